@@ -1,0 +1,18 @@
+/** Two projects: fast unit/emulator specs, and engine specs that drive the real Pulumi CLI. */
+const base = {
+  preset: "ts-jest",
+  testEnvironment: "node",
+  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }] },
+};
+module.exports = {
+  projects: [
+    { ...base, displayName: "unit", testMatch: ["<rootDir>/tests/unit/**/*.test.ts", "<rootDir>/tests/emulator/**/*.test.ts"] },
+    {
+      ...base,
+      displayName: "engine",
+      testMatch: ["<rootDir>/tests/engine/**/*.test.ts"],
+      globalSetup: "<rootDir>/tests/engine/harness/global-setup.ts",
+      slowTestThreshold: 120,
+    },
+  ],
+};
