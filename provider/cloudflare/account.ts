@@ -1,0 +1,81 @@
+/**
+ * Which Cloudflare account a resource lives in: the one given (input, stack config, environment),
+ * checked once per process to be reachable with the credentials; otherwise the only account the
+ * credentials can see. Memoized per credential so a thousand resources cost one lookup.
+ */
+import Cloudflare from "cloudflare";
+import { cloudflareClient } from "./client";
+import { CredentialInputs, Credentials, configuredAccountId, credentialsCacheKey, resolveCredentials } from "./credentials";
+import { describeFailure, httpStatus } from "./errors";
+
+const lookups = new Map<string, Promise<string>>();
+
+export class AccountResolutionError extends Error {
+  readonly property = "accountId";
+  constructor(message: string) {
+    super(message);
+    this.name = "AccountResolutionError";
+  }
+}
+
+const ACCOUNT_ID = /^[0-9a-f]{32}$/;
+
+export function validateAccountIdFormat(accountId: string): string | undefined {
+  return ACCOUNT_ID.test(accountId) ? undefined : "must be a Cloudflare account id: 32 lowercase hexadecimal characters";
+}
+
+async function verifyAccount(client: Cloudflare, accountId: string): Promise<string> {
+  try {
+    await client.accounts.get({ account_id: accountId });
+    return accountId;
+  } catch (error) {
+    const status = httpStatus(error);
+    if (status === 403 || status === 404) {
+      throw new AccountResolutionError(
+        `account ${accountId} is not reachable with these credentials (Cloudflare answered HTTP ${status}): ` +
+          "check the accountId (or CLOUDFLARE_ACCOUNT_ID) and that the token is scoped to that account",
+      );
+    }
+    throw describeFailure(`checking access to Cloudflare account ${accountId}`, error);
+  }
+}
+
+async function discoverAccount(client: Cloudflare): Promise<string> {
+  const seen: { id: string; name: string }[] = [];
+  try {
+    for await (const account of client.accounts.list({ per_page: 50 })) {
+      seen.push({ id: account.id, name: account.name });
+      if (seen.length > 10) break;
+    }
+  } catch (error) {
+    throw describeFailure("discovering the Cloudflare account of these credentials", error);
+  }
+  if (seen.length === 1) return seen[0].id;
+  if (seen.length === 0) {
+    throw new AccountResolutionError("the credentials can see no Cloudflare account: set accountId explicitly");
+  }
+  const listed = seen.map((a) => `${a.id} (${a.name})`).join(", ");
+  throw new AccountResolutionError(
+    `the credentials can see several Cloudflare accounts (${listed}): set accountId, the stack config ` +
+      "cloudflare:accountId, or CLOUDFLARE_ACCOUNT_ID to choose one",
+  );
+}
+
+/** The account id to use, verified. Throws AccountResolutionError / MissingCredentialsError for the user. */
+export function resolveAccountId(inputs: CredentialInputs, credentials: Credentials = resolveCredentials(inputs)): Promise<string> {
+  const explicit = configuredAccountId(inputs);
+  if (explicit) {
+    const problem = validateAccountIdFormat(explicit);
+    if (problem) return Promise.reject(new AccountResolutionError(`accountId '${explicit}' ${problem}`));
+  }
+  const key = `${credentialsCacheKey(credentials)}\n${explicit ?? "*"}`;
+  let lookup = lookups.get(key);
+  if (!lookup) {
+    const client = cloudflareClient(credentials);
+    lookup = explicit ? verifyAccount(client, explicit) : discoverAccount(client);
+    // A failed lookup is not cached: the next call (e.g. after a transient error) tries again.
+    lookup.catch(() => lookups.delete(key));
+    lookups.set(key, lookup);
+  }
+  return lookup;
+}

@@ -1,0 +1,97 @@
+/**
+ * Where Cloudflare credentials come from, in order of precedence:
+ *   1. explicit resource inputs (`apiToken`, or `apiKey` + `email`), which the SDK marks secret;
+ *   2. stack config read by the dynamic provider's `configure` (`cloudflare:apiToken`, ...);
+ *   3. the environment (`CLOUDFLARE_API_TOKEN`, `CLOUDFLARE_API_KEY`, `CLOUDFLARE_EMAIL`, ...).
+ * Credentials are never captured in the serialized provider: they are resolved here, inside the
+ * provider process, at call time.
+ */
+import { createHash } from "node:crypto";
+
+export interface CredentialInputs {
+  apiToken?: string;
+  apiKey?: string;
+  email?: string;
+  accountId?: string;
+}
+
+export type Credentials =
+  | { kind: "token"; apiToken: string; baseURL?: string }
+  | { kind: "key"; apiKey: string; email: string; baseURL?: string };
+
+/** Stack config keys the provider understands, as `configure` receives them. */
+const CONFIG_KEYS = {
+  apiToken: "cloudflare:apiToken",
+  apiKey: "cloudflare:apiKey",
+  email: "cloudflare:email",
+  accountId: "cloudflare:accountId",
+  baseUrl: "cloudflare:baseUrl",
+} as const;
+
+/** What `configure` found in the stack config; process-wide because the engine configures once. */
+let stackConfig: Partial<Record<keyof typeof CONFIG_KEYS, string>> = {};
+
+export function setStackConfig(get: (key: string) => string | undefined): void {
+  const found: typeof stackConfig = {};
+  for (const [field, key] of Object.entries(CONFIG_KEYS) as [keyof typeof CONFIG_KEYS, string][]) {
+    const value = get(key);
+    if (value) found[field] = value;
+  }
+  stackConfig = found;
+}
+
+function env(name: string): string | undefined {
+  const value = process.env[name];
+  return value && value.trim() !== "" ? value.trim() : undefined;
+}
+
+/** The API base URL: stack config, else `CLOUDFLARE_BASE_URL` (the SDK's own variable), else the SDK default. */
+export function resolveBaseURL(): string | undefined {
+  return stackConfig.baseUrl ?? env("CLOUDFLARE_BASE_URL");
+}
+
+export class MissingCredentialsError extends Error {
+  constructor(readonly property: string, detail: string) {
+    super(detail);
+    this.name = "MissingCredentialsError";
+  }
+}
+
+export function resolveCredentials(inputs: CredentialInputs): Credentials {
+  const baseURL = resolveBaseURL();
+  if (inputs.apiToken) return { kind: "token", apiToken: inputs.apiToken, baseURL };
+  if (inputs.apiKey || inputs.email) {
+    if (!inputs.apiKey || !inputs.email) {
+      throw new MissingCredentialsError(
+        inputs.apiKey ? "email" : "apiKey",
+        "apiKey and email must be given together (Cloudflare's global API key authenticates with both)",
+      );
+    }
+    return { kind: "key", apiKey: inputs.apiKey, email: inputs.email, baseURL };
+  }
+  const sources: CredentialInputs[] = [
+    { apiToken: stackConfig.apiToken, apiKey: stackConfig.apiKey, email: stackConfig.email },
+    { apiToken: env("CLOUDFLARE_API_TOKEN"), apiKey: env("CLOUDFLARE_API_KEY"), email: env("CLOUDFLARE_EMAIL") },
+  ];
+  for (const source of sources) {
+    if (source.apiToken) return { kind: "token", apiToken: source.apiToken, baseURL };
+    if (source.apiKey && source.email) return { kind: "key", apiKey: source.apiKey, email: source.email, baseURL };
+  }
+  throw new MissingCredentialsError(
+    "apiToken",
+    "no Cloudflare credentials found: set the apiToken input (or apiKey and email), " +
+      "the stack config cloudflare:apiToken (pulumi config set --secret cloudflare:apiToken ...), " +
+      "or the CLOUDFLARE_API_TOKEN environment variable",
+  );
+}
+
+/** The account id given explicitly, by stack config or by environment; undefined means "discover it". */
+export function configuredAccountId(inputs: CredentialInputs): string | undefined {
+  return inputs.accountId || stackConfig.accountId || env("CLOUDFLARE_ACCOUNT_ID");
+}
+
+/** A stable, non-reversible key for caching per credential (never logged, never stored). */
+export function credentialsCacheKey(credentials: Credentials): string {
+  const secret = credentials.kind === "token" ? credentials.apiToken : `${credentials.email}\n${credentials.apiKey}`;
+  return createHash("sha256").update(`${credentials.baseURL ?? ""}\n${secret}`).digest("hex");
+}

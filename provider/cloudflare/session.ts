@@ -1,0 +1,42 @@
+/**
+ * What every provider method needs before it can talk to Cloudflare: the credentials, the shared
+ * client, and the verified account id. `check` uses `checkConnection` to turn problems into failures
+ * on the right property at preview time.
+ */
+import Cloudflare from "cloudflare";
+import { AccountResolutionError, resolveAccountId } from "./account";
+import { cloudflareClient } from "./client";
+import { CredentialInputs, MissingCredentialsError, resolveCredentials } from "./credentials";
+import { CloudflareOperationError } from "./errors";
+import { Failures } from "../framework/check";
+import { isUnknown } from "../framework/unknowns";
+
+export interface Session {
+  client: Cloudflare;
+  accountId: string;
+}
+
+export async function openSession(inputs: CredentialInputs): Promise<Session> {
+  const credentials = resolveCredentials(inputs);
+  const accountId = await resolveAccountId(inputs, credentials);
+  return { client: cloudflareClient(credentials), accountId };
+}
+
+/**
+ * Validates credentials and account for `check`, recording failures. Returns the account id to store
+ * in the inputs (so a change of account shows as a replacement), or undefined when not knowable yet.
+ */
+export async function checkConnection(inputs: CredentialInputs, failures: Failures): Promise<string | undefined> {
+  const credentialFields = [inputs.apiToken, inputs.apiKey, inputs.email, inputs.accountId];
+  if (credentialFields.some(isUnknown)) return undefined; // computed by another resource: checked at `up`
+  try {
+    return (await openSession(inputs)).accountId;
+  } catch (error) {
+    if (error instanceof MissingCredentialsError) failures.add(error.property, error.message);
+    else if (error instanceof AccountResolutionError) failures.add(error.property, error.message);
+    else if (error instanceof CloudflareOperationError && (error.status === 401 || error.status === 403)) {
+      failures.add(inputs.apiKey ? "apiKey" : "apiToken", error.message);
+    } else throw error;
+    return undefined;
+  }
+}

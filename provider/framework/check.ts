@@ -1,0 +1,43 @@
+/**
+ * Input validation for `check`: each rule names the property it is about, so `pulumi preview` prints
+ * "<resource>: <property>: <rule>" before anything is created.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { isUnknown } from "./unknowns";
+
+export type CheckFailure = pulumi.dynamic.CheckFailure;
+
+export class Failures {
+  readonly list: CheckFailure[] = [];
+
+  add(property: string, reason: string): void {
+    this.list.push({ property, reason });
+  }
+
+  get any(): boolean {
+    return this.list.length > 0;
+  }
+
+  /** A required, known string; reports and returns undefined when it is missing or not a string. */
+  requireString(inputs: Record<string, unknown>, property: string): string | undefined {
+    const value = inputs[property];
+    if (isUnknown(value)) return undefined;
+    if (typeof value !== "string" || value.length === 0) {
+      this.add(property, `${property} is required and must be a non-empty string`);
+      return undefined;
+    }
+    return value;
+  }
+
+  optionalBoolean(inputs: Record<string, unknown>, property: string): void {
+    const value = inputs[property];
+    if (value === undefined || isUnknown(value)) return;
+    if (typeof value !== "boolean") this.add(property, `${property} must be true or false`);
+  }
+
+  optionalString(inputs: Record<string, unknown>, property: string): void {
+    const value = inputs[property];
+    if (value === undefined || isUnknown(value)) return;
+    if (typeof value !== "string" || value.length === 0) this.add(property, `${property} must be a non-empty string`);
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * The provider implementation, loaded by name inside the Pulumi provider process by the thin shim
+ * that the sdk serializes into state (see sdk/provider-shim.ts). Everything stateful (credentials
+ * from stack config, the API client, the request policy) lives in modules loaded from here, once
+ * per provider process.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { setStackConfig } from "./cloudflare/credentials";
+import { dispatchNamespaceProvider } from "./resources/dispatch-namespace";
+
+export type ResourceKind = "DispatchNamespace";
+
+export const providers: Record<ResourceKind, pulumi.dynamic.ResourceProvider> = {
+  DispatchNamespace: dispatchNamespaceProvider,
+};
+
+/** Called by the engine once per provider with the whole stack config (namespaced keys kept). */
+export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+  setStackConfig((key) => req.config.get(key));
+}
+
+export type { DispatchNamespaceInputs, DispatchNamespaceOutputs } from "./resources/dispatch-namespace";

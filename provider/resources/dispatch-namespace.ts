@@ -1,0 +1,232 @@
+/**
+ * DispatchNamespace: a Workers for Platforms dispatch namespace.
+ *
+ * - create: POST; a duplicate name fails clearly unless `adopt` (or the sdk's `import` option) takes it over.
+ * - update: rename and trusted-workers mode in place, with one PUT (the SDK has no method for it).
+ * - read:   by name; a namespace renamed outside Pulumi is found again by its id, so refresh shows the drift.
+ * - delete: idempotent; already gone is success.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type Cloudflare from "cloudflare";
+import type { NamespaceGetResponse } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/namespaces";
+import { accountPath } from "../cloudflare/client";
+import { CredentialInputs } from "../cloudflare/credentials";
+import { describeFailure, isAlreadyExists, isNotFound } from "../cloudflare/errors";
+import { namespaceNameProblem } from "../cloudflare/names";
+import { Session, checkConnection, openSession } from "../cloudflare/session";
+import { Failures } from "../framework/check";
+import { isUnknown } from "../framework/unknowns";
+
+/** The provider-side inputs, after the sdk resolved every Input. */
+export interface DispatchNamespaceInputs extends CredentialInputs {
+  namespace: string;
+  adopt?: boolean;
+  trustedWorkers?: boolean;
+  /** Set by the sdk when the user gave the `import` resource option: the namespace must already exist. */
+  importFrom?: string;
+}
+
+/** What state keeps: the inputs needed for the next diff, plus what Cloudflare reports. */
+export interface DispatchNamespaceOutputs extends DispatchNamespaceInputs {
+  accountId: string;
+  namespaceId: string;
+  scriptCount: number;
+  trustedWorkers: boolean;
+  createdOn: string;
+  modifiedOn: string;
+  /** True when this resource took over a namespace that already existed instead of creating it. */
+  adopted: boolean;
+}
+
+type Namespace = NamespaceGetResponse;
+
+function namespacesPath(accountId: string, name?: string): string {
+  return name === undefined
+    ? accountPath(accountId, "workers", "dispatch", "namespaces")
+    : accountPath(accountId, "workers", "dispatch", "namespaces", name);
+}
+
+function credentialsOf(props: DispatchNamespaceInputs): CredentialInputs {
+  return { apiToken: props.apiToken, apiKey: props.apiKey, email: props.email, accountId: props.accountId };
+}
+
+function toOutputs(inputs: DispatchNamespaceInputs, accountId: string, ns: Namespace, adopted: boolean): DispatchNamespaceOutputs {
+  const outputs: DispatchNamespaceOutputs = {
+    ...inputs,
+    accountId,
+    namespace: ns.namespace_name ?? inputs.namespace,
+    namespaceId: ns.namespace_id ?? "",
+    scriptCount: ns.script_count ?? 0,
+    trustedWorkers: ns.trusted_workers ?? false,
+    createdOn: ns.created_on ?? "",
+    modifiedOn: ns.modified_on ?? "",
+    adopted,
+  };
+  delete outputs.importFrom; // a one-time instruction, not something to diff against later
+  return outputs;
+}
+
+async function getNamespace(session: Session, name: string): Promise<Namespace | undefined> {
+  try {
+    return await session.client.workersForPlatforms.dispatch.namespaces.get(name, { account_id: session.accountId });
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw describeFailure(`reading dispatch namespace '${name}'`, error);
+  }
+}
+
+/** Finds a namespace by its immutable id, e.g. after it was renamed outside Pulumi. */
+async function findNamespaceById(session: Session, namespaceId: string): Promise<Namespace | undefined> {
+  try {
+    for await (const ns of session.client.workersForPlatforms.dispatch.namespaces.list({ account_id: session.accountId })) {
+      if (ns.namespace_id === namespaceId) return ns;
+    }
+    return undefined;
+  } catch (error) {
+    throw describeFailure("listing dispatch namespaces", error);
+  }
+}
+
+/** PUT replaces name and mode together; the SDK has no method for it, so the raw call is used. */
+async function putNamespace(session: Session, currentName: string, body: { name: string; trusted_workers?: boolean }): Promise<Namespace> {
+  try {
+    const envelope = (await session.client.put(namespacesPath(session.accountId, currentName), { body })) as { result: Namespace };
+    return envelope.result;
+  } catch (error) {
+    const hint = isAlreadyExists(error) ? `another namespace is already named '${body.name}'` : undefined;
+    throw describeFailure(`updating dispatch namespace '${currentName}'`, error, hint);
+  }
+}
+
+export async function check(olds: Partial<DispatchNamespaceInputs>, news: DispatchNamespaceInputs): Promise<pulumi.dynamic.CheckResult> {
+  const failures = new Failures();
+  const raw = news as unknown as Record<string, unknown>;
+  const name = failures.requireString(raw, "namespace");
+  if (name !== undefined) {
+    const problem = namespaceNameProblem(name);
+    if (problem) failures.add("namespace", `namespace ${problem}`);
+  }
+  failures.optionalBoolean(raw, "adopt");
+  failures.optionalBoolean(raw, "trustedWorkers");
+  failures.optionalString(raw, "importFrom");
+  if (news.importFrom !== undefined && name !== undefined && !isUnknown(news.importFrom) && news.importFrom !== name) {
+    failures.add("namespace", `the import id '${news.importFrom}' names a different namespace than namespace '${name}'`);
+  }
+  if (failures.any) return { failures: failures.list };
+
+  const accountId = await checkConnection(credentialsOf(news), failures);
+  if (failures.any) return { failures: failures.list };
+  return { inputs: accountId ? { ...news, accountId } : news };
+}
+
+export async function diff(id: string, olds: DispatchNamespaceOutputs, news: DispatchNamespaceInputs): Promise<pulumi.dynamic.DiffResult> {
+  const replaces: string[] = [];
+  const changed: string[] = [];
+  const differs = (a: unknown, b: unknown) => isUnknown(b) || a !== b;
+
+  if (news.accountId !== undefined && differs(olds.accountId, news.accountId)) replaces.push("accountId");
+  if (differs(olds.namespace, news.namespace)) changed.push("namespace");
+  if (news.trustedWorkers !== undefined && differs(olds.trustedWorkers, news.trustedWorkers)) changed.push("trustedWorkers");
+  // Credentials given as inputs are kept in (encrypted) state for refresh and delete: keep them current.
+  for (const key of ["apiToken", "apiKey", "email"] as const) {
+    if (differs(olds[key], news[key])) changed.push(key);
+  }
+  if (differs(olds.adopt, news.adopt)) changed.push("adopt");
+  return { changes: replaces.length + changed.length > 0, replaces, deleteBeforeReplace: false };
+}
+
+export async function create(inputs: DispatchNamespaceInputs): Promise<pulumi.dynamic.CreateResult> {
+  const session = await openSession(credentialsOf(inputs));
+  const name = inputs.namespace;
+  const adopt = async (): Promise<pulumi.dynamic.CreateResult> => {
+    let ns = await getNamespace(session, name);
+    if (!ns) {
+      throw new Error(
+        `importing dispatch namespace '${name}': no such namespace in account ${session.accountId} ` +
+          "(remove the import option to create it, or fix the name)",
+      );
+    }
+    if (inputs.trustedWorkers !== undefined && ns.trusted_workers !== inputs.trustedWorkers) {
+      ns = await putNamespace(session, name, { name, trusted_workers: inputs.trustedWorkers });
+    }
+    return { id: ns.namespace_id!, outs: toOutputs(inputs, session.accountId, ns, true) };
+  };
+
+  if (inputs.importFrom !== undefined) return adopt();
+
+  let ns: Namespace;
+  try {
+    ns = await session.client.workersForPlatforms.dispatch.namespaces.create({ account_id: session.accountId, name });
+  } catch (error) {
+    if (isAlreadyExists(error) && inputs.adopt) return adopt();
+    const hint = isAlreadyExists(error)
+      ? "set adopt: true to manage the existing namespace, or bring it in with the import resource option"
+      : undefined;
+    throw describeFailure(`creating dispatch namespace '${name}'`, error, hint);
+  }
+  // Creation takes only a name; trusted mode is a second call, made only when asked for.
+  if (inputs.trustedWorkers && !ns.trusted_workers) {
+    ns = await putNamespace(session, name, { name, trusted_workers: true });
+  }
+  return { id: ns.namespace_id!, outs: toOutputs(inputs, session.accountId, ns, false) };
+}
+
+export async function read(id: string, props: DispatchNamespaceOutputs): Promise<pulumi.dynamic.ReadResult> {
+  const session = await openSession(credentialsOf(props));
+  // A managed namespace's id is its namespace_id; `DispatchNamespace.get` reads by name instead.
+  const name = props.namespace ?? id;
+  let ns = await getNamespace(session, name);
+  if (ns && props.namespaceId && ns.namespace_id !== props.namespaceId) ns = undefined; // same name, another namespace
+  if (!ns && props.namespaceId) ns = await findNamespaceById(session, props.namespaceId);
+  if (!ns) return {}; // gone: the engine drops it from state
+
+  const outs = toOutputs({ ...props, namespace: ns.namespace_name ?? name }, session.accountId, ns, props.adopted ?? false);
+  const inputs: DispatchNamespaceInputs = { namespace: outs.namespace, accountId: outs.accountId };
+  for (const key of ["apiToken", "apiKey", "email", "adopt"] as const) {
+    if (props[key] !== undefined) (inputs as unknown as Record<string, unknown>)[key] = props[key];
+  }
+  if (outs.trustedWorkers) inputs.trustedWorkers = true;
+  return { id, props: outs, inputs };
+}
+
+export async function update(id: string, olds: DispatchNamespaceOutputs, news: DispatchNamespaceInputs): Promise<pulumi.dynamic.UpdateResult> {
+  const renamed = olds.namespace !== news.namespace;
+  const modeChanged = news.trustedWorkers !== undefined && news.trustedWorkers !== olds.trustedWorkers;
+  const carried = { ...olds, ...news } as DispatchNamespaceInputs;
+  if (!renamed && !modeChanged) {
+    // Only bookkeeping inputs changed (credentials, adopt): nothing to send to Cloudflare.
+    const { namespaceId, scriptCount, trustedWorkers, createdOn, modifiedOn, adopted } = olds;
+    return { outs: { ...carried, accountId: olds.accountId, namespaceId, scriptCount, trustedWorkers, createdOn, modifiedOn, adopted } };
+  }
+  const session = await openSession(credentialsOf(news));
+  const body: { name: string; trusted_workers?: boolean } = { name: news.namespace };
+  if (news.trustedWorkers !== undefined) body.trusted_workers = news.trustedWorkers;
+  const ns = await putNamespace(session, olds.namespace, body);
+  return { outs: toOutputs(carried, session.accountId, ns, olds.adopted ?? false) };
+}
+
+export async function remove(id: string, props: DispatchNamespaceOutputs): Promise<void> {
+  const session = await openSession(credentialsOf(props));
+  const deleteByName = async (name: string): Promise<boolean> => {
+    try {
+      await session.client.workersForPlatforms.dispatch.namespaces.delete(name, { account_id: session.accountId });
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw describeFailure(`deleting dispatch namespace '${name}'`, error);
+    }
+  };
+  if (await deleteByName(props.namespace)) return;
+  // Not under its recorded name: it may have been renamed outside Pulumi; delete it by id, else it is gone.
+  const renamed = props.namespaceId ? await findNamespaceById(session, props.namespaceId) : undefined;
+  if (renamed?.namespace_name) await deleteByName(renamed.namespace_name);
+}
+
+export const dispatchNamespaceProvider: pulumi.dynamic.ResourceProvider = {
+  check,
+  diff,
+  create,
+  read,
+  update,
+  delete: remove,
+};

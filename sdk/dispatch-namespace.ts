@@ -1,0 +1,88 @@
+import * as pulumi from "@pulumi/pulumi";
+import { CloudflareCredentialArgs, SECRET_CREDENTIAL_OUTPUTS, credentialInputs } from "./credentials";
+import { providerFor } from "./provider-shim";
+import { takeImportOption } from "./import-option";
+
+export interface DispatchNamespaceArgs extends CloudflareCredentialArgs {
+  /** The namespace's name in Cloudflare, unique in the account. Renaming updates it in place. */
+  namespace: pulumi.Input<string>;
+  /**
+   * Take over a namespace of this name if it already exists, instead of failing.
+   * Destroying the stack then deletes it, as for any managed resource.
+   */
+  adopt?: pulumi.Input<boolean>;
+  /** Run the namespace's workers in trusted mode (`trusted_workers`). Left as Cloudflare has it when omitted. */
+  trustedWorkers?: pulumi.Input<boolean>;
+}
+
+/**
+ * A Cloudflare Workers for Platforms dispatch namespace: the container tenant workers are uploaded
+ * into, and that a dispatcher worker binds to with `env.NAMESPACE.get(name)`.
+ *
+ * To bring an existing namespace under management, set `adopt: true`, or use the `import` resource
+ * option with the namespace's name (`{ import: "my-namespace" }`): the engine's own import does not
+ * work for dynamic providers, so this class turns it into an adoption that fails if the namespace
+ * does not exist.
+ */
+export class DispatchNamespace extends pulumi.dynamic.Resource {
+  /** The namespace's name. */
+  declare readonly namespace: pulumi.Output<string>;
+  /** Cloudflare's immutable id of the namespace (a UUID); also the Pulumi resource id. */
+  declare readonly namespaceId: pulumi.Output<string>;
+  declare readonly accountId: pulumi.Output<string>;
+  /** The number of scripts in the namespace when last read. */
+  declare readonly scriptCount: pulumi.Output<number>;
+  declare readonly trustedWorkers: pulumi.Output<boolean>;
+  declare readonly createdOn: pulumi.Output<string>;
+  declare readonly modifiedOn: pulumi.Output<string>;
+  /** True when this resource took over an existing namespace rather than creating it. */
+  declare readonly adopted: pulumi.Output<boolean>;
+
+  constructor(name: string, args: DispatchNamespaceArgs, opts?: pulumi.CustomResourceOptions) {
+    const { importId, options } = takeImportOption(opts);
+    super(
+      providerFor("DispatchNamespace"),
+      name,
+      {
+        namespace: args.namespace ?? importId,
+        adopt: args.adopt,
+        trustedWorkers: args.trustedWorkers,
+        importFrom: importId,
+        ...credentialInputs(args),
+        // Outputs, declared so the class's properties are populated.
+        namespaceId: undefined,
+        scriptCount: undefined,
+        createdOn: undefined,
+        modifiedOn: undefined,
+        adopted: undefined,
+      },
+      withSecretOutputs(options),
+      "cloudflare-wfp",
+      "DispatchNamespace",
+    );
+    if (importId !== undefined && !opts?.id) {
+      pulumi.log.info(
+        `import: the existing dispatch namespace '${importId}' will be adopted, not created ` +
+          "(fails if it does not exist); afterwards the import option may be removed",
+        this,
+      );
+    }
+  }
+
+  /**
+   * References an existing namespace by name without managing it: nothing is created, changed or
+   * deleted, and its outputs (namespaceId, scriptCount, ...) are read from Cloudflare.
+   */
+  static get(
+    name: string,
+    namespaceName: pulumi.Input<string>,
+    args?: CloudflareCredentialArgs,
+    opts?: pulumi.CustomResourceOptions,
+  ): DispatchNamespace {
+    return new DispatchNamespace(name, { ...args, namespace: namespaceName }, { ...opts, id: namespaceName });
+  }
+}
+
+function withSecretOutputs(opts: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions {
+  return { ...opts, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...SECRET_CREDENTIAL_OUTPUTS] };
+}
