@@ -1,0 +1,158 @@
+#!/usr/bin/env node
+/**
+ * `pulumi-cloudflare-wfp-emulator` — runs the Cloudflare API emulator as a standalone process.
+ *
+ *   pulumi-cloudflare-wfp-emulator --port 8787 --data ./.cf-emulator --token dev-token --account-id <32hex>
+ *
+ * Prints the base URL and the env lines to point the SDK (or the Pulumi provider) at it, and stops
+ * cleanly on SIGINT/SIGTERM. `main(argv)` is exported so tests can run it in-process.
+ */
+import { startEmulator, type Emulator, type EmulatorOptions } from "./index";
+
+export interface CliIO {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+export interface CliSession {
+  emulator: Emulator;
+  /** Closes the emulator and removes the signal handlers. */
+  stop(): Promise<void>;
+  /** Resolves once stopped (by `stop()` or a signal). */
+  stopped: Promise<void>;
+}
+
+export const USAGE = `Usage: pulumi-cloudflare-wfp-emulator [options]
+
+Options:
+  --port <n>          TCP port to listen on (default 8787; 0 = any free port)
+  --host <addr>       interface to bind (default 127.0.0.1)
+  --data <dir>        persist state in <dir>/state.json (survives restarts)
+  --token <token>     API token to accept (default: generated, or reused from --data)
+  --account-id <hex>  default account id, 32 lowercase hex (default: generated, or reused from --data)
+  --rate-limit <n>/<ms>  enable the Cloudflare-like rate limiter, e.g. 1200/300000
+  -h, --help          show this help
+
+Control endpoints (no auth): GET|DELETE /__emulator/requests, GET|POST|DELETE /__emulator/faults,
+GET /__emulator/state, POST /__emulator/reset.`;
+
+export class CliUsageError extends Error {}
+
+/** Parses command-line arguments (`--flag value` or `--flag=value`). */
+export function parseArgs(argv: string[]): EmulatorOptions & { help?: boolean } {
+  const opts: EmulatorOptions & { help?: boolean } = { port: 8787 };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "-h" || arg === "--help") {
+      opts.help = true;
+      continue;
+    }
+    const eq = arg.indexOf("=");
+    const flag = eq >= 0 ? arg.slice(0, eq) : arg;
+    const value = (): string => {
+      if (eq >= 0) return arg.slice(eq + 1);
+      const v = argv[++i];
+      if (v === undefined || v.startsWith("--")) throw new CliUsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case "--port": {
+        const v = value();
+        const port = Number(v);
+        if (!/^\d+$/.test(v) || port > 65535) throw new CliUsageError(`--port must be 0..65535, got "${v}"`);
+        opts.port = port;
+        break;
+      }
+      case "--host":
+        opts.host = value();
+        break;
+      case "--data":
+        opts.dataDir = value();
+        break;
+      case "--token":
+        opts.apiToken = value();
+        break;
+      case "--account-id": {
+        const v = value();
+        if (!/^[0-9a-f]{32}$/.test(v)) throw new CliUsageError(`--account-id must be 32 lowercase hex characters, got "${v}"`);
+        opts.accountId = v;
+        break;
+      }
+      case "--rate-limit": {
+        const v = value();
+        const m = /^(\d+)\/(\d+)$/.exec(v);
+        if (!m) throw new CliUsageError(`--rate-limit must look like <requests>/<windowMs>, got "${v}"`);
+        opts.rateLimit = { requests: Number(m[1]), windowMs: Number(m[2]) };
+        break;
+      }
+      default:
+        throw new CliUsageError(`unknown option ${arg}`);
+    }
+  }
+  return opts;
+}
+
+const defaultIO: CliIO = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+/**
+ * Runs the command. Returns the running session, or undefined after printing help or an error
+ * (then `process.exitCode` is set: 0 for help, 2 for a usage error, 1 for a start failure).
+ */
+export async function main(argv: string[], io: CliIO = defaultIO, options: { handleSignals?: boolean } = {}): Promise<CliSession | undefined> {
+  let opts: ReturnType<typeof parseArgs>;
+  try {
+    opts = parseArgs(argv);
+  } catch (err) {
+    if (!(err instanceof CliUsageError)) throw err;
+    io.err(`error: ${err.message}`);
+    io.err(USAGE);
+    process.exitCode = 2;
+    return undefined;
+  }
+  if (opts.help) {
+    io.out(USAGE);
+    return undefined;
+  }
+  const { help: _help, ...emulatorOptions } = opts;
+  let emulator: Emulator;
+  try {
+    emulator = await startEmulator(emulatorOptions);
+  } catch (err) {
+    io.err(`error: cannot start the emulator: ${(err as Error).message}`);
+    process.exitCode = 1;
+    return undefined;
+  }
+
+  io.out(`Cloudflare API emulator listening on ${emulator.url}`);
+  if (opts.dataDir) io.out(`state: ${opts.dataDir}`);
+  for (const [k, v] of Object.entries(emulator.env)) io.out(`${k}=${v}`);
+
+  let resolveStopped!: () => void;
+  const stopped = new Promise<void>((r) => (resolveStopped = r));
+  let stopping: Promise<void> | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    io.out(`received ${signal}, stopping`);
+    void stop();
+  };
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+      await emulator.close();
+      resolveStopped();
+    })();
+    return stopping;
+  };
+  if (options.handleSignals ?? true) {
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+  }
+  return { emulator, stop, stopped };
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2));
+}

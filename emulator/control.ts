@@ -1,0 +1,58 @@
+/**
+ * Control endpoints for an emulator running in another process (the CLI, Pulumi engine tests):
+ * `GET|DELETE /__emulator/requests`, `GET|POST|DELETE /__emulator/faults`, `GET /__emulator/state`,
+ * `POST /__emulator/reset`, `GET /__emulator/health`. They bypass auth, faults and the request log.
+ */
+import type { RequestContext } from "./context";
+import { errors, ok, type ApiResult } from "./envelope";
+import type { FaultConfig, FaultController } from "./faults";
+import type { RequestLog } from "./request-log";
+import { Router, type RouteDefinition } from "./router";
+import type { EmulatorState } from "./state";
+
+export const CONTROL_PREFIX = "/__emulator";
+
+export interface ControlDeps {
+  state: EmulatorState;
+  faults: FaultController;
+  requests: RequestLog;
+  reset(): void;
+}
+
+export function controlRouter(deps: ControlDeps): Router {
+  const route = (method: RouteDefinition["method"], pattern: string, handler: (ctx: RequestContext) => ApiResult): RouteDefinition => ({
+    method,
+    pattern: `${CONTROL_PREFIX}${pattern}`,
+    handler,
+    auth: "none",
+  });
+  return new Router().addAll([
+    route("GET", "/health", () => ok({ status: "ok" })),
+    route("GET", "/requests", () => ok(deps.requests.toJSON())),
+    route("DELETE", "/requests", () => {
+      deps.requests.clear();
+      return ok(null);
+    }),
+    route("GET", "/faults", () => ok(deps.faults.describe())),
+    route("POST", "/faults", (ctx) => {
+      const body = ctx.json();
+      if (body === null || typeof body !== "object" || Array.isArray(body)) throw errors.invalidRequestBody("expected a fault configuration object");
+      try {
+        deps.faults.configure(body as FaultConfig);
+      } catch (err) {
+        throw errors.invalidRequestBody((err as Error).message);
+      }
+      return ok(deps.faults.describe());
+    }),
+    route("DELETE", "/faults", () => ok(deps.faults.clear().describe())),
+    route("GET", "/state", () => {
+      // The default token is not echoed over HTTP; the CLI prints it at start.
+      const { defaultApiToken: _token, ...rest } = deps.state.snapshot();
+      return ok(rest);
+    }),
+    route("POST", "/reset", () => {
+      deps.reset();
+      return ok(null);
+    }),
+  ]);
+}

@@ -1,0 +1,151 @@
+/**
+ * The Cloudflare v4 JSON envelope and the one catalogue of error codes/messages the emulator uses.
+ *
+ * Every answer — success, failure, 404 for an unknown route — is wrapped as
+ * `{ success, errors, messages, result, result_info? }`, because the official SDK reads `result`
+ * (and `errors[]` on failures) and nothing else. Codes marked [INF] are inferred (see
+ * /work/shared/docs/cloudflare-api.md); keeping them all here makes them easy to correct later.
+ */
+
+/** One item of `errors[]` / `messages[]`. `error_chain` mirrors Cloudflare's nested detail (e.g. 6003 → 6111). */
+export interface CfMessage {
+  code: number;
+  message: string;
+  error_chain?: CfMessage[];
+}
+
+/** Page-number pagination (`/accounts`, KV) or cursor pagination (script lists) metadata. */
+export interface ResultInfo {
+  page?: number;
+  per_page?: number;
+  count?: number;
+  total_count?: number;
+  total_pages?: number;
+  cursor?: string;
+}
+
+export interface Envelope<T = unknown> {
+  success: boolean;
+  errors: CfMessage[];
+  messages: CfMessage[];
+  result: T | null;
+  result_info?: ResultInfo;
+}
+
+/** What a route handler returns: an HTTP status, the envelope, and optional extra headers. */
+export interface ApiResult {
+  status: number;
+  envelope: Envelope;
+  headers?: Record<string, string>;
+}
+
+/** A successful answer (HTTP 200 unless told otherwise). */
+export function ok(result: unknown, resultInfo?: ResultInfo, status = 200): ApiResult {
+  const envelope: Envelope = { success: true, errors: [], messages: [], result };
+  if (resultInfo) envelope.result_info = resultInfo;
+  return { status, envelope };
+}
+
+/** A failure envelope: `result` is null, `errors` carries the Cloudflare code and message. */
+export function failureEnvelope(errors: CfMessage[]): Envelope {
+  return { success: false, errors, messages: [], result: null };
+}
+
+/** Thrown by handlers (and the server pipeline); the server turns it into a failure envelope. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: number;
+  readonly headers: Record<string, string>;
+  readonly errorChain?: CfMessage[];
+
+  constructor(status: number, code: number, message: string, options: { headers?: Record<string, string>; errorChain?: CfMessage[] } = {}) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+    this.headers = options.headers ?? {};
+    this.errorChain = options.errorChain;
+  }
+
+  toResult(): ApiResult {
+    const item: CfMessage = { code: this.code, message: this.message };
+    if (this.errorChain) item.error_chain = this.errorChain;
+    return { status: this.status, envelope: failureEnvelope([item]), headers: { ...this.headers } };
+  }
+}
+
+/** Error catalogue: every code and message the emulator can answer with, in one place. */
+export const errors = {
+  // --- routing / protocol -------------------------------------------------------------------
+  /** Unknown path. Seen from the real API for any unrouted URI. */
+  noRoute: () => new ApiError(404, 7000, "No route for that URI"),
+  /** An object identifier (e.g. account id) in the path is malformed; `fullPath` includes /client/v4. */
+  invalidObjectIdentifier: (fullPath: string) =>
+    new ApiError(400, 7003, `Could not route to ${fullPath}, perhaps your object identifier is invalid?`),
+  /** Known path, wrong method (wording as seen in cloudflare-go PR #1345). */
+  methodNotAllowed: (method: string, scheme: string) =>
+    new ApiError(405, 10000, `${method} method not allowed for the ${scheme} authentication scheme`),
+  /** [INF] Unparseable JSON body; 6007 is the code Cloudflare's v4 API uses for malformed JSON. */
+  malformedJson: () => new ApiError(400, 6007, "Malformed JSON in request body"),
+  /** [INF] Body larger than the emulator accepts. */
+  bodyTooLarge: (limit: number) => new ApiError(413, 10027, `Request body too large: the limit is ${limit} bytes`),
+  /** [INF] A JSON body of the wrong shape (not an object, a field of the wrong type). */
+  invalidRequestBody: (detail: string) => new ApiError(400, 10026, `Invalid request body: ${detail}`),
+  /** [INF] Anything unexpected inside the emulator; keeps the server alive and the envelope intact. */
+  internal: () => new ApiError(500, 10002, "An internal error occurred. Please try again later."),
+
+  // --- authentication -----------------------------------------------------------------------
+  missingCredentials: () => new ApiError(400, 9106, "Missing X-Auth-Key, X-Auth-Email or Authorization headers"),
+  /** Authorization header that is not `Bearer <token>` (Cloudflare answers 6003 with a 6111 chain). */
+  malformedAuthorization: () =>
+    new ApiError(400, 6003, "Invalid request headers", {
+      errorChain: [{ code: 6111, message: "Invalid format for Authorization header" }],
+    }),
+  /** [INF] Unknown token/key, account not visible to the credential, or a write with a read-only token. */
+  authenticationError: () => new ApiError(403, 10000, "Authentication error"),
+  /** `GET /user/tokens/verify` with anything but a valid bearer token. */
+  invalidApiToken: () => new ApiError(401, 1000, "Invalid API Token"),
+
+  // --- throttling and injected server failures ---------------------------------------------
+  rateLimited: (retryAfterSeconds: number, extraHeaders: Record<string, string> = {}) =>
+    new ApiError(429, 971, "Please wait and consider throttling your request speed", {
+      headers: { "retry-after": String(retryAfterSeconds), ...extraHeaders },
+    }),
+  /** [INF] Cloudflare-like bodies for injected 5xx answers (real 5xx bodies vary). */
+  serverError: (status: number) => new ApiError(status, 10002, SERVER_ERROR_MESSAGES[status] ?? `HTTP ${status} (injected by the emulator)`),
+
+  // --- dispatch namespaces -----------------------------------------------------------------
+  /** 404/100119 recorded by probes of namespace sub-resources; message wording [INF]. */
+  namespaceNotFound: (name: string) => new ApiError(404, 100119, `Dispatch namespace '${name}' was not found.`),
+  /** HTTP 400 (never 409 — the SDK retries 409). Code 100120 [INF]; wording matches what alchemy greps for. */
+  namespaceAlreadyExists: (name: string) =>
+    new ApiError(400, 100120, `A dispatch namespace named '${name}' already exists. Ensure it does not already exist.`),
+  /** [INF] 10016 = invalid name; `rule` is the human-readable rule from validation.ts. */
+  invalidNamespaceName: (name: string, rule: string) =>
+    new ApiError(400, 10016, `Invalid dispatch namespace name '${name}': ${rule}`),
+  /** [INF] The spec marks `name` optional; the emulator requires it so a provider bug cannot create unnamed namespaces. */
+  namespaceNameRequired: () =>
+    new ApiError(400, 10016, "A dispatch namespace name is required: send a JSON body with a non-empty string field 'name'."),
+} as const;
+
+const SERVER_ERROR_MESSAGES: Record<number, string> = {
+  500: "Internal server error",
+  502: "Bad gateway",
+  503: "Service temporarily unavailable",
+  504: "Gateway timeout",
+};
+
+/** Turns anything thrown into an ApiError (unknown exceptions become a 500, never a crash). */
+export function toApiError(err: unknown): ApiError {
+  return err instanceof ApiError ? err : errors.internal();
+}
+
+/** Error for an arbitrary injected status: 429 → 971 with Retry-After, 5xx → server error, other → generic. */
+export function injectedError(status: number, opts: { retryAfterSeconds?: number; code?: number; message?: string } = {}): ApiError {
+  let base: ApiError;
+  if (status === 429) base = errors.rateLimited(opts.retryAfterSeconds ?? 1);
+  else if (status >= 500) base = errors.serverError(status);
+  else base = new ApiError(status, 10000, `HTTP ${status} (injected by the emulator)`);
+  if (opts.code === undefined && opts.message === undefined) return base;
+  return new ApiError(status, opts.code ?? base.code, opts.message ?? base.message, { headers: base.headers });
+}

@@ -1,0 +1,156 @@
+/**
+ * A local, faithful Cloudflare API (v4) for Workers for Platforms — public entry point.
+ *
+ *   const emu = await startEmulator();
+ *   const client = new Cloudflare({ apiToken: emu.apiToken, baseURL: emu.url });
+ *   await client.workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name: "ns" });
+ *   ...
+ *   await emu.close();
+ */
+import { randomBytes } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { Authenticator, type ApiKeySpec, type TokenSpec } from "./auth";
+import { controlRouter } from "./control";
+import { FaultController, type FaultConfig, type RateLimitConfig } from "./faults";
+import { isAccountId, randomHex32 } from "./ids";
+import { RequestLog } from "./request-log";
+import { Router } from "./router";
+import { allRoutes } from "./routes";
+import { API_PREFIX, createEmulatorServer, DEFAULT_MAX_BODY_BYTES } from "./server";
+import { EmulatorState, loadPersistedState, type AccountSeed, type StateView } from "./state";
+
+export type { ApiKeySpec, Permission, TokenSpec } from "./auth";
+export type { CfMessage, Envelope, ResultInfo } from "./envelope";
+export type {
+  FaultConfig,
+  FaultRuleSpec,
+  FaultSnapshot,
+  InjectedFault,
+  LatencySpec,
+  RandomFaultSpec,
+  RateLimitConfig,
+  RequestMatcher,
+} from "./faults";
+export { FaultController } from "./faults";
+export type { RequestFilter, RequestLogEntry } from "./request-log";
+export { RequestLog } from "./request-log";
+export type { AccountRecord, NamespaceRecord, PersistedState, ScriptRecord, StateView } from "./state";
+export { NAMESPACE_NAME_RULE } from "./validation";
+
+export const DEFAULT_ACCOUNT_NAME = "Emulated Account";
+
+export interface EmulatorOptions {
+  /** TCP port; 0 (default) picks a free one. */
+  port?: number;
+  /** Interface to bind; default 127.0.0.1. */
+  host?: string;
+  /** Default account id (32 lowercase hex); generated when omitted (or reused from `dataDir`). */
+  accountId?: string;
+  /** Name of the default account; default "Emulated Account". */
+  accountName?: string;
+  /** The default API token (permission "edit", sees every account); generated when omitted (or reused from `dataDir`). */
+  apiToken?: string;
+  /** Extra accounts. */
+  accounts?: Array<{ id: string; name?: string }>;
+  /** Extra API tokens (e.g. read-only, or limited to some accounts). */
+  tokens?: TokenSpec[];
+  /** Global API key + email pairs (`X-Auth-Email` / `X-Auth-Key`). */
+  apiKeys?: ApiKeySpec[];
+  /** Directory for `state.json`; state is loaded at start and saved after every change. */
+  dataDir?: string;
+  /** Cloudflare-like rate limiter, off by default (Cloudflare: `{ requests: 1200, windowMs: 300000 }`). */
+  rateLimit?: RateLimitConfig;
+  /** Faults active from the start (and restored by `faults.clear()` / `reset()`). */
+  faults?: FaultConfig;
+  /** Request body limit in bytes (default 50 MiB); larger bodies get 413. */
+  maxBodyBytes?: number;
+}
+
+export interface Emulator {
+  /** SDK base URL, e.g. `http://127.0.0.1:PORT/client/v4`. */
+  readonly url: string;
+  /** `http://127.0.0.1:PORT` (control endpoints live under `/__emulator`). */
+  readonly origin: string;
+  readonly port: number;
+  /** The default account id. */
+  readonly accountId: string;
+  /** The default (edit) API token. */
+  readonly apiToken: string;
+  /** Environment for a process using the SDK's env defaults: CLOUDFLARE_BASE_URL / _API_TOKEN / _ACCOUNT_ID. */
+  readonly env: Record<"CLOUDFLARE_BASE_URL" | "CLOUDFLARE_API_TOKEN" | "CLOUDFLARE_ACCOUNT_ID", string>;
+  readonly faults: FaultController;
+  readonly requests: RequestLog;
+  /** Read access to the data (copies), e.g. `emu.state.namespaces()`. */
+  readonly state: StateView;
+  /** Empties the data (configured accounts remain), clears faults and the request log. */
+  reset(): void;
+  /** Stops the server and closes open connections. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Starts an emulator and resolves once it listens. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const persisted = options.dataDir ? loadPersistedState(options.dataDir) : undefined;
+  const accountId = options.accountId ?? persisted?.defaultAccountId ?? randomHex32();
+  // Cloudflare tokens are 40 URL-safe characters.
+  const apiToken = options.apiToken ?? persisted?.defaultApiToken ?? randomBytes(30).toString("base64url");
+  const seeds: AccountSeed[] = [
+    { id: accountId, name: options.accountName ?? DEFAULT_ACCOUNT_NAME },
+    ...(options.accounts ?? []).map((a) => ({ id: a.id, name: a.name ?? `Account ${a.id.slice(0, 8)}` })),
+  ];
+  for (const s of seeds) {
+    if (!isAccountId(s.id)) throw new Error(`account id must be 32 lowercase hex characters, got "${s.id}"`);
+  }
+
+  const state = new EmulatorState({ dataDir: options.dataDir, seeds, defaultAccountId: accountId, defaultApiToken: apiToken, persisted });
+  const authenticator = new Authenticator([{ token: apiToken, permission: "edit" }, ...(options.tokens ?? [])], options.apiKeys ?? []);
+  const faults = new FaultController({ ...options.faults, ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}) });
+  const requests = new RequestLog();
+  const reset = () => {
+    state.reset();
+    faults.clear();
+    requests.clear();
+  };
+  const server = createEmulatorServer({
+    router: new Router().addAll(allRoutes),
+    control: controlRouter({ state, faults, requests, reset }),
+    state,
+    faults,
+    requests,
+    authenticator,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+  });
+
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const origin = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  const url = `${origin}${API_PREFIX}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    origin,
+    port,
+    accountId,
+    apiToken,
+    env: { CLOUDFLARE_BASE_URL: url, CLOUDFLARE_API_TOKEN: apiToken, CLOUDFLARE_ACCOUNT_ID: accountId },
+    faults,
+    requests,
+    state,
+    reset,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

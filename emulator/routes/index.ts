@@ -1,0 +1,7 @@
+/** Every Cloudflare API route the emulator serves. A new API slice adds its module here. */
+import type { RouteDefinition } from "../router";
+import { accountRoutes } from "./accounts";
+import { dispatchNamespaceRoutes } from "./dispatch-namespaces";
+import { userRoutes } from "./user";
+
+export const allRoutes: readonly RouteDefinition[] = [...accountRoutes, ...userRoutes, ...dispatchNamespaceRoutes];

@@ -1,0 +1,24 @@
+/**
+ * Name rules the emulator enforces, kept in one place because they are inferred [INF]: Cloudflare
+ * documents no character/length rule for dispatch namespace names. Loosen or tighten here.
+ */
+
+export interface NameRule {
+  maxLength: number;
+  pattern: RegExp;
+  /** Sentence used in the 10016 error message. */
+  description: string;
+}
+
+/** [INF] Dispatch namespace names: 1–63 chars, lowercase letters, digits, '-' and '_', starting with a letter or digit. */
+export const NAMESPACE_NAME_RULE: NameRule = {
+  maxLength: 63,
+  pattern: /^[a-z0-9][a-z0-9_-]*$/,
+  description:
+    "names must be 1-63 characters long, use only lowercase letters (a-z), digits (0-9), '-' and '_', and start with a letter or digit.",
+};
+
+/** True when `name` satisfies `rule`. */
+export function isValidName(name: string, rule: NameRule): boolean {
+  return name.length >= 1 && name.length <= rule.maxLength && rule.pattern.test(name);
+}

@@ -1,0 +1,99 @@
+/** The `pulumi-cloudflare-wfp-emulator` command, run in-process through its exported `main`. */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { main, parseArgs, USAGE } from "../../emulator/cli";
+import { sdk } from "./helpers";
+
+const ACCOUNT = "0123456789abcdef0123456789abcdef";
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err };
+}
+
+let savedExitCode: typeof process.exitCode;
+beforeEach(() => (savedExitCode = process.exitCode));
+afterEach(() => (process.exitCode = savedExitCode));
+
+describe("parseArgs", () => {
+  it("reads --flag value and --flag=value forms", () => {
+    expect(parseArgs(["--port", "9000", "--data=/tmp/x", "--token", "t", "--account-id", ACCOUNT, "--rate-limit", "1200/300000"])).toEqual({
+      port: 9000,
+      dataDir: "/tmp/x",
+      apiToken: "t",
+      accountId: ACCOUNT,
+      rateLimit: { requests: 1200, windowMs: 300000 },
+    });
+    expect(parseArgs([])).toEqual({ port: 8787 });
+  });
+
+  it.each([[["--port", "x"]], [["--port", "70000"]], [["--account-id", "ABC"]], [["--token"]], [["--bogus"]], [["--rate-limit", "10"]]])(
+    "rejects %j",
+    (argv) => {
+      expect(() => parseArgs(argv)).toThrow();
+    },
+  );
+});
+
+describe("main", () => {
+  it("prints the base URL and env lines, serves the API, and stops cleanly on SIGTERM", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cf-emu-cli-"));
+    const before = process.listeners("SIGTERM");
+    const { io, out } = capture();
+    const session = await main(["--port", "0", "--token", "cli-token", "--account-id", ACCOUNT, "--data", dir], io);
+    try {
+      expect(session).toBeDefined();
+      const env = Object.fromEntries(out.filter((l) => l.startsWith("CLOUDFLARE_")).map((l) => l.split("=", 2)));
+      expect(env).toEqual({
+        CLOUDFLARE_BASE_URL: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/client\/v4$/),
+        CLOUDFLARE_API_TOKEN: "cli-token",
+        CLOUDFLARE_ACCOUNT_ID: ACCOUNT,
+      });
+      expect(out[0]).toBe(`Cloudflare API emulator listening on ${env.CLOUDFLARE_BASE_URL}`);
+
+      const emu = session!.emulator;
+      expect(emu.url).toBe(env.CLOUDFLARE_BASE_URL);
+      await sdk(emu).workersForPlatforms.dispatch.namespaces.create({ account_id: ACCOUNT, name: "from-cli" });
+      expect(fs.existsSync(path.join(dir, "state.json"))).toBe(true);
+
+      // Invoke the handler main installed (emitting a real signal would reach Jest's own handlers too).
+      const added = process.listeners("SIGTERM").filter((l) => !before.includes(l));
+      expect(added).toHaveLength(1);
+      (added[0] as (s: NodeJS.Signals) => void)("SIGTERM");
+      await session!.stopped;
+      expect(out).toContain("received SIGTERM, stopping");
+      expect(process.listeners("SIGTERM")).toEqual(before);
+      await expect(fetch(`${emu.url}/accounts`)).rejects.toThrow();
+    } finally {
+      await session?.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("prints usage for --help without starting", async () => {
+    const { io, out } = capture();
+    await expect(main(["--help"], io, { handleSignals: false })).resolves.toBeUndefined();
+    expect(out).toEqual([USAGE]);
+  });
+
+  it("reports a usage error with exit code 2", async () => {
+    const { io, err } = capture();
+    await expect(main(["--port", "nope"], io, { handleSignals: false })).resolves.toBeUndefined();
+    expect(err[0]).toMatch(/--port must be/);
+    expect(process.exitCode).toBe(2);
+  });
+
+  it("reports a start failure (port in use) with exit code 1", async () => {
+    const first = await main(["--port", "0"], capture().io, { handleSignals: false });
+    try {
+      const { io, err } = capture();
+      await expect(main(["--port", String(first!.emulator.port)], io, { handleSignals: false })).resolves.toBeUndefined();
+      expect(err[0]).toMatch(/cannot start the emulator: .*EADDRINUSE/);
+      expect(process.exitCode).toBe(1);
+    } finally {
+      await first!.stop();
+    }
+  });
+});
