@@ -199,8 +199,8 @@ export async function update(id: string, olds: DispatchNamespaceOutputs, news: D
     return { outs: { ...carried, accountId: olds.accountId, namespaceId, scriptCount, trustedWorkers, createdOn, modifiedOn, adopted } };
   }
   const session = await openSession(credentialsOf(news));
-  const body: { name: string; trusted_workers?: boolean } = { name: news.namespace };
-  if (news.trustedWorkers !== undefined) body.trusted_workers = news.trustedWorkers;
+  // PUT replaces the whole namespace: always send the mode, or a rename would reset it.
+  const body = { name: news.namespace, trusted_workers: news.trustedWorkers ?? olds.trustedWorkers };
   const ns = await putNamespace(session, olds.namespace, body);
   return { outs: toOutputs(carried, session.accountId, ns, olds.adopted ?? false) };
 }

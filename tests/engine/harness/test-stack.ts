@@ -1,0 +1,112 @@
+/**
+ * A Pulumi stack in the test workspace, driven through the Automation API with the Go-built CLI and a
+ * local file backend, its provider process pointed at an emulator.
+ */
+import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { engineRoot, programsRoot, workspaceRoot } from "./paths";
+
+export interface StackOptions {
+  /** Folder under tests/engine/programs holding Pulumi.yaml and index.ts. */
+  program: string;
+  /** Environment for the engine and the provider process (Cloudflare credentials, base URL...). */
+  env: Record<string, string>;
+  config?: Record<string, string | { value: string; secret: true }>;
+}
+
+let counter = 0;
+
+export class TestStack {
+  private constructor(
+    readonly stack: Stack,
+    readonly dir: string,
+    readonly backendDir: string,
+  ) {}
+
+  static async create(options: StackOptions): Promise<TestStack> {
+    const id = `${options.program}-${process.pid}-${++counter}`;
+    const dir = path.join(workspaceRoot, "stacks", id);
+    const backendDir = path.join(workspaceRoot, "backends", id);
+    fs.mkdirSync(backendDir, { recursive: true });
+    fs.cpSync(path.join(programsRoot, options.program), dir, { recursive: true });
+
+    const pulumiCommand = await PulumiCommand.get({ root: engineRoot, skipVersionCheck: true });
+    const envVars: Record<string, string> = {
+      PATH: [path.join(engineRoot, "bin"), path.join(workspaceRoot, "node_modules", "@pulumi", "pulumi"), process.env.PATH].join(":"),
+      PULUMI_HOME: path.join(workspaceRoot, ".pulumi-home"),
+      PULUMI_BACKEND_URL: `file://${backendDir}`,
+      PULUMI_CONFIG_PASSPHRASE: "engine-tests",
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+      ...options.env,
+    };
+    const stack = await LocalWorkspace.createStack({ stackName: "test", workDir: dir }, { pulumiCommand, envVars });
+    const ts = new TestStack(stack, dir, backendDir);
+    await ts.setConfig(options.config ?? {});
+    return ts;
+  }
+
+  async setConfig(config: Record<string, string | { value: string; secret: true }>): Promise<void> {
+    for (const [key, value] of Object.entries(config)) {
+      await this.stack.setConfig(key, typeof value === "string" ? { value } : value);
+    }
+  }
+
+  async removeConfig(...keys: string[]): Promise<void> {
+    for (const key of keys) await this.stack.removeConfig(key);
+  }
+
+  /** Runs `pulumi up`; returns the full text output and the summary. */
+  async up() {
+    let output = "";
+    const result = await this.stack.up({ onOutput: (s) => (output += s), color: "never" });
+    return { ...result, output };
+  }
+
+  async preview() {
+    const result = await this.stack.preview({ diff: true, color: "never" });
+    return { ...result, output: result.stdout + result.stderr };
+  }
+
+  async refresh() {
+    const result = await this.stack.refresh({ color: "never" });
+    return { ...result, output: result.stdout + result.stderr };
+  }
+
+  async destroy() {
+    return this.stack.destroy({ color: "never" });
+  }
+
+  /** The raw checkpoint file of the local backend, as it sits on disk. */
+  stateText(): string {
+    const found: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (/stacks\/.*\.json$/.test(full) && !full.includes(".bak")) found.push(full);
+      }
+    };
+    walk(path.join(this.backendDir, ".pulumi"));
+    return found.map((f) => fs.readFileSync(f, "utf8")).join("\n");
+  }
+
+  /** Everything the backend keeps (state, history, backups): what must never hold a secret in plain text. */
+  allBackendText(): string {
+    const texts: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else texts.push(fs.readFileSync(full, "utf8"));
+      }
+    };
+    walk(this.backendDir);
+    return texts.join("\n");
+  }
+
+  async dispose(): Promise<void> {
+    await this.stack.workspace.removeStack("test", { force: true }).catch(() => undefined);
+  }
+}
