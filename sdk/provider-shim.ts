@@ -10,22 +10,25 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { ResourceKind } from "../provider";
 
 function makeShim(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
-  // Runs in the provider process. Resolve from the Pulumi project first (the process's cwd), where
-  // the user installed this package; fall back to ordinary resolution from the provider host.
+  // Runs in the provider process. Resolve from the Pulumi project (the process's cwd), where the user
+  // installed this package; inside this package's own repository (its examples), find it upwards.
   const load = (): typeof import("../provider") => {
     const entry = "pulumi-cloudflare-wfp/provider";
-    let resolved: string;
     try {
-      resolved = require.resolve(entry, { paths: [process.cwd()] });
-    } catch {
-      resolved = entry;
-    }
-    try {
-      return require(resolved);
-    } catch (error) {
+      return require(require.resolve(entry, { paths: [process.cwd()] }));
+    } catch (notInstalled) {
+      const path: typeof import("node:path") = require("node:path");
+      const fs: typeof import("node:fs") = require("node:fs");
+      for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
+        const manifest = path.join(dir, "package.json");
+        if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, "utf8")).name === "pulumi-cloudflare-wfp") {
+          return require(path.join(dir, "dist", "provider", "index.js"));
+        }
+        if (path.dirname(dir) === dir) break;
+      }
       throw new Error(
         `cannot load ${entry} in the Pulumi provider process (cwd ${process.cwd()}): install ` +
-          `pulumi-cloudflare-wfp in the Pulumi project (npm install pulumi-cloudflare-wfp). Cause: ${error}`,
+          `pulumi-cloudflare-wfp in the Pulumi project (npm install pulumi-cloudflare-wfp). Cause: ${notInstalled}`,
       );
     }
   };

@@ -5,6 +5,7 @@
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { engineEnv } from "../../../scripts/lib/engine-env";
 import { engineRoot, programsRoot, workspaceRoot } from "./paths";
 
 export interface StackOptions {
@@ -32,13 +33,13 @@ export class TestStack {
     fs.cpSync(path.join(programsRoot, options.program), dir, { recursive: true });
 
     const pulumiCommand = await PulumiCommand.get({ root: engineRoot, skipVersionCheck: true });
-    const envVars: Record<string, string> = {
-      PATH: [path.join(engineRoot, "bin"), path.join(workspaceRoot, "node_modules", "@pulumi", "pulumi"), process.env.PATH].join(":"),
-      PULUMI_HOME: path.join(workspaceRoot, ".pulumi-home"),
-      PULUMI_BACKEND_URL: `file://${backendDir}`,
-      PULUMI_CONFIG_PASSPHRASE: "engine-tests",
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+    const envVars = {
+      ...engineEnv({
+        backendDir,
+        pulumiHome: path.join(workspaceRoot, ".pulumi-home"),
+        nodeModules: path.join(workspaceRoot, "node_modules"),
+        passphrase: "engine-tests",
+      }),
       ...options.env,
     };
     const stack = await LocalWorkspace.createStack({ stackName: "test", workDir: dir }, { pulumiCommand, envVars });
