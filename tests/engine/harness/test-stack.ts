@@ -79,20 +79,6 @@ export class TestStack {
     return this.stack.destroy({ color: "never" });
   }
 
-  /** The raw checkpoint file of the local backend, as it sits on disk. */
-  stateText(): string {
-    const found: string[] = [];
-    const walk = (dir: string) => {
-      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) walk(full);
-        else if (/stacks\/.*\.json$/.test(full) && !full.includes(".bak")) found.push(full);
-      }
-    };
-    walk(path.join(this.backendDir, ".pulumi"));
-    return found.map((f) => fs.readFileSync(f, "utf8")).join("\n");
-  }
-
   /** Everything the backend keeps (state, history, backups): what must never hold a secret in plain text. */
   allBackendText(): string {
     const texts: string[] = [];
