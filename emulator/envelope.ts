@@ -37,6 +37,11 @@ export interface ApiResult {
   status: number;
   envelope: Envelope;
   headers?: Record<string, string>;
+  /**
+   * A non-JSON body sent instead of the envelope (e.g. the multipart answer of
+   * `GET …/scripts/:s/content`); `envelope` then only feeds the request log.
+   */
+  raw?: { body: Buffer; contentType: string };
 }
 
 /** A successful answer (HTTP 200 unless told otherwise). */
@@ -44,6 +49,11 @@ export function ok(result: unknown, resultInfo?: ResultInfo, status = 200): ApiR
   const envelope: Envelope = { success: true, errors: [], messages: [], result };
   if (resultInfo) envelope.result_info = resultInfo;
   return { status, envelope };
+}
+
+/** A successful non-JSON answer (HTTP 200): `body` is sent as is with `contentType`. */
+export function okRaw(body: Buffer, contentType: string, headers: Record<string, string> = {}): ApiResult {
+  return { status: 200, envelope: { success: true, errors: [], messages: [], result: null }, headers, raw: { body, contentType } };
 }
 
 /** A failure envelope: `result` is null, `errors` carries the Cloudflare code and message. */
@@ -126,6 +136,31 @@ export const errors = {
   /** [INF] The spec marks `name` optional; the emulator requires it so a provider bug cannot create unnamed namespaces. */
   namespaceNameRequired: () =>
     new ApiError(400, 10016, "A dispatch namespace name is required: send a JSON body with a non-empty string field 'name'."),
+
+  // --- Workers (scripts) ---------------------------------------------------------------------
+  /** 404/10007 with wrangler's wording (worker-not-found-error.ts). */
+  scriptNotFound: () => new ApiError(404, 10007, "This Worker does not exist on your account."),
+  /** [INF] HTTP 400 for 10016 (the code is evidenced, the status and wording are not); `rule` from validation.ts. */
+  invalidScriptName: (name: string, rule: string) => new ApiError(400, 10016, `Invalid Worker name '${name}': ${rule}`),
+  /**
+   * 400/10021: the validator's answer for anything wrong with an upload (syntax error, bad
+   * metadata, bad binding). Messages for metadata fields are [INF]; each names the offending field.
+   */
+  workerValidation: (message: string) => new ApiError(400, 10021, message),
+  /** [INF] HTTP 400 for 10027 (`workers.api.error.script_too_large` per wrangler). */
+  scriptTooLarge: (size: number, limit: number) =>
+    new ApiError(
+      400,
+      10027,
+      `workers.api.error.script_too_large: the Worker's modules total ${size} bytes, over the limit of ${limit} bytes.`,
+    ),
+  /** [INF] 400/10053: a secret would take the name of a non-secret binding of the script. */
+  bindingNameInUse: (name: string) =>
+    new ApiError(400, 10053, `Binding name '${name}' already in use. Please use a different name and try again.`),
+  /** [INF] 404/10056 ("binding not found" per probes): the script has no secret of that name. */
+  secretNotFound: (name: string) => new ApiError(404, 10056, `Secret '${name}' was not found on this Worker.`),
+  /** [INF] A query parameter the endpoint cannot use (list/delete-by-tags filters, cursor). */
+  invalidQuery: (message: string) => new ApiError(400, 10021, message),
 } as const;
 
 const SERVER_ERROR_MESSAGES: Record<number, string> = {

@@ -34,8 +34,20 @@ export type {
 export { FaultController } from "./faults";
 export type { RequestFilter, RequestLogEntry } from "./request-log";
 export { RequestLog } from "./request-log";
-export type { AccountRecord, NamespaceRecord, PersistedState, ScriptRecord, StateView } from "./state";
-export { NAMESPACE_NAME_RULE } from "./validation";
+export type {
+  AccountRecord,
+  Binding,
+  ModuleRecord,
+  NamespaceRecord,
+  PartRecord,
+  PersistedState,
+  ScriptRecord,
+  ScriptSnapshot,
+  StateView,
+  WithBytes,
+} from "./state";
+export { NAMESPACE_NAME_RULE, SCRIPT_NAME_RULE } from "./validation";
+export { DEFAULT_COMPATIBILITY_DATE, MAX_SCRIPT_SIZE_BYTES, MAX_TAGS_PER_SCRIPT } from "./workers/rules";
 
 export const DEFAULT_ACCOUNT_NAME = "Emulated Account";
 
@@ -80,7 +92,7 @@ export interface Emulator {
   readonly env: Record<"CLOUDFLARE_BASE_URL" | "CLOUDFLARE_API_TOKEN" | "CLOUDFLARE_ACCOUNT_ID", string>;
   readonly faults: FaultController;
   readonly requests: RequestLog;
-  /** Read access to the data (copies), e.g. `emu.state.namespaces()`. */
+  /** Read access to the data (copies), e.g. `emu.state.namespaces()`, `emu.state.script("ns", "worker")`. */
   readonly state: StateView;
   /** Empties the data (configured accounts remain), clears faults and the request log. */
   reset(): void;

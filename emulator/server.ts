@@ -236,14 +236,15 @@ function recordJsonBody(entry: RequestLogEntry, req: http.IncomingMessage, raw: 
 
 function send(res: http.ServerResponse, result: ApiResult): void {
   if (res.headersSent || res.destroyed) return;
-  const text = JSON.stringify(result.envelope);
+  // A raw body (e.g. multipart script content) replaces the JSON envelope.
+  const body = result.raw ? result.raw.body : Buffer.from(JSON.stringify(result.envelope));
   res.writeHead(result.status, {
     ...result.headers,
-    "content-type": "application/json",
-    "content-length": Buffer.byteLength(text),
+    "content-type": result.raw ? result.raw.contentType : "application/json",
+    "content-length": body.length,
     "cf-ray": `${randomBytes(8).toString("hex")}-EMU`,
   });
-  res.end(text);
+  res.end(body);
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * The emulator's data model — accounts → dispatch namespaces → (later slices) scripts — and its
+ * The emulator's data model — accounts → dispatch namespaces → scripts (user Workers) — and its
  * persistence. With a data directory, state is loaded from `<dir>/state.json` at start and written
  * atomically (temp file + rename) after every mutation, so a restarted emulator (or one killed
  * mid-test) never sees a half-written file.
@@ -7,6 +7,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { cfTimestamp } from "./ids";
+import { findScript, scriptsByName } from "./workers/store";
+import type { ModuleRecord, PartRecord, ScriptRecord } from "./workers/types";
 
 export const STATE_FILE = "state.json";
 const STATE_VERSION = 1;
@@ -19,14 +21,21 @@ export interface AccountSettings {
   abuse_contact_email: string | null;
 }
 
-/**
- * A script inside a namespace. Shape is owned by the scripts slice (not implemented yet); the map
- * exists now so namespace deletion cascades and `script_count` are real.
- */
-export interface ScriptRecord {
-  name: string;
-  [field: string]: unknown;
-}
+export type { Binding, ModuleRecord, PartRecord, ScriptRecord } from "./workers/types";
+
+/** A module or part of a stored script as the StateView returns it: the record plus its bytes decoded. */
+export type WithBytes<T> = T & {
+  /** The bytes (decoded from `content_base64`). */
+  bytes: Buffer;
+  /** The bytes as UTF-8 text. */
+  text: string;
+};
+
+/** What `state.script()` returns: a copy of the stored record with module/part bytes decoded. */
+export type ScriptSnapshot = Omit<ScriptRecord, "modules" | "parts"> & {
+  modules: Array<WithBytes<ModuleRecord>>;
+  parts: Array<WithBytes<PartRecord>>;
+};
 
 export interface NamespaceRecord {
   namespace_id: string;
@@ -36,7 +45,7 @@ export interface NamespaceRecord {
   created_by: string;
   modified_by: string;
   trusted_workers: boolean;
-  /** Keyed by script name. */
+  /** Keyed by script name (user Workers uploaded into the namespace). */
   scripts: Record<string, ScriptRecord>;
 }
 
@@ -70,6 +79,14 @@ export interface StateView {
   /** Namespaces of an account (default: the emulator's default account), in creation order. */
   namespaces(accountId?: string): NamespaceRecord[];
   namespace(name: string, accountId?: string): NamespaceRecord | undefined;
+  /** Scripts of a namespace, ordered by name; [] when the namespace does not exist. */
+  scripts(namespace: string, accountId?: string): ScriptSnapshot[];
+  /**
+   * One script of a namespace as stored: code (`modules`, main first, with `bytes`/`text`),
+   * configuration (bindings including secret values), and what the client sent in the last
+   * code upload (`metadata` as parsed JSON, `parts` in order with their bytes).
+   */
+  script(namespace: string, name: string, accountId?: string): ScriptSnapshot | undefined;
   snapshot(): PersistedState;
 }
 
@@ -94,6 +111,16 @@ export function loadPersistedState(dataDir: string): PersistedState | undefined 
     throw new Error(`Cannot load emulator state from ${file}: unexpected format (expected version ${STATE_VERSION})`);
   }
   return d as PersistedState;
+}
+
+function withBytes<T extends { content_base64: string }>(item: T): WithBytes<T> {
+  const bytes = Buffer.from(item.content_base64, "base64");
+  return { ...item, bytes, text: bytes.toString("utf8") };
+}
+
+function scriptSnapshot(s: ScriptRecord): ScriptSnapshot {
+  const copy = structuredClone(s);
+  return { ...copy, modules: copy.modules.map(withBytes), parts: copy.parts.map(withBytes) };
 }
 
 export function newAccount(seed: AccountSeed): AccountRecord {
@@ -186,6 +213,17 @@ export class EmulatorState implements StateView {
   namespace(name: string, accountId: string = this.defaultAccountId): NamespaceRecord | undefined {
     const n = this.findNamespace(accountId, name);
     return n && structuredClone(n);
+  }
+
+  scripts(namespace: string, accountId: string = this.defaultAccountId): ScriptSnapshot[] {
+    const ns = this.findNamespace(accountId, namespace);
+    return ns ? scriptsByName(ns.scripts).map(scriptSnapshot) : [];
+  }
+
+  script(namespace: string, name: string, accountId: string = this.defaultAccountId): ScriptSnapshot | undefined {
+    const ns = this.findNamespace(accountId, namespace);
+    const s = ns && findScript(ns.scripts, name);
+    return s && scriptSnapshot(s);
   }
 
   snapshot(): PersistedState {

@@ -1,6 +1,7 @@
 /**
  * Name rules the emulator enforces, kept in one place because they are inferred [INF]: Cloudflare
- * documents no character/length rule for dispatch namespace names. Loosen or tighten here.
+ * documents no character/length rule for dispatch namespace names nor for the names of scripts
+ * inside a namespace (error 10016 exists for invalid Worker names). Loosen or tighten here.
  */
 
 export interface NameRule {
@@ -16,6 +17,18 @@ export const NAMESPACE_NAME_RULE: NameRule = {
   pattern: /^[a-z0-9][a-z0-9_-]*$/,
   description:
     "names must be 1-63 characters long, use only lowercase letters (a-z), digits (0-9), '-' and '_', and start with a letter or digit.",
+};
+
+/**
+ * [INF] Script (Worker) names inside a dispatch namespace: the same shape as namespace names — 1–63
+ * chars, lowercase letters, digits, '-' and '_', starting with a letter or digit (a DNS-label-like
+ * name, close to wrangler's `^[a-z0-9_][a-z0-9-_]*$` for account-level Workers). Violations: 400 / 10016.
+ */
+export const SCRIPT_NAME_RULE: NameRule = {
+  maxLength: 63,
+  pattern: /^[a-z0-9][a-z0-9_-]*$/,
+  description:
+    "Worker names must be 1-63 characters long, use only lowercase letters (a-z), digits (0-9), '-' and '_', and start with a letter or digit.",
 };
 
 /** True when `name` satisfies `rule`. */

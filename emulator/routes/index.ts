@@ -2,6 +2,16 @@
 import type { RouteDefinition } from "../router";
 import { accountRoutes } from "./accounts";
 import { dispatchNamespaceRoutes } from "./dispatch-namespaces";
+import { namespaceScriptSecretRoutes } from "./namespace-script-secrets";
+import { namespaceScriptTagRoutes } from "./namespace-script-tags";
+import { namespaceScriptRoutes } from "./namespace-scripts";
 import { userRoutes } from "./user";
 
-export const allRoutes: readonly RouteDefinition[] = [...accountRoutes, ...userRoutes, ...dispatchNamespaceRoutes];
+export const allRoutes: readonly RouteDefinition[] = [
+  ...accountRoutes,
+  ...userRoutes,
+  ...dispatchNamespaceRoutes,
+  ...namespaceScriptRoutes,
+  ...namespaceScriptSecretRoutes,
+  ...namespaceScriptTagRoutes,
+];

@@ -3,8 +3,8 @@
  */
 import Cloudflare from "cloudflare";
 import { startEmulator, type Emulator } from "../../emulator";
-import type { EmulatorState } from "../../emulator/state";
 import { CF_TIMESTAMP, HEX32, raw, rejectionOf, sdk, UUID, type EnvelopeOf, type NamespaceResult } from "./helpers";
+import { uploadModule } from "./script-helpers";
 
 const OTHER_ACCOUNT = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
 
@@ -146,9 +146,7 @@ describe("delete", () => {
 
   it("deletes the scripts inside the namespace (cascade)", async () => {
     await ns().create({ account_id, name: "with-scripts" });
-    // The scripts slice is not built yet: put a script record straight into the model.
-    const live = (emu.state as EmulatorState).findNamespace(account_id, "with-scripts")!;
-    live.scripts["tenant-a"] = { name: "tenant-a" };
+    await uploadModule({ cf, account_id, namespace: "with-scripts" }, "tenant-a");
     await expect(ns().get("with-scripts", { account_id })).resolves.toMatchObject({ script_count: 1 });
 
     await ns().delete("with-scripts", { account_id });

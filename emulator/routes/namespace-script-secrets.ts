@@ -1,0 +1,103 @@
+/**
+ * Secrets of a user Worker (`secret_text` / `secret_key` bindings; values never returned):
+ *   PUT    …/scripts/:script/secrets           JSON { name, text, type: "secret_text" } → { name, type }
+ *   GET    …/scripts/:script/secrets           [{ name, type }]
+ *   GET    …/scripts/:script/secrets/:secret   { name, type }             (?url_encoded=true: name is percent-encoded once more)
+ *   DELETE …/scripts/:script/secrets/:secret   null
+ *   PATCH  …/scripts/:script/secrets-bulk      { secrets: { NAME: {…} | null }, version_tags? } (JSON Merge Patch)
+ */
+import { jsonObjectBody, type RequestContext } from "../context";
+import { errors, ok, type ApiResult } from "../envelope";
+import type { RouteDefinition } from "../router";
+import { isSecretBinding } from "../workers/bindings";
+import { findSecret, secretView, validateSecret, withoutSecret, withSecret } from "../workers/secrets";
+import { touch } from "../workers/store";
+import { requireScript, SCRIPT_PATH } from "./namespace-script-lookup";
+
+function putSecret(ctx: RequestContext): ApiResult {
+  const { script } = requireScript(ctx);
+  const secret = validateSecret(jsonObjectBody(ctx));
+  const bindings = withSecret(script.bindings, secret);
+  ctx.state.mutate(() => {
+    script.bindings = bindings;
+    touch(script);
+  });
+  return ok(secretView(secret));
+}
+
+function listSecrets(ctx: RequestContext): ApiResult {
+  return ok(requireScript(ctx).script.bindings.filter(isSecretBinding).map(secretView));
+}
+
+function getSecret(ctx: RequestContext): ApiResult {
+  const { script } = requireScript(ctx);
+  const name = secretName(ctx);
+  const secret = findSecret(script.bindings, name);
+  if (!secret) throw errors.secretNotFound(name);
+  return ok(secretView(secret));
+}
+
+function deleteSecret(ctx: RequestContext): ApiResult {
+  const { script } = requireScript(ctx);
+  const name = secretName(ctx);
+  if (!findSecret(script.bindings, name)) throw errors.secretNotFound(name);
+  ctx.state.mutate(() => {
+    script.bindings = withoutSecret(script.bindings, name);
+    touch(script);
+  });
+  return ok(null);
+}
+
+/**
+ * JSON Merge Patch over the script's secrets: `null` deletes (absent ones are ignored), an object
+ * adds or replaces, omitted names stay. All-or-nothing. Answers every secret of the script after
+ * the patch as `{ NAME: { name, type } }` [INF: whether only the patched ones are returned].
+ */
+function bulkUpdateSecrets(ctx: RequestContext): ApiResult {
+  const { script } = requireScript(ctx);
+  const body = jsonObjectBody(ctx);
+  const secrets = body.secrets ?? {};
+  if (secrets === null || typeof secrets !== "object" || Array.isArray(secrets)) {
+    throw errors.workerValidation("secrets must be an object mapping secret names to secrets (or null to delete)");
+  }
+  if (body.version_tags !== undefined && (body.version_tags === null || typeof body.version_tags !== "object" || Array.isArray(body.version_tags))) {
+    throw errors.workerValidation("version_tags must be an object");
+  }
+  let bindings = script.bindings;
+  for (const [key, value] of Object.entries(secrets as Record<string, unknown>)) {
+    if (value === null) {
+      bindings = withoutSecret(bindings, key);
+      continue;
+    }
+    const given = (value as Record<string, unknown> | undefined)?.name;
+    if (given !== undefined && given !== key) {
+      throw errors.workerValidation(`secrets.${key}: the secret's name '${String(given)}' does not match its key '${key}'`);
+    }
+    const secret = validateSecret(value !== null && typeof value === "object" ? { ...value, name: key } : value, `secrets.${key}`);
+    bindings = withSecret(bindings, secret);
+  }
+  ctx.state.mutate(() => {
+    script.bindings = bindings;
+    touch(script);
+  });
+  return ok(Object.fromEntries(bindings.filter(isSecretBinding).map((b) => [b.name, secretView(b)])));
+}
+
+/** `:secret` from the path; with `?url_encoded=true` it is percent-decoded once more [INF]. */
+function secretName(ctx: RequestContext): string {
+  const name = ctx.params.secret;
+  if (ctx.query.get("url_encoded") !== "true") return name;
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    throw errors.invalidObjectIdentifier(ctx.fullPath);
+  }
+}
+
+export const namespaceScriptSecretRoutes: RouteDefinition[] = [
+  { method: "PUT", pattern: `${SCRIPT_PATH}/secrets`, handler: putSecret },
+  { method: "GET", pattern: `${SCRIPT_PATH}/secrets`, handler: listSecrets },
+  { method: "GET", pattern: `${SCRIPT_PATH}/secrets/:secret`, handler: getSecret },
+  { method: "DELETE", pattern: `${SCRIPT_PATH}/secrets/:secret`, handler: deleteSecret },
+  { method: "PATCH", pattern: `${SCRIPT_PATH}/secrets-bulk`, handler: bulkUpdateSecrets },
+];

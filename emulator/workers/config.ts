@@ -1,0 +1,125 @@
+/**
+ * The configuration fields of a Worker shared by an upload's `metadata` and `PATCH …/settings`:
+ * compatibility date/flags, tags, usage model, limits, logpush, placement, observability, tail
+ * consumers, migrations. Each problem is 400 / 10021 with a message naming the field [INF: the
+ * code for these is not evidenced beyond "validation error"]. Bindings are handled by bindings.ts.
+ */
+import { errors } from "../envelope";
+import { DEFAULT_COMPATIBILITY_DATE, MAX_CPU_MS, USAGE_MODELS } from "./rules";
+import { validateTags } from "./tags";
+import type { UsageModel, WorkerConfig } from "./types";
+
+/** The configuration of a fresh upload that sets nothing. */
+export function defaultConfig(): WorkerConfig {
+  return {
+    bindings: [],
+    compatibility_date: DEFAULT_COMPATIBILITY_DATE,
+    compatibility_flags: [],
+    tags: [],
+    usage_model: "standard",
+    logpush: false,
+    has_assets: false,
+  };
+}
+
+/**
+ * `base` with every config field present in `input` validated and applied (bindings excluded).
+ * Upload: base = defaultConfig() (a full replace). Settings PATCH: base = the current config.
+ */
+export function applyConfigFields(base: WorkerConfig, input: Record<string, unknown>, now: Date = new Date()): WorkerConfig {
+  const out: WorkerConfig = structuredClone(base);
+  if (input.compatibility_date !== undefined) out.compatibility_date = validateCompatibilityDate(input.compatibility_date, now);
+  if (input.compatibility_flags !== undefined) out.compatibility_flags = validateCompatibilityFlags(input.compatibility_flags);
+  if (input.tags !== undefined) out.tags = validateTags(input.tags);
+  if (input.usage_model !== undefined) out.usage_model = validateUsageModel(input.usage_model);
+  if (input.logpush !== undefined) {
+    if (typeof input.logpush !== "boolean") throw errors.workerValidation("logpush must be a boolean");
+    out.logpush = input.logpush;
+  }
+  if (input.limits !== undefined) out.limits = validateLimits(input.limits);
+  if (input.placement !== undefined) out.placement = objectField(input.placement, "placement");
+  if (input.observability !== undefined) out.observability = validateObservability(input.observability);
+  if (input.tail_consumers !== undefined) out.tail_consumers = validateTailConsumers(input.tail_consumers);
+  if (input.migrations !== undefined) {
+    const tag = validateMigrations(input.migrations);
+    if (tag !== undefined) out.migration_tag = tag;
+  }
+  return out;
+}
+
+/** `YYYY-MM-DD`, a real calendar date, not after today (UTC). */
+export function validateCompatibilityDate(value: unknown, now: Date = new Date()): string {
+  if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    throw errors.workerValidation(`compatibility_date must be a date in the form YYYY-MM-DD, got ${JSON.stringify(value)}`);
+  }
+  const d = new Date(`${value}T00:00:00Z`);
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) {
+    throw errors.workerValidation(`compatibility_date '${value}' is not a valid calendar date`);
+  }
+  const today = now.toISOString().slice(0, 10);
+  if (value > today) {
+    throw errors.workerValidation(`compatibility_date '${value}' is in the future: it can be at most today's date (${today}, UTC)`);
+  }
+  return value;
+}
+
+export function validateCompatibilityFlags(value: unknown): string[] {
+  if (!Array.isArray(value) || value.some((f) => typeof f !== "string" || f === "")) {
+    throw errors.workerValidation("compatibility_flags must be an array of non-empty strings");
+  }
+  return [...new Set(value as string[])];
+}
+
+export function validateUsageModel(value: unknown): UsageModel {
+  if (!(USAGE_MODELS as readonly unknown[]).includes(value)) {
+    throw errors.workerValidation(`usage_model must be one of ${USAGE_MODELS.join(", ")}, got ${JSON.stringify(value)}`);
+  }
+  return value as UsageModel;
+}
+
+export function validateLimits(value: unknown): { cpu_ms?: number; subrequests?: number } {
+  const o = objectField(value, "limits");
+  const out: { cpu_ms?: number; subrequests?: number } = {};
+  if (o.cpu_ms !== undefined) {
+    if (!Number.isInteger(o.cpu_ms) || (o.cpu_ms as number) < 1 || (o.cpu_ms as number) > MAX_CPU_MS) {
+      throw errors.workerValidation(`limits.cpu_ms must be a positive integer number of milliseconds (at most ${MAX_CPU_MS}), got ${JSON.stringify(o.cpu_ms)}`);
+    }
+    out.cpu_ms = o.cpu_ms as number;
+  }
+  if (o.subrequests !== undefined) {
+    if (!Number.isInteger(o.subrequests) || (o.subrequests as number) < 1) {
+      throw errors.workerValidation(`limits.subrequests must be a positive integer, got ${JSON.stringify(o.subrequests)}`);
+    }
+    out.subrequests = o.subrequests as number;
+  }
+  return out;
+}
+
+function validateObservability(value: unknown): Record<string, unknown> {
+  const o = objectField(value, "observability");
+  if (o.enabled !== undefined && typeof o.enabled !== "boolean") throw errors.workerValidation("observability.enabled must be a boolean");
+  return o;
+}
+
+function validateTailConsumers(value: unknown): Array<Record<string, unknown>> | null {
+  if (value === null) return null;
+  if (!Array.isArray(value)) throw errors.workerValidation("tail_consumers must be an array of { service } objects or null");
+  return value.map((c, i) => {
+    if (c === null || typeof c !== "object" || typeof (c as Record<string, unknown>).service !== "string") {
+      throw errors.workerValidation(`tail_consumers[${i}] must be an object with a string 'service'`);
+    }
+    return structuredClone(c as Record<string, unknown>);
+  });
+}
+
+/** Returns the migration tag a migration sets (`new_tag`), if any. */
+function validateMigrations(value: unknown): string | undefined {
+  const o = objectField(value, "migrations");
+  if (o.new_tag !== undefined && typeof o.new_tag !== "string") throw errors.workerValidation("migrations.new_tag must be a string");
+  return o.new_tag as string | undefined;
+}
+
+function objectField(value: unknown, field: string): Record<string, unknown> {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) throw errors.workerValidation(`${field} must be an object`);
+  return structuredClone(value as Record<string, unknown>);
+}
