@@ -7,11 +7,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { setStackConfig } from "./cloudflare/credentials";
 import { dispatchNamespaceProvider } from "./resources/dispatch-namespace";
+import { namespacedWorkerScriptProvider } from "./resources/namespaced-worker-script";
 
-export type ResourceKind = "DispatchNamespace";
+export type ResourceKind = "DispatchNamespace" | "NamespacedWorkerScript";
 
 export const providers: Record<ResourceKind, pulumi.dynamic.ResourceProvider> = {
   DispatchNamespace: dispatchNamespaceProvider,
+  NamespacedWorkerScript: namespacedWorkerScriptProvider,
 };
 
 /** Called by the engine once per provider with the whole stack config (namespaced keys kept). */
@@ -20,3 +22,6 @@ export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<v
 }
 
 export type { DispatchNamespaceInputs, DispatchNamespaceOutputs } from "./resources/dispatch-namespace";
+export type { NamespacedWorkerScriptInputs, NamespacedWorkerScriptOutputs } from "./resources/namespaced-worker-script";
+export type { BindingMap, BindingSpec, BindingType, MetadataBinding } from "./workers/bindings";
+export type { Observability, Placement, UsageModel, WorkerLimits } from "./workers/config";

@@ -3,4 +3,31 @@
  */
 export { DispatchNamespace } from "./dispatch-namespace";
 export type { DispatchNamespaceArgs } from "./dispatch-namespace";
+export { NamespacedWorkerScript } from "./namespaced-worker-script";
+export type { NamespacedWorkerScriptArgs } from "./namespaced-worker-script";
+export type { WorkerArgs } from "./worker-args";
+export * as bindings from "./bindings";
+export {
+  ai,
+  analyticsEngine,
+  binding,
+  browser,
+  d1Database,
+  dispatchNamespace,
+  durableObject,
+  hyperdrive,
+  json,
+  kvNamespace,
+  plainText,
+  queue,
+  r2Bucket,
+  rateLimit,
+  secret,
+  secretsStoreSecret,
+  service,
+  vectorize,
+  versionMetadata,
+  workflow,
+} from "./bindings";
+export type { BindingInput, Bindings, BindingSpec, BindingType, OutboundWorker } from "./bindings";
 export type { CloudflareCredentialArgs } from "./credentials";

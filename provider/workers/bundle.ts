@@ -23,6 +23,8 @@ export interface WorkerBundle {
   modules: WorkerModule[];
   /** sha256 of the code modules (names, types, bytes): what `diff` compares. */
   contentHash: string;
+  /** The files a bundle was built from (absolute paths), so a cache can tell when it is stale. */
+  sources?: string[];
 }
 
 export const MODULE_TYPES = {
@@ -101,5 +103,6 @@ export async function bundleEntrypoint(entrypoint: string, options: BundleOption
   });
   // The main module first: Cloudflare reads the entry from metadata, people read it from the top.
   modules.sort((a, b) => Number(b.name === "index.js") - Number(a.name === "index.js"));
-  return { mainModule: "index.js", modules, contentHash: hashModules(modules) };
+  const sources = Object.keys(result.metafile.inputs).map((input) => path.resolve(options.baseDir, input));
+  return { mainModule: "index.js", modules, contentHash: hashModules(modules), sources };
 }

@@ -1,0 +1,141 @@
+/**
+ * A Worker's configuration besides code and bindings (compatibility, tags, limits, usage model,
+ * placement, observability, logpush): the provider-side inputs, the rules `check` enforces (the
+ * same ones Cloudflare answers 10021 for, so they fail at preview), and the upload metadata.
+ */
+import type { ScriptUpdateParams } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/scripts/scripts";
+import { BindingMap, BindingType, toMetadataBindings } from "./bindings";
+import type { WorkerBundle } from "./bundle";
+
+export type WorkerMetadata = ScriptUpdateParams.Metadata;
+export type UsageModel = NonNullable<WorkerMetadata["usage_model"]>;
+export type Placement = NonNullable<WorkerMetadata["placement"]>;
+export type Observability = NonNullable<WorkerMetadata["observability"]>;
+
+export const USAGE_MODELS: readonly UsageModel[] = ["standard", "bundled", "unbound"];
+/** Cloudflare: at most 8 tags per script, without ',' or '&' (the separators of tag filters). */
+export const MAX_TAGS = 8;
+/** Cloudflare's longest CPU limit: 5 minutes. */
+export const MAX_CPU_MS = 300_000;
+
+export interface WorkerLimits {
+  /** CPU time per request, in milliseconds. */
+  cpuMs?: number;
+  /** Subrequests per request. */
+  subrequests?: number;
+}
+
+/** Configuration inputs shared by namespaced and account-level scripts. */
+export interface WorkerConfigInputs {
+  compatibilityDate?: string;
+  compatibilityFlags?: string[];
+  bindings?: BindingMap;
+  secretBindings?: BindingMap;
+  tags?: string[];
+  limits?: WorkerLimits;
+  usageModel?: UsageModel;
+  placement?: Placement;
+  observability?: Observability;
+  logpush?: boolean;
+  /** Binding types Cloudflare keeps from the previous upload when this upload omits them. */
+  keepBindings?: BindingType[];
+}
+
+export interface ConfigProblem {
+  property: keyof WorkerConfigInputs;
+  reason: string;
+}
+
+/** Validates the configuration fields; `today` is the UTC date compatibility dates may not exceed. */
+export function configProblems(inputs: Record<string, unknown>, isUnknown: (v: unknown) => boolean, today: string): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const known = (key: keyof WorkerConfigInputs) => inputs[key] !== undefined && !isUnknown(inputs[key]);
+  const fail = (property: keyof WorkerConfigInputs, reason: string) => problems.push({ property, reason });
+
+  if (known("compatibilityDate")) {
+    const reason = compatibilityDateProblem(inputs.compatibilityDate, today);
+    if (reason) fail("compatibilityDate", reason);
+  }
+  if (known("compatibilityFlags") && !isStringList(inputs.compatibilityFlags)) {
+    fail("compatibilityFlags", "compatibilityFlags must be a list of non-empty strings, e.g. [\"nodejs_compat\"]");
+  }
+  if (known("tags")) {
+    const tags = inputs.tags;
+    if (!isStringList(tags)) fail("tags", "tags must be a list of non-empty strings");
+    else if (tags.length > MAX_TAGS) fail("tags", `a script has at most ${MAX_TAGS} tags, got ${tags.length}`);
+    else {
+      for (const tag of tags.filter((t) => /[,&]/.test(t))) fail("tags", `tag '${tag}' may not contain ',' or '&'`);
+    }
+  }
+  if (known("limits")) {
+    const limits = inputs.limits as Record<string, unknown>;
+    if (typeof limits !== "object" || limits === null) fail("limits", "limits must be an object like { cpuMs: 50 }");
+    else {
+      if (limits.cpuMs !== undefined && !isUnknown(limits.cpuMs) && !isIntegerIn(limits.cpuMs, 1, MAX_CPU_MS)) {
+        fail("limits", `limits.cpuMs must be a whole number of milliseconds from 1 to ${MAX_CPU_MS}, got ${JSON.stringify(limits.cpuMs)}`);
+      }
+      if (limits.subrequests !== undefined && !isUnknown(limits.subrequests) && !isIntegerIn(limits.subrequests, 1, Number.MAX_SAFE_INTEGER)) {
+        fail("limits", `limits.subrequests must be a positive whole number, got ${JSON.stringify(limits.subrequests)}`);
+      }
+    }
+  }
+  if (known("usageModel") && !USAGE_MODELS.includes(inputs.usageModel as UsageModel)) {
+    fail("usageModel", `usageModel must be one of ${USAGE_MODELS.join(", ")}, got ${JSON.stringify(inputs.usageModel)}`);
+  }
+  if (known("logpush") && typeof inputs.logpush !== "boolean") fail("logpush", "logpush must be true or false");
+  if (known("placement") && !isObject(inputs.placement)) fail("placement", "placement must be an object, e.g. { mode: \"smart\" }");
+  if (known("observability")) {
+    const o = inputs.observability as Record<string, unknown>;
+    if (!isObject(o) || (o.enabled !== undefined && !isUnknown(o.enabled) && typeof o.enabled !== "boolean")) {
+      fail("observability", "observability must be an object whose 'enabled' is true or false");
+    }
+  }
+  return problems;
+}
+
+/** Cloudflare takes `YYYY-MM-DD`, a real date, no later than today. */
+export function compatibilityDateProblem(value: unknown, today: string): string | undefined {
+  if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    return `compatibilityDate must be a date in the form YYYY-MM-DD, got ${JSON.stringify(value)}`;
+  }
+  const date = new Date(`${value}T00:00:00Z`);
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
+    return `compatibilityDate '${value}' is not a calendar date`;
+  }
+  if (value > today) return `compatibilityDate '${value}' is in the future; Cloudflare accepts dates up to today (${today}, UTC)`;
+  return undefined;
+}
+
+/** The upload's metadata: everything about the Worker except the module bytes, in one JSON part. */
+export function workerMetadata(config: WorkerConfigInputs, bundle: WorkerBundle): WorkerMetadata {
+  const metadata: WorkerMetadata = {
+    main_module: bundle.mainModule,
+    bindings: toMetadataBindings(config.bindings, config.secretBindings),
+  };
+  if (config.compatibilityDate !== undefined) metadata.compatibility_date = config.compatibilityDate;
+  if (config.compatibilityFlags !== undefined) metadata.compatibility_flags = config.compatibilityFlags;
+  if (config.tags !== undefined) metadata.tags = config.tags;
+  if (config.limits !== undefined) {
+    metadata.limits = {};
+    if (config.limits.cpuMs !== undefined) metadata.limits.cpu_ms = config.limits.cpuMs;
+    if (config.limits.subrequests !== undefined) metadata.limits.subrequests = config.limits.subrequests;
+  }
+  if (config.usageModel !== undefined) metadata.usage_model = config.usageModel;
+  if (config.placement !== undefined) metadata.placement = config.placement;
+  if (config.observability !== undefined) metadata.observability = config.observability;
+  if (config.logpush !== undefined) metadata.logpush = config.logpush;
+  if (config.keepBindings !== undefined) metadata.keep_bindings = config.keepBindings;
+  return metadata;
+}
+
+function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((v) => typeof v === "string" && v !== "");
+}
+
+function isIntegerIn(value: unknown, min: number, max: number): boolean {
+  return Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
+}
+
+function isObject(value: unknown): boolean {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}

@@ -1,0 +1,135 @@
+/**
+ * Worker bindings as users write them: `bindings: { GREETING: "hi", CONFIG: json({...}),
+ * API_KEY: secret(key), CACHE: kvNamespace(id), TENANTS: namespace }`.
+ *
+ * Each helper returns Cloudflare's binding shape (without the name, which is the map key). Before the
+ * values reach the provider they are split in two inputs: plain bindings, readable in diffs, and
+ * secret ones (anything built from a Pulumi secret, and `secret(...)`), which stay encrypted in state.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { BindingMap, BindingSpec, BindingType } from "../provider";
+import { DispatchNamespace } from "./dispatch-namespace";
+
+export type { BindingMap, BindingSpec, BindingType };
+
+/** Cloudflare's binding of one type, minus `name`, each field accepting Pulumi inputs. */
+export type BindingOf<T extends BindingType> = pulumi.Input<pulumi.Inputs & Extract<BindingSpec, { type: T }>>;
+
+/**
+ * A binding value: a string (plain text; a Pulumi secret string becomes a secret), the result of a
+ * helper below, a `DispatchNamespace` (a dispatch namespace binding), or any Cloudflare binding object.
+ */
+export type BindingInput = pulumi.Input<string> | pulumi.Input<BindingSpec> | DispatchNamespace;
+export type Bindings = Record<string, BindingInput>;
+
+const spec = <T extends BindingType>(value: pulumi.Inputs & { type: T }): pulumi.Output<BindingSpec> =>
+  pulumi.output(value) as unknown as pulumi.Output<BindingSpec>;
+
+/** A plain text variable (same as giving the string directly). */
+export const plainText = (text: pulumi.Input<string>) => spec({ type: "plain_text", text });
+/** A JSON variable: `env.NAME` is the parsed value. */
+export const json = (value: pulumi.Input<unknown>) => spec({ type: "json", json: value });
+/** A secret text variable: encrypted in state and hidden in previews; Cloudflare never returns it. */
+export const secret = (text: pulumi.Input<string>) => pulumi.secret(spec({ type: "secret_text", text }));
+export const kvNamespace = (namespaceId: pulumi.Input<string>) => spec({ type: "kv_namespace", namespace_id: namespaceId });
+export const r2Bucket = (bucketName: pulumi.Input<string>, opts: { jurisdiction?: pulumi.Input<"eu" | "fedramp" | "fedramp-high" | "us"> } = {}) =>
+  spec({ type: "r2_bucket", bucket_name: bucketName, ...opts });
+export const d1Database = (databaseId: pulumi.Input<string>) => spec({ type: "d1", database_id: databaseId });
+export const queue = (queueName: pulumi.Input<string>) => spec({ type: "queue", queue_name: queueName });
+export const analyticsEngine = (dataset: pulumi.Input<string>) => spec({ type: "analytics_engine", dataset });
+export const hyperdrive = (id: pulumi.Input<string>) => spec({ type: "hyperdrive", id });
+export const vectorize = (indexName: pulumi.Input<string>) => spec({ type: "vectorize", index_name: indexName });
+export const ai = () => spec({ type: "ai" });
+export const browser = () => spec({ type: "browser" });
+export const versionMetadata = () => spec({ type: "version_metadata" });
+/** A service binding to another Worker (an account-level script). */
+export const service = (scriptName: pulumi.Input<string>, opts: { environment?: pulumi.Input<string>; entrypoint?: pulumi.Input<string> } = {}) =>
+  spec({ type: "service", service: scriptName, ...opts });
+export const durableObject = (className: pulumi.Input<string>, opts: { scriptName?: pulumi.Input<string>; environment?: pulumi.Input<string> } = {}) =>
+  spec({ type: "durable_object_namespace", class_name: className, ...(opts.scriptName === undefined ? {} : { script_name: opts.scriptName }), ...(opts.environment === undefined ? {} : { environment: opts.environment }) });
+export const workflow = (workflowName: pulumi.Input<string>, opts: { className?: pulumi.Input<string>; scriptName?: pulumi.Input<string> } = {}) =>
+  spec({ type: "workflow", workflow_name: workflowName, ...(opts.className === undefined ? {} : { class_name: opts.className }), ...(opts.scriptName === undefined ? {} : { script_name: opts.scriptName }) });
+export const rateLimit = (namespaceId: pulumi.Input<string>, simple: { limit: pulumi.Input<number>; period: pulumi.Input<10 | 60> }) =>
+  spec({ type: "ratelimit", namespace_id: namespaceId, simple });
+export const secretsStoreSecret = (storeId: pulumi.Input<string>, secretName: pulumi.Input<string>) =>
+  spec({ type: "secrets_store_secret", store_id: storeId, secret_name: secretName });
+
+/** Where a dispatcher's outbound Worker sends tenants' subrequests (`outbound` of the binding). */
+export interface OutboundWorker {
+  service: pulumi.Input<string>;
+  environment?: pulumi.Input<string>;
+  entrypoint?: pulumi.Input<string>;
+  /** Names of the parameters the dispatcher passes to the outbound Worker. */
+  params?: pulumi.Input<string>[];
+}
+
+/**
+ * A dispatch namespace binding: `env.NAME.get(tenant)` reaches tenant workers. Give the
+ * `DispatchNamespace` resource so the dependency graph orders (and renames flow into) the dispatcher.
+ */
+export function dispatchNamespace(namespace: DispatchNamespace | pulumi.Input<string>, opts: { outbound?: OutboundWorker } = {}) {
+  const name = namespace instanceof DispatchNamespace ? namespace.namespace : namespace;
+  const outbound = opts.outbound;
+  if (!outbound) return spec({ type: "dispatch_namespace", namespace: name });
+  const worker = { service: outbound.service, ...(outbound.environment === undefined ? {} : { environment: outbound.environment }), ...(outbound.entrypoint === undefined ? {} : { entrypoint: outbound.entrypoint }) };
+  const params = outbound.params === undefined ? {} : { params: outbound.params.map((p) => ({ name: p })) };
+  return spec({ type: "dispatch_namespace", namespace: name, outbound: { worker, ...params } });
+}
+
+/** Any binding in Cloudflare's own shape (minus `name`), for types without a helper. */
+export const binding = (value: pulumi.Input<BindingSpec>) => pulumi.output(value) as pulumi.Output<BindingSpec>;
+
+function toSpec(value: BindingInput): pulumi.Output<BindingSpec> {
+  if (value instanceof DispatchNamespace) return dispatchNamespace(value);
+  return pulumi.output(value as pulumi.Input<string | BindingSpec>).apply((v) =>
+    typeof v === "string" ? ({ type: "plain_text", text: v } as BindingSpec) : v,
+  ) as pulumi.Output<BindingSpec>;
+}
+
+/** A plain text that arrived as a Pulumi secret is a secret text binding. */
+function asSecret(value: BindingSpec): BindingSpec {
+  return value.type === "plain_text" ? { type: "secret_text", text: value.text } : value;
+}
+
+function compact(map: Record<string, BindingSpec | undefined>): BindingMap | undefined {
+  const entries = Object.entries(map).filter((e): e is [string, BindingSpec] => e[1] !== undefined);
+  return entries.length === 0 ? undefined : Object.fromEntries(entries);
+}
+
+/**
+ * Splits user bindings into the provider's `bindings` (plain) and `secretBindings` (encrypted)
+ * inputs, keeping each value's dependencies so the engine orders resources correctly.
+ */
+export function splitBindings(bindings: pulumi.Input<Bindings> | undefined): {
+  bindings: pulumi.Output<BindingMap | undefined>;
+  secretBindings: pulumi.Output<BindingMap | undefined>;
+} {
+  const entries: Record<string, pulumi.Output<BindingSpec>> = {};
+  const isPlainMap = bindings !== undefined && !pulumi.Output.isInstance(bindings) && !(bindings instanceof Promise);
+  if (isPlainMap) {
+    for (const [name, value] of Object.entries(bindings as Bindings)) entries[name] = toSpec(value);
+  }
+  const plain: Record<string, pulumi.Output<BindingSpec | undefined>> = {};
+  const hidden: Record<string, pulumi.Output<BindingSpec | undefined>> = {};
+  if (isPlainMap) {
+    for (const [name, value] of Object.entries(entries)) {
+      const isSecret = pulumi.isSecret(value);
+      plain[name] = pulumi.unsecret(value).apply(async (v) => ((await isSecret) ? undefined : v));
+      hidden[name] = pulumi.unsecret(value).apply(async (v) => ((await isSecret) ? asSecret(v) : undefined));
+    }
+    return {
+      bindings: pulumi.output(plain).apply(compact),
+      secretBindings: pulumi.secret(pulumi.output(hidden).apply(compact)),
+    };
+  }
+  // The whole map is one Output: split it per entry once resolved; if any of it is secret, all of it is.
+  const whole = pulumi.output(bindings ?? {}) as pulumi.Output<Record<string, string | BindingSpec>>;
+  const wholeIsSecret = pulumi.isSecret(whole);
+  const resolved = pulumi.unsecret(whole).apply((map) =>
+    Object.fromEntries(Object.entries(map ?? {}).map(([k, v]) => [k, typeof v === "string" ? ({ type: "plain_text", text: v } as BindingSpec) : v])),
+  );
+  return {
+    bindings: resolved.apply(async (map) => ((await wholeIsSecret) ? undefined : compact(map))),
+    secretBindings: pulumi.secret(resolved.apply(async (map) => ((await wholeIsSecret) ? compact(Object.fromEntries(Object.entries(map).map(([k, v]) => [k, asSecret(v)]))) : undefined))),
+  };
+}
