@@ -1,0 +1,262 @@
+/**
+ * The NamespacedWorkerScript provider's decisions, called directly against the emulator (no engine):
+ * what check refuses and fills in, what diff calls an update or a replacement, what one upload
+ * carries, and how read and delete treat what Cloudflare has.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { Emulator, startEmulator } from "../../emulator";
+import { UNKNOWN } from "../../provider/framework/unknowns";
+import * as provider from "../../provider/resources/namespaced-worker-script";
+import type { NamespacedWorkerScriptInputs as Inputs, NamespacedWorkerScriptOutputs as Outputs } from "../../provider/resources/namespaced-worker-script";
+import { sdk } from "../emulator/helpers";
+
+let emu: Emulator;
+const savedEnv = { ...process.env };
+const NS = "tenants";
+const HELLO = 'export default { fetch() { return new Response("hello") } }';
+
+beforeAll(async () => {
+  emu = await startEmulator();
+  Object.assign(process.env, emu.env);
+});
+afterAll(async () => {
+  process.env = savedEnv;
+  await emu.close();
+});
+beforeEach(async () => {
+  emu.reset();
+  await sdk(emu).workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name: NS });
+  emu.requests.clear();
+});
+
+function inputs(extra: Partial<Inputs> = {}): Inputs {
+  return { namespace: NS, scriptName: "tenant-a", content: HELLO, ...extra };
+}
+
+async function checked(extra: Partial<Inputs> = {}): Promise<Inputs> {
+  const result = await provider.check({}, inputs(extra));
+  expect(result.failures).toBeUndefined();
+  return result.inputs as Inputs;
+}
+
+async function created(extra: Partial<Inputs> = {}): Promise<{ news: Inputs; outs: Outputs }> {
+  const news = await checked(extra);
+  const { outs } = await provider.create(news);
+  return { news, outs: outs as Outputs };
+}
+
+describe("check", () => {
+  it("fills in the content hash and the account, so a code change is visible to diff at preview", async () => {
+    const news = await checked();
+    expect(news.contentHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(news.accountId).toBe(emu.accountId);
+    const other = await checked({ content: HELLO.replace("hello", "bye") });
+    expect(other.contentHash).not.toBe(news.contentHash);
+  });
+
+  it.each<[string, Partial<Inputs>, string, RegExp]>([
+    ["both content and entrypoint", { entrypoint: "x.ts" }, "entrypoint", /exactly one of content .* or entrypoint/],
+    ["neither content nor entrypoint", { content: undefined }, "content", /exactly one of content/],
+    ["a bad script name", { scriptName: "Tenant A" }, "name", /'Tenant A' must be 1-63 characters/],
+    ["a bad namespace name", { namespace: "NS!" }, "namespace", /must be 1-63 characters/],
+    ["a malformed compatibility date", { compatibilityDate: "2024-1-1" }, "compatibilityDate", /YYYY-MM-DD/],
+    ["an impossible compatibility date", { compatibilityDate: "2024-02-30" }, "compatibilityDate", /not a calendar date/],
+    ["a compatibility date in the future", { compatibilityDate: "2999-01-01" }, "compatibilityDate", /in the future/],
+    ["compatibility flags that are not strings", { compatibilityFlags: [1] as never }, "compatibilityFlags", /list of non-empty strings/],
+    ["nine tags", { tags: ["1", "2", "3", "4", "5", "6", "7", "8", "9"] }, "tags", /at most 8 tags/],
+    ["a tag with a comma", { tags: ["a,b"] }, "tags", /may not contain ','/],
+    ["a CPU limit of zero", { limits: { cpuMs: 0 } }, "limits", /limits.cpuMs must be a whole number/],
+    ["an unknown usage model", { usageModel: "premium" as never }, "usageModel", /one of standard, bundled, unbound/],
+    ["an unknown binding type", { bindings: { X: { type: "telepathy" } as never } }, "bindings", /bindings.X: unknown binding type "telepathy"/],
+    ["a KV binding without an id", { bindings: { KV: { type: "kv_namespace" } as never } }, "bindings", /'kv_namespace' binding needs 'namespace_id'/],
+    ["a binding name that is not an identifier", { bindings: { "my-var": { type: "plain_text", text: "x" } } }, "bindings", /JavaScript identifiers/],
+    ["a name bound as plain and as secret", { bindings: { K: { type: "plain_text", text: "x" } }, secretBindings: { K: { type: "secret_text", text: "y" } } }, "bindings", /'K' is used twice/],
+    ["keepBindings with an unknown type", { keepBindings: ["nope"] as never }, "keepBindings", /list of binding types/],
+  ])("refuses %s, naming the property", async (_what, extra, property, reason) => {
+    const result = await provider.check({}, inputs(extra));
+    expect(result.failures).toEqual(expect.arrayContaining([{ property, reason: expect.stringMatching(reason) }]));
+    expect(emu.requests.writes()).toHaveLength(0);
+  });
+
+  it("shows the esbuild error of an entrypoint that does not build, on the entrypoint property", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wfp-check-"));
+    fs.writeFileSync(path.join(dir, "broken.ts"), "export default { fetch( { }");
+    const result = await provider.check({}, inputs({ content: undefined, entrypoint: path.join(dir, "broken.ts") }));
+    expect(result.failures).toEqual([{ property: "entrypoint", reason: expect.stringMatching(/bundling .*broken.ts failed: .*broken.ts:1:\d+: /) }]);
+  });
+
+  it("names a missing entrypoint file", async () => {
+    const result = await provider.check({}, inputs({ content: undefined, entrypoint: "/nowhere/worker.ts" }));
+    expect(result.failures).toEqual([{ property: "entrypoint", reason: expect.stringContaining("/nowhere/worker.ts") }]);
+  });
+
+  it("refuses code larger than Cloudflare's 10 MiB upload limit", async () => {
+    const result = await provider.check({}, inputs({ content: `export default {}; // ${"x".repeat(10 * 1024 * 1024)}` }));
+    expect(result.failures).toEqual([{ property: "content", reason: expect.stringMatching(/Cloudflare accepts at most 10485760 \(10 MiB\)/) }]);
+  });
+
+  it("leaves the content hash out while the code is unknown (preview of computed content)", async () => {
+    const result = await provider.check({}, inputs({ content: UNKNOWN }));
+    expect(result.failures).toBeUndefined();
+    expect((result.inputs as Inputs).contentHash).toBeUndefined();
+  });
+});
+
+describe("create", () => {
+  it("uploads code, bindings, compatibility, tags and limits in one multipart request", async () => {
+    const { outs } = await created({
+      compatibilityDate: "2024-09-23",
+      compatibilityFlags: ["nodejs_compat"],
+      tags: ["customer-a", "plan-pro"],
+      limits: { cpuMs: 50 },
+      bindings: { GREETING: { type: "plain_text", text: "hi" }, CONFIG: { type: "json", json: { plan: "pro" } } },
+      secretBindings: { API_KEY: { type: "secret_text", text: "s3cret" } },
+    });
+    const writes = emu.requests.writes();
+    expect(writes.map((w) => `${w.method} ${w.path}`)).toEqual([`PUT /accounts/${emu.accountId}/workers/dispatch/namespaces/${NS}/scripts/tenant-a`]);
+
+    const stored = emu.state.script(NS, "tenant-a")!;
+    expect(stored.metadata).toEqual({
+      main_module: "index.js",
+      bindings: [
+        { name: "CONFIG", type: "json", json: { plan: "pro" } },
+        { name: "GREETING", type: "plain_text", text: "hi" },
+        { name: "API_KEY", type: "secret_text", text: "s3cret" },
+      ],
+      compatibility_date: "2024-09-23",
+      compatibility_flags: ["nodejs_compat"],
+      tags: ["customer-a", "plan-pro"],
+      limits: { cpu_ms: 50 },
+    });
+    expect(stored.parts.map((p) => [p.name, p.content_type])).toEqual([
+      ["metadata", "application/json"],
+      ["index.js", "application/javascript+module"],
+    ]);
+    expect(outs).toMatchObject({ etag: stored.etag, handlers: ["fetch"], tags: ["customer-a", "plan-pro"], scriptName: "tenant-a", namespace: NS });
+    expect(outs).not.toHaveProperty("content"); // the code is an input already; state keeps it once
+  });
+
+  it("fails with Cloudflare's answer and the namespace to fix when the namespace does not exist", async () => {
+    const news = await checked({ namespace: "missing-ns" });
+    await expect(provider.create(news)).rejects.toThrow(/uploading worker script 'tenant-a' in dispatch namespace 'missing-ns'.*100119.*does not exist: create it first/);
+  });
+
+  it("takes over an existing script on import, keeping configuration the program does not declare", async () => {
+    await created({ bindings: { GREETING: { type: "plain_text", text: "from before" } }, tags: ["old"] });
+    emu.requests.clear();
+    const news = await checked({ importFrom: `${NS}/tenant-a`, content: HELLO.replace("hello", "adopted") });
+    const { outs } = await provider.create(news);
+    expect(emu.state.script(NS, "tenant-a")!.metadata.bindings).toEqual([{ name: "GREETING", type: "plain_text", text: "from before" }]);
+    expect(emu.state.script(NS, "tenant-a")!.modules[0].text).toContain("adopted");
+    expect((outs as Outputs).inherited).toEqual(["compatibilityDate", "bindings", "tags"]);
+    // The next diff does not try to remove what the import kept.
+    expect((await provider.diff("id", outs as Outputs, news)).changes).toBe(false);
+  });
+
+  it("refuses to import a script that does not exist", async () => {
+    const news = await checked({ importFrom: `${NS}/tenant-a` });
+    await expect(provider.create(news)).rejects.toThrow(/importing worker script 'tenant-a' .*no such script/);
+  });
+});
+
+describe("diff", () => {
+  it("is clean when nothing changed, and for absent versus empty lists", async () => {
+    const { news, outs } = await created({ tags: [] });
+    expect(await provider.diff("id", outs, { ...news, tags: undefined })).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+  });
+
+  it.each<[string, Partial<Inputs>]>([
+    ["code", { content: HELLO.replace("hello", "hola") }],
+    ["bindings", { bindings: { X: { type: "plain_text", text: "1" } } }],
+    ["secret bindings", { secretBindings: { X: { type: "secret_text", text: "1" } } }],
+    ["compatibility date", { compatibilityDate: "2024-01-01" }],
+    ["compatibility flags", { compatibilityFlags: ["nodejs_compat"] }],
+    ["tags", { tags: ["t"] }],
+    ["limits", { limits: { cpuMs: 10 } }],
+  ])("updates in place when the %s change", async (_what, extra) => {
+    const { outs } = await created();
+    const news = await checked(extra);
+    expect(await provider.diff("id", outs, news)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+  });
+
+  it.each<[string, Partial<Inputs>, string]>([
+    ["namespace", { namespace: "elsewhere" }, "namespace"],
+    ["name", { scriptName: "tenant-b" }, "scriptName"],
+  ])("replaces the script when the %s changes", async (_what, extra, key) => {
+    const { outs } = await created();
+    const news = { ...(await checked()), ...extra };
+    expect((await provider.diff("id", outs, news)).replaces).toEqual([key]);
+  });
+
+  it("reports a change when the code is unknown at preview", async () => {
+    const { outs } = await created();
+    const news = (await provider.check({}, inputs({ content: UNKNOWN }))).inputs as Inputs;
+    expect((await provider.diff("id", outs, news)).changes).toBe(true);
+  });
+});
+
+describe("update", () => {
+  it("re-uploads once with the new code", async () => {
+    const { outs } = await created();
+    emu.requests.clear();
+    const news = await checked({ content: HELLO.replace("hello", "hola") });
+    const { outs: after } = await provider.update("id", outs, news);
+    expect(emu.requests.writes()).toHaveLength(1);
+    expect(emu.state.script(NS, "tenant-a")!.modules[0].text).toContain("hola");
+    expect((after as Outputs).contentHash).toBe(news.contentHash);
+  });
+
+  it("makes no request when only bookkeeping inputs changed", async () => {
+    const { news, outs } = await created();
+    emu.requests.clear();
+    await provider.update("id", outs, { ...news, apiToken: emu.apiToken });
+    expect(emu.requests.count()).toBe(0);
+  });
+});
+
+describe("read", () => {
+  it("costs one GET when nothing changed outside Pulumi", async () => {
+    const { outs } = await created();
+    emu.requests.clear();
+    const result = await provider.read("id", outs);
+    expect(emu.requests.count()).toBe(1);
+    expect(result.props).toEqual(outs);
+  });
+
+  it("reports code re-uploaded outside Pulumi as a changed content hash", async () => {
+    const { news, outs } = await created();
+    await provider.create({ ...news, content: HELLO.replace("hello", "changed") }); // someone else's upload
+    const result = await provider.read("id", outs);
+    expect(result.props.contentHash).toMatch(/^changed outside Pulumi \(etag /);
+    expect((await provider.diff("id", result.props, news)).changes).toBe(true);
+  });
+
+  it("reports settings changed outside Pulumi", async () => {
+    const { news, outs } = await created({ tags: ["a"], bindings: { GREETING: { type: "plain_text", text: "hi" } } });
+    await provider.create({ ...news, tags: ["b"], bindings: { GREETING: { type: "plain_text", text: "changed" } } });
+    const result = await provider.read("id", outs);
+    expect(result.props).toMatchObject({ tags: ["b"], bindings: { GREETING: { type: "plain_text", text: "changed" } } });
+    expect(result.inputs).toMatchObject({ tags: ["b"] });
+  });
+
+  it("returns nothing for a script deleted outside Pulumi, and for a deleted namespace", async () => {
+    const { outs } = await created();
+    await sdk(emu).workersForPlatforms.dispatch.namespaces.scripts.delete("tenant-a", { account_id: emu.accountId, dispatch_namespace: NS });
+    expect(await provider.read("id", outs)).toEqual({});
+    await sdk(emu).workersForPlatforms.dispatch.namespaces.delete(NS, { account_id: emu.accountId });
+    expect(await provider.read("id", outs)).toEqual({});
+  });
+});
+
+describe("delete", () => {
+  it("deletes the script, and succeeds when it or its namespace is already gone", async () => {
+    const { outs } = await created();
+    await provider.remove("id", outs);
+    expect(emu.state.script(NS, "tenant-a")).toBeUndefined();
+    await expect(provider.remove("id", outs)).resolves.toBeUndefined();
+    await sdk(emu).workersForPlatforms.dispatch.namespaces.delete(NS, { account_id: emu.accountId });
+    await expect(provider.remove("id", outs)).resolves.toBeUndefined();
+  });
+});
