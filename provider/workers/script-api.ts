@@ -1,11 +1,11 @@
 /**
- * The Cloudflare calls a Worker script needs, for a script inside a dispatch namespace: upload
- * (one multipart PUT carrying code and configuration), get, settings and delete. The upload is built
- * as a native FormData and sent with `client.put`, because the SDK v7 typed upload encodes the body
- * in a form Cloudflare refuses (cloudflare-typescript#2799).
+ * The Cloudflare calls a Worker script needs, wherever it lives (a dispatch namespace for tenant
+ * workers, the account for a dispatcher): upload (one multipart PUT carrying code and
+ * configuration), get, settings and delete. The upload is built as a native FormData and sent with
+ * `client.put`, because the SDK v7 typed upload encodes the body in a form Cloudflare refuses
+ * (cloudflare-typescript#2799).
  */
 import type { ScriptUpdateResponse } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/scripts/scripts";
-import type { Script } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/scripts/scripts";
 import type { SettingGetResponse } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/scripts/settings";
 import { accountPath } from "../cloudflare/client";
 import { CloudflareErrorDetail, describeFailure, errorDetails, isNotFound } from "../cloudflare/errors";
@@ -13,20 +13,33 @@ import type { Session } from "../cloudflare/session";
 import type { WorkerBundle } from "./bundle";
 import type { WorkerMetadata } from "./config";
 
-export type { Script as NamespacedScript, ScriptUpdateResponse, SettingGetResponse as ScriptSettings };
+export type { ScriptUpdateResponse, SettingGetResponse as ScriptSettings };
 
-/** Where a script lives: a dispatch namespace (tenant workers). */
+/** Where a script lives: in a dispatch namespace (tenant workers), or at account level without one. */
 export interface ScriptAddress {
-  namespace: string;
+  namespace?: string;
   scriptName: string;
 }
 
-export function describeAddress(address: ScriptAddress): string {
-  return `worker script '${address.scriptName}' in dispatch namespace '${address.namespace}'`;
+/** What GET tells about a script, the same for both places. */
+export interface ScriptInfo {
+  etag?: string;
+  created_on?: string;
+  modified_on?: string;
+  handlers?: string[];
+  tags?: string[] | null;
 }
 
-function scriptPath(accountId: string, address: ScriptAddress): string {
-  return accountPath(accountId, "workers", "dispatch", "namespaces", address.namespace, "scripts", address.scriptName);
+export function describeAddress(address: ScriptAddress): string {
+  return address.namespace === undefined
+    ? `worker script '${address.scriptName}'`
+    : `worker script '${address.scriptName}' in dispatch namespace '${address.namespace}'`;
+}
+
+export function scriptPath(accountId: string, address: ScriptAddress, ...rest: string[]): string {
+  return address.namespace === undefined
+    ? accountPath(accountId, "workers", "scripts", address.scriptName, ...rest)
+    : accountPath(accountId, "workers", "dispatch", "namespaces", address.namespace, "scripts", address.scriptName, ...rest);
 }
 
 /** The multipart body: the metadata JSON part, then one file part per module (main module first). */
@@ -56,13 +69,24 @@ export async function uploadScript(
   }
 }
 
-/** GET script: what refresh compares (etag, modified_on, tags, compatibility). Undefined when absent. */
-export async function getScript(session: Session, address: ScriptAddress): Promise<Script | undefined> {
+/**
+ * What refresh compares (etag, modified_on, tags). Undefined when absent. A namespaced script has
+ * a GET; an account-level GET returns only the code, so its entry in the account's list is used.
+ */
+export async function getScript(session: Session, address: ScriptAddress): Promise<ScriptInfo | undefined> {
   try {
-    return await session.client.workersForPlatforms.dispatch.namespaces.scripts.get(address.scriptName, {
+    if (address.namespace === undefined) {
+      for await (const script of session.client.workers.scripts.list({ account_id: session.accountId })) {
+        if (script.id === address.scriptName) return script;
+      }
+      return undefined;
+    }
+    const found = await session.client.workersForPlatforms.dispatch.namespaces.scripts.get(address.scriptName, {
       account_id: session.accountId,
       dispatch_namespace: address.namespace,
     });
+    const inner = found.script ?? {};
+    return { ...inner, created_on: found.created_on ?? inner.created_on, modified_on: found.modified_on ?? inner.modified_on };
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw describeFailure(`reading ${describeAddress(address)}`, error);
@@ -72,6 +96,10 @@ export async function getScript(session: Session, address: ScriptAddress): Promi
 /** GET settings: bindings (secret values omitted), limits and the rest of the configuration. */
 export async function getScriptSettings(session: Session, address: ScriptAddress): Promise<SettingGetResponse | undefined> {
   try {
+    if (address.namespace === undefined) {
+      const settings = await session.client.workers.scripts.scriptAndVersionSettings.get(address.scriptName, { account_id: session.accountId });
+      return settings as SettingGetResponse; // the same settings object, typed separately by the SDK
+    }
     return await session.client.workersForPlatforms.dispatch.namespaces.scripts.settings.get(address.scriptName, {
       account_id: session.accountId,
       dispatch_namespace: address.namespace,
@@ -85,11 +113,15 @@ export async function getScriptSettings(session: Session, address: ScriptAddress
 /** Deletes the script (force: even if other Workers reference it). False when it was already gone. */
 export async function deleteScript(session: Session, address: ScriptAddress): Promise<boolean> {
   try {
-    await session.client.workersForPlatforms.dispatch.namespaces.scripts.delete(address.scriptName, {
-      account_id: session.accountId,
-      dispatch_namespace: address.namespace,
-      force: true,
-    });
+    if (address.namespace === undefined) {
+      await session.client.workers.scripts.delete(address.scriptName, { account_id: session.accountId, force: true });
+    } else {
+      await session.client.workersForPlatforms.dispatch.namespaces.scripts.delete(address.scriptName, {
+        account_id: session.accountId,
+        dispatch_namespace: address.namespace,
+        force: true,
+      });
+    }
     return true;
   } catch (error) {
     if (isNotFound(error)) return false; // the script, or its whole namespace, is already gone

@@ -67,7 +67,7 @@ describe("a namespace with three tenant scripts", () => {
     expect(bundle).toMatch(/export\s*{[^}]*default/);
 
     const c = emu.state.script("platform", "tenant-c")!;
-    expect(c.metadata.bindings).toEqual([
+    expect((c.metadata as { bindings: unknown }).bindings).toEqual([
       { name: "AI", type: "ai" },
       { name: "ANALYTICS", type: "analytics_engine", dataset: "tenant_events" },
       { name: "AUTH", type: "service", service: "auth-worker", environment: "production" },

@@ -148,7 +148,7 @@ describe("create", () => {
     emu.requests.clear();
     const news = await checked({ importFrom: `${NS}/tenant-a`, content: HELLO.replace("hello", "adopted") });
     const { outs } = await provider.create(news);
-    expect(emu.state.script(NS, "tenant-a")!.metadata.bindings).toEqual([{ name: "GREETING", type: "plain_text", text: "from before" }]);
+    expect((emu.state.script(NS, "tenant-a")!.metadata as { bindings: unknown }).bindings).toEqual([{ name: "GREETING", type: "plain_text", text: "from before" }]);
     expect(emu.state.script(NS, "tenant-a")!.modules[0].text).toContain("adopted");
     expect((outs as Outputs).inherited).toEqual(["compatibilityDate", "bindings", "tags"]);
     // The next diff does not try to remove what the import kept.

@@ -1,0 +1,323 @@
+/**
+ * The lifecycle every Worker script resource shares (tenant scripts in a namespace, account-level
+ * dispatchers): what `pulumi up`, `preview`, `refresh` and `destroy` do with one script.
+ *
+ * - check:  validates every input against Cloudflare's rules and builds the code, so the content
+ *           hash (what `diff` compares) is known at preview.
+ * - create/update: one multipart PUT with code, bindings, compatibility, tags and limits, then the
+ *           kind's own extras (routes, workers.dev) only when those changed.
+ * - diff:   where the script lives or its name → replace; code, configuration, bindings → update.
+ * - read:   one GET; a different etag means the code was re-uploaded outside Pulumi (the next `up`
+ *           restores it); a different modified_on triggers one settings GET to find what changed.
+ * - delete: idempotent; a missing script (or namespace) is already deleted.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { CredentialInputs } from "../cloudflare/credentials";
+import { scriptNameProblem } from "../cloudflare/names";
+import { Session, checkConnection, openSession } from "../cloudflare/session";
+import { Failures } from "../framework/check";
+import { isUnknown } from "../framework/unknowns";
+import { bindingProblems, duplicateBindingNames, fromReportedBindings, keepBindingsProblems } from "./bindings";
+import { BundleError } from "./bundle";
+import { buildCode } from "./code";
+import { WorkerConfigInputs, configProblems, workerMetadata } from "./config";
+import { BOOKKEEPING_KEYS, UPLOAD_KEYS, changedKeys } from "./script-diff";
+import {
+  ScriptAddress,
+  ScriptInfo,
+  ScriptSettings,
+  deleteScript,
+  describeAddress,
+  getScript,
+  getScriptSettings,
+  uploadScript,
+} from "./script-api";
+
+/** The inputs every script resource has. */
+export interface ScriptInputs extends CredentialInputs, WorkerConfigInputs {
+  /** The script's name (for a tenant: what `env.DISPATCHER.get(name)` takes). */
+  scriptName: string;
+  /** An inline ES-module script; exclusive with `entrypoint`. */
+  content?: string;
+  /** A file bundled with esbuild, relative to the Pulumi project; exclusive with `content`. */
+  entrypoint?: string;
+  /** sha256 of the code modules, set by `check`. */
+  contentHash?: string;
+  /** Set by the sdk for the `import` option: the existing script's id, which must exist. */
+  importFrom?: string;
+}
+
+/** What state keeps for every script resource, besides its inputs (minus inline code, kept once as input). */
+export interface ScriptOutputs {
+  accountId: string;
+  contentHash: string;
+  /** Cloudflare's hash of the uploaded content; refresh compares it to spot outside re-uploads. */
+  etag: string;
+  createdOn: string;
+  modifiedOn: string;
+  /** The event handlers the script exports, e.g. ["fetch"]. */
+  handlers: string[];
+  tags: string[];
+  /** Configuration taken over from Cloudflare at import because the program left it undeclared. */
+  inherited?: string[];
+}
+
+/** A script resource's state: its inputs (inline code kept once, as input) and what Cloudflare reports. */
+export type StateOf<I extends ScriptInputs> = Omit<I, "content" | "importFrom" | "contentHash" | "tags" | "accountId"> & ScriptOutputs;
+
+/** What makes one kind of script resource different from another. */
+export interface ScriptKind<I extends ScriptInputs, O extends ScriptOutputs> {
+  addressOf(props: I | O): ScriptAddress;
+  /** Inputs besides the name that say where the script lives: changing them replaces it. */
+  locationKeys: readonly string[];
+  /** Inputs of the kind's extras (routes, workers.dev): changing them calls `applyExtras`. */
+  extraKeys: readonly string[];
+  checkLocation(news: I, failures: Failures): void;
+  /** After an upload: make routes etc. match `news` (from `olds` on update); returns their outputs. */
+  applyExtras?(session: Session, news: I, olds: O | undefined): Promise<Partial<O>>;
+  /** Before the script is deleted (routes first, so nothing routes to a missing script). */
+  removeExtras?(session: Session, props: O): Promise<void>;
+}
+
+/** Configuration an import takes over when the program does not declare it. */
+const INHERITABLE_KEYS = ["compatibilityDate", "compatibilityFlags", "bindings", "secretBindings", "tags", "limits", "usageModel", "placement", "observability", "logpush"] as const;
+
+/** Cloudflare's upload size limit (paid plan); larger uploads are refused with 10027. */
+const MAX_SCRIPT_BYTES = 10 * 1024 * 1024;
+
+/** Marks state whose code was re-uploaded outside Pulumi, so the next diff re-uploads it. */
+const OUT_OF_BAND = "changed outside Pulumi";
+
+function credentialsOf(props: CredentialInputs): CredentialInputs {
+  return { apiToken: props.apiToken, apiKey: props.apiKey, email: props.email, accountId: props.accountId };
+}
+
+function todayUtc(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** An empty secret arrives as null: absent, like any other null input. */
+function withoutNulls<T extends object>(inputs: T): T {
+  return Object.fromEntries(Object.entries(inputs).filter(([, v]) => v !== null)) as T;
+}
+
+function isEmpty(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length === 0;
+  if (value && typeof value === "object") return Object.keys(value).length === 0;
+  return false;
+}
+
+/** Values Cloudflare reports for a script that never set them. */
+function isDefault(key: string, value: unknown): boolean {
+  return (key === "usageModel" && value === "standard") || (key === "logpush" && value === false);
+}
+
+/** Cloudflare's settings in the shape of the inputs (secret values: as state knows them). */
+function reportedConfig(settings: ScriptSettings, knownSecrets: WorkerConfigInputs["secretBindings"]): WorkerConfigInputs {
+  const { bindings, secretBindings } = fromReportedBindings(
+    (settings.bindings ?? []) as unknown as Array<{ name: string; type: string }>,
+    knownSecrets,
+  );
+  const config: WorkerConfigInputs = {
+    compatibilityDate: settings.compatibility_date,
+    compatibilityFlags: settings.compatibility_flags,
+    bindings,
+    secretBindings,
+    tags: settings.tags ?? [],
+    usageModel: settings.usage_model,
+    logpush: settings.logpush,
+  };
+  if (settings.limits) config.limits = { cpuMs: settings.limits.cpu_ms, subrequests: settings.limits.subrequests };
+  if (settings.placement) config.placement = settings.placement as WorkerConfigInputs["placement"];
+  if (settings.observability) config.observability = settings.observability as WorkerConfigInputs["observability"];
+  return config;
+}
+
+/** Builds the dynamic provider of one script kind. */
+export function scriptProvider<I extends ScriptInputs, O extends StateOf<ScriptInputs>>(kind: ScriptKind<I, O>): pulumi.dynamic.ResourceProvider {
+  const importIdOf = (props: I | O) => {
+    const address = kind.addressOf(props);
+    return address.namespace === undefined ? address.scriptName : `${address.namespace}/${address.scriptName}`;
+  };
+
+  /** Undeclared configuration that an import took over stays as Cloudflare had it. */
+  const withInherited = (olds: O, news: I): I => {
+    const effective = { ...news } as Record<string, unknown>;
+    for (const key of olds.inherited ?? []) {
+      if (effective[key] === undefined) effective[key] = (olds as unknown as Record<string, unknown>)[key];
+    }
+    return effective as I;
+  };
+
+  const toOutputs = (inputs: I, accountId: string, contentHash: string, script: ScriptInfo, inherited?: string[]): O => {
+    const { content: _content, importFrom: _importFrom, ...kept } = inputs;
+    const outputs = {
+      ...kept,
+      accountId,
+      contentHash,
+      etag: script.etag ?? "",
+      createdOn: script.created_on ?? "",
+      modifiedOn: script.modified_on ?? "",
+      handlers: script.handlers ?? [],
+      tags: script.tags ?? inputs.tags ?? [],
+    } as unknown as O;
+    if (inherited && inherited.length > 0) outputs.inherited = inherited;
+    return outputs;
+  };
+
+  const upload = async (inputs: I, keepSecrets: boolean) => {
+    const session = await openSession(credentialsOf(inputs));
+    const bundle = await buildCode(inputs);
+    const metadata = workerMetadata(inputs, bundle);
+    if (keepSecrets) metadata.keep_bindings = [...new Set([...(metadata.keep_bindings ?? []), "secret_text" as const, "secret_key" as const])];
+    const result = await uploadScript(session, kind.addressOf(inputs), metadata, bundle);
+    return { session, bundle, result: { ...result, tags: result.tags ?? undefined } };
+  };
+
+  /** Import: the script must exist; configuration the program leaves undeclared is kept as Cloudflare has it. */
+  const takeOver = async (inputs: I): Promise<{ effective: I; inherited: string[] }> => {
+    const session = await openSession(credentialsOf(inputs));
+    const address = kind.addressOf(inputs);
+    const settings = await getScriptSettings(session, address);
+    if (!settings) {
+      throw new Error(`importing ${describeAddress(address)}: no such script in account ${session.accountId} (remove the import option to create it, or fix the name)`);
+    }
+    const reported = reportedConfig(settings, undefined) as Record<string, unknown>;
+    const effective = { ...inputs } as Record<string, unknown>;
+    const inherited: string[] = [];
+    for (const key of INHERITABLE_KEYS) {
+      const value = reported[key];
+      // The compatibility date is kept even if Cloudflare's default: an upload without one would reset it.
+      if (effective[key] === undefined && value !== undefined && !isEmpty(value) && !isDefault(key, value)) {
+        effective[key] = value;
+        inherited.push(key);
+      }
+    }
+    return { effective: effective as I, inherited };
+  };
+
+  const check = async (olds: Partial<I>, given: I): Promise<pulumi.dynamic.CheckResult> => {
+    const failures = new Failures();
+    const news = withoutNulls(given);
+    const raw = news as unknown as Record<string, unknown>;
+    kind.checkLocation(news, failures);
+    const scriptName = failures.requireString(raw, "scriptName");
+    if (scriptName !== undefined) {
+      const problem = scriptNameProblem(scriptName);
+      if (problem) failures.add("name", `name ${problem}`);
+    }
+    const hasContent = news.content !== undefined;
+    const hasEntrypoint = news.entrypoint !== undefined;
+    if (hasContent === hasEntrypoint) {
+      failures.add(hasContent ? "entrypoint" : "content", "give exactly one of content (an inline ES module) or entrypoint (a file to bundle)");
+    }
+    if (hasContent) failures.optionalString(raw, "content");
+    if (hasEntrypoint) failures.optionalString(raw, "entrypoint");
+    for (const p of configProblems(raw, isUnknown, todayUtc())) failures.add(p.property, p.reason);
+    for (const p of bindingProblems("bindings", news.bindings, isUnknown)) failures.add(p.property, p.reason);
+    for (const p of bindingProblems("secretBindings", news.secretBindings, isUnknown)) failures.add(p.property, p.reason);
+    for (const p of keepBindingsProblems(news.keepBindings, isUnknown)) failures.add(p.property, p.reason);
+    for (const name of duplicateBindingNames(news.bindings, news.secretBindings)) {
+      failures.add("bindings", `binding name '${name}' is used twice (once as a secret): binding names must be unique`);
+    }
+    if (news.importFrom !== undefined && !isUnknown(news.importFrom) && !failures.any && news.importFrom !== importIdOf(news)) {
+      failures.add("name", `the import id '${news.importFrom}' must name this script: '${importIdOf(news)}'`);
+    }
+    if (failures.any) return { failures: failures.list };
+
+    const accountId = await checkConnection(credentialsOf(news), failures);
+    let contentHash: string | undefined;
+    const codeKnown = hasContent ? !isUnknown(news.content) : !isUnknown(news.entrypoint) && !isUnknown(news.compatibilityFlags);
+    if (codeKnown) {
+      try {
+        const bundle = await buildCode(news);
+        const size = bundle.modules.reduce((sum, m) => sum + m.content.byteLength, 0);
+        if (size > MAX_SCRIPT_BYTES) {
+          failures.add(hasContent ? "content" : "entrypoint", `the worker's modules total ${size} bytes; Cloudflare accepts at most ${MAX_SCRIPT_BYTES} (10 MiB)`);
+        }
+        contentHash = bundle.contentHash;
+      } catch (error) {
+        if (!(error instanceof BundleError)) throw error;
+        failures.add(error.property, error.message);
+      }
+    }
+    if (failures.any) return { failures: failures.list };
+    const inputs = { ...news };
+    if (accountId) inputs.accountId = accountId;
+    if (contentHash) inputs.contentHash = contentHash;
+    else delete inputs.contentHash; // unknown until the code is: diff reports it as changing
+    return { inputs };
+  };
+
+  const diff = async (id: string, olds: O, news: I): Promise<pulumi.dynamic.DiffResult> => {
+    const replaces = changedKeys([...kind.locationKeys, "scriptName"], olds, news);
+    if (news.accountId !== undefined && changedKeys(["accountId"], olds, news).length > 0) replaces.push("accountId");
+    const uploads = changedKeys(UPLOAD_KEYS, olds, withInherited(olds, news));
+    const others = changedKeys([...BOOKKEEPING_KEYS, ...kind.extraKeys], olds, news);
+    if (news.contentHash === undefined) uploads.push("contentHash"); // code computed by another resource
+    return { changes: replaces.length + uploads.length + others.length > 0, replaces, deleteBeforeReplace: false };
+  };
+
+  const create = async (inputs: I): Promise<pulumi.dynamic.CreateResult> => {
+    let effective = inputs;
+    let inherited: string[] | undefined;
+    if (inputs.importFrom !== undefined) ({ effective, inherited } = await takeOver(inputs));
+    const { session, bundle, result } = await upload(effective, (inherited ?? []).includes("secretBindings"));
+    const extras = kind.applyExtras ? await kind.applyExtras(session, effective, undefined) : {};
+    const outs = { ...toOutputs(effective, session.accountId, bundle.contentHash, result, inherited), ...extras };
+    return { id: importIdOf(inputs), outs };
+  };
+
+  const read = async (id: string, props: O): Promise<pulumi.dynamic.ReadResult> => {
+    const session = await openSession(credentialsOf(props));
+    const address = kind.addressOf(props);
+    const script = await getScript(session, address);
+    if (!script) return {}; // deleted outside Pulumi (or its namespace was): the engine drops it
+
+    const observed: O = { ...props, etag: script.etag ?? props.etag, modifiedOn: script.modified_on ?? props.modifiedOn, tags: script.tags ?? [] };
+    if (props.etag && script.etag && script.etag !== props.etag) observed.contentHash = `${OUT_OF_BAND} (etag ${script.etag})`;
+    if (script.modified_on !== props.modifiedOn) {
+      // Something changed since our last upload; the settings say what (one more GET, only then).
+      const settings = await getScriptSettings(session, address);
+      if (!settings) return {};
+      const reported = reportedConfig(settings, props.secretBindings) as Record<string, unknown>;
+      for (const key of INHERITABLE_KEYS) {
+        const declared = (props as unknown as Record<string, unknown>)[key];
+        const now = reported[key];
+        if (declared !== undefined || (key !== "compatibilityDate" && now !== undefined && !isEmpty(now) && !isDefault(key, now))) {
+          (observed as unknown as Record<string, unknown>)[key] = now;
+        }
+      }
+    }
+    const { etag: _e, createdOn: _c, modifiedOn: _m, handlers: _h, inherited: _i, ...inputs } = observed;
+    return { id, props: observed, inputs };
+  };
+
+  const update = async (id: string, olds: O, given: I): Promise<pulumi.dynamic.UpdateResult> => {
+    const news = withoutNulls(given);
+    const effective = withInherited(olds, news);
+    const needsUpload = changedKeys(UPLOAD_KEYS, olds, effective).length > 0 || effective.contentHash === undefined;
+    const needsExtras = changedKeys(kind.extraKeys, olds, news).length > 0;
+    const { content: _content, importFrom: _importFrom, ...kept } = effective;
+    let outs = { ...olds, ...kept } as O;
+    let session: Session | undefined;
+    if (needsUpload) {
+      const uploaded = await upload(effective, (olds.inherited ?? []).includes("secretBindings") && effective.secretBindings === olds.secretBindings);
+      session = uploaded.session;
+      outs = { ...outs, ...toOutputs(effective, session.accountId, uploaded.bundle.contentHash, uploaded.result, olds.inherited) };
+    }
+    if (needsExtras && kind.applyExtras) {
+      session ??= await openSession(credentialsOf(news));
+      outs = { ...outs, ...(await kind.applyExtras(session, effective, olds)) };
+    }
+    return { outs };
+  };
+
+  const remove = async (id: string, props: O): Promise<void> => {
+    const session = await openSession(credentialsOf(props));
+    if (kind.removeExtras) await kind.removeExtras(session, props);
+    await deleteScript(session, kind.addressOf(props));
+  };
+
+  return { check, diff, create, read, update, delete: remove };
+}
