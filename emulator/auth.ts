@@ -3,9 +3,9 @@
  * API key sent as `X-Auth-Email` + `X-Auth-Key`. Each credential sees a set of accounts and has a
  * permission level; refusals use the codes in envelope.ts.
  */
-import { createHash } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { errors } from "./envelope";
+import { stableHexId } from "./ids";
 
 export type Permission = "edit" | "read";
 
@@ -37,11 +37,6 @@ export interface Principal {
   permission: Permission;
   /** null = all accounts. */
   accounts: ReadonlySet<string> | null;
-}
-
-/** 32 lowercase hex chars derived from a string: stable ids across restarts without persisting secrets' ids. */
-export function stableHexId(seed: string): string {
-  return createHash("sha256").update(seed).digest("hex").slice(0, 32);
 }
 
 export class Authenticator {

@@ -29,6 +29,13 @@ export interface RequestContext {
   json(): unknown;
 }
 
+/** A request header as one string (first value), undefined when absent or empty. */
+export function requestHeader(ctx: RequestContext, name: string): string | undefined {
+  const v = ctx.headers[name.toLowerCase()];
+  const s = Array.isArray(v) ? v[0] : v;
+  return s === undefined || s === "" ? undefined : s;
+}
+
 /** Parses a JSON body: empty → undefined, invalid → ApiError 400/6007. */
 export function parseJsonBody(raw: Buffer): unknown {
   if (raw.length === 0) return undefined;

@@ -161,6 +161,45 @@ export const errors = {
   secretNotFound: (name: string) => new ApiError(404, 10056, `Secret '${name}' was not found on this Worker.`),
   /** [INF] A query parameter the endpoint cannot use (list/delete-by-tags filters, cursor). */
   invalidQuery: (message: string) => new ApiError(400, 10021, message),
+
+  // --- workers.dev ---------------------------------------------------------------------------
+  /** 404/10007 when the account has no workers.dev subdomain (wrangler triggers/subdomain.ts); wording [INF]. */
+  workersDevSubdomainNotFound: () =>
+    new ApiError(404, 10007, "This account has no workers.dev subdomain registered. Register one with PUT /accounts/:account_id/workers/subdomain."),
+  /** [INF] 400/10026 (the emulator's invalid-body code): the subdomain is not one DNS label. */
+  invalidWorkersDevSubdomain: (subdomain: string) =>
+    new ApiError(
+      400,
+      10026,
+      `Invalid workers.dev subdomain '${subdomain}': use 1-63 lowercase letters, digits and '-', not starting or ending with '-'.`,
+    ),
+
+  // --- zones and Worker routes ---------------------------------------------------------------
+  /**
+   * [INF] GET /zones/:zone_id for an id no visible zone has. The wording "Invalid zone identifier" with
+   * code 1003 is seen in the wild (as is 1001, and HTTP 400); the emulator answers 404 so a missing
+   * zone reads as absent.
+   */
+  zoneNotFound: () => new ApiError(404, 1003, "Invalid zone identifier"),
+  /** 404/10005 for an unknown zone or route under /zones/:zone_id/workers/routes (Cloudflare's legacy Workers API docs). */
+  workersNotFound: () => new ApiError(404, 10005, "workers.api.error.not_found"),
+  /** 400/10022 with one of the four messages of the legacy Workers API docs (see zones/route-patterns.ts). */
+  invalidRoutePattern: (message: string) => new ApiError(400, 10022, message),
+  /**
+   * 409/10020 (legacy Workers API docs). Note the SDK retries 409 (up to `maxRetries`) before failing;
+   * terraform greps the message "workers.api.error.duplicate_route", so it is kept verbatim.
+   */
+  duplicateRoute: () => new ApiError(409, 10020, "workers.api.error.duplicate_route"),
+
+  // --- Workers KV ----------------------------------------------------------------------------
+  /** 404/10013 (miniflare local explorer; probes). */
+  kvNamespaceNotFound: () => new ApiError(404, 10013, "namespace not found"),
+  /** 400/10014 with wrangler's wording; the HTTP status is [INF]. */
+  kvNamespaceTitleTaken: () => new ApiError(400, 10014, "a namespace with this account ID and title already exists"),
+  /** 400/10019 (cloudflare-api.md §6); wording [INF]. */
+  kvNamespaceTitleRequired: () => new ApiError(400, 10019, "a namespace title is required: send a JSON body with a non-empty string field 'title'"),
+  /** 404/10009 (miniflare local explorer). */
+  kvKeyNotFound: () => new ApiError(404, 10009, "get: 'key not found'"),
 } as const;
 
 const SERVER_ERROR_MESSAGES: Record<number, string> = {

@@ -1,9 +1,14 @@
 /** Identifier and timestamp formats Cloudflare uses: 32-hex tags, UUIDs, ISO times with microseconds. */
-import { randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 
 /** A 32-lowercase-hex identifier (account ids, user tags, script tags). */
 export function randomHex32(): string {
   return randomBytes(16).toString("hex");
+}
+
+/** 32 lowercase hex chars derived from a string: stable ids across restarts (token ids, default zone ids). */
+export function stableHexId(seed: string): string {
+  return createHash("sha256").update(seed).digest("hex").slice(0, 32);
 }
 
 export function uuid(): string {

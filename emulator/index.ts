@@ -18,6 +18,7 @@ import { Router } from "./router";
 import { allRoutes } from "./routes";
 import { API_PREFIX, createEmulatorServer, DEFAULT_MAX_BODY_BYTES } from "./server";
 import { EmulatorState, loadPersistedState, type AccountSeed, type StateView } from "./state";
+import { DEFAULT_ZONE_NAME, resolveZoneSeeds, type ZoneSeed } from "./zones/zones";
 
 export type { ApiKeySpec, Permission, TokenSpec } from "./auth";
 export type { CfMessage, Envelope, ResultInfo } from "./envelope";
@@ -37,17 +38,28 @@ export { RequestLog } from "./request-log";
 export type {
   AccountRecord,
   Binding,
+  KvEntryRecord,
+  KvNamespaceRecord,
   ModuleRecord,
   NamespaceRecord,
   PartRecord,
   PersistedState,
+  RouteRecord,
+  RouteSnapshot,
   ScriptRecord,
   ScriptSnapshot,
+  ScriptSubdomain,
   StateView,
   WithBytes,
+  WorkersDevRecord,
+  ZoneRecord,
+  ZoneSeed,
+  ZoneSnapshot,
 } from "./state";
 export { NAMESPACE_NAME_RULE, SCRIPT_NAME_RULE } from "./validation";
 export { DEFAULT_COMPATIBILITY_DATE, MAX_SCRIPT_SIZE_BYTES, MAX_TAGS_PER_SCRIPT } from "./workers/rules";
+export { DEFAULT_SCRIPT_SUBDOMAIN } from "./workers/workers-dev";
+export { DEFAULT_ZONE_NAME, defaultZoneId } from "./zones/zones";
 
 export const DEFAULT_ACCOUNT_NAME = "Emulated Account";
 
@@ -64,6 +76,12 @@ export interface EmulatorOptions {
   apiToken?: string;
   /** Extra accounts. */
   accounts?: Array<{ id: string; name?: string }>;
+  /**
+   * Zones (for Worker routes and `GET /zones`); `accountId` defaults to the default account, `id` to
+   * a 32-hex id derived from account id and name (`defaultZoneId`). Default: one zone "example.com".
+   * Zones are configuration: `reset()` keeps them (and drops their routes).
+   */
+  zones?: ZoneSeed[];
   /** Extra API tokens (e.g. read-only, or limited to some accounts). */
   tokens?: TokenSpec[];
   /** Global API key + email pairs (`X-Auth-Email` / `X-Auth-Key`). */
@@ -100,6 +118,17 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
+/** Gives every account seed its zones; throws on a zone of an unconfigured account or a name used twice in one account. */
+function assignZones(seeds: AccountSeed[], zones: readonly ZoneSeed[], defaultAccountId: string): void {
+  for (const z of resolveZoneSeeds(zones, defaultAccountId)) {
+    const seed = seeds.find((s) => s.id === z.accountId);
+    if (!seed) throw new Error(`zone "${z.name}" belongs to account "${z.accountId}", which is not configured`);
+    seed.zones ??= [];
+    if (seed.zones.some((x) => x.name === z.name)) throw new Error(`zone "${z.name}" is configured twice for account ${z.accountId}`);
+    seed.zones.push(z);
+  }
+}
+
 /** Starts an emulator and resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const persisted = options.dataDir ? loadPersistedState(options.dataDir) : undefined;
@@ -113,6 +142,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   for (const s of seeds) {
     if (!isAccountId(s.id)) throw new Error(`account id must be 32 lowercase hex characters, got "${s.id}"`);
   }
+  assignZones(seeds, options.zones ?? [{ name: DEFAULT_ZONE_NAME }], accountId);
 
   const state = new EmulatorState({ dataDir: options.dataDir, seeds, defaultAccountId: accountId, defaultApiToken: apiToken, persisted });
   const authenticator = new Authenticator([{ token: apiToken, permission: "edit" }, ...(options.tokens ?? [])], options.apiKeys ?? []);

@@ -123,7 +123,10 @@ async function dispatch(
   if (m.kind === "not-found") throw errors.noRoute();
   if (m.kind === "bad-encoding") throw errors.invalidObjectIdentifier(fullPath);
   const accountId = m.params.accountId;
-  if (accountId !== undefined && !isAccountId(accountId)) throw errors.invalidObjectIdentifier(fullPath);
+  // Account and zone ids are 32-hex tags; anything else cannot be routed (7003), like Cloudflare.
+  for (const id of [accountId, m.params.zoneId]) {
+    if (id !== undefined && !isAccountId(id)) throw errors.invalidObjectIdentifier(fullPath);
+  }
   if (m.kind === "method-not-allowed") throw errors.methodNotAllowed(method, authScheme(req.headers));
 
   const route = m.route;

@@ -1,5 +1,6 @@
 /**
- * The emulator's data model — accounts → dispatch namespaces → scripts (user Workers) — and its
+ * The emulator's data model — accounts → dispatch namespaces → scripts (user Workers); account-level
+ * Workers and their workers.dev toggles; zones → Worker routes; KV namespaces — and its
  * persistence. With a data directory, state is loaded from `<dir>/state.json` at start and written
  * atomically (temp file + rename) after every mutation, so a restarted emulator (or one killed
  * mid-test) never sees a half-written file.
@@ -7,8 +8,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { cfTimestamp } from "./ids";
-import { findScript, scriptsByName } from "./workers/store";
+import type { KvNamespaceRecord } from "./kv/records";
+import { findScript, scriptsByName, type ScriptContainer } from "./workers/store";
 import type { ModuleRecord, PartRecord, ScriptRecord } from "./workers/types";
+import { emptyWorkersDev, scriptSubdomain, type ScriptSubdomain, type WorkersDevRecord } from "./workers/workers-dev";
+import { newZone, type RouteRecord, type ZoneRecord, type ZoneSeed } from "./zones/zones";
 
 export const STATE_FILE = "state.json";
 const STATE_VERSION = 1;
@@ -22,6 +26,9 @@ export interface AccountSettings {
 }
 
 export type { Binding, ModuleRecord, PartRecord, ScriptRecord } from "./workers/types";
+export type { KvEntryRecord, KvNamespaceRecord } from "./kv/records";
+export type { ScriptSubdomain, WorkersDevRecord } from "./workers/workers-dev";
+export type { RouteRecord, ZoneRecord, ZoneSeed } from "./zones/zones";
 
 /** A module or part of a stored script as the StateView returns it: the record plus its bytes decoded. */
 export type WithBytes<T> = T & {
@@ -57,12 +64,27 @@ export interface AccountRecord {
   settings: AccountSettings;
   /** In creation order (which is also the list order). */
   dispatchNamespaces: NamespaceRecord[];
+  /** Account-level Workers (e.g. the dispatcher), keyed by name. */
+  scripts: Record<string, ScriptRecord>;
+  workersDev: WorkersDevRecord;
+  /** Configured zones (see zones/zones.ts), each with its Worker routes. */
+  zones: ZoneRecord[];
+  /** In creation order. */
+  kvNamespaces: KvNamespaceRecord[];
 }
 
 export interface AccountSeed {
   id: string;
   name: string;
+  /** Zones of this account (ids resolved). */
+  zones?: Array<Required<ZoneSeed>>;
 }
+
+/** What `state.zones()` returns: a zone without its routes (read those with `state.routes(zoneId)`). */
+export type ZoneSnapshot = Omit<ZoneRecord, "routes"> & { account_id: string };
+
+/** What `state.routes()` returns: a route with the zone it belongs to. */
+export type RouteSnapshot = RouteRecord & { zone_id: string; zone_name: string };
 
 /** The JSON document stored in `<dataDir>/state.json`. */
 export interface PersistedState {
@@ -87,6 +109,19 @@ export interface StateView {
    * code upload (`metadata` as parsed JSON, `parts` in order with their bytes).
    */
   script(namespace: string, name: string, accountId?: string): ScriptSnapshot | undefined;
+  /** Account-level Workers (`/workers/scripts`), ordered by name; same snapshot shape as `script()`. */
+  accountScripts(accountId?: string): ScriptSnapshot[];
+  accountScript(name: string, accountId?: string): ScriptSnapshot | undefined;
+  /** The account's workers.dev subdomain; null when none is registered. */
+  workersDevSubdomain(accountId?: string): string | null;
+  /** An account-level Worker's workers.dev toggle; undefined when the Worker does not exist. */
+  scriptSubdomain(name: string, accountId?: string): ScriptSubdomain | undefined;
+  /** Zones of an account (default: the default account), in configuration order. */
+  zones(accountId?: string): ZoneSnapshot[];
+  /** Worker routes of one zone (any account), or of every zone of the default account; in creation order. */
+  routes(zoneId?: string): RouteSnapshot[];
+  /** KV namespaces of an account in creation order, with their entries (values base64). */
+  kvNamespaces(accountId?: string): KvNamespaceRecord[];
   snapshot(): PersistedState;
 }
 
@@ -137,7 +172,19 @@ export function newAccount(seed: AccountSeed): AccountRecord {
       abuse_contact_email: null,
     },
     dispatchNamespaces: [],
+    scripts: {},
+    workersDev: emptyWorkersDev(),
+    zones: (seed.zones ?? []).map(newZone),
+    kvNamespaces: [],
   };
+}
+
+/** Fills in what a state.json written before account Workers, zones and KV existed lacks. */
+function upgradeAccount(a: AccountRecord): void {
+  a.scripts ??= {};
+  a.workersDev ??= emptyWorkersDev();
+  a.zones ??= [];
+  a.kvNamespaces ??= [];
 }
 
 export class EmulatorState implements StateView {
@@ -154,6 +201,7 @@ export class EmulatorState implements StateView {
     },
   ) {
     const accounts = opts.persisted ? opts.persisted.accounts : [];
+    accounts.forEach(upgradeAccount);
     this.data = {
       version: STATE_VERSION,
       defaultAccountId: opts.defaultAccountId,
@@ -182,6 +230,20 @@ export class EmulatorState implements StateView {
     return this.getAccount(accountId)?.dispatchNamespaces.find((n) => n.namespace_name === name);
   }
 
+  /** Live account-level script container. */
+  accountScriptContainer(accountId: string): ScriptContainer | undefined {
+    return this.getAccount(accountId)?.scripts;
+  }
+
+  /** Live zone record by id, with its account. */
+  findZone(zoneId: string): { account: AccountRecord; zone: ZoneRecord } | undefined {
+    for (const account of this.data.accounts) {
+      const zone = account.zones.find((z) => z.id === zoneId);
+      if (zone) return { account, zone };
+    }
+    return undefined;
+  }
+
   /** Runs a change to the live records, then persists. Every write path goes through here. */
   mutate<T>(change: () => T): T {
     const out = change();
@@ -189,7 +251,7 @@ export class EmulatorState implements StateView {
     return out;
   }
 
-  /** Back to the configured accounts with no namespaces. */
+  /** Back to the configured accounts and zones, with nothing created through the API. */
   reset(): void {
     this.data.accounts = [];
     this.ensureSeeds();
@@ -226,6 +288,43 @@ export class EmulatorState implements StateView {
     return s && scriptSnapshot(s);
   }
 
+  accountScripts(accountId: string = this.defaultAccountId): ScriptSnapshot[] {
+    const container = this.accountScriptContainer(accountId);
+    return container ? scriptsByName(container).map(scriptSnapshot) : [];
+  }
+
+  accountScript(name: string, accountId: string = this.defaultAccountId): ScriptSnapshot | undefined {
+    const container = this.accountScriptContainer(accountId);
+    const s = container && findScript(container, name);
+    return s && scriptSnapshot(s);
+  }
+
+  workersDevSubdomain(accountId: string = this.defaultAccountId): string | null {
+    return this.getAccount(accountId)?.workersDev.subdomain ?? null;
+  }
+
+  scriptSubdomain(name: string, accountId: string = this.defaultAccountId): ScriptSubdomain | undefined {
+    const account = this.getAccount(accountId);
+    return account && findScript(account.scripts, name) ? scriptSubdomain(account.workersDev, name) : undefined;
+  }
+
+  zones(accountId: string = this.defaultAccountId): ZoneSnapshot[] {
+    return (this.getAccount(accountId)?.zones ?? []).map(({ routes: _routes, ...z }) => ({ ...z, account_id: accountId }));
+  }
+
+  routes(zoneId?: string): RouteSnapshot[] {
+    let zones: ZoneRecord[] = this.getAccount(this.defaultAccountId)?.zones ?? [];
+    if (zoneId !== undefined) {
+      const hit = this.findZone(zoneId);
+      zones = hit ? [hit.zone] : [];
+    }
+    return zones.flatMap((z) => z.routes.map((r) => ({ ...structuredClone(r), zone_id: z.id, zone_name: z.name })));
+  }
+
+  kvNamespaces(accountId: string = this.defaultAccountId): KvNamespaceRecord[] {
+    return structuredClone(this.getAccount(accountId)?.kvNamespaces ?? []);
+  }
+
   snapshot(): PersistedState {
     return structuredClone(this.data);
   }
@@ -233,7 +332,17 @@ export class EmulatorState implements StateView {
   // --- persistence ---------------------------------------------------------------------------
   private ensureSeeds(): void {
     for (const seed of this.opts.seeds) {
-      if (!this.getAccount(seed.id)) this.data.accounts.push(newAccount(seed));
+      const account = this.getAccount(seed.id);
+      if (!account) {
+        this.data.accounts.push(newAccount(seed));
+        continue;
+      }
+      // A persisted account gets newly configured zones; a configured id wins over a persisted one.
+      for (const z of seed.zones ?? []) {
+        const existing = account.zones.find((x) => x.name === z.name);
+        if (!existing) account.zones.push(newZone(z));
+        else existing.id = z.id;
+      }
     }
   }
 

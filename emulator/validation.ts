@@ -31,6 +31,17 @@ export const SCRIPT_NAME_RULE: NameRule = {
     "Worker names must be 1-63 characters long, use only lowercase letters (a-z), digits (0-9), '-' and '_', and start with a letter or digit.",
 };
 
+/**
+ * [INF] Account-level Worker names (e.g. the dispatcher): wrangler's rule for normal Workers,
+ * `^[a-z0-9_][a-z0-9-_]*$`, with the same 63-character cap. Violations: 400 / 10016.
+ */
+export const ACCOUNT_SCRIPT_NAME_RULE: NameRule = {
+  maxLength: 63,
+  pattern: /^[a-z0-9_][a-z0-9_-]*$/,
+  description:
+    "Worker names must be 1-63 characters long, use only lowercase letters (a-z), digits (0-9), '-' and '_', and start with a letter, digit or '_'.",
+};
+
 /** True when `name` satisfies `rule`. */
 export function isValidName(name: string, rule: NameRule): boolean {
   return name.length >= 1 && name.length <= rule.maxLength && rule.pattern.test(name);

@@ -1,17 +1,30 @@
 /** Every Cloudflare API route the emulator serves. A new API slice adds its module here. */
 import type { RouteDefinition } from "../router";
+import { accountScriptRoutes } from "./account-scripts";
 import { accountRoutes } from "./accounts";
 import { dispatchNamespaceRoutes } from "./dispatch-namespaces";
-import { namespaceScriptSecretRoutes } from "./namespace-script-secrets";
+import { kvNamespaceRoutes } from "./kv-namespaces";
+import { kvValueRoutes } from "./kv-values";
 import { namespaceScriptTagRoutes } from "./namespace-script-tags";
 import { namespaceScriptRoutes } from "./namespace-scripts";
+import { namespaceHost } from "./script-host";
+import { scriptSecretRoutes } from "./script-secrets";
 import { userRoutes } from "./user";
+import { workersSubdomainRoutes } from "./workers-subdomain";
+import { zoneWorkerRoutes } from "./zone-worker-routes";
+import { zoneRoutes } from "./zones";
 
 export const allRoutes: readonly RouteDefinition[] = [
   ...accountRoutes,
   ...userRoutes,
   ...dispatchNamespaceRoutes,
   ...namespaceScriptRoutes,
-  ...namespaceScriptSecretRoutes,
+  ...scriptSecretRoutes(namespaceHost),
   ...namespaceScriptTagRoutes,
+  ...accountScriptRoutes,
+  ...workersSubdomainRoutes,
+  ...zoneRoutes,
+  ...zoneWorkerRoutes,
+  ...kvNamespaceRoutes,
+  ...kvValueRoutes,
 ];

@@ -1,5 +1,5 @@
 /**
- * Tags of a user Worker (at most 8; no ',' or '&'):
+ * Tags of a user Worker (at most 8; no ',' or '&'). SDK 7.3.0 has these for namespaced scripts only:
  *   GET    …/scripts/:script/tags        ["a", "b"]
  *   PUT    …/scripts/:script/tags        JSON array (or null) replaces all → the new array
  *   PUT    …/scripts/:script/tags/:tag   adds one (idempotent) → null [INF]
@@ -10,14 +10,16 @@ import { errors, ok, type ApiResult } from "../envelope";
 import type { RouteDefinition } from "../router";
 import { touch } from "../workers/store";
 import { assertTagCount, validateTag, validateTags } from "../workers/tags";
-import { requireScript, SCRIPT_PATH } from "./namespace-script-lookup";
+import { namespaceHost, requireScript } from "./script-host";
+
+const SCRIPT_PATH = namespaceHost.scriptPath;
 
 function listTags(ctx: RequestContext): ApiResult {
-  return ok([...requireScript(ctx).script.tags]);
+  return ok([...requireScript(ctx, namespaceHost).tags]);
 }
 
 function replaceTags(ctx: RequestContext): ApiResult {
-  const { script } = requireScript(ctx);
+  const script = requireScript(ctx, namespaceHost);
   const body = ctx.json();
   if (body === undefined) throw errors.workerValidation("tags: send a JSON array of strings as the body (or null to remove every tag)");
   const tags = validateTags(body);
@@ -29,7 +31,7 @@ function replaceTags(ctx: RequestContext): ApiResult {
 }
 
 function addTag(ctx: RequestContext): ApiResult {
-  const { script } = requireScript(ctx);
+  const script = requireScript(ctx, namespaceHost);
   const tag = validateTag(ctx.params.tag);
   if (!script.tags.includes(tag)) {
     assertTagCount(script.tags.length + 1);
@@ -42,7 +44,7 @@ function addTag(ctx: RequestContext): ApiResult {
 }
 
 function deleteTag(ctx: RequestContext): ApiResult {
-  const { script } = requireScript(ctx);
+  const script = requireScript(ctx, namespaceHost);
   const tag = ctx.params.tag;
   if (script.tags.includes(tag)) {
     ctx.state.mutate(() => {

@@ -5,7 +5,7 @@
  * code for these is not evidenced beyond "validation error"]. Bindings are handled by bindings.ts.
  */
 import { errors } from "../envelope";
-import { DEFAULT_COMPATIBILITY_DATE, MAX_CPU_MS, USAGE_MODELS } from "./rules";
+import { DEFAULT_COMPATIBILITY_DATE, MAX_ANNOTATION_MESSAGE_BYTES, MAX_ANNOTATION_TAG_BYTES, MAX_CPU_MS, USAGE_MODELS } from "./rules";
 import { validateTags } from "./tags";
 import type { UsageModel, WorkerConfig } from "./types";
 
@@ -22,12 +22,21 @@ export function defaultConfig(): WorkerConfig {
   };
 }
 
+export interface ConfigOptions {
+  /** Clock for the compatibility-date check (tests). */
+  now?: Date;
+  /** Whether `annotations` are read (account-level Workers); otherwise the field is ignored like any unknown one. */
+  annotations?: boolean;
+}
+
 /**
  * `base` with every config field present in `input` validated and applied (bindings excluded).
  * Upload: base = defaultConfig() (a full replace). Settings PATCH: base = the current config.
  */
-export function applyConfigFields(base: WorkerConfig, input: Record<string, unknown>, now: Date = new Date()): WorkerConfig {
+export function applyConfigFields(base: WorkerConfig, input: Record<string, unknown>, opts: ConfigOptions = {}): WorkerConfig {
+  const now = opts.now ?? new Date();
   const out: WorkerConfig = structuredClone(base);
+  if (opts.annotations && input.annotations !== undefined) out.annotations = validateAnnotations(input.annotations);
   if (input.compatibility_date !== undefined) out.compatibility_date = validateCompatibilityDate(input.compatibility_date, now);
   if (input.compatibility_flags !== undefined) out.compatibility_flags = validateCompatibilityFlags(input.compatibility_flags);
   if (input.tags !== undefined) out.tags = validateTags(input.tags);
@@ -117,6 +126,39 @@ function validateMigrations(value: unknown): string | undefined {
   const o = objectField(value, "migrations");
   if (o.new_tag !== undefined && typeof o.new_tag !== "string") throw errors.workerValidation("migrations.new_tag must be a string");
   return o.new_tag as string | undefined;
+}
+
+/** `{ "workers/message"?, "workers/tag"? }`: strings; the message is cut to 1000 bytes, a tag over 100 bytes is refused. */
+export function validateAnnotations(value: unknown): Record<string, string> {
+  const o = objectField(value, "annotations");
+  const out: Record<string, string> = {};
+  for (const [key, v] of Object.entries(o)) {
+    if (key !== "workers/message" && key !== "workers/tag") {
+      throw errors.workerValidation(`annotations: unknown annotation '${key}' (expected workers/message or workers/tag)`);
+    }
+    if (typeof v !== "string") throw errors.workerValidation(`annotations["${key}"] must be a string`);
+    out[key] = v;
+  }
+  const tag = out["workers/tag"];
+  if (tag !== undefined && Buffer.byteLength(tag) > MAX_ANNOTATION_TAG_BYTES) {
+    throw errors.workerValidation(`annotations["workers/tag"] may be at most ${MAX_ANNOTATION_TAG_BYTES} bytes`);
+  }
+  const message = out["workers/message"];
+  if (message !== undefined) out["workers/message"] = truncateUtf8(message, MAX_ANNOTATION_MESSAGE_BYTES);
+  return out;
+}
+
+/** The longest prefix of `s` that fits in `maxBytes` UTF-8 bytes without splitting a character. */
+function truncateUtf8(s: string, maxBytes: number): string {
+  if (Buffer.byteLength(s) <= maxBytes) return s;
+  let out = "";
+  let bytes = 0;
+  for (const ch of s) {
+    bytes += Buffer.byteLength(ch);
+    if (bytes > maxBytes) break;
+    out += ch;
+  }
+  return out;
 }
 
 function objectField(value: unknown, field: string): Record<string, unknown> {

@@ -22,6 +22,12 @@ export const MAX_CPU_MS = 300_000;
 /** [CF-DOCS] `GET …/scripts` page size: default and maximum. */
 export const SCRIPT_LIST_MAX_LIMIT = 1000;
 
+/** [SDK] `annotations["workers/message"]` is truncated to this many bytes. */
+export const MAX_ANNOTATION_MESSAGE_BYTES = 1000;
+
+/** [SDK] `annotations["workers/tag"]` may be at most this many bytes (longer: 400 / 10021 [INF]). */
+export const MAX_ANNOTATION_TAG_BYTES = 100;
+
 export const USAGE_MODELS = ["standard", "bundled", "unbound"] as const;
 
 /** Handler names recognised by the entry-module scan. */

@@ -1,6 +1,6 @@
 /**
  * Operations on a container of scripts (`Record<name, ScriptRecord>`): a dispatch namespace's
- * `scripts` today, an account's scripts later. Callers wrap changes in `state.mutate()`.
+ * `scripts` or an account's own `scripts`. Callers wrap changes in `state.mutate()`.
  */
 import { cfTimestamp, randomHex32 } from "../ids";
 import type { ScriptRecord, WorkerCode, WorkerConfig, WorkerUploadRecord, WorkerVersion } from "./types";
@@ -52,7 +52,7 @@ export function configOf(r: ScriptRecord): WorkerConfig {
     logpush: r.logpush,
     has_assets: r.has_assets,
   };
-  for (const k of ["placement", "observability", "limits", "tail_consumers", "migration_tag"] as const) {
+  for (const k of ["placement", "observability", "limits", "tail_consumers", "migration_tag", "annotations"] as const) {
     if (r[k] !== undefined) (config as unknown as Record<string, unknown>)[k] = r[k];
   }
   return structuredClone(config);

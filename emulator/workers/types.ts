@@ -1,6 +1,6 @@
 /**
  * The stored shape of a Worker ("script"), independent of where it lives: a dispatch namespace
- * (`namespace.scripts`) today, the account's own scripts in a later slice. Everything here is plain
+ * (`namespace.scripts`) or the account itself (`account.scripts`). Everything here is plain
  * JSON so `state.json` can hold it as is (bytes are base64).
  */
 
@@ -69,6 +69,8 @@ export interface WorkerConfig {
   limits?: { cpu_ms?: number; subrequests?: number };
   tail_consumers?: Array<Record<string, unknown>> | null;
   migration_tag?: string;
+  /** Version annotations (`workers/message`, `workers/tag`); account-level Workers only. */
+  annotations?: Record<string, string>;
 }
 
 /** What the client sent in the last request that set the code (upload or `PUT …/content`). */

@@ -1,7 +1,7 @@
 /**
  * Reading a Worker upload — `PUT …/scripts/:s` (code + configuration) and `PUT …/scripts/:s/content`
  * (code only) — into a stored WorkerVersion, validated the way Cloudflare's API does. Independent
- * of where the script lives (dispatch namespace today, account-level scripts later).
+ * of where the script lives (dispatch namespace or the account).
  *
  * Accepted bodies (cloudflare-api.md §3.2):
  * - multipart/form-data with a `metadata` part (plain text field, a file part with
@@ -38,6 +38,8 @@ export interface UploadOptions {
   bindingsInherit?: string | null;
   /** Clock for the compatibility-date check (tests). */
   now?: Date;
+  /** Whether metadata `annotations` are read (account-level Workers). */
+  annotations?: boolean;
 }
 
 /** A full upload: validates everything and returns the new version (code + configuration + what was sent). */
@@ -53,7 +55,7 @@ export function parseWorkerUpload(req: UploadRequest, opts: UploadOptions = {}):
   const { metadata, moduleParts } = splitMetadata(received.parts, true);
   checkSize(moduleParts);
   const code = buildCode(moduleParts, metadata!);
-  const config = applyConfigFields(defaultConfig(), metadata!, opts.now);
+  const config = applyConfigFields(defaultConfig(), metadata!, { now: opts.now, annotations: opts.annotations });
   const bindings = validateBindings(metadata!.bindings, { partNames: partNames(moduleParts) });
   const keep = validateKeepBindings(metadata!.keep_bindings);
   config.bindings = resolveBindings(bindings, opts.previous?.bindings, keep, opts.bindingsInherit === "strict");

@@ -40,7 +40,7 @@ export function namespacedScriptView(r: ScriptRecord, namespaceName: string) {
   return { created_on: r.created_on, modified_on: r.modified_on, dispatch_namespace: namespaceName, script: scriptView(r) };
 }
 
-/** `GET|PATCH …/settings`. */
+/** `GET|PATCH …/settings` (account level: "script and version settings", which may carry `annotations`). */
 export function settingsView(r: ScriptRecord) {
   const view: Record<string, unknown> = {
     bindings: r.bindings.map(publicBinding),
@@ -54,5 +54,6 @@ export function settingsView(r: ScriptRecord) {
   if (r.placement !== undefined) view.placement = structuredClone(r.placement);
   if (r.observability !== undefined) view.observability = structuredClone(r.observability);
   if (r.tail_consumers !== undefined) view.tail_consumers = structuredClone(r.tail_consumers);
+  if (r.annotations !== undefined) view.annotations = { ...r.annotations };
   return view;
 }

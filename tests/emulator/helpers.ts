@@ -1,10 +1,30 @@
 /** Shared helpers for the emulator specs: an SDK client pointed at the emulator, and raw HTTP calls. */
 import Cloudflare from "cloudflare";
-import type { Emulator } from "../../emulator";
+import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
 
 /** The official SDK configured like the provider will be: token auth, baseURL = emulator. */
 export function sdk(emu: Emulator, opts: { maxRetries?: number; apiToken?: string } = {}): Cloudflare {
   return new Cloudflare({ apiToken: opts.apiToken ?? emu.apiToken, baseURL: emu.url, maxRetries: opts.maxRetries ?? 0 });
+}
+
+export interface EmulatorFixture {
+  emu: Emulator;
+  cf: Cloudflare;
+  account_id: string;
+}
+
+/**
+ * One emulator per spec file, reset before each test and closed after the last: `bind` receives it
+ * once started, e.g. `useEmulator((f) => ({ emu, cf, account_id } = f))`.
+ */
+export function useEmulator(bind: (f: EmulatorFixture) => void, options: EmulatorOptions = {}, client: { maxRetries?: number } = {}): void {
+  let emu: Emulator | undefined;
+  beforeAll(async () => {
+    emu = await startEmulator(options);
+    bind({ emu, cf: sdk(emu, client), account_id: emu.accountId });
+  });
+  afterAll(() => emu?.close());
+  beforeEach(() => emu?.reset());
 }
 
 export interface RawResponse {

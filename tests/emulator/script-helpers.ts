@@ -89,3 +89,14 @@ export function formEntries(form: FormData): Array<[string, FormDataEntryValue]>
 export function isoDate(days = 0): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }
+
+/** The path of an account-level Worker (relative to the SDK base URL). */
+export function accountScriptPath(account_id: string, name?: string, suffix = ""): string {
+  return `/accounts/${account_id}/workers/scripts${name === undefined ? "" : `/${name}`}${suffix}`;
+}
+
+/** Uploads an account-level Worker as cloudflare-api.md §3.4 advises: `client.put(path, { body: FormData })`; resolves to `result`. */
+export async function uploadAccountScript(cf: Cloudflare, account_id: string, name: string, form: FormData) {
+  const res = await cf.put<{ result: Record<string, any> }>(accountScriptPath(account_id, name), { body: form });
+  return res.result;
+}

@@ -1,5 +1,6 @@
 /**
- * Secrets of a user Worker (`secret_text` / `secret_key` bindings; values never returned):
+ * Secrets of a Worker in any container (script-host.ts) — `secret_text` / `secret_key` bindings;
+ * values never returned:
  *   PUT    …/scripts/:script/secrets           JSON { name, text, type: "secret_text" } → { name, type }
  *   GET    …/scripts/:script/secrets           [{ name, type }]
  *   GET    …/scripts/:script/secrets/:secret   { name, type }             (?url_encoded=true: name is percent-encoded once more)
@@ -12,10 +13,10 @@ import type { RouteDefinition } from "../router";
 import { isSecretBinding } from "../workers/bindings";
 import { findSecret, secretView, validateSecret, withoutSecret, withSecret } from "../workers/secrets";
 import { touch } from "../workers/store";
-import { requireScript, SCRIPT_PATH } from "./namespace-script-lookup";
+import type { ScriptRecord } from "../workers/types";
+import { requireScript, type ScriptHost } from "./script-host";
 
-function putSecret(ctx: RequestContext): ApiResult {
-  const { script } = requireScript(ctx);
+function putSecret(ctx: RequestContext, script: ScriptRecord): ApiResult {
   const secret = validateSecret(jsonObjectBody(ctx));
   const bindings = withSecret(script.bindings, secret);
   ctx.state.mutate(() => {
@@ -25,20 +26,18 @@ function putSecret(ctx: RequestContext): ApiResult {
   return ok(secretView(secret));
 }
 
-function listSecrets(ctx: RequestContext): ApiResult {
-  return ok(requireScript(ctx).script.bindings.filter(isSecretBinding).map(secretView));
+function listSecrets(_ctx: RequestContext, script: ScriptRecord): ApiResult {
+  return ok(script.bindings.filter(isSecretBinding).map(secretView));
 }
 
-function getSecret(ctx: RequestContext): ApiResult {
-  const { script } = requireScript(ctx);
+function getSecret(ctx: RequestContext, script: ScriptRecord): ApiResult {
   const name = secretName(ctx);
   const secret = findSecret(script.bindings, name);
   if (!secret) throw errors.secretNotFound(name);
   return ok(secretView(secret));
 }
 
-function deleteSecret(ctx: RequestContext): ApiResult {
-  const { script } = requireScript(ctx);
+function deleteSecret(ctx: RequestContext, script: ScriptRecord): ApiResult {
   const name = secretName(ctx);
   if (!findSecret(script.bindings, name)) throw errors.secretNotFound(name);
   ctx.state.mutate(() => {
@@ -53,8 +52,7 @@ function deleteSecret(ctx: RequestContext): ApiResult {
  * adds or replaces, omitted names stay. All-or-nothing. Answers every secret of the script after
  * the patch as `{ NAME: { name, type } }` [INF: whether only the patched ones are returned].
  */
-function bulkUpdateSecrets(ctx: RequestContext): ApiResult {
-  const { script } = requireScript(ctx);
+function bulkUpdateSecrets(ctx: RequestContext, script: ScriptRecord): ApiResult {
   const body = jsonObjectBody(ctx);
   const secrets = body.secrets ?? {};
   if (secrets === null || typeof secrets !== "object" || Array.isArray(secrets)) {
@@ -94,10 +92,17 @@ function secretName(ctx: RequestContext): string {
   }
 }
 
-export const namespaceScriptSecretRoutes: RouteDefinition[] = [
-  { method: "PUT", pattern: `${SCRIPT_PATH}/secrets`, handler: putSecret },
-  { method: "GET", pattern: `${SCRIPT_PATH}/secrets`, handler: listSecrets },
-  { method: "GET", pattern: `${SCRIPT_PATH}/secrets/:secret`, handler: getSecret },
-  { method: "DELETE", pattern: `${SCRIPT_PATH}/secrets/:secret`, handler: deleteSecret },
-  { method: "PATCH", pattern: `${SCRIPT_PATH}/secrets-bulk`, handler: bulkUpdateSecrets },
-];
+type SecretHandler = (ctx: RequestContext, script: ScriptRecord) => ApiResult;
+
+/** The secret routes of `host`'s scripts; each handler gets the script resolved (404 / 10007 otherwise). */
+export function scriptSecretRoutes(host: ScriptHost): RouteDefinition[] {
+  const on = (handler: SecretHandler) => (ctx: RequestContext) => handler(ctx, requireScript(ctx, host));
+  const path = host.scriptPath;
+  return [
+    { method: "PUT", pattern: `${path}/secrets`, handler: on(putSecret) },
+    { method: "GET", pattern: `${path}/secrets`, handler: on(listSecrets) },
+    { method: "GET", pattern: `${path}/secrets/:secret`, handler: on(getSecret) },
+    { method: "DELETE", pattern: `${path}/secrets/:secret`, handler: on(deleteSecret) },
+    { method: "PATCH", pattern: `${path}/secrets-bulk`, handler: on(bulkUpdateSecrets) },
+  ];
+}

@@ -1,0 +1,56 @@
+/**
+ * Where a Worker script lives — a dispatch namespace (user Workers) or the account itself (e.g. the
+ * dispatcher). The shared script handlers (script-handlers.ts, script-secrets.ts) take a host, so
+ * both containers answer uploads, settings, content and secrets identically.
+ */
+import type { RequestContext } from "../context";
+import { errors } from "../envelope";
+import type { NameRule } from "../validation";
+import { ACCOUNT_SCRIPT_NAME_RULE, SCRIPT_NAME_RULE } from "../validation";
+import { findScript, type ScriptContainer } from "../workers/store";
+import type { ScriptRecord } from "../workers/types";
+import { requireVisibleNamespace } from "./dispatch-namespaces";
+
+export interface ScriptHost {
+  /** Route pattern of one script, e.g. `/accounts/:accountId/workers/scripts/:script`. */
+  readonly scriptPath: string;
+  /** Rule for the `:script` name on upload (400 / 10016 otherwise). */
+  readonly nameRule: NameRule;
+  /** Whether upload metadata and settings may carry `annotations` (account-level Workers only, per the SDK). */
+  readonly annotations: boolean;
+  /** The container named by the request path; throws the parent's 404 (e.g. 100119 for a namespace). */
+  container(ctx: RequestContext): ScriptContainer;
+  /** Drops per-script state kept outside the record (e.g. the workers.dev toggle) after a delete. */
+  onRemoved?(ctx: RequestContext, name: string): void;
+}
+
+const NAMESPACE_SCRIPTS = "/accounts/:accountId/workers/dispatch/namespaces/:namespace/scripts";
+const ACCOUNT_SCRIPTS = "/accounts/:accountId/workers/scripts";
+
+export const namespaceHost: ScriptHost = {
+  scriptPath: `${NAMESPACE_SCRIPTS}/:script`,
+  nameRule: SCRIPT_NAME_RULE,
+  annotations: false,
+  container: (ctx) => requireVisibleNamespace(ctx).scripts,
+};
+
+export const accountHost: ScriptHost = {
+  scriptPath: `${ACCOUNT_SCRIPTS}/:script`,
+  nameRule: ACCOUNT_SCRIPT_NAME_RULE,
+  annotations: true,
+  // The server's account guard has already checked that the account exists.
+  container: (ctx) => ctx.state.getAccount(ctx.params.accountId)!.scripts,
+  onRemoved: (ctx, name) => {
+    delete ctx.state.getAccount(ctx.params.accountId)!.workersDev.scripts[name];
+  },
+};
+
+/** Path bases of the two script collections (list, delete-by-tags). */
+export const SCRIPT_COLLECTIONS = { namespace: NAMESPACE_SCRIPTS, account: ACCOUNT_SCRIPTS } as const;
+
+/** The script named by `:script` in the host's container; 404 / 10007 when absent. */
+export function requireScript(ctx: RequestContext, host: ScriptHost): ScriptRecord {
+  const script = findScript(host.container(ctx), ctx.params.script);
+  if (!script) throw errors.scriptNotFound();
+  return script;
+}
