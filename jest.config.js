@@ -1,4 +1,4 @@
-/** Two projects: fast unit/emulator specs, and engine specs that drive the real Pulumi CLI. */
+/** Projects: fast unit/emulator specs, local Workers runtime specs (workerd), and engine specs that drive the real Pulumi CLI. */
 const base = {
   preset: "ts-jest",
   testEnvironment: "node",
@@ -7,6 +7,7 @@ const base = {
 module.exports = {
   projects: [
     { ...base, displayName: "unit", testMatch: ["<rootDir>/tests/unit/**/*.test.ts", "<rootDir>/tests/emulator/**/*.test.ts"] },
+    { ...base, displayName: "runtime", testMatch: ["<rootDir>/tests/runtime/**/*.test.ts"], slowTestThreshold: 30 },
     {
       ...base,
       displayName: "engine",

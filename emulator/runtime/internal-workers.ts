@@ -1,0 +1,185 @@
+/**
+ * Source of the two Workers the runtime adds to every Miniflare instance (both single ES modules, run with a
+ * fixed compatibility date):
+ *
+ * - ENTRY (first worker, so `dispatchFetch` lands there): forwards a request to the account script named in
+ *   the `TARGET_HEADER` header, through one service binding per account script.
+ * - INTERNAL: the runtime's bindings, exposed as `WorkerEntrypoint`s that account scripts reach through
+ *   service bindings with `props` and tenants through `ctx.exports` stubs in their Loader `env`:
+ *   `DispatchNamespace` (dispatch_namespace bindings: `get(name)` → a fetcher that loads the tenant through
+ *   the Worker Loader, keyed by the registry's version key), `KvNamespace` (KV API over the Node registry)
+ *   and `Outbound` (a dispatch namespace's outbound Worker, via ENTRY).
+ */
+
+export const ENTRY_WORKER = "__wfp_runtime_entry";
+export const INTERNAL_WORKER = "__wfp_runtime_internal";
+export const TARGET_HEADER = "x-wfp-runtime-target";
+/** Compatibility date of the two internal Workers (clamped to what workerd supports). */
+export const INTERNAL_COMPATIBILITY_DATE = "2025-06-01";
+
+export const ENTRY_SOURCE = `
+const TARGET = ${JSON.stringify(TARGET_HEADER)};
+export default {
+  async fetch(request, env) {
+    const target = request.headers.get(TARGET);
+    const binding = target === null ? undefined : env.TARGETS[target];
+    if (binding === undefined) {
+      return new Response("local runtime: no account script " + JSON.stringify(target) + "\\n", { status: 404 });
+    }
+    const headers = new Headers(request.headers);
+    headers.delete(TARGET);
+    return env[binding].fetch(new Request(request, { headers }));
+  },
+};
+`;
+
+export const INTERNAL_SOURCE = `
+import { WorkerEntrypoint, RpcTarget } from "cloudflare:workers";
+
+const REGISTRY = "http://wfp-runtime.registry";
+const TARGET = ${JSON.stringify(TARGET_HEADER)};
+const KV_METADATA = "x-wfp-kv-metadata";
+
+function qs(params) {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null) u.set(k, String(v));
+  return u.toString();
+}
+
+async function registryError(response) {
+  return new Error("local runtime registry: " + response.status + " " + (await response.text()));
+}
+
+function toArrayBuffer(b64) {
+  const bin = atob(b64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes.buffer;
+}
+
+function workerCode(spec, exports, outbound) {
+  const modules = {};
+  for (const [name, m] of Object.entries(spec.modules)) {
+    if ("data64" in m) modules[name] = { data: toArrayBuffer(m.data64) };
+    else if ("wasm64" in m) modules[name] = { wasm: toArrayBuffer(m.wasm64) };
+    else modules[name] = m;
+  }
+  const env = { ...spec.vars };
+  for (const [binding, namespaceId] of Object.entries(spec.kv)) {
+    env[binding] = exports.KvNamespace({ props: { namespaceId } });
+  }
+  const code = {
+    compatibilityDate: spec.compatibilityDate,
+    compatibilityFlags: spec.compatibilityFlags,
+    mainModule: spec.mainModule,
+    modules,
+    env,
+  };
+  if (outbound) code.globalOutbound = exports.Outbound({ props: { script: outbound } });
+  else if (spec.isolate) code.globalOutbound = null;
+  return code;
+}
+
+async function loadTenant(env, exports, namespace, name, outbound) {
+  const current = await env.REGISTRY.fetch(REGISTRY + "/tenant?" + qs({ namespace, name }));
+  if (current.status === 404) {
+    await current.body?.cancel();
+    throw new Error("Worker not found: " + JSON.stringify(name) + " in dispatch namespace " + JSON.stringify(namespace));
+  }
+  if (!current.ok) throw await registryError(current);
+  const { key } = await current.json();
+  const worker = env.LOADER.get(key + (outbound ? "|outbound=" + outbound : ""), async () => {
+    const code = await env.REGISTRY.fetch(REGISTRY + "/tenant-code?" + qs({ namespace, name }));
+    if (!code.ok) throw await registryError(code);
+    return workerCode(await code.json(), exports, outbound);
+  });
+  return worker.getEntrypoint();
+}
+
+/** What \`env.NS.get(name)\` returns: the tenant is looked up when it is called, as on Cloudflare. */
+class TenantFetcher extends RpcTarget {
+  #env; #exports; #namespace; #name; #outbound;
+  constructor(env, exports, namespace, name, outbound) {
+    super();
+    this.#env = env; this.#exports = exports; this.#namespace = namespace; this.#name = name; this.#outbound = outbound;
+  }
+  async fetch(input, init) {
+    const tenant = await loadTenant(this.#env, this.#exports, this.#namespace, this.#name, this.#outbound);
+    return tenant.fetch(input, init);
+  }
+}
+
+export class DispatchNamespace extends WorkerEntrypoint {
+  get(name, args, options) {
+    const { namespace, outbound } = this.ctx.props;
+    return new TenantFetcher(this.env, this.ctx.exports, namespace, String(name), outbound);
+  }
+}
+
+async function valueBytes(value) {
+  if (typeof value === "string") return new TextEncoder().encode(value);
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  if (value instanceof ReadableStream) return new Uint8Array(await new Response(value).arrayBuffer());
+  throw new TypeError("KV put() accepts a string, ArrayBuffer, ArrayBufferView or ReadableStream");
+}
+
+async function decode(response, type) {
+  switch (type) {
+    case "json": return JSON.parse(await response.text());
+    case "arrayBuffer": return await response.arrayBuffer();
+    case "stream": return response.body;
+    default: return await response.text();
+  }
+}
+
+export class KvNamespace extends WorkerEntrypoint {
+  #url(path, params) {
+    return REGISTRY + path + "?" + qs({ namespace: this.ctx.props.namespaceId, ...params });
+  }
+  async getWithMetadata(key, options) {
+    const type = typeof options === "string" ? options : options?.type ?? "text";
+    const r = await this.env.REGISTRY.fetch(this.#url("/kv", { key }));
+    if (r.status === 404) { await r.body?.cancel(); return { value: null, metadata: null, cacheStatus: null }; }
+    if (!r.ok) throw await registryError(r);
+    const metadata = JSON.parse(r.headers.get(KV_METADATA) ?? "null");
+    return { value: await decode(r, type), metadata, cacheStatus: null };
+  }
+  async get(key, options) {
+    return (await this.getWithMetadata(key, options)).value;
+  }
+  async put(key, value, options = {}) {
+    const expiration = options.expiration ?? (options.expirationTtl ? Math.floor(Date.now() / 1000) + options.expirationTtl : undefined);
+    const headers = options.metadata === undefined ? {} : { [KV_METADATA]: JSON.stringify(options.metadata) };
+    const r = await this.env.REGISTRY.fetch(this.#url("/kv", { key, expiration }), { method: "PUT", headers, body: await valueBytes(value) });
+    if (!r.ok) throw await registryError(r);
+    await r.body?.cancel();
+  }
+  async delete(key) {
+    const r = await this.env.REGISTRY.fetch(this.#url("/kv", { key }), { method: "DELETE" });
+    if (!r.ok) throw await registryError(r);
+    await r.body?.cancel();
+  }
+  async list(options = {}) {
+    const r = await this.env.REGISTRY.fetch(this.#url("/kv-list", { prefix: options.prefix, limit: options.limit, cursor: options.cursor }));
+    if (!r.ok) throw await registryError(r);
+    const result = await r.json();
+    return { ...result, cacheStatus: null };
+  }
+}
+
+/** A dispatch namespace's outbound Worker: tenants' subrequests go to that account script. */
+export class Outbound extends WorkerEntrypoint {
+  fetch(request) {
+    const headers = new Headers(request.headers);
+    headers.set(TARGET, this.ctx.props.script);
+    return this.env.ENTRY.fetch(new Request(request, { headers }));
+  }
+}
+
+export default {
+  fetch() {
+    return new Response("local runtime internal worker\\n", { status: 404 });
+  },
+};
+`;

@@ -1,0 +1,83 @@
+/**
+ * What the local Workers runtime reads. It never looks at the emulator's state directly: the emulator (or a
+ * test) hands it a `RuntimeSource`, and the runtime asks it again on every request, so uploads take effect
+ * without telling the runtime anything.
+ */
+
+/** One module of a Worker, as uploaded (Cloudflare multipart Content-Type). */
+export interface RuntimeModule {
+  name: string;
+  /** e.g. `application/javascript+module`, `text/javascript` (CommonJS / service worker), `application/wasm`, `text/plain`, `application/octet-stream`. */
+  contentType: string;
+  bytes: Uint8Array;
+}
+
+/** A Worker the runtime can run: an account-level script or a tenant script in a dispatch namespace. */
+export interface RuntimeScript {
+  name: string;
+  /** Content hash of code + configuration; a new etag means "reload this Worker". */
+  etag: string;
+  /** Entry module (ES module), or the service-worker script when its Content-Type is `application/javascript`/`text/javascript`. */
+  mainModule: string;
+  modules: RuntimeModule[];
+  /** Cloudflare metadata binding JSON: `{ type: "plain_text", name, text }`, `{ type: "json", name, json }`, … */
+  bindings: Array<Record<string, unknown>>;
+  compatibilityDate: string;
+  compatibilityFlags: string[];
+}
+
+/** A zone route: Cloudflare pattern syntax (`*.platform.example.com/*`, `example.com/api*`). */
+export interface RuntimeRoute {
+  pattern: string;
+  script: string;
+}
+
+export interface RuntimeKvPutOptions {
+  /** Absolute expiry, seconds since the epoch (already computed from `expirationTtl` by the runtime). */
+  expiration?: number;
+  metadata?: unknown;
+}
+
+export interface RuntimeKvListOptions {
+  prefix?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface RuntimeKvListResult {
+  keys: Array<{ name: string; expiration?: number; metadata?: unknown }>;
+  list_complete: boolean;
+  cursor?: string;
+}
+
+/** Backing store for `kv_namespace` bindings (account scripts and tenants alike). */
+export interface RuntimeKv {
+  get(namespaceId: string, key: string): Promise<Uint8Array | undefined>;
+  /** Optional: value + metadata in one call (`getWithMetadata`); without it metadata reads as null. */
+  getWithMetadata?(namespaceId: string, key: string): Promise<{ value: Uint8Array; metadata: unknown } | undefined>;
+  put(namespaceId: string, key: string, value: Uint8Array, options?: RuntimeKvPutOptions): Promise<void>;
+  delete(namespaceId: string, key: string): Promise<void>;
+  list(namespaceId: string, options?: RuntimeKvListOptions): Promise<RuntimeKvListResult>;
+}
+
+export interface RuntimeSource {
+  /** Account-level Worker (e.g. the dispatcher), or undefined. */
+  accountScript(name: string): RuntimeScript | undefined;
+  accountScripts(): RuntimeScript[];
+  /** Tenant Worker in a dispatch namespace, or undefined. */
+  namespaceScript(namespace: string, name: string): RuntimeScript | undefined;
+  /** Zone routes (all zones). */
+  routes(): RuntimeRoute[];
+  /** `<script>.<subdomain>.workers.dev` for each enabled script, when the account has a subdomain. */
+  workersDev(): { subdomain?: string; enabledScripts: string[] };
+  /** Backing for KV bindings; without it the runtime keeps KV in memory (`createMemoryKv`). */
+  kv?: RuntimeKv;
+}
+
+/** Something the runtime could not do as Cloudflare would, reported instead of failing. */
+export interface RuntimeWarning {
+  /** `account` script or `namespace/<ns>` tenant. */
+  scope: string;
+  script: string;
+  message: string;
+}
