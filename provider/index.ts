@@ -8,12 +8,16 @@ import type * as pulumi from "@pulumi/pulumi";
 import { setStackConfig } from "./cloudflare/credentials";
 import { dispatchNamespaceProvider } from "./resources/dispatch-namespace";
 import { namespacedWorkerScriptProvider } from "./resources/namespaced-worker-script";
+import { kvNamespaceProvider } from "./resources/kv-namespace";
+import { workerScriptProvider } from "./resources/worker-script";
 
-export type ResourceKind = "DispatchNamespace" | "NamespacedWorkerScript";
+export type ResourceKind = "DispatchNamespace" | "NamespacedWorkerScript" | "WorkerScript" | "KVNamespace";
 
 export const providers: Record<ResourceKind, pulumi.dynamic.ResourceProvider> = {
   DispatchNamespace: dispatchNamespaceProvider,
   NamespacedWorkerScript: namespacedWorkerScriptProvider,
+  WorkerScript: workerScriptProvider,
+  KVNamespace: kvNamespaceProvider,
 };
 
 /** Called by the engine once per provider with the whole stack config (namespaced keys kept). */
@@ -23,5 +27,8 @@ export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<v
 
 export type { DispatchNamespaceInputs, DispatchNamespaceOutputs } from "./resources/dispatch-namespace";
 export type { NamespacedWorkerScriptInputs, NamespacedWorkerScriptOutputs } from "./resources/namespaced-worker-script";
+export type { KVNamespaceInputs, KVNamespaceOutputs } from "./resources/kv-namespace";
+export type { WorkerScriptInputs, WorkerScriptOutputs } from "./resources/worker-script";
+export type { WorkerRoute } from "./workers/triggers";
 export type { BindingMap, BindingSpec, BindingType, MetadataBinding } from "./workers/bindings";
 export type { Observability, Placement, UsageModel, WorkerLimits } from "./workers/config";

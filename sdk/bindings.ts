@@ -8,6 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { BindingMap, BindingSpec, BindingType } from "../provider";
+import { Bindable, isBindable } from "./bindable";
 import { DispatchNamespace } from "./dispatch-namespace";
 
 export type { BindingMap, BindingSpec, BindingType };
@@ -17,9 +18,10 @@ export type BindingOf<T extends BindingType> = pulumi.Input<pulumi.Inputs & Extr
 
 /**
  * A binding value: a string (plain text; a Pulumi secret string becomes a secret), the result of a
- * helper below, a `DispatchNamespace` (a dispatch namespace binding), or any Cloudflare binding object.
+ * helper below, a resource of this package (`DispatchNamespace` → dispatch namespace, `KVNamespace` →
+ * KV, `WorkerScript` → service binding), or any Cloudflare binding object.
  */
-export type BindingInput = pulumi.Input<string> | pulumi.Input<BindingSpec> | DispatchNamespace;
+export type BindingInput = pulumi.Input<string> | pulumi.Input<BindingSpec> | Bindable;
 export type Bindings = Record<string, BindingInput>;
 
 const spec = <T extends BindingType>(value: pulumi.Inputs & { type: T }): pulumi.Output<BindingSpec> =>
@@ -80,7 +82,7 @@ export function dispatchNamespace(namespace: DispatchNamespace | pulumi.Input<st
 export const binding = (value: pulumi.Input<BindingSpec>) => pulumi.output(value) as pulumi.Output<BindingSpec>;
 
 function toSpec(value: BindingInput): pulumi.Output<BindingSpec> {
-  if (value instanceof DispatchNamespace) return dispatchNamespace(value);
+  if (isBindable(value)) return value.asBinding();
   return pulumi.output(value as pulumi.Input<string | BindingSpec>).apply((v) =>
     typeof v === "string" ? ({ type: "plain_text", text: v } as BindingSpec) : v,
   ) as pulumi.Output<BindingSpec>;

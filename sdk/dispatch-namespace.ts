@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { CloudflareCredentialArgs, SECRET_CREDENTIAL_OUTPUTS, credentialInputs } from "./credentials";
 import { providerFor } from "./provider-shim";
 import { takeImportOption } from "./import-option";
+import type { Bindable } from "./bindable";
+import type { BindingSpec } from "../provider";
 
 export interface DispatchNamespaceArgs extends CloudflareCredentialArgs {
   /** The namespace's name in Cloudflare, unique in the account. Renaming updates it in place. */
@@ -24,7 +26,7 @@ export interface DispatchNamespaceArgs extends CloudflareCredentialArgs {
  * work for dynamic providers, so this class turns it into an adoption that fails if the namespace
  * does not exist.
  */
-export class DispatchNamespace extends pulumi.dynamic.Resource {
+export class DispatchNamespace extends pulumi.dynamic.Resource implements Bindable {
   /** The namespace's name. */
   declare readonly namespace: pulumi.Output<string>;
   /** Cloudflare's immutable id of the namespace (a UUID); also the Pulumi resource id. */
@@ -67,6 +69,11 @@ export class DispatchNamespace extends pulumi.dynamic.Resource {
         this,
       );
     }
+  }
+
+  /** As a Worker binding: `env.NAME.get(tenant)` reaches this namespace's scripts. */
+  asBinding(): pulumi.Output<BindingSpec> {
+    return pulumi.output({ type: "dispatch_namespace" as const, namespace: this.namespace });
   }
 
   /**

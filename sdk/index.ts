@@ -5,6 +5,13 @@ export { DispatchNamespace } from "./dispatch-namespace";
 export type { DispatchNamespaceArgs } from "./dispatch-namespace";
 export { NamespacedWorkerScript } from "./namespaced-worker-script";
 export type { NamespacedWorkerScriptArgs } from "./namespaced-worker-script";
+export { WorkerScript } from "./worker-script";
+export type { WorkerScriptArgs } from "./worker-script";
+export { KVNamespace } from "./kv-namespace";
+export type { KVNamespaceArgs } from "./kv-namespace";
+export type { Bindable } from "./bindable";
+export { workersScriptDispatchBinding } from "./interop";
+export type { WorkersScriptDispatchNamespaceBinding } from "./interop";
 export type { WorkerArgs } from "./worker-args";
 export * as bindings from "./bindings";
 export {

@@ -2,11 +2,16 @@ import * as pulumi from "@pulumi/pulumi";
 import { CloudflareCredentialArgs, SECRET_CREDENTIAL_OUTPUTS, credentialInputs } from "./credentials";
 import { DispatchNamespace } from "./dispatch-namespace";
 import { takeImportOption } from "./import-option";
+import type { Bindable } from "./bindable";
+import type { BindingSpec } from "../provider";
 import { providerFor } from "./provider-shim";
 import { SECRET_WORKER_OUTPUTS, WorkerArgs, workerInputs } from "./worker-args";
 
 export interface NamespacedWorkerScriptArgs extends WorkerArgs, CloudflareCredentialArgs {
-  /** The dispatch namespace to upload into: the `DispatchNamespace` resource, or its name. Changing it replaces the script. */
+  /**
+   * The dispatch namespace to upload into: the `DispatchNamespace` resource (renaming it then costs
+   * the script nothing), or its name. Another namespace moves the script: upload there, delete here.
+   */
   namespace: DispatchNamespace | pulumi.Input<string>;
   /** The script's name in the namespace (what the dispatcher's `get(name)` takes). Defaults to the resource name. Changing it replaces the script. */
   name?: pulumi.Input<string>;
@@ -22,7 +27,7 @@ export interface NamespacedWorkerScriptArgs extends WorkerArgs, CloudflareCreden
  * Import an existing script with `{ import: "<namespace>/<name>" }`: it must exist, and configuration
  * the program leaves undeclared (bindings, compatibility, tags, limits, ...) is kept as Cloudflare has it.
  */
-export class NamespacedWorkerScript extends pulumi.dynamic.Resource {
+export class NamespacedWorkerScript extends pulumi.dynamic.Resource implements Bindable {
   /** The script's name in the namespace. */
   declare readonly scriptName: pulumi.Output<string>;
   /** The dispatch namespace's name. */
@@ -41,11 +46,14 @@ export class NamespacedWorkerScript extends pulumi.dynamic.Resource {
   constructor(name: string, args: NamespacedWorkerScriptArgs, opts?: pulumi.CustomResourceOptions) {
     const { importId, options } = takeImportOption(opts);
     const namespace = args.namespace instanceof DispatchNamespace ? args.namespace.namespace : args.namespace;
+    // With the resource, its immutable id tells a rename (nothing to do) from a move to another namespace.
+    const namespaceId = args.namespace instanceof DispatchNamespace ? args.namespace.namespaceId : undefined;
     super(
       providerFor("NamespacedWorkerScript"),
       name,
       {
         namespace,
+        namespaceId,
         scriptName: args.name ?? name,
         ...workerInputs(args),
         importFrom: importId,
@@ -67,5 +75,16 @@ export class NamespacedWorkerScript extends pulumi.dynamic.Resource {
     if (importId !== undefined) {
       pulumi.log.info(`import: the existing script '${importId}' will be taken over and its code replaced by this program's (fails if it does not exist)`, this);
     }
+  }
+
+  /**
+   * Cloudflare offers no service binding to a Worker inside a dispatch namespace: bind the namespace
+   * (`bindings: { TENANTS: namespace }`) and call `env.TENANTS.get(name)`. Says so at preview.
+   */
+  asBinding(): pulumi.Output<BindingSpec> {
+    throw new Error(
+      "a NamespacedWorkerScript cannot be bound directly: Cloudflare has no service binding into a dispatch namespace. " +
+        "Bind its DispatchNamespace instead (bindings: { TENANTS: namespace }) and call env.TENANTS.get(scriptName).",
+    );
   }
 }

@@ -1,7 +1,8 @@
 /**
  * NamespacedWorkerScript: a tenant ("user") Worker uploaded into a dispatch namespace. The lifecycle
  * is the one every script shares (../workers/script-lifecycle.ts); a tenant adds only where it
- * lives: changing the namespace replaces it. Its id is "<namespace>/<script>".
+ * lives. Renaming its namespace (same `namespaceId`) costs no request: the scripts went with it;
+ * another namespace moves the script. Its id is "<namespace>/<script>" at creation.
  */
 import { namespaceNameProblem } from "../cloudflare/names";
 import { ScriptInputs, StateOf, scriptProvider } from "../workers/script-lifecycle";
@@ -9,6 +10,8 @@ import { ScriptInputs, StateOf, scriptProvider } from "../workers/script-lifecyc
 export interface NamespacedWorkerScriptInputs extends ScriptInputs {
   /** The dispatch namespace's name. */
   namespace: string;
+  /** The namespace's immutable id, when the sdk was given the DispatchNamespace resource. */
+  namespaceId?: string;
 }
 
 export type NamespacedWorkerScriptOutputs = StateOf<NamespacedWorkerScriptInputs>;
@@ -16,6 +19,7 @@ export type NamespacedWorkerScriptOutputs = StateOf<NamespacedWorkerScriptInputs
 export const namespacedWorkerScriptProvider = scriptProvider<NamespacedWorkerScriptInputs, NamespacedWorkerScriptOutputs>({
   addressOf: (props) => ({ namespace: props.namespace, scriptName: props.scriptName }),
   locationKeys: ["namespace"],
+  sameLocation: (olds, news) => !!olds.namespaceId && olds.namespaceId === news.namespaceId,
   extraKeys: [],
   checkLocation(news, failures) {
     const namespace = failures.requireString(news as unknown as Record<string, unknown>, "namespace");

@@ -6,7 +6,8 @@
  *           hash (what `diff` compares) is known at preview.
  * - create/update: one multipart PUT with code, bindings, compatibility, tags and limits, then the
  *           kind's own extras (routes, workers.dev) only when those changed.
- * - diff:   where the script lives or its name → replace; code, configuration, bindings → update.
+ * - diff:   its name → replace; where it lives, code, configuration, bindings → update (a move
+ *           between namespaces is an upload there and a delete here; a renamed namespace costs nothing).
  * - read:   one GET; a different etag means the code was re-uploaded outside Pulumi (the next `up`
  *           restores it); a different modified_on triggers one settings GET to find what changed.
  * - delete: idempotent; a missing script (or namespace) is already deleted.
@@ -68,8 +69,13 @@ export type StateOf<I extends ScriptInputs> = Omit<I, "content" | "importFrom" |
 /** What makes one kind of script resource different from another. */
 export interface ScriptKind<I extends ScriptInputs, O extends ScriptOutputs> {
   addressOf(props: I | O): ScriptAddress;
-  /** Inputs besides the name that say where the script lives: changing them replaces it. */
+  /**
+   * Inputs besides the name that say where the script lives. Changing them moves the script in
+   * place (upload at the new address, delete at the old), unless `sameLocation` says the container
+   * was only renamed (its scripts went with it): then nothing is sent.
+   */
   locationKeys: readonly string[];
+  sameLocation?(olds: O, news: I): boolean;
   /** Inputs of the kind's extras (routes, workers.dev): changing them calls `applyExtras`. */
   extraKeys: readonly string[];
   checkLocation(news: I, failures: Failures): void;
@@ -131,6 +137,20 @@ function reportedConfig(settings: ScriptSettings, knownSecrets: WorkerConfigInpu
   if (settings.placement) config.placement = settings.placement as WorkerConfigInputs["placement"];
   if (settings.observability) config.observability = settings.observability as WorkerConfigInputs["observability"];
   return config;
+}
+
+/**
+ * Runs a step after the upload succeeded. If it fails, the engine is told the script exists with
+ * these outputs (an initialization failure): it stays in state, and the next `up` retries the step
+ * instead of leaving an uploaded script that Pulumi does not know.
+ */
+async function partially<T>(id: string, outputs: object, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw Object.assign(new Error(reason), { id, properties: outputs, reasons: [reason] });
+  }
 }
 
 /** Builds the dynamic provider of one script kind. */
@@ -250,10 +270,10 @@ export function scriptProvider<I extends ScriptInputs, O extends StateOf<ScriptI
   };
 
   const diff = async (id: string, olds: O, news: I): Promise<pulumi.dynamic.DiffResult> => {
-    const replaces = changedKeys([...kind.locationKeys, "scriptName"], olds, news);
+    const replaces = changedKeys(["scriptName"], olds, news);
     if (news.accountId !== undefined && changedKeys(["accountId"], olds, news).length > 0) replaces.push("accountId");
     const uploads = changedKeys(UPLOAD_KEYS, olds, withInherited(olds, news));
-    const others = changedKeys([...BOOKKEEPING_KEYS, ...kind.extraKeys], olds, news);
+    const others = changedKeys([...BOOKKEEPING_KEYS, ...kind.locationKeys, ...kind.extraKeys], olds, news);
     if (news.contentHash === undefined) uploads.push("contentHash"); // code computed by another resource
     return { changes: replaces.length + uploads.length + others.length > 0, replaces, deleteBeforeReplace: false };
   };
@@ -263,9 +283,10 @@ export function scriptProvider<I extends ScriptInputs, O extends StateOf<ScriptI
     let inherited: string[] | undefined;
     if (inputs.importFrom !== undefined) ({ effective, inherited } = await takeOver(inputs));
     const { session, bundle, result } = await upload(effective, (inherited ?? []).includes("secretBindings"));
-    const extras = kind.applyExtras ? await kind.applyExtras(session, effective, undefined) : {};
-    const outs = { ...toOutputs(effective, session.accountId, bundle.contentHash, result, inherited), ...extras };
-    return { id: importIdOf(inputs), outs };
+    const id = importIdOf(inputs);
+    const outs = toOutputs(effective, session.accountId, bundle.contentHash, result, inherited);
+    const extras = kind.applyExtras ? await partially(id, outs, () => kind.applyExtras!(session, effective, undefined)) : {};
+    return { id, outs: { ...outs, ...extras } };
   };
 
   const read = async (id: string, props: O): Promise<pulumi.dynamic.ReadResult> => {
@@ -296,7 +317,8 @@ export function scriptProvider<I extends ScriptInputs, O extends StateOf<ScriptI
   const update = async (id: string, olds: O, given: I): Promise<pulumi.dynamic.UpdateResult> => {
     const news = withoutNulls(given);
     const effective = withInherited(olds, news);
-    const needsUpload = changedKeys(UPLOAD_KEYS, olds, effective).length > 0 || effective.contentHash === undefined;
+    const moved = changedKeys(kind.locationKeys, olds, news).length > 0 && !(kind.sameLocation?.(olds, news) ?? false);
+    const needsUpload = moved || changedKeys(UPLOAD_KEYS, olds, effective).length > 0 || effective.contentHash === undefined;
     const needsExtras = changedKeys(kind.extraKeys, olds, news).length > 0;
     const { content: _content, importFrom: _importFrom, ...kept } = effective;
     let outs = { ...olds, ...kept } as O;
@@ -305,10 +327,11 @@ export function scriptProvider<I extends ScriptInputs, O extends StateOf<ScriptI
       const uploaded = await upload(effective, (olds.inherited ?? []).includes("secretBindings") && effective.secretBindings === olds.secretBindings);
       session = uploaded.session;
       outs = { ...outs, ...toOutputs(effective, session.accountId, uploaded.bundle.contentHash, uploaded.result, olds.inherited) };
+      if (moved) await deleteScript(session, kind.addressOf(olds)); // after the upload: never without a copy
     }
     if (needsExtras && kind.applyExtras) {
-      session ??= await openSession(credentialsOf(news));
-      outs = { ...outs, ...(await kind.applyExtras(session, effective, olds)) };
+      const open = session ?? (await openSession(credentialsOf(news)));
+      outs = { ...outs, ...(await partially(id, outs, () => kind.applyExtras!(open, effective, olds))) };
     }
     return { outs };
   };

@@ -31,6 +31,9 @@ beforeEach(async () => {
   emu.requests.clear();
 });
 
+const writes = () => emu.requests.writes().map((w) => `${w.method} ${w.path}`);
+const scriptPath = (namespace: string) => `/accounts/${emu.accountId}/workers/dispatch/namespaces/${namespace}/scripts/tenant-a`;
+
 function inputs(extra: Partial<Inputs> = {}): Inputs {
   return { namespace: NS, scriptName: "tenant-a", content: HELLO, ...extra };
 }
@@ -181,13 +184,16 @@ describe("diff", () => {
     expect(await provider.diff("id", outs, news)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
   });
 
-  it.each<[string, Partial<Inputs>, string]>([
-    ["namespace", { namespace: "elsewhere" }, "namespace"],
-    ["name", { scriptName: "tenant-b" }, "scriptName"],
-  ])("replaces the script when the %s changes", async (_what, extra, key) => {
+  it("replaces the script when its name changes", async () => {
     const { outs } = await created();
-    const news = { ...(await checked()), ...extra };
-    expect((await provider.diff("id", outs, news)).replaces).toEqual([key]);
+    const news = { ...(await checked()), scriptName: "tenant-b" };
+    expect((await provider.diff("id", outs, news)).replaces).toEqual(["scriptName"]);
+  });
+
+  it("updates in place when the namespace changes (a rename, or a move)", async () => {
+    const { outs } = await created();
+    const news = { ...(await checked()), namespace: "elsewhere" };
+    expect(await provider.diff("id", outs, news)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
   });
 
   it("reports a change when the code is unknown at preview", async () => {
@@ -206,6 +212,26 @@ describe("update", () => {
     expect(emu.requests.writes()).toHaveLength(1);
     expect(emu.state.script(NS, "tenant-a")!.modules[0].text).toContain("hola");
     expect((after as Outputs).contentHash).toBe(news.contentHash);
+  });
+
+  it("moves the script to another namespace: upload there first, then delete here", async () => {
+    const { outs } = await created({ namespaceId: "id-of-tenants" });
+    await sdk(emu).workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name: "elsewhere" });
+    emu.requests.clear();
+    const news = await checked({ namespace: "elsewhere", namespaceId: "id-of-elsewhere" });
+    await provider.update("id", outs, news);
+    expect(writes()).toEqual([`PUT ${scriptPath("elsewhere")}`, `DELETE ${scriptPath(NS)}`]);
+    expect(emu.state.script("elsewhere", "tenant-a")).toBeDefined();
+    expect(emu.state.script(NS, "tenant-a")).toBeUndefined();
+  });
+
+  it("makes no request when the namespace was only renamed (same namespace id): its scripts went with it", async () => {
+    const { outs } = await created({ namespaceId: "id-of-tenants" });
+    emu.requests.clear();
+    const news = await checked({ namespace: "renamed", namespaceId: "id-of-tenants" });
+    const { outs: after } = await provider.update("id", outs, news);
+    expect(emu.requests.count()).toBe(0);
+    expect(after).toMatchObject({ namespace: "renamed", etag: outs.etag });
   });
 
   it("makes no request when only bookkeeping inputs changed", async () => {

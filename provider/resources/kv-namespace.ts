@@ -1,0 +1,137 @@
+/**
+ * KVNamespace: a Workers KV namespace (the seed's multi-tenant example keeps tenant metadata in one).
+ *
+ * - create: POST; a duplicate title fails clearly unless `adopt` (or the sdk's `import` option, by id) takes it over.
+ * - update: a new title is a rename in place (PUT); the id, and so every binding to it, stays.
+ * - read:   by id; gone means removed from state; a rename outside Pulumi shows as drift.
+ * - delete: idempotent.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { Namespace } from "cloudflare/resources/kv/namespaces/namespaces";
+import { CredentialInputs } from "../cloudflare/credentials";
+import { describeFailure, hasErrorCode, isNotFound } from "../cloudflare/errors";
+import { Session, checkConnection, openSession } from "../cloudflare/session";
+import { Failures } from "../framework/check";
+import { changedKeys } from "../workers/script-diff";
+
+export interface KVNamespaceInputs extends CredentialInputs {
+  title: string;
+  /** Take over a namespace with this title if one exists, instead of failing. */
+  adopt?: boolean;
+  /** Set by the sdk for the `import` option: the id of an existing namespace. */
+  importFrom?: string;
+}
+
+export interface KVNamespaceOutputs extends Omit<KVNamespaceInputs, "importFrom"> {
+  accountId: string;
+  namespaceId: string;
+  supportsUrlEncoding: boolean;
+  adopted: boolean;
+}
+
+/** Cloudflare: "a namespace with this account ID and title already exists". */
+const DUPLICATE_TITLE = 10014;
+const MAX_TITLE_LENGTH = 512;
+
+function credentialsOf(props: CredentialInputs): CredentialInputs {
+  return { apiToken: props.apiToken, apiKey: props.apiKey, email: props.email, accountId: props.accountId };
+}
+
+function toOutputs(inputs: KVNamespaceInputs, accountId: string, ns: Namespace, adopted: boolean): KVNamespaceOutputs {
+  const { importFrom: _importFrom, ...kept } = inputs;
+  return { ...kept, accountId, title: ns.title, namespaceId: ns.id, supportsUrlEncoding: ns.supports_url_encoding ?? false, adopted };
+}
+
+async function getById(session: Session, id: string): Promise<Namespace | undefined> {
+  try {
+    return await session.client.kv.namespaces.get(id, { account_id: session.accountId });
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw describeFailure(`reading KV namespace ${id}`, error);
+  }
+}
+
+async function findByTitle(session: Session, title: string): Promise<Namespace | undefined> {
+  for await (const ns of session.client.kv.namespaces.list({ account_id: session.accountId, per_page: 100 })) {
+    if (ns.title === title) return ns;
+  }
+  return undefined;
+}
+
+async function rename(session: Session, ns: Namespace, title: string): Promise<Namespace> {
+  try {
+    await session.client.kv.namespaces.update(ns.id, { account_id: session.accountId, title });
+    return { ...ns, title };
+  } catch (error) {
+    const hint = hasErrorCode(error, DUPLICATE_TITLE) ? `another KV namespace is already titled '${title}'` : undefined;
+    throw describeFailure(`renaming KV namespace '${ns.title}'`, error, hint);
+  }
+}
+
+export async function check(olds: Partial<KVNamespaceInputs>, news: KVNamespaceInputs): Promise<pulumi.dynamic.CheckResult> {
+  const failures = new Failures();
+  const raw = news as unknown as Record<string, unknown>;
+  const title = failures.requireString(raw, "title");
+  if (title !== undefined && title.length > MAX_TITLE_LENGTH) failures.add("title", `title must be at most ${MAX_TITLE_LENGTH} characters`);
+  failures.optionalBoolean(raw, "adopt");
+  failures.optionalString(raw, "importFrom");
+  if (failures.any) return { failures: failures.list };
+  const accountId = await checkConnection(credentialsOf(news), failures);
+  if (failures.any) return { failures: failures.list };
+  return { inputs: accountId ? { ...news, accountId } : news };
+}
+
+export async function diff(id: string, olds: KVNamespaceOutputs, news: KVNamespaceInputs): Promise<pulumi.dynamic.DiffResult> {
+  const replaces = news.accountId !== undefined ? changedKeys(["accountId"], olds, news) : [];
+  const changed = changedKeys(["title", "adopt", "apiToken", "apiKey", "email"], olds, news);
+  return { changes: replaces.length + changed.length > 0, replaces, deleteBeforeReplace: false };
+}
+
+export async function create(inputs: KVNamespaceInputs): Promise<pulumi.dynamic.CreateResult> {
+  const session = await openSession(credentialsOf(inputs));
+  const takeOver = async (ns: Namespace | undefined, how: string): Promise<pulumi.dynamic.CreateResult> => {
+    if (!ns) throw new Error(`${how}: no such KV namespace in account ${session.accountId}`);
+    const current = ns.title === inputs.title ? ns : await rename(session, ns, inputs.title);
+    return { id: ns.id, outs: toOutputs(inputs, session.accountId, current, true) };
+  };
+  if (inputs.importFrom !== undefined) return takeOver(await getById(session, inputs.importFrom), `importing KV namespace ${inputs.importFrom}`);
+  try {
+    const ns = await session.client.kv.namespaces.create({ account_id: session.accountId, title: inputs.title });
+    return { id: ns.id, outs: toOutputs(inputs, session.accountId, ns, false) };
+  } catch (error) {
+    const duplicate = hasErrorCode(error, DUPLICATE_TITLE);
+    if (duplicate && inputs.adopt) return takeOver(await findByTitle(session, inputs.title), `adopting KV namespace '${inputs.title}'`);
+    const hint = duplicate ? "set adopt: true to manage the existing namespace, or bring it in with the import resource option (its id)" : undefined;
+    throw describeFailure(`creating KV namespace '${inputs.title}'`, error, hint);
+  }
+}
+
+export async function read(id: string, props: KVNamespaceOutputs): Promise<pulumi.dynamic.ReadResult> {
+  const session = await openSession(credentialsOf(props));
+  const ns = await getById(session, props.namespaceId ?? id);
+  if (!ns) return {};
+  const outs = toOutputs(props, session.accountId, ns, props.adopted ?? false);
+  const { namespaceId: _n, supportsUrlEncoding: _s, adopted: _a, ...inputs } = outs;
+  return { id, props: outs, inputs };
+}
+
+export async function update(id: string, olds: KVNamespaceOutputs, news: KVNamespaceInputs): Promise<pulumi.dynamic.UpdateResult> {
+  if (olds.title === news.title) {
+    const { importFrom: _importFrom, ...kept } = news;
+    return { outs: { ...olds, ...kept } };
+  }
+  const session = await openSession(credentialsOf(news));
+  const ns = await rename(session, { id: olds.namespaceId, title: olds.title }, news.title);
+  return { outs: toOutputs({ ...olds, ...news }, session.accountId, { ...ns, supports_url_encoding: olds.supportsUrlEncoding }, olds.adopted) };
+}
+
+export async function remove(id: string, props: KVNamespaceOutputs): Promise<void> {
+  const session = await openSession(credentialsOf(props));
+  try {
+    await session.client.kv.namespaces.delete(props.namespaceId ?? id, { account_id: session.accountId });
+  } catch (error) {
+    if (!isNotFound(error)) throw describeFailure(`deleting KV namespace '${props.title}'`, error);
+  }
+}
+
+export const kvNamespaceProvider: pulumi.dynamic.ResourceProvider = { check, diff, create, read, update, delete: remove };

@@ -1,0 +1,23 @@
+/**
+ * WorkerScript: an account-level Worker, typically the dispatcher in front of a dispatch namespace.
+ * The lifecycle is the one every script shares (../workers/script-lifecycle.ts); a dispatcher adds
+ * its triggers: zone routes and workers.dev, applied after the upload and removed before the delete.
+ */
+import { ScriptInputs, StateOf, scriptProvider } from "../workers/script-lifecycle";
+import { TriggerInputs, TriggerOutputs, applyTriggers, checkTriggers, removeTriggers } from "../workers/triggers";
+
+export interface WorkerScriptInputs extends ScriptInputs, TriggerInputs {}
+
+export type WorkerScriptOutputs = StateOf<WorkerScriptInputs> & TriggerOutputs;
+
+export const workerScriptProvider = scriptProvider<WorkerScriptInputs, WorkerScriptOutputs>({
+  addressOf: (props) => ({ scriptName: props.scriptName }),
+  locationKeys: [],
+  extraKeys: ["routes", "workersDev"],
+  checkLocation: checkTriggers,
+  applyExtras: (session, news, olds) => applyTriggers(session, news.scriptName, news, olds),
+  removeExtras: (session, props) => removeTriggers(session, props),
+});
+
+export const { check, diff, create, read, update } = workerScriptProvider as Required<typeof workerScriptProvider>;
+export const remove = workerScriptProvider.delete!;

@@ -1,0 +1,111 @@
+/**
+ * How requests reach an account-level Worker: zone routes (`*.example.com/*` → script) and its
+ * workers.dev subdomain. Cloudflare keeps both apart from the script upload, so they cost their own
+ * calls, made only when they change.
+ */
+import { describeFailure, httpStatus, isNotFound } from "../cloudflare/errors";
+import type { Session } from "../cloudflare/session";
+import { Failures } from "../framework/check";
+import { isUnknown } from "../framework/unknowns";
+
+export interface WorkerRoute {
+  /** Cloudflare's route pattern, e.g. `*.platform.example.com/*` (no scheme). */
+  pattern: string;
+  /** The zone the pattern's host belongs to (32 hex characters). */
+  zoneId: string;
+}
+
+export interface TriggerInputs {
+  routes?: WorkerRoute[];
+  /** Serve the script on `<script>.<account subdomain>.workers.dev`. Left as Cloudflare has it when omitted. */
+  workersDev?: boolean;
+}
+
+export interface TriggerOutputs {
+  /** Cloudflare's route ids, by `<zoneId> <pattern>`. */
+  routeIds?: Record<string, string>;
+}
+
+const ZONE_ID = /^[0-9a-f]{32}$/;
+const routeKey = (route: WorkerRoute) => `${route.zoneId} ${route.pattern}`;
+
+export function checkTriggers(inputs: TriggerInputs, failures: Failures): void {
+  const routes = inputs.routes as unknown;
+  if (routes !== undefined && !isUnknown(routes)) {
+    if (!Array.isArray(routes)) failures.add("routes", "routes must be a list of { pattern, zoneId }");
+    else {
+      const seen = new Set<string>();
+      routes.forEach((route: Partial<WorkerRoute>, i) => {
+        if (isUnknown(route)) return;
+        if (typeof route?.pattern !== "string" || route.pattern === "" || /^[a-z]+:\/\//i.test(route.pattern)) {
+          failures.add("routes", `routes[${i}].pattern must be a route pattern without a scheme, e.g. "*.example.com/*"`);
+        }
+        if (typeof route?.zoneId !== "string" || !ZONE_ID.test(route.zoneId)) {
+          failures.add("routes", `routes[${i}].zoneId must be a zone id (32 lowercase hexadecimal characters)`);
+        }
+        const key = routeKey(route as WorkerRoute);
+        if (seen.has(key)) failures.add("routes", `routes[${i}]: the pattern '${route.pattern}' is listed twice`);
+        seen.add(key);
+      });
+    }
+  }
+  failures.optionalBoolean(inputs as Record<string, unknown>, "workersDev");
+}
+
+/** Makes the script's routes and workers.dev flag match `news`, starting from `olds` (nothing on create). */
+export async function applyTriggers(
+  session: Session,
+  scriptName: string,
+  news: TriggerInputs,
+  olds: (TriggerInputs & TriggerOutputs) | undefined,
+): Promise<TriggerOutputs> {
+  const current = { ...(olds?.routeIds ?? {}) };
+  const wanted = new Map((news.routes ?? []).map((r) => [routeKey(r), r]));
+  for (const [key, id] of Object.entries(current)) {
+    if (wanted.has(key)) continue;
+    await deleteRoute(session, key.split(" ")[0], id);
+    delete current[key];
+  }
+  for (const [key, route] of wanted) {
+    if (!current[key]) current[key] = await createRoute(session, scriptName, route);
+  }
+  if (news.workersDev !== undefined && news.workersDev !== olds?.workersDev) {
+    try {
+      await session.client.workers.scripts.subdomain.create(scriptName, { account_id: session.accountId, enabled: news.workersDev });
+    } catch (error) {
+      throw describeFailure(`${news.workersDev ? "enabling" : "disabling"} workers.dev for worker script '${scriptName}'`, error, "check the workersDev input");
+    }
+  }
+  return { routeIds: current };
+}
+
+/** Deletes the script's routes (before the script, so no route is left pointing nowhere). */
+export async function removeTriggers(session: Session, outputs: TriggerOutputs): Promise<void> {
+  for (const [key, id] of Object.entries(outputs.routeIds ?? {})) await deleteRoute(session, key.split(" ")[0], id);
+}
+
+async function createRoute(session: Session, scriptName: string, route: WorkerRoute): Promise<string> {
+  try {
+    const created = await session.client.workers.routes.create({ zone_id: route.zoneId, pattern: route.pattern, script: scriptName });
+    return created.id;
+  } catch (error) {
+    // A route of this pattern already exists (ours from an interrupted run, or a stale one): point it here.
+    if (httpStatus(error) === 409) {
+      for await (const existing of session.client.workers.routes.list({ zone_id: route.zoneId })) {
+        if (existing.pattern === route.pattern) {
+          await session.client.workers.routes.update(existing.id, { zone_id: route.zoneId, pattern: route.pattern, script: scriptName });
+          return existing.id;
+        }
+      }
+    }
+    throw describeFailure(`creating the route '${route.pattern}' to worker script '${scriptName}'`, error, "check the routes input (the pattern's host must belong to the zone)");
+  }
+}
+
+async function deleteRoute(session: Session, zoneId: string, id: string): Promise<void> {
+  try {
+    await session.client.workers.routes.delete(id, { zone_id: zoneId });
+  } catch (error) {
+    if (!isNotFound(error)) throw describeFailure(`deleting route ${id} of zone ${zoneId}`, error);
+  }
+}

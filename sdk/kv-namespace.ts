@@ -1,0 +1,51 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { BindingSpec } from "../provider";
+import type { Bindable } from "./bindable";
+import { CloudflareCredentialArgs, SECRET_CREDENTIAL_OUTPUTS, credentialInputs } from "./credentials";
+import { takeImportOption } from "./import-option";
+import { providerFor } from "./provider-shim";
+
+export interface KVNamespaceArgs extends CloudflareCredentialArgs {
+  /** The namespace's title, unique in the account. Changing it renames the namespace in place. */
+  title: pulumi.Input<string>;
+  /** Take over a namespace with this title if one exists, instead of failing. */
+  adopt?: pulumi.Input<boolean>;
+}
+
+/**
+ * A Workers KV namespace. Give the resource itself as a binding (`bindings: { TENANT_DATA: kv }`)
+ * to bind it by id. Import an existing one with `{ import: "<namespace id>" }`.
+ */
+export class KVNamespace extends pulumi.dynamic.Resource implements Bindable {
+  declare readonly title: pulumi.Output<string>;
+  /** Cloudflare's id of the namespace (32 hex characters); also the Pulumi resource id. */
+  declare readonly namespaceId: pulumi.Output<string>;
+  declare readonly accountId: pulumi.Output<string>;
+  declare readonly supportsUrlEncoding: pulumi.Output<boolean>;
+  declare readonly adopted: pulumi.Output<boolean>;
+
+  constructor(name: string, args: KVNamespaceArgs, opts?: pulumi.CustomResourceOptions) {
+    const { importId, options } = takeImportOption(opts);
+    super(
+      providerFor("KVNamespace"),
+      name,
+      {
+        title: args.title,
+        adopt: args.adopt,
+        importFrom: importId,
+        ...credentialInputs(args),
+        namespaceId: undefined,
+        supportsUrlEncoding: undefined,
+        adopted: undefined,
+      },
+      { ...options, additionalSecretOutputs: [...(options.additionalSecretOutputs ?? []), ...SECRET_CREDENTIAL_OUTPUTS] },
+      "cloudflare-wfp",
+      "KVNamespace",
+    );
+  }
+
+  /** As a Worker binding: `env.NAME` is this namespace. */
+  asBinding(): pulumi.Output<BindingSpec> {
+    return pulumi.output({ type: "kv_namespace" as const, namespace_id: this.namespaceId });
+  }
+}
