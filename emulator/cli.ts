@@ -4,8 +4,9 @@
  *
  *   pulumi-cloudflare-wfp-emulator --port 8787 --data ./.cf-emulator --token dev-token --account-id <32hex>
  *
- * Prints the base URL and the env lines to point the SDK (or the Pulumi provider) at it, and stops
- * cleanly on SIGINT/SIGTERM. `main(argv)` is exported so tests can run it in-process.
+ * Prints the base URL and the env lines to point the SDK (or the Pulumi provider) at it (with `--edge-port`
+ * also `EDGE_URL=…`, the local edge running the uploaded Workers), and stops cleanly on SIGINT/SIGTERM.
+ * `main(argv)` is exported so tests can run it in-process.
  */
 import { startEmulator, type Emulator, type EmulatorOptions } from "./index";
 
@@ -31,12 +32,19 @@ Options:
   --token <token>     API token to accept (default: generated, or reused from --data)
   --account-id <hex>  default account id, 32 lowercase hex (default: generated, or reused from --data)
   --rate-limit <n>/<ms>  enable the Cloudflare-like rate limiter, e.g. 1200/300000
+  --edge-port <n>     also run the uploaded Workers (workerd, needs miniflare) behind a local edge on port <n>
+                      (0 = any free port), routed by Host: curl -H 'Host: a.example.com' $EDGE_URL/
   -h, --help          show this help
 
 Control endpoints (no auth): GET|DELETE /__emulator/requests, GET|POST|DELETE /__emulator/faults,
 GET /__emulator/state, POST /__emulator/reset.`;
 
 export class CliUsageError extends Error {}
+
+function portArg(flag: string, v: string): number {
+  if (!/^\d+$/.test(v) || Number(v) > 65535) throw new CliUsageError(`${flag} must be 0..65535, got "${v}"`);
+  return Number(v);
+}
 
 /** Parses command-line arguments (`--flag value` or `--flag=value`). */
 export function parseArgs(argv: string[]): EmulatorOptions & { help?: boolean } {
@@ -56,13 +64,12 @@ export function parseArgs(argv: string[]): EmulatorOptions & { help?: boolean } 
       return v;
     };
     switch (flag) {
-      case "--port": {
-        const v = value();
-        const port = Number(v);
-        if (!/^\d+$/.test(v) || port > 65535) throw new CliUsageError(`--port must be 0..65535, got "${v}"`);
-        opts.port = port;
+      case "--port":
+        opts.port = portArg(flag, value());
         break;
-      }
+      case "--edge-port":
+        opts.edge = { port: portArg(flag, value()) };
+        break;
       case "--host":
         opts.host = value();
         break;
@@ -129,6 +136,7 @@ export async function main(argv: string[], io: CliIO = defaultIO, options: { han
   io.out(`Cloudflare API emulator listening on ${emulator.url}`);
   if (opts.dataDir) io.out(`state: ${opts.dataDir}`);
   for (const [k, v] of Object.entries(emulator.env)) io.out(`${k}=${v}`);
+  if (emulator.edge) io.out(`EDGE_URL=${emulator.edge.url}`);
 
   let resolveStopped!: () => void;
   const stopped = new Promise<void>((r) => (resolveStopped = r));

@@ -15,6 +15,8 @@ import { FaultController, type FaultConfig, type RateLimitConfig } from "./fault
 import { isAccountId, randomHex32 } from "./ids";
 import { RequestLog } from "./request-log";
 import { Router } from "./router";
+import type { Edge } from "./runtime";
+import type { EdgeConfig } from "./runtime-source";
 import { allRoutes } from "./routes";
 import { API_PREFIX, createEmulatorServer, DEFAULT_MAX_BODY_BYTES } from "./server";
 import { EmulatorState, loadPersistedState, type AccountSeed, type StateView } from "./state";
@@ -34,6 +36,8 @@ export type {
 } from "./faults";
 export { FaultController } from "./faults";
 export type { RequestFilter, RequestLogEntry } from "./request-log";
+export type { EdgeConfig } from "./runtime-source";
+export type { RuntimeWarning } from "./runtime/types";
 export { RequestLog } from "./request-log";
 export type {
   AccountRecord,
@@ -94,6 +98,12 @@ export interface EmulatorOptions {
   faults?: FaultConfig;
   /** Request body limit in bytes (default 50 MiB); larger bodies get 413. */
   maxBodyBytes?: number;
+  /**
+   * Also run the stored Workers: an HTTP "edge" routing by Host + path (zone routes, workers.dev) to the
+   * default account's Workers in workerd (see runtime/README.md). Needs the optional dependency miniflare;
+   * workerd starts on the first edge request. Uploads take effect on the next request.
+   */
+  edge?: EdgeConfig;
 }
 
 export interface Emulator {
@@ -112,9 +122,11 @@ export interface Emulator {
   readonly requests: RequestLog;
   /** Read access to the data (copies), e.g. `emu.state.namespaces()`, `emu.state.script("ns", "worker")`. */
   readonly state: StateView;
+  /** The local edge, when started with `edge`: send requests with the Host of a route, e.g. `curl -H 'Host: a.example.com' <url>`. */
+  readonly edge?: { readonly url: string; readonly port: number };
   /** Empties the data (configured accounts remain), clears faults and the request log. */
   reset(): void;
-  /** Stops the server and closes open connections. Idempotent. */
+  /** Stops the server (and the edge and workerd) and closes open connections. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -153,6 +165,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults.clear();
     requests.clear();
   };
+  // Loaded only on request: the edge module pulls in the runtime, which needs miniflare.
+  const edgeModule = options.edge ? await import("./runtime-source/edge") : undefined;
   const server = createEmulatorServer({
     router: new Router().addAll(allRoutes),
     control: controlRouter({ state, faults, requests, reset }),
@@ -174,6 +188,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const port = (server.address() as AddressInfo).port;
   const origin = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   const url = `${origin}${API_PREFIX}`;
+  const closeServer = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+
+  let edge: Edge | undefined;
+  if (edgeModule && options.edge) {
+    try {
+      edge = await edgeModule.startStateEdge(state, options.edge, host);
+    } catch (e) {
+      await closeServer();
+      throw e;
+    }
+  }
 
   let closing: Promise<void> | undefined;
   return {
@@ -186,12 +215,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults,
     requests,
     state,
+    ...(edge ? { edge: { url: edge.url, port: edge.port } } : {}),
     reset,
     close() {
-      closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      // The edge's close() disposes Miniflare (workerd) even when a start failed.
+      closing ??= Promise.all([closeServer(), edge?.close()]).then(() => undefined);
       return closing;
     },
   };

@@ -27,9 +27,10 @@ describe("parseArgs", () => {
       rateLimit: { requests: 1200, windowMs: 300000 },
     });
     expect(parseArgs([])).toEqual({ port: 8787 });
+    expect(parseArgs(["--edge-port=8788"])).toEqual({ port: 8787, edge: { port: 8788 } });
   });
 
-  it.each([[["--port", "x"]], [["--port", "70000"]], [["--account-id", "ABC"]], [["--token"]], [["--bogus"]], [["--rate-limit", "10"]]])(
+  it.each([[["--port", "x"]], [["--port", "70000"]], [["--account-id", "ABC"]], [["--token"]], [["--bogus"]], [["--rate-limit", "10"]], [["--edge-port", "-1"]]])(
     "rejects %j",
     (argv) => {
       expect(() => parseArgs(argv)).toThrow();

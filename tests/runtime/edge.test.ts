@@ -1,21 +1,7 @@
 /** The local edge: Host + path → zone route / workers.dev → account script → dispatch namespace tenant. */
-import { request } from "node:http";
 import { startEdge, type Edge } from "../../emulator/runtime";
+import { edgeRequest as get } from "./edge-client";
 import { FakeSource } from "./fake-source";
-
-/** Like `curl -H 'Host: …' <edge>/path` (fetch() cannot set Host). */
-function get(edge: Edge, host: string, path: string, method = "GET", body?: string): Promise<{ status: number; text: string; headers: Record<string, string | string[] | undefined> }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port: edge.port, path, method, headers: { host } }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (c) => (text += c));
-      res.on("end", () => resolve({ status: res.statusCode!, text, headers: res.headers }));
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
 
 describe("local edge", () => {
   const source = new FakeSource();
