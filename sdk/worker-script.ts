@@ -9,8 +9,8 @@ import { SECRET_WORKER_OUTPUTS, WorkerArgs, workerInputs } from "./worker-args";
 export interface WorkerScriptArgs extends WorkerArgs, CloudflareCredentialArgs {
   /** The script's name in the account. Defaults to the resource name. Changing it replaces the script. */
   name?: pulumi.Input<string>;
-  /** Zone routes to this Worker, e.g. `{ pattern: "*.platform.example.com/*", zoneId }`. */
-  routes?: pulumi.Input<pulumi.Input<{ pattern: pulumi.Input<string>; zoneId: pulumi.Input<string> }>[]>;
+  /** Zone routes to this Worker, e.g. `{ pattern: "*.platform.example.com/*" }`; the zone is found from the host unless `zoneId` is given. */
+  routes?: pulumi.Input<pulumi.Input<{ pattern: pulumi.Input<string>; zoneId?: pulumi.Input<string> }>[]>;
   /** Serve it on `<name>.<account subdomain>.workers.dev`. Left as Cloudflare has it when omitted. */
   workersDev?: pulumi.Input<boolean>;
 }

@@ -11,8 +11,8 @@ import { isUnknown } from "../framework/unknowns";
 export interface WorkerRoute {
   /** Cloudflare's route pattern, e.g. `*.platform.example.com/*` (no scheme). */
   pattern: string;
-  /** The zone the pattern's host belongs to (32 hex characters). */
-  zoneId: string;
+  /** The zone the pattern's host belongs to (32 hex characters); found from the host when omitted. */
+  zoneId?: string;
 }
 
 export interface TriggerInputs {
@@ -27,7 +27,7 @@ export interface TriggerOutputs {
 }
 
 const ZONE_ID = /^[0-9a-f]{32}$/;
-const routeKey = (route: WorkerRoute) => `${route.zoneId} ${route.pattern}`;
+const routeKey = (route: Required<WorkerRoute>) => `${route.zoneId} ${route.pattern}`;
 
 export function checkTriggers(inputs: TriggerInputs, failures: Failures): void {
   const routes = inputs.routes as unknown;
@@ -40,10 +40,10 @@ export function checkTriggers(inputs: TriggerInputs, failures: Failures): void {
         if (typeof route?.pattern !== "string" || route.pattern === "" || /^[a-z]+:\/\//i.test(route.pattern)) {
           failures.add("routes", `routes[${i}].pattern must be a route pattern without a scheme, e.g. "*.example.com/*"`);
         }
-        if (typeof route?.zoneId !== "string" || !ZONE_ID.test(route.zoneId)) {
-          failures.add("routes", `routes[${i}].zoneId must be a zone id (32 lowercase hexadecimal characters)`);
+        if (route?.zoneId !== undefined && !isUnknown(route.zoneId) && (typeof route.zoneId !== "string" || !ZONE_ID.test(route.zoneId))) {
+          failures.add("routes", `routes[${i}].zoneId must be a zone id (32 lowercase hexadecimal characters), or omitted to find the zone from the pattern`);
         }
-        const key = routeKey(route as WorkerRoute);
+        const key = `${route.zoneId ?? ""} ${route.pattern}`;
         if (seen.has(key)) failures.add("routes", `routes[${i}]: the pattern '${route.pattern}' is listed twice`);
         seen.add(key);
       });
@@ -60,7 +60,11 @@ export async function applyTriggers(
   olds: (TriggerInputs & TriggerOutputs) | undefined,
 ): Promise<TriggerOutputs> {
   const current = { ...(olds?.routeIds ?? {}) };
-  const wanted = new Map((news.routes ?? []).map((r) => [routeKey(r), r]));
+  const wanted = new Map<string, Required<WorkerRoute>>();
+  for (const route of news.routes ?? []) {
+    const resolved = { pattern: route.pattern, zoneId: route.zoneId ?? (await zoneOfPattern(session, route.pattern)) };
+    wanted.set(routeKey(resolved), resolved);
+  }
   for (const [key, id] of Object.entries(current)) {
     if (wanted.has(key)) continue;
     await deleteRoute(session, key.split(" ")[0], id);
@@ -84,7 +88,24 @@ export async function removeTriggers(session: Session, outputs: TriggerOutputs):
   for (const [key, id] of Object.entries(outputs.routeIds ?? {})) await deleteRoute(session, key.split(" ")[0], id);
 }
 
-async function createRoute(session: Session, scriptName: string, route: WorkerRoute): Promise<string> {
+/** The zone a pattern's host belongs to: the longest of its domain suffixes that is a zone of the account. */
+async function zoneOfPattern(session: Session, pattern: string): Promise<string> {
+  const host = pattern.split("/")[0].replace(/^\*\.?/, "");
+  const labels = host.split(".");
+  for (let i = 0; i < labels.length - 1; i++) {
+    const name = labels.slice(i).join(".");
+    try {
+      for await (const zone of session.client.zones.list({ name, account: { id: session.accountId } })) {
+        if (zone.name === name) return zone.id;
+      }
+    } catch (error) {
+      throw describeFailure(`finding the zone of route '${pattern}'`, error);
+    }
+  }
+  throw new Error(`routes: no zone of account ${session.accountId} contains the host of '${pattern}'; add the zone to Cloudflare or give zoneId`);
+}
+
+async function createRoute(session: Session, scriptName: string, route: Required<WorkerRoute>): Promise<string> {
   try {
     const created = await session.client.workers.routes.create({ zone_id: route.zoneId, pattern: route.pattern, script: scriptName });
     return created.id;

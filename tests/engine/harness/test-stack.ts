@@ -6,10 +6,10 @@ import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation"
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { engineEnv } from "../../../scripts/lib/engine-env";
-import { engineRoot, programsRoot, workspaceRoot } from "./paths";
+import { engineRoot, programsRoot, repoRoot, workspaceRoot } from "./paths";
 
 export interface StackOptions {
-  /** Folder under tests/engine/programs holding Pulumi.yaml and index.ts. */
+  /** Folder under tests/engine/programs holding Pulumi.yaml and index.ts, or `examples/<name>` for a shipped example. */
   program: string;
   /** Environment for the engine and the provider process (Cloudflare credentials, base URL...). */
   env: Record<string, string>;
@@ -26,11 +26,12 @@ export class TestStack {
   ) {}
 
   static async create(options: StackOptions): Promise<TestStack> {
-    const id = `${options.program}-${process.pid}-${++counter}`;
+    const id = `${path.basename(options.program)}-${process.pid}-${++counter}`;
     const dir = path.join(workspaceRoot, "stacks", id);
     const backendDir = path.join(workspaceRoot, "backends", id);
     fs.mkdirSync(backendDir, { recursive: true });
-    fs.cpSync(path.join(programsRoot, options.program), dir, { recursive: true });
+    const source = options.program.startsWith("examples/") ? path.join(repoRoot, options.program) : path.join(programsRoot, options.program);
+    fs.cpSync(source, dir, { recursive: true });
 
     const pulumiCommand = await PulumiCommand.get({ root: engineRoot, skipVersionCheck: true });
     const envVars = {
