@@ -1,32 +1,32 @@
 /**
- * The main job: deploy the example stack (Pulumi.yaml at the repository root) with the real Pulumi
- * engine against the embedded Cloudflare emulator, then exercise what it made.
+ * The main job: deploy examples/multi-tenant (Pulumi.yaml at the repository root) with the real
+ * Pulumi engine against the embedded Cloudflare emulator, then send requests through the emulator's
+ * edge, which runs the deployed Workers in workerd: the router dispatches to each tenant.
  *
- *   npm run demo                 deploy, show what Cloudflare (the emulator) now holds, keep it
- *   npm run demo -- --serve      ... and keep the emulator serving until Ctrl-C
+ *   npm run demo                 deploy, exercise, keep the stack (state in .demo/)
+ *   npm run demo -- --serve      ... and keep the API and the edge serving until Ctrl-C
  *   npm run demo -- --destroy    tear the stack down
- *
- * State lives in .demo/ (the emulator's data and the stack's file backend), so runs build on each other.
  */
 import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
 import Cloudflare from "cloudflare";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { startEmulator } from "../emulator";
+import { edgeRequest, startEmulator } from "../emulator";
 import { engineEnv, engineRoot, repoRoot } from "./lib/engine-env";
 
 const demoDir = path.join(repoRoot, ".demo");
 const args = new Set(process.argv.slice(2));
 const port = Number(process.env.DEMO_PORT ?? 8787);
+const edgePort = Number(process.env.DEMO_EDGE_PORT ?? 8788);
+const started = Date.now();
 
 function step(message: string): void {
-  console.log(`\n▶ ${message}`);
+  console.log(`\n▶ ${message}  [${((Date.now() - started) / 1000).toFixed(1)}s]`);
 }
 
 async function main(): Promise<void> {
-  const started = Date.now();
-  step(`starting the Cloudflare API emulator on 127.0.0.1:${port} (data in .demo/emulator)`);
-  const emu = await startEmulator({ port, dataDir: path.join(demoDir, "emulator") });
+  step(`starting the Cloudflare API emulator on 127.0.0.1:${port} and its edge on 127.0.0.1:${edgePort} (data in .demo/emulator)`);
+  const emu = await startEmulator({ port, dataDir: path.join(demoDir, "emulator"), edge: { port: edgePort } });
   try {
     fs.mkdirSync(path.join(demoDir, "state"), { recursive: true });
     const envVars = {
@@ -52,26 +52,44 @@ async function main(): Promise<void> {
       return;
     }
 
-    step("pulumi up (the real engine, a local file backend, the emulator as Cloudflare)");
+    step("pulumi up: examples/multi-tenant (the real engine, a local file backend, the emulator as Cloudflare)");
     const up = await stack.up({ onOutput: print, color: "always" });
+    const outputs = Object.fromEntries(Object.entries(up.outputs).map(([k, v]) => [k, v.value]));
 
     step("what Cloudflare now holds (asked through the official cloudflare SDK)");
     const cf = new Cloudflare({ apiToken: emu.apiToken, baseURL: emu.url });
     for await (const ns of cf.workersForPlatforms.dispatch.namespaces.list({ account_id: emu.accountId })) {
-      console.log(`  dispatch namespace ${ns.namespace_name}  id=${ns.namespace_id}  scripts=${ns.script_count}`);
+      console.log(`  dispatch namespace ${ns.namespace_name}: ${ns.script_count} tenant scripts`);
     }
-    console.log(`  stack outputs: ${JSON.stringify(Object.fromEntries(Object.entries(up.outputs).map(([k, v]) => [k, v.value])))}`);
+    for (const script of emu.state.accountScripts()) console.log(`  account script ${script.name}`);
+    for (const route of emu.state.routes()) console.log(`  route ${route.pattern} → ${route.script}`);
+
+    // The platform keeps tenant metadata in KV; the router reads it (here: customer-a's plan).
+    await cf.kv.namespaces.values.update("tenant:customer-a", {
+      account_id: emu.accountId,
+      namespace_id: outputs.tenantDataId as string,
+      value: JSON.stringify({ plan: "pro" }),
+    });
+
+    step("requests through the edge: route *.platform.example.com/* → platform-router → env.TENANT_NAMESPACE.get(...)");
+    for (const host of ["customer-a.platform.example.com", "customer-b.platform.example.com", "customer-z.platform.example.com"]) {
+      const t0 = Date.now();
+      const res = await edgeRequest({ port: edgePort }, host, "/hello");
+      const tenant = res.headers["x-tenant-plan"] ? ` (plan ${res.headers["x-tenant-plan"]})` : "";
+      console.log(`  GET http://${host}/hello → ${res.status}${tenant} in ${Date.now() - t0} ms\n    ${res.text.trim()}`);
+    }
 
     step("a second preview: nothing to change");
     const preview = await stack.preview({ color: "never" });
     console.log(`  ${JSON.stringify(preview.changeSummary)}`);
 
     console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)}s. The stack stays up; its Cloudflare state is in .demo/emulator.`);
-    console.log(`  Serve it again:  npm run emulator -- --data .demo/emulator --port ${port}`);
-    console.log(`  Then ask it:     curl -H 'Authorization: Bearer ${emu.apiToken}' ${emu.url}/accounts/${emu.accountId}/workers/dispatch/namespaces`);
+    console.log(`  Serve it again:  npm run emulator -- --data .demo/emulator --port ${port} --edge-port ${edgePort}   (or: npm run demo -- --serve)`);
+    console.log(`  Then ask it:     curl -H 'Host: customer-a.platform.example.com' http://127.0.0.1:${edgePort}/`);
+    console.log(`                   curl -H 'Authorization: Bearer ${emu.apiToken}' ${emu.url}/accounts/${emu.accountId}/workers/dispatch/namespaces`);
     console.log("  Tear it down:    npm run demo -- --destroy");
     if (args.has("--serve")) {
-      console.log(`\nServing ${emu.url} until Ctrl-C...`);
+      console.log(`\nServing ${emu.url} and the edge on 127.0.0.1:${edgePort} until Ctrl-C...`);
       await new Promise<void>((resolve) => process.once("SIGINT", resolve));
     }
   } finally {

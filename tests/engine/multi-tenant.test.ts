@@ -1,9 +1,12 @@
 /**
  * The shipped multi-tenant example (examples/multi-tenant) under the real engine: the dispatcher is
  * wired to the namespace and the KV namespace through the dependency graph, so creation, renames and
- * destruction happen in dependency order — asserted from the order of the emulator's request log.
+ * destruction happen in dependency order — asserted from the order of the emulator's request log —
+ * and what it deploys really routes requests from the edge through the router to each tenant.
  */
-import { Emulator, startEmulator } from "../../emulator";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { Emulator, edgeRequest, startEmulator } from "../../emulator";
 import { TestStack } from "./harness/test-stack";
 
 jest.setTimeout(400_000);
@@ -12,7 +15,7 @@ let emu: Emulator;
 let stack: TestStack;
 
 beforeAll(async () => {
-  emu = await startEmulator();
+  emu = await startEmulator({ edge: { port: 0 } }); // the edge runs what is deployed, in workerd
   stack = await TestStack.create({ program: "examples/multi-tenant", env: { ...emu.env } });
 });
 afterAll(async () => {
@@ -67,6 +70,28 @@ describe("the multi-tenant example", () => {
     expect(writes()).toEqual([]);
   });
 
+  it("answers through the edge: the route reaches the router, which dispatches to each tenant", async () => {
+    const get = (tenant: string) => edgeRequest(emu.edge!, `${tenant}.platform.example.com`, "/orders");
+    const a = await get("customer-a");
+    expect(a.status).toBe(200);
+    expect(JSON.parse(a.text)).toEqual({ customer: "customer-a", features: ["feature1", "feature2"], path: "/orders", message: "Hello from customer-a!" });
+    expect(a.headers["x-tenant"]).toBe("customer-a");
+    expect(JSON.parse((await get("customer-b")).text)).toMatchObject({ customer: "customer-b", features: ["feature1", "feature3"] });
+    const unknown = await get("customer-z");
+    expect(unknown).toMatchObject({ status: 404, text: "no tenant named 'customer-z'\n" });
+  });
+
+  it("serves new tenant code on the next request after an up that changed it", async () => {
+    const worker = path.join(stack.dir, "src", "tenant-worker.ts");
+    fs.writeFileSync(worker, fs.readFileSync(worker, "utf8").replace("Hello from", "Welcome back,"));
+    emu.requests.clear();
+    const up = await stack.up();
+    expect(up.summary.resourceChanges).toEqual({ same: 4, update: 2 }); // both tenants share the entrypoint
+    expect(writes().filter((w) => w.startsWith("PUT"))).toHaveLength(2);
+    const a = await edgeRequest(emu.edge!, "customer-a.platform.example.com", "/");
+    expect(JSON.parse(a.text).message).toBe("Welcome back, customer-a!");
+  });
+
   it("renames the namespace and the router's binding in one up, in that order, without touching the tenants", async () => {
     await stack.setConfig({ namespace: "customer-workers-v2" });
     const preview = await stack.preview();
@@ -78,6 +103,8 @@ describe("the multi-tenant example", () => {
     const binding = (emu.state.accountScript("platform-router")!.metadata as { bindings: Array<{ name: string }> }).bindings.find((b) => b.name === "TENANT_NAMESPACE");
     expect(binding).toEqual({ name: "TENANT_NAMESPACE", type: "dispatch_namespace", namespace: "customer-workers-v2" });
     expect(emu.state.scripts("customer-workers-v2").map((s) => s.name).sort()).toEqual(["customer-a-worker", "customer-b-worker"]);
+    // And the renamed wiring still routes.
+    expect((await edgeRequest(emu.edge!, "customer-b.platform.example.com", "/")).status).toBe(200);
     emu.requests.clear();
     expect((await stack.preview()).changeSummary).toEqual({ same: 6 });
   });

@@ -3,7 +3,7 @@ import { main } from "../../emulator/cli";
 import { defaultZoneId } from "../../emulator";
 import { sdk } from "../emulator/helpers";
 import { workerForm } from "../emulator/script-helpers";
-import { edgeRequest } from "./edge-client";
+import { edgeRequest } from "../../emulator/edge-client";
 
 it("prints EDGE_URL and routes to a Worker uploaded through the API", async () => {
   const out: string[] = [];

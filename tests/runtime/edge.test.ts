@@ -1,6 +1,6 @@
 /** The local edge: Host + path → zone route / workers.dev → account script → dispatch namespace tenant. */
 import { startEdge, type Edge } from "../../emulator/runtime";
-import { edgeRequest as get } from "./edge-client";
+import { edgeRequest as get } from "../../emulator/edge-client";
 import { FakeSource } from "./fake-source";
 
 describe("local edge", () => {

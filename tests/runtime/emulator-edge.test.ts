@@ -9,7 +9,7 @@ import type Cloudflare from "cloudflare";
 import { defaultZoneId, startEmulator, type Emulator } from "../../emulator";
 import { sdk } from "../emulator/helpers";
 import { workerForm } from "../emulator/script-helpers";
-import { edgeRequest } from "./edge-client";
+import { edgeRequest } from "../../emulator/edge-client";
 
 const TENANT = (label: string) => `
 export default {

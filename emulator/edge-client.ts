@@ -1,4 +1,4 @@
-/** Requests to a local edge with an arbitrary Host, like `curl -H 'Host: …'`: Node's fetch() silently drops a Host header. */
+/** Requests to a local edge with an arbitrary Host, like `curl -H "Host: …"` (Node's fetch() silently drops a Host header). For tests and the demo. */
 import { request } from "node:http";
 
 export interface EdgeResponse {
