@@ -2,23 +2,15 @@
  * The DispatchNamespace provider's decisions, called directly (no engine): what check accepts,
  * what diff calls an update or a replacement, and how create/read/delete treat what Cloudflare has.
  */
-import { Emulator, startEmulator } from "../../emulator";
+import type { Emulator } from "../../emulator";
 import { check, create, diff, read, remove, update } from "../../provider/resources/dispatch-namespace";
 import type { DispatchNamespaceOutputs } from "../../provider/resources/dispatch-namespace";
 import { UNKNOWN } from "../../provider/framework/unknowns";
+import { useProviderEmulator } from "./provider-emulator";
 
 let emu: Emulator;
-const savedEnv = { ...process.env };
 
-beforeAll(async () => {
-  emu = await startEmulator();
-  Object.assign(process.env, emu.env);
-});
-afterAll(async () => {
-  process.env = savedEnv;
-  await emu.close();
-});
-beforeEach(() => emu.reset());
+useProviderEmulator((e) => (emu = e));
 
 describe("check", () => {
   it.each([

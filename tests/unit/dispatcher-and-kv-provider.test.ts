@@ -2,28 +2,18 @@
  * The account-level WorkerScript (routes, workers.dev) and KVNamespace providers, called directly
  * against the emulator: what each step sends, and how they recover from what Cloudflare already has.
  */
-import { Emulator, defaultZoneId, startEmulator } from "../../emulator";
+import { Emulator, defaultZoneId } from "../../emulator";
 import * as kv from "../../provider/resources/kv-namespace";
 import type { KVNamespaceOutputs } from "../../provider/resources/kv-namespace";
 import * as worker from "../../provider/resources/worker-script";
 import type { WorkerScriptInputs, WorkerScriptOutputs } from "../../provider/resources/worker-script";
 import { sdk } from "../emulator/helpers";
+import { useProviderEmulator } from "./provider-emulator";
 
 let emu: Emulator;
-const savedEnv = { ...process.env };
 const ROUTER = 'export default { fetch() { return new Response("router") } }';
 
-beforeAll(async () => {
-  emu = await startEmulator();
-  Object.assign(process.env, emu.env);
-});
-afterAll(async () => {
-  process.env = savedEnv;
-  await emu.close();
-});
-beforeEach(() => {
-  emu.reset();
-});
+useProviderEmulator((e) => (emu = e));
 
 const writes = () => emu.requests.writes().map((w) => `${w.method} ${w.path}`);
 const zone = () => defaultZoneId(emu.accountId, "example.com");

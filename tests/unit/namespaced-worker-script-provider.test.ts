@@ -6,27 +6,19 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { Emulator, startEmulator } from "../../emulator";
+import type { Emulator } from "../../emulator";
 import { UNKNOWN } from "../../provider/framework/unknowns";
 import * as provider from "../../provider/resources/namespaced-worker-script";
 import type { NamespacedWorkerScriptInputs as Inputs, NamespacedWorkerScriptOutputs as Outputs } from "../../provider/resources/namespaced-worker-script";
 import { sdk } from "../emulator/helpers";
+import { useProviderEmulator } from "./provider-emulator";
 
 let emu: Emulator;
-const savedEnv = { ...process.env };
 const NS = "tenants";
 const HELLO = 'export default { fetch() { return new Response("hello") } }';
 
-beforeAll(async () => {
-  emu = await startEmulator();
-  Object.assign(process.env, emu.env);
-});
-afterAll(async () => {
-  process.env = savedEnv;
-  await emu.close();
-});
+useProviderEmulator((e) => (emu = e));
 beforeEach(async () => {
-  emu.reset();
   await sdk(emu).workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name: NS });
   emu.requests.clear();
 });
