@@ -33,7 +33,7 @@ async function verifyAccount(client: Cloudflare, accountId: string): Promise<str
     if (status === 403 || status === 404) {
       throw new AccountResolutionError(
         `account ${accountId} is not reachable with these credentials (Cloudflare answered HTTP ${status}): ` +
-          "check the accountId (or CLOUDFLARE_ACCOUNT_ID) and that the token is scoped to that account",
+          "check the accountId (or CLOUDFLARE_ACCOUNT_ID), and that the apiToken (or apiKey) is allowed to access that account",
       );
     }
     throw describeFailure(`checking access to Cloudflare account ${accountId}`, error);

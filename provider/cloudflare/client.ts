@@ -1,12 +1,21 @@
 /**
  * The Cloudflare API client: one SDK instance per credential per provider process, so every resource
  * of every kind shares its connection pool and request policy.
+ *
+ * Retries and per-attempt timeouts are the request policy's (request-policy.ts), so the SDK's are
+ * off: its `timeout` is only the overall deadline of one call, queueing and retries included.
  */
 import Cloudflare from "cloudflare";
 import { Credentials, credentialsCacheKey } from "./credentials";
 import { policedFetch } from "./request-policy";
 
 const clients = new Map<string, Cloudflare>();
+
+/**
+ * How long one call may take in all, waiting for the rate window (up to 5 minutes at Cloudflare's
+ * limit) and every retry included. The attempts themselves time out much earlier (the policy's).
+ */
+const CALL_DEADLINE_MS = 30 * 60_000;
 
 export function cloudflareClient(credentials: Credentials): Cloudflare {
   const key = credentialsCacheKey(credentials);
@@ -19,8 +28,8 @@ export function cloudflareClient(credentials: Credentials): Cloudflare {
       apiEmail: credentials.kind === "key" ? credentials.email : null,
       baseURL: credentials.baseURL,
       fetch: policedFetch,
-      maxRetries: 6,
-      timeout: 60_000,
+      maxRetries: 0,
+      timeout: CALL_DEADLINE_MS,
     });
     clients.set(key, client);
   }

@@ -78,12 +78,16 @@ function formatMessage(
     what = cause instanceof Error ? cause.message : String(cause);
   }
   const auth = status === 401 || status === 403 ? authHint(details) : undefined;
-  return [`${action}: ${what}`, auth, hint].filter(Boolean).join(". ");
+  // Cloudflare's messages sometimes end with a period already: do not double it when joining.
+  return [`${action}: ${what}`, auth, hint]
+    .filter(Boolean)
+    .map((part) => part!.replace(/\.$/, ""))
+    .join(". ");
 }
 
 function authHint(details: CloudflareErrorDetail[]): string {
   const scheme = details.some((d) => d.code === 9106) ? "no credentials were sent" : "the credentials were refused";
-  return `${scheme}: check the API token (or API key and email), that it can access this account, and that it has the Workers Scripts:Edit permission`;
+  return `${scheme}: check the apiToken (or apiKey and email), that it can access this account, and that it has the Workers Scripts:Edit permission`;
 }
 
 /** Wraps any failure of a Cloudflare call into a CloudflareOperationError (passing those through). */

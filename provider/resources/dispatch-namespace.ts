@@ -1,7 +1,9 @@
 /**
  * DispatchNamespace: a Workers for Platforms dispatch namespace.
  *
- * - create: POST; a duplicate name fails clearly unless `adopt` (or the sdk's `import` option) takes it over.
+ * - create: POST; a duplicate name fails clearly unless `adopt` (or the sdk's `import` option) takes it over,
+ *           or unless it is our own: an earlier attempt of this same POST lost its answer (connection
+ *           error, timeout, 5xx) and the namespace found was created after that attempt left.
  * - update: rename and trusted-workers mode in place, with one PUT (the SDK has no method for it).
  * - read:   by name; a namespace renamed outside Pulumi is found again by its id, so refresh shows the drift.
  * - delete: idempotent; already gone is success.
@@ -10,9 +12,11 @@ import type * as pulumi from "@pulumi/pulumi";
 import type Cloudflare from "cloudflare";
 import type { NamespaceGetResponse } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/namespaces";
 import { accountPath } from "../cloudflare/client";
+import { noteCreated, objectKey, retryWhileInvisible } from "../cloudflare/consistency";
 import { CredentialInputs } from "../cloudflare/credentials";
 import { describeFailure, isAlreadyExists, isNotFound } from "../cloudflare/errors";
 import { namespaceNameProblem } from "../cloudflare/names";
+import { CallRecord, withCallRecord } from "../cloudflare/request-policy";
 import { Session, checkConnection, openSession } from "../cloudflare/session";
 import { Failures } from "../framework/check";
 import { isUnknown } from "../framework/unknowns";
@@ -98,6 +102,31 @@ async function putNamespace(session: Session, currentName: string, body: { name:
   }
 }
 
+/** Cloudflare's clock and ours may disagree by this much when comparing a creation time to our attempt. */
+const CLOCK_SKEW_MS = 120_000;
+
+/**
+ * The namespace a retried create was told "already exists" about, when the evidence says our own
+ * earlier attempt created it: that attempt may have been applied (its answer was lost), and the
+ * namespace was created after it left. Anything else is someone else's and is not taken.
+ */
+async function ownEarlierAttempt(session: Session, name: string, attempts: CallRecord): Promise<Namespace | undefined> {
+  const sentAt = attempts.firstSentAt;
+  if (!attempts.mayHaveApplied || sentAt === undefined) return undefined;
+  let ns: Namespace | undefined;
+  try {
+    // Just created: reads may not see it yet.
+    const visible = async () => (await getNamespace(session, name)) ?? Promise.reject(new NamespaceNotVisible());
+    ns = await retryWhileInvisible(visible, (e) => e instanceof NamespaceNotVisible);
+  } catch (error) {
+    if (!(error instanceof NamespaceNotVisible)) throw error;
+    return undefined;
+  }
+  return Date.parse(ns.created_on ?? "") >= sentAt - CLOCK_SKEW_MS ? ns : undefined;
+}
+
+class NamespaceNotVisible extends Error {}
+
 export async function check(olds: Partial<DispatchNamespaceInputs>, news: DispatchNamespaceInputs): Promise<pulumi.dynamic.CheckResult> {
   const failures = new Failures();
   const raw = news as unknown as Record<string, unknown>;
@@ -155,15 +184,23 @@ export async function create(inputs: DispatchNamespaceInputs): Promise<pulumi.dy
   if (inputs.importFrom !== undefined) return adopt();
 
   let ns: Namespace;
+  const attempts = new CallRecord();
   try {
-    ns = await session.client.workersForPlatforms.dispatch.namespaces.create({ account_id: session.accountId, name });
+    ns = await withCallRecord(attempts, () =>
+      session.client.workersForPlatforms.dispatch.namespaces.create({ account_id: session.accountId, name }),
+    );
   } catch (error) {
-    if (isAlreadyExists(error) && inputs.adopt) return adopt();
-    const hint = isAlreadyExists(error)
-      ? "set adopt: true to manage the existing namespace, or bring it in with the import resource option"
-      : undefined;
-    throw describeFailure(`creating dispatch namespace '${name}'`, error, hint);
+    const own = isAlreadyExists(error) ? await ownEarlierAttempt(session, name, attempts) : undefined;
+    if (own) ns = own;
+    else if (isAlreadyExists(error) && inputs.adopt) return adopt();
+    else {
+      const hint = isAlreadyExists(error)
+        ? "set adopt: true to manage the existing namespace, or bring it in with the import resource option"
+        : undefined;
+      throw describeFailure(`creating dispatch namespace '${name}'`, error, hint);
+    }
   }
+  noteCreated(objectKey("namespace", session.accountId, name)); // uploads into it may meet a stale "not found"
   // Creation takes only a name; trusted mode is a second call, made only when asked for.
   if (inputs.trustedWorkers && !ns.trusted_workers) {
     ns = await putNamespace(session, name, { name, trusted_workers: true });
@@ -202,6 +239,7 @@ export async function update(id: string, olds: DispatchNamespaceOutputs, news: D
   // PUT replaces the whole namespace: always send the mode, or a rename would reset it.
   const body = { name: news.namespace, trusted_workers: news.trustedWorkers ?? olds.trustedWorkers };
   const ns = await putNamespace(session, olds.namespace, body);
+  if (renamed) noteCreated(objectKey("namespace", session.accountId, news.namespace));
   return { outs: toOutputs(carried, session.accountId, ns, olds.adopted ?? false) };
 }
 

@@ -8,7 +8,8 @@
 import type { ScriptUpdateResponse } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/scripts/scripts";
 import type { SettingGetResponse } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/scripts/settings";
 import { accountPath } from "../cloudflare/client";
-import { CloudflareErrorDetail, describeFailure, errorDetails, isNotFound } from "../cloudflare/errors";
+import { createdRecently, objectKey, retryWhileInvisible, visibilityBoundMs } from "../cloudflare/consistency";
+import { CloudflareErrorDetail, NOT_FOUND_CODES, describeFailure, errorDetails, hasErrorCode, isNotFound } from "../cloudflare/errors";
 import type { Session } from "../cloudflare/session";
 import type { WorkerBundle } from "./bundle";
 import type { WorkerMetadata } from "./config";
@@ -52,20 +53,31 @@ export function uploadForm(metadata: WorkerMetadata, bundle: WorkerBundle): Form
   return form;
 }
 
-/** Uploads code and configuration in one request; Cloudflare creates or replaces the script. */
+/**
+ * Uploads code and configuration in one request; Cloudflare creates or replaces the script, so
+ * sending it again (a retry after a lost answer) is harmless. A namespace this process created a
+ * moment ago may still answer "not found" (eventual consistency): that is waited out for a bounded time.
+ */
 export async function uploadScript(
   session: Session,
   address: ScriptAddress,
   metadata: WorkerMetadata,
   bundle: WorkerBundle,
 ): Promise<ScriptUpdateResponse> {
-  try {
+  const put = async () => {
     const envelope = (await session.client.put(scriptPath(session.accountId, address), {
       body: uploadForm(metadata, bundle),
     })) as { result: ScriptUpdateResponse };
     return envelope.result;
+  };
+  const justCreated = address.namespace !== undefined && createdRecently(objectKey("namespace", session.accountId, address.namespace));
+  const namespaceNotVisible = (error: unknown) => justCreated && hasErrorCode(error, NOT_FOUND_CODES.dispatchNamespace);
+  try {
+    return await retryWhileInvisible(put, namespaceNotVisible);
   } catch (error) {
-    throw describeFailure(`uploading ${describeAddress(address)}`, error, uploadHint(errorDetails(error), address));
+    let hint = uploadHint(errorDetails(error), address);
+    if (namespaceNotVisible(error)) hint = `${hint} (still not found ${visibilityBoundMs() / 1000} s after it was created)`;
+    throw describeFailure(`uploading ${describeAddress(address)}`, error, hint);
   }
 }
 

@@ -1,0 +1,61 @@
+/**
+ * Cloudflare is eventually consistent: a dispatch namespace that was just created can answer
+ * "not found" (404/100119) for a moment to reads and to uploads into it. Calls that can meet such a
+ * just-created object retry here, for a bounded time (CLOUDFLARE_WFP_VISIBILITY_WAIT seconds,
+ * default 30), before the "not found" is believed.
+ *
+ * Only objects this provider process created (or renamed) within that time are waited for, so a
+ * namespace that truly does not exist (a typo) fails at once instead of after 30 s. A namespace made
+ * by another process a moment before is the case this leaves out; it is rare, and a retry fixes it.
+ */
+
+function boundFromEnvironment(): number {
+  const seconds = Number(process.env.CLOUDFLARE_WFP_VISIBILITY_WAIT);
+  return process.env.CLOUDFLARE_WFP_VISIBILITY_WAIT !== undefined && seconds >= 0 ? seconds * 1000 : 30_000;
+}
+
+let boundMs = boundFromEnvironment();
+
+/** For tests: how long a "not found" may be waited out. */
+export function setVisibilityBound(ms: number): void {
+  boundMs = ms;
+}
+
+export function visibilityBoundMs(): number {
+  return boundMs;
+}
+
+/** When this process created or renamed each object, by `objectKey`. */
+const createdAt = new Map<string, number>();
+
+export function objectKey(kind: string, accountId: string, name: string): string {
+  return `${kind}\n${accountId}\n${name}`;
+}
+
+/** Records that this process just created (or renamed to) the object. */
+export function noteCreated(key: string): void {
+  createdAt.set(key, Date.now());
+}
+
+/** Whether this process created the object recently enough that "not found" may be a stale read. */
+export function createdRecently(key: string): boolean {
+  const at = createdAt.get(key);
+  return at !== undefined && Date.now() - at < boundMs;
+}
+
+/**
+ * Runs `call`; while it fails with an error `notYetVisible` accepts, tries again (250 ms, doubling
+ * to 2 s) until the bound has passed, then lets the last error through.
+ */
+export async function retryWhileInvisible<T>(call: () => Promise<T>, notYetVisible: (error: unknown) => boolean): Promise<T> {
+  const deadline = Date.now() + boundMs;
+  for (let delay = 250; ; delay = Math.min(delay * 2, 2_000)) {
+    try {
+      return await call();
+    } catch (error) {
+      const remaining = deadline - Date.now();
+      if (!notYetVisible(error) || remaining <= 0) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(delay, remaining)));
+    }
+  }
+}

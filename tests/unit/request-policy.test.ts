@@ -1,0 +1,168 @@
+/**
+ * The request policy every Cloudflare call goes through, exercised with the provider's own client
+ * against the emulator's faults: what is retried and how often, what is final at once, the
+ * concurrency cap, the per-attempt timeout, and what one call's record says about its attempts.
+ */
+import Cloudflare from "cloudflare";
+import { Emulator, startEmulator } from "../../emulator";
+import { cloudflareClient } from "../../provider/cloudflare/client";
+import { describeFailure } from "../../provider/cloudflare/errors";
+import {
+  CallRecord,
+  PolicySettings,
+  backoffMs,
+  configurePolicy,
+  policySettings,
+  policyStats,
+  retryAfterMs,
+  settingsFromEnvironment,
+  withCallRecord,
+} from "../../provider/cloudflare/request-policy";
+
+let emu: Emulator;
+let client: Cloudflare;
+let reported: string[];
+let defaults: PolicySettings;
+
+beforeAll(async () => {
+  emu = await startEmulator();
+  client = cloudflareClient({ kind: "token", apiToken: emu.apiToken, baseURL: emu.url });
+  defaults = { ...policySettings() };
+});
+afterAll(async () => {
+  configurePolicy(defaults);
+  await emu.close();
+});
+beforeEach(async () => {
+  // A timed-out attempt is still being answered slowly by the emulator: let it finish first.
+  while (emu.requests.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+  emu.reset();
+  reported = [];
+  configurePolicy({ ...defaults, baseDelayMs: 5, maxDelayMs: 20, report: (line) => reported.push(line) });
+});
+
+const listNamespaces = () => client.workersForPlatforms.dispatch.namespaces.list({ account_id: emu.accountId });
+const createNamespace = (name: string) => client.workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name });
+
+describe("settings", () => {
+  it("come from the environment, with Cloudflare's own limits as defaults", () => {
+    expect(settingsFromEnvironment({})).toMatchObject({ maxConcurrency: 16, windowRequests: 1200, windowMs: 300_000, maxRetries: 6, attemptTimeoutMs: 60_000 });
+    expect(
+      settingsFromEnvironment({
+        CLOUDFLARE_WFP_MAX_CONCURRENCY: "3",
+        CLOUDFLARE_WFP_RATE_LIMIT: "100/60",
+        CLOUDFLARE_WFP_MAX_RETRIES: "2",
+        CLOUDFLARE_WFP_REQUEST_TIMEOUT: "5",
+      }),
+    ).toMatchObject({ maxConcurrency: 3, windowRequests: 100, windowMs: 60_000, maxRetries: 2, attemptTimeoutMs: 5_000 });
+  });
+
+  it("read Retry-After in milliseconds, seconds or as an HTTP date", () => {
+    const now = Date.parse("2025-01-01T00:00:00Z");
+    expect(retryAfterMs(new Headers({ "retry-after-ms": "250" }), now)).toBe(250);
+    expect(retryAfterMs(new Headers({ "retry-after": "3" }), now)).toBe(3000);
+    expect(retryAfterMs(new Headers({ "retry-after": "Wed, 01 Jan 2025 00:00:10 GMT" }), now)).toBe(10_000);
+    expect(retryAfterMs(new Headers(), now)).toBeUndefined();
+  });
+
+  it("back off exponentially, capped, with jitter between half and all of the step", () => {
+    configurePolicy({ baseDelayMs: 500, maxDelayMs: 8_000 });
+    expect([0, 1, 2, 3, 4, 5].map((n) => backoffMs(n, () => 1))).toEqual([500, 1000, 2000, 4000, 8000, 8000]);
+    expect([0, 1, 2].map((n) => backoffMs(n, () => 0))).toEqual([250, 500, 1000]);
+  });
+});
+
+describe("retries", () => {
+  it("retry a 429 after its Retry-After, and report and count the retry", async () => {
+    emu.faults.failNext(429, { retryAfterSeconds: 1 });
+    const before = policyStats().retries;
+    await listNamespaces();
+    expect(emu.requests.entries.map((e) => e.status)).toEqual([429, 200]);
+    expect(policyStats().retries).toBe(before + 1);
+    expect(reported).toEqual([expect.stringMatching(/GET \/client\/v4\/accounts\/\w+\/workers\/dispatch\/namespaces was answered HTTP 429; retry 1 of 6 in 1\.0 s/)]);
+  });
+
+  it.each([500, 502, 503, 504])("retry a %i with backoff", async (status) => {
+    emu.faults.failNext(status, { times: 2 });
+    await listNamespaces();
+    expect(emu.requests.entries.map((e) => e.status)).toEqual([status, status, 200]);
+    expect(reported).toHaveLength(2);
+  });
+
+  it("retry a request whose connection was dropped", async () => {
+    emu.faults.dropNext();
+    await listNamespaces();
+    expect(emu.requests.entries.map((e) => e.fault?.kind ?? e.status)).toEqual(["drop-before", 200]);
+    expect(reported).toEqual([expect.stringContaining("failed to connect or lost its answer; retry 1 of 6")]);
+  });
+
+  it("give up after the configured number of retries with Cloudflare's answer", async () => {
+    configurePolicy({ maxRetries: 2 });
+    emu.faults.failNext(503, { times: 5 });
+    const error = await listNamespaces().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(emu.requests.count()).toBe(3);
+    expect(describeFailure("listing dispatch namespaces", error).message).toMatch(/^listing dispatch namespaces: Cloudflare refused it \(HTTP 503, code \d+\)/);
+  });
+
+  it("time out an attempt that gets no answer, and retry it", async () => {
+    configurePolicy({ attemptTimeoutMs: 100, maxRetries: 1 });
+    emu.faults.setLatency(1_000);
+    const error = await listNamespaces().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(Cloudflare.APIConnectionTimeoutError);
+    expect(reported).toEqual([expect.stringContaining("timed out; retry 1 of 1")]);
+  });
+
+  it.each([
+    [400, 10021],
+    [403, 10000],
+    [404, 10007],
+    [409, 10001],
+  ])("do not retry a %i: the caller gets Cloudflare's code and message at once", async (status, code) => {
+    emu.faults.failNext(status, { code, message: `refused with ${code}` });
+    const error = await listNamespaces().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(emu.requests.count()).toBe(1);
+    expect(reported).toEqual([]);
+    expect(describeFailure("listing dispatch namespaces", error).message).toContain(`(HTTP ${status}, code ${code}): refused with ${code}`);
+  });
+});
+
+describe("the concurrency cap", () => {
+  it("holds however many calls are made at once", async () => {
+    configurePolicy({ maxConcurrency: 3 });
+    emu.faults.setLatency({ minMs: 20, maxMs: 60 });
+    await Promise.all(Array.from({ length: 20 }, () => listNamespaces()));
+    expect(emu.requests.count()).toBe(20);
+    expect(emu.requests.peakConcurrency).toBe(3);
+  });
+});
+
+describe("a call's record", () => {
+  it("says an attempt may have been applied when its answer was lost after the change happened", async () => {
+    emu.faults.dropNext({ afterApply: true, method: "POST" });
+    const record = new CallRecord();
+    const error = await withCallRecord(record, () => createNamespace("lost-answer")).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(describeFailure("creating", error).message).toMatch(/HTTP 400.*already exists/);
+    expect(record.attempts.map((a) => a.failure ?? a.status)).toEqual(["connection", 400]);
+    expect(record.mayHaveApplied).toBe(true);
+  });
+
+  it("does not when every attempt was answered with a refusal that changes nothing", async () => {
+    emu.faults.failNext(429, { retryAfterSeconds: 0 });
+    const record = new CallRecord();
+    await withCallRecord(record, () => createNamespace("throttled"));
+    expect(record.attempts.map((a) => a.status)).toEqual([429, 200]);
+    expect(record.mayHaveApplied).toBe(false);
+  });
+});
