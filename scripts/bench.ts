@@ -1,0 +1,59 @@
+/**
+ * `npm run bench`: how the providers behave at platform scale. For each tenant count, the real Pulumi
+ * engine walks one stack through first up, no-op up, preview, a one-tenant change, a shared-module
+ * change, refresh and destroy against the emulator with per-request latency and Cloudflare's rate
+ * limit, and each scenario's time, traffic, retries, state size and memory are compared with the
+ * floor the rate limit allows. Results: bench/results.md and bench/results.json (see bench/README.md).
+ *
+ *   npm run bench                                   N = 10, 100; 50 ms latency; 1200 requests / 300 s
+ *   npm run bench -- --tenants 1000 --rate-limit 1200/60
+ */
+import * as path from "node:path";
+import { isRealRateLimit, parseBenchArgs } from "./lib/bench-args";
+import { TABLE_HEADER, machine, runSettings, tableRow, writeResults, type BenchRun } from "./lib/bench-report";
+import { runTenantCount, type ScenarioResult } from "./lib/bench-run";
+import { installPackage } from "./lib/bench-workspace";
+import { repoRoot } from "./lib/engine-env";
+
+async function main(): Promise<number> {
+  const options = parseBenchArgs(process.argv.slice(2));
+  const realLimit = isRealRateLimit(options);
+  const settings = runSettings(options, realLimit);
+  console.log(`bench: tenants ${options.tenants.join(", ")}; latency ${options.latencyMs} ms; --parallel ${settings.parallel}; provider concurrency ${options.providerConcurrency}`);
+  console.log(
+    realLimit
+      ? "bench: rate limit 1200 requests / 300 s (Cloudflare's), on the emulator and in the provider (CLOUDFLARE_WFP_RATE_LIMIT)"
+      : `bench: rate limit ${options.rateRequests} requests / ${options.rateWindowSeconds} s — SCALED DOWN from Cloudflare's 1200 / 300 s to keep the run short; same on the emulator and in the provider (CLOUDFLARE_WFP_RATE_LIMIT)`,
+  );
+  const m = machine();
+  console.log(`bench: machine ${m.cpus} CPUs, ${m.memoryGiB} GiB, Node ${m.node}`);
+  console.log("bench: installing the packed package into .bench/workspace ...");
+  installPackage();
+
+  const runs: BenchRun[] = [];
+  let failures = 0;
+  for (const n of options.tenants) {
+    console.log(`\nN = ${n}\n${TABLE_HEADER}`);
+    const run: BenchRun = { tenants: n, settings, machine: m, finishedAt: "", scenarios: [] };
+    const print = (r: ScenarioResult) => {
+      console.log(`${tableRow(run, r, r.title)}`);
+      if (r.error) console.log(`  ✗ ${r.title} failed: ${r.error}`);
+    };
+    run.scenarios = await runTenantCount(n, options, print);
+    run.finishedAt = new Date().toISOString();
+    failures += run.scenarios.filter((s) => !s.ok).length;
+    runs.push(run);
+    if (options.out) writeResults(path.resolve(repoRoot, options.out), runs); // after each N: a long run keeps what it measured
+  }
+  if (options.out) console.log(`\nbench: results in ${path.join(options.out, "results.md")} and results.json (logs of each operation in .bench/logs)`);
+  if (failures > 0) console.error(`bench: ${failures} operation(s) failed`);
+  return failures > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`bench failed: ${error instanceof Error ? error.stack : error}`);
+    process.exit(1);
+  },
+);

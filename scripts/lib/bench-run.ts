@@ -1,0 +1,182 @@
+/**
+ * One tenant count through every scenario: a fresh emulator (latency, rate limit), a fresh project and
+ * backend, the real engine driven through the Automation API, and per scenario what it cost.
+ */
+import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { startEmulator, type Emulator } from "../../emulator";
+import type { BenchOptions } from "./bench-args";
+import { floorMs, wireStats, type WireStats } from "./bench-metrics";
+import { scenarios, type Operation, type Scenario } from "./bench-scenarios";
+import { benchRoot, bundleCacheDir, bundleRecords, bundlesBuilt, createProject, setSharedVersion, stateFile, workspaceModules, workspaceRoot, type BenchProject } from "./bench-workspace";
+import { engineEnv, engineRoot } from "./engine-env";
+import { ProcessSampler, type ProcessRole } from "./proc-sampler";
+
+export interface ScenarioResult {
+  id: string;
+  title: string;
+  tenants: number;
+  ok: boolean;
+  error?: string;
+  wallMs: number;
+  /** Resource operations the engine reported (create/update/same/delete...). */
+  changes: Record<string, number>;
+  wire: WireStats;
+  requestsPerTenant: number;
+  floor: { requests: number; writes: number; ms: number };
+  /** wallMs / floor.ms (null when the floor is 0). */
+  timeVsFloor: number | null;
+  state: { bytes: number; tenantResources: number; bytesPerTenant: number; maxTenantBytes: number } | null;
+  peakRssMiB: Record<ProcessRole, number | null>;
+  bundlesBuilt: number;
+}
+
+const logsDir = path.join(benchRoot, "logs");
+
+async function runOperation(stack: Stack, operation: Operation, parallel: number, log: (text: string) => void): Promise<Record<string, number>> {
+  const common = { color: "never" as const, onOutput: log, ...(parallel > 0 ? { parallel } : {}) };
+  switch (operation) {
+    case "up":
+      return (await stack.up(common)).summary.resourceChanges ?? {};
+    case "preview":
+      return (await stack.preview(common)).changeSummary as Record<string, number>;
+    case "refresh":
+      return (await stack.refresh(common)).summary.resourceChanges ?? {};
+    case "destroy":
+      return (await stack.destroy(common)).summary.resourceChanges ?? {};
+  }
+}
+
+interface StateSummary {
+  bytes: number;
+  tenantResources: number;
+  bytesPerTenant: number;
+  maxTenantBytes: number;
+}
+
+/** The checkpoint's size, and what one tenant's resource weighs in it (the bundle must not be there). */
+function stateSummary(project: BenchProject): StateSummary | null {
+  const file = stateFile(project);
+  if (!file || file.endsWith(".gz")) return null;
+  const text = fs.readFileSync(file, "utf8");
+  const resources = (JSON.parse(text).checkpoint?.latest?.resources ?? []) as Array<{ type: string }>;
+  const tenantSizes = resources.filter((r) => r.type.endsWith(":NamespacedWorkerScript")).map((r) => JSON.stringify(r).length);
+  const total = tenantSizes.reduce((a, b) => a + b, 0);
+  return {
+    bytes: Buffer.byteLength(text),
+    tenantResources: tenantSizes.length,
+    bytesPerTenant: tenantSizes.length ? Math.round(total / tenantSizes.length) : 0,
+    maxTenantBytes: tenantSizes.length ? Math.max(...tenantSizes) : 0,
+  };
+}
+
+async function openStack(project: BenchProject, emu: Emulator, options: BenchOptions): Promise<Stack> {
+  const envVars = {
+    ...engineEnv({
+      backendDir: project.backendDir,
+      pulumiHome: path.join(workspaceRoot, ".pulumi-home"),
+      nodeModules: workspaceModules,
+      passphrase: "bench",
+    }),
+    ...emu.env,
+    // The provider's limiter must agree with the server's, or it would either idle or be throttled.
+    CLOUDFLARE_WFP_RATE_LIMIT: `${options.rateRequests}/${options.rateWindowSeconds}`,
+    CLOUDFLARE_WFP_MAX_CONCURRENCY: String(options.providerConcurrency),
+    CLOUDFLARE_WFP_BUNDLE_CACHE: bundleCacheDir,
+    ...(options.skipCheckpoints ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {}),
+  };
+  const pulumiCommand = await PulumiCommand.get({ root: engineRoot, skipVersionCheck: true });
+  return LocalWorkspace.createOrSelectStack({ stackName: "bench", workDir: project.dir }, { pulumiCommand, envVars });
+}
+
+export async function runTenantCount(n: number, options: BenchOptions, report: (result: ScenarioResult) => void): Promise<ScenarioResult[]> {
+  const project = createProject(n);
+  const windowMs = options.rateWindowSeconds * 1000;
+  const emu = await startEmulator({
+    rateLimit: { requests: options.rateRequests, windowMs },
+    faults: { latency: options.latencyMs > 0 ? { ms: options.latencyMs } : null },
+  });
+  const sampler = new ProcessSampler();
+  const results: ScenarioResult[] = [];
+  // Start times of every request the server counted (not 429s): the window later scenarios inherit.
+  const history: number[] = [];
+  fs.mkdirSync(logsDir, { recursive: true });
+  try {
+    const stack = await openStack(project, emu, options);
+    await stack.setAllConfig({ tenants: { value: String(n) }, namespace: { value: `bench-${n}` } });
+    for (const scenario of scenarios(setSharedVersion)) {
+      const result = await runScenario(scenario, n, stack, project, emu, options, sampler, history);
+      results.push(result);
+      report(result);
+      if (!result.ok) break; // later scenarios assume this one's end state
+    }
+  } finally {
+    sampler.stop();
+    await emu.close();
+  }
+  return results;
+}
+
+async function runScenario(
+  scenario: Scenario,
+  n: number,
+  stack: Stack,
+  project: BenchProject,
+  emu: Emulator,
+  options: BenchOptions,
+  sampler: ProcessSampler,
+  history: number[],
+): Promise<ScenarioResult> {
+  if (scenario.config) await stack.setAllConfig(Object.fromEntries(Object.entries(scenario.config).map(([k, value]) => [k, { value }])));
+  scenario.edit?.(project);
+  const logFile = path.join(logsDir, `n${n}-${scenario.id}.log`);
+  fs.writeFileSync(logFile, "");
+  const log = (text: string) => fs.appendFileSync(logFile, text);
+
+  emu.requests.clear();
+  const recordsBefore = bundleRecords();
+  sampler.start();
+  const startedAt = Date.now();
+  let changes: Record<string, number> = {};
+  let error: string | undefined;
+  try {
+    changes = await runOperation(stack, scenario.operation, options.parallel, log);
+  } catch (e) {
+    error = e instanceof Error ? e.message.split("\n").slice(0, 20).join("\n") : String(e);
+  }
+  const wallMs = Date.now() - startedAt;
+  const peakRssMiB = sampler.stop();
+  const entries = emu.requests.entries;
+  const wire = wireStats(entries, emu.requests.peakConcurrency);
+
+  const engineParallel = options.parallel > 0 ? options.parallel : 4 * (await import("node:os")).cpus().length;
+  const floorRequests = scenario.floorRequests(n);
+  const floor = floorMs({
+    requests: floorRequests,
+    history,
+    startedAt,
+    windowRequests: options.rateRequests,
+    windowMs: options.rateWindowSeconds * 1000,
+    concurrency: Math.min(engineParallel, options.providerConcurrency),
+    latencyMs: options.latencyMs,
+  });
+  for (const e of entries) if (e.status !== 429) history.push(e.startedAt);
+
+  return {
+    id: scenario.id,
+    title: scenario.title,
+    tenants: n,
+    ok: error === undefined,
+    ...(error ? { error } : {}),
+    wallMs,
+    changes,
+    wire,
+    requestsPerTenant: Math.round((wire.requests / n) * 100) / 100,
+    floor: { requests: floorRequests, writes: scenario.floorWrites(n), ms: floor },
+    timeVsFloor: floor > 0 ? Math.round((wallMs / floor) * 10) / 10 : null,
+    state: stateSummary(project),
+    peakRssMiB,
+    bundlesBuilt: bundlesBuilt(recordsBefore, bundleRecords()),
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * Installs this package into a workspace the way a user gets it: `npm pack` (only the published
+ * files, built to JavaScript), unpacked under node_modules/pulumi-cloudflare-wfp, its dependencies
+ * linked from this repository's node_modules rather than downloaded again. The engine specs' harness
+ * (tests/engine/harness/install-package.ts) does the same and could call this.
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { repoRoot } from "./engine-env";
+
+export function installPackedPackage(workspaceRoot: string, workspaceName: string): void {
+  const modules = path.join(workspaceRoot, "node_modules");
+  fs.rmSync(workspaceRoot, { recursive: true, force: true });
+  fs.mkdirSync(modules, { recursive: true });
+  const packDir = fs.mkdtempSync(path.join(path.dirname(workspaceRoot), "pack-"));
+  try {
+    const [packed] = JSON.parse(
+      execFileSync("npm", ["pack", "--json", "--pack-destination", packDir], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }),
+    ) as { filename: string }[];
+    const target = path.join(modules, "pulumi-cloudflare-wfp");
+    fs.mkdirSync(target);
+    execFileSync("tar", ["-xzf", path.join(packDir, packed.filename), "-C", target, "--strip-components=1"]);
+  } finally {
+    fs.rmSync(packDir, { recursive: true, force: true });
+  }
+  for (const entry of fs.readdirSync(path.join(repoRoot, "node_modules"))) {
+    if (!entry.startsWith(".")) fs.symlinkSync(path.join(repoRoot, "node_modules", entry), path.join(modules, entry));
+  }
+  fs.writeFileSync(path.join(workspaceRoot, "package.json"), JSON.stringify({ name: workspaceName, private: true, dependencies: { "pulumi-cloudflare-wfp": "*" } }, null, 2));
+}
