@@ -18,7 +18,8 @@ export type NamespacedWorkerScriptOutputs = StateOf<NamespacedWorkerScriptInputs
 
 export const namespacedWorkerScriptProvider = scriptProvider<NamespacedWorkerScriptInputs, NamespacedWorkerScriptOutputs>({
   addressOf: (props) => ({ namespace: props.namespace, scriptName: props.scriptName }),
-  locationKeys: ["namespace"],
+  // A new namespace id under the same name is a namespace re-created (empty): the script moves into it.
+  locationKeys: ["namespace", "namespaceId"],
   sameLocation: (olds, news) => !!olds.namespaceId && olds.namespaceId === news.namespaceId,
   extraKeys: [],
   checkLocation(news, failures) {

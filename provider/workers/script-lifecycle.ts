@@ -327,7 +327,10 @@ export function scriptProvider<I extends ScriptInputs, O extends StateOf<ScriptI
       const uploaded = await upload(effective, (olds.inherited ?? []).includes("secretBindings") && effective.secretBindings === olds.secretBindings);
       session = uploaded.session;
       outs = { ...outs, ...toOutputs(effective, session.accountId, uploaded.bundle.contentHash, uploaded.result, olds.inherited) };
-      if (moved) await deleteScript(session, kind.addressOf(olds)); // after the upload: never without a copy
+      // After the upload: never without a copy. Under the same name (a namespace re-created), nothing to delete.
+      if (moved && describeAddress(kind.addressOf(olds)) !== describeAddress(kind.addressOf(effective))) {
+        await deleteScript(session, kind.addressOf(olds));
+      }
     }
     if (needsExtras && kind.applyExtras) {
       const open = session ?? (await openSession(credentialsOf(news)));

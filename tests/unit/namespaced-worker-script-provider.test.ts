@@ -217,6 +217,16 @@ describe("update", () => {
     expect(emu.state.script(NS, "tenant-a")).toBeUndefined();
   });
 
+  it("uploads again into a namespace re-created under the same name (a new namespace id), deleting nothing", async () => {
+    const { outs } = await created({ namespaceId: "id-of-tenants" });
+    emu.requests.clear();
+    const news = await checked({ namespaceId: "id-of-new-tenants" });
+    expect((await provider.diff("id", outs, news)).changes).toBe(true);
+    await provider.update("id", outs, news);
+    expect(writes()).toEqual([`PUT ${scriptPath(NS)}`]);
+    expect(emu.state.script(NS, "tenant-a")).toBeDefined();
+  });
+
   it("makes no request when the namespace was only renamed (same namespace id): its scripts went with it", async () => {
     const { outs } = await created({ namespaceId: "id-of-tenants" });
     emu.requests.clear();
