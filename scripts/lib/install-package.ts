@@ -1,8 +1,8 @@
 /**
  * Installs this package into a workspace the way a user gets it: `npm pack` (only the published
  * files, built to JavaScript), unpacked under node_modules/pulumi-cloudflare-wfp, its dependencies
- * linked from this repository's node_modules rather than downloaded again. The engine specs' harness
- * (tests/engine/harness/install-package.ts) does the same and could call this.
+ * linked from this repository's node_modules rather than downloaded again, so the closure serializer
+ * and the provider process see a package that lives in node_modules. Used by the engine specs and the bench.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
