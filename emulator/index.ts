@@ -8,11 +8,11 @@
  *   await emu.close();
  */
 import { randomBytes } from "node:crypto";
-import type { AddressInfo } from "node:net";
 import { Authenticator, type ApiKeySpec, type TokenSpec } from "./auth";
 import { controlRouter } from "./control";
 import { FaultController, type FaultConfig, type RateLimitConfig } from "./faults";
 import { isAccountId, randomHex32 } from "./ids";
+import { listen } from "./listen";
 import { RequestLog } from "./request-log";
 import { Router } from "./router";
 import type { Edge } from "./runtime";
@@ -180,14 +180,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
 
   const host = options.host ?? "127.0.0.1";
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listen(server, options.port ?? 0, host);
   const origin = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   const url = `${origin}${API_PREFIX}`;
   const closeServer = () =>

@@ -3,7 +3,7 @@
  * account script in the Workers runtime, like Cloudflare's front line. `curl -H 'Host: a.example.com' …`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listen } from "../listen";
 import { resolveTarget } from "./routes";
 import { RuntimeStartError, WorkersRuntime, type WorkersRuntimeOptions } from "./runtime";
 import type { RuntimeSource } from "./types";
@@ -102,14 +102,7 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
     handle(options.source, runtime, req, res).catch((e) => failure(res, 502, "Bad Gateway", e instanceof Error ? e.message : String(e)));
   });
   const bindHost = options.host ?? "127.0.0.1";
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, bindHost, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listen(server, options.port ?? 0, bindHost);
   let closing: Promise<void> | undefined;
   return {
     url: `http://${bindHost.includes(":") ? `[${bindHost}]` : bindHost}:${port}`,
