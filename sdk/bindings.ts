@@ -116,8 +116,9 @@ export function splitBindings(bindings: pulumi.Input<Bindings> | undefined): {
   if (isPlainMap) {
     for (const [name, value] of Object.entries(entries)) {
       const isSecret = pulumi.isSecret(value);
-      plain[name] = pulumi.unsecret(value).apply(async (v) => ((await isSecret) ? undefined : v));
-      hidden[name] = pulumi.unsecret(value).apply(async (v) => ((await isSecret) ? asSecret(v) : undefined));
+      const open = pulumi.unsecret(value);
+      plain[name] = open.apply(async (v) => ((await isSecret) ? undefined : v));
+      hidden[name] = open.apply(async (v) => ((await isSecret) ? asSecret(v) : undefined));
     }
     return {
       bindings: pulumi.output(plain).apply(compact),

@@ -15,6 +15,11 @@ export interface CredentialInputs {
   accountId?: string;
 }
 
+/** Just the credential fields of a resource's inputs or state (what opening a session needs). */
+export function credentialsOf(props: CredentialInputs): CredentialInputs {
+  return { apiToken: props.apiToken, apiKey: props.apiKey, email: props.email, accountId: props.accountId };
+}
+
 export type Credentials =
   | { kind: "token"; apiToken: string; baseURL?: string }
   | { kind: "key"; apiKey: string; email: string; baseURL?: string };

@@ -16,10 +16,5 @@ export function namespaceNameProblem(name: string): string | undefined {
   return undefined;
 }
 
-/** Worker script names: the same inferred rule (the emulator's SCRIPT_NAME_RULE; Cloudflare answers 10016). */
-export const SCRIPT_NAME = NAMESPACE_NAME;
-
-export function scriptNameProblem(name: string): string | undefined {
-  if (name.length > SCRIPT_NAME.maxLength || !SCRIPT_NAME.pattern.test(name)) return `'${name}' ${SCRIPT_NAME.rule}`;
-  return undefined;
-}
+/** Worker script names follow the same inferred rule (the emulator's SCRIPT_NAME_RULE; Cloudflare answers 10016). */
+export const scriptNameProblem = namespaceNameProblem;

@@ -13,7 +13,7 @@ import type Cloudflare from "cloudflare";
 import type { NamespaceGetResponse } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/namespaces";
 import { accountPath } from "../cloudflare/client";
 import { noteCreated, objectKey, retryWhileInvisible } from "../cloudflare/consistency";
-import { CredentialInputs } from "../cloudflare/credentials";
+import { CredentialInputs, credentialsOf } from "../cloudflare/credentials";
 import { describeFailure, isAlreadyExists, isNotFound } from "../cloudflare/errors";
 import { namespaceNameProblem } from "../cloudflare/names";
 import { CallRecord, withCallRecord } from "../cloudflare/request-policy";
@@ -48,10 +48,6 @@ function namespacesPath(accountId: string, name?: string): string {
   return name === undefined
     ? accountPath(accountId, "workers", "dispatch", "namespaces")
     : accountPath(accountId, "workers", "dispatch", "namespaces", name);
-}
-
-function credentialsOf(props: DispatchNamespaceInputs): CredentialInputs {
-  return { apiToken: props.apiToken, apiKey: props.apiKey, email: props.email, accountId: props.accountId };
 }
 
 function toOutputs(inputs: DispatchNamespaceInputs, accountId: string, ns: Namespace, adopted: boolean): DispatchNamespaceOutputs {

@@ -8,7 +8,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { Namespace } from "cloudflare/resources/kv/namespaces/namespaces";
-import { CredentialInputs } from "../cloudflare/credentials";
+import { CredentialInputs, credentialsOf } from "../cloudflare/credentials";
 import { describeFailure, hasErrorCode, isNotFound } from "../cloudflare/errors";
 import { Session, checkConnection, openSession } from "../cloudflare/session";
 import { Failures } from "../framework/check";
@@ -32,10 +32,6 @@ export interface KVNamespaceOutputs extends Omit<KVNamespaceInputs, "importFrom"
 /** Cloudflare: "a namespace with this account ID and title already exists". */
 const DUPLICATE_TITLE = 10014;
 const MAX_TITLE_LENGTH = 512;
-
-function credentialsOf(props: CredentialInputs): CredentialInputs {
-  return { apiToken: props.apiToken, apiKey: props.apiKey, email: props.email, accountId: props.accountId };
-}
 
 function toOutputs(inputs: KVNamespaceInputs, accountId: string, ns: Namespace, adopted: boolean): KVNamespaceOutputs {
   const { importFrom: _importFrom, ...kept } = inputs;

@@ -13,7 +13,7 @@
  * - delete: idempotent; a missing script (or namespace) is already deleted.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { CredentialInputs } from "../cloudflare/credentials";
+import { CredentialInputs, credentialsOf } from "../cloudflare/credentials";
 import { scriptNameProblem } from "../cloudflare/names";
 import { Session, checkConnection, openSession } from "../cloudflare/session";
 import { Failures } from "../framework/check";
@@ -93,10 +93,6 @@ const MAX_SCRIPT_BYTES = 10 * 1024 * 1024;
 
 /** Marks state whose code was re-uploaded outside Pulumi, so the next diff re-uploads it. */
 const OUT_OF_BAND = "changed outside Pulumi";
-
-function credentialsOf(props: CredentialInputs): CredentialInputs {
-  return { apiToken: props.apiToken, apiKey: props.apiKey, email: props.email, accountId: props.accountId };
-}
 
 function todayUtc(): string {
   return new Date().toISOString().slice(0, 10);
