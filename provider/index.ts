@@ -1,6 +1,6 @@
 /**
  * The provider implementation, loaded by name inside the Pulumi provider process by the thin shim
- * that the sdk serializes into state (see sdk/provider-shim.ts). Everything stateful (credentials
+ * that the sdk serializes into state (see sdk/provider-shims/shim.ts). Everything stateful (credentials
  * from stack config, the API client, the request policy) lives in modules loaded from here, once
  * per provider process.
  */

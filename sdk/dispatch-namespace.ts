@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CloudflareCredentialArgs, SECRET_CREDENTIAL_OUTPUTS, credentialInputs } from "./credentials";
-import { providerFor } from "./provider-shim";
+import { providerFor } from "./provider-shims";
 import { takeImportOption } from "./import-option";
+import { registrationProps } from "./resource-props";
 import type { Bindable } from "./bindable";
 import type { BindingSpec } from "../provider";
 
@@ -45,19 +46,10 @@ export class DispatchNamespace extends pulumi.dynamic.Resource implements Bindab
     super(
       providerFor("DispatchNamespace"),
       name,
-      {
-        namespace: args.namespace ?? importId,
-        adopt: args.adopt,
-        trustedWorkers: args.trustedWorkers,
-        importFrom: importId,
-        ...credentialInputs(args),
-        // Outputs, declared so the class's properties are populated.
-        namespaceId: undefined,
-        scriptCount: undefined,
-        createdOn: undefined,
-        modifiedOn: undefined,
-        adopted: undefined,
-      },
+      registrationProps(
+        { namespace: args.namespace ?? importId, adopt: args.adopt, trustedWorkers: args.trustedWorkers, importFrom: importId, ...credentialInputs(args) },
+        ["namespace", "namespaceId", "accountId", "scriptCount", "trustedWorkers", "createdOn", "modifiedOn", "adopted"],
+      ),
       withSecretOutputs(options),
       "cloudflare-wfp",
       "DispatchNamespace",

@@ -3,7 +3,8 @@ import type { BindingSpec } from "../provider";
 import type { Bindable } from "./bindable";
 import { CloudflareCredentialArgs, SECRET_CREDENTIAL_OUTPUTS, credentialInputs } from "./credentials";
 import { takeImportOption } from "./import-option";
-import { providerFor } from "./provider-shim";
+import { providerFor } from "./provider-shims";
+import { registrationProps } from "./resource-props";
 
 export interface KVNamespaceArgs extends CloudflareCredentialArgs {
   /** The namespace's title, unique in the account. Changing it renames the namespace in place. */
@@ -29,15 +30,13 @@ export class KVNamespace extends pulumi.dynamic.Resource implements Bindable {
     super(
       providerFor("KVNamespace"),
       name,
-      {
-        title: args.title,
-        adopt: args.adopt,
-        importFrom: importId,
-        ...credentialInputs(args),
-        namespaceId: undefined,
-        supportsUrlEncoding: undefined,
-        adopted: undefined,
-      },
+      registrationProps({ title: args.title, adopt: args.adopt, importFrom: importId, ...credentialInputs(args) }, [
+        "title",
+        "namespaceId",
+        "accountId",
+        "supportsUrlEncoding",
+        "adopted",
+      ]),
       { ...options, additionalSecretOutputs: [...(options.additionalSecretOutputs ?? []), ...SECRET_CREDENTIAL_OUTPUTS] },
       "cloudflare-wfp",
       "KVNamespace",

@@ -30,7 +30,7 @@ export class NamespacedWorkerScript extends ScriptResource implements Bindable {
     const ns = args.namespace;
     // With the resource, its immutable id tells a rename (nothing to do) from a move to another namespace.
     const location = ns instanceof DispatchNamespace ? { namespace: ns.namespace, namespaceId: ns.namespaceId } : { namespace: ns };
-    super("NamespacedWorkerScript", name, args, location, opts);
+    super("NamespacedWorkerScript", name, args, location, ["namespace"], opts);
   }
 
   /**

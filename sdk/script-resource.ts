@@ -2,13 +2,17 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ResourceKind } from "../provider";
 import { CloudflareCredentialArgs, SECRET_CREDENTIAL_OUTPUTS, credentialInputs } from "./credentials";
 import { takeImportOption } from "./import-option";
-import { providerFor } from "./provider-shim";
+import { providerFor } from "./provider-shims";
+import { registrationProps } from "./resource-props";
 import { SECRET_WORKER_OUTPUTS, WorkerArgs, workerInputs } from "./worker-args";
 
 export interface ScriptResourceArgs extends WorkerArgs, CloudflareCredentialArgs {
   /** The script's name. Defaults to the resource name. Changing it replaces the script. */
   name?: pulumi.Input<string>;
 }
+
+/** The outputs every script resource declares below. */
+const SCRIPT_OUTPUTS = ["scriptName", "accountId", "etag", "contentHash", "createdOn", "modifiedOn", "tags", "handlers"];
 
 /** What every Worker script resource has: its inputs' translation, and the outputs Cloudflare reports. */
 export abstract class ScriptResource extends pulumi.dynamic.Resource {
@@ -25,25 +29,23 @@ export abstract class ScriptResource extends pulumi.dynamic.Resource {
   /** The event handlers the script exports, e.g. `["fetch"]`. */
   declare readonly handlers: pulumi.Output<string[]>;
 
-  /** `extra`: the kind's own inputs (where it lives, its triggers) and outputs (declared as undefined). */
-  protected constructor(kind: ResourceKind & ("NamespacedWorkerScript" | "WorkerScript"), name: string, args: ScriptResourceArgs, extra: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
+  /** `extra`: the kind's own inputs (where it lives, its triggers); `extraOutputs`: the outputs its class adds. */
+  protected constructor(
+    kind: ResourceKind & ("NamespacedWorkerScript" | "WorkerScript"),
+    name: string,
+    args: ScriptResourceArgs,
+    extra: pulumi.Inputs,
+    extraOutputs: readonly string[],
+    opts?: pulumi.CustomResourceOptions,
+  ) {
     const { importId, options } = takeImportOption(opts);
     super(
       providerFor(kind),
       name,
-      {
-        ...extra,
-        scriptName: args.name ?? name,
-        ...workerInputs(args),
-        importFrom: importId,
-        ...credentialInputs(args),
-        // Outputs, declared so the class's properties are populated.
-        contentHash: undefined,
-        etag: undefined,
-        createdOn: undefined,
-        modifiedOn: undefined,
-        handlers: undefined,
-      },
+      registrationProps({ ...extra, scriptName: args.name ?? name, ...workerInputs(args), importFrom: importId, ...credentialInputs(args) }, [
+        ...SCRIPT_OUTPUTS,
+        ...extraOutputs,
+      ]),
       {
         ...options,
         additionalSecretOutputs: [...(options.additionalSecretOutputs ?? []), ...SECRET_CREDENTIAL_OUTPUTS, ...SECRET_WORKER_OUTPUTS],

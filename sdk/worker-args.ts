@@ -38,7 +38,8 @@ export interface WorkerArgs {
 
 /** The provider inputs for a Worker's code and configuration. */
 export function workerInputs(args: WorkerArgs) {
-  const { bindings, secretBindings } = splitBindings(args.bindings);
+  // No bindings, no keys: each key costs the Node SDK work at registration (./resource-props.ts).
+  const { bindings, secretBindings } = args.bindings === undefined ? { bindings: undefined, secretBindings: undefined } : splitBindings(args.bindings);
   return {
     content: args.content,
     entrypoint: args.entrypoint,

@@ -24,7 +24,7 @@ export class WorkerScript extends ScriptResource implements Bindable {
   declare readonly routeIds: pulumi.Output<Record<string, string> | undefined>;
 
   constructor(name: string, args: WorkerScriptArgs, opts?: pulumi.CustomResourceOptions) {
-    super("WorkerScript", name, args, { routes: args.routes, workersDev: args.workersDev, routeIds: undefined }, opts);
+    super("WorkerScript", name, args, { routes: args.routes, workersDev: args.workersDev }, ["routes", "routeIds"], opts);
   }
 
   /** As another Worker's binding: a service binding to this script. */

@@ -115,6 +115,19 @@ describe("a namespace with three tenant scripts", () => {
     expect(writes()).toEqual([]);
   });
 
+  it("stores each resource's provider as a require of the installed package, not as code", async () => {
+    const { deployment } = await stack.stack.exportStack();
+    const dynamic = (deployment.resources as Array<{ type: string; inputs: Record<string, string>; outputs: Record<string, string> }>).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
+    expect(dynamic).toHaveLength(4); // the namespace and three tenants
+    for (const r of dynamic) {
+      const kind = r.type.split(":").pop()!.replace(/[A-Z]/g, (c, i) => (i ? "-" : "") + c.toLowerCase());
+      // The engine keeps this text twice per resource and rewrites the state after every step.
+      expect(r.inputs.__provider).toContain(`require("pulumi-cloudflare-wfp/dist/sdk/provider-shims/${kind}.js")`);
+      expect(r.inputs.__provider.length).toBeLessThan(400);
+      expect(r.outputs.__provider).toBe(r.inputs.__provider);
+    }
+  });
+
   it("shows a change to one tenant's bundled helper as an update of that tenant only, then uploads it once", async () => {
     const helper = path.join(stack.dir, "src", "tenant-b", "greet.ts");
     fs.writeFileSync(helper, fs.readFileSync(helper, "utf8").replace("tenant b v1", "tenant b v2"));
