@@ -5,7 +5,8 @@
  * - a cap on concurrent requests (CLOUDFLARE_WFP_MAX_CONCURRENCY, default 16);
  * - a client-side sliding-window rate limit matching Cloudflare's 1200 requests per 5 minutes per
  *   user (CLOUDFLARE_WFP_RATE_LIMIT "1200/300"), so a thousand-tenant `pulumi up` queues here instead
- *   of being locked out for five minutes;
+ *   of being locked out for five minutes; and what Cloudflare says is left of that window
+ *   (`x-ratelimit-remaining` / `-reset`), because earlier commands and other tools spend it too;
  * - retries (CLOUDFLARE_WFP_MAX_RETRIES, default 6) of 429, 408, 5xx, connection errors and
  *   timeouts, with exponential backoff and jitter; Retry-After is honoured, and a 429 pauses every
  *   request of the process, because Cloudflare's limit is per user, not per request;
@@ -107,6 +108,27 @@ const waiting: Array<() => void> = [];
 const recentStarts: number[] = [];
 /** After a 429, no request of this process leaves before this time (epoch ms). */
 let pausedUntil = 0;
+/** Requests that have left so far: numbers them, so an answer's budget can discount those sent after it. */
+let sent = 0;
+/**
+ * What the latest-sent answered request said of the user's window: `remaining` requests allowed as of
+ * request number `seq`, until `resetAt` frees the next slot. Undefined when Cloudflare sends no such header.
+ */
+let serverBudget: { seq: number; remaining: number; resetAt: number } | undefined;
+/** While Cloudflare's budget is spent, one request a second goes out after the reset to learn the new one. */
+const PROBE_INTERVAL_MS = 1000;
+/** Until the process's first answer (which may say the window is nearly spent), one request at a time. */
+let firstAnswer = deferred();
+
+function deferred(): { promise: Promise<void>; settled: boolean; settle(): void } {
+  let settle!: () => void;
+  const d = { promise: new Promise<void>((resolve) => (settle = resolve)), settled: false, settle: () => {} };
+  d.settle = () => {
+    d.settled = true;
+    settle();
+  };
+  return d;
+}
 
 export function configurePolicy(next: Partial<PolicySettings>): void {
   settings = { ...settings, ...next };
@@ -140,21 +162,58 @@ function releaseSlot(): void {
   if (next) next();
 }
 
-async function awaitRateWindow(): Promise<void> {
+/** Waits until both this process's window and Cloudflare's last word allow a request; returns its number. */
+async function awaitRateWindow(): Promise<number> {
   for (;;) {
     const now = Date.now();
     if (now < pausedUntil) {
       await sleep(pausedUntil - now);
       continue;
     }
+    if (sent > 0 && !firstAnswer.settled) {
+      await firstAnswer.promise;
+      continue;
+    }
+    if (serverBudget && sent - serverBudget.seq >= serverBudget.remaining) {
+      if (now < serverBudget.resetAt) {
+        stats.queuedForRateLimit++;
+        await sleep(Math.min(serverBudget.resetAt - now + 1, settings.windowMs));
+        continue;
+      }
+      // A slot has freed: let one request go, and hold the rest until its answer tells the new budget.
+      serverBudget = { seq: sent, remaining: 1, resetAt: now + PROBE_INTERVAL_MS };
+    }
     while (recentStarts.length > 0 && now - recentStarts[0] >= settings.windowMs) recentStarts.shift();
     if (recentStarts.length < settings.windowRequests) {
       recentStarts.push(now);
-      return;
+      return ++sent;
     }
     stats.queuedForRateLimit++;
     await sleep(recentStarts[0] + settings.windowMs - now + 1);
   }
+}
+
+/**
+ * Learns Cloudflare's view of the window from an answer to request number `seq`. Only the answer to
+ * the latest-sent request counts: answers arrive out of order, and an older one has counted less.
+ */
+export function noteRateLimitHeaders(seq: number, headers: Headers, now = Date.now()): void {
+  const remaining = Number(headers.get("x-ratelimit-remaining") ?? NaN);
+  if (!Number.isInteger(remaining) || remaining < 0) return;
+  if (serverBudget && seq < serverBudget.seq) return;
+  // An RFC 1123 date has whole seconds: the slot frees up to a second after the time it names.
+  const reset = Date.parse(headers.get("x-ratelimit-reset") ?? "");
+  const resetAt = Number.isNaN(reset) ? now + PROBE_INTERVAL_MS : reset + 1000;
+  serverBudget = { seq, remaining, resetAt };
+}
+
+/** Forgets what Cloudflare said of the window (tests start each case from a fresh process's view). */
+export function resetRateLimitView(): void {
+  serverBudget = undefined;
+  sent = 0;
+  firstAnswer = deferred();
+  recentStarts.length = 0;
+  pausedUntil = 0;
 }
 
 // --- what is retried, and after how long -----------------------------------------------------------
@@ -227,15 +286,17 @@ export const policedFetch: typeof fetch = async (input, init) => {
     const outcome: AttemptOutcome = { startedAt: Date.now() };
     let result: { response: Response } | { error: unknown };
     try {
-      await awaitRateWindow();
+      const seq = await awaitRateWindow();
       outcome.startedAt = Date.now();
       stats.attempts++;
       result = { response: await attemptOnce(input, init) };
       outcome.status = result.response.status;
+      noteRateLimitHeaders(seq, result.response.headers);
     } catch (error) {
       result = { error };
       outcome.failure = error instanceof AttemptTimeoutError ? "timeout" : "connection";
     } finally {
+      firstAnswer.settle(); // answered or not, the first attempt has ended: no longer hold the others
       releaseSlot();
     }
     record?.attempts.push(outcome);

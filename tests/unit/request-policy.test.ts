@@ -14,6 +14,7 @@ import {
   configurePolicy,
   policySettings,
   policyStats,
+  resetRateLimitView,
   retryAfterMs,
   settingsFromEnvironment,
   withCallRecord,
@@ -37,6 +38,7 @@ beforeEach(async () => {
   // A timed-out attempt is still being answered slowly by the emulator: let it finish first.
   while (emu.requests.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 20));
   emu.reset();
+  resetRateLimitView();
   reported = [];
   configurePolicy({ ...defaults, baseDelayMs: 5, maxDelayMs: 20, report: (line) => reported.push(line) });
 });
@@ -132,6 +134,28 @@ describe("retries", () => {
     expect(emu.requests.count()).toBe(1);
     expect(reported).toEqual([]);
     expect(describeFailure("listing dispatch namespaces", error).message).toContain(`(HTTP ${status}, code ${code}): refused with ${code}`);
+  });
+});
+
+describe("the rate window", () => {
+  it("starts from what Cloudflare says is left of it, not from an empty window, and draws no 429", async () => {
+    emu.faults.setRateLimit({ requests: 10, windowMs: 3000 });
+    configurePolicy({ windowRequests: 10, windowMs: 3000 });
+    resetRateLimitView(); // a new provider process: its own window is empty
+    // An earlier command (or another tool with the same token) spent 8 of the 10.
+    for (let i = 0; i < 8; i++) {
+      const answer = await fetch(`${emu.url}/accounts/${emu.accountId}/workers/dispatch/namespaces`, { headers: { authorization: `Bearer ${emu.apiToken}` } });
+      expect(answer.status).toBe(200);
+    }
+    emu.requests.clear();
+
+    const startedAt = Date.now();
+    await Promise.all(Array.from({ length: 6 }, () => listNamespaces())); // the first answer tells the budget before the rest go
+
+    expect(emu.requests.entries.filter((e) => e.status === 429)).toEqual([]);
+    expect(emu.requests.entries).toHaveLength(6);
+    expect(policyStats().queuedForRateLimit).toBeGreaterThan(0);
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(2000); // the rest waited for the spent ones to leave the window
   });
 });
 
