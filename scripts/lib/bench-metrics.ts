@@ -63,6 +63,15 @@ export interface FloorInputs {
 }
 
 /**
+ * The time the limit's average rate gives the scenario's minimum requests (R per S: S/R each): what
+ * they cost once the window is in steady use, as on an account that deploys all day. A burst into an
+ * empty window can beat it, so it is a reference, not a lower bound; `floorMs` is the lower bound.
+ */
+export function pacedFloorMs(requests: number, windowRequests: number, windowMs: number): number {
+  return (requests * windowMs) / windowRequests;
+}
+
+/**
  * The earliest the scenario's minimum requests can be done, ms after it starts: each request leaves
  * when a concurrency slot is free and the sliding window has room (the window may still hold requests
  * of earlier scenarios), and takes `latencyMs`. Engine and program time are not part of it.

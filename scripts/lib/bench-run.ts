@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type Emulator } from "../../emulator";
 import type { BenchOptions } from "./bench-args";
-import { floorMs, wireStats, type WireStats } from "./bench-metrics";
+import { floorMs, pacedFloorMs, wireStats, type WireStats } from "./bench-metrics";
 import { scenarios, type Operation, type Scenario } from "./bench-scenarios";
 import { benchRoot, bundleCacheDir, bundleRecords, bundlesBuilt, createProject, setSharedVersion, stateFile, workspaceModules, workspaceRoot, type BenchProject } from "./bench-workspace";
 import { engineEnv, engineRoot } from "./engine-env";
@@ -24,9 +24,12 @@ export interface ScenarioResult {
   changes: Record<string, number>;
   wire: WireStats;
   requestsPerTenant: number;
-  floor: { requests: number; writes: number; ms: number };
+  /** `ms`: the lower bound (bench-metrics floorMs); `pacedMs`: the same requests at the limit's average rate. */
+  floor: { requests: number; writes: number; ms: number; pacedMs: number };
   /** wallMs / floor.ms (null when the floor is 0). */
   timeVsFloor: number | null;
+  /** wallMs / floor.pacedMs (null when it is 0). */
+  timeVsPaced: number | null;
   state: { bytes: number; tenantResources: number; bytesPerTenant: number; maxTenantBytes: number } | null;
   peakRssMiB: Record<ProcessRole, number | null>;
   bundlesBuilt: number;
@@ -161,6 +164,7 @@ async function runScenario(
     concurrency: Math.min(engineParallel, options.providerConcurrency),
     latencyMs: options.latencyMs,
   });
+  const paced = pacedFloorMs(floorRequests, options.rateRequests, options.rateWindowSeconds * 1000);
   for (const e of entries) if (e.status !== 429) history.push(e.startedAt);
 
   return {
@@ -173,8 +177,9 @@ async function runScenario(
     changes,
     wire,
     requestsPerTenant: Math.round((wire.requests / n) * 100) / 100,
-    floor: { requests: floorRequests, writes: scenario.floorWrites(n), ms: floor },
+    floor: { requests: floorRequests, writes: scenario.floorWrites(n), ms: floor, pacedMs: paced },
     timeVsFloor: floor > 0 ? Math.round((wallMs / floor) * 10) / 10 : null,
+    timeVsPaced: paced > 0 ? Math.round((wallMs / paced) * 100) / 100 : null,
     state: stateSummary(project),
     peakRssMiB,
     bundlesBuilt: bundlesBuilt(recordsBefore, bundleRecords()),
