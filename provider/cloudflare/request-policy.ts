@@ -121,11 +121,15 @@ const PROBE_INTERVAL_MS = 1000;
 let firstAnswer = deferred();
 
 function deferred(): { promise: Promise<void>; settled: boolean; settle(): void } {
-  let settle!: () => void;
-  const d = { promise: new Promise<void>((resolve) => (settle = resolve)), settled: false, settle: () => {} };
-  d.settle = () => {
-    d.settled = true;
-    settle();
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  const d = {
+    promise,
+    settled: false,
+    settle() {
+      d.settled = true;
+      resolve();
+    },
   };
   return d;
 }
