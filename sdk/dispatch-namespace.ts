@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CloudflareCredentialArgs, SECRET_CREDENTIAL_OUTPUTS, credentialInputs } from "./credentials";
 import { providerFor } from "./provider-shims";
-import { takeImportOption } from "./import-option";
+import { announceImport, takeImportOption } from "./import-option";
 import { registrationProps } from "./resource-props";
 import type { Bindable } from "./bindable";
 import type { BindingSpec } from "../provider";
@@ -55,11 +55,7 @@ export class DispatchNamespace extends pulumi.dynamic.Resource implements Bindab
       "DispatchNamespace",
     );
     if (importId !== undefined && !opts?.id) {
-      pulumi.log.info(
-        `import: the existing dispatch namespace '${importId}' will be adopted, not created ` +
-          "(fails if it does not exist); afterwards the import option may be removed",
-        this,
-      );
+      announceImport(this, `import: the existing dispatch namespace '${importId}' will be adopted, not created; afterwards the import option may be removed`);
     }
   }
 

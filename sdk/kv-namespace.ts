@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { BindingSpec } from "../provider";
 import type { Bindable } from "./bindable";
 import { CloudflareCredentialArgs, SECRET_CREDENTIAL_OUTPUTS, credentialInputs } from "./credentials";
-import { takeImportOption } from "./import-option";
+import { announceImport, takeImportOption } from "./import-option";
 import { providerFor } from "./provider-shims";
 import { registrationProps } from "./resource-props";
 
@@ -41,6 +41,7 @@ export class KVNamespace extends pulumi.dynamic.Resource implements Bindable {
       "cloudflare-wfp",
       "KVNamespace",
     );
+    if (importId !== undefined) announceImport(this, `import: the existing KV namespace ${importId} will be adopted, not created; afterwards the import option may be removed`);
   }
 
   /** As a Worker binding: `env.NAME` is this namespace. */

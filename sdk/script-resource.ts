@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ResourceKind } from "../provider";
 import { CloudflareCredentialArgs, SECRET_CREDENTIAL_OUTPUTS, credentialInputs } from "./credentials";
-import { takeImportOption } from "./import-option";
+import { announceImport, takeImportOption } from "./import-option";
 import { providerFor } from "./provider-shims";
 import { registrationProps } from "./resource-props";
 import { SECRET_WORKER_OUTPUTS, WorkerArgs, workerInputs } from "./worker-args";
@@ -54,7 +54,7 @@ export abstract class ScriptResource extends pulumi.dynamic.Resource {
       kind,
     );
     if (importId !== undefined) {
-      pulumi.log.info(`import: the existing script '${importId}' will be taken over and its code replaced by this program's (fails if it does not exist)`, this);
+      announceImport(this, `import: the existing script '${importId}' will be taken over and its code replaced by this program's`);
     }
   }
 }

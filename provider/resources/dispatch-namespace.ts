@@ -18,7 +18,7 @@ import { describeFailure, isAlreadyExists, isNotFound } from "../cloudflare/erro
 import { namespaceNameProblem } from "../cloudflare/names";
 import { CallRecord, withCallRecord } from "../cloudflare/request-policy";
 import { Session, checkConnection, openSession } from "../cloudflare/session";
-import { Failures } from "../framework/check";
+import { Failures, isNew } from "../framework/check";
 import { isUnknown } from "../framework/unknowns";
 
 /** The provider-side inputs, after the sdk resolved every Input. */
@@ -140,6 +140,12 @@ export async function check(olds: Partial<DispatchNamespaceInputs>, news: Dispat
   if (failures.any) return { failures: failures.list };
 
   const accountId = await checkConnection(credentialsOf(news), failures);
+  // The import option on a resource not yet in state: the namespace must exist, said at preview.
+  if (accountId && news.importFrom !== undefined && !isUnknown(news.importFrom) && isNew(olds)) {
+    if (!(await getNamespace(await openSession(credentialsOf(news)), news.importFrom))) {
+      failures.add("import", `the import option names dispatch namespace '${news.importFrom}', which does not exist in account ${accountId} (remove the option to create it, or fix the name)`);
+    }
+  }
   if (failures.any) return { failures: failures.list };
   return { inputs: accountId ? { ...news, accountId } : news };
 }

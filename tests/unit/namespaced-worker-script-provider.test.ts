@@ -69,10 +69,11 @@ describe("check", () => {
     ["a binding name that is not an identifier", { bindings: { "my-var": { type: "plain_text", text: "x" } } }, "bindings", /JavaScript identifiers/],
     ["a name bound as plain and as secret", { bindings: { K: { type: "plain_text", text: "x" } }, secretBindings: { K: { type: "secret_text", text: "y" } } }, "bindings", /'K' is used twice/],
     ["keepBindings with an unknown type", { keepBindings: ["nope"] as never }, "keepBindings", /list of binding types/],
-  ])("refuses %s, naming the property", async (_what, extra, property, reason) => {
+  ])("refuses %s, naming the property, before any request", async (_what, extra, property, reason) => {
     const result = await provider.check({}, inputs(extra));
     expect(result.failures).toEqual(expect.arrayContaining([{ property, reason: expect.stringMatching(reason) }]));
-    expect(emu.requests.writes()).toHaveLength(0);
+    // Input rules are checked before credentials and account: a typo fails the same offline.
+    expect(emu.requests.count()).toBe(0);
   });
 
   it("shows the esbuild error of an entrypoint that does not build, on the entrypoint property", async () => {
@@ -150,8 +151,15 @@ describe("create", () => {
     expect((await provider.diff("id", outs as Outputs, news)).changes).toBe(false);
   });
 
-  it("refuses to import a script that does not exist", async () => {
-    const news = await checked({ importFrom: `${NS}/tenant-a` });
+  it("refuses at preview to import a script that does not exist, naming it", async () => {
+    const result = await provider.check({}, inputs({ importFrom: `${NS}/tenant-a` }));
+    expect(result.failures).toEqual([
+      { property: "import", reason: expect.stringMatching(/the import option names worker script 'tenant-a' in dispatch namespace 'tenants', which does not exist/) },
+    ]);
+  });
+
+  it("still refuses at up an import whose script vanished after the preview", async () => {
+    const news = { ...(await checked()), importFrom: `${NS}/tenant-a` };
     await expect(provider.create(news)).rejects.toThrow(/importing worker script 'tenant-a' .*no such script/);
   });
 });
