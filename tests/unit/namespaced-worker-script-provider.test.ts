@@ -83,6 +83,17 @@ describe("check", () => {
     expect(result.failures).toEqual([{ property: "entrypoint", reason: expect.stringMatching(/bundling .*broken.ts failed: .*broken.ts:1:\d+: /) }]);
   });
 
+  it("refuses inline content that is not a valid ES module, naming the line and column, before any request", async () => {
+    const result = await provider.check({}, inputs({ content: 'export default {\n  fetch() { return new Response("x" }\n}' }));
+    expect(result.failures).toEqual([{ property: "content", reason: expect.stringMatching(/^content is not a valid ES module: line 2, column 37: Expected "\)" but found "}"/) }]);
+    expect(emu.requests.writes()).toEqual([]);
+  });
+
+  it("accepts what only an ES module may say: imports, exports and top-level await", async () => {
+    const result = await provider.check({}, inputs({ content: 'import { connect } from "cloudflare:sockets";\nconst ready = await Promise.resolve(1);\nexport default { fetch() { return new Response(String(ready)) } }' }));
+    expect(result.failures).toBeUndefined();
+  });
+
   it("names a missing entrypoint file", async () => {
     const result = await provider.check({}, inputs({ content: undefined, entrypoint: "/nowhere/worker.ts" }));
     expect(result.failures).toEqual([{ property: "entrypoint", reason: expect.stringContaining("/nowhere/worker.ts") }]);
