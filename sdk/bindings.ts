@@ -70,7 +70,7 @@ export interface OutboundWorker {
  * `DispatchNamespace` resource so the dependency graph orders (and renames flow into) the dispatcher.
  */
 export function dispatchNamespace(namespace: DispatchNamespace | pulumi.Input<string>, opts: { outbound?: OutboundWorker } = {}) {
-  const name = namespace instanceof DispatchNamespace ? namespace.namespace : namespace;
+  const name = DispatchNamespace.isInstance(namespace) ? namespace.namespace : namespace;
   const outbound = opts.outbound;
   if (!outbound) return spec({ type: "dispatch_namespace", namespace: name });
   const worker = { service: outbound.service, ...(outbound.environment === undefined ? {} : { environment: outbound.environment }), ...(outbound.entrypoint === undefined ? {} : { entrypoint: outbound.entrypoint }) };

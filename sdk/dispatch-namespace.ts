@@ -3,6 +3,7 @@ import { CloudflareCredentialArgs, SECRET_CREDENTIAL_OUTPUTS, credentialInputs }
 import { providerFor } from "./provider-shims";
 import { announceImport, takeImportOption } from "./import-option";
 import { registrationProps } from "./resource-props";
+import { MODULE, isResourceOfKind } from "./type-tokens";
 import type { Bindable } from "./bindable";
 import type { BindingSpec } from "../provider";
 
@@ -51,12 +52,17 @@ export class DispatchNamespace extends pulumi.dynamic.Resource implements Bindab
         ["namespace", "namespaceId", "accountId", "scriptCount", "trustedWorkers", "createdOn", "modifiedOn", "adopted"],
       ),
       withSecretOutputs(options),
-      "cloudflare-wfp",
+      MODULE,
       "DispatchNamespace",
     );
     if (importId !== undefined && !opts?.id) {
       announceImport(this, `import: the existing dispatch namespace '${importId}' will be adopted, not created; afterwards the import option may be removed`);
     }
+  }
+
+  /** Whether `obj` is a DispatchNamespace, also one made by another copy of this package (`instanceof` is not). */
+  static override isInstance(obj: unknown): obj is DispatchNamespace {
+    return isResourceOfKind(obj, "DispatchNamespace");
   }
 
   /** As a Worker binding: `env.NAME.get(tenant)` reaches this namespace's scripts. */

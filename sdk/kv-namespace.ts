@@ -5,6 +5,7 @@ import { CloudflareCredentialArgs, SECRET_CREDENTIAL_OUTPUTS, credentialInputs }
 import { announceImport, takeImportOption } from "./import-option";
 import { providerFor } from "./provider-shims";
 import { registrationProps } from "./resource-props";
+import { MODULE, isResourceOfKind } from "./type-tokens";
 
 export interface KVNamespaceArgs extends CloudflareCredentialArgs {
   /** The namespace's title, unique in the account. Changing it renames the namespace in place. */
@@ -38,10 +39,15 @@ export class KVNamespace extends pulumi.dynamic.Resource implements Bindable {
         "adopted",
       ]),
       { ...options, additionalSecretOutputs: [...(options.additionalSecretOutputs ?? []), ...SECRET_CREDENTIAL_OUTPUTS] },
-      "cloudflare-wfp",
+      MODULE,
       "KVNamespace",
     );
     if (importId !== undefined) announceImport(this, `import: the existing KV namespace ${importId} will be adopted, not created; afterwards the import option may be removed`);
+  }
+
+  /** Whether `obj` is a KVNamespace, also one made by another copy of this package (`instanceof` is not). */
+  static override isInstance(obj: unknown): obj is KVNamespace {
+    return isResourceOfKind(obj, "KVNamespace");
   }
 
   /** As a Worker binding: `env.NAME` is this namespace. */

@@ -3,6 +3,7 @@ import type { BindingSpec } from "../provider";
 import type { Bindable } from "./bindable";
 import { DispatchNamespace } from "./dispatch-namespace";
 import { ScriptResource, ScriptResourceArgs } from "./script-resource";
+import { isResourceOfKind } from "./type-tokens";
 
 export interface NamespacedWorkerScriptArgs extends ScriptResourceArgs {
   /**
@@ -29,8 +30,13 @@ export class NamespacedWorkerScript extends ScriptResource implements Bindable {
   constructor(name: string, args: NamespacedWorkerScriptArgs, opts?: pulumi.CustomResourceOptions) {
     const ns = args.namespace;
     // With the resource, its immutable id tells a rename (nothing to do) from a move to another namespace.
-    const location = ns instanceof DispatchNamespace ? { namespace: ns.namespace, namespaceId: ns.namespaceId } : { namespace: ns };
+    const location = DispatchNamespace.isInstance(ns) ? { namespace: ns.namespace, namespaceId: ns.namespaceId } : { namespace: ns };
     super("NamespacedWorkerScript", name, args, location, ["namespace"], opts);
+  }
+
+  /** Whether `obj` is a NamespacedWorkerScript, also one made by another copy of this package (`instanceof` is not). */
+  static override isInstance(obj: unknown): obj is NamespacedWorkerScript {
+    return isResourceOfKind(obj, "NamespacedWorkerScript");
   }
 
   /**

@@ -4,6 +4,7 @@ import { CloudflareCredentialArgs, SECRET_CREDENTIAL_OUTPUTS, credentialInputs }
 import { announceImport, takeImportOption } from "./import-option";
 import { providerFor } from "./provider-shims";
 import { registrationProps } from "./resource-props";
+import { MODULE } from "./type-tokens";
 import { SECRET_WORKER_OUTPUTS, WorkerArgs, workerInputs } from "./worker-args";
 
 export interface ScriptResourceArgs extends WorkerArgs, CloudflareCredentialArgs {
@@ -50,7 +51,7 @@ export abstract class ScriptResource extends pulumi.dynamic.Resource {
         ...options,
         additionalSecretOutputs: [...(options.additionalSecretOutputs ?? []), ...SECRET_CREDENTIAL_OUTPUTS, ...SECRET_WORKER_OUTPUTS],
       },
-      "cloudflare-wfp",
+      MODULE,
       kind,
     );
     if (importId !== undefined) {

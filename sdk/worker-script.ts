@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { BindingSpec, WorkerRoute } from "../provider";
 import type { Bindable } from "./bindable";
 import { ScriptResource, ScriptResourceArgs } from "./script-resource";
+import { isResourceOfKind } from "./type-tokens";
 
 export interface WorkerScriptArgs extends ScriptResourceArgs {
   /** Zone routes to this Worker, e.g. `{ pattern: "*.platform.example.com/*" }`; the zone is found from the host unless `zoneId` is given. */
@@ -25,6 +26,11 @@ export class WorkerScript extends ScriptResource implements Bindable {
 
   constructor(name: string, args: WorkerScriptArgs, opts?: pulumi.CustomResourceOptions) {
     super("WorkerScript", name, args, { routes: args.routes, workersDev: args.workersDev }, ["routes", "routeIds"], opts);
+  }
+
+  /** Whether `obj` is a WorkerScript, also one made by another copy of this package (`instanceof` is not). */
+  static override isInstance(obj: unknown): obj is WorkerScript {
+    return isResourceOfKind(obj, "WorkerScript");
   }
 
   /** As another Worker's binding: a service binding to this script. */

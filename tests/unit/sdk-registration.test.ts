@@ -103,3 +103,21 @@ describe("a DispatchNamespace and a KVNamespace", () => {
     expect("importFrom" in kv).toBe(false);
   });
 });
+
+describe("isInstance", () => {
+  it("recognizes each kind by its type token, also from a second copy of the package, where instanceof fails", async () => {
+    let copy: typeof import("../../sdk") | undefined;
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      copy = require("../../sdk");
+    });
+    const mine = new wfp.DispatchNamespace("ns-here", { namespace: "here" });
+    const theirs = new copy!.DispatchNamespace("ns-there", { namespace: "there" });
+    await Promise.all([valueOf(mine.urn), valueOf(theirs.urn)]);
+    expect(theirs instanceof wfp.DispatchNamespace).toBe(false); // the problem isInstance solves
+    expect(wfp.DispatchNamespace.isInstance(theirs)).toBe(true);
+    expect(wfp.DispatchNamespace.isInstance(mine)).toBe(true);
+    expect(wfp.KVNamespace.isInstance(mine)).toBe(false);
+    expect(wfp.WorkerScript.isInstance({ namespace: "here" })).toBe(false);
+  });
+});
