@@ -71,16 +71,15 @@ export class DispatchNamespace extends pulumi.dynamic.Resource implements Bindab
   }
 
   /**
-   * References an existing namespace by name without managing it: nothing is created, changed or
-   * deleted, and its outputs (namespaceId, scriptCount, ...) are read from Cloudflare.
+   * Reads an existing namespace without managing it: nothing is created, changed or deleted, and its
+   * outputs (namespace, scriptCount, ...) come from Cloudflare.
+   *
+   * @param id the namespace's `namespaceId` (a UUID), the id a managed DispatchNamespace has.
+   * @param state credentials, if not from the stack config or environment.
+   * @example const shared = DispatchNamespace.get("shared", "5b5a2c8f-9f3c-4a57-9b1e-0c0e4a7d3e21");
    */
-  static get(
-    name: string,
-    namespaceName: pulumi.Input<string>,
-    args?: CloudflareCredentialArgs,
-    opts?: pulumi.CustomResourceOptions,
-  ): DispatchNamespace {
-    return new DispatchNamespace(name, { ...args, namespace: namespaceName }, { ...opts, id: namespaceName });
+  static get(name: string, id: pulumi.Input<pulumi.ID>, state?: CloudflareCredentialArgs, opts?: pulumi.CustomResourceOptions): DispatchNamespace {
+    return new DispatchNamespace(name, { ...state } as DispatchNamespaceArgs, { ...opts, id });
   }
 }
 

@@ -45,6 +45,17 @@ export class KVNamespace extends pulumi.dynamic.Resource implements Bindable {
     if (importId !== undefined) announceImport(this, `import: the existing KV namespace ${importId} will be adopted, not created; afterwards the import option may be removed`);
   }
 
+  /**
+   * Reads an existing KV namespace without managing it.
+   *
+   * @param id the namespace's id (32 hex characters), the id a managed KVNamespace has.
+   * @param state credentials, if not from the stack config or environment.
+   * @example const data = KVNamespace.get("data", "0f2ac74b498b48028cb68387c421e279");
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, state?: CloudflareCredentialArgs, opts?: pulumi.CustomResourceOptions): KVNamespace {
+    return new KVNamespace(name, { ...state } as KVNamespaceArgs, { ...opts, id });
+  }
+
   /** Whether `obj` is a KVNamespace, also one made by another copy of this package (`instanceof` is not). */
   static override isInstance(obj: unknown): obj is KVNamespace {
     return isResourceOfKind(obj, "KVNamespace");

@@ -43,7 +43,7 @@ export abstract class ScriptResource extends pulumi.dynamic.Resource {
     super(
       providerFor(kind),
       name,
-      registrationProps({ ...extra, scriptName: args.name ?? name, ...workerInputs(args), importFrom: importId, ...credentialInputs(args) }, [
+      registrationProps({ ...extra, scriptName: args.name ?? (opts?.id === undefined ? name : undefined), ...workerInputs(args), importFrom: importId, ...credentialInputs(args) }, [
         ...SCRIPT_OUTPUTS,
         ...extraOutputs,
       ]),

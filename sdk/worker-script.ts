@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { BindingSpec, WorkerRoute } from "../provider";
 import type { Bindable } from "./bindable";
+import type { CloudflareCredentialArgs } from "./credentials";
 import { ScriptResource, ScriptResourceArgs } from "./script-resource";
 import { isResourceOfKind } from "./type-tokens";
 
@@ -26,6 +27,17 @@ export class WorkerScript extends ScriptResource implements Bindable {
 
   constructor(name: string, args: WorkerScriptArgs, opts?: pulumi.CustomResourceOptions) {
     super("WorkerScript", name, args, { routes: args.routes, workersDev: args.workersDev }, ["routes", "routeIds"], opts);
+  }
+
+  /**
+   * Reads an existing account-level Worker without managing it.
+   *
+   * @param id the script's name, the id a managed WorkerScript has.
+   * @param state credentials, if not from the stack config or environment.
+   * @example const router = WorkerScript.get("router", "platform-router");
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, state?: CloudflareCredentialArgs, opts?: pulumi.CustomResourceOptions): WorkerScript {
+    return new WorkerScript(name, { ...state }, { ...opts, id });
   }
 
   /** Whether `obj` is a WorkerScript, also one made by another copy of this package (`instanceof` is not). */

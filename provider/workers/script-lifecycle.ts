@@ -69,6 +69,8 @@ export type StateOf<I extends ScriptInputs> = Omit<I, "content" | "importFrom" |
 /** What makes one kind of script resource different from another. */
 export interface ScriptKind<I extends ScriptInputs, O extends ScriptOutputs> {
   addressOf(props: I | O): ScriptAddress;
+  /** The properties that say where a script is, from its Pulumi id (what `get` gives). */
+  locate(id: string): Partial<I>;
   /**
    * Inputs besides the name that say where the script lives. Changing them moves the script in
    * place (upload at the new address, delete at the old), unless `sameLocation` says the container
@@ -299,13 +301,24 @@ export function scriptProvider<I extends ScriptInputs, O extends StateOf<ScriptI
     return { id, outs: { ...outs, ...extras } };
   };
 
-  const read = async (id: string, props: O): Promise<pulumi.dynamic.ReadResult> => {
+  const read = async (id: string, given: O): Promise<pulumi.dynamic.ReadResult> => {
+    // `get` gives only the id: where the script is comes from it, and everything else from Cloudflare.
+    const isGet = given.scriptName === undefined;
+    const props = (isGet ? { ...given, ...kind.locate(id) } : given) as O;
     const session = await openSession(credentialsOf(props));
     const address = kind.addressOf(props);
     const script = await getScript(session, address);
     if (!script) return {}; // deleted outside Pulumi (or its namespace was): the engine drops it
 
-    const observed: O = { ...props, etag: script.etag ?? props.etag, modifiedOn: script.modified_on ?? props.modifiedOn, tags: script.tags ?? [] };
+    const observed: O = {
+      ...props,
+      accountId: props.accountId ?? session.accountId,
+      etag: script.etag ?? props.etag,
+      createdOn: props.createdOn ?? script.created_on,
+      modifiedOn: script.modified_on ?? props.modifiedOn,
+      handlers: props.handlers ?? script.handlers ?? [],
+      tags: script.tags ?? [],
+    };
     if (props.etag && script.etag && script.etag !== props.etag) observed.contentHash = `${OUT_OF_BAND} (etag ${script.etag})`;
     if (script.modified_on !== props.modifiedOn) {
       // Something changed since our last upload; the settings say what (one more GET, only then).
@@ -315,7 +328,8 @@ export function scriptProvider<I extends ScriptInputs, O extends StateOf<ScriptI
       for (const key of INHERITABLE_KEYS) {
         const declared = (props as unknown as Record<string, unknown>)[key];
         const now = reported[key];
-        if (declared !== undefined || (key !== "compatibilityDate" && now !== undefined && !isEmpty(now) && !isDefault(key, now))) {
+        const reportedByChoice = now !== undefined && !isEmpty(now) && !isDefault(key, now);
+        if (declared !== undefined || (reportedByChoice && (isGet || key !== "compatibilityDate"))) {
           (observed as unknown as Record<string, unknown>)[key] = now;
         }
       }
