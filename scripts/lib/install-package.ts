@@ -9,14 +9,15 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { repoRoot } from "./engine-env";
 
-export function installPackedPackage(workspaceRoot: string, workspaceName: string): void {
+/** `packageDir`: a built checkout of this package (default: this repository; another, for an earlier version). */
+export function installPackedPackage(workspaceRoot: string, workspaceName: string, packageDir: string = repoRoot): void {
   const modules = path.join(workspaceRoot, "node_modules");
   fs.rmSync(workspaceRoot, { recursive: true, force: true });
   fs.mkdirSync(modules, { recursive: true });
   const packDir = fs.mkdtempSync(path.join(path.dirname(workspaceRoot), "pack-"));
   try {
     const [packed] = JSON.parse(
-      execFileSync("npm", ["pack", "--json", "--pack-destination", packDir], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }),
+      execFileSync("npm", ["pack", "--json", "--pack-destination", packDir], { cwd: packageDir, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }),
     ) as { filename: string }[];
     const target = path.join(modules, "pulumi-cloudflare-wfp");
     fs.mkdirSync(target);
