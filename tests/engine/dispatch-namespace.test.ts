@@ -33,6 +33,7 @@ describe("a new namespace", () => {
 
     const first = await stack.up();
     expect(first.summary.result).toBe("succeeded");
+    expect(first.output).not.toContain("from $PATH"); // the dynamic-provider plugin is found where a Pulumi install keeps it
     const created = emu.state.namespace("production-tenants");
     expect(created).toBeDefined();
     expect(first.outputs.namespaceId.value).toBe(created!.namespace_id);

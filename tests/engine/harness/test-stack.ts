@@ -41,7 +41,6 @@ export class TestStack {
       ...engineEnv({
         backendDir,
         pulumiHome: path.join(workspace, ".pulumi-home"),
-        nodeModules: path.join(workspace, "node_modules"),
         passphrase: "engine-tests",
       }),
       ...options.env,
