@@ -5,7 +5,7 @@ import { announceImport, takeImportOption } from "./import-option";
 import { registrationProps } from "./resource-props";
 import { MODULE, isResourceOfKind } from "./type-tokens";
 import type { Bindable } from "./bindable";
-import type { BindingSpec } from "../provider";
+import type { BindingSpecOf } from "./runtime-env";
 
 export interface DispatchNamespaceArgs extends CloudflareCredentialArgs {
   /** The namespace's name in Cloudflare, unique in the account. Renaming updates it in place. */
@@ -66,7 +66,7 @@ export class DispatchNamespace extends pulumi.dynamic.Resource implements Bindab
   }
 
   /** As a Worker binding: `env.NAME.get(tenant)` reaches this namespace's scripts. */
-  asBinding(): pulumi.Output<BindingSpec> {
+  asBinding(): pulumi.Output<BindingSpecOf<"dispatch_namespace">> {
     return pulumi.output({ type: "dispatch_namespace" as const, namespace: this.namespace });
   }
 

@@ -37,5 +37,6 @@ export {
   workflow,
 } from "./bindings";
 export type { BindingInput, Bindings, BindingSpec, BindingType, OutboundWorker } from "./bindings";
+export type { BindingSpecOf, EnvOf, JsonBindingSpec, RuntimeBindingTypes, RuntimeOf } from "./runtime-env";
 export { CloudflareAccount } from "./credentials";
 export type { CloudflareCredentialArgs, CloudflareCredentialFields } from "./credentials";

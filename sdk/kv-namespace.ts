@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { BindingSpec } from "../provider";
+import type { BindingSpecOf } from "./runtime-env";
 import type { Bindable } from "./bindable";
 import { CloudflareCredentialArgs, SECRET_CREDENTIAL_OUTPUTS, credentialInputs } from "./credentials";
 import { announceImport, takeImportOption } from "./import-option";
@@ -62,7 +62,7 @@ export class KVNamespace extends pulumi.dynamic.Resource implements Bindable {
   }
 
   /** As a Worker binding: `env.NAME` is this namespace. */
-  asBinding(): pulumi.Output<BindingSpec> {
+  asBinding(): pulumi.Output<BindingSpecOf<"kv_namespace">> {
     return pulumi.output({ type: "kv_namespace" as const, namespace_id: this.namespaceId });
   }
 }

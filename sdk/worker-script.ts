@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { BindingSpec, WorkerRoute } from "../provider";
+import type { WorkerRoute } from "../provider";
+import type { BindingSpecOf } from "./runtime-env";
 import type { Bindable } from "./bindable";
 import type { CloudflareCredentialArgs } from "./credentials";
 import { ScriptResource, ScriptResourceArgs } from "./script-resource";
@@ -46,7 +47,7 @@ export class WorkerScript extends ScriptResource implements Bindable {
   }
 
   /** As another Worker's binding: a service binding to this script. */
-  asBinding(): pulumi.Output<BindingSpec> {
+  asBinding(): pulumi.Output<BindingSpecOf<"service">> {
     return pulumi.output({ type: "service" as const, service: this.scriptName });
   }
 }
