@@ -8,8 +8,9 @@
  *   Cloudflare announces in `Ratelimit-Policy` (the per-user and per-IP limits): counted on its own
  *   sends, so it holds even when no answer says what is left;
  * - what Cloudflare says is left (`Ratelimit`, rate-limit-headers.ts): at most a share of it may be
- *   unanswered at once, so a few processes reading the same number cannot together overspend it;
- *   when too little is left, nothing leaves before it resets, then one request learns the new budget.
+ *   unanswered at once, so a few processes reading the same number cannot together overspend it,
+ *   and a small reserve is never spent by paced sends; when only the reserve is left, nothing leaves
+ *   before the reset, then one request (a probe) learns the new budget.
  *
  * One instance per request policy; the clock is injectable so the rules can be tested alone.
  */
@@ -30,10 +31,11 @@ export interface BudgetSettings {
   windowRequests: number;
   windowMs: number;
   /**
-   * Share of what Cloudflare says is left that may be unanswered at once (default 1/4: up to four
-   * processes sharing one user's budget cannot overspend it between two answers).
+   * How many processes may share one user's budget without overspending it (default 4). Each keeps
+   * at most 1/(2·sharers) of what is left unanswered: an answer does not count what the others
+   * have in flight, so with every view that stale the sum stays within what is left.
    */
-  budgetShare: number;
+  budgetSharers: number;
 }
 
 /** While Cloudflare's budget is spent, one request a second goes out after the reset to learn the new one. */
@@ -135,9 +137,12 @@ export class RateBudget {
       view = this.view = { ...view, seq: this.sent, remaining: Math.max(0, view.remaining - (this.sent - view.seq)) };
     }
     const unanswered = this.sent - view.seq;
+    const sharers = this.settings().budgetSharers;
     const stale = now - view.learnedAt > STALE_AFTER_MS;
-    const allowance = view.probe || stale ? 1 : Math.floor(view.remaining * this.settings().budgetShare);
-    const usable = Math.min(allowance, view.remaining);
+    // A probe or a stale view's refresh is one blind request; each process makes about one per
+    // window, so paced sends leave a reserve of two per sharer for them.
+    const paced = Math.min(Math.floor(view.remaining / (2 * sharers)), view.remaining - 2 * sharers);
+    const usable = view.probe ? 1 : stale ? Math.min(1, paced) : paced;
     if (unanswered < usable) return 0;
     if (usable >= 1) return "answer"; // requests in flight: their answers tell more
     if (now < view.resetAt) return view.resetAt - now + 1;

@@ -30,8 +30,8 @@ export interface PolicySettings {
   maxConcurrency: number;
   windowRequests: number;
   windowMs: number;
-  /** Share of what Cloudflare says is left that may be unanswered at once (rate-budget.ts). */
-  budgetShare: number;
+  /** How many processes may share one user's rate budget without overspending it (rate-budget.ts). */
+  budgetSharers: number;
   maxRetries: number;
   attemptTimeoutMs: number;
   /** First backoff delay; doubles per retry up to maxDelayMs, then jittered to 50-100 %. */
@@ -97,7 +97,7 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): P
   return {
     maxConcurrency: Math.max(1, positiveNumber(env.CLOUDFLARE_WFP_MAX_CONCURRENCY, 16, true)),
     ...parseRateLimit(env.CLOUDFLARE_WFP_RATE_LIMIT),
-    budgetShare: 0.25,
+    budgetSharers: 4,
     maxRetries: positiveNumber(env.CLOUDFLARE_WFP_MAX_RETRIES, 6, true),
     attemptTimeoutMs: positiveNumber(env.CLOUDFLARE_WFP_REQUEST_TIMEOUT, 60, false) * 1000 || 60_000,
     baseDelayMs: 500,

@@ -130,10 +130,10 @@ describe("retries", () => {
 
 describe("the rate window", () => {
   it("starts from what Cloudflare says is left of it, not from an empty window, and draws no 429", async () => {
-    emu.rateLimits.set({ requests: 10, windowMs: 3000 });
-    policy.configure({ windowRequests: 10, windowMs: 3000 }); // a new provider process: its own window is empty
-    // An earlier command (or another tool with the same token) spent 8 of the 10.
-    for (let i = 0; i < 8; i++) {
+    emu.rateLimits.set({ requests: 40, windowMs: 3000 });
+    policy.configure({ windowRequests: 40, windowMs: 3000 }); // a new provider process: its own window is empty
+    // An earlier command (or another tool with the same token) spent 36 of the 40.
+    for (let i = 0; i < 36; i++) {
       const answer = await fetch(`${emu.url}/accounts/${emu.accountId}/workers/dispatch/namespaces`, { headers: { authorization: `Bearer ${emu.apiToken}` } });
       expect(answer.status).toBe(200);
     }
@@ -145,8 +145,43 @@ describe("the rate window", () => {
     expect(emu.requests.entries.filter((e) => e.status === 429)).toEqual([]);
     expect(emu.requests.entries).toHaveLength(6);
     expect(policy.snapshot().queuedForRateLimit).toBeGreaterThan(0);
-    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(2000); // the rest waited for the spent ones to leave the window
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(2000); // the rest waited for Cloudflare's window to reset
+  }, 30_000);
+});
+
+describe("after a 429", () => {
+  it("no request of the process leaves before the Retry-After has passed, not only the refused one", async () => {
+    emu.faults.failNext(429, { retryAfterSeconds: 1 });
+    await Promise.all(Array.from({ length: 4 }, () => listNamespaces())); // the first goes alone and is refused
+
+    const [refused, ...rest] = emu.requests.entries;
+    expect(refused.status).toBe(429);
+    expect(rest.map((e) => e.status)).toEqual([200, 200, 200, 200]);
+    for (const later of rest) expect(later.startedAt - refused.endedAt!).toBeGreaterThanOrEqual(950);
   });
+});
+
+describe("pacing from Cloudflare's rate-limit headers", () => {
+  it("one process that knows the budget never exceeds it, under the block that follows exceeding it", async () => {
+    emu.rateLimits.set({ requests: 30, windowMs: 1000, blockMs: 5000 });
+    await Promise.all(Array.from({ length: 60 }, () => listNamespaces()));
+    expect(emu.requests.count({ rateLimited: true })).toBe(0);
+    expect(emu.requests.count({ status: 200 })).toBe(60);
+  }, 60_000);
+
+  it("three processes with one user's token share its budget through the headers and draw no 429", async () => {
+    emu.rateLimits.set({ requests: 30, windowMs: 1000, blockMs: 5000 });
+    const processes = [newProcess(), newProcess(), newProcess()];
+    const startedAt = Date.now();
+    await Promise.all(
+      processes.flatMap(({ client: c }) => Array.from({ length: 20 }, () => c.workersForPlatforms.dispatch.namespaces.list({ account_id: emu.accountId }))),
+    );
+    expect(emu.requests.count({ rateLimited: true })).toBe(0);
+    expect(emu.requests.count({ status: 200 })).toBe(60);
+    // 60 requests at 30 a window take at least three windows.
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(2000);
+    process.stdout.write(`[pacing] 3 processes, 60 requests at 30/s: ${Date.now() - startedAt} ms, ${emu.requests.count({ rateLimited: true })} x 429\n`);
+  }, 60_000);
 });
 
 describe("the concurrency cap", () => {
