@@ -1,5 +1,5 @@
 /**
- * Cloudflare's documented API rate limits (SOURCES.md, "Rate limits"): 1200 requests per five minutes
+ * Cloudflare's documented API rate limits (SOURCES.md §9): 1200 requests per five minutes
  * per user, and 200 requests per second per IP. Every REST answer carries `Ratelimit` and
  * `Ratelimit-Policy` (RFC 8941 lists); a refused request gets 429 / 971 with `retry-after`.
  *

@@ -1,5 +1,5 @@
 /**
- * Cloudflare's documented API rate limits as clients see them (emulator/SOURCES.md, "Rate limits"):
+ * Cloudflare's documented API rate limits as clients see them (emulator/SOURCES.md §9):
  * `Ratelimit` and `Ratelimit-Policy` on every answer, 429 / 971 with `retry-after` beyond the limit,
  * the block after the limit is exceeded, and the per-IP limit.
  */
