@@ -140,6 +140,11 @@ export const errors = {
   // --- Workers (scripts) ---------------------------------------------------------------------
   /** 404/10007 with wrangler's wording (worker-not-found-error.ts). */
   scriptNotFound: () => new ApiError(404, 10007, "This Worker does not exist on your account."),
+  /**
+   * 404/10090 for a Worker missing under the legacy `/workers/services/:name` paths: the code is wrangler's
+   * WORKER_LEGACY_ENVIRONMENT_NOT_FOUND_ERR_CODE (worker-not-found-error.ts); the message as wrangler's test mocks word it [INF].
+   */
+  serviceNotFound: () => new ApiError(404, 10090, "workers.api.error.service_not_found"),
   /** [INF] HTTP 400 for 10016 (the code is evidenced, the status and wording are not); `rule` from validation.ts. */
   invalidScriptName: (name: string, rule: string) => new ApiError(400, 10016, `Invalid Worker name '${name}': ${rule}`),
   /**

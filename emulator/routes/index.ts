@@ -1,6 +1,7 @@
 /** Every Cloudflare API route the emulator serves. A new API slice adds its module here. */
 import type { RouteDefinition } from "../router";
 import { accountScriptRoutes } from "./account-scripts";
+import { accountServiceRoutes } from "./account-services";
 import { accountRoutes } from "./accounts";
 import { dispatchNamespaceRoutes } from "./dispatch-namespaces";
 import { kvNamespaceRoutes } from "./kv-namespaces";
@@ -22,6 +23,7 @@ export const allRoutes: readonly RouteDefinition[] = [
   ...scriptSecretRoutes(namespaceHost),
   ...namespaceScriptTagRoutes,
   ...accountScriptRoutes,
+  ...accountServiceRoutes,
   ...workersSubdomainRoutes,
   ...zoneRoutes,
   ...zoneWorkerRoutes,
