@@ -1,5 +1,6 @@
 /** Every Cloudflare API route the emulator serves. A new API slice adds its module here. */
 import type { RouteDefinition } from "../router";
+import { accountScriptSettingRoutes } from "./account-script-settings";
 import { accountScriptRoutes } from "./account-scripts";
 import { accountServiceRoutes } from "./account-services";
 import { accountRoutes } from "./accounts";
@@ -24,6 +25,7 @@ export const allRoutes: readonly RouteDefinition[] = [
   ...namespaceScriptTagRoutes,
   ...accountScriptRoutes,
   ...accountServiceRoutes,
+  ...accountScriptSettingRoutes,
   ...workersSubdomainRoutes,
   ...zoneRoutes,
   ...zoneWorkerRoutes,
