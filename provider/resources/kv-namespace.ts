@@ -1,5 +1,5 @@
 /**
- * KVNamespace: a Workers KV namespace (a platform typically keeps tenant metadata in one).
+ * KVNamespace: a Workers KV namespace (examples/multi-tenant keeps tenant metadata in one).
  *
  * - create: POST; a duplicate title fails clearly unless `adopt` (or the sdk's `import` option, by id) takes it over.
  * - update: a new title is a rename in place (PUT); the id, and so every binding to it, stays.

@@ -1,4 +1,4 @@
-// src/router.ts (as in the seed)
+// src/router.ts: the router worker, bound to the dispatch namespace as TENANTS
 interface DispatchNamespace {
   get(name: string): { fetch(request: Request): Promise<Response> };
 }
