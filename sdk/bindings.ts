@@ -110,6 +110,9 @@ function compact(map: Record<string, BindingSpec | undefined>): BindingMap | und
   return entries.length === 0 ? undefined : Object.fromEntries(entries);
 }
 
+/** A binding map as registered: each binding its own Input. */
+type BindingMapInput = pulumi.Input<Record<string, pulumi.Input<BindingSpec>> | undefined>;
+
 /**
  * Splits user bindings into the provider's `bindings` (plain) and `secretBindings` (encrypted)
  * inputs, keeping each value's dependencies so the engine orders resources correctly.
@@ -118,10 +121,9 @@ function compact(map: Record<string, BindingSpec | undefined>): BindingMap | und
  * resource not yet created reaches the provider as unknown by itself, and the others stay known
  * (one unknown binding does not make the whole map unknown). Whether a value is secret is known
  * at preview even when the value is not, so the split never waits for values.
+ *
+ * @internal used by the resource classes
  */
-/** A binding map as registered: each binding its own Input. */
-type BindingMapInput = pulumi.Input<Record<string, pulumi.Input<BindingSpec>> | undefined>;
-
 export function splitBindings(bindings: pulumi.Input<Bindings> | undefined): { bindings: BindingMapInput; secretBindings: BindingMapInput } {
   const isPlainMap = bindings !== undefined && !pulumi.Output.isInstance(bindings) && !(bindings instanceof Promise);
   if (isPlainMap) {
