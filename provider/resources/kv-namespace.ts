@@ -13,7 +13,7 @@ import { describeFailure, hasErrorCode, isNotFound } from "../cloudflare/errors"
 import { Session, checkConnection, openSession } from "../cloudflare/session";
 import { Failures, isNew } from "../framework/check";
 import { isUnknown } from "../framework/unknowns";
-import { changedKeys } from "../workers/script-diff";
+import { changedKeys } from "../framework/diff";
 
 export interface KVNamespaceInputs extends CredentialInputs {
   title: string;
