@@ -5,7 +5,7 @@
  * another namespace moves the script. Its id is "<namespace>/<script>" at creation.
  */
 import { namespaceNameProblem } from "../cloudflare/names";
-import { ScriptInputs, StateOf, scriptProvider } from "../workers/script-lifecycle";
+import { ScriptInputs, ScriptLifecycle, StateOf } from "../workers/script-lifecycle";
 
 export interface NamespacedWorkerScriptInputs extends ScriptInputs {
   /** The dispatch namespace's name. */
@@ -16,7 +16,7 @@ export interface NamespacedWorkerScriptInputs extends ScriptInputs {
 
 export type NamespacedWorkerScriptOutputs = StateOf<NamespacedWorkerScriptInputs>;
 
-export const namespacedWorkerScriptProvider = scriptProvider<NamespacedWorkerScriptInputs, NamespacedWorkerScriptOutputs>({
+export const namespacedWorkerScriptProvider = new ScriptLifecycle<NamespacedWorkerScriptInputs, NamespacedWorkerScriptOutputs>({
   addressOf: (props) => ({ namespace: props.namespace, scriptName: props.scriptName }),
   locate: (id) => {
     const slash = id.indexOf("/");

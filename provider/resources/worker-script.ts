@@ -3,14 +3,14 @@
  * The lifecycle is the one every script shares (../workers/script-lifecycle.ts); a dispatcher adds
  * its triggers: zone routes and workers.dev, applied after the upload and removed before the delete.
  */
-import { ScriptInputs, StateOf, scriptProvider } from "../workers/script-lifecycle";
+import { ScriptInputs, ScriptLifecycle, StateOf } from "../workers/script-lifecycle";
 import { TriggerInputs, TriggerOutputs, applyTriggers, checkTriggers, removeTriggers } from "../workers/triggers";
 
 export interface WorkerScriptInputs extends ScriptInputs, TriggerInputs {}
 
 export type WorkerScriptOutputs = StateOf<WorkerScriptInputs> & TriggerOutputs;
 
-export const workerScriptProvider = scriptProvider<WorkerScriptInputs, WorkerScriptOutputs>({
+export const workerScriptProvider = new ScriptLifecycle<WorkerScriptInputs, WorkerScriptOutputs>({
   addressOf: (props) => ({ scriptName: props.scriptName }),
   locate: (id) => ({ scriptName: id }),
   locationKeys: [],

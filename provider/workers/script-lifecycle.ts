@@ -62,6 +62,8 @@ export interface ScriptOutputs {
   tags: string[];
   /** Configuration taken over from Cloudflare at import because the program left it undeclared. */
   inherited?: string[];
+  /** The etag Cloudflare reported at refresh when the code was re-uploaded outside Pulumi: the next `up` restores this program's code. */
+  driftedEtag?: string;
 }
 
 /** A script resource's state: its inputs (inline code kept once, as input) and what Cloudflare reports. */
@@ -93,9 +95,6 @@ const INHERITABLE_KEYS = ["compatibilityDate", "compatibilityFlags", "bindings",
 
 /** Cloudflare's upload size limit (paid plan); larger uploads are refused with 10027. */
 const MAX_SCRIPT_BYTES = 10 * 1024 * 1024;
-
-/** Marks state whose code was re-uploaded outside Pulumi, so the next diff re-uploads it. */
-const OUT_OF_BAND = "changed outside Pulumi";
 
 function todayUtc(): string {
   return new Date().toISOString().slice(0, 10);
@@ -157,123 +156,23 @@ async function partially<T>(id: string, outputs: object, step: () => Promise<T>)
   }
 }
 
-/** Builds the dynamic provider of one script kind. */
-export function scriptProvider<I extends ScriptInputs, O extends StateOf<ScriptInputs>>(kind: ScriptKind<I, O>): pulumi.dynamic.ResourceProvider {
-  const importIdOf = (props: I | O) => {
-    const address = kind.addressOf(props);
-    return address.namespace === undefined ? address.scriptName : `${address.namespace}/${address.scriptName}`;
-  };
+/**
+ * The dynamic provider of one script kind: one method per step the engine calls, the kind injected.
+ * Methods are bound properties, so the engine (and a spec) may call them detached from the object.
+ */
+export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInputs>> implements pulumi.dynamic.ResourceProvider {
+  constructor(private readonly kind: ScriptKind<I, O>) {}
 
-  /** Undeclared configuration that an import took over stays as Cloudflare had it. */
-  const withInherited = (olds: O, news: I): I => {
-    const effective = { ...news } as Record<string, unknown>;
-    for (const key of olds.inherited ?? []) {
-      if (effective[key] === undefined) effective[key] = (olds as unknown as Record<string, unknown>)[key];
-    }
-    return effective as I;
-  };
-
-  const toOutputs = (inputs: I, accountId: string, contentHash: string, script: ScriptInfo, inherited?: string[]): O => {
-    const { content: _content, importFrom: _importFrom, ...kept } = inputs;
-    const outputs = {
-      ...kept,
-      accountId,
-      contentHash,
-      etag: script.etag ?? "",
-      createdOn: script.created_on ?? "",
-      modifiedOn: script.modified_on ?? "",
-      handlers: script.handlers ?? [],
-      tags: script.tags ?? inputs.tags ?? [],
-    } as unknown as O;
-    if (inherited && inherited.length > 0) outputs.inherited = inherited;
-    return outputs;
-  };
-
-  // Secrets taken over at import have no value here (Cloudflare never returns one): the upload
-  // inherits each from the current version (bindings.ts, toMetadataBindings), never resends it.
-  const upload = async (inputs: I) => {
-    const session = await openSession(credentialsOf(inputs));
-    const bundle = await buildCode(inputs);
-    const metadata = workerMetadata(inputs, bundle);
-    const result = await uploadScript(session, kind.addressOf(inputs), metadata, bundle);
-    return { session, bundle, result: { ...result, tags: result.tags ?? undefined } };
-  };
-
-  /** Import: the script must exist; configuration the program leaves undeclared is kept as Cloudflare has it. */
-  const takeOver = async (inputs: I): Promise<{ effective: I; inherited: string[] }> => {
-    const session = await openSession(credentialsOf(inputs));
-    const address = kind.addressOf(inputs);
-    const settings = await getScriptSettings(session, address);
-    if (!settings) {
-      throw new Error(`importing ${describeAddress(address)}: no such script in account ${session.accountId} (remove the import option to create it, or fix the name)`);
-    }
-    const reported = reportedConfig(settings, undefined) as Record<string, unknown>;
-    const effective = { ...inputs } as Record<string, unknown>;
-    const inherited: string[] = [];
-    for (const key of INHERITABLE_KEYS) {
-      const value = reported[key];
-      // The compatibility date is kept even if Cloudflare's default: an upload without one would reset it.
-      if (effective[key] === undefined && value !== undefined && !isEmpty(value) && !isDefault(key, value)) {
-        effective[key] = value;
-        inherited.push(key);
-      }
-    }
-    return { effective: effective as I, inherited };
-  };
-
-  const check = async (olds: Partial<I>, given: I): Promise<pulumi.dynamic.CheckResult> => {
+  /** `pulumi preview` and `up`: every rule Cloudflare enforces, then the code built so a change shows as `contentHash`. */
+  readonly check = async (olds: Partial<I>, given: I): Promise<pulumi.dynamic.CheckResult> => {
     const failures = new Failures();
     const news = withoutNulls(given);
-    const raw = news as unknown as Record<string, unknown>;
-    kind.checkLocation(news, failures);
-    const scriptName = failures.requireString(raw, "scriptName");
-    if (scriptName !== undefined) {
-      const problem = scriptNameProblem(scriptName);
-      if (problem) failures.add("name", `name ${problem}`);
-    }
-    const hasContent = news.content !== undefined;
-    const hasEntrypoint = news.entrypoint !== undefined;
-    if (hasContent === hasEntrypoint) {
-      failures.add(hasContent ? "entrypoint" : "content", "give exactly one of content (an inline ES module) or entrypoint (a file to bundle)");
-    }
-    if (hasContent) failures.optionalString(raw, "content");
-    if (hasEntrypoint) failures.optionalString(raw, "entrypoint");
-    for (const p of configProblems(raw, todayUtc())) failures.add(p.property, p.reason);
-    for (const p of bindingProblems("bindings", news.bindings)) failures.add(p.property, p.reason);
-    for (const p of bindingProblems("secretBindings", news.secretBindings)) failures.add(p.property, p.reason);
-    for (const p of keepBindingsProblems(news.keepBindings)) failures.add(p.property, p.reason);
-    for (const name of duplicateBindingNames(news.bindings, news.secretBindings)) {
-      failures.add("bindings", `binding name '${name}' is used twice (once as a secret): binding names must be unique`);
-    }
-    if (news.importFrom !== undefined && !isUnknown(news.importFrom) && !failures.any && news.importFrom !== importIdOf(news)) {
-      failures.add("name", `the import id '${news.importFrom}' must name this script: '${importIdOf(news)}'`);
-    }
+    this.checkInputs(news, failures);
     if (failures.any) return { failures: failures.list };
 
     const accountId = await checkConnection(credentialsOf(news), failures);
-    // The import option on a resource not yet in state: the script must exist, said at preview.
-    if (accountId && news.importFrom !== undefined && !isUnknown(news.importFrom) && isNew(olds)) {
-      const session = await openSession(credentialsOf(news));
-      if (!(await getScriptSettings(session, kind.addressOf(news)))) {
-        failures.add("import", `the import option names ${describeAddress(kind.addressOf(news))}, which does not exist in account ${accountId} (remove the option to create it, or fix the id)`);
-      }
-    }
-    let contentHash: string | undefined;
-    const codeKnown = hasContent ? !isUnknown(news.content) : !isUnknown(news.entrypoint) && !isUnknown(news.compatibilityFlags);
-    if (codeKnown) {
-      try {
-        if (hasContent) await checkInlineModule(news.content!);
-        const bundle = await buildCode(news);
-        const size = bundle.modules.reduce((sum, m) => sum + m.content.byteLength, 0);
-        if (size > MAX_SCRIPT_BYTES) {
-          failures.add(hasContent ? "content" : "entrypoint", `the worker's modules total ${size} bytes; Cloudflare accepts at most ${MAX_SCRIPT_BYTES} (10 MiB)`);
-        }
-        contentHash = bundle.contentHash;
-      } catch (error) {
-        if (!(error instanceof BundleError)) throw error;
-        failures.add(error.property, error.message);
-      }
-    }
+    if (accountId && news.importFrom !== undefined && !isUnknown(news.importFrom) && isNew(olds)) await this.checkImportable(news, accountId, failures);
+    const contentHash = await this.checkCode(news, failures);
     if (failures.any) return { failures: failures.list };
     const inputs = { ...news };
     if (accountId) inputs.accountId = accountId;
@@ -282,33 +181,40 @@ export function scriptProvider<I extends ScriptInputs, O extends StateOf<ScriptI
     return { inputs };
   };
 
-  const diff = async (id: string, stored: O, news: I): Promise<pulumi.dynamic.DiffResult> => {
+  /** A new name or account replaces the script; code, configuration and where it lives update it in place. */
+  readonly diff = async (id: string, stored: O, news: I): Promise<pulumi.dynamic.DiffResult> => {
     const olds = withCamelCasedConfig(stored);
     const replaces = changedKeys(["scriptName"], olds, news);
     if (news.accountId !== undefined && changedKeys(["accountId"], olds, news).length > 0) replaces.push("accountId");
-    const uploads = changedKeys(UPLOAD_KEYS, olds, withInherited(olds, news));
-    const others = changedKeys([...BOOKKEEPING_KEYS, ...kind.locationKeys, ...kind.extraKeys], olds, news);
+    const uploads = changedKeys(UPLOAD_KEYS, olds, this.withInherited(olds, news));
+    const others = changedKeys([...BOOKKEEPING_KEYS, ...this.kind.locationKeys, ...this.kind.extraKeys], olds, news);
     if (news.contentHash === undefined) uploads.push("contentHash"); // code computed by another resource
+    if (olds.driftedEtag !== undefined) uploads.push("driftedEtag"); // re-uploaded outside Pulumi: restore ours
     return { changes: replaces.length + uploads.length + others.length > 0, replaces, deleteBeforeReplace: false };
   };
 
-  const create = async (inputs: I): Promise<pulumi.dynamic.CreateResult> => {
+  /** One upload (after taking the existing script over, for the import option), then the kind's extras. */
+  readonly create = async (inputs: I): Promise<pulumi.dynamic.CreateResult> => {
     let effective = inputs;
     let inherited: string[] | undefined;
-    if (inputs.importFrom !== undefined) ({ effective, inherited } = await takeOver(inputs));
-    const { session, bundle, result } = await upload(effective);
-    const id = importIdOf(inputs);
-    const outs = toOutputs(effective, session.accountId, bundle.contentHash, result, inherited);
-    const extras = kind.applyExtras ? await partially(id, outs, () => kind.applyExtras!(session, effective, undefined)) : {};
+    if (inputs.importFrom !== undefined) ({ effective, inherited } = await this.takeOver(inputs));
+    const { session, bundle, result } = await this.upload(effective);
+    const id = this.importIdOf(inputs);
+    const outs = this.toOutputs(effective, session.accountId, bundle.contentHash, result, inherited);
+    const extras = this.kind.applyExtras ? await partially(id, outs, () => this.kind.applyExtras!(session, effective, undefined)) : {};
     return { id, outs: { ...outs, ...extras } };
   };
 
-  const read = async (id: string, given: O): Promise<pulumi.dynamic.ReadResult> => {
+  /**
+   * `pulumi refresh` (and `get`): one GET; a new etag means the code was re-uploaded outside Pulumi
+   * (kept in `driftedEtag`, so the next `up` restores it); a new modified_on costs one settings GET.
+   */
+  readonly read = async (id: string, given: O): Promise<pulumi.dynamic.ReadResult> => {
     // `get` gives only the id: where the script is comes from it, and everything else from Cloudflare.
     const isGet = given.scriptName === undefined;
-    const props = withCamelCasedConfig((isGet ? { ...given, ...kind.locate(id) } : given) as O);
+    const props = withCamelCasedConfig((isGet ? { ...given, ...this.kind.locate(id) } : given) as O);
     const session = await openSession(credentialsOf(props));
-    const address = kind.addressOf(props);
+    const address = this.kind.addressOf(props);
     const script = await getScript(session, address);
     if (!script) return {}; // deleted outside Pulumi (or its namespace was): the engine drops it
 
@@ -321,7 +227,7 @@ export function scriptProvider<I extends ScriptInputs, O extends StateOf<ScriptI
       handlers: props.handlers ?? script.handlers ?? [],
       tags: script.tags ?? [],
     };
-    if (props.etag && script.etag && script.etag !== props.etag) observed.contentHash = `${OUT_OF_BAND} (etag ${script.etag})`;
+    if (props.etag && script.etag && script.etag !== props.etag) observed.driftedEtag = script.etag;
     if (script.modified_on !== props.modifiedOn) {
       // Something changed since our last upload; the settings say what (one more GET, only then).
       const settings = await getScriptSettings(session, address);
@@ -340,37 +246,156 @@ export function scriptProvider<I extends ScriptInputs, O extends StateOf<ScriptI
     return { id, props: observed, inputs };
   };
 
-  const update = async (id: string, stored: O, given: I): Promise<pulumi.dynamic.UpdateResult> => {
+  /** One upload when code or configuration changed (at the new address first, for a move), the extras when theirs did. */
+  readonly update = async (id: string, stored: O, given: I): Promise<pulumi.dynamic.UpdateResult> => {
     const olds = withCamelCasedConfig(stored);
+    const driftedEtag = olds.driftedEtag;
+    delete olds.driftedEtag; // the upload below restores this program's code
     const news = withoutNulls(given);
-    const effective = withInherited(olds, news);
-    const moved = changedKeys(kind.locationKeys, olds, news).length > 0 && !(kind.sameLocation?.(olds, news) ?? false);
-    const needsUpload = moved || changedKeys(UPLOAD_KEYS, olds, effective).length > 0 || effective.contentHash === undefined;
-    const needsExtras = changedKeys(kind.extraKeys, olds, news).length > 0;
+    const effective = this.withInherited(olds, news);
+    const moved = changedKeys(this.kind.locationKeys, olds, news).length > 0 && !(this.kind.sameLocation?.(olds, news) ?? false);
+    const needsUpload = moved || driftedEtag !== undefined || changedKeys(UPLOAD_KEYS, olds, effective).length > 0 || effective.contentHash === undefined;
+    const needsExtras = changedKeys(this.kind.extraKeys, olds, news).length > 0;
     const { content: _content, importFrom: _importFrom, ...kept } = effective;
     let outs = { ...olds, ...kept } as O;
     let session: Session | undefined;
     if (needsUpload) {
-      const uploaded = await upload(effective);
+      const uploaded = await this.upload(effective);
       session = uploaded.session;
-      outs = { ...outs, ...toOutputs(effective, session.accountId, uploaded.bundle.contentHash, uploaded.result, olds.inherited) };
+      outs = { ...outs, ...this.toOutputs(effective, session.accountId, uploaded.bundle.contentHash, uploaded.result, olds.inherited) };
       // After the upload: never without a copy. Under the same name (a namespace re-created), nothing to delete.
-      if (moved && describeAddress(kind.addressOf(olds)) !== describeAddress(kind.addressOf(effective))) {
-        await deleteScript(session, kind.addressOf(olds));
+      if (moved && describeAddress(this.kind.addressOf(olds)) !== describeAddress(this.kind.addressOf(effective))) {
+        await deleteScript(session, this.kind.addressOf(olds));
       }
     }
-    if (needsExtras && kind.applyExtras) {
+    if (needsExtras && this.kind.applyExtras) {
       const open = session ?? (await openSession(credentialsOf(news)));
-      outs = { ...outs, ...(await partially(id, outs, () => kind.applyExtras!(open, effective, olds))) };
+      outs = { ...outs, ...(await partially(id, outs, () => this.kind.applyExtras!(open, effective, olds))) };
     }
     return { outs };
   };
 
-  const remove = async (id: string, props: O): Promise<void> => {
+  /** The kind's extras first (routes: nothing may route to a missing script), then the script; idempotent. */
+  readonly delete = async (id: string, props: O): Promise<void> => {
     const session = await openSession(credentialsOf(props));
-    if (kind.removeExtras) await kind.removeExtras(session, props);
-    await deleteScript(session, kind.addressOf(props));
+    if (this.kind.removeExtras) await this.kind.removeExtras(session, props);
+    await deleteScript(session, this.kind.addressOf(props));
   };
 
-  return { check, diff, create, read, update, delete: remove };
+  /** The rules that need no request: names, code source, configuration, bindings, the import id. */
+  private checkInputs(news: I, failures: Failures): void {
+    const raw = news as unknown as Record<string, unknown>;
+    this.kind.checkLocation(news, failures);
+    const scriptName = failures.requireString(raw, "scriptName");
+    if (scriptName !== undefined) {
+      const problem = scriptNameProblem(scriptName);
+      if (problem) failures.add("name", `name ${problem}`);
+    }
+    const hasContent = news.content !== undefined;
+    if (hasContent === (news.entrypoint !== undefined)) {
+      failures.add(hasContent ? "entrypoint" : "content", "give exactly one of content (an inline ES module) or entrypoint (a file to bundle)");
+    }
+    if (hasContent) failures.optionalString(raw, "content");
+    else failures.optionalString(raw, "entrypoint");
+    for (const p of configProblems(raw, todayUtc())) failures.add(p.property, p.reason);
+    for (const p of bindingProblems("bindings", news.bindings)) failures.add(p.property, p.reason);
+    for (const p of bindingProblems("secretBindings", news.secretBindings)) failures.add(p.property, p.reason);
+    for (const p of keepBindingsProblems(news.keepBindings)) failures.add(p.property, p.reason);
+    for (const name of duplicateBindingNames(news.bindings, news.secretBindings)) {
+      failures.add("bindings", `binding name '${name}' is used twice (once as a secret): binding names must be unique`);
+    }
+    if (news.importFrom !== undefined && !isUnknown(news.importFrom) && !failures.any && news.importFrom !== this.importIdOf(news)) {
+      failures.add("name", `the import id '${news.importFrom}' must name this script: '${this.importIdOf(news)}'`);
+    }
+  }
+
+  /** The import option on a resource not yet in state: the script must exist, said at preview. */
+  private async checkImportable(news: I, accountId: string, failures: Failures): Promise<void> {
+    const session = await openSession(credentialsOf(news));
+    if (!(await getScriptSettings(session, this.kind.addressOf(news)))) {
+      failures.add("import", `the import option names ${describeAddress(this.kind.addressOf(news))}, which does not exist in account ${accountId} (remove the option to create it, or fix the id)`);
+    }
+  }
+
+  /** Builds the code (parsing inline content first) for its hash; undefined while the code is unknown. */
+  private async checkCode(news: I, failures: Failures): Promise<string | undefined> {
+    const hasContent = news.content !== undefined;
+    const codeKnown = hasContent ? !isUnknown(news.content) : !isUnknown(news.entrypoint) && !isUnknown(news.compatibilityFlags);
+    if (!codeKnown || failures.any) return undefined;
+    try {
+      if (hasContent) await checkInlineModule(news.content!);
+      const bundle = await buildCode(news);
+      const size = bundle.modules.reduce((sum, m) => sum + m.content.byteLength, 0);
+      if (size > MAX_SCRIPT_BYTES) {
+        failures.add(hasContent ? "content" : "entrypoint", `the worker's modules total ${size} bytes; Cloudflare accepts at most ${MAX_SCRIPT_BYTES} (10 MiB)`);
+      }
+      return bundle.contentHash;
+    } catch (error) {
+      if (!(error instanceof BundleError)) throw error;
+      failures.add(error.property, error.message);
+      return undefined;
+    }
+  }
+
+  private importIdOf(props: I | O): string {
+    const address = this.kind.addressOf(props);
+    return address.namespace === undefined ? address.scriptName : `${address.namespace}/${address.scriptName}`;
+  }
+
+  /** Undeclared configuration that an import took over stays as Cloudflare had it. */
+  private withInherited(olds: O, news: I): I {
+    const effective = { ...news } as Record<string, unknown>;
+    for (const key of olds.inherited ?? []) {
+      if (effective[key] === undefined) effective[key] = (olds as unknown as Record<string, unknown>)[key];
+    }
+    return effective as I;
+  }
+
+  private toOutputs(inputs: I, accountId: string, contentHash: string, script: ScriptInfo, inherited?: string[]): O {
+    const { content: _content, importFrom: _importFrom, ...kept } = inputs;
+    const outputs = {
+      ...kept,
+      accountId,
+      contentHash,
+      etag: script.etag ?? "",
+      createdOn: script.created_on ?? "",
+      modifiedOn: script.modified_on ?? "",
+      handlers: script.handlers ?? [],
+      tags: script.tags ?? inputs.tags ?? [],
+    } as unknown as O;
+    if (inherited && inherited.length > 0) outputs.inherited = inherited;
+    return outputs;
+  }
+
+  // Secrets taken over at import have no value here (Cloudflare never returns one): the upload
+  // inherits each from the current version (bindings.ts, toMetadataBindings), never resends it.
+  private async upload(inputs: I) {
+    const session = await openSession(credentialsOf(inputs));
+    const bundle = await buildCode(inputs);
+    const metadata = workerMetadata(inputs, bundle);
+    const result = await uploadScript(session, this.kind.addressOf(inputs), metadata, bundle);
+    return { session, bundle, result: { ...result, tags: result.tags ?? undefined } };
+  }
+
+  /** Import: the script must exist; configuration the program leaves undeclared is kept as Cloudflare has it. */
+  private async takeOver(inputs: I): Promise<{ effective: I; inherited: string[] }> {
+    const session = await openSession(credentialsOf(inputs));
+    const address = this.kind.addressOf(inputs);
+    const settings = await getScriptSettings(session, address);
+    if (!settings) {
+      throw new Error(`importing ${describeAddress(address)}: no such script in account ${session.accountId} (remove the import option to create it, or fix the name)`);
+    }
+    const reported = reportedConfig(settings, undefined) as Record<string, unknown>;
+    const effective = { ...inputs } as Record<string, unknown>;
+    const inherited: string[] = [];
+    for (const key of INHERITABLE_KEYS) {
+      const value = reported[key];
+      // The compatibility date is kept even if Cloudflare's default: an upload without one would reset it.
+      if (effective[key] === undefined && value !== undefined && !isEmpty(value) && !isDefault(key, value)) {
+        effective[key] = value;
+        inherited.push(key);
+      }
+    }
+    return { effective: effective as I, inherited };
+  }
 }

@@ -291,12 +291,16 @@ describe("read", () => {
     expect(result.props).toEqual(outs);
   });
 
-  it("reports code re-uploaded outside Pulumi as a changed content hash", async () => {
+  it("records code re-uploaded outside Pulumi in its own field, and the next update restores this program's code", async () => {
     const { news, outs } = await created();
-    await provider.create({ ...news, content: HELLO.replace("hello", "changed") }); // someone else's upload
+    const { outs: theirs } = await provider.create({ ...news, content: HELLO.replace("hello", "changed") }); // someone else's upload
     const result = await provider.read("id", outs);
-    expect(result.props.contentHash).toMatch(/^changed outside Pulumi \(etag /);
+    expect(result.props.driftedEtag).toBe((theirs as Outputs).etag);
+    expect(result.props.contentHash).toBe(outs.contentHash); // still what it says: the hash of this program's code
     expect((await provider.diff("id", result.props, news)).changes).toBe(true);
+    const { outs: restored } = await provider.update("id", result.props, news);
+    expect((restored as Outputs).driftedEtag).toBeUndefined();
+    expect(emu.state.script(NS, "tenant-a")!.modules[0].text).toBe(HELLO);
   });
 
   it("reports settings changed outside Pulumi", async () => {
