@@ -9,10 +9,13 @@ import { SECRET_WORKER_OUTPUTS, WorkerArgs, workerInputs } from "./worker-args";
 
 export interface ScriptResourceArgs extends WorkerArgs, CloudflareCredentialArgs {
   /**
-   * The script's name: 1-63 lowercase letters, digits, '-' and '_'. Changing it replaces the script.
+   * The script's name: 1-63 lowercase letters, digits, '-' and '_' (for a tenant, what
+   * `env.DISPATCHER.get(name)` takes). Changing it replaces the script. The `scriptName` output.
    * @default the resource's name
    * @example "customer-a-worker"
    */
+  scriptName?: pulumi.Input<string>;
+  /** @deprecated the same as `scriptName`, the name this input had before it took its output's. */
   name?: pulumi.Input<string>;
 }
 
@@ -51,7 +54,7 @@ export abstract class ScriptResource extends pulumi.dynamic.Resource {
     super(
       providerFor(kind),
       name,
-      registrationProps({ ...extra, scriptName: args.name ?? (opts?.id === undefined ? name : undefined), ...workerInputs(args), importFrom: importId, ...credentialInputs(args) }, [
+      registrationProps({ ...extra, scriptName: args.scriptName ?? args.name ?? (opts?.id === undefined ? name : undefined), ...workerInputs(args), importFrom: importId, ...credentialInputs(args) }, [
         ...SCRIPT_OUTPUTS,
         ...extraOutputs,
       ]),

@@ -289,7 +289,7 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
     const scriptName = failures.requireString(raw, "scriptName");
     if (scriptName !== undefined) {
       const problem = scriptNameProblem(scriptName);
-      if (problem) failures.add("name", `name ${problem}`);
+      if (problem) failures.add("scriptName", `scriptName ${problem}`);
     }
     const hasContent = news.content !== undefined;
     if (hasContent === (news.entrypoint !== undefined)) {
@@ -305,7 +305,7 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
       failures.add("bindings", `binding name '${name}' is used twice (once as a secret): binding names must be unique`);
     }
     if (news.importFrom !== undefined && !isUnknown(news.importFrom) && !failures.any && news.importFrom !== this.importIdOf(news)) {
-      failures.add("name", `the import id '${news.importFrom}' must name this script: '${this.importIdOf(news)}'`);
+      failures.add("scriptName", `the import id '${news.importFrom}' must name this script: '${this.importIdOf(news)}'`);
     }
   }
 

@@ -62,8 +62,8 @@ it("previews the program clean with good inputs, so each failure below is its ba
 describe.each<[string, Record<string, string | { value: string; secret: true }>, string[], RegExp]>([
   ["a namespace name that is too long", { namespace: "n".repeat(64) }, [], /namespace 'n{64}' must be 1-63 characters/],
   ["a namespace name with characters Cloudflare refuses", { namespace: "Tenants!" }, [], /namespace 'Tenants!' must be 1-63 characters of lowercase letters/],
-  ["a script name that is too long", { scriptName: "s".repeat(64) }, [], /name 's{64}' must be 1-63 characters/],
-  ["a script name with characters Cloudflare refuses", { scriptName: "My Worker" }, [], /name 'My Worker' must be 1-63 characters/],
+  ["a script name that is too long", { scriptName: "s".repeat(64) }, [], /scriptName 's{64}' must be 1-63 characters/],
+  ["a script name with characters Cloudflare refuses", { scriptName: "My Worker" }, [], /scriptName 'My Worker' must be 1-63 characters/],
   ["a compatibility date that is not a date", { compatibilityDate: "2024-13-01" }, [], /compatibilityDate '2024-13-01' is not a calendar date/],
   ["a compatibility date in the future", { compatibilityDate: "2999-01-01" }, [], /compatibilityDate '2999-01-01' is in the future/],
   ["a compatibility date in another format", { compatibilityDate: "23/09/2024" }, [], /compatibilityDate must be a date in the form YYYY-MM-DD/],

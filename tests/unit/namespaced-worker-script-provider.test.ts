@@ -54,7 +54,7 @@ describe("check", () => {
   it.each<[string, Partial<Inputs>, string, RegExp]>([
     ["both content and entrypoint", { entrypoint: "x.ts" }, "entrypoint", /exactly one of content .* or entrypoint/],
     ["neither content nor entrypoint", { content: undefined }, "content", /exactly one of content/],
-    ["a bad script name", { scriptName: "Tenant A" }, "name", /'Tenant A' must be 1-63 characters/],
+    ["a bad script name", { scriptName: "Tenant A" }, "scriptName", /'Tenant A' must be 1-63 characters/],
     ["a bad namespace name", { namespace: "NS!" }, "namespace", /must be 1-63 characters/],
     ["a malformed compatibility date", { compatibilityDate: "2024-1-1" }, "compatibilityDate", /YYYY-MM-DD/],
     ["an impossible compatibility date", { compatibilityDate: "2024-02-30" }, "compatibilityDate", /not a calendar date/],

@@ -17,7 +17,7 @@ new wfp.DispatchNamespace("namespace", { namespace, ...credentials });
 new wfp.NamespacedWorkerScript("worker", {
   // By name (not the resource), so the tenant's own checks see the value during preview.
   namespace,
-  name: config.get("scriptName") ?? "worker",
+  scriptName: config.get("scriptName") ?? "worker",
   ...(code === "content" || code === "both" ? { content } : {}),
   ...(code === "entrypoint" || code === "both" ? { entrypoint } : {}),
   compatibilityDate: config.get("compatibilityDate") ?? "2024-09-23",

@@ -9,9 +9,9 @@ const ns = new DispatchNamespace("tenants", { namespace: "plain-token-tenants", 
 const kv = new KVNamespace("data", { title: "plain-token-data", apiToken });
 new NamespacedWorkerScript("tenant", {
   namespace: ns,
-  name: "tenant",
+  scriptName: "tenant",
   content: 'export default { fetch() { return new Response("ok") } }',
   bindings: { DATA: kv },
   apiToken,
 });
-new WorkerScript("router", { name: "plain-token-router", content: 'export default { fetch() { return new Response("router") } }', bindings: { TENANTS: ns }, apiToken });
+new WorkerScript("router", { scriptName: "plain-token-router", content: 'export default { fetch() { return new Response("router") } }', bindings: { TENANTS: ns }, apiToken });

@@ -25,7 +25,7 @@ const bundled = new wfp.NamespacedWorkerScript("tenant-b", {
 // One with every kind of binding the sdk has a helper for.
 const bound = new wfp.NamespacedWorkerScript("tenant-c", {
   namespace: ns.namespace,
-  name: "tenant-c",
+  scriptName: "tenant-c",
   content: "export default { fetch(req, env) { return Response.json(Object.keys(env)) } }",
   compatibilityDate: "2024-09-23",
   bindings: {

@@ -1,5 +1,6 @@
 // One program that an earlier version of the package and the current one both accept: the stack it
-// makes with the earlier version must refresh, update and destroy with the current one.
+// makes with the earlier version must refresh, update and destroy with the current one. (It names
+// scripts with `name`, the only spelling the earlier version knows; the current one still takes it.)
 import * as pulumi from "@pulumi/pulumi";
 import * as wfp from "pulumi-cloudflare-wfp";
 
