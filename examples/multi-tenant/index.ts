@@ -21,7 +21,7 @@ const tenantData = new KVNamespace("tenant-data", {
 
 // Deploy tenant-specific workers
 const tenantWorkerA = new NamespacedWorkerScript("tenant-a", {
-  name: "customer-a-worker",
+  scriptName: "customer-a-worker",
   entrypoint: source("tenant-worker.ts"),
   namespace: tenants,
   compatibilityDate: "2025-01-01",
@@ -32,7 +32,7 @@ const tenantWorkerA = new NamespacedWorkerScript("tenant-a", {
 });
 
 const tenantWorkerB = new NamespacedWorkerScript("tenant-b", {
-  name: "customer-b-worker",
+  scriptName: "customer-b-worker",
   entrypoint: source("tenant-worker.ts"),
   namespace: tenants,
   compatibilityDate: "2025-01-01",
@@ -50,7 +50,7 @@ const routerBindings = {
 export type RouterEnv = EnvOf<typeof routerBindings>;
 
 const mainRouter = new WorkerScript("main-router", {
-  name: "platform-router",
+  scriptName: "platform-router",
   entrypoint: source("main-router.ts"),
   compatibilityDate: "2025-01-01",
   bindings: routerBindings,

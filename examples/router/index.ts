@@ -10,14 +10,14 @@ const namespace = new DispatchNamespace("tenant-workers", {
 
 // Deploy a worker to the dispatch namespace
 const tenantWorker = new NamespacedWorkerScript("tenant-handler", {
-  name: "tenant-handler",
+  scriptName: "tenant-handler",
   entrypoint: source("tenant.ts"),
   namespace: namespace,
 });
 
 // Create a router worker that binds to the dispatch namespace
 const router = new WorkerScript("router", {
-  name: "main-router",
+  scriptName: "main-router",
   entrypoint: source("router.ts"),
   bindings: {
     TENANTS: namespace,
