@@ -15,7 +15,7 @@ for (const [stage, account] of Object.entries(accounts)) {
   const tenants = new DispatchNamespace(`${stage}-tenants`, { namespace: "customer-workers", account });
   new NamespacedWorkerScript(`${stage}-welcome`, {
     namespace: tenants,
-    name: "welcome",
+    scriptName: "welcome",
     content: `export default { fetch() { return new Response("welcome to ${stage}") } }`,
     compatibilityDate: "2025-01-01",
     account,
