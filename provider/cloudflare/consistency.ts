@@ -14,48 +14,45 @@ function boundFromEnvironment(): number {
   return process.env.CLOUDFLARE_WFP_VISIBILITY_WAIT !== undefined && seconds >= 0 ? seconds * 1000 : 30_000;
 }
 
-let boundMs = boundFromEnvironment();
-
-/** For tests: how long a "not found" may be waited out. */
-export function setVisibilityBound(ms: number): void {
-  boundMs = ms;
-}
-
-export function visibilityBoundMs(): number {
-  return boundMs;
-}
-
-/** When this process created or renamed each object, by `objectKey`. */
-const createdAt = new Map<string, number>();
-
 export function objectKey(kind: string, accountId: string, name: string): string {
   return `${kind}\n${accountId}\n${name}`;
 }
 
-/** Records that this process just created (or renamed to) the object. */
-export function noteCreated(key: string): void {
-  createdAt.set(key, Date.now());
-}
+/** What this process created recently, and how long a "not found" about it is waited out. */
+export class Visibility {
+  /** When this process created or renamed each object, by `objectKey`. */
+  private readonly createdAt = new Map<string, number>();
 
-/** Whether this process created the object recently enough that "not found" may be a stale read. */
-export function createdRecently(key: string): boolean {
-  const at = createdAt.get(key);
-  return at !== undefined && Date.now() - at < boundMs;
-}
+  constructor(public boundMs: number = boundFromEnvironment()) {}
 
-/**
- * Runs `call`; while it fails with an error `notYetVisible` accepts, tries again (250 ms, doubling
- * to 2 s) until the bound has passed, then lets the last error through.
- */
-export async function retryWhileInvisible<T>(call: () => Promise<T>, notYetVisible: (error: unknown) => boolean): Promise<T> {
-  const deadline = Date.now() + boundMs;
-  for (let delay = 250; ; delay = Math.min(delay * 2, 2_000)) {
-    try {
-      return await call();
-    } catch (error) {
-      const remaining = deadline - Date.now();
-      if (!notYetVisible(error) || remaining <= 0) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(delay, remaining)));
+  /** Records that this process just created (or renamed to) the object. */
+  noteCreated(key: string): void {
+    this.createdAt.set(key, Date.now());
+  }
+
+  /** Whether this process created the object recently enough that "not found" may be a stale read. */
+  createdRecently(key: string): boolean {
+    const at = this.createdAt.get(key);
+    return at !== undefined && Date.now() - at < this.boundMs;
+  }
+
+  /**
+   * Runs `call`; while it fails with an error `notYetVisible` accepts, tries again (250 ms, doubling
+   * to 2 s) until the bound has passed, then lets the last error through.
+   */
+  async retryWhileInvisible<T>(call: () => Promise<T>, notYetVisible: (error: unknown) => boolean): Promise<T> {
+    const deadline = Date.now() + this.boundMs;
+    for (let delay = 250; ; delay = Math.min(delay * 2, 2_000)) {
+      try {
+        return await call();
+      } catch (error) {
+        const remaining = deadline - Date.now();
+        if (!notYetVisible(error) || remaining <= 0) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(delay, remaining)));
+      }
     }
   }
 }
+
+/** The provider process's one view (every resource of every kind shares it). */
+export const visibility = new Visibility();

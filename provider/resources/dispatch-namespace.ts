@@ -12,7 +12,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type Cloudflare from "cloudflare";
 import type { NamespaceGetResponse } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/namespaces";
 import { accountPath } from "../cloudflare/client";
-import { noteCreated, objectKey, retryWhileInvisible } from "../cloudflare/consistency";
+import { objectKey, visibility } from "../cloudflare/consistency";
 import { CredentialInputs, credentialsOf } from "../cloudflare/credentials";
 import { describeFailure, isAlreadyExists, isNotFound } from "../cloudflare/errors";
 import { namespaceNameProblem } from "../cloudflare/names";
@@ -116,7 +116,7 @@ async function ownEarlierAttempt(session: Session, name: string, attempts: CallR
   try {
     // Just created: reads may not see it yet.
     const visible = async () => (await getNamespace(session, name)) ?? Promise.reject(new NamespaceNotVisible());
-    ns = await retryWhileInvisible(visible, (e) => e instanceof NamespaceNotVisible);
+    ns = await visibility.retryWhileInvisible(visible, (e) => e instanceof NamespaceNotVisible);
   } catch (error) {
     if (!(error instanceof NamespaceNotVisible)) throw error;
     return undefined;
@@ -205,7 +205,7 @@ export async function create(inputs: DispatchNamespaceInputs): Promise<pulumi.dy
       throw describeFailure(`creating dispatch namespace '${name}'`, error, hint);
     }
   }
-  noteCreated(objectKey("namespace", session.accountId, name)); // uploads into it may meet a stale "not found"
+  visibility.noteCreated(objectKey("namespace", session.accountId, name)); // uploads into it may meet a stale "not found"
   // Creation takes only a name; trusted mode is a second call, made only when asked for.
   if (inputs.trustedWorkers && !ns.trusted_workers) {
     ns = await putNamespace(session, name, { name, trusted_workers: true });
@@ -245,7 +245,7 @@ export async function update(id: string, olds: DispatchNamespaceOutputs, news: D
   // PUT replaces the whole namespace: always send the mode, or a rename would reset it.
   const body = { name: news.namespace, trusted_workers: news.trustedWorkers ?? olds.trustedWorkers };
   const ns = await putNamespace(session, olds.namespace, body);
-  if (renamed) noteCreated(objectKey("namespace", session.accountId, news.namespace));
+  if (renamed) visibility.noteCreated(objectKey("namespace", session.accountId, news.namespace));
   return { outs: toOutputs(carried, session.accountId, ns, olds.adopted ?? false) };
 }
 

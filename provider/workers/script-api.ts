@@ -8,7 +8,7 @@
 import type { ScriptUpdateResponse } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/scripts/scripts";
 import type { SettingGetResponse } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/scripts/settings";
 import { accountPath } from "../cloudflare/client";
-import { createdRecently, objectKey, retryWhileInvisible, visibilityBoundMs } from "../cloudflare/consistency";
+import { objectKey, visibility } from "../cloudflare/consistency";
 import { CloudflareErrorDetail, NOT_FOUND_CODES, describeFailure, errorDetails, hasErrorCode, isNotFound } from "../cloudflare/errors";
 import type { Session } from "../cloudflare/session";
 import type { WorkerBundle } from "./bundle";
@@ -70,13 +70,13 @@ export async function uploadScript(
     })) as { result: ScriptUpdateResponse };
     return envelope.result;
   };
-  const justCreated = address.namespace !== undefined && createdRecently(objectKey("namespace", session.accountId, address.namespace));
+  const justCreated = address.namespace !== undefined && visibility.createdRecently(objectKey("namespace", session.accountId, address.namespace));
   const namespaceNotVisible = (error: unknown) => justCreated && hasErrorCode(error, NOT_FOUND_CODES.dispatchNamespace);
   try {
-    return await retryWhileInvisible(put, namespaceNotVisible);
+    return await visibility.retryWhileInvisible(put, namespaceNotVisible);
   } catch (error) {
     let hint = uploadHint(errorDetails(error), address);
-    if (namespaceNotVisible(error)) hint = `${hint} (still not found ${visibilityBoundMs() / 1000} s after it was created)`;
+    if (namespaceNotVisible(error)) hint = `${hint} (still not found ${visibility.boundMs / 1000} s after it was created)`;
     throw describeFailure(`uploading ${describeAddress(address)}`, error, hint);
   }
 }

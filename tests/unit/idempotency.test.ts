@@ -4,7 +4,7 @@
  * Called directly against the emulator (no engine); the engine specs repeat the important ones.
  */
 import { Emulator, startEmulator } from "../../emulator";
-import { setVisibilityBound, visibilityBoundMs } from "../../provider/cloudflare/consistency";
+import { visibility } from "../../provider/cloudflare/consistency";
 import { PolicySettings, configurePolicy, policySettings } from "../../provider/cloudflare/request-policy";
 import * as namespaces from "../../provider/resources/dispatch-namespace";
 import * as scripts from "../../provider/resources/namespaced-worker-script";
@@ -21,18 +21,18 @@ beforeAll(async () => {
   emu = await startEmulator();
   Object.assign(process.env, emu.env);
   defaults = { ...policySettings() };
-  defaultBound = visibilityBoundMs();
+  defaultBound = visibility.boundMs;
   configurePolicy({ baseDelayMs: 5, maxDelayMs: 20, report: () => undefined });
 });
 afterAll(async () => {
   process.env = savedEnv;
   configurePolicy(defaults);
-  setVisibilityBound(defaultBound);
+  visibility.boundMs = defaultBound;
   await emu.close();
 });
 beforeEach(() => {
   emu.reset();
-  setVisibilityBound(defaultBound);
+  visibility.boundMs = defaultBound;
 });
 
 const namespacesPath = () => `/accounts/${emu.accountId}/workers/dispatch/namespaces`;
@@ -102,7 +102,7 @@ describe("uploading a tenant script", () => {
   });
 
   it("fails after the bounded wait when the namespace it just created stays invisible", async () => {
-    setVisibilityBound(300);
+    visibility.boundMs = 300;
     emu.faults.setVisibilityDelay(60_000);
     await namespaces.create({ namespace: "tenants" });
     await expect(scripts.create(inputs)).rejects.toThrow(
