@@ -8,6 +8,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { repoRoot } from "./engine-env";
+import { packPackage } from "./pack-package";
 
 export function installPackedPackage(workspaceRoot: string, workspaceName: string): void {
   const modules = path.join(workspaceRoot, "node_modules");
@@ -15,12 +16,9 @@ export function installPackedPackage(workspaceRoot: string, workspaceName: strin
   fs.mkdirSync(modules, { recursive: true });
   const packDir = fs.mkdtempSync(path.join(path.dirname(workspaceRoot), "pack-"));
   try {
-    const [packed] = JSON.parse(
-      execFileSync("npm", ["pack", "--json", "--pack-destination", packDir], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }),
-    ) as { filename: string }[];
     const target = path.join(modules, "pulumi-cloudflare-wfp");
     fs.mkdirSync(target);
-    execFileSync("tar", ["-xzf", path.join(packDir, packed.filename), "-C", target, "--strip-components=1"]);
+    execFileSync("tar", ["-xzf", packPackage(packDir), "-C", target, "--strip-components=1"]);
   } finally {
     fs.rmSync(packDir, { recursive: true, force: true });
   }
