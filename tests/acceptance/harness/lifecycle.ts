@@ -8,8 +8,11 @@ import { expectSuccess, resourceSummary } from "./expect-cli";
 import { cloudflareObjects, stateObjects } from "./objects";
 import type { UserProject } from "./user-project";
 
-/** Registers the four steps as specs of the current describe block; `project()` is made in its beforeAll. */
-export function itGoesThroughTheLifecycle(emulator: () => EmulatorProcess, project: () => UserProject): void {
+/**
+ * Registers the four steps as specs of the current describe block; `project()` is made in its
+ * beforeAll. `deployed` checks what is particular to the program once it is up.
+ */
+export function itGoesThroughTheLifecycle(emulator: () => EmulatorProcess, project: () => UserProject, deployed?: () => Promise<void>): void {
   let created = 0;
 
   it("previews on a fresh stack without writing anything", async () => {
@@ -28,6 +31,7 @@ export function itGoesThroughTheLifecycle(emulator: () => EmulatorProcess, proje
     const inState = stateObjects(await project().deployment());
     expect(inState.length).toBeGreaterThan(0);
     expect(cloudflareObjects(await emulator().account())).toEqual(inState);
+    await deployed?.();
   });
 
   it("previews no change afterwards, with no write", async () => {
