@@ -6,6 +6,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { setStackConfig } from "./cloudflare/credentials";
+import { structSafeProvider } from "./framework/struct-safe";
 import { dispatchNamespaceProvider } from "./resources/dispatch-namespace";
 import { namespacedWorkerScriptProvider } from "./resources/namespaced-worker-script";
 import { kvNamespaceProvider } from "./resources/kv-namespace";
@@ -13,11 +14,12 @@ import { workerScriptProvider } from "./resources/worker-script";
 
 export type ResourceKind = "DispatchNamespace" | "NamespacedWorkerScript" | "WorkerScript" | "KVNamespace";
 
+/** What the engine calls, per kind: every result made Struct-safe on its way out (framework/struct-safe.ts). */
 export const providers: Record<ResourceKind, pulumi.dynamic.ResourceProvider> = {
-  DispatchNamespace: dispatchNamespaceProvider,
-  NamespacedWorkerScript: namespacedWorkerScriptProvider,
-  WorkerScript: workerScriptProvider,
-  KVNamespace: kvNamespaceProvider,
+  DispatchNamespace: structSafeProvider(dispatchNamespaceProvider),
+  NamespacedWorkerScript: structSafeProvider(namespacedWorkerScriptProvider),
+  WorkerScript: structSafeProvider(workerScriptProvider),
+  KVNamespace: structSafeProvider(kvNamespaceProvider),
 };
 
 /** Called by the engine once per provider with the whole stack config (namespaced keys kept). */

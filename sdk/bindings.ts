@@ -70,7 +70,7 @@ export interface OutboundWorker {
  * `DispatchNamespace` resource so the dependency graph orders (and renames flow into) the dispatcher.
  */
 export function dispatchNamespace(namespace: DispatchNamespace | pulumi.Input<string>, opts: { outbound?: OutboundWorker } = {}) {
-  const name = namespace instanceof DispatchNamespace ? namespace.namespace : namespace;
+  const name = DispatchNamespace.isInstance(namespace) ? namespace.namespace : namespace;
   const outbound = opts.outbound;
   if (!outbound) return spec({ type: "dispatch_namespace", namespace: name });
   const worker = { service: outbound.service, ...(outbound.environment === undefined ? {} : { environment: outbound.environment }), ...(outbound.entrypoint === undefined ? {} : { entrypoint: outbound.entrypoint }) };
@@ -101,29 +101,30 @@ function compact(map: Record<string, BindingSpec | undefined>): BindingMap | und
 /**
  * Splits user bindings into the provider's `bindings` (plain) and `secretBindings` (encrypted)
  * inputs, keeping each value's dependencies so the engine orders resources correctly.
+ *
+ * Each binding stays its own Output inside the maps: on a first preview, a binding built from a
+ * resource not yet created reaches the provider as unknown by itself, and the others stay known
+ * (one unknown binding does not make the whole map unknown). Whether a value is secret is known
+ * at preview even when the value is not, so the split never waits for values.
  */
-export function splitBindings(bindings: pulumi.Input<Bindings> | undefined): {
-  bindings: pulumi.Output<BindingMap | undefined>;
-  secretBindings: pulumi.Output<BindingMap | undefined>;
-} {
-  const entries: Record<string, pulumi.Output<BindingSpec>> = {};
+/** A binding map as registered: each binding its own Input. */
+type BindingMapInput = pulumi.Input<Record<string, pulumi.Input<BindingSpec>> | undefined>;
+
+export function splitBindings(bindings: pulumi.Input<Bindings> | undefined): { bindings: BindingMapInput; secretBindings: BindingMapInput } {
   const isPlainMap = bindings !== undefined && !pulumi.Output.isInstance(bindings) && !(bindings instanceof Promise);
   if (isPlainMap) {
-    for (const [name, value] of Object.entries(bindings as Bindings)) entries[name] = toSpec(value);
-  }
-  const plain: Record<string, pulumi.Output<BindingSpec | undefined>> = {};
-  const hidden: Record<string, pulumi.Output<BindingSpec | undefined>> = {};
-  if (isPlainMap) {
-    for (const [name, value] of Object.entries(entries)) {
-      const isSecret = pulumi.isSecret(value);
-      const open = pulumi.unsecret(value);
-      plain[name] = open.apply(async (v) => ((await isSecret) ? undefined : v));
-      hidden[name] = open.apply(async (v) => ((await isSecret) ? asSecret(v) : undefined));
-    }
-    return {
-      bindings: pulumi.output(plain).apply(compact),
-      secretBindings: pulumi.secret(pulumi.output(hidden).apply(compact)),
-    };
+    // toSpec first, in the constructor's own call: a value that cannot be a binding throws there.
+    const specs = Object.entries(bindings as Bindings).map(([name, value]) => ({ name, spec: toSpec(value) }));
+    const classified = Promise.all(specs.map(async ({ name, spec }) => ({ name, spec, secret: await pulumi.isSecret(spec) })));
+    const pick = (secret: boolean): Promise<Record<string, pulumi.Output<BindingSpec>> | undefined> =>
+      classified.then((entries) => {
+        const chosen = entries.filter((e) => e.secret === secret);
+        if (chosen.length === 0) return undefined;
+        const map: Record<string, pulumi.Output<BindingSpec>> = {};
+        for (const e of chosen) map[e.name] = secret ? (pulumi.secret(pulumi.unsecret(e.spec).apply(asSecret)) as pulumi.Output<BindingSpec>) : e.spec;
+        return map;
+      });
+    return { bindings: pick(false), secretBindings: pick(true) };
   }
   // The whole map is one Output: split it per entry once resolved; if any of it is secret, all of it is.
   const whole = pulumi.output(bindings ?? {}) as pulumi.Output<Record<string, string | BindingSpec>>;

@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CloudflareCredentialArgs, SECRET_CREDENTIAL_OUTPUTS, credentialInputs } from "./credentials";
 import { providerFor } from "./provider-shims";
-import { takeImportOption } from "./import-option";
+import { announceImport, takeImportOption } from "./import-option";
 import { registrationProps } from "./resource-props";
+import { MODULE, isResourceOfKind } from "./type-tokens";
 import type { Bindable } from "./bindable";
 import type { BindingSpec } from "../provider";
 
@@ -51,16 +52,17 @@ export class DispatchNamespace extends pulumi.dynamic.Resource implements Bindab
         ["namespace", "namespaceId", "accountId", "scriptCount", "trustedWorkers", "createdOn", "modifiedOn", "adopted"],
       ),
       withSecretOutputs(options),
-      "cloudflare-wfp",
+      MODULE,
       "DispatchNamespace",
     );
     if (importId !== undefined && !opts?.id) {
-      pulumi.log.info(
-        `import: the existing dispatch namespace '${importId}' will be adopted, not created ` +
-          "(fails if it does not exist); afterwards the import option may be removed",
-        this,
-      );
+      announceImport(this, `import: the existing dispatch namespace '${importId}' will be adopted, not created; afterwards the import option may be removed`);
     }
+  }
+
+  /** Whether `obj` is a DispatchNamespace, also one made by another copy of this package (`instanceof` is not). */
+  static override isInstance(obj: unknown): obj is DispatchNamespace {
+    return isResourceOfKind(obj, "DispatchNamespace");
   }
 
   /** As a Worker binding: `env.NAME.get(tenant)` reaches this namespace's scripts. */
@@ -69,16 +71,15 @@ export class DispatchNamespace extends pulumi.dynamic.Resource implements Bindab
   }
 
   /**
-   * References an existing namespace by name without managing it: nothing is created, changed or
-   * deleted, and its outputs (namespaceId, scriptCount, ...) are read from Cloudflare.
+   * Reads an existing namespace without managing it: nothing is created, changed or deleted, and its
+   * outputs (namespace, scriptCount, ...) come from Cloudflare.
+   *
+   * @param id the namespace's `namespaceId` (a UUID), the id a managed DispatchNamespace has.
+   * @param state credentials, if not from the stack config or environment.
+   * @example const shared = DispatchNamespace.get("shared", "5b5a2c8f-9f3c-4a57-9b1e-0c0e4a7d3e21");
    */
-  static get(
-    name: string,
-    namespaceName: pulumi.Input<string>,
-    args?: CloudflareCredentialArgs,
-    opts?: pulumi.CustomResourceOptions,
-  ): DispatchNamespace {
-    return new DispatchNamespace(name, { ...args, namespace: namespaceName }, { ...opts, id: namespaceName });
+  static get(name: string, id: pulumi.Input<pulumi.ID>, state?: CloudflareCredentialArgs, opts?: pulumi.CustomResourceOptions): DispatchNamespace {
+    return new DispatchNamespace(name, { ...state } as DispatchNamespaceArgs, { ...opts, id });
   }
 }
 

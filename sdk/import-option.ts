@@ -16,3 +16,17 @@ export function takeImportOption(opts: pulumi.CustomResourceOptions | undefined)
   }
   return { importId, options };
 }
+
+/**
+ * Says once, in the preview of the command that will do it, that the `import` option takes over an
+ * existing object: not in the update phase of the same `pulumi up` (it would repeat), and not on
+ * later commands once the resource is in state (its id is then known at preview).
+ */
+export function announceImport(resource: pulumi.CustomResource, message: string): void {
+  if (!pulumi.runtime.isDryRun()) return;
+  // Output's isKnown is not in its typings, but every SDK version has it; without it, say it anyway.
+  const isKnown = (resource.id as unknown as { isKnown?: Promise<boolean> }).isKnown;
+  void Promise.resolve(isKnown ?? false).then((known) => {
+    if (!known) pulumi.log.info(message, resource);
+  });
+}

@@ -28,7 +28,7 @@ export function workersScriptDispatchBinding(
     name,
     type: "dispatch_namespace",
     // The output (not a copy of the name) keeps the dependency: the namespace exists before the dispatcher.
-    namespace: namespace instanceof DispatchNamespace ? namespace.namespace : namespace,
+    namespace: DispatchNamespace.isInstance(namespace) ? namespace.namespace : namespace,
   };
   const outbound = opts.outbound;
   if (outbound) {

@@ -2,9 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import type { BindingSpec } from "../provider";
 import type { Bindable } from "./bindable";
 import { CloudflareCredentialArgs, SECRET_CREDENTIAL_OUTPUTS, credentialInputs } from "./credentials";
-import { takeImportOption } from "./import-option";
+import { announceImport, takeImportOption } from "./import-option";
 import { providerFor } from "./provider-shims";
 import { registrationProps } from "./resource-props";
+import { MODULE, isResourceOfKind } from "./type-tokens";
 
 export interface KVNamespaceArgs extends CloudflareCredentialArgs {
   /** The namespace's title, unique in the account. Changing it renames the namespace in place. */
@@ -38,9 +39,26 @@ export class KVNamespace extends pulumi.dynamic.Resource implements Bindable {
         "adopted",
       ]),
       { ...options, additionalSecretOutputs: [...(options.additionalSecretOutputs ?? []), ...SECRET_CREDENTIAL_OUTPUTS] },
-      "cloudflare-wfp",
+      MODULE,
       "KVNamespace",
     );
+    if (importId !== undefined) announceImport(this, `import: the existing KV namespace ${importId} will be adopted, not created; afterwards the import option may be removed`);
+  }
+
+  /**
+   * Reads an existing KV namespace without managing it.
+   *
+   * @param id the namespace's id (32 hex characters), the id a managed KVNamespace has.
+   * @param state credentials, if not from the stack config or environment.
+   * @example const data = KVNamespace.get("data", "0f2ac74b498b48028cb68387c421e279");
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, state?: CloudflareCredentialArgs, opts?: pulumi.CustomResourceOptions): KVNamespace {
+    return new KVNamespace(name, { ...state } as KVNamespaceArgs, { ...opts, id });
+  }
+
+  /** Whether `obj` is a KVNamespace, also one made by another copy of this package (`instanceof` is not). */
+  static override isInstance(obj: unknown): obj is KVNamespace {
+    return isResourceOfKind(obj, "KVNamespace");
   }
 
   /** As a Worker binding: `env.NAME` is this namespace. */

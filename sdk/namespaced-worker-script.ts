@@ -2,7 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { BindingSpec } from "../provider";
 import type { Bindable } from "./bindable";
 import { DispatchNamespace } from "./dispatch-namespace";
+import type { CloudflareCredentialArgs } from "./credentials";
 import { ScriptResource, ScriptResourceArgs } from "./script-resource";
+import { isResourceOfKind } from "./type-tokens";
 
 export interface NamespacedWorkerScriptArgs extends ScriptResourceArgs {
   /**
@@ -29,8 +31,24 @@ export class NamespacedWorkerScript extends ScriptResource implements Bindable {
   constructor(name: string, args: NamespacedWorkerScriptArgs, opts?: pulumi.CustomResourceOptions) {
     const ns = args.namespace;
     // With the resource, its immutable id tells a rename (nothing to do) from a move to another namespace.
-    const location = ns instanceof DispatchNamespace ? { namespace: ns.namespace, namespaceId: ns.namespaceId } : { namespace: ns };
+    const location = DispatchNamespace.isInstance(ns) ? { namespace: ns.namespace, namespaceId: ns.namespaceId } : { namespace: ns };
     super("NamespacedWorkerScript", name, args, location, ["namespace"], opts);
+  }
+
+  /**
+   * Reads an existing tenant script without managing it: its configuration, tags and etag come from Cloudflare.
+   *
+   * @param id `"<namespace>/<script>"`, the id a managed NamespacedWorkerScript has.
+   * @param state credentials, if not from the stack config or environment.
+   * @example const legacy = NamespacedWorkerScript.get("legacy", "customer-workers/customer-a");
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, state?: CloudflareCredentialArgs, opts?: pulumi.CustomResourceOptions): NamespacedWorkerScript {
+    return new NamespacedWorkerScript(name, { ...state } as NamespacedWorkerScriptArgs, { ...opts, id });
+  }
+
+  /** Whether `obj` is a NamespacedWorkerScript, also one made by another copy of this package (`instanceof` is not). */
+  static override isInstance(obj: unknown): obj is NamespacedWorkerScript {
+    return isResourceOfKind(obj, "NamespacedWorkerScript");
   }
 
   /**

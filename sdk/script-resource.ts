@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ResourceKind } from "../provider";
 import { CloudflareCredentialArgs, SECRET_CREDENTIAL_OUTPUTS, credentialInputs } from "./credentials";
-import { takeImportOption } from "./import-option";
+import { announceImport, takeImportOption } from "./import-option";
 import { providerFor } from "./provider-shims";
 import { registrationProps } from "./resource-props";
+import { MODULE } from "./type-tokens";
 import { SECRET_WORKER_OUTPUTS, WorkerArgs, workerInputs } from "./worker-args";
 
 export interface ScriptResourceArgs extends WorkerArgs, CloudflareCredentialArgs {
@@ -42,7 +43,7 @@ export abstract class ScriptResource extends pulumi.dynamic.Resource {
     super(
       providerFor(kind),
       name,
-      registrationProps({ ...extra, scriptName: args.name ?? name, ...workerInputs(args), importFrom: importId, ...credentialInputs(args) }, [
+      registrationProps({ ...extra, scriptName: args.name ?? (opts?.id === undefined ? name : undefined), ...workerInputs(args), importFrom: importId, ...credentialInputs(args) }, [
         ...SCRIPT_OUTPUTS,
         ...extraOutputs,
       ]),
@@ -50,11 +51,11 @@ export abstract class ScriptResource extends pulumi.dynamic.Resource {
         ...options,
         additionalSecretOutputs: [...(options.additionalSecretOutputs ?? []), ...SECRET_CREDENTIAL_OUTPUTS, ...SECRET_WORKER_OUTPUTS],
       },
-      "cloudflare-wfp",
+      MODULE,
       kind,
     );
     if (importId !== undefined) {
-      pulumi.log.info(`import: the existing script '${importId}' will be taken over and its code replaced by this program's (fails if it does not exist)`, this);
+      announceImport(this, `import: the existing script '${importId}' will be taken over and its code replaced by this program's`);
     }
   }
 }

@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { BindingSpec, WorkerRoute } from "../provider";
 import type { Bindable } from "./bindable";
+import type { CloudflareCredentialArgs } from "./credentials";
 import { ScriptResource, ScriptResourceArgs } from "./script-resource";
+import { isResourceOfKind } from "./type-tokens";
 
 export interface WorkerScriptArgs extends ScriptResourceArgs {
   /** Zone routes to this Worker, e.g. `{ pattern: "*.platform.example.com/*" }`; the zone is found from the host unless `zoneId` is given. */
@@ -25,6 +27,22 @@ export class WorkerScript extends ScriptResource implements Bindable {
 
   constructor(name: string, args: WorkerScriptArgs, opts?: pulumi.CustomResourceOptions) {
     super("WorkerScript", name, args, { routes: args.routes, workersDev: args.workersDev }, ["routes", "routeIds"], opts);
+  }
+
+  /**
+   * Reads an existing account-level Worker without managing it.
+   *
+   * @param id the script's name, the id a managed WorkerScript has.
+   * @param state credentials, if not from the stack config or environment.
+   * @example const router = WorkerScript.get("router", "platform-router");
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, state?: CloudflareCredentialArgs, opts?: pulumi.CustomResourceOptions): WorkerScript {
+    return new WorkerScript(name, { ...state }, { ...opts, id });
+  }
+
+  /** Whether `obj` is a WorkerScript, also one made by another copy of this package (`instanceof` is not). */
+  static override isInstance(obj: unknown): obj is WorkerScript {
+    return isResourceOfKind(obj, "WorkerScript");
   }
 
   /** As another Worker's binding: a service binding to this script. */

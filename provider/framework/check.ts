@@ -41,3 +41,8 @@ export class Failures {
     if (typeof value !== "string" || value.length === 0) this.add(property, `${property} must be a non-empty string`);
   }
 }
+
+/** `check`'s olds hold nothing (but the serialized provider) for a resource the engine is about to create. */
+export function isNew(olds: object): boolean {
+  return Object.keys(olds).every((key) => key === "__provider");
+}

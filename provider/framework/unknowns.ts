@@ -5,9 +5,15 @@
  */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
+/** Whether the value is, or contains at any depth, an unknown. */
 export function isUnknown(value: unknown): boolean {
   if (value === UNKNOWN) return true;
   if (Array.isArray(value)) return value.some(isUnknown);
   if (value !== null && typeof value === "object") return Object.values(value).some(isUnknown);
   return false;
+}
+
+/** Whether the value itself is unknown (a known object may still hold unknowns inside: check those one by one). */
+export function isUnknownValue(value: unknown): boolean {
+  return value === UNKNOWN;
 }

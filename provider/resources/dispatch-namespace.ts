@@ -18,7 +18,7 @@ import { describeFailure, isAlreadyExists, isNotFound } from "../cloudflare/erro
 import { namespaceNameProblem } from "../cloudflare/names";
 import { CallRecord, withCallRecord } from "../cloudflare/request-policy";
 import { Session, checkConnection, openSession } from "../cloudflare/session";
-import { Failures } from "../framework/check";
+import { Failures, isNew } from "../framework/check";
 import { isUnknown } from "../framework/unknowns";
 
 /** The provider-side inputs, after the sdk resolved every Input. */
@@ -98,6 +98,9 @@ async function putNamespace(session: Session, currentName: string, body: { name:
   }
 }
 
+/** A namespace_id: "API Resource UUID tag" in Cloudflare's API schema. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Cloudflare's clock and ours may disagree by this much when comparing a creation time to our attempt. */
 const CLOCK_SKEW_MS = 120_000;
 
@@ -140,6 +143,12 @@ export async function check(olds: Partial<DispatchNamespaceInputs>, news: Dispat
   if (failures.any) return { failures: failures.list };
 
   const accountId = await checkConnection(credentialsOf(news), failures);
+  // The import option on a resource not yet in state: the namespace must exist, said at preview.
+  if (accountId && news.importFrom !== undefined && !isUnknown(news.importFrom) && isNew(olds)) {
+    if (!(await getNamespace(await openSession(credentialsOf(news)), news.importFrom))) {
+      failures.add("import", `the import option names dispatch namespace '${news.importFrom}', which does not exist in account ${accountId} (remove the option to create it, or fix the name)`);
+    }
+  }
   if (failures.any) return { failures: failures.list };
   return { inputs: accountId ? { ...news, accountId } : news };
 }
@@ -206,20 +215,21 @@ export async function create(inputs: DispatchNamespaceInputs): Promise<pulumi.dy
 
 export async function read(id: string, props: DispatchNamespaceOutputs): Promise<pulumi.dynamic.ReadResult> {
   const session = await openSession(credentialsOf(props));
-  // A managed namespace's id is its namespace_id; `DispatchNamespace.get` reads by name instead.
-  const name = props.namespace ?? id;
-  let ns = await getNamespace(session, name);
-  if (ns && props.namespaceId && ns.namespace_id !== props.namespaceId) ns = undefined; // same name, another namespace
-  if (!ns && props.namespaceId) ns = await findNamespaceById(session, props.namespaceId);
+  // The id is the namespace_id, managed or read with `DispatchNamespace.get` (which once took the name: still found by it).
+  const knownId = props.namespaceId ?? (UUID.test(id) ? id : undefined);
+  const name = props.namespace ?? (knownId ? undefined : id);
+  let ns = name === undefined ? undefined : await getNamespace(session, name);
+  if (ns && knownId && ns.namespace_id !== knownId) ns = undefined; // same name, another namespace
+  if (!ns && knownId) ns = await findNamespaceById(session, knownId);
   if (!ns) return {}; // gone: the engine drops it from state
 
-  const outs = toOutputs({ ...props, namespace: ns.namespace_name ?? name }, session.accountId, ns, props.adopted ?? false);
+  const outs = toOutputs({ ...props, namespace: ns.namespace_name ?? name ?? "" }, session.accountId, ns, props.adopted ?? false);
   const inputs: DispatchNamespaceInputs = { namespace: outs.namespace, accountId: outs.accountId };
   for (const key of ["apiToken", "apiKey", "email", "adopt"] as const) {
     if (props[key] !== undefined) (inputs as unknown as Record<string, unknown>)[key] = props[key];
   }
   if (outs.trustedWorkers) inputs.trustedWorkers = true;
-  return { id, props: outs, inputs };
+  return { id: ns.namespace_id ?? id, props: outs, inputs };
 }
 
 export async function update(id: string, olds: DispatchNamespaceOutputs, news: DispatchNamespaceInputs): Promise<pulumi.dynamic.UpdateResult> {

@@ -1,5 +1,5 @@
 /**
- * KVNamespace: a Workers KV namespace (the seed's multi-tenant example keeps tenant metadata in one).
+ * KVNamespace: a Workers KV namespace (a platform typically keeps tenant metadata in one).
  *
  * - create: POST; a duplicate title fails clearly unless `adopt` (or the sdk's `import` option, by id) takes it over.
  * - update: a new title is a rename in place (PUT); the id, and so every binding to it, stays.
@@ -11,7 +11,8 @@ import type { Namespace } from "cloudflare/resources/kv/namespaces/namespaces";
 import { CredentialInputs, credentialsOf } from "../cloudflare/credentials";
 import { describeFailure, hasErrorCode, isNotFound } from "../cloudflare/errors";
 import { Session, checkConnection, openSession } from "../cloudflare/session";
-import { Failures } from "../framework/check";
+import { Failures, isNew } from "../framework/check";
+import { isUnknown } from "../framework/unknowns";
 import { changedKeys } from "../workers/script-diff";
 
 export interface KVNamespaceInputs extends CredentialInputs {
@@ -73,6 +74,12 @@ export async function check(olds: Partial<KVNamespaceInputs>, news: KVNamespaceI
   failures.optionalString(raw, "importFrom");
   if (failures.any) return { failures: failures.list };
   const accountId = await checkConnection(credentialsOf(news), failures);
+  // The import option on a resource not yet in state: the namespace must exist, said at preview.
+  if (accountId && news.importFrom !== undefined && !isUnknown(news.importFrom) && isNew(olds)) {
+    if (!(await getById(await openSession(credentialsOf(news)), news.importFrom))) {
+      failures.add("import", `the import option names KV namespace ${news.importFrom}, which does not exist in account ${accountId} (remove the option to create it, or fix the id)`);
+    }
+  }
   if (failures.any) return { failures: failures.list };
   return { inputs: accountId ? { ...news, accountId } : news };
 }

@@ -18,6 +18,10 @@ export type NamespacedWorkerScriptOutputs = StateOf<NamespacedWorkerScriptInputs
 
 export const namespacedWorkerScriptProvider = scriptProvider<NamespacedWorkerScriptInputs, NamespacedWorkerScriptOutputs>({
   addressOf: (props) => ({ namespace: props.namespace, scriptName: props.scriptName }),
+  locate: (id) => {
+    const slash = id.indexOf("/");
+    return { namespace: id.slice(0, slash), scriptName: id.slice(slash + 1) };
+  },
   // A new namespace id under the same name is a namespace re-created (empty): the script moves into it.
   locationKeys: ["namespace", "namespaceId"],
   sameLocation: (olds, news) => !!olds.namespaceId && olds.namespaceId === news.namespaceId,

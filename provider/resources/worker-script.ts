@@ -12,6 +12,7 @@ export type WorkerScriptOutputs = StateOf<WorkerScriptInputs> & TriggerOutputs;
 
 export const workerScriptProvider = scriptProvider<WorkerScriptInputs, WorkerScriptOutputs>({
   addressOf: (props) => ({ scriptName: props.scriptName }),
+  locate: (id) => ({ scriptName: id }),
   locationKeys: [],
   extraKeys: ["routes", "workersDev"],
   checkLocation: checkTriggers,

@@ -4,6 +4,7 @@
  * them into `metadata.bindings[]` for the upload. Secret bindings travel in a separate map so that
  * plain ones stay readable in diffs while secret ones stay encrypted in state.
  */
+import { isUnknown, isUnknownValue } from "../framework/unknowns";
 import type { ScriptUpdateParams } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/scripts/scripts";
 
 /** One element of the upload's `metadata.bindings[]`, as the SDK types it. */
@@ -88,9 +89,9 @@ export interface BindingProblem {
   reason: string;
 }
 
-/** Problems with one binding map (unknown values from preview are skipped). */
-export function bindingProblems(property: "bindings" | "secretBindings", map: unknown, isUnknown: (v: unknown) => boolean): BindingProblem[] {
-  if (map === undefined || isUnknown(map)) return [];
+/** Problems with one binding map; what is still unknown at preview (the map, a binding, a field) is checked at `up`. */
+export function bindingProblems(property: "bindings" | "secretBindings", map: unknown): BindingProblem[] {
+  if (map === undefined || isUnknownValue(map)) return [];
   const problems: BindingProblem[] = [];
   const fail = (reason: string) => problems.push({ property, reason });
   if (map === null || typeof map !== "object" || Array.isArray(map)) {
@@ -99,12 +100,13 @@ export function bindingProblems(property: "bindings" | "secretBindings", map: un
   }
   for (const [name, value] of Object.entries(map as Record<string, unknown>)) {
     if (!BINDING_NAME.test(name)) fail(`${property}.${name}: binding names must be JavaScript identifiers (letters, digits, '_' and '$', not starting with a digit)`);
-    if (isUnknown(value)) continue;
+    if (isUnknownValue(value)) continue;
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
       fail(`${property}.${name}: a binding must be an object with a 'type' (use the sdk's helpers, e.g. json(...), secret(...), kvNamespace(...))`);
       continue;
     }
     const b = value as Record<string, unknown>;
+    if (isUnknown(b.type)) continue; // which rules apply is known once the type is
     const rule = BINDING_RULES[b.type as BindingType] as BindingRule | undefined;
     if (!rule) {
       fail(`${property}.${name}: unknown binding type ${JSON.stringify(b.type)}; known types: ${BINDING_TYPES.join(", ")}`);
@@ -125,18 +127,35 @@ export function bindingProblems(property: "bindings" | "secretBindings", map: un
   return problems;
 }
 
-/** A name bound twice (once plain, once secret) would be ambiguous: Cloudflare refuses duplicates. */
-export function duplicateBindingNames(bindings: BindingMap | undefined, secretBindings: BindingMap | undefined): string[] {
-  if (!bindings || !secretBindings) return [];
-  return Object.keys(secretBindings).filter((name) => name in bindings);
+/**
+ * A name bound twice (once plain, once secret) would be ambiguous: Cloudflare refuses duplicates.
+ * Either map may still be unknown at preview (or not a map at all, reported elsewhere): no names then.
+ */
+export function duplicateBindingNames(bindings: unknown, secretBindings: unknown): string[] {
+  const names = (map: unknown) => (map !== null && typeof map === "object" && !Array.isArray(map) ? Object.keys(map) : []);
+  const plain = new Set(names(bindings));
+  return names(secretBindings).filter((name) => plain.has(name));
 }
 
-export function keepBindingsProblems(value: unknown, isUnknown: (v: unknown) => boolean): BindingProblem[] {
-  if (value === undefined || isUnknown(value)) return [];
-  if (!Array.isArray(value) || value.some((t) => !BINDING_TYPES.includes(t as BindingType))) {
+export function keepBindingsProblems(value: unknown): BindingProblem[] {
+  if (value === undefined || isUnknownValue(value)) return [];
+  if (!Array.isArray(value) || value.some((t) => !isUnknownValue(t) && !BINDING_TYPES.includes(t as BindingType))) {
     return [{ property: "keepBindings", reason: `keepBindings must be a list of binding types (${BINDING_TYPES.join(", ")})` }];
   }
   return [];
+}
+
+/**
+ * A secret known only by name: taken over at import, Cloudflare reports its type but never its value.
+ * Sending it back without a value is refused (400/10021); Cloudflare's `inherit` binding type keeps
+ * the current version's binding of that name instead (the `inherit` member of the SDK's
+ * `ScriptUpdateParams.Metadata` bindings: "the binding will be inherited from the previous version").
+ */
+export function isValuelessSecret(spec: BindingSpec): boolean {
+  const b = spec as Record<string, unknown>;
+  if (b.type === "secret_text") return b.text === undefined;
+  if (b.type === "secret_key") return b.key_base64 === undefined && b.key_jwk === undefined;
+  return false;
 }
 
 /** `metadata.bindings[]`: plain bindings then secret ones, each in name order (a stable upload). */
@@ -144,7 +163,7 @@ export function toMetadataBindings(bindings: BindingMap | undefined, secretBindi
   const named = (map: BindingMap | undefined) =>
     Object.keys(map ?? {})
       .sort()
-      .map((name) => ({ name, ...map![name] }) as MetadataBinding);
+      .map((name) => (isValuelessSecret(map![name]) ? { name, type: "inherit" as const } : ({ name, ...map![name] } as MetadataBinding)));
   return [...named(bindings), ...named(secretBindings)];
 }
 

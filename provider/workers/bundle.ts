@@ -55,6 +55,36 @@ export function inlineScript(content: string): WorkerBundle {
   return { mainModule: "index.js", modules, contentHash: hashModules(modules) };
 }
 
+/** Verdicts on inline scripts already checked in this process (many tenants often share one text). */
+const checkedInline = new Map<string, string | undefined>();
+const MAX_CHECKED_INLINE = 1024;
+
+/**
+ * Refuses inline `content` that is not a syntactically valid ES module, at `check` (so at preview),
+ * naming the line and column: uploaded, it would be accepted and then fail every request. esbuild
+ * parses it as the runtime will (an ES module, so `import`/`export` and top-level await are allowed).
+ */
+export async function checkInlineModule(content: string): Promise<void> {
+  const key = createHash("sha256").update(content).digest("hex");
+  if (!checkedInline.has(key)) {
+    const esbuild = await import("esbuild");
+    let problem: string | undefined;
+    try {
+      await esbuild.transform(content, { loader: "js", format: "esm", target: "esnext", logLevel: "silent" });
+    } catch (error) {
+      const failure = error as { errors?: import("esbuild").Message[] };
+      const messages = (failure.errors ?? []).map((m) =>
+        m.location ? `line ${m.location.line}, column ${m.location.column + 1}: ${m.text}` : m.text,
+      );
+      problem = `content is not a valid ES module: ${messages.join("; ") || String(error)}`;
+    }
+    if (checkedInline.size >= MAX_CHECKED_INLINE) checkedInline.clear();
+    checkedInline.set(key, problem);
+  }
+  const problem = checkedInline.get(key);
+  if (problem) throw new BundleError("content", problem);
+}
+
 export interface BundleOptions {
   /** With nodejs_compat, `node:*` and Node built-ins resolve in the runtime, not the bundle. */
   nodejsCompat: boolean;

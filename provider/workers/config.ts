@@ -4,6 +4,7 @@
  * same ones Cloudflare answers 10021 for, so they fail at preview), and the upload metadata.
  */
 import type { ScriptUpdateParams } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/scripts/scripts";
+import { isUnknownValue } from "../framework/unknowns";
 import { BindingMap, BindingType, toMetadataBindings } from "./bindings";
 import type { WorkerBundle } from "./bundle";
 
@@ -46,10 +47,13 @@ export interface ConfigProblem {
   reason: string;
 }
 
-/** Validates the configuration fields; `today` is the UTC date compatibility dates may not exceed. */
-export function configProblems(inputs: Record<string, unknown>, isUnknown: (v: unknown) => boolean, today: string): ConfigProblem[] {
+/**
+ * Validates the configuration fields; `today` is the UTC date compatibility dates may not exceed.
+ * A value still unknown at preview, at any depth, is checked at `up`.
+ */
+export function configProblems(inputs: Record<string, unknown>, today: string): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  const known = (key: keyof WorkerConfigInputs) => inputs[key] !== undefined && !isUnknown(inputs[key]);
+  const known = (key: keyof WorkerConfigInputs) => inputs[key] !== undefined && !isUnknownValue(inputs[key]);
   const fail = (property: keyof WorkerConfigInputs, reason: string) => problems.push({ property, reason });
 
   if (known("compatibilityDate")) {
@@ -71,10 +75,10 @@ export function configProblems(inputs: Record<string, unknown>, isUnknown: (v: u
     const limits = inputs.limits as Record<string, unknown>;
     if (typeof limits !== "object" || limits === null) fail("limits", "limits must be an object like { cpuMs: 50 }");
     else {
-      if (limits.cpuMs !== undefined && !isUnknown(limits.cpuMs) && !isIntegerIn(limits.cpuMs, 1, MAX_CPU_MS)) {
+      if (limits.cpuMs !== undefined && !isUnknownValue(limits.cpuMs) && !isIntegerIn(limits.cpuMs, 1, MAX_CPU_MS)) {
         fail("limits", `limits.cpuMs must be a whole number of milliseconds from 1 to ${MAX_CPU_MS}, got ${JSON.stringify(limits.cpuMs)}`);
       }
-      if (limits.subrequests !== undefined && !isUnknown(limits.subrequests) && !isIntegerIn(limits.subrequests, 1, Number.MAX_SAFE_INTEGER)) {
+      if (limits.subrequests !== undefined && !isUnknownValue(limits.subrequests) && !isIntegerIn(limits.subrequests, 1, Number.MAX_SAFE_INTEGER)) {
         fail("limits", `limits.subrequests must be a positive whole number, got ${JSON.stringify(limits.subrequests)}`);
       }
     }
@@ -86,7 +90,7 @@ export function configProblems(inputs: Record<string, unknown>, isUnknown: (v: u
   if (known("placement") && !isObject(inputs.placement)) fail("placement", "placement must be an object, e.g. { mode: \"smart\" }");
   if (known("observability")) {
     const o = inputs.observability as Record<string, unknown>;
-    if (!isObject(o) || (o.enabled !== undefined && !isUnknown(o.enabled) && typeof o.enabled !== "boolean")) {
+    if (!isObject(o) || (o.enabled !== undefined && !isUnknownValue(o.enabled) && typeof o.enabled !== "boolean")) {
       fail("observability", "observability must be an object whose 'enabled' is true or false");
     }
   }

@@ -16,10 +16,10 @@ import type * as pulumi from "@pulumi/pulumi";
 import { CredentialInputs, credentialsOf } from "../cloudflare/credentials";
 import { scriptNameProblem } from "../cloudflare/names";
 import { Session, checkConnection, openSession } from "../cloudflare/session";
-import { Failures } from "../framework/check";
+import { Failures, isNew } from "../framework/check";
 import { isUnknown } from "../framework/unknowns";
 import { bindingProblems, duplicateBindingNames, fromReportedBindings, keepBindingsProblems } from "./bindings";
-import { BundleError } from "./bundle";
+import { BundleError, checkInlineModule } from "./bundle";
 import { buildCode } from "./code";
 import { WorkerConfigInputs, configProblems, workerMetadata } from "./config";
 import { BOOKKEEPING_KEYS, UPLOAD_KEYS, changedKeys } from "./script-diff";
@@ -69,6 +69,8 @@ export type StateOf<I extends ScriptInputs> = Omit<I, "content" | "importFrom" |
 /** What makes one kind of script resource different from another. */
 export interface ScriptKind<I extends ScriptInputs, O extends ScriptOutputs> {
   addressOf(props: I | O): ScriptAddress;
+  /** The properties that say where a script is, from its Pulumi id (what `get` gives). */
+  locate(id: string): Partial<I>;
   /**
    * Inputs besides the name that say where the script lives. Changing them moves the script in
    * place (upload at the new address, delete at the old), unless `sameLocation` says the container
@@ -129,7 +131,12 @@ function reportedConfig(settings: ScriptSettings, knownSecrets: WorkerConfigInpu
     usageModel: settings.usage_model,
     logpush: settings.logpush,
   };
-  if (settings.limits) config.limits = { cpuMs: settings.limits.cpu_ms, subrequests: settings.limits.subrequests };
+  if (settings.limits) {
+    const limits: WorkerConfigInputs["limits"] = {};
+    if (settings.limits.cpu_ms != null) limits.cpuMs = settings.limits.cpu_ms;
+    if (settings.limits.subrequests != null) limits.subrequests = settings.limits.subrequests;
+    config.limits = limits;
+  }
   if (settings.placement) config.placement = settings.placement as WorkerConfigInputs["placement"];
   if (settings.observability) config.observability = settings.observability as WorkerConfigInputs["observability"];
   return config;
@@ -181,11 +188,12 @@ export function scriptProvider<I extends ScriptInputs, O extends StateOf<ScriptI
     return outputs;
   };
 
-  const upload = async (inputs: I, keepSecrets: boolean) => {
+  // Secrets taken over at import have no value here (Cloudflare never returns one): the upload
+  // inherits each from the current version (bindings.ts, toMetadataBindings), never resends it.
+  const upload = async (inputs: I) => {
     const session = await openSession(credentialsOf(inputs));
     const bundle = await buildCode(inputs);
     const metadata = workerMetadata(inputs, bundle);
-    if (keepSecrets) metadata.keep_bindings = [...new Set([...(metadata.keep_bindings ?? []), "secret_text" as const, "secret_key" as const])];
     const result = await uploadScript(session, kind.addressOf(inputs), metadata, bundle);
     return { session, bundle, result: { ...result, tags: result.tags ?? undefined } };
   };
@@ -229,10 +237,10 @@ export function scriptProvider<I extends ScriptInputs, O extends StateOf<ScriptI
     }
     if (hasContent) failures.optionalString(raw, "content");
     if (hasEntrypoint) failures.optionalString(raw, "entrypoint");
-    for (const p of configProblems(raw, isUnknown, todayUtc())) failures.add(p.property, p.reason);
-    for (const p of bindingProblems("bindings", news.bindings, isUnknown)) failures.add(p.property, p.reason);
-    for (const p of bindingProblems("secretBindings", news.secretBindings, isUnknown)) failures.add(p.property, p.reason);
-    for (const p of keepBindingsProblems(news.keepBindings, isUnknown)) failures.add(p.property, p.reason);
+    for (const p of configProblems(raw, todayUtc())) failures.add(p.property, p.reason);
+    for (const p of bindingProblems("bindings", news.bindings)) failures.add(p.property, p.reason);
+    for (const p of bindingProblems("secretBindings", news.secretBindings)) failures.add(p.property, p.reason);
+    for (const p of keepBindingsProblems(news.keepBindings)) failures.add(p.property, p.reason);
     for (const name of duplicateBindingNames(news.bindings, news.secretBindings)) {
       failures.add("bindings", `binding name '${name}' is used twice (once as a secret): binding names must be unique`);
     }
@@ -242,10 +250,18 @@ export function scriptProvider<I extends ScriptInputs, O extends StateOf<ScriptI
     if (failures.any) return { failures: failures.list };
 
     const accountId = await checkConnection(credentialsOf(news), failures);
+    // The import option on a resource not yet in state: the script must exist, said at preview.
+    if (accountId && news.importFrom !== undefined && !isUnknown(news.importFrom) && isNew(olds)) {
+      const session = await openSession(credentialsOf(news));
+      if (!(await getScriptSettings(session, kind.addressOf(news)))) {
+        failures.add("import", `the import option names ${describeAddress(kind.addressOf(news))}, which does not exist in account ${accountId} (remove the option to create it, or fix the id)`);
+      }
+    }
     let contentHash: string | undefined;
     const codeKnown = hasContent ? !isUnknown(news.content) : !isUnknown(news.entrypoint) && !isUnknown(news.compatibilityFlags);
     if (codeKnown) {
       try {
+        if (hasContent) await checkInlineModule(news.content!);
         const bundle = await buildCode(news);
         const size = bundle.modules.reduce((sum, m) => sum + m.content.byteLength, 0);
         if (size > MAX_SCRIPT_BYTES) {
@@ -278,20 +294,31 @@ export function scriptProvider<I extends ScriptInputs, O extends StateOf<ScriptI
     let effective = inputs;
     let inherited: string[] | undefined;
     if (inputs.importFrom !== undefined) ({ effective, inherited } = await takeOver(inputs));
-    const { session, bundle, result } = await upload(effective, (inherited ?? []).includes("secretBindings"));
+    const { session, bundle, result } = await upload(effective);
     const id = importIdOf(inputs);
     const outs = toOutputs(effective, session.accountId, bundle.contentHash, result, inherited);
     const extras = kind.applyExtras ? await partially(id, outs, () => kind.applyExtras!(session, effective, undefined)) : {};
     return { id, outs: { ...outs, ...extras } };
   };
 
-  const read = async (id: string, props: O): Promise<pulumi.dynamic.ReadResult> => {
+  const read = async (id: string, given: O): Promise<pulumi.dynamic.ReadResult> => {
+    // `get` gives only the id: where the script is comes from it, and everything else from Cloudflare.
+    const isGet = given.scriptName === undefined;
+    const props = (isGet ? { ...given, ...kind.locate(id) } : given) as O;
     const session = await openSession(credentialsOf(props));
     const address = kind.addressOf(props);
     const script = await getScript(session, address);
     if (!script) return {}; // deleted outside Pulumi (or its namespace was): the engine drops it
 
-    const observed: O = { ...props, etag: script.etag ?? props.etag, modifiedOn: script.modified_on ?? props.modifiedOn, tags: script.tags ?? [] };
+    const observed: O = {
+      ...props,
+      accountId: props.accountId ?? session.accountId,
+      etag: script.etag ?? props.etag,
+      createdOn: props.createdOn ?? script.created_on,
+      modifiedOn: script.modified_on ?? props.modifiedOn,
+      handlers: props.handlers ?? script.handlers ?? [],
+      tags: script.tags ?? [],
+    };
     if (props.etag && script.etag && script.etag !== props.etag) observed.contentHash = `${OUT_OF_BAND} (etag ${script.etag})`;
     if (script.modified_on !== props.modifiedOn) {
       // Something changed since our last upload; the settings say what (one more GET, only then).
@@ -301,7 +328,8 @@ export function scriptProvider<I extends ScriptInputs, O extends StateOf<ScriptI
       for (const key of INHERITABLE_KEYS) {
         const declared = (props as unknown as Record<string, unknown>)[key];
         const now = reported[key];
-        if (declared !== undefined || (key !== "compatibilityDate" && now !== undefined && !isEmpty(now) && !isDefault(key, now))) {
+        const reportedByChoice = now !== undefined && !isEmpty(now) && !isDefault(key, now);
+        if (declared !== undefined || (reportedByChoice && (isGet || key !== "compatibilityDate"))) {
           (observed as unknown as Record<string, unknown>)[key] = now;
         }
       }
@@ -320,7 +348,7 @@ export function scriptProvider<I extends ScriptInputs, O extends StateOf<ScriptI
     let outs = { ...olds, ...kept } as O;
     let session: Session | undefined;
     if (needsUpload) {
-      const uploaded = await upload(effective, (olds.inherited ?? []).includes("secretBindings") && effective.secretBindings === olds.secretBindings);
+      const uploaded = await upload(effective);
       session = uploaded.session;
       outs = { ...outs, ...toOutputs(effective, session.accountId, uploaded.bundle.contentHash, uploaded.result, olds.inherited) };
       // After the upload: never without a copy. Under the same name (a namespace re-created), nothing to delete.

@@ -6,7 +6,7 @@
 import { describeFailure, httpStatus, isNotFound } from "../cloudflare/errors";
 import type { Session } from "../cloudflare/session";
 import { Failures } from "../framework/check";
-import { isUnknown } from "../framework/unknowns";
+import { isUnknown, isUnknownValue } from "../framework/unknowns";
 
 export interface WorkerRoute {
   /** Cloudflare's route pattern, e.g. `*.platform.example.com/*` (no scheme). */
@@ -36,13 +36,20 @@ export function checkTriggers(inputs: TriggerInputs, failures: Failures): void {
     else {
       const seen = new Set<string>();
       routes.forEach((route: Partial<WorkerRoute>, i) => {
-        if (isUnknown(route)) return;
-        if (typeof route?.pattern !== "string" || route.pattern === "" || /^[a-z]+:\/\//i.test(route.pattern)) {
+        if (isUnknownValue(route)) return;
+        if (route === null || typeof route !== "object") {
+          failures.add("routes", `routes[${i}] must be an object like { pattern: "*.example.com/*" }`);
+          return;
+        }
+        if (isUnknown(route.pattern)) {
+          // known at `up`
+        } else if (typeof route.pattern !== "string" || route.pattern === "" || /^[a-z]+:\/\//i.test(route.pattern)) {
           failures.add("routes", `routes[${i}].pattern must be a route pattern without a scheme, e.g. "*.example.com/*"`);
         }
         if (route?.zoneId !== undefined && !isUnknown(route.zoneId) && (typeof route.zoneId !== "string" || !ZONE_ID.test(route.zoneId))) {
           failures.add("routes", `routes[${i}].zoneId must be a zone id (32 lowercase hexadecimal characters), or omitted to find the zone from the pattern`);
         }
+        if (isUnknown(route.pattern) || isUnknown(route.zoneId)) return; // two unknown patterns are not the same pattern
         const key = `${route.zoneId ?? ""} ${route.pattern}`;
         if (seen.has(key)) failures.add("routes", `routes[${i}]: the pattern '${route.pattern}' is listed twice`);
         seen.add(key);

@@ -69,10 +69,11 @@ describe("check", () => {
     ["a binding name that is not an identifier", { bindings: { "my-var": { type: "plain_text", text: "x" } } }, "bindings", /JavaScript identifiers/],
     ["a name bound as plain and as secret", { bindings: { K: { type: "plain_text", text: "x" } }, secretBindings: { K: { type: "secret_text", text: "y" } } }, "bindings", /'K' is used twice/],
     ["keepBindings with an unknown type", { keepBindings: ["nope"] as never }, "keepBindings", /list of binding types/],
-  ])("refuses %s, naming the property", async (_what, extra, property, reason) => {
+  ])("refuses %s, naming the property, before any request", async (_what, extra, property, reason) => {
     const result = await provider.check({}, inputs(extra));
     expect(result.failures).toEqual(expect.arrayContaining([{ property, reason: expect.stringMatching(reason) }]));
-    expect(emu.requests.writes()).toHaveLength(0);
+    // Input rules are checked before credentials and account: a typo fails the same offline.
+    expect(emu.requests.count()).toBe(0);
   });
 
   it("shows the esbuild error of an entrypoint that does not build, on the entrypoint property", async () => {
@@ -80,6 +81,17 @@ describe("check", () => {
     fs.writeFileSync(path.join(dir, "broken.ts"), "export default { fetch( { }");
     const result = await provider.check({}, inputs({ content: undefined, entrypoint: path.join(dir, "broken.ts") }));
     expect(result.failures).toEqual([{ property: "entrypoint", reason: expect.stringMatching(/bundling .*broken.ts failed: .*broken.ts:1:\d+: /) }]);
+  });
+
+  it("refuses inline content that is not a valid ES module, naming the line and column, before any request", async () => {
+    const result = await provider.check({}, inputs({ content: 'export default {\n  fetch() { return new Response("x" }\n}' }));
+    expect(result.failures).toEqual([{ property: "content", reason: expect.stringMatching(/^content is not a valid ES module: line 2, column 37: Expected "\)" but found "}"/) }]);
+    expect(emu.requests.writes()).toEqual([]);
+  });
+
+  it("accepts what only an ES module may say: imports, exports and top-level await", async () => {
+    const result = await provider.check({}, inputs({ content: 'import { connect } from "cloudflare:sockets";\nconst ready = await Promise.resolve(1);\nexport default { fetch() { return new Response(String(ready)) } }' }));
+    expect(result.failures).toBeUndefined();
   });
 
   it("names a missing entrypoint file", async () => {
@@ -150,8 +162,15 @@ describe("create", () => {
     expect((await provider.diff("id", outs as Outputs, news)).changes).toBe(false);
   });
 
-  it("refuses to import a script that does not exist", async () => {
-    const news = await checked({ importFrom: `${NS}/tenant-a` });
+  it("refuses at preview to import a script that does not exist, naming it", async () => {
+    const result = await provider.check({}, inputs({ importFrom: `${NS}/tenant-a` }));
+    expect(result.failures).toEqual([
+      { property: "import", reason: expect.stringMatching(/the import option names worker script 'tenant-a' in dispatch namespace 'tenants', which does not exist/) },
+    ]);
+  });
+
+  it("still refuses at up an import whose script vanished after the preview", async () => {
+    const news = { ...(await checked()), importFrom: `${NS}/tenant-a` };
     await expect(provider.create(news)).rejects.toThrow(/importing worker script 'tenant-a' .*no such script/);
   });
 });

@@ -16,8 +16,9 @@ function resolved<T extends object>(cls: { prototype: T }, outputs: Record<strin
   return resource;
 }
 
-function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
-  return new Promise((resolve) => output.apply(resolve));
+/** The value the engine would receive for an input, nested Outputs resolved. */
+function valueOf<T>(input: pulumi.Input<T>): Promise<pulumi.Unwrap<T>> {
+  return new Promise((resolve) => pulumi.output(input).apply(resolve));
 }
 
 describe("splitBindings", () => {
@@ -50,8 +51,8 @@ describe("splitBindings", () => {
       PASSWORD: { type: "secret_text", text: "p-456" }, // a secret string is a secret binding, not plain text
       SECRET_CONFIG: { type: "json", json: { token: "t-789" } },
     });
-    expect(await pulumi.isSecret(secretBindings)).toBe(true);
-    expect(await pulumi.isSecret(bindings)).toBe(false);
+    expect(await pulumi.isSecret(pulumi.output(secretBindings))).toBe(true);
+    expect(await pulumi.isSecret(pulumi.output(bindings))).toBe(false);
   });
 
   it("splits a map given as one Output: all secret if any of it is", async () => {

@@ -21,6 +21,19 @@ pulumi.runtime.setMocks(
   false,
 );
 
+/**
+ * The property map each resource hands the Node SDK, before the SDK serializes it (serializing drops
+ * undefined values, so what the engine or a mock receives cannot show the keys that cost the work).
+ */
+const handed = new Map<string, Record<string, unknown>>();
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const runtimeResource: typeof import("@pulumi/pulumi/runtime/resource") = require("@pulumi/pulumi/runtime/resource");
+const register = runtimeResource.registerResource;
+jest.spyOn(runtimeResource, "registerResource").mockImplementation((...args: Parameters<typeof register>) => {
+  handed.set(args[3], { ...args[7] });
+  return register(...args);
+});
+
 // Loaded after the mocks are in place, as a program would be under the engine.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const wfp: typeof import("../../sdk") = require("../../sdk");
@@ -67,7 +80,9 @@ describe("a NamespacedWorkerScript declared with only its required inputs", () =
     }
   });
 
-  it("sends the engine exactly the inputs that have a value", () => {
+  it("hands the Node SDK the inputs that have a value and the declared outputs, no key for an input left out", () => {
+    const outputs = ["accountId", "contentHash", "createdOn", "etag", "handlers", "modifiedOn", "tags"];
+    expect(Object.keys(handed.get("tenant-a")!).sort()).toEqual(["__provider", "compatibilityDate", "content", "namespace", "scriptName", ...outputs].sort());
     const tenant = registered.find((r) => r.name === "tenant-a")!;
     expect(Object.keys(tenant.inputs).sort()).toEqual(["__provider", "compatibilityDate", "content", "namespace", "scriptName"]);
   });
@@ -86,5 +101,23 @@ describe("a DispatchNamespace and a KVNamespace", () => {
     }
     expect("adopt" in ns).toBe(false);
     expect("importFrom" in kv).toBe(false);
+  });
+});
+
+describe("isInstance", () => {
+  it("recognizes each kind by its type token, also from a second copy of the package, where instanceof fails", async () => {
+    let copy: typeof import("../../sdk") | undefined;
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      copy = require("../../sdk");
+    });
+    const mine = new wfp.DispatchNamespace("ns-here", { namespace: "here" });
+    const theirs = new copy!.DispatchNamespace("ns-there", { namespace: "there" });
+    await Promise.all([valueOf(mine.urn), valueOf(theirs.urn)]);
+    expect(theirs instanceof wfp.DispatchNamespace).toBe(false); // the problem isInstance solves
+    expect(wfp.DispatchNamespace.isInstance(theirs)).toBe(true);
+    expect(wfp.DispatchNamespace.isInstance(mine)).toBe(true);
+    expect(wfp.KVNamespace.isInstance(mine)).toBe(false);
+    expect(wfp.WorkerScript.isInstance({ namespace: "here" })).toBe(false);
   });
 });

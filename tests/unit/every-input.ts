@@ -1,0 +1,88 @@
+/**
+ * For each resource kind, its provider inputs with every optional input set (the shapes the sdk
+ * sends), against an emulator whose account holds what they refer to. Specs derive their cases
+ * from these shapes, so a new input is covered by adding it here once.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { Emulator } from "../../emulator";
+import { providers, type ResourceKind } from "../../provider";
+import { sdk } from "../emulator/helpers";
+
+const WORKER = 'export default { fetch() { return new Response("every input") } }';
+/** A namespace for tenants to live in, and one to bind; created by `prepare`. */
+const TENANTS = "every-input-tenants";
+
+export interface KindCase {
+  kind: ResourceKind;
+  provider: pulumi.dynamic.ResourceProvider;
+  /** The inputs as the sdk registers them, every optional one set. */
+  inputs: Record<string, unknown>;
+  /** Inputs whose change replaces the resource; any other change is an update in place. */
+  replacedBy: string[];
+}
+
+/** Creates what the inputs refer to (a KV namespace, a dispatch namespace) and returns every kind's case. */
+export async function everyInput(emu: Emulator): Promise<KindCase[]> {
+  const client = sdk(emu);
+  const tenants = await client.workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name: TENANTS });
+  const kv = await client.kv.namespaces.create({ account_id: emu.accountId, title: "every-input-kv" });
+  const credentials = { apiToken: emu.apiToken, accountId: emu.accountId };
+  const worker = {
+    content: WORKER,
+    compatibilityDate: "2025-01-01",
+    compatibilityFlags: ["nodejs_compat"],
+    bindings: {
+      TEXT: { type: "plain_text", text: "hello" },
+      CONFIG: { type: "json", json: { plan: "pro", features: ["a", "b"], limits: { rps: 10 } } },
+      DATA: { type: "kv_namespace", namespace_id: kv.id },
+      TENANTS: { type: "dispatch_namespace", namespace: TENANTS, outbound: { worker: { service: "outbound" }, params: [{ name: "customer" }] } },
+      AI: { type: "ai" },
+      VERSION: { type: "version_metadata" },
+      LIMITER: { type: "ratelimit", namespace_id: "1001", simple: { limit: 100, period: 60 } },
+    },
+    secretBindings: { API_KEY: { type: "secret_text", text: "s3cr3t-value" } },
+    tags: ["plan-pro", "region-eu"],
+    limits: { cpuMs: 50, subrequests: 20 },
+    usageModel: "standard",
+    placement: { mode: "smart" },
+    observability: { enabled: true, head_sampling_rate: 0.5 },
+    logpush: false,
+    keepBindings: ["secret_key"],
+    ...credentials,
+  };
+  return [
+    {
+      kind: "DispatchNamespace",
+      provider: providers.DispatchNamespace,
+      inputs: { namespace: "every-input-namespace", adopt: false, trustedWorkers: true, ...credentials },
+      replacedBy: ["accountId"],
+    },
+    {
+      kind: "KVNamespace",
+      provider: providers.KVNamespace,
+      inputs: { title: "every-input-title", adopt: false, ...credentials },
+      replacedBy: ["accountId"],
+    },
+    {
+      kind: "NamespacedWorkerScript",
+      provider: providers.NamespacedWorkerScript,
+      inputs: { namespace: TENANTS, namespaceId: tenants.namespace_id, scriptName: "every-input-tenant", ...worker },
+      replacedBy: ["scriptName", "accountId"],
+    },
+    {
+      kind: "WorkerScript",
+      provider: providers.WorkerScript,
+      inputs: { scriptName: "every-input-router", routes: [{ pattern: "*.every.example.com/*" }, { pattern: "api.example.com/*" }], workersDev: true, ...worker },
+      replacedBy: ["scriptName", "accountId"],
+    },
+  ];
+}
+
+/** What `check` then `create` leave in state for a case: its id, checked inputs and outputs. */
+export async function createdState(c: KindCase): Promise<{ id: string; news: Record<string, unknown>; outs: Record<string, unknown> }> {
+  const checked = await c.provider.check!({}, c.inputs);
+  if (checked.failures?.length) throw new Error(`${c.kind}: ${JSON.stringify(checked.failures)}`);
+  const news = checked.inputs as Record<string, unknown>;
+  const { id, outs } = await c.provider.create(news);
+  return { id, news, outs: outs as Record<string, unknown> };
+}

@@ -1,0 +1,90 @@
+/**
+ * The `import` resource option, as the sdk passes it to each provider (`importFrom`): at preview,
+ * `check` tells a missing object apart by name before anything is written; an existing script's
+ * secrets, limits and tags set outside Pulumi survive the takeover without their values being known.
+ */
+import type { Emulator } from "../../emulator";
+import { providers } from "../../provider";
+import type { NamespacedWorkerScriptOutputs } from "../../provider/resources/namespaced-worker-script";
+import { sdk } from "../emulator/helpers";
+import { uploadModule } from "../emulator/script-helpers";
+import { useProviderEmulator } from "./provider-emulator";
+
+let emu: Emulator;
+useProviderEmulator((e) => (emu = e));
+
+const NS = "tenants";
+const HELLO = 'export default { fetch() { return new Response("hello from pulumi") } }';
+
+describe("at preview (check of a resource not yet in state)", () => {
+  beforeEach(async () => {
+    await sdk(emu).workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name: NS });
+  });
+
+  it.each([
+    ["DispatchNamespace", { namespace: "absent-ns", importFrom: "absent-ns" }, /dispatch namespace 'absent-ns', which does not exist in account/],
+    ["KVNamespace", { title: "t", importFrom: "0123456789abcdef0123456789abcdef" }, /KV namespace 0123456789abcdef0123456789abcdef, which does not exist in account/],
+    ["NamespacedWorkerScript", { namespace: NS, scriptName: "absent", content: HELLO, importFrom: `${NS}/absent` }, /worker script 'absent' in dispatch namespace 'tenants', which does not exist/],
+    ["WorkerScript", { scriptName: "absent", content: HELLO, importFrom: "absent" }, /worker script 'absent', which does not exist/],
+  ] as const)("refuses to import a %s that does not exist, naming it", async (kind, inputs, reason) => {
+    const result = await providers[kind].check!({}, inputs);
+    expect(result.failures).toEqual([{ property: "import", reason: expect.stringMatching(reason) }]);
+  });
+
+  it("accepts the import of objects that exist, and does not look again once the resource is in state", async () => {
+    const kv = await sdk(emu).kv.namespaces.create({ account_id: emu.accountId, title: "existing" });
+    expect((await providers.DispatchNamespace.check!({}, { namespace: NS, importFrom: NS })).failures).toBeUndefined();
+    expect((await providers.KVNamespace.check!({}, { title: "existing", importFrom: kv.id })).failures).toBeUndefined();
+    emu.requests.clear();
+    const inState = { __provider: "…", namespace: NS, namespaceId: "x" };
+    expect((await providers.DispatchNamespace.check!(inState, { namespace: NS, importFrom: "gone-since" })).failures).toEqual([
+      { property: "namespace", reason: expect.stringContaining("names a different namespace") },
+    ]);
+    expect(emu.requests.count({ path: /dispatch\/namespaces\/gone-since/ })).toBe(0);
+  });
+});
+
+describe("importing a tenant script configured outside Pulumi", () => {
+  beforeEach(async () => {
+    const cf = sdk(emu);
+    await cf.workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name: NS });
+    await uploadModule({ cf, account_id: emu.accountId, namespace: NS }, "legacy", {
+      bindings: [
+        { type: "secret_text", name: "API_KEY", text: "set-with-wrangler" },
+        { type: "plain_text", name: "REGION", text: "eu" },
+      ],
+      tags: ["legacy", "plan-pro"],
+      limits: { cpu_ms: 30 },
+    });
+    emu.requests.clear();
+  });
+
+  it("replaces the code and keeps the secret (inherited, never resent), the bindings, tags and limits", async () => {
+    const provider = providers.NamespacedWorkerScript;
+    const checked = await provider.check!({}, { namespace: NS, scriptName: "legacy", content: HELLO, importFrom: `${NS}/legacy` });
+    expect(checked.failures).toBeUndefined();
+    const { outs } = await provider.create(checked.inputs);
+
+    const script = emu.state.script(NS, "legacy")!;
+    expect(script.modules[0].text).toBe(HELLO);
+    expect(script.bindings).toEqual(
+      expect.arrayContaining([
+        { type: "secret_text", name: "API_KEY", text: "set-with-wrangler" },
+        { type: "plain_text", name: "REGION", text: "eu" },
+      ]),
+    );
+    expect(script.tags).toEqual(["legacy", "plan-pro"]);
+    expect(script.limits).toEqual({ cpu_ms: 30 });
+    const sent = script.metadata as { bindings: unknown[] };
+    expect(sent.bindings).toContainEqual({ name: "API_KEY", type: "inherit" });
+    expect(JSON.stringify(sent)).not.toContain("set-with-wrangler");
+
+    const state = outs as NamespacedWorkerScriptOutputs;
+    expect(state.inherited).toEqual(expect.arrayContaining(["bindings", "secretBindings", "tags", "limits"]));
+    expect(state.limits).toEqual({ cpuMs: 30 });
+    // A later code change uploads again and still keeps the secret Pulumi never knew.
+    const next = await provider.check!(state, { ...checked.inputs, content: HELLO.replace("hello", "hi") });
+    await provider.update!("legacy", state, next.inputs);
+    expect(emu.state.script(NS, "legacy")!.bindings).toContainEqual({ type: "secret_text", name: "API_KEY", text: "set-with-wrangler" });
+  });
+});
