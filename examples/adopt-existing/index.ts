@@ -1,4 +1,4 @@
-// The seed's "Adopt Existing Namespace": take over a namespace made outside Pulumi instead of failing.
+// Alchemy's "Adopt Existing Namespace": take over a namespace made outside Pulumi instead of failing.
 import { DispatchNamespace } from "pulumi-cloudflare-wfp";
 
 const existingNamespace = new DispatchNamespace("existing-namespace", {

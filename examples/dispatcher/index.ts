@@ -1,4 +1,4 @@
-// The seed's "Complete Example" (and its "Create Dispatcher Worker" / "Deploy User Worker to
+// Alchemy's "Complete Example" (and its "Create Dispatcher Worker" / "Deploy User Worker to
 // Namespace" parts): an inline dispatcher that routes by the first path segment, and a user worker.
 import { DispatchNamespace, NamespacedWorkerScript, WorkerScript } from "pulumi-cloudflare-wfp";
 

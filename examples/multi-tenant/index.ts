@@ -1,4 +1,4 @@
-// The seed's "Multi-Tenant Architecture Example" as a Pulumi program: a dispatch namespace, two
+// Alchemy's "Multi-Tenant Architecture Example" as a Pulumi program: a dispatch namespace, two
 // tenant workers bundled from one entrypoint with their own CONFIG, a KV namespace for tenant
 // metadata, and the router worker bound to both and reached through a zone route.
 import * as pulumi from "@pulumi/pulumi";

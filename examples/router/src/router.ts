@@ -1,4 +1,4 @@
-// src/router.ts (as in the seed)
+// src/router.ts, as in Alchemy's "Bind to Dispatch Namespace" example
 interface DispatchNamespace {
   get(name: string): { fetch(request: Request): Promise<Response> };
 }
