@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { configuration } from "./harness/configuration";
 import { EmulatorProcess } from "./harness/emulator-process";
 import { expectSuccess, resourceSummary } from "./harness/expect-cli";
+import { expectNoChanges } from "./harness/expect-no-changes";
 import { cloudflareObjects, stateObjects } from "./harness/objects";
 import { accountScriptPath, deleteRoutes, editBindings, namespacedScriptPath, patchSettings } from "./harness/out-of-band";
 import { programsDir } from "./harness/paths";
@@ -48,7 +49,7 @@ describe("a program that sets every input of every kind", () => {
     const tenant = deployed.namespaces[0].scripts["every-input-tenant"];
     expect(tenant.bindings.map((b) => b.type).sort()).toEqual(
       [
-        "ai", "analytics_engine", "browser", "d1", "dispatch_namespace", "durable_object_namespace", "json", "kv_namespace", "kv_namespace",
+        "ai", "analytics_engine", "browser", "d1", "dispatch_namespace", "durable_object_namespace", "hyperdrive", "json", "kv_namespace", "kv_namespace",
         "mtls_certificate", "plain_text", "plain_text", "queue", "r2_bucket", "ratelimit", "secret_text", "secret_text", "secrets_store_secret",
         "service", "service", "vectorize", "version_metadata", "workflow",
       ].sort(),
@@ -97,10 +98,6 @@ describe("a program that sets every input of every kind", () => {
   });
 
   it("then previews no change", async () => {
-    await emu.clearRequests();
-    const preview = await project.pulumi("preview", "--diff", "--expect-no-changes");
-    expectSuccess(preview);
-    expect(resourceSummary(preview.output)).toEqual({ unchanged: 6 });
-    expect(await emu.writes()).toEqual([]);
+    await expectNoChanges(emu, project, 6);
   });
 });

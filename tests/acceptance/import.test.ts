@@ -6,7 +6,8 @@
  */
 import * as path from "node:path";
 import { EmulatorProcess } from "./harness/emulator-process";
-import { expectFailure, expectSuccess, resourceSummary } from "./harness/expect-cli";
+import { expectFailure, expectSuccess } from "./harness/expect-cli";
+import { expectNoChanges } from "./harness/expect-no-changes";
 import { cloudflareObjects, stateObjects } from "./harness/objects";
 import { namespacedScriptPath, patchSettings, uploadScript } from "./harness/out-of-band";
 import { programsDir } from "./harness/paths";
@@ -88,11 +89,7 @@ describe("the import option", () => {
   });
 
   it("then previews no change", async () => {
-    await emu.clearRequests();
-    const preview = await project.pulumi("preview", "--diff", "--expect-no-changes");
-    expectSuccess(preview);
-    expect(resourceSummary(preview.output)).toEqual({ unchanged: 4 });
-    expect(await emu.writes()).toEqual([]);
+    await expectNoChanges(emu, project, 4);
   });
 });
 

@@ -7,7 +7,8 @@
 import * as path from "node:path";
 import type { CliRun } from "./harness/cli";
 import { EmulatorProcess } from "./harness/emulator-process";
-import { expectFailure, expectSuccess, resourceSummary } from "./harness/expect-cli";
+import { expectFailure, expectSuccess } from "./harness/expect-cli";
+import { expectNoChanges } from "./harness/expect-no-changes";
 import { cloudflareObjects, stateObjects } from "./harness/objects";
 import { programsDir } from "./harness/paths";
 import { UserProject } from "./harness/user-project";
@@ -52,11 +53,7 @@ async function expectConverged(emu: EmulatorProcess, project: UserProject): Prom
   const inState = stateObjects(await project.deployment());
   expect(inState).toHaveLength(COUNT + 1);
   expect(cloudflareObjects(await emu.account())).toEqual(inState);
-  await emu.clearRequests();
-  const preview = await project.pulumi("preview", "--expect-no-changes");
-  expectSuccess(preview);
-  expect(resourceSummary(preview.output)).toEqual({ unchanged: COUNT + 2 });
-  expect(await emu.writes()).toEqual([]);
+  await expectNoChanges(emu, project, COUNT + 2); // the stack, the namespace and the tenants
 }
 
 describe("pulumi up killed mid-create of 30 tenants", () => {

@@ -5,6 +5,7 @@
  */
 import type { EmulatorProcess } from "./emulator-process";
 import { expectSuccess, resourceSummary } from "./expect-cli";
+import { expectNoChanges } from "./expect-no-changes";
 import { cloudflareObjects, stateObjects } from "./objects";
 import type { UserProject } from "./user-project";
 
@@ -35,11 +36,7 @@ export function itGoesThroughTheLifecycle(emulator: () => EmulatorProcess, proje
   });
 
   it("previews no change afterwards, with no write", async () => {
-    await emulator().clearRequests();
-    const preview = await project().pulumi("preview", "--diff", "--expect-no-changes");
-    expectSuccess(preview);
-    expect(resourceSummary(preview.output)).toEqual({ unchanged: created });
-    expect(await emulator().writes()).toEqual([]);
+    await expectNoChanges(emulator(), project(), created);
   });
 
   it("is destroyed, leaving nothing behind in Cloudflare", async () => {
