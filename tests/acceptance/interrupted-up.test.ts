@@ -120,7 +120,8 @@ describe("pulumi up killed while its namespace create is in flight", () => {
     await cancelAndClearPendingCreates(project);
     const failed = expectFailure(await project.pulumi("up", "--yes"));
     expect(failed).toContain(namespace);
-    expect(failed).toMatch(/adopt/);
+    expect(failed).toMatch(/already exists/);
+    expect(failed).toMatch(/set adopt: true/);
   });
 
   it("recovers by adopting it for one up: state and Cloudflare agree, one namespace", async () => {
