@@ -33,7 +33,6 @@ async function main(): Promise<void> {
       ...engineEnv({
         backendDir: path.join(demoDir, "state"),
         pulumiHome: path.join(demoDir, "pulumi-home"),
-        nodeModules: path.join(repoRoot, "node_modules"),
         passphrase: "demo",
       }),
       ...emu.env,

@@ -47,6 +47,15 @@ mkdir -p "$bin"
   build langhost pulumi-language-nodejs github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs \
     github.com/pulumi/pulumi/sdk/v3
 
+# The dynamic-provider plugin is a tiny script in @pulumi/pulumi that runs the program's own copy of the
+# SDK's provider host. A real Pulumi install ships it next to the CLI ("bundled"); found there, the
+# engine uses it without the "using ... from $PATH" warning it gives for a plugin found on PATH.
+plugin="$repo/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
+if [ -f "$plugin" ]; then
+  cp "$plugin" "$bin/pulumi-resource-pulumi-nodejs.tmp" && chmod 755 "$bin/pulumi-resource-pulumi-nodejs.tmp"
+  mv "$bin/pulumi-resource-pulumi-nodejs.tmp" "$bin/pulumi-resource-pulumi-nodejs"
+fi
+
 mkdir -p "$repo/.engine"
 ln -sfn "$bin" "$repo/.engine/bin"
 echo "engine: $("$bin/pulumi" version) at $bin" >&2

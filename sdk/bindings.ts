@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { BindingMap, BindingSpec, BindingType } from "../provider";
 import { Bindable, isBindable } from "./bindable";
 import { DispatchNamespace } from "./dispatch-namespace";
+import { isResourceOfKind } from "./type-tokens";
 
 export type { BindingMap, BindingSpec, BindingType };
 
@@ -81,7 +82,16 @@ export function dispatchNamespace(namespace: DispatchNamespace | pulumi.Input<st
 /** Any binding in Cloudflare's own shape (minus `name`), for types without a helper. */
 export const binding = (value: pulumi.Input<BindingSpec>) => pulumi.output(value) as pulumi.Output<BindingSpec>;
 
+/**
+ * Cloudflare offers no service binding to a Worker inside a dispatch namespace. The types refuse a
+ * NamespacedWorkerScript as a binding; this says why to a program the compiler did not check.
+ */
+const TENANT_NOT_BINDABLE =
+  "a NamespacedWorkerScript cannot be bound directly: Cloudflare has no service binding into a dispatch namespace. " +
+  "Bind its DispatchNamespace instead (bindings: { TENANTS: namespace }) and call env.TENANTS.get(scriptName).";
+
 function toSpec(value: BindingInput): pulumi.Output<BindingSpec> {
+  if (isResourceOfKind(value, "NamespacedWorkerScript")) throw new Error(TENANT_NOT_BINDABLE);
   if (isBindable(value)) return value.asBinding();
   return pulumi.output(value as pulumi.Input<string | BindingSpec>).apply((v) =>
     typeof v === "string" ? ({ type: "plain_text", text: v } as BindingSpec) : v,

@@ -37,4 +37,5 @@ export {
   workflow,
 } from "./bindings";
 export type { BindingInput, Bindings, BindingSpec, BindingType, OutboundWorker } from "./bindings";
-export type { CloudflareCredentialArgs } from "./credentials";
+export { CloudflareAccount } from "./credentials";
+export type { CloudflareCredentialArgs, CloudflareCredentialFields } from "./credentials";

@@ -1,6 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { BindingSpec } from "../provider";
-import type { Bindable } from "./bindable";
 import { DispatchNamespace } from "./dispatch-namespace";
 import type { CloudflareCredentialArgs } from "./credentials";
 import { ScriptResource, ScriptResourceArgs } from "./script-resource";
@@ -24,7 +22,7 @@ export interface NamespacedWorkerScriptArgs extends ScriptResourceArgs {
  * Import an existing script with `{ import: "<namespace>/<name>" }`: it must exist, and configuration
  * the program leaves undeclared (bindings, compatibility, tags, limits, ...) is kept as Cloudflare has it.
  */
-export class NamespacedWorkerScript extends ScriptResource implements Bindable {
+export class NamespacedWorkerScript extends ScriptResource {
   /** The dispatch namespace's name. */
   declare readonly namespace: pulumi.Output<string>;
 
@@ -51,14 +49,4 @@ export class NamespacedWorkerScript extends ScriptResource implements Bindable {
     return isResourceOfKind(obj, "NamespacedWorkerScript");
   }
 
-  /**
-   * Cloudflare offers no service binding to a Worker inside a dispatch namespace: bind the namespace
-   * (`bindings: { TENANTS: namespace }`) and call `env.TENANTS.get(name)`. Says so at preview.
-   */
-  asBinding(): pulumi.Output<BindingSpec> {
-    throw new Error(
-      "a NamespacedWorkerScript cannot be bound directly: Cloudflare has no service binding into a dispatch namespace. " +
-        "Bind its DispatchNamespace instead (bindings: { TENANTS: namespace }) and call env.TENANTS.get(scriptName).",
-    );
-  }
 }

@@ -22,7 +22,7 @@ export interface WorkerScriptArgs extends ScriptResourceArgs {
  */
 export class WorkerScript extends ScriptResource implements Bindable {
   declare readonly routes: pulumi.Output<WorkerRoute[] | undefined>;
-  /** Cloudflare's route ids, by `"<zoneId> <pattern>"`. */
+  /** Cloudflare's id of each route, by its pattern, e.g. `{ "*.platform.example.com/*": "9a7806061c88ada191ed06f989cc3dac" }`. */
   declare readonly routeIds: pulumi.Output<Record<string, string> | undefined>;
 
   constructor(name: string, args: WorkerScriptArgs, opts?: pulumi.CustomResourceOptions) {

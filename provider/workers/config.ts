@@ -4,14 +4,17 @@
  * same ones Cloudflare answers 10021 for, so they fail at preview), and the upload metadata.
  */
 import type { ScriptUpdateParams } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/scripts/scripts";
+import { Camelized, camelized, snakeCased } from "../framework/casing";
 import { isUnknownValue } from "../framework/unknowns";
 import { BindingMap, BindingType, toMetadataBindings } from "./bindings";
 import type { WorkerBundle } from "./bundle";
 
 export type WorkerMetadata = ScriptUpdateParams.Metadata;
 export type UsageModel = NonNullable<WorkerMetadata["usage_model"]>;
-export type Placement = NonNullable<WorkerMetadata["placement"]>;
-export type Observability = NonNullable<WorkerMetadata["observability"]>;
+/** Where the Worker runs (Smart Placement and the like), Cloudflare's `placement` in camelCase. */
+export type Placement = Camelized<NonNullable<WorkerMetadata["placement"]>>;
+/** Workers Logs and traces, Cloudflare's `observability` in camelCase (`headSamplingRate`, `logs.invocationLogs`, ...). */
+export type Observability = Camelized<NonNullable<WorkerMetadata["observability"]>>;
 
 export const USAGE_MODELS: readonly UsageModel[] = ["standard", "bundled", "unbound"];
 /** Cloudflare: at most 8 tags per script, without ',' or '&' (the separators of tag filters). */
@@ -97,6 +100,17 @@ export function configProblems(inputs: Record<string, unknown>, today: string): 
   return problems;
 }
 
+/**
+ * State written before placement and observability took camelCase holds Cloudflare's spelling; read
+ * as the program spells it now, an unchanged program shows no change.
+ */
+export function withCamelCasedConfig<T extends WorkerConfigInputs>(state: T): T {
+  const upgraded = { ...state };
+  if (state.placement) upgraded.placement = camelized(state.placement) as Placement;
+  if (state.observability) upgraded.observability = camelized(state.observability) as Observability;
+  return upgraded;
+}
+
 /** Cloudflare takes `YYYY-MM-DD`, a real date, no later than today. */
 export function compatibilityDateProblem(value: unknown, today: string): string | undefined {
   if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
@@ -125,8 +139,8 @@ export function workerMetadata(config: WorkerConfigInputs, bundle: WorkerBundle)
     if (config.limits.subrequests !== undefined) metadata.limits.subrequests = config.limits.subrequests;
   }
   if (config.usageModel !== undefined) metadata.usage_model = config.usageModel;
-  if (config.placement !== undefined) metadata.placement = config.placement;
-  if (config.observability !== undefined) metadata.observability = config.observability;
+  if (config.placement !== undefined) metadata.placement = snakeCased<WorkerMetadata["placement"]>(config.placement);
+  if (config.observability !== undefined) metadata.observability = snakeCased<WorkerMetadata["observability"]>(config.observability);
   if (config.logpush !== undefined) metadata.logpush = config.logpush;
   if (config.keepBindings !== undefined) metadata.keep_bindings = config.keepBindings;
   return metadata;

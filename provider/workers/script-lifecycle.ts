@@ -16,12 +16,13 @@ import type * as pulumi from "@pulumi/pulumi";
 import { CredentialInputs, credentialsOf } from "../cloudflare/credentials";
 import { scriptNameProblem } from "../cloudflare/names";
 import { Session, checkConnection, openSession } from "../cloudflare/session";
+import { camelized } from "../framework/casing";
 import { Failures, isNew } from "../framework/check";
 import { isUnknown } from "../framework/unknowns";
 import { bindingProblems, duplicateBindingNames, fromReportedBindings, keepBindingsProblems } from "./bindings";
 import { BundleError, checkInlineModule } from "./bundle";
 import { buildCode } from "./code";
-import { WorkerConfigInputs, configProblems, workerMetadata } from "./config";
+import { WorkerConfigInputs, configProblems, withCamelCasedConfig, workerMetadata } from "./config";
 import { BOOKKEEPING_KEYS, UPLOAD_KEYS, changedKeys } from "./script-diff";
 import {
   ScriptAddress,
@@ -137,8 +138,8 @@ function reportedConfig(settings: ScriptSettings, knownSecrets: WorkerConfigInpu
     if (settings.limits.subrequests != null) limits.subrequests = settings.limits.subrequests;
     config.limits = limits;
   }
-  if (settings.placement) config.placement = settings.placement as WorkerConfigInputs["placement"];
-  if (settings.observability) config.observability = settings.observability as WorkerConfigInputs["observability"];
+  if (settings.placement) config.placement = camelized(settings.placement) as WorkerConfigInputs["placement"];
+  if (settings.observability) config.observability = camelized(settings.observability) as WorkerConfigInputs["observability"];
   return config;
 }
 
@@ -281,7 +282,8 @@ export function scriptProvider<I extends ScriptInputs, O extends StateOf<ScriptI
     return { inputs };
   };
 
-  const diff = async (id: string, olds: O, news: I): Promise<pulumi.dynamic.DiffResult> => {
+  const diff = async (id: string, stored: O, news: I): Promise<pulumi.dynamic.DiffResult> => {
+    const olds = withCamelCasedConfig(stored);
     const replaces = changedKeys(["scriptName"], olds, news);
     if (news.accountId !== undefined && changedKeys(["accountId"], olds, news).length > 0) replaces.push("accountId");
     const uploads = changedKeys(UPLOAD_KEYS, olds, withInherited(olds, news));
@@ -304,7 +306,7 @@ export function scriptProvider<I extends ScriptInputs, O extends StateOf<ScriptI
   const read = async (id: string, given: O): Promise<pulumi.dynamic.ReadResult> => {
     // `get` gives only the id: where the script is comes from it, and everything else from Cloudflare.
     const isGet = given.scriptName === undefined;
-    const props = (isGet ? { ...given, ...kind.locate(id) } : given) as O;
+    const props = withCamelCasedConfig((isGet ? { ...given, ...kind.locate(id) } : given) as O);
     const session = await openSession(credentialsOf(props));
     const address = kind.addressOf(props);
     const script = await getScript(session, address);
@@ -338,7 +340,8 @@ export function scriptProvider<I extends ScriptInputs, O extends StateOf<ScriptI
     return { id, props: observed, inputs };
   };
 
-  const update = async (id: string, olds: O, given: I): Promise<pulumi.dynamic.UpdateResult> => {
+  const update = async (id: string, stored: O, given: I): Promise<pulumi.dynamic.UpdateResult> => {
+    const olds = withCamelCasedConfig(stored);
     const news = withoutNulls(given);
     const effective = withInherited(olds, news);
     const moved = changedKeys(kind.locationKeys, olds, news).length > 0 && !(kind.sameLocation?.(olds, news) ?? false);

@@ -22,12 +22,36 @@ export interface TriggerInputs {
 }
 
 export interface TriggerOutputs {
-  /** Cloudflare's route ids, by `<zoneId> <pattern>`. */
+  /** Cloudflare's route ids, by pattern. */
   routeIds?: Record<string, string>;
+  /** The zone of each route, by pattern: where the route is deleted from. */
+  routeZoneIds?: Record<string, string>;
+}
+
+/** A route Cloudflare has for this script. */
+interface PlacedRoute {
+  zoneId: string;
+  id: string;
+}
+
+const ZONE_ID_THEN_PATTERN = /^([0-9a-f]{32}) (.+)$/;
+
+/**
+ * The routes state says exist, by pattern. State written by earlier versions keyed `routeIds` by
+ * "<zoneId> <pattern>"; it is read here as well, so upgrading deletes and keeps the right routes.
+ */
+export function placedRoutes(outputs: TriggerOutputs | undefined): Map<string, PlacedRoute> {
+  const placed = new Map<string, PlacedRoute>();
+  for (const [key, id] of Object.entries(outputs?.routeIds ?? {})) {
+    const zoneId = outputs?.routeZoneIds?.[key];
+    const earlier = zoneId === undefined ? ZONE_ID_THEN_PATTERN.exec(key) : null;
+    if (zoneId !== undefined) placed.set(key, { zoneId, id });
+    else if (earlier) placed.set(earlier[2], { zoneId: earlier[1], id });
+  }
+  return placed;
 }
 
 const ZONE_ID = /^[0-9a-f]{32}$/;
-const routeKey = (route: Required<WorkerRoute>) => `${route.zoneId} ${route.pattern}`;
 
 export function checkTriggers(inputs: TriggerInputs, failures: Failures): void {
   const routes = inputs.routes as unknown;
@@ -66,19 +90,18 @@ export async function applyTriggers(
   news: TriggerInputs,
   olds: (TriggerInputs & TriggerOutputs) | undefined,
 ): Promise<TriggerOutputs> {
-  const current = { ...(olds?.routeIds ?? {}) };
+  const current = placedRoutes(olds);
   const wanted = new Map<string, Required<WorkerRoute>>();
   for (const route of news.routes ?? []) {
-    const resolved = { pattern: route.pattern, zoneId: route.zoneId ?? (await zoneOfPattern(session, route.pattern)) };
-    wanted.set(routeKey(resolved), resolved);
+    wanted.set(route.pattern, { pattern: route.pattern, zoneId: route.zoneId ?? (await zoneOfPattern(session, route.pattern)) });
   }
-  for (const [key, id] of Object.entries(current)) {
-    if (wanted.has(key)) continue;
-    await deleteRoute(session, key.split(" ")[0], id);
-    delete current[key];
+  for (const [pattern, placed] of current) {
+    if (wanted.get(pattern)?.zoneId === placed.zoneId) continue;
+    await deleteRoute(session, placed.zoneId, placed.id);
+    current.delete(pattern);
   }
-  for (const [key, route] of wanted) {
-    if (!current[key]) current[key] = await createRoute(session, scriptName, route);
+  for (const [pattern, route] of wanted) {
+    if (!current.has(pattern)) current.set(pattern, { zoneId: route.zoneId, id: await createRoute(session, scriptName, route) });
   }
   if (news.workersDev !== undefined && news.workersDev !== olds?.workersDev) {
     try {
@@ -87,12 +110,18 @@ export async function applyTriggers(
       throw describeFailure(`${news.workersDev ? "enabling" : "disabling"} workers.dev for worker script '${scriptName}'`, error, "check the workersDev input");
     }
   }
-  return { routeIds: current };
+  const routeIds: Record<string, string> = {};
+  const routeZoneIds: Record<string, string> = {};
+  for (const [pattern, placed] of current) {
+    routeIds[pattern] = placed.id;
+    routeZoneIds[pattern] = placed.zoneId;
+  }
+  return { routeIds, routeZoneIds };
 }
 
 /** Deletes the script's routes (before the script, so no route is left pointing nowhere). */
 export async function removeTriggers(session: Session, outputs: TriggerOutputs): Promise<void> {
-  for (const [key, id] of Object.entries(outputs.routeIds ?? {})) await deleteRoute(session, key.split(" ")[0], id);
+  for (const placed of placedRoutes(outputs).values()) await deleteRoute(session, placed.zoneId, placed.id);
 }
 
 /** The zone a pattern's host belongs to: the longest of its domain suffixes that is a zone of the account. */

@@ -9,7 +9,7 @@ import { startEmulator, type Emulator } from "../../emulator";
 import type { BenchOptions } from "./bench-args";
 import { floorMs, pacedFloorMs, wireStats, type WireStats } from "./bench-metrics";
 import { scenarios, type Operation, type Scenario } from "./bench-scenarios";
-import { benchRoot, bundleCacheDir, bundleRecords, bundlesBuilt, createProject, setSharedVersion, stateFile, workspaceModules, workspaceRoot, type BenchProject } from "./bench-workspace";
+import { benchRoot, bundleCacheDir, bundleRecords, bundlesBuilt, createProject, setSharedVersion, stateFile, workspaceRoot, type BenchProject } from "./bench-workspace";
 import { engineEnv, engineRoot } from "./engine-env";
 import { ProcessSampler, type ProcessRole } from "./proc-sampler";
 
@@ -79,7 +79,6 @@ async function openStack(project: BenchProject, emu: Emulator, options: BenchOpt
     ...engineEnv({
       backendDir: project.backendDir,
       pulumiHome: path.join(workspaceRoot, ".pulumi-home"),
-      nodeModules: workspaceModules,
       passphrase: "bench",
     }),
     ...emu.env,

@@ -15,14 +15,14 @@ export interface EngineEnvOptions {
   backendDir: string;
   /** PULUMI_HOME: plugins cache, credentials of the local backend. */
   pulumiHome: string;
-  /** node_modules that holds the @pulumi/pulumi the program uses (its plugin script must match). */
-  nodeModules: string;
   passphrase: string;
 }
 
 export function engineEnv(options: EngineEnvOptions): Record<string, string> {
   return {
-    PATH: [path.join(engineRoot, "bin"), path.join(options.nodeModules, "@pulumi", "pulumi"), process.env.PATH ?? ""].join(path.delimiter),
+    // The dynamic-provider plugin sits next to the CLI (scripts/engine.sh), as in a Pulumi install; it
+    // runs the @pulumi/pulumi the program resolves from its own directory.
+    PATH: [path.join(engineRoot, "bin"), process.env.PATH ?? ""].join(path.delimiter),
     PULUMI_HOME: options.pulumiHome,
     PULUMI_BACKEND_URL: `file://${options.backendDir}`,
     PULUMI_CONFIG_PASSPHRASE: options.passphrase,

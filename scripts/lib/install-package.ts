@@ -10,7 +10,8 @@ import * as path from "node:path";
 import { repoRoot } from "./engine-env";
 import { packPackage } from "./pack-package";
 
-export function installPackedPackage(workspaceRoot: string, workspaceName: string): void {
+/** `packageDir`: a built checkout of this package (default: this repository; another, for an earlier version). */
+export function installPackedPackage(workspaceRoot: string, workspaceName: string, packageDir: string = repoRoot): void {
   const modules = path.join(workspaceRoot, "node_modules");
   fs.rmSync(workspaceRoot, { recursive: true, force: true });
   fs.mkdirSync(modules, { recursive: true });
@@ -18,7 +19,7 @@ export function installPackedPackage(workspaceRoot: string, workspaceName: strin
   try {
     const target = path.join(modules, "pulumi-cloudflare-wfp");
     fs.mkdirSync(target);
-    execFileSync("tar", ["-xzf", packPackage(packDir), "-C", target, "--strip-components=1"]);
+    execFileSync("tar", ["-xzf", packPackage(packDir, packageDir), "-C", target, "--strip-components=1"]);
   } finally {
     fs.rmSync(packDir, { recursive: true, force: true });
   }

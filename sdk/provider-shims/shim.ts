@@ -10,6 +10,9 @@
  * of the functions' text: a few hundred bytes rather than about three thousand, in a text the engine
  * keeps twice per resource and rewrites after every step. Where the package is not under node_modules
  * (this repository's own examples), the functions are stored by value and the fallback path is used.
+ *
+ * That stored path is a contract with every existing stack: these modules stay at
+ * dist/sdk/provider-shims/<kind>.js, exported by that path in package.json (tests/engine/upgrade.test.ts).
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { ResourceKind } from "../../provider";

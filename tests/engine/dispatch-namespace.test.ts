@@ -33,6 +33,7 @@ describe("a new namespace", () => {
 
     const first = await stack.up();
     expect(first.summary.result).toBe("succeeded");
+    expect(first.output).not.toContain("from $PATH"); // the dynamic-provider plugin is found where a Pulumi install keeps it
     const created = emu.state.namespace("production-tenants");
     expect(created).toBeDefined();
     expect(first.outputs.namespaceId.value).toBe(created!.namespace_id);
@@ -131,20 +132,24 @@ describe("an existing namespace", () => {
     const before = await existing("imported-tenants");
     stack = await namespaceStack({ name: "imported-tenants", import: "imported-tenants" });
 
+    const announcement = "the existing dispatch namespace 'imported-tenants' will be adopted, not created";
     const preview = await stack.preview();
-    expect(preview.output).toContain("the existing dispatch namespace 'imported-tenants' will be adopted, not created");
+    expect(preview.output.split(announcement)).toHaveLength(2); // said once (the diagnostics summary aside)
     const up = await stack.up();
+    expect(up.output).not.toContain(announcement); // the update phase does not repeat the preview's line
     expect(up.outputs.namespaceId.value).toBe(before.namespace_id);
     expect(emu.requests.count({ method: "POST" })).toBe(0); // adopted, never created
-    expect((await stack.preview()).changeSummary).toEqual({ same: 2 });
+    const again = await stack.preview();
+    expect(again.changeSummary).toEqual({ same: 2 });
+    expect(again.output).not.toContain(announcement); // in state now: nothing left to announce
 
     await stack.destroy();
     expect(emu.state.namespaces()).toEqual([]);
   });
 
-  it("fails an import of a namespace that does not exist, creating nothing", async () => {
+  it("fails at preview an import of a namespace that does not exist, naming it, creating nothing", async () => {
     stack = await namespaceStack({ name: "nowhere", import: "nowhere" });
-    await expect(stack.up()).rejects.toThrow(/importing dispatch namespace 'nowhere': no such namespace/);
+    await expect(stack.preview()).rejects.toThrow(/the import option names dispatch namespace 'nowhere', which does not exist/);
     expect(emu.state.namespaces()).toEqual([]);
   });
 });

@@ -35,7 +35,7 @@ describe("WorkerScript", () => {
       `POST /accounts/${emu.accountId}/workers/scripts/platform-router/subdomain`,
     ]);
     expect(emu.state.routes().map((r) => [r.pattern, r.script])).toEqual([["*.platform.example.com/*", "platform-router"]]);
-    expect(Object.keys(outs.routeIds ?? {})).toEqual([`${zone()} *.platform.example.com/*`]);
+    expect(outs.routeIds).toEqual({ "*.platform.example.com/*": emu.state.routes()[0].id });
     expect(emu.state.scriptSubdomain("platform-router")).toMatchObject({ enabled: true });
   });
 
@@ -47,6 +47,16 @@ describe("WorkerScript", () => {
     ]);
   });
 
+  it("reads routes from state an earlier version keyed by '<zoneId> <pattern>': keeps the one still wanted, deletes the other", async () => {
+    const { news, outs } = await createRouter({ routes: [{ pattern: "a.example.com/*" }, { pattern: "b.example.com/*" }] });
+    const ids = outs.routeIds!;
+    const earlier = { ...outs, routeZoneIds: undefined, routeIds: { [`${zone()} a.example.com/*`]: ids["a.example.com/*"], [`${zone()} b.example.com/*`]: ids["b.example.com/*"] } };
+    emu.requests.clear();
+    const { outs: after } = await worker.update("id", earlier, { ...news, routes: [{ pattern: "a.example.com/*" }] });
+    expect(writes()).toEqual([`DELETE /zones/${zone()}/workers/routes/${ids["b.example.com/*"]}`]);
+    expect((after as WorkerScriptOutputs).routeIds).toEqual({ "a.example.com/*": ids["a.example.com/*"] });
+  });
+
   it("changes only the routes when only the routes change, and deletes the old one", async () => {
     const { news, outs } = await createRouter({ routes: [{ pattern: "a.example.com/*" }] });
     emu.requests.clear();
@@ -55,7 +65,7 @@ describe("WorkerScript", () => {
     const { outs: after } = await worker.update("id", outs, next);
     expect(writes()).toEqual([`DELETE /zones/${zone()}/workers/routes/${Object.values(outs.routeIds!)[0]}`, `POST /zones/${zone()}/workers/routes`]);
     expect(emu.state.routes().map((r) => r.pattern)).toEqual(["b.example.com/*"]);
-    expect(Object.keys((after as WorkerScriptOutputs).routeIds!)).toEqual([`${zone()} b.example.com/*`]);
+    expect(Object.keys((after as WorkerScriptOutputs).routeIds!)).toEqual(["b.example.com/*"]);
   });
 
   it("takes over a route of the same pattern left by an interrupted run", async () => {

@@ -45,7 +45,7 @@ export async function everyInput(emu: Emulator): Promise<KindCase[]> {
     limits: { cpuMs: 50, subrequests: 20 },
     usageModel: "standard",
     placement: { mode: "smart" },
-    observability: { enabled: true, head_sampling_rate: 0.5 },
+    observability: { enabled: true, headSamplingRate: 0.5, logs: { enabled: true, invocationLogs: false } },
     logpush: false,
     keepBindings: ["secret_key"],
     ...credentials,

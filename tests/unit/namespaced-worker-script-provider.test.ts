@@ -175,6 +175,25 @@ describe("create", () => {
   });
 });
 
+describe("camelCase at every depth", () => {
+  const observability = { enabled: true, headSamplingRate: 0.25, logs: { enabled: true, invocationLogs: true } };
+
+  it("uploads placement and observability in Cloudflare's snake_case, and reads them back as the program spells them", async () => {
+    const { outs } = await created({ observability, placement: { mode: "smart" } });
+    const sent = emu.state.script(NS, "tenant-a")!.metadata as Record<string, unknown>;
+    expect(sent.observability).toEqual({ enabled: true, head_sampling_rate: 0.25, logs: { enabled: true, invocation_logs: true } });
+    // Changed outside Pulumi: refresh reports it in the program's spelling.
+    const read = await provider.read("tenant-a", { ...outs, modifiedOn: "before" } as Outputs);
+    expect(read.props).toMatchObject({ observability, placement: { mode: "smart" } });
+  });
+
+  it("diffs state written in Cloudflare's spelling by an earlier version as unchanged", async () => {
+    const { news, outs } = await created({ observability });
+    const earlier = { ...outs, observability: { enabled: true, head_sampling_rate: 0.25, logs: { enabled: true, invocation_logs: true } } } as unknown as Outputs;
+    expect((await provider.diff("id", earlier, news)).changes).toBe(false);
+  });
+});
+
 describe("diff", () => {
   it("is clean when nothing changed, and for absent versus empty lists", async () => {
     const { news, outs } = await created({ tags: [] });

@@ -5,13 +5,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { splitBindings } from "../../sdk/bindings";
 import * as wfp from "../../sdk";
+import type { ResourceKind } from "../../provider";
+import { typeToken } from "../../sdk/type-tokens";
 
 /**
  * A resource of this package as a program holds it once the engine resolved its outputs. (Constructing
  * real dynamic resources needs the engine, which tests/engine covers; here only the binding logic.)
  */
-function resolved<T extends object>(cls: { prototype: T }, outputs: Record<string, unknown>): T {
+function resolved<T extends object>(cls: { prototype: T; name: string }, outputs: Record<string, unknown>): T {
   const resource = Object.create(cls.prototype);
+  resource.__pulumiType = typeToken(cls.name as ResourceKind); // what isInstance reads
   for (const [key, value] of Object.entries(outputs)) resource[key] = pulumi.output(value);
   return resource;
 }
@@ -87,9 +90,11 @@ describe("splitBindings", () => {
     });
   });
 
-  it("explains that a tenant script cannot be bound directly", () => {
+  it("refuses a tenant script as a binding: at compile time, and with an explanation at run time", () => {
     const tenant = resolved(wfp.NamespacedWorkerScript, { scriptName: "tenant" });
-    expect(() => splitBindings({ TENANT: tenant })).toThrow(/Bind its DispatchNamespace instead .*env.TENANTS.get\(scriptName\)/);
+    // @ts-expect-error a NamespacedWorkerScript is not a binding value
+    const bindings: wfp.Bindings = { TENANT: tenant };
+    expect(() => splitBindings(bindings)).toThrow(/Bind its DispatchNamespace instead .*env.TENANTS.get\(scriptName\)/);
   });
 });
 

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { engineEnv } from "../../../scripts/lib/engine-env";
 import { cli, startCli, type CliResult, type CliRun } from "./cli";
-import { acceptanceRoot, backendsDir, installedModules, projectsDir } from "./paths";
+import { acceptanceRoot, backendsDir, projectsDir } from "./paths";
 
 export interface ProjectOptions {
   /** Folder holding Pulumi.yaml and the program (an example, or a program of this tier). */
@@ -40,7 +40,7 @@ export class UserProject {
     fs.rmSync(backendDir, { recursive: true, force: true });
     fs.mkdirSync(backendDir, { recursive: true });
     const env = {
-      ...engineEnv({ backendDir, pulumiHome: path.join(acceptanceRoot, ".pulumi-home"), nodeModules: installedModules, passphrase: "acceptance" }),
+      ...engineEnv({ backendDir, pulumiHome: path.join(acceptanceRoot, ".pulumi-home"), passphrase: "acceptance" }),
       ...options.env,
     };
     const project = new UserProject(dir, env);

@@ -14,6 +14,8 @@ export interface StackOptions {
   /** Environment for the engine and the provider process (Cloudflare credentials, base URL...). */
   env: Record<string, string>;
   config?: Record<string, string | { value: string; secret: true }>;
+  /** A workspace with its own installed package (node_modules); default: the current package's. */
+  workspace?: string;
 }
 
 let counter = 0;
@@ -27,8 +29,9 @@ export class TestStack {
 
   static async create(options: StackOptions): Promise<TestStack> {
     const id = `${path.basename(options.program)}-${process.pid}-${++counter}`;
-    const dir = path.join(workspaceRoot, "stacks", id);
-    const backendDir = path.join(workspaceRoot, "backends", id);
+    const workspace = options.workspace ?? workspaceRoot;
+    const dir = path.join(workspace, "stacks", id);
+    const backendDir = path.join(workspace, "backends", id);
     fs.mkdirSync(backendDir, { recursive: true });
     const source = options.program.startsWith("examples/") ? path.join(repoRoot, options.program) : path.join(programsRoot, options.program);
     fs.cpSync(source, dir, { recursive: true });
@@ -37,8 +40,7 @@ export class TestStack {
     const envVars = {
       ...engineEnv({
         backendDir,
-        pulumiHome: path.join(workspaceRoot, ".pulumi-home"),
-        nodeModules: path.join(workspaceRoot, "node_modules"),
+        pulumiHome: path.join(workspace, ".pulumi-home"),
         passphrase: "engine-tests",
       }),
       ...options.env,

@@ -53,7 +53,7 @@ const router = new WorkerScript("router", {
   limits: { cpuMs: 100, subrequests: 50 },
   usageModel: "standard",
   placement: { mode: "smart" },
-  observability: { enabled: true, head_sampling_rate: 1 },
+  observability: { enabled: true, headSamplingRate: 1 },
   logpush: true,
   keepBindings: ["secret_text"],
   routes: [{ pattern: "*.every-input.example.com/*" }],
@@ -96,7 +96,7 @@ const tenant = new NamespacedWorkerScript("tenant", {
   limits: { cpuMs: 50, subrequests: 20 },
   usageModel: "standard",
   placement: { mode: "smart" },
-  observability: { enabled: true, head_sampling_rate: 0.5 },
+  observability: { enabled: true, headSamplingRate: 0.5 },
   logpush: true,
   keepBindings: ["secret_key"],
 });
