@@ -2,6 +2,7 @@
  * Every shipped example, run as examples/README.md tells a user to: its own project with the packed
  * package installed, the emulator from the package's bin, a fresh stack, and the `pulumi` CLI.
  */
+import { randomBytes } from "node:crypto";
 import * as path from "node:path";
 import * as semver from "semver";
 import { EmulatorProcess } from "./harness/emulator-process";
@@ -12,13 +13,42 @@ import { UserProject } from "./harness/user-project";
 
 jest.setTimeout(300_000);
 
-/** What examples/README.md has the user create first, per example. */
-const prerequisites: Record<string, (emu: EmulatorProcess) => Promise<void>> = {
+/** What examples/README.md has the user do first, for the examples that need more than the steps every one shares. */
+interface ExampleSetup {
+  /** Options of the package's emulator export, for what the bin's flags cannot express. */
+  emulator?(): Record<string, unknown>;
+  /** Objects that must exist before the first `pulumi up`. */
+  before?(emu: EmulatorProcess): Promise<void>;
+  /** Stack config, and environment variables the project must not inherit. */
+  config?(emu: EmulatorProcess): Record<string, { value: string; secret?: boolean }>;
+  unset?: string[];
+}
+
+const hex32 = () => randomBytes(16).toString("hex");
+const twoAccounts = { staging: { id: hex32(), token: `staging-${hex32()}` }, production: { id: hex32(), token: `production-${hex32()}` } };
+
+const setups: Record<string, ExampleSetup> = {
   // The example takes over namespaces that exist already: one adopted, one imported.
-  "adopt-existing": async (emu) => {
-    for (const name of ["my-existing-namespace", "my-imported-namespace"]) {
-      await emu.api("POST", `/accounts/${emu.accountId}/workers/dispatch/namespaces`, { name });
-    }
+  "adopt-existing": {
+    before: async (emu) => {
+      for (const name of ["my-existing-namespace", "my-imported-namespace"]) {
+        await emu.api("POST", `/accounts/${emu.accountId}/workers/dispatch/namespaces`, { name });
+      }
+    },
+  },
+  // Two accounts, each reached with its own token only: no default credentials in the environment.
+  "two-accounts": {
+    emulator: () => ({
+      accounts: Object.values(twoAccounts).map((a) => ({ id: a.id })),
+      tokens: Object.values(twoAccounts).map((a) => ({ token: a.token, accounts: [a.id] })),
+    }),
+    config: () => ({
+      stagingAccountId: { value: twoAccounts.staging.id },
+      productionAccountId: { value: twoAccounts.production.id },
+      stagingToken: { value: twoAccounts.staging.token, secret: true },
+      productionToken: { value: twoAccounts.production.token, secret: true },
+    }),
+    unset: ["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_ACCOUNT_ID"],
   },
 };
 
@@ -29,9 +59,12 @@ describe.each(exampleNames())("examples/%s", (example) => {
   let project: UserProject;
 
   beforeAll(async () => {
-    emu = await EmulatorProcess.start();
-    await prerequisites[example]?.(emu);
-    project = await UserProject.create({ source: path.join(examplesDir, example), env: emu.env });
+    const setup = setups[example] ?? {};
+    emu = await EmulatorProcess.start(setup.emulator?.());
+    await setup.before?.(emu);
+    const env = Object.fromEntries(Object.entries(emu.env).filter(([key]) => !setup.unset?.includes(key)));
+    project = await UserProject.create({ source: path.join(examplesDir, example), env });
+    for (const [key, { value, secret }] of Object.entries(setup.config?.(emu) ?? {})) await project.setConfig(key, value, { secret });
   });
   afterAll(async () => {
     await project?.dispose();

@@ -8,7 +8,15 @@ import * as path from "node:path";
 import type { FaultConfig } from "../../../emulator/faults";
 import type { RequestLogEntry } from "../../../emulator/request-log";
 import type { PersistedState } from "../../../emulator/state";
-import { installedModules } from "./paths";
+import { installDir, installedModules } from "./paths";
+
+/** Starts the exported emulator with the JSON options in argv, prints its env lines as the bin does, stops on SIGTERM. */
+const FROM_EXPORT = `
+const { startEmulator } = require("pulumi-cloudflare-wfp/emulator");
+startEmulator(JSON.parse(process.argv[1])).then((emu) => {
+  for (const [key, value] of Object.entries(emu.env)) console.log(key + "=" + value);
+  process.on("SIGTERM", () => emu.close().then(() => process.exit(0)));
+});`;
 
 export class EmulatorProcess {
   private constructor(
@@ -17,8 +25,14 @@ export class EmulatorProcess {
     readonly env: Record<string, string>,
   ) {}
 
-  static async start(): Promise<EmulatorProcess> {
-    const child = spawn(path.join(installedModules, ".bin", "pulumi-cloudflare-wfp-emulator"), ["--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+  /**
+   * Without options: the bin, as examples/README.md runs it. With options (several accounts and tokens,
+   * which the bin's flags cannot express): the installed package's `pulumi-cloudflare-wfp/emulator` export.
+   */
+  static async start(options?: Record<string, unknown>): Promise<EmulatorProcess> {
+    const child = options
+      ? spawn(process.execPath, ["-e", FROM_EXPORT, JSON.stringify({ port: 0, ...options })], { cwd: installDir, stdio: ["ignore", "pipe", "inherit"] })
+      : spawn(path.join(installedModules, ".bin", "pulumi-cloudflare-wfp-emulator"), ["--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
     const env: Record<string, string> = {};
     await new Promise<void>((resolve, reject) => {
       let text = "";
@@ -74,10 +88,14 @@ export class EmulatorProcess {
     await this.control("DELETE", "faults");
   }
 
-  /** The default account as stored (namespaces with their scripts, account scripts, zones with routes, KV). */
+  /** Every account as stored (namespaces with their scripts, account scripts, zones with routes, KV). */
+  async accounts(): Promise<PersistedState["accounts"]> {
+    return (await this.control<Omit<PersistedState, "defaultApiToken">>("GET", "state")).accounts;
+  }
+
+  /** The default account, the one CLOUDFLARE_ACCOUNT_ID names. */
   async account(): Promise<PersistedState["accounts"][number]> {
-    const state = await this.control<Omit<PersistedState, "defaultApiToken">>("GET", "state");
-    return state.accounts.find((a) => a.id === this.accountId)!;
+    return (await this.accounts()).find((a) => a.id === this.accountId)!;
   }
 
   /** A Cloudflare v4 call as any client makes it: bearer token, JSON or multipart body; returns `result`, throws on failure. */

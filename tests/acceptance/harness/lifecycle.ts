@@ -31,7 +31,7 @@ export function itGoesThroughTheLifecycle(emulator: () => EmulatorProcess, proje
     expect(resourceSummary(up.output)).toEqual({ created });
     const inState = stateObjects(await project().deployment());
     expect(inState.length).toBeGreaterThan(0);
-    expect(cloudflareObjects(await emulator().account())).toEqual(inState);
+    expect(cloudflareObjects(...(await emulator().accounts()))).toEqual(inState);
     await deployed?.();
   });
 
@@ -44,6 +44,6 @@ export function itGoesThroughTheLifecycle(emulator: () => EmulatorProcess, proje
     expectSuccess(destroy);
     expect(resourceSummary(destroy.output)).toEqual({ deleted: created });
     expect(stateObjects(await project().deployment())).toEqual([]);
-    expect(cloudflareObjects(await emulator().account())).toEqual([]);
+    expect(cloudflareObjects(...(await emulator().accounts()))).toEqual([]);
   });
 }

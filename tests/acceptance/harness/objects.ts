@@ -7,14 +7,14 @@ import type { Deployment } from "./user-project";
 
 type Account = PersistedState["accounts"][number];
 
-/** Every dispatch namespace, tenant script, account script, KV namespace and route of the account. */
-export function cloudflareObjects(account: Account): string[] {
-  return [
+/** Every dispatch namespace, tenant script, account script, KV namespace and route of the accounts. */
+export function cloudflareObjects(...accounts: Account[]): string[] {
+  return accounts.flatMap((account) => [
     ...account.dispatchNamespaces.flatMap((ns) => [`namespace ${ns.namespace_name}`, ...Object.keys(ns.scripts).map((s) => `script ${ns.namespace_name}/${s}`)]),
     ...Object.keys(account.scripts).map((s) => `account-script ${s}`),
     ...account.kvNamespaces.map((kv) => `kv ${kv.id}`),
     ...account.zones.flatMap((z) => z.routes.map((r) => `route ${r.pattern} -> ${r.script}`)),
-  ].sort();
+  ]).sort();
 }
 
 const kind = (type: string) => type.slice(type.lastIndexOf(":") + 1);
