@@ -11,6 +11,7 @@ import { expectNoChanges } from "./harness/expect-no-changes";
 import { cloudflareObjects, stateObjects } from "./harness/objects";
 import { accountScriptPath, deleteRoutes, editBindings, namespacedScriptPath, patchSettings } from "./harness/out-of-band";
 import { programsDir } from "./harness/paths";
+import { tearDownAfterAll } from "./harness/teardown";
 import { UserProject } from "./harness/user-project";
 
 jest.setTimeout(300_000);
@@ -25,11 +26,7 @@ beforeAll(async () => {
   await project.setConfig("apiKey", "api-key-value", { secret: true });
   await project.setConfig("signingKey", "signing-key-value", { secret: true });
 });
-afterAll(async () => {
-  await project?.pulumi("destroy", "--yes");
-  await project?.dispose();
-  await emu?.stop();
-});
+tearDownAfterAll(() => ({ emu, project }));
 
 describe("a program that sets every input of every kind", () => {
   it("previews on a fresh stack, with every output still unknown, without writing", async () => {

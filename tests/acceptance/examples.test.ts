@@ -9,6 +9,7 @@ import { EmulatorProcess } from "./harness/emulator-process";
 import { exampleNames, examplePackage } from "./harness/examples";
 import { itGoesThroughTheLifecycle } from "./harness/lifecycle";
 import { examplesDir, installedModules } from "./harness/paths";
+import { tearDownAfterAll } from "./harness/teardown";
 import { UserProject } from "./harness/user-project";
 
 jest.setTimeout(300_000);
@@ -66,10 +67,7 @@ describe.each(exampleNames())("examples/%s", (example) => {
     project = await UserProject.create({ source: path.join(examplesDir, example), env });
     for (const [key, { value, secret }] of Object.entries(setup.config?.(emu) ?? {})) await project.setConfig(key, value, { secret });
   });
-  afterAll(async () => {
-    await project?.dispose();
-    await emu?.stop();
-  });
+  tearDownAfterAll(() => ({ emu, project }));
 
   it("is a standalone project whose package.json the installed packages satisfy", () => {
     const pkg = examplePackage(example);

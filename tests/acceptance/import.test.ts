@@ -11,6 +11,7 @@ import { expectNoChanges } from "./harness/expect-no-changes";
 import { cloudflareObjects, stateObjects } from "./harness/objects";
 import { namespacedScriptPath, patchSettings, uploadScript } from "./harness/out-of-band";
 import { programsDir } from "./harness/paths";
+import { tearDownAfterAll } from "./harness/teardown";
 import { UserProject } from "./harness/user-project";
 
 jest.setTimeout(300_000);
@@ -67,11 +68,7 @@ describe("the import option", () => {
     await project.must(["config", "set", "--path", "tags[1]", existing.tags[1]]);
     await emu.clearRequests();
   });
-  afterAll(async () => {
-    await project?.pulumi("destroy", "--yes");
-    await project?.dispose();
-    await emu?.stop();
-  });
+  tearDownAfterAll(() => ({ emu, project }));
 
   it("previews the three takeovers on a fresh stack, each named once in its diagnostics, without writing", async () => {
     const preview = await project.pulumi("preview");
@@ -119,10 +116,7 @@ describe("the import option naming nothing", () => {
     project = await UserProject.create({ source: path.join(programsDir, "import-missing"), env: emu.env });
     await project.setConfig("missing", missing);
   });
-  afterAll(async () => {
-    await project?.dispose();
-    await emu?.stop();
-  });
+  tearDownAfterAll(() => ({ emu, project }));
 
   it("fails at preview, naming the id, and creates nothing", async () => {
     const output = expectFailure(await project.pulumi("preview"));

@@ -11,6 +11,7 @@ import { expectFailure, expectSuccess } from "./harness/expect-cli";
 import { expectNoChanges } from "./harness/expect-no-changes";
 import { cloudflareObjects, stateObjects } from "./harness/objects";
 import { programsDir } from "./harness/paths";
+import { tearDownAfterAll } from "./harness/teardown";
 import { UserProject } from "./harness/user-project";
 
 jest.setTimeout(300_000);
@@ -64,11 +65,7 @@ describe("pulumi up killed mid-create of 30 tenants", () => {
     emu = await EmulatorProcess.start();
     project = await tenantsProject(emu, "interrupted-tenants");
   });
-  afterAll(async () => {
-    await project?.pulumi("destroy", "--yes");
-    await project?.dispose();
-    await emu?.stop();
-  });
+  tearDownAfterAll(() => ({ emu, project }));
 
   it("is killed with some tenants uploaded and others not", async () => {
     await emu.faults({ latency: { minMs: 200, maxMs: 600 } }); // a slow Cloudflare, so the kill lands mid-way
@@ -101,11 +98,7 @@ describe("pulumi up killed while its namespace create is in flight", () => {
     emu = await EmulatorProcess.start();
     project = await tenantsProject(emu, namespace);
   });
-  afterAll(async () => {
-    await project?.pulumi("destroy", "--yes");
-    await project?.dispose();
-    await emu?.stop();
-  });
+  tearDownAfterAll(() => ({ emu, project }));
 
   it("is killed after Cloudflare received the create but before the answer came back", async () => {
     await emu.faults({ latency: { ms: 3_000 } });

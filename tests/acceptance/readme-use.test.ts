@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { EmulatorProcess } from "./harness/emulator-process";
 import { itGoesThroughTheLifecycle } from "./harness/lifecycle";
 import { examplesDir, programsDir, repoRoot } from "./harness/paths";
+import { tearDownAfterAll } from "./harness/teardown";
 import { UserProject } from "./harness/user-project";
 
 jest.setTimeout(300_000);
@@ -37,10 +38,7 @@ beforeAll(async () => {
   project = await UserProject.create({ source: path.join(programsDir, "readme-use"), files: { "index.ts": program, ...workerSources(program) }, env: emu.env });
   await project.setConfig("apiKey", apiKey, { secret: true });
 });
-afterAll(async () => {
-  await project?.dispose();
-  await emu?.stop();
-});
+tearDownAfterAll(() => ({ emu, project }));
 
 describe("the README's Use program", () => {
   it("names worker sources the test can provide", () => {
