@@ -31,13 +31,14 @@ Options:
   --data <dir>        persist state in <dir>/state.json (survives restarts)
   --token <token>     API token to accept (default: generated, or reused from --data)
   --account-id <hex>  default account id, 32 lowercase hex (default: generated, or reused from --data)
-  --rate-limit <n>/<ms>  enable the Cloudflare-like rate limiter, e.g. 1200/300000
+  --rate-limit <n>/<ms>  enforce a per-user rate limit, e.g. 1200/300000 (answers always carry
+                      Ratelimit / Ratelimit-Policy; without it they describe Cloudflare's 1200/300 s)
   --edge-port <n>     also run the uploaded Workers (workerd, needs miniflare) behind a local edge on port <n>
                       (0 = any free port), routed by Host: curl -H 'Host: a.example.com' $EDGE_URL/
   -h, --help          show this help
 
 Control endpoints (no auth): GET|DELETE /__emulator/requests, GET|POST|DELETE /__emulator/faults,
-GET /__emulator/state, POST /__emulator/reset.`;
+GET|PUT|DELETE /__emulator/rate-limit, GET /__emulator/state, POST /__emulator/reset.`;
 
 export class CliUsageError extends Error {}
 

@@ -1,11 +1,13 @@
 /**
  * Control endpoints for an emulator running in another process (the CLI, Pulumi engine tests):
- * `GET|DELETE /__emulator/requests`, `GET|POST|DELETE /__emulator/faults`, `GET /__emulator/state`,
+ * `GET|DELETE /__emulator/requests`, `GET|POST|DELETE /__emulator/faults`, `GET|PUT|DELETE /__emulator/rate-limit`
+ * (PUT body = `RateLimitConfig` or null; DELETE = back to the start options), `GET /__emulator/state`,
  * `POST /__emulator/reset`, `GET /__emulator/health`. They bypass auth, faults and the request log.
  */
 import type { RequestContext } from "./context";
 import { errors, ok, type ApiResult } from "./envelope";
 import type { FaultConfig, FaultController } from "./faults";
+import type { ApiRateLimits, RateLimitConfig } from "./rate-limit";
 import type { RequestLog } from "./request-log";
 import { Router, type RouteDefinition } from "./router";
 import type { EmulatorState } from "./state";
@@ -15,6 +17,7 @@ export const CONTROL_PREFIX = "/__emulator";
 export interface ControlDeps {
   state: EmulatorState;
   faults: FaultController;
+  rateLimits: ApiRateLimits;
   requests: RequestLog;
   reset(): void;
 }
@@ -45,6 +48,18 @@ export function controlRouter(deps: ControlDeps): Router {
       return ok(deps.faults.describe());
     }),
     route("DELETE", "/faults", () => ok(deps.faults.clear().describe())),
+    route("GET", "/rate-limit", () => ok(deps.rateLimits.describe())),
+    route("PUT", "/rate-limit", (ctx) => {
+      const body = ctx.json();
+      if (body !== null && (typeof body !== "object" || Array.isArray(body))) throw errors.invalidRequestBody("expected a rate limit configuration or null");
+      try {
+        deps.rateLimits.set(body as RateLimitConfig | null);
+      } catch (err) {
+        throw errors.invalidRequestBody((err as Error).message);
+      }
+      return ok(deps.rateLimits.describe());
+    }),
+    route("DELETE", "/rate-limit", () => ok(deps.rateLimits.reset().describe())),
     route("GET", "/state", () => {
       // The default token is not echoed over HTTP; the CLI prints it at start.
       const { defaultApiToken: _token, ...rest } = deps.state.snapshot();

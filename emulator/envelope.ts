@@ -4,7 +4,7 @@
  * Every answer — success, failure, 404 for an unknown route — is wrapped as
  * `{ success, errors, messages, result, result_info? }`, because the official SDK reads `result`
  * (and `errors[]` on failures) and nothing else. Codes marked [INF] are inferred (see
- * /work/shared/docs/cloudflare-api.md); keeping them all here makes them easy to correct later.
+ * emulator/SOURCES.md); keeping them all here makes them easy to correct later.
  */
 
 /** One item of `errors[]` / `messages[]`. `error_chain` mirrors Cloudflare's nested detail (e.g. 6003 → 6111). */
@@ -140,6 +140,11 @@ export const errors = {
   // --- Workers (scripts) ---------------------------------------------------------------------
   /** 404/10007 with wrangler's wording (worker-not-found-error.ts). */
   scriptNotFound: () => new ApiError(404, 10007, "This Worker does not exist on your account."),
+  /**
+   * 404/10090 for a Worker missing under the legacy `/workers/services/:name` paths: the code is wrangler's
+   * WORKER_LEGACY_ENVIRONMENT_NOT_FOUND_ERR_CODE (worker-not-found-error.ts); the message as wrangler's test mocks word it [INF].
+   */
+  serviceNotFound: () => new ApiError(404, 10090, "workers.api.error.service_not_found"),
   /** [INF] HTTP 400 for 10016 (the code is evidenced, the status and wording are not); `rule` from validation.ts. */
   invalidScriptName: (name: string, rule: string) => new ApiError(400, 10016, `Invalid Worker name '${name}': ${rule}`),
   /**
@@ -196,7 +201,7 @@ export const errors = {
   kvNamespaceNotFound: () => new ApiError(404, 10013, "namespace not found"),
   /** 400/10014 with wrangler's wording; the HTTP status is [INF]. */
   kvNamespaceTitleTaken: () => new ApiError(400, 10014, "a namespace with this account ID and title already exists"),
-  /** 400/10019 (cloudflare-api.md §6); wording [INF]. */
+  /** 400/10019 (SOURCES.md §6); wording [INF]. */
   kvNamespaceTitleRequired: () => new ApiError(400, 10019, "a namespace title is required: send a JSON body with a non-empty string field 'title'"),
   /** 404/10009 (miniflare local explorer). */
   kvKeyNotFound: () => new ApiError(404, 10009, "get: 'key not found'"),

@@ -1,14 +1,11 @@
 /**
  * Fault injection, switchable at runtime so each test can script the network it needs:
  * latency, "answer the next N (matching) requests with status X", seeded random failures,
- * dropped connections (before or after the change is applied), a read-after-create visibility
- * delay, and the Cloudflare-like rate limiter. The server asks this controller what to do for each
- * request; everything here is deterministic given the seeds.
+ * dropped connections (before or after the change is applied) and a read-after-create visibility
+ * delay. The server asks this controller what to do for each request; everything here is
+ * deterministic given the seeds. Cloudflare's documented rate limit is not a fault: rate-limit.ts.
  */
-import { ApiError, errors, injectedError } from "./envelope";
-import { RateLimiter, type RateLimitConfig, type RateLimitVerdict } from "./rate-limit";
-
-export type { RateLimitConfig } from "./rate-limit";
+import { ApiError, injectedError } from "./envelope";
 
 /** Fixed latency, or uniformly random between minMs and maxMs (seeded). */
 export type LatencySpec = { ms: number } | { minMs: number; maxMs: number };
@@ -53,14 +50,13 @@ export interface FaultConfig {
   random?: RandomFaultSpec | null;
   /** Newly created resources answer 404 to reads for this many ms. */
   visibilityDelayMs?: number;
-  rateLimit?: RateLimitConfig | null;
   /** Seed for random latency (default 1). */
   seed?: number;
 }
 
 /** What was injected into a request, as recorded in the request log. */
 export interface InjectedFault {
-  kind: "status" | "random" | "drop-before" | "drop-after" | "rate-limit";
+  kind: "status" | "random" | "drop-before" | "drop-after";
   status?: number;
 }
 
@@ -89,7 +85,6 @@ export interface FaultSnapshot {
   pending: Array<FaultRuleSpec & { remaining: number }>;
   random: RandomFaultSpec | null;
   visibilityDelayMs: number;
-  rateLimit: RateLimitConfig | null;
 }
 
 /** mulberry32: a tiny seedable PRNG, good enough for reproducible fault patterns. */
@@ -110,7 +105,6 @@ export class FaultController {
   private rules: ActiveRule[] = [];
   private random: ActiveRandom | null = null;
   private visibilityMs = 0;
-  private limiter: RateLimiter | null = null;
   /** resource key → time (ms) until which it is invisible to reads. */
   private readonly hiddenUntil = new Map<string, number>();
 
@@ -173,12 +167,6 @@ export class FaultController {
     return this;
   }
 
-  /** Turns on (or off, with null) the Cloudflare-like rate limiter; counters start fresh. */
-  setRateLimit(config: RateLimitConfig | null): this {
-    this.limiter = config ? new RateLimiter(config) : null;
-    return this;
-  }
-
   /** Applies a JSON config: given fields replace the current setting, `next` rules are appended. */
   configure(config: FaultConfig): this {
     if (config.latency !== undefined) this.setLatency(config.latency, config.seed);
@@ -186,18 +174,16 @@ export class FaultController {
     for (const r of config.next ?? []) this.addRule(r);
     if (config.random !== undefined) this.setRandom(config.random);
     if (config.visibilityDelayMs !== undefined) this.setVisibilityDelay(config.visibilityDelayMs);
-    if (config.rateLimit !== undefined) this.setRateLimit(config.rateLimit);
     return this;
   }
 
-  /** Removes every runtime fault and returns to the baseline given at start (e.g. `options.rateLimit`). */
+  /** Removes every runtime fault and returns to the baseline given at start (`options.faults`). */
   clear(): this {
     this.latency = null;
     this.latencyRandom = seededRandom(1);
     this.rules = [];
     this.random = null;
     this.visibilityMs = 0;
-    this.limiter = null;
     this.hiddenUntil.clear();
     return this.configure(this.baseline);
   }
@@ -213,7 +199,6 @@ export class FaultController {
       pending: this.rules.map((r) => ({ ...r.spec, path: r.path?.source, remaining: r.remaining })),
       random: this.random ? { ...this.random.spec, path: this.random.path?.source } : null,
       visibilityDelayMs: this.visibilityMs,
-      rateLimit: this.limiter ? { ...this.limiter.config } : null,
     };
   }
 
@@ -253,14 +238,6 @@ export class FaultController {
       }
     }
     return { action: "none" };
-  }
-
-  /** Rate-limit check for one request; null when the limiter is off. */
-  rateLimit(key: string): { verdict: RateLimitVerdict; error?: ApiError } | null {
-    if (!this.limiter) return null;
-    const verdict = this.limiter.hit(key);
-    if (verdict.allowed) return { verdict };
-    return { verdict, error: errors.rateLimited(verdict.retryAfterSeconds, verdict.headers) };
   }
 
   /** Records a resource creation; with a visibility delay set, reads of it answer 404 for a while. */

@@ -10,7 +10,8 @@
 import { randomBytes } from "node:crypto";
 import { Authenticator, type ApiKeySpec, type TokenSpec } from "./auth";
 import { controlRouter } from "./control";
-import { FaultController, type FaultConfig, type RateLimitConfig } from "./faults";
+import { FaultController, type FaultConfig } from "./faults";
+import { ApiRateLimits, type RateLimitConfig } from "./rate-limit";
 import { isAccountId, randomHex32 } from "./ids";
 import { listen } from "./listen";
 import { RequestLog } from "./request-log";
@@ -31,10 +32,11 @@ export type {
   InjectedFault,
   LatencySpec,
   RandomFaultSpec,
-  RateLimitConfig,
   RequestMatcher,
 } from "./faults";
 export { FaultController } from "./faults";
+export type { RateLimitConfig, RateLimitVerdict } from "./rate-limit";
+export { ApiRateLimits, DOCUMENTED_BLOCK_MS, DOCUMENTED_LIMIT, DOCUMENTED_PER_IP } from "./rate-limit";
 export type { RequestFilter, RequestLogEntry } from "./request-log";
 export type { EdgeConfig } from "./runtime-source";
 export type { RuntimeWarning } from "./runtime/types";
@@ -94,7 +96,11 @@ export interface EmulatorOptions {
   apiKeys?: ApiKeySpec[];
   /** Directory for `state.json`; state is loaded at start and saved after every change. */
   dataDir?: string;
-  /** Cloudflare-like rate limiter, off by default (Cloudflare: `{ requests: 1200, windowMs: 300000 }`). */
+  /**
+   * Cloudflare's rate limit, enforced (Cloudflare: `{ requests: 1200, windowMs: 300000, blockMs: 300000,
+   * perIp: { requests: 200, windowMs: 1000 } }`). Without it answers still carry the headers of the
+   * documented default, and nothing is refused.
+   */
   rateLimit?: RateLimitConfig;
   /** Faults active from the start (and restored by `faults.clear()` / `reset()`). */
   faults?: FaultConfig;
@@ -121,12 +127,14 @@ export interface Emulator {
   /** Environment for a process using the SDK's env defaults: CLOUDFLARE_BASE_URL / _API_TOKEN / _ACCOUNT_ID. */
   readonly env: Record<"CLOUDFLARE_BASE_URL" | "CLOUDFLARE_API_TOKEN" | "CLOUDFLARE_ACCOUNT_ID", string>;
   readonly faults: FaultController;
+  /** Cloudflare's documented rate limit (not a fault: `faults.clear()` leaves it; `reset()` restores the start options). */
+  readonly rateLimits: ApiRateLimits;
   readonly requests: RequestLog;
   /** Read access to the data (copies), e.g. `emu.state.namespaces()`, `emu.state.script("ns", "worker")`. */
   readonly state: StateView;
   /** The local edge, when started with `edge`: send requests with the Host of a route, e.g. `curl -H 'Host: a.example.com' <url>`. */
   readonly edge?: { readonly url: string; readonly port: number };
-  /** Empties the data (configured accounts remain), clears faults and the request log. */
+  /** Empties the data (configured accounts remain), clears faults, rate-limit counters and the request log. */
   reset(): void;
   /** Stops the server (and the edge and workerd) and closes open connections. Idempotent. */
   close(): Promise<void>;
@@ -160,20 +168,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const state = new EmulatorState({ dataDir: options.dataDir, seeds, defaultAccountId: accountId, defaultApiToken: apiToken, persisted });
   const authenticator = new Authenticator([{ token: apiToken, permission: "edit" }, ...(options.tokens ?? [])], options.apiKeys ?? []);
-  const faults = new FaultController({ ...options.faults, ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}) });
+  const faults = new FaultController(options.faults);
+  const rateLimits = new ApiRateLimits(options.rateLimit ?? null);
   const requests = new RequestLog();
   const reset = () => {
     state.reset();
     faults.clear();
+    rateLimits.reset();
     requests.clear();
   };
   // Loaded only on request: the edge module pulls in the runtime, which needs miniflare.
   const edgeModule = options.edge ? await import("./runtime-source/edge") : undefined;
   const server = createEmulatorServer({
     router: new Router().addAll(allRoutes),
-    control: controlRouter({ state, faults, requests, reset }),
+    control: controlRouter({ state, faults, rateLimits, requests, reset }),
     state,
     faults,
+    rateLimits,
     requests,
     authenticator,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
@@ -208,6 +219,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     apiToken,
     env: { CLOUDFLARE_BASE_URL: url, CLOUDFLARE_API_TOKEN: apiToken, CLOUDFLARE_ACCOUNT_ID: accountId },
     faults,
+    rateLimits,
     requests,
     state,
     ...(edge ? { edge: { url: edge.url, port: edge.port } } : {}),

@@ -25,11 +25,13 @@ export interface RequestLogEntry {
   /** Injected latency, ms. */
   latencyMs?: number;
   fault?: InjectedFault;
+  /** Refused by Cloudflare's rate limit (429 / 971), not by an injected fault. */
+  rateLimited?: true;
 }
 
 export type RequestFilter =
   | ((e: RequestLogEntry) => boolean)
-  | { method?: string; path?: string | RegExp; status?: number; fault?: InjectedFault["kind"] };
+  | { method?: string; path?: string | RegExp; status?: number; fault?: InjectedFault["kind"]; rateLimited?: boolean };
 
 export class RequestLog {
   private log: RequestLogEntry[] = [];
@@ -101,5 +103,6 @@ function toPredicate(filter: RequestFilter | undefined): (e: RequestLogEntry) =>
     (filter.method === undefined || e.method === filter.method.toUpperCase()) &&
     (filter.path === undefined || (path ? new RegExp(path.source, path.flags.replace(/[gy]/g, "")).test(e.path) : e.path === filter.path)) &&
     (filter.status === undefined || e.status === filter.status) &&
-    (filter.fault === undefined || e.fault?.kind === filter.fault);
+    (filter.fault === undefined || e.fault?.kind === filter.fault) &&
+    (filter.rateLimited === undefined || (e.rateLimited === true) === filter.rateLimited);
 }

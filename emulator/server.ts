@@ -1,6 +1,6 @@
 /**
  * The HTTP front: a node:http server on 127.0.0.1 that strips `/client/v4`, applies injected
- * latency/faults and the rate limiter (like Cloudflare's edge, before routing), routes, checks
+ * latency/faults and Cloudflare's rate limit (like Cloudflare's edge, before routing), routes, checks
  * credentials and account access, runs the handler and always answers with the JSON envelope.
  * Nothing a client sends may crash it: every failure becomes a Cloudflare-style error.
  */
@@ -12,6 +12,7 @@ import { parseJsonBody, type RequestContext } from "./context";
 import { CONTROL_PREFIX } from "./control";
 import { errors, toApiError, type ApiResult } from "./envelope";
 import type { FaultController, InjectedFault } from "./faults";
+import type { ApiRateLimits } from "./rate-limit";
 import { isAccountId } from "./ids";
 import type { RequestLog, RequestLogEntry } from "./request-log";
 import type { Router } from "./router";
@@ -26,6 +27,7 @@ export interface ServerDeps {
   control: Router;
   state: EmulatorState;
   faults: FaultController;
+  rateLimits: ApiRateLimits;
   requests: RequestLog;
   authenticator: Authenticator;
   maxBodyBytes: number;
@@ -93,8 +95,11 @@ async function handle(deps: ServerDeps, req: http.IncomingMessage, res: http.Ser
   if (decision.action === "drop-before") return drop(decision.fault);
   if (decision.action === "respond") return finish(decision.error.toResult(), decision.fault);
 
-  const limit = deps.faults.rateLimit(credentialKey(req.headers, req.socket.remoteAddress));
-  if (limit?.error) return finish(limit.error.toResult(), { kind: "rate-limit", status: 429 });
+  const limit = deps.rateLimits.hit(credentialKey(req.headers, req.socket.remoteAddress), req.socket.remoteAddress ?? "unknown");
+  if (limit.error) {
+    entry.rateLimited = true;
+    return finish(limit.error.toResult());
+  }
 
   let result: ApiResult;
   try {
@@ -103,7 +108,7 @@ async function handle(deps: ServerDeps, req: http.IncomingMessage, res: http.Ser
   } catch (err) {
     result = toApiError(err).toResult();
   }
-  if (limit) result = { ...result, headers: { ...limit.verdict.headers, ...result.headers } };
+  result = { ...result, headers: { ...limit.headers, ...result.headers } };
   // "Cloudflare applied it but the client never heard back."
   if (decision.action === "drop-after") return drop(decision.fault);
   finish(result);

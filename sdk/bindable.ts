@@ -7,7 +7,7 @@ import type { BindingSpec } from "../provider";
  * a rename flows into the Worker's binding in the same `up`.
  */
 export interface Bindable {
-  asBinding(): pulumi.Output<BindingSpec>;
+  asBinding(): pulumi.OutputInstance<BindingSpec>;
 }
 
 export function isBindable(value: unknown): value is Bindable {

@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { BindingMap, BindingSpec, BindingType } from "../provider";
 import { Bindable, isBindable } from "./bindable";
 import { DispatchNamespace } from "./dispatch-namespace";
+import type { BindingSpecOf, JsonBindingSpec } from "./runtime-env";
 import { isResourceOfKind } from "./type-tokens";
 
 export type { BindingMap, BindingSpec, BindingType };
@@ -25,13 +26,14 @@ export type BindingOf<T extends BindingType> = pulumi.Input<pulumi.Inputs & Extr
 export type BindingInput = pulumi.Input<string> | pulumi.Input<BindingSpec> | Bindable;
 export type Bindings = Record<string, BindingInput>;
 
-const spec = <T extends BindingType>(value: pulumi.Inputs & { type: T }): pulumi.Output<BindingSpec> =>
-  pulumi.output(value) as unknown as pulumi.Output<BindingSpec>;
+/** A binding of type T as an Output: its type carried along, so `EnvOf` knows what `env.NAME` is. */
+const spec = <T extends BindingType>(value: pulumi.Inputs & { type: T }): pulumi.Output<BindingSpecOf<T>> =>
+  pulumi.output(value) as unknown as pulumi.Output<BindingSpecOf<T>>;
 
 /** A plain text variable (same as giving the string directly). */
 export const plainText = (text: pulumi.Input<string>) => spec({ type: "plain_text", text });
 /** A JSON variable: `env.NAME` is the parsed value. */
-export const json = (value: pulumi.Input<unknown>) => spec({ type: "json", json: value });
+export const json = <V>(value: pulumi.Input<V>) => spec({ type: "json", json: value }) as pulumi.Output<JsonBindingSpec<V>>;
 /** A secret text variable: encrypted in state and hidden in previews; Cloudflare never returns it. */
 export const secret = (text: pulumi.Input<string>) => pulumi.secret(spec({ type: "secret_text", text }));
 export const kvNamespace = (namespaceId: pulumi.Input<string>) => spec({ type: "kv_namespace", namespace_id: namespaceId });
@@ -80,7 +82,7 @@ export function dispatchNamespace(namespace: DispatchNamespace | pulumi.Input<st
 }
 
 /** Any binding in Cloudflare's own shape (minus `name`), for types without a helper. */
-export const binding = (value: pulumi.Input<BindingSpec>) => pulumi.output(value) as pulumi.Output<BindingSpec>;
+export const binding = <S extends BindingSpec>(value: pulumi.Input<S>) => pulumi.output(value) as unknown as pulumi.Output<S>;
 
 /**
  * Cloudflare offers no service binding to a Worker inside a dispatch namespace. The types refuse a
@@ -92,7 +94,7 @@ const TENANT_NOT_BINDABLE =
 
 function toSpec(value: BindingInput): pulumi.Output<BindingSpec> {
   if (isResourceOfKind(value, "NamespacedWorkerScript")) throw new Error(TENANT_NOT_BINDABLE);
-  if (isBindable(value)) return value.asBinding();
+  if (isBindable(value)) return value.asBinding() as pulumi.Output<BindingSpec>;
   return pulumi.output(value as pulumi.Input<string | BindingSpec>).apply((v) =>
     typeof v === "string" ? ({ type: "plain_text", text: v } as BindingSpec) : v,
   ) as pulumi.Output<BindingSpec>;
@@ -108,6 +110,9 @@ function compact(map: Record<string, BindingSpec | undefined>): BindingMap | und
   return entries.length === 0 ? undefined : Object.fromEntries(entries);
 }
 
+/** A binding map as registered: each binding its own Input. */
+type BindingMapInput = pulumi.Input<Record<string, pulumi.Input<BindingSpec>> | undefined>;
+
 /**
  * Splits user bindings into the provider's `bindings` (plain) and `secretBindings` (encrypted)
  * inputs, keeping each value's dependencies so the engine orders resources correctly.
@@ -116,10 +121,9 @@ function compact(map: Record<string, BindingSpec | undefined>): BindingMap | und
  * resource not yet created reaches the provider as unknown by itself, and the others stay known
  * (one unknown binding does not make the whole map unknown). Whether a value is secret is known
  * at preview even when the value is not, so the split never waits for values.
+ *
+ * @internal used by the resource classes
  */
-/** A binding map as registered: each binding its own Input. */
-type BindingMapInput = pulumi.Input<Record<string, pulumi.Input<BindingSpec>> | undefined>;
-
 export function splitBindings(bindings: pulumi.Input<Bindings> | undefined): { bindings: BindingMapInput; secretBindings: BindingMapInput } {
   const isPlainMap = bindings !== undefined && !pulumi.Output.isInstance(bindings) && !(bindings instanceof Promise);
   if (isPlainMap) {

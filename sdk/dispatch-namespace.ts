@@ -5,39 +5,58 @@ import { announceImport, takeImportOption } from "./import-option";
 import { registrationProps } from "./resource-props";
 import { MODULE, isResourceOfKind } from "./type-tokens";
 import type { Bindable } from "./bindable";
-import type { BindingSpec } from "../provider";
+import type { BindingSpecOf } from "./runtime-env";
 
 export interface DispatchNamespaceArgs extends CloudflareCredentialArgs {
-  /** The namespace's name in Cloudflare, unique in the account. Renaming updates it in place. */
+  /**
+   * The namespace's name in Cloudflare, unique in the account: 1-63 lowercase letters, digits and
+   * dashes. Renaming updates it in place; its scripts go with it.
+   * @example "customer-workers"
+   */
   namespace: pulumi.Input<string>;
   /**
-   * Take over a namespace of this name if it already exists, instead of failing.
-   * Destroying the stack then deletes it, as for any managed resource.
+   * Take over a namespace of this name if it already exists, instead of failing. Destroying the
+   * stack then deletes it, as for any managed resource.
+   * @default false
    */
   adopt?: pulumi.Input<boolean>;
-  /** Run the namespace's workers in trusted mode (`trusted_workers`). Left as Cloudflare has it when omitted. */
+  /**
+   * Run the namespace's Workers in trusted mode (`trusted_workers`: they may use `request.cf` and
+   * the cache API like an account's own Workers).
+   * @default left as Cloudflare has it (untrusted for a new namespace)
+   */
   trustedWorkers?: pulumi.Input<boolean>;
 }
 
 /**
- * A Cloudflare Workers for Platforms dispatch namespace: the container tenant workers are uploaded
- * into, and that a dispatcher worker binds to with `env.NAMESPACE.get(name)`.
+ * A Cloudflare Workers for Platforms dispatch namespace: the container tenant Workers are uploaded
+ * into, and that a dispatcher Worker binds to with `env.NAMESPACE.get(name)`.
  *
- * To bring an existing namespace under management, set `adopt: true`, or use the `import` resource
- * option with the namespace's name (`{ import: "my-namespace" }`): the engine's own import does not
- * work for dynamic providers, so this class turns it into an adoption that fails if the namespace
- * does not exist.
+ * @example
+ * const tenants = new DispatchNamespace("tenants", { namespace: "customer-workers" });
+ * new NamespacedWorkerScript("customer-a", { namespace: tenants, content: "export default { fetch() { return new Response('a') } }" });
+ * new WorkerScript("router", { entrypoint: "src/router.ts", bindings: { TENANTS: tenants } });
+ *
+ * ## Import
+ * Take over an existing namespace with the `import` resource option and its name,
+ * `{ import: "customer-workers" }` (a missing one fails at `preview`), or with `adopt: true`. The CLI's
+ * `pulumi import` does not work for dynamic resources. Type token:
+ * `pulumi-nodejs:dynamic/cloudflare-wfp:DispatchNamespace`.
  */
 export class DispatchNamespace extends pulumi.dynamic.Resource implements Bindable {
   /** The namespace's name. */
   declare readonly namespace: pulumi.Output<string>;
   /** Cloudflare's immutable id of the namespace (a UUID); also the Pulumi resource id. */
   declare readonly namespaceId: pulumi.Output<string>;
+  /** The account the namespace belongs to (32 hex characters). */
   declare readonly accountId: pulumi.Output<string>;
-  /** The number of scripts in the namespace when last read. */
+  /** The number of scripts in the namespace when last read (`pulumi refresh` updates it). */
   declare readonly scriptCount: pulumi.Output<number>;
+  /** Whether the namespace runs its Workers in trusted mode. */
   declare readonly trustedWorkers: pulumi.Output<boolean>;
+  /** When Cloudflare created the namespace (RFC 3339). */
   declare readonly createdOn: pulumi.Output<string>;
+  /** When Cloudflare last changed the namespace (RFC 3339). */
   declare readonly modifiedOn: pulumi.Output<string>;
   /** True when this resource took over an existing namespace rather than creating it. */
   declare readonly adopted: pulumi.Output<boolean>;
@@ -66,7 +85,7 @@ export class DispatchNamespace extends pulumi.dynamic.Resource implements Bindab
   }
 
   /** As a Worker binding: `env.NAME.get(tenant)` reaches this namespace's scripts. */
-  asBinding(): pulumi.Output<BindingSpec> {
+  asBinding(): pulumi.Output<BindingSpecOf<"dispatch_namespace">> {
     return pulumi.output({ type: "dispatch_namespace" as const, namespace: this.namespace });
   }
 

@@ -8,6 +8,7 @@ export interface NamespacedWorkerScriptArgs extends ScriptResourceArgs {
   /**
    * The dispatch namespace to upload into: the `DispatchNamespace` resource (renaming it then costs
    * the script nothing), or its name. Another namespace moves the script: upload there, delete here.
+   * @example tenants // a DispatchNamespace, or "customer-workers"
    */
   namespace: DispatchNamespace | pulumi.Input<string>;
 }
@@ -19,8 +20,22 @@ export interface NamespacedWorkerScriptArgs extends ScriptResourceArgs {
  * limits. Code from `entrypoint` is bundled during preview, so a code change shows as an update of
  * `contentHash`; state keeps the hash, not the bundle. Secret bindings are encrypted in state.
  *
- * Import an existing script with `{ import: "<namespace>/<name>" }`: it must exist, and configuration
- * the program leaves undeclared (bindings, compatibility, tags, limits, ...) is kept as Cloudflare has it.
+ * @example
+ * new NamespacedWorkerScript("customer-a", {
+ *   namespace: tenants,
+ *   name: "customer-a-worker",
+ *   entrypoint: "src/tenant-worker.ts",
+ *   compatibilityDate: "2025-01-01",
+ *   bindings: { CONFIG: json({ customerId: "customer-a" }), API_KEY: secret(config.requireSecret("apiKey")) },
+ *   tags: ["customer-a", "plan-pro"],
+ *   limits: { cpuMs: 50 },
+ * });
+ *
+ * ## Import
+ * Take over an existing script with `{ import: "<namespace>/<name>" }` (a missing one fails at
+ * `preview`): this program's code replaces it, and configuration the program leaves undeclared
+ * (bindings, secrets, compatibility, tags, limits, ...) is kept as Cloudflare has it. Type token:
+ * `pulumi-nodejs:dynamic/cloudflare-wfp:NamespacedWorkerScript`.
  */
 export class NamespacedWorkerScript extends ScriptResource {
   /** The dispatch namespace's name. */

@@ -8,7 +8,11 @@ import { MODULE } from "./type-tokens";
 import { SECRET_WORKER_OUTPUTS, WorkerArgs, workerInputs } from "./worker-args";
 
 export interface ScriptResourceArgs extends WorkerArgs, CloudflareCredentialArgs {
-  /** The script's name. Defaults to the resource name. Changing it replaces the script. */
+  /**
+   * The script's name: 1-63 lowercase letters, digits, '-' and '_'. Changing it replaces the script.
+   * @default the resource's name
+   * @example "customer-a-worker"
+   */
   name?: pulumi.Input<string>;
 }
 
@@ -17,15 +21,19 @@ const SCRIPT_OUTPUTS = ["scriptName", "accountId", "etag", "contentHash", "creat
 
 /** What every Worker script resource has: its inputs' translation, and the outputs Cloudflare reports. */
 export abstract class ScriptResource extends pulumi.dynamic.Resource {
-  /** The script's name. */
+  /** The script's name (the `name` input, or the resource's name). */
   declare readonly scriptName: pulumi.Output<string>;
+  /** The account the script belongs to (32 hex characters). */
   declare readonly accountId: pulumi.Output<string>;
-  /** Cloudflare's hash of the uploaded content. */
+  /** Cloudflare's hash of the uploaded content; `pulumi refresh` compares it to spot uploads made outside Pulumi. */
   declare readonly etag: pulumi.Output<string>;
-  /** sha256 of the uploaded code modules. */
+  /** sha256 of the code modules this program uploads (what `preview` compares to show a code change). */
   declare readonly contentHash: pulumi.Output<string>;
+  /** When Cloudflare first created the script (RFC 3339). */
   declare readonly createdOn: pulumi.Output<string>;
+  /** When Cloudflare last changed the script (RFC 3339). */
   declare readonly modifiedOn: pulumi.Output<string>;
+  /** The script's tags as Cloudflare has them. */
   declare readonly tags: pulumi.Output<string[]>;
   /** The event handlers the script exports, e.g. `["fetch"]`. */
   declare readonly handlers: pulumi.Output<string[]>;

@@ -1,14 +1,23 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { BindingSpec, WorkerRoute } from "../provider";
+import type { WorkerRoute } from "../provider";
+import type { BindingSpecOf } from "./runtime-env";
 import type { Bindable } from "./bindable";
 import type { CloudflareCredentialArgs } from "./credentials";
 import { ScriptResource, ScriptResourceArgs } from "./script-resource";
 import { isResourceOfKind } from "./type-tokens";
 
 export interface WorkerScriptArgs extends ScriptResourceArgs {
-  /** Zone routes to this Worker, e.g. `{ pattern: "*.platform.example.com/*" }`; the zone is found from the host unless `zoneId` is given. */
+  /**
+   * Zone routes to this Worker: a pattern without a scheme, and the zone it belongs to (32 hex
+   * characters), found from the pattern's host when omitted.
+   * @default no routes
+   * @example [{ pattern: "*.platform.example.com/*" }]
+   */
   routes?: pulumi.Input<pulumi.Input<{ pattern: pulumi.Input<string>; zoneId?: pulumi.Input<string> }>[]>;
-  /** Serve it on `<name>.<account subdomain>.workers.dev`. Left as Cloudflare has it when omitted. */
+  /**
+   * Serve the Worker on `<name>.<account subdomain>.workers.dev`.
+   * @default left as Cloudflare has it
+   */
   workersDev?: pulumi.Input<boolean>;
 }
 
@@ -18,9 +27,21 @@ export interface WorkerScriptArgs extends ScriptResourceArgs {
  *
  * One upload per create or update carries code, bindings and configuration; routes and workers.dev
  * are applied after it, only when they change, and routes are removed before the script is deleted.
- * Import an existing script with `{ import: "<name>" }`.
+ *
+ * @example
+ * new WorkerScript("router", {
+ *   name: "platform-router",
+ *   entrypoint: "src/router.ts",
+ *   bindings: { TENANTS: tenants, TENANT_DATA: tenantData },
+ *   routes: [{ pattern: "*.platform.example.com/*" }],
+ * });
+ *
+ * ## Import
+ * Take over an existing Worker with `{ import: "<name>" }` (a missing one fails at `preview`), as for
+ * `NamespacedWorkerScript`. Type token: `pulumi-nodejs:dynamic/cloudflare-wfp:WorkerScript`.
  */
 export class WorkerScript extends ScriptResource implements Bindable {
+  /** The routes as the program gave them. */
   declare readonly routes: pulumi.Output<WorkerRoute[] | undefined>;
   /** Cloudflare's id of each route, by its pattern, e.g. `{ "*.platform.example.com/*": "9a7806061c88ada191ed06f989cc3dac" }`. */
   declare readonly routeIds: pulumi.Output<Record<string, string> | undefined>;
@@ -46,7 +67,7 @@ export class WorkerScript extends ScriptResource implements Bindable {
   }
 
   /** As another Worker's binding: a service binding to this script. */
-  asBinding(): pulumi.Output<BindingSpec> {
+  asBinding(): pulumi.Output<BindingSpecOf<"service">> {
     return pulumi.output({ type: "service" as const, service: this.scriptName });
   }
 }

@@ -1,6 +1,8 @@
 /** Every Cloudflare API route the emulator serves. A new API slice adds its module here. */
 import type { RouteDefinition } from "../router";
+import { accountScriptSettingRoutes } from "./account-script-settings";
 import { accountScriptRoutes } from "./account-scripts";
+import { accountServiceRoutes } from "./account-services";
 import { accountRoutes } from "./accounts";
 import { dispatchNamespaceRoutes } from "./dispatch-namespaces";
 import { kvNamespaceRoutes } from "./kv-namespaces";
@@ -22,6 +24,8 @@ export const allRoutes: readonly RouteDefinition[] = [
   ...scriptSecretRoutes(namespaceHost),
   ...namespaceScriptTagRoutes,
   ...accountScriptRoutes,
+  ...accountServiceRoutes,
+  ...accountScriptSettingRoutes,
   ...workersSubdomainRoutes,
   ...zoneRoutes,
   ...zoneWorkerRoutes,

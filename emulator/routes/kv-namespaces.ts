@@ -1,5 +1,5 @@
 /**
- * Workers KV namespaces (cloudflare-api.md §6), `/accounts/:accountId/storage/kv/namespaces`:
+ * Workers KV namespaces (SOURCES.md §6), `/accounts/:accountId/storage/kv/namespaces`:
  *   POST            create `{ title, jurisdiction? }` (title unique per account: 400 / 10014; missing: 400 / 10019)
  *   GET             list, page-number pagination, `order=id|title`, `direction=asc|desc`
  *   GET|PUT|DELETE  /:namespaceId  read / rename `{ title }` / delete (→ `{}`); unknown id: 404 / 10013

@@ -32,7 +32,7 @@ function uploadScript(host: ScriptHost) {
 }
 
 /** `DELETE …/scripts/:script`; `?force=true` is accepted — the emulator tracks no references between Workers. */
-function deleteScript(host: ScriptHost) {
+export function deleteScript(host: ScriptHost) {
   return (ctx: RequestContext): ApiResult => {
     const script = requireScript(ctx, host);
     const container = host.container(ctx);

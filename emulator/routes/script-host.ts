@@ -4,7 +4,7 @@
  * both containers answer uploads, settings, content and secrets identically.
  */
 import type { RequestContext } from "../context";
-import { errors } from "../envelope";
+import { errors, type ApiError } from "../envelope";
 import type { NameRule } from "../validation";
 import { ACCOUNT_SCRIPT_NAME_RULE, SCRIPT_NAME_RULE } from "../validation";
 import { findScript, type ScriptContainer } from "../workers/store";
@@ -22,6 +22,8 @@ export interface ScriptHost {
   container(ctx: RequestContext): ScriptContainer;
   /** Drops per-script state kept outside the record (e.g. the workers.dev toggle) after a delete. */
   onRemoved?(ctx: RequestContext, name: string): void;
+  /** The answer for a missing script (default 404 / 10007). */
+  notFound?(): ApiError;
 }
 
 const NAMESPACE_SCRIPTS = "/accounts/:accountId/workers/dispatch/namespaces/:namespace/scripts";
@@ -45,12 +47,19 @@ export const accountHost: ScriptHost = {
   },
 };
 
+/** Account-level Workers seen through the legacy "service" paths wrangler still calls (SOURCES.md §5). */
+export const serviceHost: ScriptHost = {
+  ...accountHost,
+  scriptPath: "/accounts/:accountId/workers/services/:script",
+  notFound: errors.serviceNotFound,
+};
+
 /** Path bases of the two script collections (list, delete-by-tags). */
 export const SCRIPT_COLLECTIONS = { namespace: NAMESPACE_SCRIPTS, account: ACCOUNT_SCRIPTS } as const;
 
-/** The script named by `:script` in the host's container; 404 / 10007 when absent. */
+/** The script named by `:script` in the host's container; the host's 404 (10007 by default) when absent. */
 export function requireScript(ctx: RequestContext, host: ScriptHost): ScriptRecord {
   const script = findScript(host.container(ctx), ctx.params.script);
-  if (!script) throw errors.scriptNotFound();
+  if (!script) throw host.notFound?.() ?? errors.scriptNotFound();
   return script;
 }

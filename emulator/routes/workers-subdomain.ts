@@ -1,5 +1,5 @@
 /**
- * workers.dev (cloudflare-api.md §5.4):
+ * workers.dev (SOURCES.md §5.4):
  *   GET|PUT|DELETE /accounts/:a/workers/subdomain                  the account subdomain `{ subdomain }`
  *   GET|POST|DELETE /accounts/:a/workers/scripts/:script/subdomain  `{ enabled, previews_enabled }` of an account-level Worker
  */

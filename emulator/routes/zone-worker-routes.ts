@@ -1,5 +1,5 @@
 /**
- * Worker routes of a zone, `{ id, pattern, script? }` (cloudflare-api.md §5.3):
+ * Worker routes of a zone, `{ id, pattern, script? }` (SOURCES.md §5.3):
  *   POST|GET /zones/:zoneId/workers/routes           create / list (one page)
  *   GET|PUT|DELETE /zones/:zoneId/workers/routes/:id  read / replace / delete (→ `{ id }`)
  * The pattern must lie in the zone (400 / 10022) and be unique in it (409 / 10020); an unknown zone or

@@ -27,6 +27,7 @@ export interface Edge {
   close(): Promise<void>;
 }
 
+const MINIFLARE_CONTENT_ENCODING = "mf-content-encoding";
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection", "te", "trailer", "host"]);
 
 function notFound(res: ServerResponse, detail: string): void {
@@ -80,8 +81,13 @@ async function handle(source: RuntimeSource, runtime: WorkersRuntime, req: Incom
   }
 
   const out: Record<string, string | string[]> = {};
+  // Miniflare's dispatchFetch decodes a compressed body and moves Content-Encoding to its own
+  // MF-Content-Encoding: neither that header nor the encoded length belongs to what is sent on.
+  const decoded = response.headers.has(MINIFLARE_CONTENT_ENCODING);
   response.headers.forEach((value, name) => {
-    if (name !== "set-cookie" && !HOP_BY_HOP.has(name)) out[name] = value;
+    if (name === "set-cookie" || HOP_BY_HOP.has(name) || name === MINIFLARE_CONTENT_ENCODING) return;
+    if (decoded && name === "content-length") return;
+    out[name] = value;
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length) out["set-cookie"] = cookies;

@@ -1,4 +1,5 @@
 /** Uploaded modules (Cloudflare multipart Content-Types) → what Miniflare and the Worker Loader take. */
+import { serviceWorkerModules } from "./service-worker";
 import type { RuntimeModule, RuntimeScript } from "./types";
 
 export type ModuleKind = "esm" | "cjs" | "text" | "data" | "wasm" | "json" | "python" | "python-requirement" | "source-map";
@@ -92,10 +93,17 @@ export type LoaderModule =
   | { data64: string }
   | { wasm64: string };
 
-export function loaderModules(script: RuntimeScript): Record<string, LoaderModule> {
+/** What the Worker Loader runs for `script`: its entry and modules (a service-worker script is wrapped). */
+export function loaderCode(script: RuntimeScript): { mainModule: string; modules: Record<string, LoaderModule> } {
   if (isServiceWorker(script)) {
-    throw new Error("service-worker syntax (body_part) is not supported for namespaced scripts by the local runtime; upload an ES module (main_module)");
+    const main = mainOf(script);
+    checkModuleName(main.name);
+    return serviceWorkerModules(main.name, text(main.bytes));
   }
+  return { mainModule: script.mainModule, modules: loaderModules(script) };
+}
+
+function loaderModules(script: RuntimeScript): Record<string, LoaderModule> {
   const out: Record<string, LoaderModule> = {};
   for (const m of script.modules) {
     checkModuleName(m.name);

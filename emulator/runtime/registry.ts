@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { planBindings } from "./bindings";
 import { clampCompatibilityDate } from "./compat";
-import { loaderModules, type LoaderModule } from "./modules";
+import { loaderCode, type LoaderModule } from "./modules";
 import type { RuntimeKv, RuntimeScript, RuntimeSource, RuntimeWarning } from "./types";
 
 export const KV_METADATA_HEADER = "x-wfp-kv-metadata";
@@ -73,13 +73,12 @@ export function tenantCode(script: RuntimeScript, options: RegistryOptions, scop
     warn(`binding '${name}' (dispatch_namespace): not supported for namespaced scripts locally; it is left out of env`);
   }
   for (const name of [...Object.keys(plan.wasm), ...Object.keys(plan.data)]) {
-    warn(`binding '${name}': wasm_module/data_blob bindings need service-worker syntax, which namespaced scripts cannot use locally; it is left out of env`);
+    warn(`binding '${name}': wasm_module/data_blob bindings of namespaced scripts are not supported locally; it is left out of env`);
   }
   return {
     compatibilityDate: date.date,
     compatibilityFlags: [...script.compatibilityFlags],
-    mainModule: script.mainModule,
-    modules: loaderModules(script),
+    ...loaderCode(script),
     vars: plan.vars,
     kv: plan.kv,
     isolate: options.isolateTenants,

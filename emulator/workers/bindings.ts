@@ -1,6 +1,6 @@
 /**
  * Worker bindings (`metadata.bindings[]`, settings `bindings[]`, secrets): validation against the
- * table of known binding types (cloudflare-api.md §3.5, SDK 7.3.0 typings), resolution of
+ * table of known binding types (SOURCES.md §3.5, SDK 7.3.0 typings), resolution of
  * `inherit` bindings and `keep_bindings`, and the public view that never shows secret values.
  * Independent of where the Worker lives, so account-level scripts can reuse it.
  */

@@ -1,6 +1,6 @@
 /**
  * Worker limits and defaults the emulator enforces, in one place because most are inferred [INF]
- * (see /work/shared/docs/cloudflare-api.md §3.3, §4, §12). Adjust here; the script-name rule
+ * (see emulator/SOURCES.md §3.3, §4, §12). Adjust here; the script-name rule
  * lives next to the namespace-name rule in ../validation.ts.
  */
 

@@ -3,7 +3,7 @@
  * (code only) — into a stored WorkerVersion, validated the way Cloudflare's API does. Independent
  * of where the script lives (dispatch namespace or the account).
  *
- * Accepted bodies (cloudflare-api.md §3.2):
+ * Accepted bodies (SOURCES.md §3.2):
  * - multipart/form-data with a `metadata` part (plain text field, a file part with
  *   application/json, or a file part named `metadata`) and one part per module; modules are keyed
  *   by filename, falling back to the part name;

@@ -1,6 +1,6 @@
 /**
  * The shapes the API answers with for a stored script (SDK 7.3.0 `Script`,
- * `ScriptUpdateResponse`, settings; cloudflare-api.md §3.6–3.7). Secret values never appear:
+ * `ScriptUpdateResponse`, settings; SOURCES.md §3.6–3.7). Secret values never appear:
  * bindings go through `publicBinding`.
  */
 import { publicBinding } from "./bindings";

@@ -1,4 +1,4 @@
-// Alchemy's "Adopt Existing Namespace": take over a namespace made outside Pulumi instead of failing.
+// Alchemy's "Adopt Existing Namespace" (examples/README.md): take over a namespace made outside Pulumi instead of failing.
 import { DispatchNamespace } from "pulumi-cloudflare-wfp";
 
 const existingNamespace = new DispatchNamespace("existing-namespace", {

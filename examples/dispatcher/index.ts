@@ -1,5 +1,4 @@
-// Alchemy's "Complete Example" (and its "Create Dispatcher Worker" / "Deploy User Worker to
-// Namespace" parts): an inline dispatcher that routes by the first path segment, and a user worker.
+// Alchemy's "Complete Example" (examples/README.md): an inline dispatcher that routes by the first path segment, and a user worker.
 import { DispatchNamespace, NamespacedWorkerScript, WorkerScript } from "pulumi-cloudflare-wfp";
 
 // Create dispatch namespace

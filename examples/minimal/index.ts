@@ -1,4 +1,4 @@
-// Alchemy's "Minimal Example" (both DispatchNamespace pages): a dispatch namespace for multi-tenant worker deployment.
+// Alchemy's "Minimal Example" (examples/README.md): a dispatch namespace for multi-tenant worker deployment.
 import { DispatchNamespace } from "pulumi-cloudflare-wfp";
 
 const namespace = new DispatchNamespace("tenant-workers", {

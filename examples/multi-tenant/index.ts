@@ -1,9 +1,9 @@
-// Alchemy's "Multi-Tenant Architecture Example" as a Pulumi program: a dispatch namespace, two
+// Alchemy's "Multi-Tenant Architecture Example" (examples/README.md) as a Pulumi program: a dispatch namespace, two
 // tenant workers bundled from one entrypoint with their own CONFIG, a KV namespace for tenant
 // metadata, and the router worker bound to both and reached through a zone route.
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
-import { DispatchNamespace, KVNamespace, NamespacedWorkerScript, WorkerScript, json } from "pulumi-cloudflare-wfp";
+import { DispatchNamespace, EnvOf, KVNamespace, NamespacedWorkerScript, WorkerScript, json } from "pulumi-cloudflare-wfp";
 
 const config = new pulumi.Config();
 // Entrypoints relative to the Pulumi project, wherever this program's Pulumi.yaml is.
@@ -42,15 +42,18 @@ const tenantWorkerB = new NamespacedWorkerScript("tenant-b", {
   tags: ["customer-b"],
 });
 
-// Create the main router that handles all tenant requests
+// Create the main router that handles all tenant requests. Its code types `env` from these bindings.
+const routerBindings = {
+  TENANT_NAMESPACE: tenants,
+  TENANT_DATA: tenantData,
+};
+export type RouterEnv = EnvOf<typeof routerBindings>;
+
 const mainRouter = new WorkerScript("main-router", {
   name: "platform-router",
   entrypoint: source("main-router.ts"),
   compatibilityDate: "2025-01-01",
-  bindings: {
-    TENANT_NAMESPACE: tenants,
-    TENANT_DATA: tenantData,
-  },
+  bindings: routerBindings,
   // The zone (example.com) is found from the pattern's host; give zoneId to choose it yourself.
   routes: [{ pattern: "*.platform.example.com/*" }],
 });

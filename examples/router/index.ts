@@ -1,4 +1,4 @@
-// Alchemy's "Deploy Worker to Dispatch Namespace" and "Bind to Dispatch Namespace" examples.
+// Alchemy's "Deploy Worker to Dispatch Namespace" and "Bind to Dispatch Namespace" (examples/README.md).
 import * as path from "node:path";
 import { DispatchNamespace, NamespacedWorkerScript, WorkerScript } from "pulumi-cloudflare-wfp";
 

@@ -7,7 +7,7 @@
  */
 import Cloudflare from "cloudflare";
 import { Credentials, credentialsCacheKey } from "./credentials";
-import { policedFetch } from "./request-policy";
+import { defaultPolicy, type RequestPolicy } from "./request-policy";
 
 const clients = new Map<string, Cloudflare>();
 
@@ -17,22 +17,24 @@ const clients = new Map<string, Cloudflare>();
  */
 const CALL_DEADLINE_MS = 30 * 60_000;
 
+/** A client whose every request goes through `policy` (the process's own unless told otherwise). */
+export function createClient(credentials: Credentials, policy: RequestPolicy = defaultPolicy): Cloudflare {
+  return new Cloudflare({
+    // Null (not undefined) stops the SDK from also picking up the other scheme from the environment.
+    apiToken: credentials.kind === "token" ? credentials.apiToken : null,
+    apiKey: credentials.kind === "key" ? credentials.apiKey : null,
+    apiEmail: credentials.kind === "key" ? credentials.email : null,
+    baseURL: credentials.baseURL,
+    fetch: policy.fetch,
+    maxRetries: 0,
+    timeout: CALL_DEADLINE_MS,
+  });
+}
+
 export function cloudflareClient(credentials: Credentials): Cloudflare {
   const key = credentialsCacheKey(credentials);
   let client = clients.get(key);
-  if (!client) {
-    client = new Cloudflare({
-      // Null (not undefined) stops the SDK from also picking up the other scheme from the environment.
-      apiToken: credentials.kind === "token" ? credentials.apiToken : null,
-      apiKey: credentials.kind === "key" ? credentials.apiKey : null,
-      apiEmail: credentials.kind === "key" ? credentials.email : null,
-      baseURL: credentials.baseURL,
-      fetch: policedFetch,
-      maxRetries: 0,
-      timeout: CALL_DEADLINE_MS,
-    });
-    clients.set(key, client);
-  }
+  if (!client) clients.set(key, (client = createClient(credentials)));
   return client;
 }
 

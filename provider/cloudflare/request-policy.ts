@@ -3,10 +3,10 @@
  * It is the only place that decides how a request reaches Cloudflare:
  *
  * - a cap on concurrent requests (CLOUDFLARE_WFP_MAX_CONCURRENCY, default 16);
- * - a client-side sliding-window rate limit matching Cloudflare's 1200 requests per 5 minutes per
- *   user (CLOUDFLARE_WFP_RATE_LIMIT "1200/300"), so a thousand-tenant `pulumi up` queues here instead
- *   of being locked out for five minutes; and what Cloudflare says is left of that window
- *   (`x-ratelimit-remaining` / `-reset`), because earlier commands and other tools spend it too;
+ * - Cloudflare's rate limit (rate-budget.ts): a client-side window matching its 1200 requests per 5
+ *   minutes per user (CLOUDFLARE_WFP_RATE_LIMIT "1200/300") and every quota it announces, so a
+ *   thousand-tenant `pulumi up` queues here instead of being locked out for five minutes; and what
+ *   Cloudflare says is left (`Ratelimit`), because other commands and tools spend it too;
  * - retries (CLOUDFLARE_WFP_MAX_RETRIES, default 6) of 429, 408, 5xx, connection errors and
  *   timeouts, with exponential backoff and jitter; Retry-After is honoured, and a 429 pauses every
  *   request of the process, because Cloudflare's limit is per user, not per request;
@@ -19,15 +19,19 @@
  * `policyStats()`. A caller can also ask what happened to the attempts of one call (`CallRecord`):
  * a create answered "already exists" after an attempt whose fate is unknown was probably ours.
  *
- * It lives at module level on purpose: the engine deserializes the dynamic provider once per resource
- * type, but Node's module cache makes this module a singleton per provider process.
+ * Its state is a `RequestPolicy` object; `defaultPolicy` is the one of the process: the engine
+ * deserializes the dynamic provider once per resource type, but Node's module cache makes this
+ * module, and so that instance, one per provider process. Tests make their own instances.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import { RateBudget, realClock, type Clock } from "./rate-budget";
 
 export interface PolicySettings {
   maxConcurrency: number;
   windowRequests: number;
   windowMs: number;
+  /** How many processes may share one user's rate budget without overspending it (rate-budget.ts). */
+  budgetSharers: number;
   maxRetries: number;
   attemptTimeoutMs: number;
   /** First backoff delay; doubles per retry up to maxDelayMs, then jittered to 50-100 %. */
@@ -93,131 +97,13 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): P
   return {
     maxConcurrency: Math.max(1, positiveNumber(env.CLOUDFLARE_WFP_MAX_CONCURRENCY, 16, true)),
     ...parseRateLimit(env.CLOUDFLARE_WFP_RATE_LIMIT),
+    budgetSharers: 4,
     maxRetries: positiveNumber(env.CLOUDFLARE_WFP_MAX_RETRIES, 6, true),
     attemptTimeoutMs: positiveNumber(env.CLOUDFLARE_WFP_REQUEST_TIMEOUT, 60, false) * 1000 || 60_000,
     baseDelayMs: 500,
     maxDelayMs: 30_000,
     report: (line) => process.stderr.write(`${line}\n`),
   };
-}
-
-let settings = settingsFromEnvironment();
-const stats: PolicyStats = { attempts: 0, retries: 0, retriesByCause: {}, inFlight: 0, peakInFlight: 0, queuedForRateLimit: 0 };
-const waiting: Array<() => void> = [];
-/** Start times of the requests inside the current window, oldest first. */
-const recentStarts: number[] = [];
-/** After a 429, no request of this process leaves before this time (epoch ms). */
-let pausedUntil = 0;
-/** Requests that have left so far: numbers them, so an answer's budget can discount those sent after it. */
-let sent = 0;
-/**
- * What the latest-sent answered request said of the user's window: `remaining` requests allowed as of
- * request number `seq`, until `resetAt` frees the next slot. Undefined when Cloudflare sends no such header.
- */
-let serverBudget: { seq: number; remaining: number; resetAt: number } | undefined;
-/** While Cloudflare's budget is spent, one request a second goes out after the reset to learn the new one. */
-const PROBE_INTERVAL_MS = 1000;
-/** Until the process's first answer (which may say the window is nearly spent), one request at a time. */
-let firstAnswer = deferred();
-
-function deferred(): { promise: Promise<void>; settled: boolean; settle(): void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => (resolve = r));
-  const d = {
-    promise,
-    settled: false,
-    settle() {
-      d.settled = true;
-      resolve();
-    },
-  };
-  return d;
-}
-
-export function configurePolicy(next: Partial<PolicySettings>): void {
-  settings = { ...settings, ...next };
-}
-
-export function policySettings(): Readonly<PolicySettings> {
-  return settings;
-}
-
-export function policyStats(): Readonly<PolicyStats> {
-  return { ...stats, retriesByCause: { ...stats.retriesByCause } };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-// --- concurrency cap and rate window --------------------------------------------------------------
-
-async function acquireSlot(): Promise<void> {
-  if (stats.inFlight >= settings.maxConcurrency) {
-    await new Promise<void>((resolve) => waiting.push(resolve));
-  }
-  stats.inFlight++;
-  stats.peakInFlight = Math.max(stats.peakInFlight, stats.inFlight);
-}
-
-function releaseSlot(): void {
-  stats.inFlight--;
-  const next = waiting.shift();
-  if (next) next();
-}
-
-/** Waits until both this process's window and Cloudflare's last word allow a request; returns its number. */
-async function awaitRateWindow(): Promise<number> {
-  for (;;) {
-    const now = Date.now();
-    if (now < pausedUntil) {
-      await sleep(pausedUntil - now);
-      continue;
-    }
-    if (sent > 0 && !firstAnswer.settled) {
-      await firstAnswer.promise;
-      continue;
-    }
-    if (serverBudget && sent - serverBudget.seq >= serverBudget.remaining) {
-      if (now < serverBudget.resetAt) {
-        stats.queuedForRateLimit++;
-        await sleep(Math.min(serverBudget.resetAt - now + 1, settings.windowMs));
-        continue;
-      }
-      // A slot has freed: let one request go, and hold the rest until its answer tells the new budget.
-      serverBudget = { seq: sent, remaining: 1, resetAt: now + PROBE_INTERVAL_MS };
-    }
-    while (recentStarts.length > 0 && now - recentStarts[0] >= settings.windowMs) recentStarts.shift();
-    if (recentStarts.length < settings.windowRequests) {
-      recentStarts.push(now);
-      return ++sent;
-    }
-    stats.queuedForRateLimit++;
-    await sleep(recentStarts[0] + settings.windowMs - now + 1);
-  }
-}
-
-/**
- * Learns Cloudflare's view of the window from an answer to request number `seq`. Only the answer to
- * the latest-sent request counts: answers arrive out of order, and an older one has counted less.
- */
-export function noteRateLimitHeaders(seq: number, headers: Headers, now = Date.now()): void {
-  const remaining = Number(headers.get("x-ratelimit-remaining") ?? NaN);
-  if (!Number.isInteger(remaining) || remaining < 0) return;
-  if (serverBudget && seq < serverBudget.seq) return;
-  // An RFC 1123 date has whole seconds: the slot frees up to a second after the time it names.
-  const reset = Date.parse(headers.get("x-ratelimit-reset") ?? "");
-  const resetAt = Number.isNaN(reset) ? now + PROBE_INTERVAL_MS : reset + 1000;
-  serverBudget = { seq, remaining, resetAt };
-}
-
-/** Forgets what Cloudflare said of the window (tests start each case from a fresh process's view). */
-export function resetRateLimitView(): void {
-  serverBudget = undefined;
-  sent = 0;
-  firstAnswer = deferred();
-  recentStarts.length = 0;
-  pausedUntil = 0;
 }
 
 // --- what is retried, and after how long -----------------------------------------------------------
@@ -232,12 +118,6 @@ export function retryAfterMs(headers: Headers, now = Date.now()): number | undef
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-/** Exponential backoff with "equal jitter": half fixed, half random, so retries of many tenants spread out. */
-export function backoffMs(retry: number, random = Math.random): number {
-  const ceiling = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** retry);
-  return Math.round(ceiling / 2 + (ceiling / 2) * random());
 }
 
 /** Cloudflare locks a user out for five minutes at most; a longer Retry-After is not believed. */
@@ -266,61 +146,133 @@ function describeRequest(input: Parameters<typeof fetch>[0], init: RequestInit |
   return `${(init?.method ?? "GET").toUpperCase()} ${new URL(url).pathname}`;
 }
 
-/** One attempt on the wire, with its own timeout; the caller's signal (the SDK's deadline) still applies. */
-async function attemptOnce(input: Parameters<typeof fetch>[0], init: RequestInit | undefined): Promise<Response> {
-  const controller = new AbortController();
-  const outer = init?.signal;
-  if (outer?.aborted) throw outer.reason;
-  outer?.addEventListener("abort", () => controller.abort(outer.reason), { once: true });
-  const timer = setTimeout(() => controller.abort(new AttemptTimeoutError(settings.attemptTimeoutMs)), settings.attemptTimeoutMs);
-  try {
-    return await fetch(input, { ...init, signal: controller.signal });
-  } finally {
-    clearTimeout(timer); // the answer's headers arrived: the body is the SDK's to read
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The policy's state: settings, counters, the concurrency queue and the rate budget. */
+export class RequestPolicy {
+  private settings: PolicySettings;
+  private readonly stats: PolicyStats = { attempts: 0, retries: 0, retriesByCause: {}, inFlight: 0, peakInFlight: 0, queuedForRateLimit: 0 };
+  private readonly waiting: Array<() => void> = [];
+  private readonly budget: RateBudget;
+
+  constructor(settings: PolicySettings = settingsFromEnvironment(), clock: Clock = realClock) {
+    this.settings = settings;
+    this.budget = new RateBudget(() => this.settings, clock);
+  }
+
+  configure(next: Partial<PolicySettings>): void {
+    this.settings = { ...this.settings, ...next };
+  }
+
+  current(): Readonly<PolicySettings> {
+    return this.settings;
+  }
+
+  snapshot(): Readonly<PolicyStats> {
+    return { ...this.stats, retriesByCause: { ...this.stats.retriesByCause }, queuedForRateLimit: this.budget.queued };
+  }
+
+  /** Exponential backoff with "equal jitter": half fixed, half random, so retries of many tenants spread out. */
+  backoffMs(retry: number, random = Math.random): number {
+    const ceiling = Math.min(this.settings.maxDelayMs, this.settings.baseDelayMs * 2 ** retry);
+    return Math.round(ceiling / 2 + (ceiling / 2) * random());
+  }
+
+  /** A `fetch` with the policy applied; handed to the SDK so every call, raw or typed, goes through it. */
+  readonly fetch: typeof fetch = async (input, init) => {
+    const record = currentCall.getStore();
+    const what = describeRequest(input, init);
+    const retries = isReplayable(init?.body) ? this.settings.maxRetries : 0;
+    for (let retry = 0; ; retry++) {
+      await this.acquireSlot();
+      const outcome: AttemptOutcome = { startedAt: Date.now() };
+      let result: { response: Response } | { error: unknown };
+      let seq: number | undefined;
+      try {
+        seq = await this.budget.acquire();
+        outcome.startedAt = Date.now();
+        this.stats.attempts++;
+        result = { response: await this.attemptOnce(input, init) };
+        outcome.status = result.response.status;
+      } catch (error) {
+        result = { error };
+        outcome.failure = error instanceof AttemptTimeoutError ? "timeout" : "connection";
+      } finally {
+        // Answered or not, the attempt has ended: what it said of the budget frees or holds the others.
+        if (seq !== undefined) this.budget.ended(seq, "response" in result! ? result.response.headers : undefined);
+        this.releaseSlot();
+      }
+      record?.attempts.push(outcome);
+
+      const cause = outcome.failure ?? String(outcome.status);
+      const retryable = "error" in result ? !init?.signal?.aborted : isRetryableStatus(result.response.status);
+      if (!retryable || retry >= retries) {
+        if ("error" in result) throw result.error;
+        return result.response;
+      }
+      const asked = "response" in result ? retryAfterMs(result.response.headers) : undefined;
+      const delay = asked !== undefined ? Math.min(asked, MAX_RETRY_AFTER_MS) : this.backoffMs(retry);
+      if ("response" in result) {
+        // Cloudflare's limit is per user: after a 429 no request of this process goes before the delay.
+        if (result.response.status === 429) this.budget.pause(delay);
+        await result.response.body?.cancel().catch(() => undefined); // free the connection
+      }
+      this.stats.retries++;
+      this.stats.retriesByCause[cause] = (this.stats.retriesByCause[cause] ?? 0) + 1;
+      const why = "error" in result ? (outcome.failure === "timeout" ? "timed out" : "failed to connect or lost its answer") : `was answered HTTP ${cause}`;
+      this.settings.report(`cloudflare-wfp: ${what} ${why}; retry ${retry + 1} of ${retries} in ${(delay / 1000).toFixed(1)} s`);
+      await sleep(delay);
+    }
+  };
+
+  private async acquireSlot(): Promise<void> {
+    if (this.stats.inFlight >= this.settings.maxConcurrency) {
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+    this.stats.inFlight++;
+    this.stats.peakInFlight = Math.max(this.stats.peakInFlight, this.stats.inFlight);
+  }
+
+  private releaseSlot(): void {
+    this.stats.inFlight--;
+    this.waiting.shift()?.();
+  }
+
+  /** One attempt on the wire, with its own timeout; the caller's signal (the SDK's deadline) still applies. */
+  private async attemptOnce(input: Parameters<typeof fetch>[0], init: RequestInit | undefined): Promise<Response> {
+    const controller = new AbortController();
+    const outer = init?.signal;
+    if (outer?.aborted) throw outer.reason;
+    outer?.addEventListener("abort", () => controller.abort(outer.reason), { once: true });
+    const ms = this.settings.attemptTimeoutMs;
+    const timer = setTimeout(() => controller.abort(new AttemptTimeoutError(ms)), ms);
+    try {
+      return await fetch(input, { ...init, signal: controller.signal });
+    } finally {
+      clearTimeout(timer); // the answer's headers arrived: the body is the SDK's to read
+    }
   }
 }
 
-/** A `fetch` with the policy applied; handed to the SDK so every call, raw or typed, goes through it. */
-export const policedFetch: typeof fetch = async (input, init) => {
-  const record = currentCall.getStore();
-  const what = describeRequest(input, init);
-  const retries = isReplayable(init?.body) ? settings.maxRetries : 0;
-  for (let retry = 0; ; retry++) {
-    await acquireSlot();
-    const outcome: AttemptOutcome = { startedAt: Date.now() };
-    let result: { response: Response } | { error: unknown };
-    try {
-      const seq = await awaitRateWindow();
-      outcome.startedAt = Date.now();
-      stats.attempts++;
-      result = { response: await attemptOnce(input, init) };
-      outcome.status = result.response.status;
-      noteRateLimitHeaders(seq, result.response.headers);
-    } catch (error) {
-      result = { error };
-      outcome.failure = error instanceof AttemptTimeoutError ? "timeout" : "connection";
-    } finally {
-      firstAnswer.settle(); // answered or not, the first attempt has ended: no longer hold the others
-      releaseSlot();
-    }
-    record?.attempts.push(outcome);
+/** The policy of this provider process: every client of client.ts uses it. */
+export const defaultPolicy = new RequestPolicy();
 
-    const cause = outcome.failure ?? String(outcome.status);
-    const retryable = "error" in result ? !init?.signal?.aborted : isRetryableStatus(result.response.status);
-    if (!retryable || retry >= retries) {
-      if ("error" in result) throw result.error;
-      return result.response;
-    }
-    const asked = "response" in result ? retryAfterMs(result.response.headers) : undefined;
-    const delay = asked !== undefined ? Math.min(asked, MAX_RETRY_AFTER_MS) : backoffMs(retry);
-    if ("response" in result) {
-      if (result.response.status === 429) pausedUntil = Math.max(pausedUntil, Date.now() + delay);
-      await result.response.body?.cancel().catch(() => undefined); // free the connection
-    }
-    stats.retries++;
-    stats.retriesByCause[cause] = (stats.retriesByCause[cause] ?? 0) + 1;
-    const why = "error" in result ? (outcome.failure === "timeout" ? "timed out" : "failed to connect or lost its answer") : `was answered HTTP ${cause}`;
-    settings.report(`cloudflare-wfp: ${what} ${why}; retry ${retry + 1} of ${retries} in ${(delay / 1000).toFixed(1)} s`);
-    await sleep(delay);
-  }
-};
+export const policedFetch: typeof fetch = defaultPolicy.fetch;
+
+export function configurePolicy(next: Partial<PolicySettings>): void {
+  defaultPolicy.configure(next);
+}
+
+export function policySettings(): Readonly<PolicySettings> {
+  return defaultPolicy.current();
+}
+
+export function policyStats(): Readonly<PolicyStats> {
+  return defaultPolicy.snapshot();
+}
+
+export function backoffMs(retry: number, random = Math.random): number {
+  return defaultPolicy.backoffMs(retry, random);
+}

@@ -1,5 +1,5 @@
 /**
- * KVNamespace: a Workers KV namespace (a platform typically keeps tenant metadata in one).
+ * KVNamespace: a Workers KV namespace (examples/multi-tenant keeps tenant metadata in one).
  *
  * - create: POST; a duplicate title fails clearly unless `adopt` (or the sdk's `import` option, by id) takes it over.
  * - update: a new title is a rename in place (PUT); the id, and so every binding to it, stays.
@@ -13,7 +13,7 @@ import { describeFailure, hasErrorCode, isNotFound } from "../cloudflare/errors"
 import { Session, checkConnection, openSession } from "../cloudflare/session";
 import { Failures, isNew } from "../framework/check";
 import { isUnknown } from "../framework/unknowns";
-import { changedKeys } from "../workers/script-diff";
+import { changedKeys } from "../framework/diff";
 
 export interface KVNamespaceInputs extends CredentialInputs {
   title: string;

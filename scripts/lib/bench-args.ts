@@ -9,6 +9,10 @@ export interface BenchOptions {
   /** Requests allowed per window, on the emulator and in the provider's own limiter alike. */
   rateRequests: number;
   rateWindowSeconds: number;
+  /** Cloudflare's block after the limit is exceeded (for as long as the window: five minutes at the real limit). */
+  block: boolean;
+  /** Cloudflare's 200 requests per second per IP. */
+  perIp: boolean;
   /** `pulumi --parallel`; 0 = the engine's default (4 × CPUs). */
   parallel: number;
   /** The provider's concurrency cap (CLOUDFLARE_WFP_MAX_CONCURRENCY). */
@@ -22,7 +26,7 @@ export interface BenchOptions {
   out: string;
 }
 
-const USAGE = `usage: npm run bench -- [--tenants 10,100,1000] [--latency-ms 50] [--rate-limit 1200/300]
+const USAGE = `usage: npm run bench -- [--tenants 10,100,1000] [--latency-ms 50] [--rate-limit 1200/300] [--no-block] [--no-per-ip]
                         [--parallel 16] [--provider-concurrency 16] [--skip-checkpoints]
                         [--out bench] [--no-write]`;
 
@@ -33,7 +37,7 @@ function positiveInt(flag: string, value: string | undefined, allowZero = false)
 }
 
 export function parseBenchArgs(argv: string[]): BenchOptions {
-  const options: BenchOptions = { tenants: [10, 100], latencyMs: 50, rateRequests: 1200, rateWindowSeconds: 300, parallel: 16, providerConcurrency: 16, skipCheckpoints: false, out: "bench" };
+  const options: BenchOptions = { tenants: [10, 100], latencyMs: 50, rateRequests: 1200, rateWindowSeconds: 300, block: true, perIp: true, parallel: 16, providerConcurrency: 16, skipCheckpoints: false, out: "bench" };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -54,6 +58,12 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
         i++;
         break;
       }
+      case "--no-block":
+        options.block = false;
+        break;
+      case "--no-per-ip":
+        options.perIp = false;
+        break;
       case "--parallel":
         options.parallel = positiveInt(flag, value, true);
         i++;

@@ -21,6 +21,9 @@ export interface RunSettings {
   rateLimit: string;
   /** False when the window was scaled down from Cloudflare's 1200 per 300 s. */
   realRateLimit: boolean;
+  /** Cloudflare's block after the limit is exceeded, and its per-IP limit, were on. */
+  block?: boolean;
+  perIp?: boolean;
   parallel: number | "engine default";
   providerConcurrency: number;
   skipCheckpoints: boolean;
@@ -53,6 +56,8 @@ export function runSettings(options: BenchOptions, realRateLimit: boolean): RunS
     latencyMs: options.latencyMs,
     rateLimit: `${options.rateRequests}/${options.rateWindowSeconds}s`,
     realRateLimit,
+    block: options.block,
+    perIp: options.perIp,
     parallel: options.parallel > 0 ? options.parallel : "engine default",
     providerConcurrency: options.providerConcurrency,
     skipCheckpoints: options.skipCheckpoints,
@@ -84,7 +89,8 @@ const kib = (bytes: number) => (bytes / 1024).toFixed(1);
 
 function settingsLabel(s: RunSettings): string {
   const limit = s.realRateLimit ? `${s.rateLimit} (Cloudflare's)` : `${s.rateLimit} (**scaled down** from 1200/300s)`;
-  return `latency ${s.latencyMs} ms, rate limit ${limit}, --parallel ${s.parallel}, provider concurrency ${s.providerConcurrency}${s.skipCheckpoints ? ", PULUMI_SKIP_CHECKPOINTS=true" : ""}`;
+  const documented = [s.block ? "block after exceeding" : "", s.perIp ? "200/s per IP" : ""].filter(Boolean).join(", ");
+  return `latency ${s.latencyMs} ms, rate limit ${limit}${documented ? ` (${documented})` : ""}, --parallel ${s.parallel}, provider concurrency ${s.providerConcurrency}${s.skipCheckpoints ? ", PULUMI_SKIP_CHECKPOINTS=true" : ""}`;
 }
 
 export const TABLE_HEADER =

@@ -5,7 +5,7 @@
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { startEmulator, type Emulator } from "../../emulator";
+import { DOCUMENTED_PER_IP, startEmulator, type Emulator } from "../../emulator";
 import type { BenchOptions } from "./bench-args";
 import { floorMs, pacedFloorMs, wireStats, type WireStats } from "./bench-metrics";
 import { scenarios, type Operation, type Scenario } from "./bench-scenarios";
@@ -96,7 +96,13 @@ export async function runTenantCount(n: number, options: BenchOptions, report: (
   const project = createProject(n);
   const windowMs = options.rateWindowSeconds * 1000;
   const emu = await startEmulator({
-    rateLimit: { requests: options.rateRequests, windowMs },
+    // Cloudflare's documented limits: the block after exceeding lasts as long as the window (five minutes each).
+    rateLimit: {
+      requests: options.rateRequests,
+      windowMs,
+      ...(options.block ? { blockMs: windowMs } : {}),
+      ...(options.perIp ? { perIp: { ...DOCUMENTED_PER_IP } } : {}),
+    },
     faults: { latency: options.latencyMs > 0 ? { ms: options.latencyMs } : null },
   });
   const sampler = new ProcessSampler();

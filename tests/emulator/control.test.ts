@@ -39,7 +39,6 @@ it("POST /__emulator/faults configures faults as JSON; GET shows them; DELETE cl
     pending: [],
     random: null,
     visibilityDelayMs: 0,
-    rateLimit: null,
   });
   await expect(cf.create({ account_id: emu.accountId, name: "x" })).resolves.toMatchObject({ namespace_name: "x" });
 });

@@ -1,6 +1,6 @@
 /**
  * User Workers in a dispatch namespace, driven through the official `cloudflare` SDK the way a
- * correct client uses it (native FormData uploads, cloudflare-api.md §3.4): every endpoint's shape,
+ * correct client uses it (native FormData uploads, SOURCES.md §3.4): every endpoint's shape,
  * upsert semantics, content, settings, bindings, secrets, tags, list/delete-by-tags, cascade,
  * faults and persistence.
  */

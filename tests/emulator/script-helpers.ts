@@ -1,7 +1,7 @@
 /**
  * Helpers for the namespace-script specs: build the multipart upload a correct client sends
  * (native FormData, metadata as a JSON Blob, modules as Files) and send it through the official
- * SDK with the workaround of cloudflare-api.md §3.4 (body = FormData, Content-Type left to fetch).
+ * SDK with the workaround of SOURCES.md §3.4 (body = FormData, Content-Type left to fetch).
  */
 import type Cloudflare from "cloudflare";
 import type { Emulator } from "../../emulator";
@@ -95,7 +95,7 @@ export function accountScriptPath(account_id: string, name?: string, suffix = ""
   return `/accounts/${account_id}/workers/scripts${name === undefined ? "" : `/${name}`}${suffix}`;
 }
 
-/** Uploads an account-level Worker as cloudflare-api.md §3.4 advises: `client.put(path, { body: FormData })`; resolves to `result`. */
+/** Uploads an account-level Worker as SOURCES.md §3.4 advises: `client.put(path, { body: FormData })`; resolves to `result`. */
 export async function uploadAccountScript(cf: Cloudflare, account_id: string, name: string, form: FormData) {
   const res = await cf.put<{ result: Record<string, any> }>(accountScriptPath(account_id, name), { body: form });
   return res.result;

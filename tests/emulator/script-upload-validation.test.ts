@@ -1,6 +1,6 @@
 /**
  * How the emulator validates a Worker upload, as Cloudflare's API does: the broken encodings of
- * the plain SDK v7 methods (cloudflare-api.md §3.4), the wire format, script names, entry points,
+ * the plain SDK v7 methods (SOURCES.md §3.4), the wire format, script names, entry points,
  * module types, metadata fields, bindings, tags, limits, size, keep_bindings / inherit. Every
  * refusal is checked for its HTTP status, Cloudflare code and a message naming the offending field,
  * and for leaving the stored script untouched.

@@ -1,46 +1,37 @@
 /**
  * The request policy every Cloudflare call goes through, exercised with the provider's own client
- * against the emulator's faults: what is retried and how often, what is final at once, the
- * concurrency cap, the per-attempt timeout, and what one call's record says about its attempts.
+ * against the emulator's faults and rate limit: what is retried and how often, what is final at once,
+ * the concurrency cap, the per-attempt timeout, the pause after a 429, pacing from Cloudflare's
+ * rate-limit headers (one process and several sharing a user), and what one call's record says.
+ * Each test gets a fresh policy, as a new provider process would.
  */
 import Cloudflare from "cloudflare";
 import { Emulator, startEmulator } from "../../emulator";
-import { cloudflareClient } from "../../provider/cloudflare/client";
+import { createClient } from "../../provider/cloudflare/client";
 import { describeFailure } from "../../provider/cloudflare/errors";
-import {
-  CallRecord,
-  PolicySettings,
-  backoffMs,
-  configurePolicy,
-  policySettings,
-  policyStats,
-  resetRateLimitView,
-  retryAfterMs,
-  settingsFromEnvironment,
-  withCallRecord,
-} from "../../provider/cloudflare/request-policy";
+import { CallRecord, RequestPolicy, retryAfterMs, settingsFromEnvironment, withCallRecord } from "../../provider/cloudflare/request-policy";
 
 let emu: Emulator;
+let policy: RequestPolicy;
 let client: Cloudflare;
 let reported: string[];
-let defaults: PolicySettings;
+
+/** A provider process of its own: a fresh policy and a client going through it. */
+function newProcess(): { policy: RequestPolicy; client: Cloudflare } {
+  const p = new RequestPolicy({ ...settingsFromEnvironment({}), baseDelayMs: 5, maxDelayMs: 20, report: (line) => reported.push(line) });
+  return { policy: p, client: createClient({ kind: "token", apiToken: emu.apiToken, baseURL: emu.url }, p) };
+}
 
 beforeAll(async () => {
   emu = await startEmulator();
-  client = cloudflareClient({ kind: "token", apiToken: emu.apiToken, baseURL: emu.url });
-  defaults = { ...policySettings() };
 });
-afterAll(async () => {
-  configurePolicy(defaults);
-  await emu.close();
-});
+afterAll(() => emu.close());
 beforeEach(async () => {
   // A timed-out attempt is still being answered slowly by the emulator: let it finish first.
   while (emu.requests.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 20));
   emu.reset();
-  resetRateLimitView();
   reported = [];
-  configurePolicy({ ...defaults, baseDelayMs: 5, maxDelayMs: 20, report: (line) => reported.push(line) });
+  ({ policy, client } = newProcess());
 });
 
 const listNamespaces = () => client.workersForPlatforms.dispatch.namespaces.list({ account_id: emu.accountId });
@@ -68,19 +59,19 @@ describe("settings", () => {
   });
 
   it("back off exponentially, capped, with jitter between half and all of the step", () => {
-    configurePolicy({ baseDelayMs: 500, maxDelayMs: 8_000 });
-    expect([0, 1, 2, 3, 4, 5].map((n) => backoffMs(n, () => 1))).toEqual([500, 1000, 2000, 4000, 8000, 8000]);
-    expect([0, 1, 2].map((n) => backoffMs(n, () => 0))).toEqual([250, 500, 1000]);
+    policy.configure({ baseDelayMs: 500, maxDelayMs: 8_000 });
+    expect([0, 1, 2, 3, 4, 5].map((n) => policy.backoffMs(n, () => 1))).toEqual([500, 1000, 2000, 4000, 8000, 8000]);
+    expect([0, 1, 2].map((n) => policy.backoffMs(n, () => 0))).toEqual([250, 500, 1000]);
   });
 });
 
 describe("retries", () => {
   it("retry a 429 after its Retry-After, and report and count the retry", async () => {
     emu.faults.failNext(429, { retryAfterSeconds: 1 });
-    const before = policyStats().retries;
+    const before = policy.snapshot().retries;
     await listNamespaces();
     expect(emu.requests.entries.map((e) => e.status)).toEqual([429, 200]);
-    expect(policyStats().retries).toBe(before + 1);
+    expect(policy.snapshot().retries).toBe(before + 1);
     expect(reported).toEqual([expect.stringMatching(/GET \/client\/v4\/accounts\/\w+\/workers\/dispatch\/namespaces was answered HTTP 429; retry 1 of 6 in 1\.0 s/)]);
   });
 
@@ -99,7 +90,7 @@ describe("retries", () => {
   });
 
   it("give up after the configured number of retries with Cloudflare's answer", async () => {
-    configurePolicy({ maxRetries: 2 });
+    policy.configure({ maxRetries: 2 });
     emu.faults.failNext(503, { times: 5 });
     const error = await listNamespaces().then(
       () => undefined,
@@ -110,7 +101,7 @@ describe("retries", () => {
   });
 
   it("time out an attempt that gets no answer, and retry it", async () => {
-    configurePolicy({ attemptTimeoutMs: 100, maxRetries: 1 });
+    policy.configure({ attemptTimeoutMs: 100, maxRetries: 1 });
     emu.faults.setLatency(1_000);
     const error = await listNamespaces().then(
       () => undefined,
@@ -139,11 +130,10 @@ describe("retries", () => {
 
 describe("the rate window", () => {
   it("starts from what Cloudflare says is left of it, not from an empty window, and draws no 429", async () => {
-    emu.faults.setRateLimit({ requests: 10, windowMs: 3000 });
-    configurePolicy({ windowRequests: 10, windowMs: 3000 });
-    resetRateLimitView(); // a new provider process: its own window is empty
-    // An earlier command (or another tool with the same token) spent 8 of the 10.
-    for (let i = 0; i < 8; i++) {
+    emu.rateLimits.set({ requests: 40, windowMs: 3000 });
+    policy.configure({ windowRequests: 40, windowMs: 3000 }); // a new provider process: its own window is empty
+    // An earlier command (or another tool with the same token) spent 36 of the 40.
+    for (let i = 0; i < 36; i++) {
       const answer = await fetch(`${emu.url}/accounts/${emu.accountId}/workers/dispatch/namespaces`, { headers: { authorization: `Bearer ${emu.apiToken}` } });
       expect(answer.status).toBe(200);
     }
@@ -154,14 +144,49 @@ describe("the rate window", () => {
 
     expect(emu.requests.entries.filter((e) => e.status === 429)).toEqual([]);
     expect(emu.requests.entries).toHaveLength(6);
-    expect(policyStats().queuedForRateLimit).toBeGreaterThan(0);
-    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(2000); // the rest waited for the spent ones to leave the window
+    expect(policy.snapshot().queuedForRateLimit).toBeGreaterThan(0);
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(2000); // the rest waited for Cloudflare's window to reset
+  }, 30_000);
+});
+
+describe("after a 429", () => {
+  it("no request of the process leaves before the Retry-After has passed, not only the refused one", async () => {
+    emu.faults.failNext(429, { retryAfterSeconds: 1 });
+    await Promise.all(Array.from({ length: 4 }, () => listNamespaces())); // the first goes alone and is refused
+
+    const [refused, ...rest] = emu.requests.entries;
+    expect(refused.status).toBe(429);
+    expect(rest.map((e) => e.status)).toEqual([200, 200, 200, 200]);
+    for (const later of rest) expect(later.startedAt - refused.endedAt!).toBeGreaterThanOrEqual(950);
   });
+});
+
+describe("pacing from Cloudflare's rate-limit headers", () => {
+  it("one process that knows the budget never exceeds it, under the block that follows exceeding it", async () => {
+    emu.rateLimits.set({ requests: 30, windowMs: 1000, blockMs: 5000 });
+    await Promise.all(Array.from({ length: 60 }, () => listNamespaces()));
+    expect(emu.requests.count({ rateLimited: true })).toBe(0);
+    expect(emu.requests.count({ status: 200 })).toBe(60);
+  }, 60_000);
+
+  it("three processes with one user's token share its budget through the headers and draw no 429", async () => {
+    emu.rateLimits.set({ requests: 30, windowMs: 1000, blockMs: 5000 });
+    const processes = [newProcess(), newProcess(), newProcess()];
+    const startedAt = Date.now();
+    await Promise.all(
+      processes.flatMap(({ client: c }) => Array.from({ length: 20 }, () => c.workersForPlatforms.dispatch.namespaces.list({ account_id: emu.accountId }))),
+    );
+    expect(emu.requests.count({ rateLimited: true })).toBe(0);
+    expect(emu.requests.count({ status: 200 })).toBe(60);
+    // 60 requests at 30 a window take at least three windows.
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(2000);
+    process.stdout.write(`[pacing] 3 processes, 60 requests at 30/s: ${Date.now() - startedAt} ms, ${emu.requests.count({ rateLimited: true })} x 429\n`);
+  }, 60_000);
 });
 
 describe("the concurrency cap", () => {
   it("holds however many calls are made at once", async () => {
-    configurePolicy({ maxConcurrency: 3 });
+    policy.configure({ maxConcurrency: 3 });
     emu.faults.setLatency({ minMs: 20, maxMs: 60 });
     await Promise.all(Array.from({ length: 20 }, () => listNamespaces()));
     expect(emu.requests.count()).toBe(20);

@@ -1,14 +1,7 @@
 // The platform's front door: `<tenant>.platform.example.com` is served by the tenant's worker.
-interface DispatchNamespace {
-  get(name: string): { fetch(request: Request): Promise<Response> };
-}
-interface KV {
-  get(key: string, type: "json"): Promise<unknown>;
-}
-interface Env {
-  TENANT_NAMESPACE: DispatchNamespace;
-  TENANT_DATA: KV;
-}
+// `env` is typed from the bindings the program gives this Worker (a type-only import: not bundled).
+import type { RouterEnv as Env } from "../index";
+
 interface TenantRecord {
   plan?: string;
   disabled?: boolean;

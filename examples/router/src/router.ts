@@ -1,4 +1,4 @@
-// src/router.ts, as in Alchemy's "Bind to Dispatch Namespace" example
+// src/router.ts: the router worker, bound to the dispatch namespace as TENANTS
 interface DispatchNamespace {
   get(name: string): { fetch(request: Request): Promise<Response> };
 }

@@ -1,0 +1,194 @@
+/**
+ * When may the next request of this process leave? Cloudflare's limit is per user (1200 requests per
+ * five minutes, exceeding it blocks every call for five minutes), and other processes with the same
+ * token (another stack's `pulumi up`, CI, wrangler) spend it too. So a request waits for:
+ *
+ * - the pause after a 429: no request of the process leaves before the Retry-After has passed;
+ * - this process's own windows: the configured one (CLOUDFLARE_WFP_RATE_LIMIT) and every quota
+ *   Cloudflare announces in `Ratelimit-Policy` (the per-user and per-IP limits): counted on its own
+ *   sends, so it holds even when no answer says what is left;
+ * - what Cloudflare says is left (`Ratelimit`, rate-limit-headers.ts): at most a share of it may be
+ *   unanswered at once, so a few processes reading the same number cannot together overspend it,
+ *   and a small reserve is never spent by paced sends; when only the reserve is left, nothing leaves
+ *   before the reset, then one request (a probe) learns the new budget.
+ *
+ * One instance per request policy; the clock is injectable so the rules can be tested alone.
+ */
+import { readRateLimit, type RatePolicy } from "./rate-limit-headers";
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const realClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export interface BudgetSettings {
+  /** This process's own window: at most `windowRequests` sends per `windowMs`. */
+  windowRequests: number;
+  windowMs: number;
+  /**
+   * How many processes may share one user's budget without overspending it (default 4). Each keeps
+   * at most 1/(2·sharers) of what is left unanswered: an answer does not count what the others
+   * have in flight, so with every view that stale the sum stays within what is left.
+   */
+  budgetSharers: number;
+}
+
+/** While Cloudflare's budget is spent, one request a second goes out after the reset to learn the new one. */
+const PROBE_INTERVAL_MS = 1000;
+/** A view older than this may have been spent by other processes meanwhile: refresh it with one request first. */
+const STALE_AFTER_MS = 500;
+
+/** What the latest-sent answered request said: `remaining` as of request number `seq`, until `resetAt`. */
+interface ServerView {
+  seq: number;
+  remaining: number;
+  resetAt: number;
+  learnedAt: number;
+  /** A probe after the reset: exactly one request may be unanswered. */
+  probe?: boolean;
+}
+
+export class RateBudget {
+  /** How often a request had to wait for a window or Cloudflare's budget. */
+  queued = 0;
+  /** Sends inside the longest window, oldest first (epoch ms). */
+  private readonly starts: number[] = [];
+  private readonly announced = new Map<string, RatePolicy>();
+  private pausedUntil = 0;
+  /** Requests that have left so far: numbers them, so an answer's budget can discount those sent after it. */
+  private sent = 0;
+  private inFlight = 0;
+  private view: ServerView | undefined;
+  private firstAnswer = deferred();
+  /** Settled (and renewed) whenever an attempt ends: what waits for an answer wakes then. */
+  private nextAnswer = deferred();
+
+  constructor(
+    private readonly settings: () => BudgetSettings,
+    private readonly clock: Clock = realClock,
+  ) {}
+
+  /** Waits until a request may leave, counts it as sent, and returns its number. */
+  async acquire(): Promise<number> {
+    for (;;) {
+      const now = this.clock.now();
+      const wait = this.waitFor(now);
+      if (wait === "first-answer" || wait === "answer") {
+        await (wait === "first-answer" ? this.firstAnswer : this.nextAnswer).promise;
+        continue;
+      }
+      if (wait > 0) {
+        if (now >= this.pausedUntil) this.queued++;
+        await this.clock.sleep(wait);
+        continue;
+      }
+      this.starts.push(now);
+      this.inFlight++;
+      return ++this.sent;
+    }
+  }
+
+  /**
+   * Request `seq` has ended, with an answer's headers or without any (connection lost, timed out).
+   * Only the answer to the latest-sent request updates the view: answers arrive out of order, and an
+   * older one has counted less.
+   */
+  ended(seq: number, headers?: Headers): void {
+    this.inFlight--;
+    this.firstAnswer.settle();
+    const now = this.clock.now();
+    const reading = headers && readRateLimit(headers, now);
+    if (reading) {
+      for (const policy of reading.policies) this.announced.set(policy.name, policy);
+      if (!this.view || seq >= this.view.seq) {
+        this.view = { seq, remaining: reading.remaining, resetAt: reading.resetAt ?? now + PROBE_INTERVAL_MS, learnedAt: now };
+      }
+    }
+    const woken = this.nextAnswer;
+    this.nextAnswer = deferred();
+    woken.settle();
+  }
+
+  /** After a 429: no request leaves before `ms` from now. */
+  pause(ms: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);
+  }
+
+  /** Milliseconds to wait before a send may leave (0 = now), or the answer to wait for. */
+  private waitFor(now: number): number | "first-answer" | "answer" {
+    if (now < this.pausedUntil) return this.pausedUntil - now;
+    // Until the process's first answer (which may say the budget is nearly spent), one request at a time.
+    if (this.sent > 0 && !this.firstAnswer.settled) return "first-answer";
+    const server = this.serverWait(now);
+    if (server === "answer") return server;
+    return Math.max(server, this.windowWait(now));
+  }
+
+  private serverWait(now: number): number | "answer" {
+    let view = this.view;
+    if (!view) return 0;
+    if (this.inFlight === 0 && view.seq < this.sent) {
+      // Every request has ended, some without a word on the budget: count them all as spent.
+      view = this.view = { ...view, seq: this.sent, remaining: Math.max(0, view.remaining - (this.sent - view.seq)) };
+    }
+    const unanswered = this.sent - view.seq;
+    const sharers = this.settings().budgetSharers;
+    const stale = now - view.learnedAt > STALE_AFTER_MS;
+    // A probe or a stale view's refresh is one blind request; each process makes about one per
+    // window, so paced sends leave a reserve of two per sharer for them.
+    const paced = Math.min(Math.floor(view.remaining / (2 * sharers)), view.remaining - 2 * sharers);
+    const usable = view.probe ? 1 : stale ? Math.min(1, paced) : paced;
+    if (unanswered < usable) return 0;
+    if (usable >= 1) return "answer"; // requests in flight: their answers tell more
+    if (now < view.resetAt) return view.resetAt - now + 1;
+    // Capacity has freed: let one request go, and hold the rest until its answer tells the new budget.
+    this.view = { seq: this.sent, remaining: 1, resetAt: now + PROBE_INTERVAL_MS, learnedAt: now, probe: true };
+    return 0;
+  }
+
+  /** Every window (configured and announced) counted on this process's own sends; the longest wait wins. */
+  private windowWait(now: number): number {
+    const { windowRequests, windowMs } = this.settings();
+    const windows = [{ quota: windowRequests, windowMs }, ...this.announced.values()];
+    const longest = Math.max(...windows.map((w) => w.windowMs));
+    while (this.starts.length > 0 && now - this.starts[0] >= longest) this.starts.shift();
+    let wait = 0;
+    for (const { quota, windowMs: w } of windows) {
+      const inWindow = this.starts.length - firstIndexAfter(this.starts, now - w);
+      // The oldest send that must leave the window before one more fits.
+      if (inWindow >= quota) wait = Math.max(wait, this.starts[this.starts.length - quota] + w - now + 1);
+    }
+    return wait;
+  }
+}
+
+/** Index of the first element greater than `t` in an ascending array. */
+function firstIndexAfter(sorted: number[], t: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] > t) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+function deferred(): { promise: Promise<void>; settled: boolean; settle(): void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  const d = {
+    promise,
+    settled: false,
+    settle() {
+      d.settled = true;
+      resolve();
+    },
+  };
+  return d;
+}

@@ -1,0 +1,109 @@
+/**
+ * The rate budget alone, on a clock the test moves: when may this process's next request leave?
+ * Its own window when Cloudflare says nothing, every quota Cloudflare announces, a share of what
+ * Cloudflare says is left, the reset when too little is left, and the pause after a 429.
+ */
+import { RateBudget, type BudgetSettings, type Clock } from "../../provider/cloudflare/rate-budget";
+
+const T0 = 1_000_000;
+
+/** A clock whose sleeps move time forward at once. */
+function fakeClock(): Clock & { t: number } {
+  const clock = {
+    t: T0,
+    now: () => clock.t,
+    sleep: async (ms: number) => {
+      clock.t += ms;
+    },
+  };
+  return clock;
+}
+
+function budgetWith(settings: Partial<BudgetSettings> = {}) {
+  const clock = fakeClock();
+  const budget = new RateBudget(() => ({ windowRequests: 1200, windowMs: 300_000, budgetSharers: 4, ...settings }), clock);
+  return { clock, budget };
+}
+
+const cloudflareSays = (ratelimit: string, policy?: string) => new Headers({ ratelimit, ...(policy ? { "ratelimit-policy": policy } : {}) });
+
+/** Sends `n` requests one after the other, each answered at once with `answer(seq)`; their send times. */
+async function sendInTurn(budget: RateBudget, clock: Clock, n: number, answer: (seq: number) => Headers | undefined = () => undefined) {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const seq = await budget.acquire();
+    times.push(clock.now());
+    budget.ended(seq, answer(seq));
+  }
+  return times;
+}
+
+/** The most sends found inside any `windowMs` interval. */
+function busiestWindow(times: number[], windowMs: number): number {
+  return Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + windowMs).length));
+}
+
+describe("with no word from Cloudflare", () => {
+  it("this process alone never sends more than its own window allows", async () => {
+    const { clock, budget } = budgetWith({ windowRequests: 5, windowMs: 1000 });
+    const times = await sendInTurn(budget, clock, 12);
+    expect(busiestWindow(times, 1000)).toBe(5);
+    expect(times[5] - times[0]).toBeGreaterThanOrEqual(1000); // the sixth waited for the first to leave the window
+    expect(times[11] - times[0]).toBeGreaterThanOrEqual(2000);
+    expect(budget.queued).toBeGreaterThan(0);
+  });
+});
+
+describe("what Cloudflare announces and says is left", () => {
+  it("keeps every announced quota on this process's own sends, the most constraining deciding", async () => {
+    const { clock, budget } = budgetWith();
+    const policies = `"default";q=1200;w=300, "ip";q=3;w=1`;
+    const times = await sendInTurn(budget, clock, 10, () => cloudflareSays(`"default";r=1000;t=300, "ip";r=150;t=1`, policies));
+    expect(busiestWindow(times, 1000)).toBe(3);
+  });
+
+  it("lets at most an eighth of what is left, short of a reserve, be unanswered at once; older answers count for nothing", async () => {
+    const { budget } = budgetWith();
+    const pendingSeq = () => {
+      const state: { seq?: number } = {};
+      const done = budget.acquire().then((seq) => (state.seq = seq));
+      return { state, done };
+    };
+    budget.ended(await budget.acquire(), cloudflareSays(`"default";r=24;t=60`)); // an eighth of 24: three at once
+    const [a, , c] = [await budget.acquire(), await budget.acquire(), await budget.acquire()];
+    const fourth = pendingSeq();
+    await Promise.resolve();
+    expect(fourth.state.seq).toBeUndefined(); // waits for an answer
+
+    budget.ended(c, cloudflareSays(`"default";r=9;t=60`)); // 9 left, 8 kept in reserve: one at once
+    await fourth.done;
+    budget.ended(a, cloudflareSays(`"default";r=20;t=60`)); // sent before c: says more than is left
+    const fifth = pendingSeq();
+    await Promise.resolve();
+    expect(fifth.state.seq).toBeUndefined();
+  });
+
+  it("sends nothing while too little is left, then one request after the reset to learn the new budget", async () => {
+    const { clock, budget } = budgetWith();
+    budget.ended(await budget.acquire(), cloudflareSays(`"default";r=3;t=30`));
+    const probe = await budget.acquire();
+    expect(clock.now()).toBeGreaterThanOrEqual(T0 + 30_000);
+    let next: number | undefined;
+    const pending = budget.acquire().then((seq) => (next = seq));
+    await Promise.resolve();
+    expect(next).toBeUndefined(); // held until the probe's answer
+    budget.ended(probe, cloudflareSays(`"default";r=1199;t=300`));
+    await pending;
+    expect(next).toBe(probe + 1);
+  });
+});
+
+describe("after a 429", () => {
+  it("nothing leaves before the pause has passed", async () => {
+    const { clock, budget } = budgetWith();
+    budget.ended(await budget.acquire(), cloudflareSays(`"default";r=1000;t=300`));
+    budget.pause(7000);
+    await budget.acquire();
+    expect(clock.now()).toBe(T0 + 7000);
+  });
+});
