@@ -1,5 +1,5 @@
 /**
- * `pulumi up` killed with SIGKILL (its whole process group: CLI, language host, program, provider),
+ * `pulumi up` killed with SIGKILL (its whole process tree: CLI, language host, program, provider),
  * as a crashed CI runner or a closed laptop ends it, and the recovery the README documents:
  * `pulumi cancel`, `pulumi refresh --clear-pending-creates`, `adopt: true` for a namespace the killed
  * run created, `pulumi up`. Afterwards Cloudflare and the state agree and nothing is orphaned.
