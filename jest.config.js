@@ -1,4 +1,7 @@
-/** Projects: fast unit/emulator specs, local Workers runtime specs (workerd), and engine specs that drive the real Pulumi CLI. */
+/**
+ * Projects: fast unit/emulator specs, local Workers runtime specs (workerd), engine specs that drive the
+ * real Pulumi engine, and acceptance specs that run the `pulumi` CLI in a user's project outside the repo.
+ */
 const base = {
   preset: "ts-jest",
   testEnvironment: "node",
@@ -13,6 +16,13 @@ module.exports = {
       displayName: "engine",
       testMatch: ["<rootDir>/tests/engine/**/*.test.ts"],
       globalSetup: "<rootDir>/tests/engine/harness/global-setup.ts",
+      slowTestThreshold: 120,
+    },
+    {
+      ...base,
+      displayName: "acceptance",
+      testMatch: ["<rootDir>/tests/acceptance/**/*.test.ts"],
+      globalSetup: "<rootDir>/tests/acceptance/harness/global-setup.ts",
       slowTestThreshold: 120,
     },
   ],

@@ -8,6 +8,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { repoRoot } from "./engine-env";
+import { packPackage } from "./pack-package";
 
 /** `packageDir`: a built checkout of this package (default: this repository; another, for an earlier version). */
 export function installPackedPackage(workspaceRoot: string, workspaceName: string, packageDir: string = repoRoot): void {
@@ -16,12 +17,9 @@ export function installPackedPackage(workspaceRoot: string, workspaceName: strin
   fs.mkdirSync(modules, { recursive: true });
   const packDir = fs.mkdtempSync(path.join(path.dirname(workspaceRoot), "pack-"));
   try {
-    const [packed] = JSON.parse(
-      execFileSync("npm", ["pack", "--json", "--pack-destination", packDir], { cwd: packageDir, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }),
-    ) as { filename: string }[];
     const target = path.join(modules, "pulumi-cloudflare-wfp");
     fs.mkdirSync(target);
-    execFileSync("tar", ["-xzf", path.join(packDir, packed.filename), "-C", target, "--strip-components=1"]);
+    execFileSync("tar", ["-xzf", packPackage(packDir, packageDir), "-C", target, "--strip-components=1"]);
   } finally {
     fs.rmSync(packDir, { recursive: true, force: true });
   }

@@ -1,0 +1,83 @@
+/**
+ * Every shipped example, run as examples/README.md tells a user to: its own project with the packed
+ * package installed, the emulator from the package's bin, a fresh stack, and the `pulumi` CLI.
+ */
+import { randomBytes } from "node:crypto";
+import * as path from "node:path";
+import * as semver from "semver";
+import { EmulatorProcess } from "./harness/emulator-process";
+import { exampleNames, examplePackage } from "./harness/examples";
+import { itGoesThroughTheLifecycle } from "./harness/lifecycle";
+import { examplesDir, installedModules } from "./harness/paths";
+import { tearDownAfterAll } from "./harness/teardown";
+import { UserProject } from "./harness/user-project";
+
+jest.setTimeout(300_000);
+
+/** What examples/README.md has the user do first, for the examples that need more than the steps every one shares. */
+interface ExampleSetup {
+  /** Options of the package's emulator export, for what the bin's flags cannot express. */
+  emulator?(): Record<string, unknown>;
+  /** Objects that must exist before the first `pulumi up`. */
+  before?(emu: EmulatorProcess): Promise<void>;
+  /** Stack config, and environment variables the project must not inherit. */
+  config?(emu: EmulatorProcess): Record<string, { value: string; secret?: boolean }>;
+  unset?: string[];
+}
+
+const hex32 = () => randomBytes(16).toString("hex");
+const twoAccounts = { staging: { id: hex32(), token: `staging-${hex32()}` }, production: { id: hex32(), token: `production-${hex32()}` } };
+
+const setups: Record<string, ExampleSetup> = {
+  // The example takes over namespaces that exist already: one adopted, one imported.
+  "adopt-existing": {
+    before: async (emu) => {
+      for (const name of ["my-existing-namespace", "my-imported-namespace"]) {
+        await emu.api("POST", `/accounts/${emu.accountId}/workers/dispatch/namespaces`, { name });
+      }
+    },
+  },
+  // Two accounts, each reached with its own token only: no default credentials in the environment.
+  "two-accounts": {
+    emulator: () => ({
+      accounts: Object.values(twoAccounts).map((a) => ({ id: a.id })),
+      tokens: Object.values(twoAccounts).map((a) => ({ token: a.token, accounts: [a.id] })),
+    }),
+    config: () => ({
+      stagingAccountId: { value: twoAccounts.staging.id },
+      productionAccountId: { value: twoAccounts.production.id },
+      stagingToken: { value: twoAccounts.staging.token, secret: true },
+      productionToken: { value: twoAccounts.production.token, secret: true },
+    }),
+    unset: ["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_ACCOUNT_ID"],
+  },
+};
+
+const installedVersion = (name: string) => (require(path.join(installedModules, name, "package.json")) as { version: string }).version;
+
+describe.each(exampleNames())("examples/%s", (example) => {
+  let emu: EmulatorProcess;
+  let project: UserProject;
+
+  beforeAll(async () => {
+    const setup = setups[example] ?? {};
+    emu = await EmulatorProcess.start(setup.emulator?.());
+    await setup.before?.(emu);
+    const env = Object.fromEntries(Object.entries(emu.env).filter(([key]) => !setup.unset?.includes(key)));
+    project = await UserProject.create({ source: path.join(examplesDir, example), env });
+    for (const [key, { value, secret }] of Object.entries(setup.config?.(emu) ?? {})) await project.setConfig(key, value, { secret });
+  });
+  tearDownAfterAll(() => ({ emu, project }));
+
+  it("is a standalone project whose package.json the installed packages satisfy", () => {
+    const pkg = examplePackage(example);
+    expect(pkg.private).toBe(true);
+    const wanted = { ...pkg.dependencies, ...pkg.devDependencies };
+    expect(Object.keys(wanted)).toEqual(expect.arrayContaining(["pulumi-cloudflare-wfp", "@pulumi/pulumi"]));
+    for (const [name, range] of Object.entries(wanted)) {
+      expect({ name, satisfied: semver.satisfies(installedVersion(name), range) }).toEqual({ name, satisfied: true });
+    }
+  });
+
+  itGoesThroughTheLifecycle(() => emu, () => project);
+});

@@ -1,0 +1,9 @@
+import { ensureBuilt, ensureEngine } from "../../../scripts/lib/ensure-engine";
+import { installUserProject } from "./user-install";
+
+/** Jest global setup for the acceptance tier: the engine, and the packed package installed once into a user's project. */
+export default function globalSetup(): void {
+  ensureEngine();
+  ensureBuilt();
+  installUserProject();
+}

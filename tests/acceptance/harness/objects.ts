@@ -1,0 +1,41 @@
+/**
+ * What a stack made, named the same way from both sides (its state, and the emulator's store), so a
+ * spec can say "state and Cloudflare agree" or "nothing is left" in one comparison.
+ */
+import type { PersistedState } from "../../../emulator/state";
+import type { Deployment } from "./user-project";
+
+type Account = PersistedState["accounts"][number];
+
+/** Every dispatch namespace, tenant script, account script, KV namespace and route of the accounts. */
+export function cloudflareObjects(...accounts: Account[]): string[] {
+  return accounts.flatMap((account) => [
+    ...account.dispatchNamespaces.flatMap((ns) => [`namespace ${ns.namespace_name}`, ...Object.keys(ns.scripts).map((s) => `script ${ns.namespace_name}/${s}`)]),
+    ...Object.keys(account.scripts).map((s) => `account-script ${s}`),
+    ...account.kvNamespaces.map((kv) => `kv ${kv.id}`),
+    ...account.zones.flatMap((z) => z.routes.map((r) => `route ${r.pattern} -> ${r.script}`)),
+  ]).sort();
+}
+
+const kind = (type: string) => type.slice(type.lastIndexOf(":") + 1);
+
+/** The same names for every resource of this package in the stack's state. */
+export function stateObjects(deployment: Deployment): string[] {
+  return (deployment.resources ?? [])
+    .flatMap((r) => {
+      const o = r.outputs ?? {};
+      switch (kind(r.type)) {
+        case "DispatchNamespace":
+          return [`namespace ${o.namespace}`];
+        case "NamespacedWorkerScript":
+          return [`script ${o.namespace}/${o.scriptName}`];
+        case "WorkerScript":
+          return [`account-script ${o.scriptName}`, ...((o.routes as { pattern: string }[] | undefined) ?? []).map((route) => `route ${route.pattern} -> ${o.scriptName}`)];
+        case "KVNamespace":
+          return [`kv ${o.namespaceId}`];
+        default:
+          return [];
+      }
+    })
+    .sort();
+}

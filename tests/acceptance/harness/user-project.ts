@@ -1,0 +1,98 @@
+/**
+ * A user's Pulumi project: a program copied into its own folder below the shared install (so Node
+ * resolves the installed package as it would in the user's project), its own stack on a local file
+ * backend, and the `pulumi` CLI run in it with the emulator's credentials in the environment.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { engineEnv } from "../../../scripts/lib/engine-env";
+import { cli, startCli, type CliResult, type CliRun } from "./cli";
+import { acceptanceRoot, backendsDir, projectsDir } from "./paths";
+
+export interface ProjectOptions {
+  /** Folder holding Pulumi.yaml and the program (an example, or a program of this tier). */
+  source: string;
+  /** Files written over the copy, by path relative to the project. */
+  files?: Record<string, string>;
+  /** The emulator's CLOUDFLARE_* variables, and any provider setting. */
+  env: Record<string, string>;
+}
+
+export const STACK = "dev";
+let counter = 0;
+
+export class UserProject {
+  private constructor(
+    readonly dir: string,
+    readonly env: Record<string, string>,
+  ) {}
+
+  static async create(options: ProjectOptions): Promise<UserProject> {
+    const id = `${path.basename(options.source)}-${process.pid}-${++counter}`;
+    const dir = path.join(projectsDir, id);
+    const backendDir = path.join(backendsDir, id);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.cpSync(options.source, dir, { recursive: true, filter: (src) => path.basename(src) !== "node_modules" });
+    for (const [file, text] of Object.entries(options.files ?? {})) {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), text);
+    }
+    fs.rmSync(backendDir, { recursive: true, force: true });
+    fs.mkdirSync(backendDir, { recursive: true });
+    const env = {
+      ...engineEnv({ backendDir, pulumiHome: path.join(acceptanceRoot, ".pulumi-home"), passphrase: "acceptance" }),
+      ...options.env,
+    };
+    const project = new UserProject(dir, env);
+    await project.must(["stack", "init", STACK]);
+    return project;
+  }
+
+  pulumi(...args: string[]): Promise<CliResult> {
+    return cli(args, { cwd: this.dir, env: this.env });
+  }
+
+  /** Starts a command without waiting for it (to kill it mid-way). */
+  start(...args: string[]): CliRun {
+    return startCli(args, { cwd: this.dir, env: this.env });
+  }
+
+  /** Runs a command that must succeed (set-up steps); throws with its output otherwise. */
+  async must(args: string[]): Promise<CliResult> {
+    const result = await this.pulumi(...args);
+    if (result.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${result.code}:\n${result.output}`);
+    return result;
+  }
+
+  async setConfig(key: string, value: string, options: { secret?: boolean } = {}): Promise<void> {
+    await this.must(["config", "set", key, value, ...(options.secret ? ["--secret"] : [])]);
+  }
+
+  /** The stack's checkpoint, as `pulumi stack export` gives it. */
+  async deployment(): Promise<Deployment> {
+    return (JSON.parse((await this.must(["stack", "export"])).stdout) as { deployment: Deployment }).deployment;
+  }
+
+  async outputs(): Promise<Record<string, unknown>> {
+    return JSON.parse((await this.must(["stack", "output", "--json", "--show-secrets"])).stdout) as Record<string, unknown>;
+  }
+
+  /** Removes the project and its backend (the stack must be empty or destroyed). */
+  async dispose(): Promise<void> {
+    await this.pulumi("stack", "rm", STACK, "--yes", "--force");
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export interface StateResource {
+  urn: string;
+  type: string;
+  id?: string;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+}
+
+export interface Deployment {
+  resources?: StateResource[];
+  pending_operations?: { resource: StateResource; type: string }[];
+}
