@@ -4,7 +4,7 @@
  * its triggers: zone routes and workers.dev, applied after the upload and removed before the delete.
  */
 import { ScriptInputs, ScriptLifecycle, StateOf } from "../workers/script-lifecycle";
-import { TriggerInputs, TriggerOutputs, applyTriggers, checkTriggers, removeTriggers } from "../workers/triggers";
+import { TriggerInputs, TriggerOutputs, applyTriggers, checkTriggers, readTriggers, removeTriggers } from "../workers/triggers";
 
 export interface WorkerScriptInputs extends ScriptInputs, TriggerInputs {}
 
@@ -18,6 +18,7 @@ export const workerScriptProvider = new ScriptLifecycle<WorkerScriptInputs, Work
   checkLocation: checkTriggers,
   applyExtras: (session, news, olds) => applyTriggers(session, news.scriptName, news, olds),
   removeExtras: (session, props) => removeTriggers(session, props),
+  readExtras: (session, props) => readTriggers(session, props.scriptName, props),
 });
 
 export const { check, diff, create, read, update } = workerScriptProvider as Required<typeof workerScriptProvider>;

@@ -88,6 +88,8 @@ export interface ScriptKind<I extends ScriptInputs, O extends ScriptOutputs> {
   applyExtras?(session: Session, news: I, olds: O | undefined): Promise<Partial<O>>;
   /** Before the script is deleted (routes first, so nothing routes to a missing script). */
   removeExtras?(session: Session, props: O): Promise<void>;
+  /** At refresh: the extras as Cloudflare has them now. */
+  readExtras?(session: Session, props: O): Promise<Partial<O>>;
 }
 
 /** Configuration an import takes over when the program does not declare it. */
@@ -228,6 +230,7 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
       tags: script.tags ?? [],
     };
     if (props.etag && script.etag && script.etag !== props.etag) observed.driftedEtag = script.etag;
+    if (this.kind.readExtras) Object.assign(observed, await this.kind.readExtras(session, observed));
     if (script.modified_on !== props.modifiedOn) {
       // Something changed since our last upload; the settings say what (one more GET, only then).
       const settings = await getScriptSettings(session, address);

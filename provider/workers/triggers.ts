@@ -119,6 +119,49 @@ export async function applyTriggers(
   return { routeIds, routeZoneIds };
 }
 
+/**
+ * What Cloudflare has now for the triggers the program declares, for `refresh`: the routes to this
+ * script in the zones its routes live in (one list per zone), in the program's own shape, and
+ * whether workers.dev is on (only when the program says). A route deleted outside Pulumi drops out,
+ * so the next `up` creates it again; one added outside for this script appears, and is removed.
+ */
+export async function readTriggers(session: Session, scriptName: string, props: TriggerInputs & TriggerOutputs): Promise<TriggerInputs & TriggerOutputs> {
+  const declared = new Map((props.routes ?? []).map((route) => [route.pattern, route]));
+  const zoneIds = new Set([...placedRoutes(props).values()].map((placed) => placed.zoneId));
+  for (const route of props.routes ?? []) if (route.zoneId) zoneIds.add(route.zoneId);
+  const found: Array<{ pattern: string; zoneId: string; id: string }> = [];
+  for (const zoneId of zoneIds) {
+    try {
+      for await (const route of session.client.workers.routes.list({ zone_id: zoneId })) {
+        if (route.script === scriptName) found.push({ pattern: route.pattern, zoneId, id: route.id });
+      }
+    } catch (error) {
+      if (!isNotFound(error)) throw describeFailure(`reading the routes of zone ${zoneId}`, error);
+    }
+  }
+  const order = (pattern: string) => {
+    const i = [...declared.keys()].indexOf(pattern);
+    return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+  };
+  found.sort((a, b) => order(a.pattern) - order(b.pattern));
+  const observed: TriggerInputs & TriggerOutputs = {
+    ...props,
+    // The program's own spelling: a route declared without its zone stays without it.
+    routes: found.map((r) => (declared.get(r.pattern)?.zoneId === undefined && declared.has(r.pattern) ? { pattern: r.pattern } : { pattern: r.pattern, zoneId: r.zoneId })),
+    routeIds: Object.fromEntries(found.map((r) => [r.pattern, r.id])),
+    routeZoneIds: Object.fromEntries(found.map((r) => [r.pattern, r.zoneId])),
+  };
+  if (props.routes === undefined && found.length === 0) delete observed.routes;
+  if (props.workersDev !== undefined) {
+    try {
+      observed.workersDev = (await session.client.workers.scripts.subdomain.get(scriptName, { account_id: session.accountId })).enabled;
+    } catch (error) {
+      throw describeFailure(`reading workers.dev for worker script '${scriptName}'`, error);
+    }
+  }
+  return observed;
+}
+
 /** Deletes the script's routes (before the script, so no route is left pointing nowhere). */
 export async function removeTriggers(session: Session, outputs: TriggerOutputs): Promise<void> {
   for (const placed of placedRoutes(outputs).values()) await deleteRoute(session, placed.zoneId, placed.id);

@@ -5,6 +5,7 @@
  * run created, `pulumi up`. Afterwards Cloudflare and the state agree and nothing is orphaned.
  */
 import * as path from "node:path";
+import { removeTornAttributes } from "../../scripts/lib/torn-checkpoint";
 import type { CliRun } from "./harness/cli";
 import { EmulatorProcess } from "./harness/emulator-process";
 import { expectFailure, expectSuccess } from "./harness/expect-cli";
@@ -42,8 +43,12 @@ const tenantUploads = (log: Awaited<ReturnType<EmulatorProcess["requests"]>>) =>
 const namespaceCreates = (log: Awaited<ReturnType<EmulatorProcess["requests"]>>) =>
   log.filter((r) => r.method === "POST" && /\/dispatch\/namespaces$/.test(r.path));
 
-/** The documented first two steps: release the dead run's lock, then forget the creates it left pending. */
+/**
+ * The documented first steps: make the state readable if the kill landed while it was saved (no-op
+ * otherwise), release the dead run's lock, then forget the creates it left pending.
+ */
 async function cancelAndClearPendingCreates(project: UserProject): Promise<void> {
+  removeTornAttributes(project.backendDir);
   expectSuccess(await project.pulumi("cancel", "--yes"));
   const refresh = await project.pulumi("refresh", "--clear-pending-creates", "--yes");
   expectSuccess(refresh);

@@ -57,6 +57,30 @@ describe("WorkerScript", () => {
     expect((after as WorkerScriptOutputs).routeIds).toEqual({ "a.example.com/*": ids["a.example.com/*"] });
   });
 
+  it("refresh reads its routes and workers.dev from Cloudflare, and the next update restores what was changed outside Pulumi", async () => {
+    const { news, outs } = await createRouter({ routes: [{ pattern: "a.example.com/*" }, { pattern: "b.example.com/*" }], workersDev: true });
+    const cf = sdk(emu);
+    await cf.workers.routes.delete(outs.routeIds!["b.example.com/*"], { zone_id: zone() });
+    await cf.workers.scripts.subdomain.create("platform-router", { account_id: emu.accountId, enabled: false });
+    emu.requests.clear();
+
+    const read = await worker.read("platform-router", outs);
+    expect(read.props).toMatchObject({ routes: [{ pattern: "a.example.com/*" }], routeIds: { "a.example.com/*": outs.routeIds!["a.example.com/*"] }, workersDev: false });
+    expect(emu.requests.writes()).toEqual([]);
+    expect((await worker.diff("platform-router", read.props as WorkerScriptOutputs, news)).changes).toBe(true);
+
+    await worker.update("platform-router", read.props as WorkerScriptOutputs, news);
+    expect(emu.state.routes().map((r) => r.pattern).sort()).toEqual(["a.example.com/*", "b.example.com/*"]);
+    expect(emu.state.scriptSubdomain("platform-router")).toMatchObject({ enabled: true });
+  });
+
+  it("refresh of unchanged routes reports them exactly as the program declared them", async () => {
+    const { news, outs } = await createRouter({ routes: [{ pattern: "a.example.com/*" }, { pattern: "b.example.com/*", zoneId: zone() }] });
+    const read = await worker.read("platform-router", outs);
+    expect(read.props!.routes).toEqual(news.routes);
+    expect((await worker.diff("platform-router", read.props as WorkerScriptOutputs, news)).changes).toBe(false);
+  });
+
   it("changes only the routes when only the routes change, and deletes the old one", async () => {
     const { news, outs } = await createRouter({ routes: [{ pattern: "a.example.com/*" }] });
     emu.requests.clear();

@@ -4,9 +4,9 @@
  * CI runner ends it.
  */
 import { spawn } from "node:child_process";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { engineRoot } from "./paths";
+import { killProcessTree } from "../../../scripts/lib/kill-tree";
 
 export interface CliResult {
   /** Exit code; null when killed by a signal. */
@@ -46,39 +46,7 @@ export function startCli(args: string[], options: CliOptions): CliRun {
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr, output }));
   });
-  return { output: () => output, exited, killHard: () => killTree(child.pid!) };
-}
-
-/**
- * The engine starts each plugin (the dynamic provider among them) in a process group of its own, so
- * a signal to the CLI's group leaves the provider running and uploading; walk the tree instead.
- */
-function killTree(root: number): void {
-  const children = new Map<number, number[]>();
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // Fields after the command's closing parenthesis: state, ppid, ...
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // The process ended while the table was read.
-    }
-  }
-  const tree: number[] = [];
-  for (let queue = [root]; queue.length > 0; ) {
-    const pid = queue.shift()!;
-    tree.push(pid);
-    queue = queue.concat(children.get(pid) ?? []);
-  }
-  for (const pid of tree) {
-    try {
-      process.kill(pid, "SIGKILL");
-    } catch {
-      // Already gone.
-    }
-  }
+  return { output: () => output, exited, killHard: () => killProcessTree(child.pid!) };
 }
 
 export function cli(args: string[], options: CliOptions): Promise<CliResult> {

@@ -25,6 +25,8 @@ export class UserProject {
   private constructor(
     readonly dir: string,
     readonly env: Record<string, string>,
+    /** The file backend's folder (what PULUMI_BACKEND_URL points at). */
+    readonly backendDir: string,
   ) {}
 
   static async create(options: ProjectOptions): Promise<UserProject> {
@@ -43,7 +45,7 @@ export class UserProject {
       ...engineEnv({ backendDir, pulumiHome: path.join(acceptanceRoot, ".pulumi-home"), passphrase: "acceptance" }),
       ...options.env,
     };
-    const project = new UserProject(dir, env);
+    const project = new UserProject(dir, env, backendDir);
     await project.must(["stack", "init", STACK]);
     return project;
   }

@@ -1,10 +1,12 @@
 /**
  * `pulumi up` as a plain child process that a spec can kill hard, the way a crashed CI runner or a
  * closed laptop ends it: SIGKILL to its whole process group (CLI, language host, program and
- * provider), with no chance to save state or release the stack's lock.
+ * provider, which the engine starts in a process group of its own), with no chance to save state or
+ * release the stack's lock.
  */
 import { spawn } from "node:child_process";
 import * as path from "node:path";
+import { killProcessTree } from "../../../scripts/lib/kill-tree";
 import { engineRoot } from "./paths";
 import type { TestStack } from "./test-stack";
 
@@ -31,6 +33,6 @@ export function startUp(stack: TestStack): EngineProcess {
   return {
     output: () => output,
     exited,
-    killHard: () => process.kill(-child.pid!, "SIGKILL"),
+    killHard: () => killProcessTree(child.pid!),
   };
 }
