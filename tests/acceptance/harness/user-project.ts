@@ -16,6 +16,8 @@ export interface ProjectOptions {
   files?: Record<string, string>;
   /** The emulator's CLOUDFLARE_* variables, and any provider setting. */
   env: Record<string, string>;
+  /** An install other than the shared one to run against (its node_modules), e.g. another @pulumi/pulumi. */
+  installDir?: string;
 }
 
 export const STACK = "dev";
@@ -31,7 +33,7 @@ export class UserProject {
 
   static async create(options: ProjectOptions): Promise<UserProject> {
     const id = `${path.basename(options.source)}-${process.pid}-${++counter}`;
-    const dir = path.join(projectsDir, id);
+    const dir = path.join(options.installDir === undefined ? projectsDir : path.join(options.installDir, "projects"), id);
     const backendDir = path.join(backendsDir, id);
     fs.rmSync(dir, { recursive: true, force: true });
     fs.cpSync(options.source, dir, { recursive: true, filter: (src) => path.basename(src) !== "node_modules" });
