@@ -14,7 +14,8 @@ import * as path from "node:path";
 import { edgeRequest, startEmulator } from "../emulator";
 import { engineEnv, engineRoot, repoRoot } from "./lib/engine-env";
 
-const demoDir = path.join(repoRoot, ".demo");
+/** Where the demo keeps its emulator data and stack state (DEMO_DIR; default .demo in the repository). */
+const demoDir = process.env.DEMO_DIR ? path.resolve(process.env.DEMO_DIR) : path.join(repoRoot, ".demo");
 const args = new Set(process.argv.slice(2));
 const port = Number(process.env.DEMO_PORT ?? 8787);
 const edgePort = Number(process.env.DEMO_EDGE_PORT ?? 8788);
@@ -29,6 +30,11 @@ async function main(): Promise<void> {
   const emu = await startEmulator({ port, dataDir: path.join(demoDir, "emulator"), edge: { port: edgePort } });
   try {
     fs.mkdirSync(path.join(demoDir, "state"), { recursive: true });
+    // The example is a standalone project whose package.json names this package as a dependency; here
+    // the package is this repository itself, found by Node through NODE_PATH (.demo/node_modules).
+    const modules = path.join(demoDir, "node_modules");
+    fs.mkdirSync(modules, { recursive: true });
+    if (!fs.existsSync(path.join(modules, "pulumi-cloudflare-wfp"))) fs.symlinkSync(repoRoot, path.join(modules, "pulumi-cloudflare-wfp"), "dir");
     const envVars = {
       ...engineEnv({
         backendDir: path.join(demoDir, "state"),
@@ -36,8 +42,9 @@ async function main(): Promise<void> {
         passphrase: "demo",
       }),
       ...emu.env,
-      // The example imports this package by its own name from inside its repository; type-checking
-      // that self-reference needs a build layout ts-node does not know, and Node resolves it fine.
+      NODE_PATH: modules,
+      // Type-checking the example against this package's sources needs a build layout ts-node does
+      // not know (npm run typecheck:examples checks it instead); Node runs the built package fine.
       PULUMI_NODEJS_TRANSPILE_ONLY: "true",
     };
     const pulumiCommand = await PulumiCommand.get({ root: engineRoot, skipVersionCheck: true });
@@ -73,7 +80,7 @@ async function main(): Promise<void> {
     step("requests through the edge: route *.platform.example.com/* → platform-router → env.TENANT_NAMESPACE.get(...)");
     for (const host of ["customer-a.platform.example.com", "customer-b.platform.example.com", "customer-z.platform.example.com"]) {
       const t0 = Date.now();
-      const res = await edgeRequest({ port: edgePort }, host, "/hello");
+      const res = await edgeRequest({ port: emu.edge!.port }, host, "/hello");
       const tenant = res.headers["x-tenant-plan"] ? ` (plan ${res.headers["x-tenant-plan"]})` : "";
       console.log(`  GET http://${host}/hello → ${res.status}${tenant} in ${Date.now() - t0} ms\n    ${res.text.trim()}`);
     }
@@ -83,12 +90,12 @@ async function main(): Promise<void> {
     console.log(`  ${JSON.stringify(preview.changeSummary)}`);
 
     console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)}s. The stack stays up; its Cloudflare state is in .demo/emulator.`);
-    console.log(`  Serve it again:  npm run emulator -- --data .demo/emulator --port ${port} --edge-port ${edgePort}   (or: npm run demo -- --serve)`);
-    console.log(`  Then ask it:     curl -H 'Host: customer-a.platform.example.com' http://127.0.0.1:${edgePort}/`);
+    console.log(`  Serve it again:  npm run emulator -- --data .demo/emulator --port ${new URL(emu.url).port} --edge-port ${emu.edge!.port}   (or: npm run demo -- --serve)`);
+    console.log(`  Then ask it:     curl -H 'Host: customer-a.platform.example.com' http://127.0.0.1:${emu.edge!.port}/`);
     console.log(`                   curl -H 'Authorization: Bearer ${emu.apiToken}' ${emu.url}/accounts/${emu.accountId}/workers/dispatch/namespaces`);
     console.log("  Tear it down:    npm run demo -- --destroy");
     if (args.has("--serve")) {
-      console.log(`\nServing ${emu.url} and the edge on 127.0.0.1:${edgePort} until Ctrl-C...`);
+      console.log(`\nServing ${emu.url} and the edge on 127.0.0.1:${emu.edge!.port} until Ctrl-C...`);
       await new Promise<void>((resolve) => process.once("SIGINT", resolve));
     }
   } finally {
