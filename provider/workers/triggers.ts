@@ -139,15 +139,17 @@ export async function readTriggers(session: Session, scriptName: string, props: 
       if (!isNotFound(error)) throw describeFailure(`reading the routes of zone ${zoneId}`, error);
     }
   }
-  const order = (pattern: string) => {
-    const i = [...declared.keys()].indexOf(pattern);
-    return i < 0 ? Number.MAX_SAFE_INTEGER : i;
-  };
+  const position = new Map([...declared.keys()].map((pattern, i) => [pattern, i]));
+  const order = (pattern: string) => position.get(pattern) ?? Number.MAX_SAFE_INTEGER;
   found.sort((a, b) => order(a.pattern) - order(b.pattern));
+  // The program's own spelling: a route it declared without its zone stays without it.
+  const spelled = (r: { pattern: string; zoneId: string }) => {
+    const declaredRoute = declared.get(r.pattern);
+    return declaredRoute && declaredRoute.zoneId === undefined ? { pattern: r.pattern } : { pattern: r.pattern, zoneId: r.zoneId };
+  };
   const observed: TriggerInputs & TriggerOutputs = {
     ...props,
-    // The program's own spelling: a route declared without its zone stays without it.
-    routes: found.map((r) => (declared.get(r.pattern)?.zoneId === undefined && declared.has(r.pattern) ? { pattern: r.pattern } : { pattern: r.pattern, zoneId: r.zoneId })),
+    routes: found.map(spelled),
     routeIds: Object.fromEntries(found.map((r) => [r.pattern, r.id])),
     routeZoneIds: Object.fromEntries(found.map((r) => [r.pattern, r.zoneId])),
   };
