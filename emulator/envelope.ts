@@ -145,6 +145,21 @@ export const errors = {
    * WORKER_LEGACY_ENVIRONMENT_NOT_FOUND_ERR_CODE (worker-not-found-error.ts); the message as wrangler's test mocks word it [INF].
    */
   serviceNotFound: () => new ApiError(404, 10090, "workers.api.error.service_not_found"),
+  /**
+   * 404/10007 for an unknown version or deployment of an existing Worker: the Workers API answers 10007 for
+   * what does not exist (a Worker, a workers.dev subdomain, a KV key: wrangler worker-not-found-error.ts,
+   * triggers/subdomain.ts, kv `NO_SUCH_OBJECT_KEY`) [INF that versions and deployments share it; wording INF].
+   */
+  versionNotFound: (id: string) => new ApiError(404, 10007, `Version '${id}' of this Worker does not exist.`),
+  deploymentNotFound: (id: string) => new ApiError(404, 10007, `Deployment '${id}' of this Worker does not exist.`),
+  /** [INF] 400/10021 (the SDK documents the rule: "The latest deployment, which is actively serving traffic, cannot be deleted"). */
+  activeDeploymentNotDeletable: () => new ApiError(400, 10021, "The latest deployment is serving traffic and cannot be deleted."),
+  /**
+   * 10215 for a secret change while the latest version is not the one deployed: wrangler's
+   * VERSION_NOT_DEPLOYED_ERR_CODE (secret/index.ts); HTTP 400 and wording [INF].
+   */
+  versionNotDeployed: () =>
+    new ApiError(400, 10215, "The latest version of this Worker is not deployed: deploy it before changing secrets, or upload a new version with the secret."),
   /** [INF] HTTP 400 for 10016 (the code is evidenced, the status and wording are not); `rule` from validation.ts. */
   invalidScriptName: (name: string, rule: string) => new ApiError(400, 10016, `Invalid Worker name '${name}': ${rule}`),
   /**

@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { cfTimestamp } from "./ids";
 import type { KvNamespaceRecord } from "./kv/records";
+import type { ScriptHistory } from "./workers/history";
 import { findScript, scriptsByName, type ScriptContainer } from "./workers/store";
 import type { ModuleRecord, PartRecord, ScriptRecord } from "./workers/types";
 import { emptyWorkersDev, scriptSubdomain, type ScriptSubdomain, type WorkersDevRecord } from "./workers/workers-dev";
@@ -67,6 +68,8 @@ export interface AccountRecord {
   /** Account-level Workers (e.g. the dispatcher), keyed by name. */
   scripts: Record<string, ScriptRecord>;
   workersDev: WorkersDevRecord;
+  /** Versions and deployments of the account-level Workers, keyed by Worker name (workers/history.ts). */
+  scriptHistory: Record<string, ScriptHistory>;
   /** Configured zones (see zones/zones.ts), each with its Worker routes. */
   zones: ZoneRecord[];
   /** In creation order. */
@@ -174,6 +177,7 @@ export function newAccount(seed: AccountSeed): AccountRecord {
     dispatchNamespaces: [],
     scripts: {},
     workersDev: emptyWorkersDev(),
+    scriptHistory: {},
     zones: (seed.zones ?? []).map(newZone),
     kvNamespaces: [],
   };
@@ -183,6 +187,7 @@ export function newAccount(seed: AccountSeed): AccountRecord {
 function upgradeAccount(a: AccountRecord): void {
   a.scripts ??= {};
   a.workersDev ??= emptyWorkersDev();
+  a.scriptHistory ??= {};
   a.zones ??= [];
   a.kvNamespaces ??= [];
 }

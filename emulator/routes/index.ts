@@ -2,6 +2,9 @@
 import type { RouteDefinition } from "../router";
 import { accountScriptSettingRoutes } from "./account-script-settings";
 import { accountScriptRoutes } from "./account-scripts";
+import { accountScriptReferenceRoutes } from "./account-script-references";
+import { accountScriptRouteRoutes } from "./account-script-routes";
+import { accountScriptVersionRoutes } from "./account-script-versions";
 import { accountServiceRoutes } from "./account-services";
 import { accountRoutes } from "./accounts";
 import { dispatchNamespaceRoutes } from "./dispatch-namespaces";
@@ -24,6 +27,9 @@ export const allRoutes: readonly RouteDefinition[] = [
   ...scriptSecretRoutes(namespaceHost),
   ...namespaceScriptTagRoutes,
   ...accountScriptRoutes,
+  ...accountScriptVersionRoutes,
+  ...accountScriptRouteRoutes,
+  ...accountScriptReferenceRoutes,
   ...accountServiceRoutes,
   ...accountScriptSettingRoutes,
   ...workersSubdomainRoutes,

@@ -14,6 +14,7 @@ import { configOf, findScript, partNamesOf, putScript, removeScript, replaceCode
 import type { ScriptRecord } from "../workers/types";
 import { jsonPartObject, parseContentUpload, parseWorkerUpload, readMultipart, rejectBracketEncoding } from "../workers/upload";
 import { scriptView, settingsView, uploadResultView } from "../workers/views";
+import { deployChange } from "./account-script-versions";
 import { requireScript, type ScriptHost } from "./script-host";
 
 /** `PUT …/scripts/:script`: creates or replaces the Worker (code + configuration). */
@@ -26,8 +27,12 @@ function uploadScript(host: ScriptHost) {
       { contentType: requestHeader(ctx, "content-type"), body: ctx.rawBody },
       { previous: findScript(container, name), bindingsInherit: ctx.query.get("bindings_inherit"), annotations: host.annotations },
     );
-    const record = ctx.state.mutate(() => putScript(container, name, version));
-    return ok(uploadResultView(record));
+    const { record, versionId } = ctx.state.mutate(() => {
+      const record = putScript(container, name, version);
+      return { record, versionId: deployChange(ctx, host, record, "upload") };
+    });
+    // wrangler reads the deployed version's id from `deployment_id` (deploy.ts: "version id not deployment id").
+    return ok(versionId === undefined ? uploadResultView(record) : { ...uploadResultView(record), deployment_id: versionId });
   };
 }
 
@@ -54,7 +59,10 @@ function putContent(host: ScriptHost) {
       mainModulePart: requestHeader(ctx, "cf-worker-main-module-part"),
       bodyPart: requestHeader(ctx, "cf-worker-body-part"),
     });
-    ctx.state.mutate(() => replaceCode(script, code));
+    ctx.state.mutate(() => {
+      replaceCode(script, code);
+      deployChange(ctx, host, script, "upload");
+    });
     return ok(scriptView(script));
   };
 }
@@ -75,6 +83,7 @@ function patchSettings(host: ScriptHost) {
     ctx.state.mutate(() => {
       Object.assign(script, config);
       touch(script);
+      deployChange(ctx, host, script);
     });
     return ok(settingsView(script));
   };

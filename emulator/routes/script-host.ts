@@ -8,6 +8,7 @@ import { errors, type ApiError } from "../envelope";
 import type { NameRule } from "../validation";
 import { ACCOUNT_SCRIPT_NAME_RULE, SCRIPT_NAME_RULE } from "../validation";
 import { findScript, type ScriptContainer } from "../workers/store";
+import type { ScriptHistory } from "../workers/history";
 import type { ScriptRecord } from "../workers/types";
 import { requireVisibleNamespace } from "./dispatch-namespaces";
 
@@ -22,6 +23,8 @@ export interface ScriptHost {
   container(ctx: RequestContext): ScriptContainer;
   /** Drops per-script state kept outside the record (e.g. the workers.dev toggle) after a delete. */
   onRemoved?(ctx: RequestContext, name: string): void;
+  /** Versions and deployments by script name, for containers whose Workers are versioned (account level, SOURCES.md §5.5). */
+  histories?(ctx: RequestContext): Record<string, ScriptHistory>;
   /** The answer for a missing script (default 404 / 10007). */
   notFound?(): ApiError;
 }
@@ -42,8 +45,11 @@ export const accountHost: ScriptHost = {
   annotations: true,
   // The server's account guard has already checked that the account exists.
   container: (ctx) => ctx.state.getAccount(ctx.params.accountId)!.scripts,
+  histories: (ctx) => ctx.state.getAccount(ctx.params.accountId)!.scriptHistory,
   onRemoved: (ctx, name) => {
-    delete ctx.state.getAccount(ctx.params.accountId)!.workersDev.scripts[name];
+    const account = ctx.state.getAccount(ctx.params.accountId)!;
+    delete account.workersDev.scripts[name];
+    delete account.scriptHistory[name];
   },
 };
 

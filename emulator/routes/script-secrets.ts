@@ -14,15 +14,12 @@ import { isSecretBinding } from "../workers/bindings";
 import { findSecret, secretView, validateSecret, withoutSecret, withSecret } from "../workers/secrets";
 import { touch } from "../workers/store";
 import type { ScriptRecord } from "../workers/types";
+import { deployChange, requireLatestDeployed } from "./account-script-versions";
 import { requireScript, type ScriptHost } from "./script-host";
 
-function putSecret(ctx: RequestContext, script: ScriptRecord): ApiResult {
+function putSecret(ctx: RequestContext, script: ScriptRecord, host: ScriptHost): ApiResult {
   const secret = validateSecret(jsonObjectBody(ctx));
-  const bindings = withSecret(script.bindings, secret);
-  ctx.state.mutate(() => {
-    script.bindings = bindings;
-    touch(script);
-  });
+  setSecrets(ctx, host, script, withSecret(script.bindings, secret));
   return ok(secretView(secret));
 }
 
@@ -37,13 +34,10 @@ function getSecret(ctx: RequestContext, script: ScriptRecord): ApiResult {
   return ok(secretView(secret));
 }
 
-function deleteSecret(ctx: RequestContext, script: ScriptRecord): ApiResult {
+function deleteSecret(ctx: RequestContext, script: ScriptRecord, host: ScriptHost): ApiResult {
   const name = secretName(ctx);
   if (!findSecret(script.bindings, name)) throw errors.secretNotFound(name);
-  ctx.state.mutate(() => {
-    script.bindings = withoutSecret(script.bindings, name);
-    touch(script);
-  });
+  setSecrets(ctx, host, script, withoutSecret(script.bindings, name));
   return ok(null);
 }
 
@@ -52,7 +46,7 @@ function deleteSecret(ctx: RequestContext, script: ScriptRecord): ApiResult {
  * adds or replaces, omitted names stay. All-or-nothing. Answers every secret of the script after
  * the patch as `{ NAME: { name, type } }` [INF: whether only the patched ones are returned].
  */
-function bulkUpdateSecrets(ctx: RequestContext, script: ScriptRecord): ApiResult {
+function bulkUpdateSecrets(ctx: RequestContext, script: ScriptRecord, host: ScriptHost): ApiResult {
   const body = jsonObjectBody(ctx);
   const secrets = body.secrets ?? {};
   if (secrets === null || typeof secrets !== "object" || Array.isArray(secrets)) {
@@ -74,11 +68,22 @@ function bulkUpdateSecrets(ctx: RequestContext, script: ScriptRecord): ApiResult
     const secret = validateSecret(value !== null && typeof value === "object" ? { ...value, name: key } : value, `secrets.${key}`);
     bindings = withSecret(bindings, secret);
   }
+  setSecrets(ctx, host, script, bindings);
+  return ok(Object.fromEntries(bindings.filter(isSecretBinding).map((b) => [b.name, secretView(b)])));
+}
+
+/**
+ * Stores the new bindings. On a versioned Worker a secret change deploys a new version, and is refused
+ * while the latest version is not the deployed one (10215): WR `secret/index.ts` ("You attempted to modify
+ * a secret, but the latest version of your Worker isn't currently deployed … to prevent accidental deployment").
+ */
+function setSecrets(ctx: RequestContext, host: ScriptHost, script: ScriptRecord, bindings: ScriptRecord["bindings"]): void {
+  requireLatestDeployed(ctx, host, script);
   ctx.state.mutate(() => {
     script.bindings = bindings;
     touch(script);
+    deployChange(ctx, host, script, "secret");
   });
-  return ok(Object.fromEntries(bindings.filter(isSecretBinding).map((b) => [b.name, secretView(b)])));
 }
 
 /** `:secret` from the path; with `?url_encoded=true` it is percent-decoded once more [INF]. */
@@ -92,11 +97,11 @@ function secretName(ctx: RequestContext): string {
   }
 }
 
-type SecretHandler = (ctx: RequestContext, script: ScriptRecord) => ApiResult;
+type SecretHandler = (ctx: RequestContext, script: ScriptRecord, host: ScriptHost) => ApiResult;
 
 /** The secret routes of `host`'s scripts; each handler gets the script resolved (404 / 10007 otherwise). */
 export function scriptSecretRoutes(host: ScriptHost): RouteDefinition[] {
-  const on = (handler: SecretHandler) => (ctx: RequestContext) => handler(ctx, requireScript(ctx, host));
+  const on = (handler: SecretHandler) => (ctx: RequestContext) => handler(ctx, requireScript(ctx, host), host);
   const path = host.scriptPath;
   return [
     { method: "PUT", pattern: `${path}/secrets`, handler: on(putSecret) },

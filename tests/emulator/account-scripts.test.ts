@@ -5,7 +5,7 @@
  */
 import Cloudflare from "cloudflare";
 import type { Emulator } from "../../emulator";
-import { CF_TIMESTAMP, HEX32, rejectionOf, sleep, useEmulator } from "./helpers";
+import { CF_TIMESTAMP, HEX32, rejectionOf, sleep, useEmulator, UUID } from "./helpers";
 import { accountScriptPath, CLASSIC, ESM, HELLO, upload, uploadAccountScript, workerForm } from "./script-helpers";
 
 let emu: Emulator;
@@ -33,7 +33,7 @@ describe("PUT /workers/scripts/:script", () => {
     await cf.workersForPlatforms.dispatch.namespaces.create({ account_id, name: "tenants" });
     const form = workerForm(dispatcherMetadata, { "index.js": DISPATCHER });
     const namespaced = await upload({ cf, account_id, namespace: "tenants" }, "dispatcher", form);
-    expect(result).toEqual({ ...namespaced, tag: expect.stringMatching(HEX32), created_on: expect.stringMatching(CF_TIMESTAMP), modified_on: result.created_on });
+    expect(result).toEqual({ ...namespaced, deployment_id: expect.stringMatching(UUID), tag: expect.stringMatching(HEX32), created_on: expect.stringMatching(CF_TIMESTAMP), modified_on: result.created_on });
     expect(result).toMatchObject({ id: "dispatcher", etag: expect.stringMatching(HEX64), startup_time_ms: 0, handlers: ["fetch"], tags: ["edge"] });
     const stored = emu.state.accountScript("dispatcher")!;
     expect(stored.metadata).toEqual(dispatcherMetadata);
