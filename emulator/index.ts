@@ -65,6 +65,7 @@ export type {
 export { NAMESPACE_NAME_RULE, SCRIPT_NAME_RULE } from "./validation";
 export { DEFAULT_COMPATIBILITY_DATE, MAX_SCRIPT_SIZE_BYTES, MAX_TAGS_PER_SCRIPT } from "./workers/rules";
 export { DEFAULT_SCRIPT_SUBDOMAIN } from "./workers/workers-dev";
+export type { DeploymentRecord, ScriptHistory, VersionRecord } from "./workers/history";
 export { DEFAULT_ZONE_NAME, defaultZoneId } from "./zones/zones";
 export { edgeRequest } from "./edge-client";
 export type { EdgeResponse } from "./edge-client";
