@@ -1,6 +1,7 @@
 /**
  * Projects: fast unit/emulator specs, local Workers runtime specs (workerd), engine specs that drive the
- * real Pulumi engine, and acceptance specs that run the `pulumi` CLI in a user's project outside the repo.
+ * real Pulumi engine, wrangler specs that run Cloudflare's CLI against the emulator (alone and beside a Pulumi
+ * stack), and acceptance specs that run the `pulumi` CLI in a user's project outside the repo.
  */
 const base = {
   preset: "ts-jest",
@@ -15,6 +16,13 @@ module.exports = {
       ...base,
       displayName: "engine",
       testMatch: ["<rootDir>/tests/engine/**/*.test.ts"],
+      globalSetup: "<rootDir>/tests/engine/harness/global-setup.ts",
+      slowTestThreshold: 120,
+    },
+    {
+      ...base,
+      displayName: "wrangler",
+      testMatch: ["<rootDir>/tests/wrangler/**/*.test.ts"],
       globalSetup: "<rootDir>/tests/engine/harness/global-setup.ts",
       slowTestThreshold: 120,
     },

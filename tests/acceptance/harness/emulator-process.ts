@@ -21,7 +21,7 @@ startEmulator(JSON.parse(process.argv[1])).then((emu) => {
 export class EmulatorProcess {
   private constructor(
     private readonly child: ChildProcess,
-    /** CLOUDFLARE_BASE_URL, CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID, as the bin printed them. */
+    /** CLOUDFLARE_BASE_URL, CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID (and EDGE_URL with an edge), as the bin printed them. */
     readonly env: Record<string, string>,
   ) {}
 
@@ -30,9 +30,18 @@ export class EmulatorProcess {
    * which the bin's flags cannot express): the installed package's `pulumi-cloudflare-wfp/emulator` export.
    */
   static async start(options?: Record<string, unknown>): Promise<EmulatorProcess> {
-    const child = options
-      ? spawn(process.execPath, ["-e", FROM_EXPORT, JSON.stringify({ port: 0, ...options })], { cwd: installDir, stdio: ["ignore", "pipe", "inherit"] })
-      : spawn(path.join(installedModules, ".bin", "pulumi-cloudflare-wfp-emulator"), ["--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+    return options
+      ? EmulatorProcess.spawn(process.execPath, ["-e", FROM_EXPORT, JSON.stringify({ port: 0, ...options })], { cwd: installDir })
+      : EmulatorProcess.spawn(path.join(installedModules, ".bin", "pulumi-cloudflare-wfp-emulator"), ["--port", "0"]);
+  }
+
+  /**
+   * Any command that prints the bin's settings lines (e.g. this checkout's `dist/emulator/cli.js`); waits for
+   * CLOUDFLARE_BASE_URL, _API_TOKEN, _ACCOUNT_ID and, when `--edge-port` is among the arguments, EDGE_URL.
+   */
+  static async spawn(command: string, args: string[], options: { cwd?: string } = {}): Promise<EmulatorProcess> {
+    const child = spawn(command, args, { cwd: options.cwd, stdio: ["ignore", "pipe", "inherit"] });
+    const wanted = ["CLOUDFLARE_BASE_URL", "CLOUDFLARE_API_TOKEN", "CLOUDFLARE_ACCOUNT_ID", ...(args.includes("--edge-port") ? ["EDGE_URL"] : [])];
     const env: Record<string, string> = {};
     await new Promise<void>((resolve, reject) => {
       let text = "";
@@ -40,8 +49,8 @@ export class EmulatorProcess {
       child.on("exit", (code) => reject(new Error(`the emulator exited (${code}) before it printed its settings:\n${text}`)));
       child.stdout!.on("data", (chunk: Buffer) => {
         text += chunk;
-        for (const m of text.matchAll(/^(CLOUDFLARE_[A-Z_]+)=(.*)$/gm)) env[m[1]] = m[2];
-        if (env.CLOUDFLARE_BASE_URL && env.CLOUDFLARE_API_TOKEN && env.CLOUDFLARE_ACCOUNT_ID) resolve();
+        for (const m of text.matchAll(/^(CLOUDFLARE_[A-Z_]+|EDGE_URL)=(.*)$/gm)) env[m[1]] = m[2];
+        if (wanted.every((k) => env[k])) resolve();
       });
     });
     child.removeAllListeners("exit");
