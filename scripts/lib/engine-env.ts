@@ -1,12 +1,13 @@
 /**
  * The environment the Go-built Pulumi CLI needs here: the engine binaries and the dynamic-provider
- * plugin script (shipped in @pulumi/pulumi) on PATH, a local file backend, and no update checks.
+ * plugin script (shipped in @pulumi/pulumi) on PATH, then the Node.js that programs and providers run
+ * on (the language host runs `node` from PATH), a local file backend, and no update checks.
  */
 import * as path from "node:path";
+import { nodeBinDir } from "./node-runtime";
+import { repoRoot } from "./repo-root";
 
-const twoUp = path.resolve(__dirname, "../..");
-/** The repository, whether this runs from source (scripts/lib) or compiled (dist/scripts/lib). */
-export const repoRoot = path.basename(twoUp) === "dist" ? path.dirname(twoUp) : twoUp;
+export { repoRoot };
 /** scripts/engine.sh links the cached engine here (bin/pulumi, bin/pulumi-language-nodejs). */
 export const engineRoot = path.join(repoRoot, ".engine");
 
@@ -16,13 +17,15 @@ export interface EngineEnvOptions {
   /** PULUMI_HOME: plugins cache, credentials of the local backend. */
   pulumiHome: string;
   passphrase: string;
+  /** The bin directory of the `node` that programs and providers run on (default: Node 24, the primary runtime). */
+  nodeBinDir?: string;
 }
 
 export function engineEnv(options: EngineEnvOptions): Record<string, string> {
   return {
     // The dynamic-provider plugin sits next to the CLI (scripts/engine.sh), as in a Pulumi install; it
     // runs the @pulumi/pulumi the program resolves from its own directory.
-    PATH: [path.join(engineRoot, "bin"), process.env.PATH ?? ""].join(path.delimiter),
+    PATH: [path.join(engineRoot, "bin"), options.nodeBinDir ?? nodeBinDir(24), process.env.PATH ?? ""].join(path.delimiter),
     PULUMI_HOME: options.pulumiHome,
     PULUMI_BACKEND_URL: `file://${options.backendDir}`,
     PULUMI_CONFIG_PASSPHRASE: options.passphrase,

@@ -8,7 +8,7 @@ import * as semver from "semver";
 import { EmulatorProcess } from "./harness/emulator-process";
 import { exampleNames, examplePackage } from "./harness/examples";
 import { itGoesThroughTheLifecycle } from "./harness/lifecycle";
-import { examplesDir, installedModules } from "./harness/paths";
+import { examplesDir, installedModules, repoRoot } from "./harness/paths";
 import { tearDownAfterAll } from "./harness/teardown";
 import { UserProject } from "./harness/user-project";
 
@@ -53,6 +53,7 @@ const setups: Record<string, ExampleSetup> = {
   },
 };
 
+const devDependencies = (require(path.join(repoRoot, "package.json")) as { devDependencies: Record<string, string> }).devDependencies;
 const installedVersion = (name: string) => (require(path.join(installedModules, name, "package.json")) as { version: string }).version;
 
 describe.each(exampleNames())("examples/%s", (example) => {
@@ -77,6 +78,11 @@ describe.each(exampleNames())("examples/%s", (example) => {
     for (const [name, range] of Object.entries(wanted)) {
       expect({ name, satisfied: semver.satisfies(installedVersion(name), range) }).toEqual({ name, satisfied: true });
     }
+  });
+
+  it("runs on Node 24, the primary runtime, with the newest @pulumi/pulumi (the repository's own)", () => {
+    expect(project.nodeVersion()).toMatch(/^v24\./);
+    expect(installedVersion("@pulumi/pulumi")).toBe(devDependencies["@pulumi/pulumi"]);
   });
 
   itGoesThroughTheLifecycle(() => emu, () => project);

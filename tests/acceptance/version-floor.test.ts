@@ -1,13 +1,17 @@
 /**
- * The oldest @pulumi/pulumi the package says it supports (the floor of its peer range), in a user's
- * project that depends on that version: npm installs one copy of the SDK (the package's peer is
- * satisfied by the user's, never nested), and the multi-tenant example goes through a user's whole
- * journey with it. The shared install covers the newest version, the repository's devDependency.
+ * The floor of what the package supports, together: the oldest @pulumi/pulumi of its peer range, in a
+ * user's project that depends on that version, run on the oldest Node.js its `engines` allow. npm
+ * installs one copy of the SDK (the package's peer is satisfied by the user's, never nested), and the
+ * multi-tenant example goes through a user's whole journey with it, program and provider on that Node.
+ * Every other scenario runs the newest of both (the repository's devDependency, on Node 24); this one
+ * example proves the floor, as it exercises every kind of resource and the dynamic provider's
+ * serialization and whole lifecycle.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as semver from "semver";
+import { nodeBinDir } from "../../scripts/lib/node-runtime";
 import { packPackage } from "../../scripts/lib/pack-package";
 import { EmulatorProcess } from "./harness/emulator-process";
 import { examplePackage } from "./harness/examples";
@@ -18,8 +22,10 @@ import { UserProject } from "./harness/user-project";
 
 jest.setTimeout(300_000);
 
-const peerRange = (JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { peerDependencies: Record<string, string> }).peerDependencies["@pulumi/pulumi"];
+const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { peerDependencies: Record<string, string>; engines: { node: string } };
+const peerRange = manifest.peerDependencies["@pulumi/pulumi"];
 const floor = semver.minVersion(peerRange)!.version;
+const nodeFloor = semver.minVersion(manifest.engines.node)!.version;
 const floorInstall = path.join(acceptanceRoot, `pulumi-${floor}`);
 
 /**
@@ -60,11 +66,14 @@ let project: UserProject;
 beforeAll(async () => {
   installOnFloor();
   emu = await EmulatorProcess.start();
-  project = await UserProject.create({ source: path.join(examplesDir, "multi-tenant"), env: emu.env, installDir: floorInstall });
+  const source = path.join(examplesDir, "multi-tenant");
+  // One more stack output tells which Node the program ran on.
+  const program = `${fs.readFileSync(path.join(source, "index.ts"), "utf8")}\nexport const nodeVersion = process.version;\n`;
+  project = await UserProject.create({ source, files: { "index.ts": program }, env: emu.env, installDir: floorInstall, nodeBinDir: nodeBinDir(22) });
 });
 tearDownAfterAll(() => ({ emu, project }));
 
-describe(`a user's project on @pulumi/pulumi ${floor}, the floor of the peer range ${peerRange}`, () => {
+describe(`a user's project on @pulumi/pulumi ${floor}, the floor of the peer range ${peerRange}, on Node.js ${nodeFloor}`, () => {
   it("installs a single copy of the SDK, the user's own", () => {
     expect(floor).not.toBe((JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { devDependencies: Record<string, string> }).devDependencies["@pulumi/pulumi"]);
     expect(installedSdkCopies()).toEqual([floor]);
@@ -73,5 +82,6 @@ describe(`a user's project on @pulumi/pulumi ${floor}, the floor of the peer ran
   itGoesThroughTheLifecycle(
     () => emu,
     () => project,
+    async () => expect((await project.outputs()).nodeVersion).toBe(`v${nodeFloor}`),
   );
 });

@@ -3,6 +3,7 @@
  * resolves the installed package as it would in the user's project), its own stack on a local file
  * backend, and the `pulumi` CLI run in it with the emulator's credentials in the environment.
  */
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { engineEnv } from "../../../scripts/lib/engine-env";
@@ -18,6 +19,8 @@ export interface ProjectOptions {
   env: Record<string, string>;
   /** An install other than the shared one to run against (its node_modules), e.g. another @pulumi/pulumi. */
   installDir?: string;
+  /** The bin directory of the `node` the program and the provider run on (default: Node 24, the primary runtime). */
+  nodeBinDir?: string;
 }
 
 export const STACK = "dev";
@@ -44,7 +47,7 @@ export class UserProject {
     fs.rmSync(backendDir, { recursive: true, force: true });
     fs.mkdirSync(backendDir, { recursive: true });
     const env = {
-      ...engineEnv({ backendDir, pulumiHome: path.join(acceptanceRoot, ".pulumi-home"), passphrase: "acceptance" }),
+      ...engineEnv({ backendDir, pulumiHome: path.join(acceptanceRoot, ".pulumi-home"), passphrase: "acceptance", nodeBinDir: options.nodeBinDir }),
       ...options.env,
     };
     const project = new UserProject(dir, env, backendDir);
@@ -59,6 +62,11 @@ export class UserProject {
   /** Starts a command without waiting for it (to kill it mid-way). */
   start(...args: string[]): CliRun {
     return startCli(args, { cwd: this.dir, env: this.env });
+  }
+
+  /** The version of the `node` the language host finds on the project's PATH, the one programs and providers run on. */
+  nodeVersion(): string {
+    return execFileSync("node", ["--version"], { cwd: this.dir, env: { ...process.env, ...this.env }, encoding: "utf8" }).trim();
   }
 
   /** Runs a command that must succeed (set-up steps); throws with its output otherwise. */

@@ -1,7 +1,11 @@
 // Tools module: builds the Pulumi Node.js language host from its published Go module.
-// Newer hosts live in their own untagged module that the module proxy here does not serve;
-// sdk/v3 v3.68.0 is the last release that carries the host inside the sdk module.
-// The 3.x engine keeps a compatibility path for older hosts (GetRequiredPlugins fallback).
+// Checked again for CLI v3.276.0: newer hosts live in their own module
+// (github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3), which the module proxy here does
+// not serve at any version, and sdk/v3 releases after v3.68.0 no longer contain the host; so the host
+// stays sdk/v3 v3.68.0's, the last one buildable from what the proxy serves. The 3.x engine still runs
+// such hosts (GetRequiredPlugins fallback), but passes the Pulumi.yaml runtime options (`typescript`,
+// `nodeargs`) only in the run request, which this host predates: it runs every program with its
+// defaults, Pulumi's built-in TypeScript support on and no extra node arguments.
 module pulumi-cloudflare-wfp/tools/engine/langhost
 
 go 1.26.6

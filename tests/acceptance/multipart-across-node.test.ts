@@ -1,0 +1,91 @@
+/**
+ * The Worker upload is a multipart body that Node's own `fetch` encodes from the provider's FormData,
+ * so its bytes could change with the Node a user runs. On every Node the package supports, the same
+ * uploads must reach Cloudflare byte for byte alike (boundaries aside: each body draws its own) up to
+ * the close delimiter, and parse into exactly the parts the provider meant. After the close delimiter
+ * RFC 2046 (5.1.1) allows an optional CRLF and an epilogue that receivers ignore: Node 24 ends the
+ * body with that CRLF and Node 22.11 does not, the one difference between them.
+ */
+import { execFileSync } from "node:child_process";
+import * as path from "node:path";
+import { multipartBoundary, parseMultipart } from "../../emulator/workers/multipart";
+import { nodeExecutable, type NodeMajor } from "../../scripts/lib/node-runtime";
+import { BINARY_MODULE, CONFIG, MIXED_BUNDLE, type UploadCapture } from "../../scripts/lib/upload-capture";
+import { workerMetadata } from "../../provider/workers/config";
+import { repoRoot } from "./harness/paths";
+
+jest.setTimeout(120_000);
+
+const SUPPORTED: NodeMajor[] = [24, 22];
+
+function captureOn(major: NodeMajor): UploadCapture {
+  const output = execFileSync(nodeExecutable(major), [path.join(repoRoot, "dist", "scripts", "lib", "upload-capture.js")], {
+    encoding: "utf8",
+    env: { ...process.env, CLOUDFLARE_WFP_BUNDLE_CACHE: "off" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return JSON.parse(output) as UploadCapture;
+}
+
+const CLOSE_DELIMITER = "--<boundary>--";
+
+/**
+ * A body with its boundary replaced by a fixed token (its Content-Type likewise), cut after the close
+ * delimiter: the multipart body proper, and the epilogue after it.
+ */
+function normalized(request: UploadCapture["requests"][number]) {
+  const boundary = multipartBoundary(request.contentType);
+  if (!boundary) throw new Error(`not a multipart body: ${request.contentType}`);
+  const body = Buffer.from(request.bodyBase64, "base64");
+  const text = body.toString("latin1").split(boundary).join("<boundary>");
+  const end = text.lastIndexOf(CLOSE_DELIMITER) + CLOSE_DELIMITER.length;
+  return {
+    contentType: request.contentType.split(boundary).join("<boundary>"),
+    multipart: text.slice(0, end),
+    epilogue: text.slice(end),
+    parts: parseMultipart(body, boundary),
+  };
+}
+
+const captures = new Map<NodeMajor, UploadCapture>();
+beforeAll(() => {
+  for (const major of SUPPORTED) captures.set(major, captureOn(major));
+});
+
+describe("the multipart Worker upload on every supported Node", () => {
+  it("was captured once per Node version, each upload on its own request", () => {
+    for (const major of SUPPORTED) {
+      const capture = captures.get(major)!;
+      expect(capture.node).toMatch(new RegExp(`^v${major}\\.`));
+      expect(capture.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+        `PUT /client/v4/accounts/0123456789abcdef0123456789abcdef/workers/dispatch/namespaces/tenants/scripts/bundled`,
+        `PUT /client/v4/accounts/0123456789abcdef0123456789abcdef/workers/dispatch/namespaces/tenants/scripts/mixed`,
+      ]);
+    }
+  });
+
+  it("is byte-identical across Node versions up to the close delimiter, once the boundary is set aside", () => {
+    const [reference, ...others] = SUPPORTED.map((major) => captures.get(major)!.requests.map(normalized));
+    for (const other of others) {
+      expect(other.map(({ contentType, multipart }) => ({ contentType, multipart }))).toEqual(reference.map(({ contentType, multipart }) => ({ contentType, multipart })));
+    }
+  });
+
+  it("has nothing after the close delimiter but, on some Node versions, the optional CRLF", () => {
+    const epilogues = Object.fromEntries(SUPPORTED.map((major) => [major, [...new Set(captures.get(major)!.requests.map((r) => normalized(r).epilogue))]]));
+    expect(epilogues).toEqual({ 24: ["\r\n"], 22: [""] });
+  });
+
+  it("carries exactly the metadata and modules the provider built, binary bytes included", () => {
+    for (const major of SUPPORTED) {
+      const mixed = normalized(captures.get(major)!.requests[1]);
+      expect(mixed.parts.map((p) => ({ name: p.name, filename: p.filename, contentType: p.contentType }))).toEqual([
+        { name: "metadata", filename: "metadata.json", contentType: "application/json" },
+        ...MIXED_BUNDLE.modules.map((m) => ({ name: m.name, filename: m.name, contentType: m.contentType })),
+      ]);
+      expect(JSON.parse(mixed.parts[0].body.toString("utf8"))).toEqual(workerMetadata(CONFIG, MIXED_BUNDLE));
+      expect(mixed.parts.slice(1).map((p) => [...p.body])).toEqual(MIXED_BUNDLE.modules.map((m) => [...m.content]));
+      expect([...mixed.parts[2].body]).toEqual([...BINARY_MODULE]);
+    }
+  });
+});
