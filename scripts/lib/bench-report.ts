@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { BenchOptions } from "./bench-args";
+import type { PeerResult, PeerRun } from "./bench-peer";
 import type { ScenarioResult } from "./bench-run";
 
 export interface Machine {
@@ -35,6 +36,8 @@ export interface BenchRun {
   machine: Machine;
   finishedAt: string;
   scenarios: ScenarioResult[];
+  /** The same scenarios run with another tool (`--peer`), alternating with ours. */
+  peer?: PeerRun;
 }
 
 export interface BenchResults {
@@ -136,5 +139,29 @@ function renderMarkdown(runs: BenchRun[]): string {
     }
     lines.push("");
   }
+  lines.push(...renderPeer(runs, ref));
   return `${lines.join("\n")}\n`;
+}
+
+export const PEER_HEADER = "| N | settings | scenario | ours s | peer s | ours/peer | ours req | peer req | ours writes | peer writes | peer 429 | peer peak conc | peer ok |";
+
+export function peerRow(run: BenchRun, ours: ScenarioResult, peer: PeerResult, settingsRef: string): string {
+  const ratio = peer.wallMs > 0 ? (ours.wallMs / peer.wallMs).toFixed(2) : "-";
+  return `| ${run.tenants} | ${settingsRef} | ${ours.title} | ${seconds(ours.wallMs)} | ${seconds(peer.wallMs)} | ${ratio} | ${ours.wire.requests} | ${peer.wire.requests} | ${ours.wire.writes} | ${peer.wire.writes} | ${peer.wire.retried["429"]} | ${peer.wire.peakConcurrency} | ${peer.ok ? "yes" : `**FAILED** (${peer.error})`} |`;
+}
+
+/** Each scenario next to the peer's run of it (`--peer`): wall time, traffic and the ratio. */
+function renderPeer(runs: BenchRun[], ref: (run: BenchRun) => string): string[] {
+  const withPeer = runs.filter((run) => run.peer);
+  if (withPeer.length === 0) return [];
+  const tools = [...new Set(withPeer.map((run) => `${run.peer!.tool} ${run.peer!.version}`))].join(", ");
+  const lines = [`## vs ${tools} (\`--peer\`)`, "", "Same workload, same emulator settings, the tools alternating scenario by scenario (it has no preview or refresh).", "", PEER_HEADER, PEER_HEADER.replace(/[^|]+/g, "---")];
+  for (const run of withPeer) {
+    for (const peer of run.peer!.scenarios) {
+      const ours = run.scenarios.find((s) => s.id === peer.id);
+      if (ours) lines.push(peerRow(run, ours, peer, ref(run)));
+    }
+  }
+  lines.push("");
+  return lines;
 }
