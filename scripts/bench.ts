@@ -9,6 +9,7 @@
  *   npm run bench -- --tenants 1000 --rate-limit 1200/60
  *   npm run bench -- --peer alchemy                 the same scenarios with Alchemy too, alternating (bench/peer-alchemy)
  */
+import * as os from "node:os";
 import * as path from "node:path";
 import { isRealRateLimit, parseBenchArgs } from "./lib/bench-args";
 import { AlchemyPeer, installAlchemy } from "./lib/bench-peer";
@@ -56,6 +57,7 @@ async function main(): Promise<number> {
       await peer?.close();
     }
     run.finishedAt = new Date().toISOString();
+    run.loadAverage = Math.round(os.loadavg()[0] * 10) / 10;
     failures += run.scenarios.filter((s) => !s.ok).length;
     runs.push(run);
     if (options.out) writeResults(path.resolve(repoRoot, options.out), runs); // after each N: a long run keeps what it measured

@@ -38,6 +38,8 @@ export interface BenchRun {
   scenarios: ScenarioResult[];
   /** The same scenarios run with another tool (`--peer`), alternating with ours. */
   peer?: PeerRun;
+  /** The machine's 1-minute load average when the run finished: above its CPU count, other work shared it. */
+  loadAverage?: number;
 }
 
 export interface BenchResults {
@@ -104,6 +106,18 @@ export function tableRow(run: BenchRun, r: ScenarioResult, settingsRef: string):
   return `| ${r.tenants} | ${settingsRef} | ${r.ok ? "yes" : "**FAILED**"} | ${seconds(r.wallMs)} | ${seconds(r.floor.ms)} | ${r.timeVsFloor ?? "-"} | ${r.floor.pacedMs === undefined ? "-" : seconds(r.floor.pacedMs)} | ${r.timeVsPaced ?? "-"} | ${r.wire.requests} | ${r.floor.requests} | ${r.wire.writes} | ${r.floor.writes} | ${r.requestsPerTenant} | ${r.wire.retried["429"]} | ${r.wire.retried["5xx"]} | ${r.wire.peakConcurrency} | ${r.bundlesBuilt} | ${r.state ? kib(r.state.bytes) : "-"} | ${r.state?.bytesPerTenant ?? "-"} | ${rss(r.peakRssMiB.provider)} | ${rss(r.peakRssMiB.program)} | ${rss(r.peakRssMiB.engine)} |`;
 }
 
+/** How busy the machine was: wall times on a shared machine are longer than on a quiet one. */
+function loadNote(runs: BenchRun[]): string[] {
+  const loaded = runs.filter((run) => run.loadAverage !== undefined);
+  if (loaded.length === 0) return [];
+  const shared = loaded.some((run) => run.loadAverage! > run.machine.cpus);
+  return [
+    `Load average (1 min) when each run finished: ${loaded.map((run) => `N=${run.tenants} ${run.loadAverage!.toFixed(1)}`).join(", ")}` +
+      (shared ? ` — above the ${loaded[0].machine.cpus} CPUs: the machine was shared with other work, so wall times are longer than on a quiet machine and the ratios are what to read.` : "."),
+    "",
+  ];
+}
+
 function renderMarkdown(runs: BenchRun[]): string {
   const settings = [...new Set(runs.map((r) => JSON.stringify(r.settings)))].map((s) => JSON.parse(s) as RunSettings);
   const ref = (run: BenchRun) => `S${settings.findIndex((s) => JSON.stringify(s) === JSON.stringify(run.settings)) + 1}`;
@@ -121,6 +135,7 @@ function renderMarkdown(runs: BenchRun[]): string {
     "",
     ...settings.map((s, i) => `- S${i + 1}: ${settingsLabel(s)}`),
     "",
+    ...loadNote(runs),
   ];
   const ids = [...new Set(runs.flatMap((run) => run.scenarios.map((s) => s.id)))];
   for (const id of ids) {
