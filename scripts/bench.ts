@@ -7,11 +7,14 @@
  *
  *   npm run bench                                   N = 10, 100; 50 ms latency; 1200 requests / 300 s
  *   npm run bench -- --tenants 1000 --rate-limit 1200/60
+ *   npm run bench -- --peer alchemy                 the same scenarios with Alchemy too, alternating (bench/peer-alchemy)
  */
+import * as os from "node:os";
 import * as path from "node:path";
 import { isRealRateLimit, parseBenchArgs } from "./lib/bench-args";
-import { TABLE_HEADER, machine, runSettings, tableRow, writeResults, type BenchRun } from "./lib/bench-report";
-import { runTenantCount, type ScenarioResult } from "./lib/bench-run";
+import { AlchemyPeer, installAlchemy } from "./lib/bench-peer";
+import { PEER_HEADER, TABLE_HEADER, machine, peerRow, runSettings, tableRow, writeResults, type BenchRun } from "./lib/bench-report";
+import { logsDir, runTenantCount, type ScenarioResult } from "./lib/bench-run";
 import { installPackage } from "./lib/bench-workspace";
 import { repoRoot } from "./lib/engine-env";
 
@@ -29,6 +32,8 @@ async function main(): Promise<number> {
   console.log(`bench: machine ${m.cpus} CPUs, ${m.memoryGiB} GiB, Node ${m.node}`);
   console.log("bench: installing the packed package into .bench/workspace ...");
   installPackage();
+  const peerVersion = options.peer ? installAlchemy() : undefined;
+  if (peerVersion) console.log(`bench: peer Alchemy ${peerVersion} (bench/peer-alchemy), alternating with ours scenario by scenario`);
 
   const runs: BenchRun[] = [];
   let failures = 0;
@@ -39,8 +44,20 @@ async function main(): Promise<number> {
       console.log(`${tableRow(run, r, r.title)}`);
       if (r.error) console.log(`  ✗ ${r.title} failed: ${r.error}`);
     };
-    run.scenarios = await runTenantCount(n, options, print);
+    const peer = peerVersion ? await AlchemyPeer.start(n, options, logsDir) : undefined;
+    if (peer) run.peer = { tool: "Alchemy", version: peerVersion!, scenarios: [] };
+    try {
+      run.scenarios = await runTenantCount(n, options, print, async (scenario, ours) => {
+        const result = await peer?.run(scenario);
+        if (!result) return;
+        run.peer!.scenarios.push(result);
+        console.log(`  ${PEER_HEADER}\n  ${peerRow(run, ours, result, "-")}`);
+      });
+    } finally {
+      await peer?.close();
+    }
     run.finishedAt = new Date().toISOString();
+    run.loadAverage = Math.round(os.loadavg()[0] * 10) / 10;
     failures += run.scenarios.filter((s) => !s.ok).length;
     runs.push(run);
     if (options.out) writeResults(path.resolve(repoRoot, options.out), runs); // after each N: a long run keeps what it measured

@@ -2,11 +2,17 @@
  * Which Cloudflare account a resource lives in: the one given (input, stack config, environment),
  * checked once per process to be reachable with the credentials; otherwise the only account the
  * credentials can see. Memoized per credential so a thousand resources cost one lookup.
+ *
+ * The check of a given account is one plain GET through the request policy, not the SDK: it is all a
+ * no-op `pulumi up` or a preview asks of Cloudflare, and the SDK costs half a second to load (sdk.ts).
+ * Its failures are made into the SDK's own errors, so every caller tells them apart as before.
  */
-import Cloudflare from "cloudflare";
-import { cloudflareClient } from "./client";
+import type Cloudflare from "cloudflare";
+import { accountPath, cloudflareClient } from "./client";
 import { CredentialInputs, Credentials, configuredAccountId, credentialsCacheKey, resolveCredentials } from "./credentials";
 import { describeFailure, httpStatus } from "./errors";
+import { defaultPolicy } from "./request-policy";
+import { cloudflareSdk } from "./sdk";
 
 const lookups = new Map<string, Promise<string>>();
 
@@ -24,9 +30,42 @@ export function validateAccountIdFormat(accountId: string): string | undefined {
   return ACCOUNT_ID.test(accountId) ? undefined : "must be a Cloudflare account id: 32 lowercase hexadecimal characters";
 }
 
-async function verifyAccount(client: Cloudflare, accountId: string): Promise<string> {
+/** The SDK's default API root (node_modules/cloudflare/client.js), used when no base URL is configured. */
+const DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4";
+
+/**
+ * The headers the SDK authenticates with (its client's authHeaders; Cloudflare's API docs,
+ * "Authenticate with an API token / API key"): a bearer token, or the key with its email.
+ */
+function authHeaders(credentials: Credentials): Record<string, string> {
+  return credentials.kind === "token" ? { Authorization: `Bearer ${credentials.apiToken}` } : { "X-Auth-Key": credentials.apiKey, "X-Auth-Email": credentials.email };
+}
+
+/** GET /accounts/{account_id}; anything but a 2xx is thrown as the SDK would have thrown it. */
+async function getAccount(credentials: Credentials, accountId: string): Promise<void> {
+  const url = `${(credentials.baseURL ?? DEFAULT_BASE_URL).replace(/\/+$/, "")}${accountPath(accountId)}`;
+  let response: Response;
   try {
-    await client.accounts.get({ account_id: accountId });
+    response = await defaultPolicy.fetch(url, { method: "GET", headers: { Accept: "application/json", ...authHeaders(credentials) } });
+  } catch (error) {
+    const sdk = cloudflareSdk();
+    const cause = error instanceof Error ? error : new Error(String(error));
+    throw cause.name === "TimeoutError" ? new sdk.APIConnectionTimeoutError({ message: cause.message }) : new sdk.APIConnectionError({ cause });
+  }
+  const text = await response.text();
+  if (response.ok) return;
+  let body: object | undefined;
+  try {
+    body = JSON.parse(text) as object;
+  } catch {
+    body = undefined;
+  }
+  throw cloudflareSdk().APIError.generate(response.status, body, body ? undefined : text, response.headers);
+}
+
+async function verifyAccount(credentials: Credentials, accountId: string): Promise<string> {
+  try {
+    await getAccount(credentials, accountId);
     return accountId;
   } catch (error) {
     const status = httpStatus(error);
@@ -71,8 +110,7 @@ export function resolveAccountId(inputs: CredentialInputs, credentials: Credenti
   const key = `${credentialsCacheKey(credentials)}\n${explicit ?? "*"}`;
   let lookup = lookups.get(key);
   if (!lookup) {
-    const client = cloudflareClient(credentials);
-    lookup = explicit ? verifyAccount(client, explicit) : discoverAccount(client);
+    lookup = explicit ? verifyAccount(credentials, explicit) : discoverAccount(cloudflareClient(credentials));
     // A failed lookup is not cached: the next call (e.g. after a transient error) tries again.
     lookup.catch(() => lookups.delete(key));
     lookups.set(key, lookup);

@@ -5,9 +5,10 @@
  * Retries and per-attempt timeouts are the request policy's (request-policy.ts), so the SDK's are
  * off: its `timeout` is only the overall deadline of one call, queueing and retries included.
  */
-import Cloudflare from "cloudflare";
+import type Cloudflare from "cloudflare";
 import { Credentials, credentialsCacheKey } from "./credentials";
 import { defaultPolicy, type RequestPolicy } from "./request-policy";
+import { cloudflareSdk } from "./sdk";
 
 const clients = new Map<string, Cloudflare>();
 
@@ -19,7 +20,8 @@ const CALL_DEADLINE_MS = 30 * 60_000;
 
 /** A client whose every request goes through `policy` (the process's own unless told otherwise). */
 export function createClient(credentials: Credentials, policy: RequestPolicy = defaultPolicy): Cloudflare {
-  return new Cloudflare({
+  const Sdk = cloudflareSdk();
+  return new Sdk({
     // Null (not undefined) stops the SDK from also picking up the other scheme from the environment.
     apiToken: credentials.kind === "token" ? credentials.apiToken : null,
     apiKey: credentials.kind === "key" ? credentials.apiKey : null,

@@ -2,7 +2,8 @@
  * One place that understands Cloudflare's errors: which codes mean "not there", and how a failed call
  * is told to the user (the action, the resource, Cloudflare's own code and message, and what to do).
  */
-import Cloudflare from "cloudflare";
+import type { APIError } from "cloudflare/core/error";
+import { loadedCloudflareSdk } from "./sdk";
 
 /** Cloudflare error codes that mean the object asked for does not exist. */
 export const NOT_FOUND_CODES = {
@@ -16,8 +17,14 @@ export interface CloudflareErrorDetail {
   message: string;
 }
 
+/** Whether `error` is the SDK's API error (only possible once something loaded the SDK: sdk.ts). */
+function isSdkApiError(error: unknown): error is APIError {
+  const sdk = loadedCloudflareSdk();
+  return sdk !== undefined && error instanceof sdk.APIError;
+}
+
 export function errorDetails(error: unknown): CloudflareErrorDetail[] {
-  if (!(error instanceof Cloudflare.APIError)) return [];
+  if (!isSdkApiError(error)) return [];
   const raw = (error.errors ?? []) as Array<{ code?: unknown; message?: unknown }>;
   return raw
     .filter((e) => typeof e === "object" && e !== null)
@@ -25,7 +32,7 @@ export function errorDetails(error: unknown): CloudflareErrorDetail[] {
 }
 
 export function httpStatus(error: unknown): number | undefined {
-  return error instanceof Cloudflare.APIError ? error.status : undefined;
+  return isSdkApiError(error) ? error.status : undefined;
 }
 
 export function hasErrorCode(error: unknown, ...codes: number[]): boolean {
@@ -64,15 +71,16 @@ function formatMessage(
   cause: unknown,
   hint?: string,
 ): string {
+  const sdk = loadedCloudflareSdk();
   let what: string;
   if (details.length > 0) {
     const codes = details.map((d) => `code ${d.code}`).join(", ");
     what = `Cloudflare refused it (HTTP ${status}, ${codes}): ${details.map((d) => d.message).join("; ")}`;
   } else if (status !== undefined) {
     what = `Cloudflare answered HTTP ${status}`;
-  } else if (cause instanceof Cloudflare.APIConnectionTimeoutError) {
+  } else if (sdk !== undefined && cause instanceof sdk.APIConnectionTimeoutError) {
     what = "the request to Cloudflare timed out";
-  } else if (cause instanceof Cloudflare.APIConnectionError) {
+  } else if (sdk !== undefined && cause instanceof sdk.APIConnectionError) {
     what = `could not reach the Cloudflare API (${(cause as Error).cause ?? cause.message})`;
   } else {
     what = cause instanceof Error ? cause.message : String(cause);

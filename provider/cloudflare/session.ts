@@ -3,7 +3,7 @@
  * client, and the verified account id. `check` uses `checkConnection` to turn problems into failures
  * on the right property at preview time.
  */
-import Cloudflare from "cloudflare";
+import type Cloudflare from "cloudflare";
 import { AccountResolutionError, resolveAccountId } from "./account";
 import { cloudflareClient } from "./client";
 import { CredentialInputs, MissingCredentialsError, resolveCredentials } from "./credentials";
@@ -19,7 +19,13 @@ export interface Session {
 export async function openSession(inputs: CredentialInputs): Promise<Session> {
   const credentials = resolveCredentials(inputs);
   const accountId = await resolveAccountId(inputs, credentials);
-  return { client: cloudflareClient(credentials), accountId };
+  // The client (and with it the SDK, sdk.ts) only when a call needs it: check never does.
+  return {
+    get client() {
+      return cloudflareClient(credentials);
+    },
+    accountId,
+  };
 }
 
 /**

@@ -24,11 +24,13 @@ export interface BenchOptions {
   skipCheckpoints: boolean;
   /** Where results.md / results.json go; "" = do not write. */
   out: string;
+  /** Another tool run on the same workload, scenario by scenario, alternating with ours. */
+  peer?: "alchemy";
 }
 
 const USAGE = `usage: npm run bench -- [--tenants 10,100,1000] [--latency-ms 50] [--rate-limit 1200/300] [--no-block] [--no-per-ip]
                         [--parallel 16] [--provider-concurrency 16] [--skip-checkpoints]
-                        [--out bench] [--no-write]`;
+                        [--out bench] [--no-write] [--peer alchemy]`;
 
 function positiveInt(flag: string, value: string | undefined, allowZero = false): number {
   const n = Number(value);
@@ -77,6 +79,11 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
         break;
       case "--out":
         options.out = value ?? "";
+        i++;
+        break;
+      case "--peer":
+        if (value !== "alchemy") throw new Error(`--peer takes alchemy, got ${value}\n${USAGE}`);
+        options.peer = value;
         i++;
         break;
       case "--no-write":

@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { BenchOptions } from "./bench-args";
+import type { PeerResult, PeerRun } from "./bench-peer";
 import type { ScenarioResult } from "./bench-run";
 
 export interface Machine {
@@ -35,6 +36,10 @@ export interface BenchRun {
   machine: Machine;
   finishedAt: string;
   scenarios: ScenarioResult[];
+  /** The same scenarios run with another tool (`--peer`), alternating with ours. */
+  peer?: PeerRun;
+  /** The machine's 1-minute load average when the run finished: above its CPU count, other work shared it. */
+  loadAverage?: number;
 }
 
 export interface BenchResults {
@@ -101,6 +106,18 @@ export function tableRow(run: BenchRun, r: ScenarioResult, settingsRef: string):
   return `| ${r.tenants} | ${settingsRef} | ${r.ok ? "yes" : "**FAILED**"} | ${seconds(r.wallMs)} | ${seconds(r.floor.ms)} | ${r.timeVsFloor ?? "-"} | ${r.floor.pacedMs === undefined ? "-" : seconds(r.floor.pacedMs)} | ${r.timeVsPaced ?? "-"} | ${r.wire.requests} | ${r.floor.requests} | ${r.wire.writes} | ${r.floor.writes} | ${r.requestsPerTenant} | ${r.wire.retried["429"]} | ${r.wire.retried["5xx"]} | ${r.wire.peakConcurrency} | ${r.bundlesBuilt} | ${r.state ? kib(r.state.bytes) : "-"} | ${r.state?.bytesPerTenant ?? "-"} | ${rss(r.peakRssMiB.provider)} | ${rss(r.peakRssMiB.program)} | ${rss(r.peakRssMiB.engine)} |`;
 }
 
+/** How busy the machine was: wall times on a shared machine are longer than on a quiet one. */
+function loadNote(runs: BenchRun[]): string[] {
+  const loaded = runs.filter((run) => run.loadAverage !== undefined);
+  if (loaded.length === 0) return [];
+  const shared = loaded.some((run) => run.loadAverage! > run.machine.cpus);
+  return [
+    `Load average (1 min) when each run finished: ${loaded.map((run) => `N=${run.tenants} ${run.loadAverage!.toFixed(1)}`).join(", ")}` +
+      (shared ? ` — above the ${loaded[0].machine.cpus} CPUs: the machine was shared with other work, so wall times are longer than on a quiet machine and the ratios are what to read.` : "."),
+    "",
+  ];
+}
+
 function renderMarkdown(runs: BenchRun[]): string {
   const settings = [...new Set(runs.map((r) => JSON.stringify(r.settings)))].map((s) => JSON.parse(s) as RunSettings);
   const ref = (run: BenchRun) => `S${settings.findIndex((s) => JSON.stringify(s) === JSON.stringify(run.settings)) + 1}`;
@@ -118,6 +135,7 @@ function renderMarkdown(runs: BenchRun[]): string {
     "",
     ...settings.map((s, i) => `- S${i + 1}: ${settingsLabel(s)}`),
     "",
+    ...loadNote(runs),
   ];
   const ids = [...new Set(runs.flatMap((run) => run.scenarios.map((s) => s.id)))];
   for (const id of ids) {
@@ -136,5 +154,29 @@ function renderMarkdown(runs: BenchRun[]): string {
     }
     lines.push("");
   }
+  lines.push(...renderPeer(runs, ref));
   return `${lines.join("\n")}\n`;
+}
+
+export const PEER_HEADER = "| N | settings | scenario | ours s | peer s | ours/peer | ours req | peer req | ours writes | peer writes | peer 429 | peer peak conc | peer ok |";
+
+export function peerRow(run: BenchRun, ours: ScenarioResult, peer: PeerResult, settingsRef: string): string {
+  const ratio = peer.wallMs > 0 ? (ours.wallMs / peer.wallMs).toFixed(2) : "-";
+  return `| ${run.tenants} | ${settingsRef} | ${ours.title} | ${seconds(ours.wallMs)} | ${seconds(peer.wallMs)} | ${ratio} | ${ours.wire.requests} | ${peer.wire.requests} | ${ours.wire.writes} | ${peer.wire.writes} | ${peer.wire.retried["429"]} | ${peer.wire.peakConcurrency} | ${peer.ok ? "yes" : `**FAILED** (${peer.error})`} |`;
+}
+
+/** Each scenario next to the peer's run of it (`--peer`): wall time, traffic and the ratio. */
+function renderPeer(runs: BenchRun[], ref: (run: BenchRun) => string): string[] {
+  const withPeer = runs.filter((run) => run.peer);
+  if (withPeer.length === 0) return [];
+  const tools = [...new Set(withPeer.map((run) => `${run.peer!.tool} ${run.peer!.version}`))].join(", ");
+  const lines = [`## vs ${tools} (\`--peer\`)`, "", "Same workload, same emulator settings, the tools alternating scenario by scenario (it has no preview or refresh).", "", PEER_HEADER, PEER_HEADER.replace(/[^|]+/g, "---")];
+  for (const run of withPeer) {
+    for (const peer of run.peer!.scenarios) {
+      const ours = run.scenarios.find((s) => s.id === peer.id);
+      if (ours) lines.push(peerRow(run, ours, peer, ref(run)));
+    }
+  }
+  lines.push("");
+  return lines;
 }

@@ -35,7 +35,7 @@ export interface ScenarioResult {
   bundlesBuilt: number;
 }
 
-const logsDir = path.join(benchRoot, "logs");
+export const logsDir = path.join(benchRoot, "logs");
 
 async function runOperation(stack: Stack, operation: Operation, parallel: number, log: (text: string) => void): Promise<Record<string, number>> {
   const common = { color: "never" as const, onOutput: log, ...(parallel > 0 ? { parallel } : {}) };
@@ -92,7 +92,13 @@ async function openStack(project: BenchProject, emu: Emulator, options: BenchOpt
   return LocalWorkspace.createOrSelectStack({ stackName: "bench", workDir: project.dir }, { pulumiCommand, envVars });
 }
 
-export async function runTenantCount(n: number, options: BenchOptions, report: (result: ScenarioResult) => void): Promise<ScenarioResult[]> {
+/** `afterScenario`: run after each of ours, before the next (the peer's turn: the tools alternate). */
+export async function runTenantCount(
+  n: number,
+  options: BenchOptions,
+  report: (result: ScenarioResult) => void,
+  afterScenario?: (scenario: Scenario, ours: ScenarioResult) => Promise<void>,
+): Promise<ScenarioResult[]> {
   const project = createProject(n);
   const windowMs = options.rateWindowSeconds * 1000;
   const emu = await startEmulator({
@@ -117,6 +123,7 @@ export async function runTenantCount(n: number, options: BenchOptions, report: (
       const result = await runScenario(scenario, n, stack, project, emu, options, sampler, history);
       results.push(result);
       report(result);
+      await afterScenario?.(scenario, result);
       if (!result.ok) break; // later scenarios assume this one's end state
     }
   } finally {

@@ -1,0 +1,46 @@
+/**
+ * The account check that every provider process makes once: one plain GET, without the `cloudflare`
+ * SDK, so a preview or a no-op `pulumi up` never pays to load it; and when Cloudflare refuses it,
+ * the same failures on the same properties as any other call.
+ */
+import type { Emulator } from "../../emulator";
+import { useProviderEmulator } from "./provider-emulator";
+
+let emu: Emulator;
+useProviderEmulator((e) => (emu = e));
+
+/** A provider as a fresh process has it: its own module registry, so nothing loaded by other specs counts. */
+function freshProvider(): { provider: typeof import("../../provider"); sdk: typeof import("../../provider/cloudflare/sdk") } {
+  let loaded!: ReturnType<typeof freshProvider>;
+  jest.isolateModules(() => {
+    loaded = { provider: require("../../provider"), sdk: require("../../provider/cloudflare/sdk") };
+  });
+  return loaded;
+}
+
+const tenant = (extra: Record<string, unknown> = {}) => ({
+  namespace: "tenants",
+  scriptName: "tenant-a",
+  content: 'export default { fetch() { return new Response("a") } }',
+  ...extra,
+});
+
+describe("the account check", () => {
+  it("is one GET of the account, and check and diff of an unchanged tenant load no Cloudflare SDK", async () => {
+    const { provider, sdk } = freshProvider();
+    const { NamespacedWorkerScript: kind } = provider.providers;
+    const checked = await kind.check!({}, tenant({ accountId: emu.accountId }));
+    expect(checked.failures ?? []).toEqual([]);
+    const diff = await kind.diff!("tenant-a", { ...checked.inputs }, checked.inputs);
+    expect(diff.changes).toBe(false);
+    expect(emu.requests.entries.map((e) => `${e.method} ${e.path}`)).toEqual([`GET /accounts/${emu.accountId}`]);
+    expect(sdk.loadedCloudflareSdk()).toBeUndefined();
+  });
+
+  it("fails check at accountId when the credentials cannot reach the account", async () => {
+    const { provider } = freshProvider();
+    const other = "0".repeat(32);
+    const result = await provider.providers.DispatchNamespace.check!({}, { namespace: "tenants", accountId: other });
+    expect(result.failures).toEqual([{ property: "accountId", reason: expect.stringMatching(new RegExp(`^account ${other} is not reachable with these credentials \\(Cloudflare answered HTTP 40[34]\\)`)) }]);
+  });
+});
