@@ -12,6 +12,7 @@ import type { KvNamespaceRecord } from "./kv/records";
 import { findScript, scriptsByName, type ScriptContainer } from "./workers/store";
 import type { ModuleRecord, PartRecord, ScriptRecord } from "./workers/types";
 import { emptyWorkersDev, scriptSubdomain, type ScriptSubdomain, type WorkersDevRecord } from "./workers/workers-dev";
+import type { WorkerDomainRecord } from "./zones/worker-domains";
 import { newZone, type RouteRecord, type ZoneRecord, type ZoneSeed } from "./zones/zones";
 
 export const STATE_FILE = "state.json";
@@ -69,6 +70,8 @@ export interface AccountRecord {
   workersDev: WorkersDevRecord;
   /** Configured zones (see zones/zones.ts), each with its Worker routes. */
   zones: ZoneRecord[];
+  /** Workers custom domains (zones/worker-domains.ts), in creation order. */
+  workerDomains: WorkerDomainRecord[];
   /** In creation order. */
   kvNamespaces: KvNamespaceRecord[];
 }
@@ -175,6 +178,7 @@ export function newAccount(seed: AccountSeed): AccountRecord {
     scripts: {},
     workersDev: emptyWorkersDev(),
     zones: (seed.zones ?? []).map(newZone),
+    workerDomains: [],
     kvNamespaces: [],
   };
 }
@@ -184,6 +188,7 @@ function upgradeAccount(a: AccountRecord): void {
   a.scripts ??= {};
   a.workersDev ??= emptyWorkersDev();
   a.zones ??= [];
+  a.workerDomains ??= [];
   a.kvNamespaces ??= [];
 }
 
