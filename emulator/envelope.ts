@@ -182,6 +182,20 @@ export const errors = {
   /** [INF] A query parameter the endpoint cannot use (list/delete-by-tags filters, cursor). */
   invalidQuery: (message: string) => new ApiError(400, 10021, message),
 
+  // --- Workers custom domains ------------------------------------------------------------------
+  /** 404/10083 `workers.api.error.zone_not_found for "<zone>"` (a real answer quoted in cloudflare/workers-sdk#2906); HTTP 404 [INF]. */
+  workerDomainZoneNotFound: (zone: string) => new ApiError(404, 10083, `workers.api.error.zone_not_found for "${zone}"`),
+  /** 400/10082 "Can't infer zone from route" (quoted from Cloudflare in Kilo-Org/cloud#4031); HTTP 400 [INF]. */
+  workerDomainZoneNotInferred: (hostname: string) => new ApiError(400, 10082, `Can't infer zone from route '${hostname}': give zone_id or zone_name`),
+  /** [INF] 400/10026 (the emulator's invalid-body code): a hostname with a scheme, path, port or wildcard. */
+  invalidWorkerDomainHostname: (hostname: string) =>
+    new ApiError(400, 10026, `Invalid hostname '${hostname}': a custom domain is a hostname only (no scheme, path, port or wildcard)`),
+  /** [INF] 400/10026: the hostname is neither the zone's apex nor one of its subdomains. */
+  workerDomainOutsideZone: (hostname: string, zone: string) =>
+    new ApiError(400, 10026, `Hostname '${hostname}' is not in zone '${zone}': give the zone apex or a subdomain of it`),
+  /** [INF] 404/10005 (the legacy Workers API's not-found code) for an unknown domain id. */
+  workerDomainNotFound: () => new ApiError(404, 10005, "workers.api.error.not_found"),
+
   // --- workers.dev ---------------------------------------------------------------------------
   /** 404/10007 when the account has no workers.dev subdomain (wrangler triggers/subdomain.ts); wording [INF]. */
   workersDevSubdomainNotFound: () =>

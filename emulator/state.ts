@@ -13,6 +13,7 @@ import type { ScriptHistory } from "./workers/history";
 import { findScript, scriptsByName, type ScriptContainer } from "./workers/store";
 import type { ModuleRecord, PartRecord, ScriptRecord } from "./workers/types";
 import { emptyWorkersDev, scriptSubdomain, type ScriptSubdomain, type WorkersDevRecord } from "./workers/workers-dev";
+import type { WorkerDomainRecord } from "./zones/worker-domains";
 import { newZone, type RouteRecord, type ZoneRecord, type ZoneSeed } from "./zones/zones";
 
 export const STATE_FILE = "state.json";
@@ -72,6 +73,8 @@ export interface AccountRecord {
   scriptHistory: Record<string, ScriptHistory>;
   /** Configured zones (see zones/zones.ts), each with its Worker routes. */
   zones: ZoneRecord[];
+  /** Workers custom domains (zones/worker-domains.ts), in creation order. */
+  workerDomains: WorkerDomainRecord[];
   /** In creation order. */
   kvNamespaces: KvNamespaceRecord[];
 }
@@ -179,6 +182,7 @@ export function newAccount(seed: AccountSeed): AccountRecord {
     workersDev: emptyWorkersDev(),
     scriptHistory: {},
     zones: (seed.zones ?? []).map(newZone),
+    workerDomains: [],
     kvNamespaces: [],
   };
 }
@@ -189,6 +193,7 @@ function upgradeAccount(a: AccountRecord): void {
   a.workersDev ??= emptyWorkersDev();
   a.scriptHistory ??= {};
   a.zones ??= [];
+  a.workerDomains ??= [];
   a.kvNamespaces ??= [];
 }
 

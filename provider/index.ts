@@ -32,5 +32,7 @@ export type { NamespacedWorkerScriptInputs, NamespacedWorkerScriptOutputs } from
 export type { KVNamespaceInputs, KVNamespaceOutputs } from "./resources/kv-namespace";
 export type { WorkerScriptInputs, WorkerScriptOutputs } from "./resources/worker-script";
 export type { WorkerRoute } from "./workers/triggers";
+export type { CustomDomain } from "./workers/custom-domains";
+export type { MigrationStep, Migrations } from "./workers/migrations";
 export type { BindingMap, BindingSpec, BindingType, MetadataBinding } from "./workers/bindings";
 export type { Observability, Placement, UsageModel, WorkerLimits } from "./workers/config";

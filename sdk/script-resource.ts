@@ -20,7 +20,7 @@ export interface ScriptResourceArgs extends WorkerArgs, CloudflareCredentialArgs
 }
 
 /** The outputs every script resource declares below. */
-const SCRIPT_OUTPUTS = ["scriptName", "accountId", "etag", "contentHash", "createdOn", "modifiedOn", "tags", "handlers"];
+const SCRIPT_OUTPUTS = ["scriptName", "accountId", "etag", "contentHash", "createdOn", "modifiedOn", "tags", "handlers", "migrationTag"];
 
 /** What every Worker script resource has: its inputs' translation, and the outputs Cloudflare reports. */
 export abstract class ScriptResource extends pulumi.dynamic.Resource {
@@ -40,6 +40,8 @@ export abstract class ScriptResource extends pulumi.dynamic.Resource {
   declare readonly tags: pulumi.Output<string[]>;
   /** The event handlers the script exports, e.g. `["fetch"]`. */
   declare readonly handlers: pulumi.Output<string[]>;
+  /** The tag of the last Durable Object migration Cloudflare applied, e.g. `"v1"`; undefined before any. */
+  declare readonly migrationTag: pulumi.Output<string | undefined>;
 
   /** `extra`: the kind's own inputs (where it lives, its triggers); `extraOutputs`: the outputs its class adds. */
   protected constructor(

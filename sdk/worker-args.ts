@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { BindingType, Observability, Placement, UsageModel, WorkerLimits } from "../provider";
+import type { BindingType, Migrations, Observability, Placement, UsageModel, WorkerLimits } from "../provider";
 import { Bindings, splitBindings } from "./bindings";
 
 /** The code and configuration of a Worker, shared by tenant (namespaced) and account-level scripts. */
@@ -81,6 +81,19 @@ export interface WorkerArgs {
    * @example ["secret_text", "secret_key"]
    */
   keepBindings?: pulumi.Input<pulumi.Input<BindingType>[]>;
+  /**
+   * Durable Object migrations: the classes the Worker exports as Durable Objects, created
+   * (`newClasses`, `newSqliteClasses`), renamed (`renamedClasses`), deleted (`deletedClasses`) or
+   * taken from another Worker (`transferredClasses`), either as one step's fields or as `steps`.
+   * `newTag` (required) is the tag Cloudflare keeps as the script's `migrationTag` once they ran;
+   * `oldTag`, when given, must be the script's tag before them. Sent with an upload only until the
+   * script's tag is `newTag`: a migration that ran costs later updates nothing. To migrate again,
+   * change `newTag` (and `oldTag` to the previous one) with the next step: an update in place.
+   * Bind a class with `durableObject("Counter")`.
+   * @default no migrations
+   * @example { newTag: "v1", newSqliteClasses: ["Counter"] }
+   */
+  migrations?: pulumi.Input<Migrations>;
 }
 
 /** The provider inputs for a Worker's code and configuration. */
@@ -101,6 +114,7 @@ export function workerInputs(args: WorkerArgs) {
     observability: args.observability,
     logpush: args.logpush,
     keepBindings: args.keepBindings,
+    migrations: args.migrations,
   };
 }
 

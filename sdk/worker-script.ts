@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { WorkerRoute } from "../provider";
+import type { CustomDomain, WorkerRoute } from "../provider";
 import type { BindingSpecOf } from "./runtime-env";
 import type { Bindable } from "./bindable";
 import type { CloudflareCredentialArgs } from "./credentials";
@@ -19,14 +19,24 @@ export interface WorkerScriptArgs extends ScriptResourceArgs {
    * @default left as Cloudflare has it
    */
   workersDev?: pulumi.Input<boolean>;
+  /**
+   * Custom domains: hostnames whose every path Cloudflare sends to this Worker (it creates their DNS
+   * records and certificates). Each is the apex or a subdomain of a zone of the account, given by
+   * `zoneId` (32 hex characters; checked at `preview`) or found from the hostname when omitted.
+   * Attached after the upload, detached before the Worker is deleted; a dispatcher replaced under
+   * a new name takes its domains over. A zone route on the same hostname takes precedence.
+   * @default no custom domains
+   * @example [{ hostname: "platform.example.com" }]
+   */
+  customDomains?: pulumi.Input<pulumi.Input<{ hostname: pulumi.Input<string>; zoneId?: pulumi.Input<string> }>[]>;
 }
 
 /**
  * An account-level Worker: typically the dispatcher of a Workers for Platforms platform, bound to a
- * `DispatchNamespace` (`bindings: { TENANTS: namespace }`) and reached through zone routes.
+ * `DispatchNamespace` (`bindings: { TENANTS: namespace }`) and reached through zone routes or custom domains.
  *
- * One upload per create or update carries code, bindings and configuration; routes and workers.dev
- * are applied after it, only when they change, and routes are removed before the script is deleted.
+ * One upload per create or update carries code, bindings and configuration; routes, workers.dev and
+ * custom domains are applied after it, only when they change, and removed before the script is deleted.
  *
  * @example
  * new WorkerScript("router", {
@@ -45,9 +55,13 @@ export class WorkerScript extends ScriptResource implements Bindable {
   declare readonly routes: pulumi.Output<WorkerRoute[] | undefined>;
   /** Cloudflare's id of each route, by its pattern, e.g. `{ "*.platform.example.com/*": "9a7806061c88ada191ed06f989cc3dac" }`. */
   declare readonly routeIds: pulumi.Output<Record<string, string> | undefined>;
+  /** The custom domains as the program gave them. */
+  declare readonly customDomains: pulumi.Output<CustomDomain[] | undefined>;
+  /** Cloudflare's id of each custom domain, by hostname, e.g. `{ "platform.example.com": "dbe10b4bc17c295377eabd600e1787fd" }`. */
+  declare readonly customDomainIds: pulumi.Output<Record<string, string> | undefined>;
 
   constructor(name: string, args: WorkerScriptArgs, opts?: pulumi.CustomResourceOptions) {
-    super("WorkerScript", name, args, { routes: args.routes, workersDev: args.workersDev }, ["routes", "routeIds"], opts);
+    super("WorkerScript", name, args, { routes: args.routes, workersDev: args.workersDev, customDomains: args.customDomains }, ["routes", "routeIds", "customDomains", "customDomainIds"], opts);
   }
 
   /**

@@ -15,6 +15,7 @@ import { namespaceScriptRoutes } from "./namespace-scripts";
 import { namespaceHost } from "./script-host";
 import { scriptSecretRoutes } from "./script-secrets";
 import { userRoutes } from "./user";
+import { workerDomainRoutes } from "./worker-domains";
 import { workersSubdomainRoutes } from "./workers-subdomain";
 import { zoneWorkerRoutes } from "./zone-worker-routes";
 import { zoneRoutes } from "./zones";
@@ -33,6 +34,7 @@ export const allRoutes: readonly RouteDefinition[] = [
   ...accountServiceRoutes,
   ...accountScriptSettingRoutes,
   ...workersSubdomainRoutes,
+  ...workerDomainRoutes,
   ...zoneRoutes,
   ...zoneWorkerRoutes,
   ...kvNamespaceRoutes,

@@ -1,6 +1,6 @@
 /**
  * The emulator's state as a `RuntimeSource` for the local Workers runtime (`../runtime`): the Workers,
- * routes, workers.dev toggles and KV values stored through the API. Every method reads the live records,
+ * routes, custom domains, workers.dev toggles and KV values stored through the API. Every method reads the live records,
  * so an upload (or `reset()`) is seen by the next edge request without restarting anything.
  *
  * Scope: one account (default: the emulator's default account). The runtime has no notion of accounts —
@@ -53,6 +53,9 @@ export function createRuntimeSource(state: EmulatorState, accountId: string = st
     routes(): RuntimeRoute[] {
       // A route without a script still matches (and then runs no Worker): the runtime takes "" for that.
       return (account()?.zones ?? []).flatMap((z) => z.routes.map((r) => ({ pattern: r.pattern, script: r.script ?? "" })));
+    },
+    customDomains() {
+      return (account()?.workerDomains ?? []).map((d) => ({ hostname: d.hostname, script: d.service }));
     },
     workersDev() {
       const a = account();

@@ -69,6 +69,9 @@ export function accountWorkerOptions(script: RuntimeScript, accountNames: Readon
     ...code,
     bindings: plan.vars as Record<string, never>,
     serviceBindings,
+    ...(Object.keys(plan.durableObjects).length
+      ? { durableObjects: Object.fromEntries(Object.entries(plan.durableObjects).map(([binding, className]) => [binding, { className, useSQLite: true }])) }
+      : {}),
     ...(Object.keys(plan.wasm).length ? { wasmBindings: plan.wasm } : {}),
     ...(Object.keys(plan.data).length ? { dataBlobBindings: plan.data } : {}),
   } as WorkerOptions;

@@ -19,6 +19,8 @@ export interface BindingPlan {
   /** binding name → account script (optionally a named entrypoint). */
   services: Record<string, { service: string; entrypoint?: string }>;
   dispatchNamespaces: Record<string, DispatchNamespacePlan>;
+  /** binding name → a Durable Object class of the script itself. */
+  durableObjects: Record<string, string>;
   /** Service-worker globals from parts: wasm_module / data_blob (bytes), text_blob goes to `vars`. */
   wasm: Record<string, Uint8Array>;
   data: Record<string, Uint8Array>;
@@ -28,7 +30,7 @@ export interface BindingPlan {
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
 export function planBindings(script: RuntimeScript): BindingPlan {
-  const plan: BindingPlan = { vars: {}, kv: {}, services: {}, dispatchNamespaces: {}, wasm: {}, data: {}, warnings: [] };
+  const plan: BindingPlan = { vars: {}, kv: {}, services: {}, dispatchNamespaces: {}, durableObjects: {}, wasm: {}, data: {}, warnings: [] };
   const part = (b: Record<string, unknown>) => {
     const wanted = str(b.part) ?? str(b.name);
     return script.modules.find((m) => m.name === wanted);
@@ -73,6 +75,14 @@ export function planBindings(script: RuntimeScript): BindingPlan {
           plan.warnings.push(`binding '${name}' (dispatch_namespace): outbound params are not passed to the outbound Worker locally`);
         }
         plan.dispatchNamespaces[name] = { namespace, ...(outboundService ? { outbound: outboundService } : {}) };
+        break;
+      }
+      case "durable_object_namespace": {
+        const className = str(b.class_name);
+        const scriptName = str(b.script_name);
+        if (!className) skip("no class_name");
+        else if (scriptName !== undefined && scriptName !== script.name) skip(`Durable Objects of another Worker ('${scriptName}') are not supported by the local runtime`);
+        else plan.durableObjects[name] = className;
         break;
       }
       case "wasm_module":

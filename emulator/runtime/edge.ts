@@ -1,5 +1,5 @@
 /**
- * The local "edge": an HTTP server that routes each request by Host + path (zone routes, workers.dev) to an
+ * The local "edge": an HTTP server that routes each request by Host + path (zone routes, custom domains, workers.dev) to an
  * account script in the Workers runtime, like Cloudflare's front line. `curl -H 'Host: a.example.com' …`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -60,7 +60,8 @@ async function handle(source: RuntimeSource, runtime: WorkersRuntime, req: Incom
   if (!target) return notFound(res, `no route or workers.dev name matches ${host}${pathAndQuery}`);
   if (target.kind === "no-worker") return notFound(res, `route '${target.pattern}' names no Worker (there is no origin behind the local edge)`);
   if (!runtime.hasScript(target.script)) {
-    return notFound(res, `${target.kind === "route" ? `route '${target.pattern}'` : "workers.dev"} points to Worker '${target.script}', which does not exist`);
+    const via = target.kind === "route" ? `route '${target.pattern}'` : target.kind === "custom-domain" ? `custom domain '${target.hostname}'` : "workers.dev";
+    return notFound(res, `${via} points to Worker '${target.script}', which does not exist`);
   }
 
   const headers: Array<[string, string]> = [];

@@ -9,6 +9,7 @@ export type {
   RuntimeKvListResult,
   RuntimeKvPutOptions,
   RuntimeModule,
+  RuntimeCustomDomain,
   RuntimeRoute,
   RuntimeScript,
   RuntimeSource,

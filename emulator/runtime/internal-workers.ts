@@ -9,6 +9,9 @@
  *   `DispatchNamespace` (dispatch_namespace bindings: `get(name)` → a fetcher that loads the tenant through
  *   the Worker Loader, keyed by the registry's version key), `KvNamespace` (KV API over the Node registry)
  *   and `Outbound` (a dispatch namespace's outbound Worker, via ENTRY).
+ *   A tenant's own Durable Object classes run as facets of `TenantObject` (one object per tenant, class and
+ *   name, with its own storage), reached through `DurableObjects` stubs; a generated main module gives the
+ *   tenant a `DurableObjectNamespace`-shaped `env` binding over that stub (`idFromName`, `get`, RPC, `fetch`).
  */
 
 export const ENTRY_WORKER = "__wfp_runtime_entry";
@@ -33,8 +36,53 @@ export default {
 };
 `;
 
+/**
+ * Inside a tenant that binds its own Durable Object classes: each binding becomes a namespace whose ids
+ * are made locally (64 hex, stable per name) and whose stubs forward every call, `fetch` included, to the
+ * internal worker's `DurableObjects` entrypoint.
+ */
+const NAMESPACE_SHIM = `
+function hexOf(text) {
+  let out = "";
+  for (let seed = 0; seed < 4; seed++) {
+    let h = (0x811c9dc5 ^ seed) >>> 0;
+    for (let i = 0; i < text.length; i++) { h ^= text.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
+    out += h.toString(16).padStart(8, "0");
+  }
+  return out + out;
+}
+class LocalObjectId {
+  constructor(hex, name) { this.hex = hex; if (name !== undefined) this.name = name; }
+  toString() { return this.hex; }
+  equals(other) { return other instanceof LocalObjectId && other.hex === this.hex; }
+}
+function stubFor(objects, id) {
+  return new Proxy({}, {
+    get(_target, prop) {
+      if (prop === "id") return id;
+      if (prop === "name") return id.name;
+      if (typeof prop !== "string" || prop === "then") return undefined;
+      if (prop === "fetch") return (input, init) => objects.invoke(id.hex, "fetch", [new Request(input, init)]);
+      return (...args) => objects.invoke(id.hex, prop, args);
+    },
+  });
+}
+function namespaceOf(objects) {
+  return {
+    idFromName(name) { return new LocalObjectId(hexOf(String(name)), String(name)); },
+    newUniqueId() { return new LocalObjectId(crypto.randomUUID().replace(/-/g, "") + crypto.randomUUID().replace(/-/g, "")); },
+    idFromString(hex) {
+      if (!/^[0-9a-f]{64}$/.test(hex)) throw new TypeError("Invalid Durable Object ID: must be 64 hex digits");
+      return new LocalObjectId(hex);
+    },
+    get(id) { return stubFor(objects, id); },
+    getByName(name) { return stubFor(objects, this.idFromName(name)); },
+  };
+}
+`;
+
 export const INTERNAL_SOURCE = `
-import { WorkerEntrypoint, RpcTarget } from "cloudflare:workers";
+import { WorkerEntrypoint, RpcTarget, DurableObject } from "cloudflare:workers";
 
 const REGISTRY = "http://wfp-runtime.registry";
 const TARGET = ${JSON.stringify(TARGET_HEADER)};
@@ -57,7 +105,23 @@ function toArrayBuffer(b64) {
   return bytes.buffer;
 }
 
-function workerCode(spec, exports, outbound) {
+const DO_MAIN = "__wfp_durable_objects.js";
+const NAMESPACE_SHIM = ${JSON.stringify(NAMESPACE_SHIM)};
+
+/** The tenant's main module behind one that re-exports it (its classes) and wraps env's Durable Object bindings. */
+function durableObjectMain(main, bindings) {
+  const spec = JSON.stringify("./" + main);
+  return [
+    "import * as tenant from " + spec + ";",
+    "export * from " + spec + ";",
+    NAMESPACE_SHIM,
+    "const BINDINGS = " + JSON.stringify(bindings) + ";",
+    "function withNamespaces(env) { const out = { ...env }; for (const b of BINDINGS) out[b] = namespaceOf(env[b]); return out; }",
+    "export default { fetch(request, env, ctx) { return tenant.default.fetch(request, withNamespaces(env), ctx); } };",
+  ].join("\\n");
+}
+
+function workerCode(spec, exports, outbound, namespace, name) {
   const modules = {};
   for (const [name, m] of Object.entries(spec.modules)) {
     if ("data64" in m) modules[name] = { data: toArrayBuffer(m.data64) };
@@ -75,12 +139,20 @@ function workerCode(spec, exports, outbound) {
     modules,
     env,
   };
+  const objectBindings = Object.keys(spec.durableObjects ?? {});
+  if (objectBindings.length > 0) {
+    for (const binding of objectBindings) {
+      env[binding] = exports.DurableObjects({ props: { namespace, script: name, className: spec.durableObjects[binding] } });
+    }
+    modules[DO_MAIN] = { js: durableObjectMain(spec.mainModule, objectBindings) };
+    code.mainModule = DO_MAIN;
+  }
   if (outbound) code.globalOutbound = exports.Outbound({ props: { script: outbound } });
   else if (spec.isolate) code.globalOutbound = null;
   return code;
 }
 
-async function loadTenant(env, exports, namespace, name, outbound) {
+async function tenantWorker(env, exports, namespace, name, outbound) {
   const current = await env.REGISTRY.fetch(REGISTRY + "/tenant?" + qs({ namespace, name }));
   if (current.status === 404) {
     await current.body?.cancel();
@@ -91,9 +163,13 @@ async function loadTenant(env, exports, namespace, name, outbound) {
   const worker = env.LOADER.get(key + (outbound ? "|outbound=" + outbound : ""), async () => {
     const code = await env.REGISTRY.fetch(REGISTRY + "/tenant-code?" + qs({ namespace, name }));
     if (!code.ok) throw await registryError(code);
-    return workerCode(await code.json(), exports, outbound);
+    return workerCode(await code.json(), exports, outbound, namespace, name);
   });
-  return worker.getEntrypoint();
+  return { key, worker };
+}
+
+async function loadTenant(env, exports, namespace, name, outbound) {
+  return (await tenantWorker(env, exports, namespace, name, outbound)).worker.getEntrypoint();
 }
 
 /** What \`env.NS.get(name)\` returns: the tenant is looked up when it is called, as on Cloudflare. */
@@ -165,6 +241,27 @@ export class KvNamespace extends WorkerEntrypoint {
     if (!r.ok) throw await registryError(r);
     const result = await r.json();
     return { ...result, cacheStatus: null };
+  }
+}
+
+/** A tenant's Durable Object binding: one TenantObject per (namespace, script, class, object id). */
+export class DurableObjects extends WorkerEntrypoint {
+  invoke(id, method, args) {
+    const { namespace, script, className } = this.ctx.props;
+    const objects = this.env.TENANT_OBJECTS;
+    return objects.get(objects.idFromName(JSON.stringify([namespace, script, className, id]))).invoke(namespace, script, className, method, args);
+  }
+}
+
+/** Runs the tenant's class as a facet (its own storage); a re-uploaded tenant restarts it on the new code. */
+export class TenantObject extends DurableObject {
+  #key;
+  async invoke(namespace, script, className, method, args) {
+    const { key, worker } = await tenantWorker(this.env, this.ctx.exports, namespace, script, undefined);
+    if (this.#key !== undefined && this.#key !== key) this.ctx.facets.abort(className, new Error("the tenant was re-uploaded"));
+    this.#key = key;
+    const facet = this.ctx.facets.get(className, () => ({ class: worker.getDurableObjectClass(className) }));
+    return facet[method](...args);
   }
 }
 

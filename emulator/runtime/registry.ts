@@ -35,6 +35,8 @@ export interface TenantCodeSpec {
   vars: Record<string, unknown>;
   /** binding → KV namespace id (the internal worker substitutes a KV entrypoint stub). */
   kv: Record<string, string>;
+  /** binding → Durable Object class of the tenant (run as a facet of the internal worker's TenantObject). */
+  durableObjects: Record<string, string>;
   /** true: `globalOutbound: null` (no network) unless the dispatch binding names an outbound Worker. */
   isolate: boolean;
 }
@@ -81,6 +83,7 @@ export function tenantCode(script: RuntimeScript, options: RegistryOptions, scop
     ...loaderCode(script),
     vars: plan.vars,
     kv: plan.kv,
+    durableObjects: plan.durableObjects,
     isolate: options.isolateTenants,
   };
 }

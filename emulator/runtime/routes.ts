@@ -1,5 +1,6 @@
 /**
- * Which Worker serves a request: zone routes (Cloudflare pattern syntax) and `<script>.<subdomain>.workers.dev`.
+ * Which Worker serves a request: zone routes (Cloudflare pattern syntax), then custom domains (a route on the same
+ * hostname takes precedence: DOCS workers/configuration/routing/routes), then `<script>.<subdomain>.workers.dev`.
  *
  * Route patterns: `[scheme://][*]host[/path[*]]`. The only operator is `*`: leading in the host (`*.example.com`
  * = subdomains only, `*example.com` = apex and subdomains), trailing in the path (prefix match, query string
@@ -82,12 +83,16 @@ export function workersDevScript(host: string, workersDev: { subdomain?: string;
 export type EdgeTarget =
   | { kind: "route"; script: string; pattern: string }
   | { kind: "workers.dev"; script: string }
+  | { kind: "custom-domain"; script: string; hostname: string }
   /** A route matched but names no Worker: on Cloudflare the request goes to the origin. */
   | { kind: "no-worker"; pattern: string };
 
-export function resolveTarget(source: Pick<RuntimeSource, "routes" | "workersDev">, host: string, pathAndQuery: string): EdgeTarget | undefined {
+export function resolveTarget(source: Pick<RuntimeSource, "routes" | "workersDev" | "customDomains">, host: string, pathAndQuery: string): EdgeTarget | undefined {
   const route = matchRoute(source.routes(), host, pathAndQuery);
   if (route) return route.script ? { kind: "route", script: route.script, pattern: route.pattern } : { kind: "no-worker", pattern: route.pattern };
+  const h = normalizeHost(host);
+  const domain = source.customDomains?.().find((d) => d.hostname.toLowerCase() === h);
+  if (domain) return { kind: "custom-domain", script: domain.script, hostname: domain.hostname };
   const script = workersDevScript(host, source.workersDev());
   return script ? { kind: "workers.dev", script } : undefined;
 }

@@ -203,6 +203,8 @@ export class WorkersRuntime {
           modules: [{ type: "ESModule", path: "internal.mjs", contents: INTERNAL_SOURCE }],
           modulesRoot: "/",
           workerLoaders: { LOADER: {} },
+          // Tenants' own Durable Object classes run as facets of these objects (internal-workers.ts).
+          durableObjects: { TENANT_OBJECTS: { className: "TenantObject", useSQLite: true } },
           serviceBindings: {
             ENTRY: ENTRY_WORKER,
             REGISTRY: async (request: MfRequest) => {

@@ -32,6 +32,12 @@ export interface RuntimeRoute {
   script: string;
 }
 
+/** A Workers custom domain: a hostname whose whole traffic goes to one account script. */
+export interface RuntimeCustomDomain {
+  hostname: string;
+  script: string;
+}
+
 export interface RuntimeKvPutOptions {
   /** Absolute expiry, seconds since the epoch (already computed from `expirationTtl` by the runtime). */
   expiration?: number;
@@ -68,6 +74,8 @@ export interface RuntimeSource {
   namespaceScript(namespace: string, name: string): RuntimeScript | undefined;
   /** Zone routes (all zones). */
   routes(): RuntimeRoute[];
+  /** Workers custom domains: every path of `hostname` goes to `script` (routes on the same hostname win). */
+  customDomains?(): RuntimeCustomDomain[];
   /** `<script>.<subdomain>.workers.dev` for each enabled script, when the account has a subdomain. */
   workersDev(): { subdomain?: string; enabledScripts: string[] };
   /** Backing for KV bindings; without it the runtime keeps KV in memory (`createMemoryKv`). */

@@ -6,6 +6,7 @@
  */
 import { errors } from "../envelope";
 import { DEFAULT_COMPATIBILITY_DATE, MAX_ANNOTATION_MESSAGE_BYTES, MAX_ANNOTATION_TAG_BYTES, MAX_CPU_MS, USAGE_MODELS } from "./rules";
+import { applyMigrations, type MigrationState } from "./migrations";
 import { validateTags } from "./tags";
 import type { UsageModel, WorkerConfig } from "./types";
 
@@ -27,6 +28,8 @@ export interface ConfigOptions {
   now?: Date;
   /** Whether `annotations` are read (account-level Workers); otherwise the field is ignored like any unknown one. */
   annotations?: boolean;
+  /** The script's Durable Object state before this change (an upload's base is empty); default: `base`. */
+  previous?: MigrationState;
 }
 
 /**
@@ -49,9 +52,10 @@ export function applyConfigFields(base: WorkerConfig, input: Record<string, unkn
   if (input.placement !== undefined) out.placement = objectField(input.placement, "placement");
   if (input.observability !== undefined) out.observability = validateObservability(input.observability);
   if (input.tail_consumers !== undefined) out.tail_consumers = validateTailConsumers(input.tail_consumers);
-  if (input.migrations !== undefined) {
-    const tag = validateMigrations(input.migrations);
-    if (tag !== undefined) out.migration_tag = tag;
+  if (input.migrations !== undefined && input.migrations !== null) {
+    const applied = applyMigrations(input.migrations, opts.previous ?? base);
+    if (applied.migration_tag !== undefined) out.migration_tag = applied.migration_tag;
+    out.durable_object_classes = applied.durable_object_classes;
   }
   return out;
 }
@@ -119,13 +123,6 @@ function validateTailConsumers(value: unknown): Array<Record<string, unknown>> |
     }
     return structuredClone(c as Record<string, unknown>);
   });
-}
-
-/** Returns the migration tag a migration sets (`new_tag`), if any. */
-function validateMigrations(value: unknown): string | undefined {
-  const o = objectField(value, "migrations");
-  if (o.new_tag !== undefined && typeof o.new_tag !== "string") throw errors.workerValidation("migrations.new_tag must be a string");
-  return o.new_tag as string | undefined;
 }
 
 /** `{ "workers/message"?, "workers/tag"? }`: strings; the message is cut to 1000 bytes, a tag over 100 bytes is refused. */

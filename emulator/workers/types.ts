@@ -69,6 +69,8 @@ export interface WorkerConfig {
   limits?: { cpu_ms?: number; subrequests?: number };
   tail_consumers?: Array<Record<string, unknown>> | null;
   migration_tag?: string;
+  /** Classes with a Durable Object namespace, as the applied migrations left them (migrations.ts). */
+  durable_object_classes?: string[];
   /** Version annotations (`workers/message`, `workers/tag`); account-level Workers only. */
   annotations?: Record<string, string>;
 }

@@ -55,12 +55,17 @@ export function parseWorkerUpload(req: UploadRequest, opts: UploadOptions = {}):
   const { metadata, moduleParts } = splitMetadata(received.parts, true);
   checkSize(moduleParts);
   const code = buildCode(moduleParts, metadata!);
-  const config = applyConfigFields(defaultConfig(), metadata!, { now: opts.now, annotations: opts.annotations });
+  const previous = { migration_tag: opts.previous?.migration_tag, durable_object_classes: opts.previous?.durable_object_classes };
+  const config = applyConfigFields(defaultConfig(), metadata!, { now: opts.now, annotations: opts.annotations, previous });
   const bindings = validateBindings(metadata!.bindings, { partNames: partNames(moduleParts) });
   const keep = validateKeepBindings(metadata!.keep_bindings);
   config.bindings = resolveBindings(bindings, opts.previous?.bindings, keep, opts.bindingsInherit === "strict");
   config.has_assets = hasAssets(metadata!, opts.previous);
+  // Durable Objects outlive uploads: an upload without migrations keeps the tag and classes.
   if (config.migration_tag === undefined && opts.previous?.migration_tag !== undefined) config.migration_tag = opts.previous.migration_tag;
+  if (config.durable_object_classes === undefined && opts.previous?.durable_object_classes !== undefined) {
+    config.durable_object_classes = [...opts.previous.durable_object_classes];
+  }
   return { ...code, ...config, metadata, parts: received.parts.map(partRecord) };
 }
 

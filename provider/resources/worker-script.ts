@@ -1,24 +1,47 @@
 /**
  * WorkerScript: an account-level Worker, typically the dispatcher in front of a dispatch namespace.
  * The lifecycle is the one every script shares (../workers/script-lifecycle.ts); a dispatcher adds
- * its triggers: zone routes and workers.dev, applied after the upload and removed before the delete.
+ * how requests reach it: zone routes, workers.dev and custom domains, applied after the upload and
+ * removed before the delete.
  */
 import { ScriptInputs, ScriptLifecycle, StateOf } from "../workers/script-lifecycle";
+import {
+  CustomDomainInputs,
+  CustomDomainOutputs,
+  applyCustomDomains,
+  checkCustomDomainZones,
+  checkCustomDomains,
+  readCustomDomains,
+  removeCustomDomains,
+} from "../workers/custom-domains";
 import { TriggerInputs, TriggerOutputs, applyTriggers, checkTriggers, readTriggers, removeTriggers } from "../workers/triggers";
 
-export interface WorkerScriptInputs extends ScriptInputs, TriggerInputs {}
+export interface WorkerScriptInputs extends ScriptInputs, TriggerInputs, CustomDomainInputs {}
 
-export type WorkerScriptOutputs = StateOf<WorkerScriptInputs> & TriggerOutputs;
+export type WorkerScriptOutputs = StateOf<WorkerScriptInputs> & TriggerOutputs & CustomDomainOutputs;
 
 export const workerScriptProvider = new ScriptLifecycle<WorkerScriptInputs, WorkerScriptOutputs>({
   addressOf: (props) => ({ scriptName: props.scriptName }),
   locate: (id) => ({ scriptName: id }),
   locationKeys: [],
-  extraKeys: ["routes", "workersDev"],
-  checkLocation: checkTriggers,
-  applyExtras: (session, news, olds) => applyTriggers(session, news.scriptName, news, olds),
-  removeExtras: (session, props) => removeTriggers(session, props),
-  readExtras: (session, props) => readTriggers(session, props.scriptName, props),
+  extraKeys: ["routes", "workersDev", "customDomains"],
+  checkLocation(news, failures) {
+    checkTriggers(news, failures);
+    checkCustomDomains(news, failures);
+  },
+  checkWithSession: (session, news, failures) => checkCustomDomainZones(session, news, failures),
+  applyExtras: async (session, news, olds) => ({
+    ...(await applyTriggers(session, news.scriptName, news, olds)),
+    ...(await applyCustomDomains(session, news.scriptName, news, olds)),
+  }),
+  async removeExtras(session, props) {
+    await removeTriggers(session, props);
+    await removeCustomDomains(session, props.scriptName, props);
+  },
+  readExtras: async (session, props) => ({
+    ...(await readTriggers(session, props.scriptName, props)),
+    ...(await readCustomDomains(session, props.scriptName, props)),
+  }),
 });
 
 export const { check, diff, create, read, update } = workerScriptProvider as Required<typeof workerScriptProvider>;

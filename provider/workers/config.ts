@@ -8,6 +8,7 @@ import { Camelized, camelized, snakeCased } from "../framework/casing";
 import { isUnknownValue } from "../framework/unknowns";
 import { BindingMap, BindingType, toMetadataBindings } from "./bindings";
 import type { WorkerBundle } from "./bundle";
+import { Migrations, metadataMigrations, migrationsProblems } from "./migrations";
 
 export type WorkerMetadata = ScriptUpdateParams.Metadata;
 export type UsageModel = NonNullable<WorkerMetadata["usage_model"]>;
@@ -43,6 +44,8 @@ export interface WorkerConfigInputs {
   logpush?: boolean;
   /** Binding types Cloudflare keeps from the previous upload when this upload omits them. */
   keepBindings?: BindingType[];
+  /** Durable Object migrations, sent until the script's migration tag is their `newTag`. */
+  migrations?: Migrations;
 }
 
 export interface ConfigProblem {
@@ -97,6 +100,7 @@ export function configProblems(inputs: Record<string, unknown>, today: string): 
       fail("observability", "observability must be an object whose 'enabled' is true or false");
     }
   }
+  if (known("migrations")) for (const reason of migrationsProblems(inputs.migrations)) fail("migrations", reason);
   return problems;
 }
 
@@ -124,8 +128,11 @@ export function compatibilityDateProblem(value: unknown, today: string): string 
   return undefined;
 }
 
-/** The upload's metadata: everything about the Worker except the module bytes, in one JSON part. */
-export function workerMetadata(config: WorkerConfigInputs, bundle: WorkerBundle): WorkerMetadata {
+/**
+ * The upload's metadata: everything about the Worker except the module bytes, in one JSON part.
+ * `appliedTag` is the script's current migration tag: migrations that reached it are not sent again.
+ */
+export function workerMetadata(config: WorkerConfigInputs, bundle: WorkerBundle, appliedTag?: string): WorkerMetadata {
   const metadata: WorkerMetadata = {
     main_module: bundle.mainModule,
     bindings: toMetadataBindings(config.bindings, config.secretBindings),
@@ -143,6 +150,8 @@ export function workerMetadata(config: WorkerConfigInputs, bundle: WorkerBundle)
   if (config.observability !== undefined) metadata.observability = snakeCased<WorkerMetadata["observability"]>(config.observability);
   if (config.logpush !== undefined) metadata.logpush = config.logpush;
   if (config.keepBindings !== undefined) metadata.keep_bindings = config.keepBindings;
+  const migrations = metadataMigrations(config.migrations, appliedTag);
+  if (migrations !== undefined) metadata.migrations = migrations;
   return metadata;
 }
 

@@ -29,6 +29,8 @@ export interface ScriptInfo {
   modified_on?: string;
   handlers?: string[];
   tags?: string[] | null;
+  /** The last Durable Object migration applied (SDK `Script.migration_tag`). */
+  migration_tag?: string;
 }
 
 export function describeAddress(address: ScriptAddress): string {

@@ -20,6 +20,7 @@ export const UPLOAD_KEYS = [
   "observability",
   "logpush",
   "keepBindings",
+  "migrations",
 ] as const satisfies ReadonlyArray<keyof WorkerConfigInputs | "contentHash">;
 
 /** Inputs kept in state for later operations, changed without calling Cloudflare (inline code is `contentHash`'s). */

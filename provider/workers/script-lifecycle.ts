@@ -64,6 +64,8 @@ export interface ScriptOutputs {
   inherited?: string[];
   /** The etag Cloudflare reported at refresh when the code was re-uploaded outside Pulumi: the next `up` restores this program's code. */
   driftedEtag?: string;
+  /** The tag of the last Durable Object migration Cloudflare applied to the script (`migrations` are sent until it is their `newTag`). */
+  migrationTag?: string;
 }
 
 /** A script resource's state: its inputs (inline code kept once, as input) and what Cloudflare reports. */
@@ -84,6 +86,8 @@ export interface ScriptKind<I extends ScriptInputs, O extends ScriptOutputs> {
   /** Inputs of the kind's extras (routes, workers.dev): changing them calls `applyExtras`. */
   extraKeys: readonly string[];
   checkLocation(news: I, failures: Failures): void;
+  /** At preview, once connected: rules that need Cloudflare's answer (e.g. a hostname against its zone). */
+  checkWithSession?(session: Session, news: I, failures: Failures): Promise<void>;
   /** After an upload: make routes etc. match `news` (from `olds` on update); returns their outputs. */
   applyExtras?(session: Session, news: I, olds: O | undefined): Promise<Partial<O>>;
   /** Before the script is deleted (routes first, so nothing routes to a missing script). */
@@ -174,6 +178,7 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
 
     const accountId = await checkConnection(credentialsOf(news), failures);
     if (accountId && news.importFrom !== undefined && !isUnknown(news.importFrom) && isNew(olds)) await this.checkImportable(news, accountId, failures);
+    if (accountId && this.kind.checkWithSession && !failures.any) await this.kind.checkWithSession(await openSession(credentialsOf(news)), news, failures);
     const contentHash = await this.checkCode(news, failures);
     if (failures.any) return { failures: failures.list };
     const inputs = { ...news };
@@ -199,8 +204,9 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
   readonly create = async (inputs: I): Promise<pulumi.dynamic.CreateResult> => {
     let effective = inputs;
     let inherited: string[] | undefined;
-    if (inputs.importFrom !== undefined) ({ effective, inherited } = await this.takeOver(inputs));
-    const { session, bundle, result } = await this.upload(effective);
+    let appliedTag: string | undefined;
+    if (inputs.importFrom !== undefined) ({ effective, inherited, appliedTag } = await this.takeOver(inputs));
+    const { session, bundle, result } = await this.upload(effective, appliedTag);
     const id = this.importIdOf(inputs);
     const outs = this.toOutputs(effective, session.accountId, bundle.contentHash, result, inherited);
     const extras = this.kind.applyExtras ? await partially(id, outs, () => this.kind.applyExtras!(session, effective, undefined)) : {};
@@ -230,6 +236,8 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
       tags: script.tags ?? [],
     };
     if (props.etag && script.etag && script.etag !== props.etag) observed.driftedEtag = script.etag;
+    if (script.migration_tag) observed.migrationTag = script.migration_tag;
+    else delete observed.migrationTag;
     if (this.kind.readExtras) Object.assign(observed, await this.kind.readExtras(session, observed));
     if (script.modified_on !== props.modifiedOn) {
       // Something changed since our last upload; the settings say what (one more GET, only then).
@@ -245,7 +253,7 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
         }
       }
     }
-    const { etag: _e, createdOn: _c, modifiedOn: _m, handlers: _h, inherited: _i, ...inputs } = observed;
+    const { etag: _e, createdOn: _c, modifiedOn: _m, handlers: _h, inherited: _i, migrationTag: _t, ...inputs } = observed;
     return { id, props: observed, inputs };
   };
 
@@ -263,7 +271,8 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
     let outs = { ...olds, ...kept } as O;
     let session: Session | undefined;
     if (needsUpload) {
-      const uploaded = await this.upload(effective);
+      // A script moved to another namespace starts there without Durable Objects: its migrations go again.
+      const uploaded = await this.upload(effective, moved ? undefined : olds.migrationTag);
       session = uploaded.session;
       outs = { ...outs, ...this.toOutputs(effective, session.accountId, uploaded.bundle.contentHash, uploaded.result, olds.inherited) };
       // After the upload: never without a copy. Under the same name (a namespace re-created), nothing to delete.
@@ -367,21 +376,22 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
       tags: script.tags ?? inputs.tags ?? [],
     } as unknown as O;
     if (inherited && inherited.length > 0) outputs.inherited = inherited;
+    if (script.migration_tag) outputs.migrationTag = script.migration_tag;
     return outputs;
   }
 
   // Secrets taken over at import have no value here (Cloudflare never returns one): the upload
   // inherits each from the current version (bindings.ts, toMetadataBindings), never resends it.
-  private async upload(inputs: I) {
+  private async upload(inputs: I, appliedTag: string | undefined) {
     const session = await openSession(credentialsOf(inputs));
     const bundle = await buildCode(inputs);
-    const metadata = workerMetadata(inputs, bundle);
+    const metadata = workerMetadata(inputs, bundle, appliedTag);
     const result = await uploadScript(session, this.kind.addressOf(inputs), metadata, bundle);
     return { session, bundle, result: { ...result, tags: result.tags ?? undefined } };
   }
 
   /** Import: the script must exist; configuration the program leaves undeclared is kept as Cloudflare has it. */
-  private async takeOver(inputs: I): Promise<{ effective: I; inherited: string[] }> {
+  private async takeOver(inputs: I): Promise<{ effective: I; inherited: string[]; appliedTag?: string }> {
     const session = await openSession(credentialsOf(inputs));
     const address = this.kind.addressOf(inputs);
     const settings = await getScriptSettings(session, address);
@@ -399,6 +409,8 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
         inherited.push(key);
       }
     }
-    return { effective: effective as I, inherited };
+    // Migrations the existing script already ran are not sent again.
+    const appliedTag = inputs.migrations === undefined ? undefined : (await getScript(session, address))?.migration_tag;
+    return { effective: effective as I, inherited, appliedTag };
   }
 }

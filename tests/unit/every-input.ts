@@ -4,7 +4,7 @@
  * from these shapes, so a new input is covered by adding it here once.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { Emulator } from "../../emulator";
+import { defaultZoneId, type Emulator } from "../../emulator";
 import { providers, type ResourceKind } from "../../provider";
 import { sdk } from "../emulator/helpers";
 
@@ -48,6 +48,7 @@ export async function everyInput(emu: Emulator): Promise<KindCase[]> {
     observability: { enabled: true, headSamplingRate: 0.5, logs: { enabled: true, invocationLogs: false } },
     logpush: false,
     keepBindings: ["secret_key"],
+    migrations: { newTag: "v2", steps: [{ newSqliteClasses: ["Counter"] }, { renamedClasses: [{ from: "Counter", to: "Tally" }], newClasses: ["Room"] }] },
     ...credentials,
   };
   return [
@@ -72,7 +73,13 @@ export async function everyInput(emu: Emulator): Promise<KindCase[]> {
     {
       kind: "WorkerScript",
       provider: providers.WorkerScript,
-      inputs: { scriptName: "every-input-router", routes: [{ pattern: "*.every.example.com/*" }, { pattern: "api.example.com/*" }], workersDev: true, ...worker },
+      inputs: {
+        scriptName: "every-input-router",
+        routes: [{ pattern: "*.every.example.com/*" }, { pattern: "api.example.com/*" }],
+        workersDev: true,
+        customDomains: [{ hostname: "every.example.com" }, { hostname: "admin.example.com", zoneId: defaultZoneId(emu.accountId, "example.com") }],
+        ...worker,
+      },
       replacedBy: ["scriptName", "accountId"],
     },
   ];

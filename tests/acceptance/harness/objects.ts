@@ -7,13 +7,14 @@ import type { Deployment } from "./user-project";
 
 type Account = PersistedState["accounts"][number];
 
-/** Every dispatch namespace, tenant script, account script, KV namespace and route of the accounts. */
+/** Every dispatch namespace, tenant script, account script, KV namespace, route and custom domain of the accounts. */
 export function cloudflareObjects(...accounts: Account[]): string[] {
   return accounts.flatMap((account) => [
     ...account.dispatchNamespaces.flatMap((ns) => [`namespace ${ns.namespace_name}`, ...Object.keys(ns.scripts).map((s) => `script ${ns.namespace_name}/${s}`)]),
     ...Object.keys(account.scripts).map((s) => `account-script ${s}`),
     ...account.kvNamespaces.map((kv) => `kv ${kv.id}`),
     ...account.zones.flatMap((z) => z.routes.map((r) => `route ${r.pattern} -> ${r.script}`)),
+    ...(account.workerDomains ?? []).map((d) => `custom-domain ${d.hostname} -> ${d.service}`),
   ]).sort();
 }
 
@@ -30,7 +31,11 @@ export function stateObjects(deployment: Deployment): string[] {
         case "NamespacedWorkerScript":
           return [`script ${o.namespace}/${o.scriptName}`];
         case "WorkerScript":
-          return [`account-script ${o.scriptName}`, ...((o.routes as { pattern: string }[] | undefined) ?? []).map((route) => `route ${route.pattern} -> ${o.scriptName}`)];
+          return [
+            `account-script ${o.scriptName}`,
+            ...((o.routes as { pattern: string }[] | undefined) ?? []).map((route) => `route ${route.pattern} -> ${o.scriptName}`),
+            ...((o.customDomains as { hostname: string }[] | undefined) ?? []).map((domain) => `custom-domain ${domain.hostname} -> ${o.scriptName}`),
+          ];
         case "KVNamespace":
           return [`kv ${o.namespaceId}`];
         default:
