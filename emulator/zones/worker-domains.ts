@@ -1,6 +1,6 @@
 /**
  * Workers custom domains: a hostname of one of the account's zones whose whole traffic goes to a Worker
- * (SOURCES.md §5.5). Kept per account, in creation order.
+ * (SOURCES.md §5.8). Kept per account, in creation order.
  */
 
 /** `{ id, hostname, service, zone_id, zone_name, environment, cert_id }` (SDK `DomainGetResponse`). */

@@ -1,5 +1,5 @@
 /**
- * Workers custom domains (`/accounts/:a/workers/domains`, SOURCES.md §5.5) through the official SDK's
+ * Workers custom domains (`/accounts/:a/workers/domains`, SOURCES.md §5.8) through the official SDK's
  * `client.workers.domains`: attach (an upsert by hostname), list with filters, get and detach; the
  * hostname must be the zone's apex or a subdomain of it, the zone must be the account's, the Worker must exist.
  */
