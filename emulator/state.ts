@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { cfTimestamp } from "./ids";
 import type { KvNamespaceRecord } from "./kv/records";
+import { type AccountAssets, emptyAccountAssets } from "./workers/assets";
 import { findScript, scriptsByName, type ScriptContainer } from "./workers/store";
 import type { ModuleRecord, PartRecord, ScriptRecord } from "./workers/types";
 import { emptyWorkersDev, scriptSubdomain, type ScriptSubdomain, type WorkersDevRecord } from "./workers/workers-dev";
@@ -71,6 +72,8 @@ export interface AccountRecord {
   zones: ZoneRecord[];
   /** In creation order. */
   kvNamespaces: KvNamespaceRecord[];
+  /** Uploaded static asset files (by hash) and the tokens of the asset upload flow. */
+  assets: AccountAssets;
 }
 
 export interface AccountSeed {
@@ -176,6 +179,7 @@ export function newAccount(seed: AccountSeed): AccountRecord {
     workersDev: emptyWorkersDev(),
     zones: (seed.zones ?? []).map(newZone),
     kvNamespaces: [],
+    assets: emptyAccountAssets(),
   };
 }
 
@@ -185,6 +189,7 @@ function upgradeAccount(a: AccountRecord): void {
   a.workersDev ??= emptyWorkersDev();
   a.zones ??= [];
   a.kvNamespaces ??= [];
+  a.assets ??= emptyAccountAssets();
 }
 
 export class EmulatorState implements StateView {

@@ -1,6 +1,7 @@
 /** Every Cloudflare API route the emulator serves. A new API slice adds its module here. */
 import type { RouteDefinition } from "../router";
 import { accountScriptSettingRoutes } from "./account-script-settings";
+import { assetUploadRoutes } from "./assets-upload";
 import { accountScriptRoutes } from "./account-scripts";
 import { accountServiceRoutes } from "./account-services";
 import { accountRoutes } from "./accounts";
@@ -31,4 +32,5 @@ export const allRoutes: readonly RouteDefinition[] = [
   ...zoneWorkerRoutes,
   ...kvNamespaceRoutes,
   ...kvValueRoutes,
+  ...assetUploadRoutes,
 ];
