@@ -3,6 +3,7 @@
  * sends), against an emulator whose account holds what they refer to. Specs derive their cases
  * from these shapes, so a new input is covered by adding it here once.
  */
+import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Emulator } from "../../emulator";
 import { providers, type ResourceKind } from "../../provider";
@@ -48,6 +49,10 @@ export async function everyInput(emu: Emulator): Promise<KindCase[]> {
     observability: { enabled: true, headSamplingRate: 0.5, logs: { enabled: true, invocationLogs: false } },
     logpush: false,
     keepBindings: ["secret_key"],
+    assets: {
+      directory: path.join(__dirname, "../fixtures/site"),
+      config: { htmlHandling: "drop-trailing-slash", notFoundHandling: "404-page", runWorkerFirst: ["/api/*"], headers: "/*\n  X-Robots-Tag: noindex", redirects: "/old /new 301" },
+    },
     ...credentials,
   };
   return [
