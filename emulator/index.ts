@@ -64,6 +64,7 @@ export type {
 } from "./state";
 export { NAMESPACE_NAME_RULE, SCRIPT_NAME_RULE } from "./validation";
 export { DEFAULT_COMPATIBILITY_DATE, MAX_SCRIPT_SIZE_BYTES, MAX_TAGS_PER_SCRIPT } from "./workers/rules";
+export { MAX_ASSET_FILES, MAX_ASSET_FILE_BYTES } from "./workers/assets";
 export { DEFAULT_SCRIPT_SUBDOMAIN } from "./workers/workers-dev";
 export type { DeploymentRecord, ScriptHistory, VersionRecord } from "./workers/history";
 export { DEFAULT_ZONE_NAME, defaultZoneId } from "./zones/zones";

@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { cfTimestamp } from "./ids";
 import type { KvNamespaceRecord } from "./kv/records";
 import type { ScriptHistory } from "./workers/history";
+import { type AccountAssets, emptyAccountAssets } from "./workers/assets";
 import { findScript, scriptsByName, type ScriptContainer } from "./workers/store";
 import type { ModuleRecord, PartRecord, ScriptRecord } from "./workers/types";
 import { emptyWorkersDev, scriptSubdomain, type ScriptSubdomain, type WorkersDevRecord } from "./workers/workers-dev";
@@ -77,6 +78,8 @@ export interface AccountRecord {
   workerDomains: WorkerDomainRecord[];
   /** In creation order. */
   kvNamespaces: KvNamespaceRecord[];
+  /** Uploaded static asset files (by hash) and the tokens of the asset upload flow. */
+  assets: AccountAssets;
 }
 
 export interface AccountSeed {
@@ -184,6 +187,7 @@ export function newAccount(seed: AccountSeed): AccountRecord {
     zones: (seed.zones ?? []).map(newZone),
     workerDomains: [],
     kvNamespaces: [],
+    assets: emptyAccountAssets(),
   };
 }
 
@@ -195,6 +199,7 @@ function upgradeAccount(a: AccountRecord): void {
   a.zones ??= [];
   a.workerDomains ??= [];
   a.kvNamespaces ??= [];
+  a.assets ??= emptyAccountAssets();
 }
 
 export class EmulatorState implements StateView {

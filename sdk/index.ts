@@ -12,7 +12,7 @@ export type { KVNamespaceArgs } from "./kv-namespace";
 export type { Bindable } from "./bindable";
 export { workersScriptDispatchBinding } from "./interop";
 export type { WorkersScriptDispatchNamespaceBinding } from "./interop";
-export type { WorkerArgs } from "./worker-args";
+export type { WorkerArgs, WorkerAssets, WorkerAssetsConfig } from "./worker-args";
 export * as bindings from "./bindings";
 export {
   ai,

@@ -94,6 +94,69 @@ export interface WorkerArgs {
    * @example { newTag: "v1", newSqliteClasses: ["Counter"] }
    */
   migrations?: pulumi.Input<Migrations>;
+  /**
+   * Static files served with the Worker (Workers static assets). `pulumi preview` reads the
+   * directory and shows `assetsHash` changing when a file did; `up` then uploads only the files
+   * Cloudflare does not have, and an unchanged directory costs no asset request at all.
+   * @default none
+   * @example { directory: "./public", config: { notFoundHandling: "single-page-application", runWorkerFirst: ["/api/*"] } }
+   */
+  assets?: pulumi.Input<WorkerAssets>;
+}
+
+/** A Worker's static assets: the files, and how Cloudflare serves them in front of the Worker. */
+export interface WorkerAssets {
+  /**
+   * The directory whose files are served, relative to the Pulumi project (`index.html` serves `/`).
+   * A `_headers` or `_redirects` file at its root configures serving instead of being served, as
+   * with wrangler. Cloudflare's limits are checked at `preview`: at most 100,000 files of at most
+   * 25 MiB each.
+   * @example "./public"
+   */
+  directory: pulumi.Input<string>;
+  /**
+   * How requests are matched to files and to the Worker.
+   * @default Cloudflare's defaults (auto-trailing-slash, no not-found handling, assets first)
+   * @example { htmlHandling: "drop-trailing-slash", notFoundHandling: "404-page" }
+   */
+  config?: pulumi.Input<WorkerAssetsConfig>;
+}
+
+/** How Cloudflare serves a Worker's assets (`assets.config` of the upload, in camelCase). */
+export interface WorkerAssetsConfig {
+  /**
+   * Redirects and rewrites for HTML files: `/about` serves `about.html` or `about/index.html`, with
+   * or without a trailing slash.
+   * @default "auto-trailing-slash"
+   * @example "drop-trailing-slash"
+   */
+  htmlHandling?: pulumi.Input<"auto-trailing-slash" | "force-trailing-slash" | "drop-trailing-slash" | "none">;
+  /**
+   * What a request that matches no file gets when the Worker does not answer it: `404-page` serves
+   * the nearest `404.html` with status 404, `single-page-application` serves `/index.html` with 200.
+   * @default "none" (the Worker runs, or a plain 404 without one)
+   * @example "single-page-application"
+   */
+  notFoundHandling?: pulumi.Input<"none" | "404-page" | "single-page-application">;
+  /**
+   * Requests that reach the Worker before any file: `true` for all, or path rules (`*` globs,
+   * `!/...` to exclude, at least one rule not excluded).
+   * @default false (a matching file is served without running the Worker)
+   * @example ["/api/*", "!/api/docs/*"]
+   */
+  runWorkerFirst?: pulumi.Input<boolean | pulumi.Input<string>[]>;
+  /**
+   * The contents of a `_headers` file: custom headers on asset responses.
+   * @default the directory's `_headers` file, if any
+   * @example "/*\n  X-Frame-Options: DENY"
+   */
+  headers?: pulumi.Input<string>;
+  /**
+   * The contents of a `_redirects` file: redirects applied before files are served.
+   * @default the directory's `_redirects` file, if any
+   * @example "/old /new 301"
+   */
+  redirects?: pulumi.Input<string>;
 }
 
 /** The provider inputs for a Worker's code and configuration. */
@@ -115,6 +178,7 @@ export function workerInputs(args: WorkerArgs) {
     logpush: args.logpush,
     keepBindings: args.keepBindings,
     migrations: args.migrations,
+    assets: args.assets,
   };
 }
 

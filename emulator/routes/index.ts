@@ -1,6 +1,7 @@
 /** Every Cloudflare API route the emulator serves. A new API slice adds its module here. */
 import type { RouteDefinition } from "../router";
 import { accountScriptSettingRoutes } from "./account-script-settings";
+import { assetUploadRoutes } from "./assets-upload";
 import { accountScriptRoutes } from "./account-scripts";
 import { accountScriptReferenceRoutes } from "./account-script-references";
 import { accountScriptRouteRoutes } from "./account-script-routes";
@@ -39,4 +40,5 @@ export const allRoutes: readonly RouteDefinition[] = [
   ...zoneWorkerRoutes,
   ...kvNamespaceRoutes,
   ...kvValueRoutes,
+  ...assetUploadRoutes,
 ];

@@ -10,6 +10,7 @@ import { isValidName } from "../validation";
 import { publicBinding, resolveBindings, validateBindings } from "../workers/bindings";
 import { applyConfigFields } from "../workers/config";
 import { encodeMultipart, mediaType } from "../workers/multipart";
+import { redeemCompletion } from "../workers/assets";
 import { configOf, findScript, partNamesOf, putScript, removeScript, replaceCode, touch } from "../workers/store";
 import type { ScriptRecord } from "../workers/types";
 import { jsonPartObject, parseContentUpload, parseWorkerUpload, readMultipart, rejectBracketEncoding } from "../workers/upload";
@@ -25,7 +26,12 @@ function uploadScript(host: ScriptHost) {
     if (!isValidName(name, host.nameRule)) throw errors.invalidScriptName(name, host.nameRule.description);
     const version = parseWorkerUpload(
       { contentType: requestHeader(ctx, "content-type"), body: ctx.rawBody },
-      { previous: findScript(container, name), bindingsInherit: ctx.query.get("bindings_inherit"), annotations: host.annotations },
+      {
+        previous: findScript(container, name),
+        bindingsInherit: ctx.query.get("bindings_inherit"),
+        annotations: host.annotations,
+        redeemAssets: (jwt) => redeemCompletion(ctx.state.getAccount(ctx.params.accountId)!.assets, jwt),
+      },
     );
     const { record, versionId } = ctx.state.mutate(() => {
       const record = putScript(container, name, version);

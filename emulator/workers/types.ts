@@ -3,6 +3,7 @@
  * (`namespace.scripts`) or the account itself (`account.scripts`). Everything here is plain
  * JSON so `state.json` can hold it as is (bytes are base64).
  */
+import type { ScriptAssets } from "./assets";
 
 /** A binding as stored (`{ name, type, ...fields }`); secret values are kept here and stripped in views. */
 export interface Binding {
@@ -64,6 +65,8 @@ export interface WorkerConfig {
   usage_model: UsageModel;
   logpush: boolean;
   has_assets: boolean;
+  /** Static assets (manifest + `assets.config`); absent when the version has none. */
+  assets?: ScriptAssets;
   placement?: Record<string, unknown>;
   observability?: Record<string, unknown>;
   limits?: { cpu_ms?: number; subrequests?: number };

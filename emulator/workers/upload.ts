@@ -14,6 +14,7 @@
  */
 import { createHash } from "node:crypto";
 import { errors } from "../envelope";
+import { type AssetManifest, type ScriptAssets, validateAssetsConfig } from "./assets";
 import { resolveBindings, validateBindings } from "./bindings";
 import { applyConfigFields, defaultConfig } from "./config";
 import { detectHandlers } from "./handlers";
@@ -40,6 +41,8 @@ export interface UploadOptions {
   now?: Date;
   /** Whether metadata `annotations` are read (account-level Workers). */
   annotations?: boolean;
+  /** Redeems `assets.jwt` for the manifest it completes (throws for an invalid token). */
+  redeemAssets?: (jwt: string) => AssetManifest;
 }
 
 /** A full upload: validates everything and returns the new version (code + configuration + what was sent). */
@@ -60,7 +63,8 @@ export function parseWorkerUpload(req: UploadRequest, opts: UploadOptions = {}):
   const bindings = validateBindings(metadata!.bindings, { partNames: partNames(moduleParts) });
   const keep = validateKeepBindings(metadata!.keep_bindings);
   config.bindings = resolveBindings(bindings, opts.previous?.bindings, keep, opts.bindingsInherit === "strict");
-  config.has_assets = hasAssets(metadata!, opts.previous);
+  config.assets = assetsOf(metadata!, opts);
+  config.has_assets = config.assets !== undefined;
   // Durable Objects outlive uploads: an upload without migrations keeps the tag and classes.
   if (config.migration_tag === undefined && opts.previous?.migration_tag !== undefined) config.migration_tag = opts.previous.migration_tag;
   if (config.durable_object_classes === undefined && opts.previous?.durable_object_classes !== undefined) {
@@ -277,16 +281,28 @@ function validateKeepBindings(value: unknown): string[] {
   return value as string[];
 }
 
-function hasAssets(metadata: Record<string, unknown>, previous: WorkerVersion | undefined): boolean {
+/**
+ * The version's assets: `assets.jwt` redeems a completion token for a new manifest; without one,
+ * `keep_assets: true` keeps the previous version's files (with a new `assets.config` when given);
+ * otherwise the version has none. The jwt takes precedence over keep_assets (SDK: ScriptUpdateParams.Metadata).
+ */
+function assetsOf(metadata: Record<string, unknown>, opts: UploadOptions): ScriptAssets | undefined {
   const assets = metadata.assets;
   if (assets !== undefined && (assets === null || typeof assets !== "object" || Array.isArray(assets))) {
     throw errors.workerValidation("assets must be an object { jwt?, config? }");
   }
   if (metadata.keep_assets !== undefined && typeof metadata.keep_assets !== "boolean") throw errors.workerValidation("keep_assets must be a boolean");
-  const jwt = (assets as Record<string, unknown> | undefined)?.jwt;
+  const given = assets as Record<string, unknown> | undefined;
+  const jwt = given?.jwt;
   if (jwt !== undefined && (typeof jwt !== "string" || jwt === "")) throw errors.workerValidation("assets.jwt must be a non-empty string");
-  if (jwt) return true;
-  return metadata.keep_assets === true && previous?.has_assets === true;
+  const config = given?.config === undefined ? undefined : validateAssetsConfig(given.config);
+  if (typeof jwt === "string") {
+    if (!opts.redeemAssets) throw errors.workerValidation("assets.jwt is not a valid completion token");
+    return { manifest: opts.redeemAssets(jwt), config: config ?? {} };
+  }
+  const previous = opts.previous?.assets;
+  if (metadata.keep_assets === true && previous) return { manifest: previous.manifest, config: config ?? previous.config };
+  return undefined;
 }
 
 function sha256(bytes: Buffer): string {

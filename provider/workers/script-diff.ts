@@ -6,7 +6,7 @@
 import { changedKeys as changedFrameworkKeys } from "../framework/diff";
 import type { WorkerConfigInputs } from "./config";
 
-/** Inputs whose change re-uploads the script (one PUT); `contentHash` stands for the code. */
+/** Inputs whose change re-uploads the script (one PUT); `contentHash` stands for the code, `assetsHash` for the assets' files. */
 export const UPLOAD_KEYS = [
   "contentHash",
   "compatibilityDate",
@@ -21,7 +21,9 @@ export const UPLOAD_KEYS = [
   "logpush",
   "keepBindings",
   "migrations",
-] as const satisfies ReadonlyArray<keyof WorkerConfigInputs | "contentHash">;
+  "assets",
+  "assetsHash",
+] as const satisfies ReadonlyArray<keyof WorkerConfigInputs | "contentHash" | "assets" | "assetsHash">;
 
 /** Inputs kept in state for later operations, changed without calling Cloudflare (inline code is `contentHash`'s). */
 export const BOOKKEEPING_KEYS = ["apiToken", "apiKey", "email", "entrypoint"] as const;

@@ -20,6 +20,8 @@ import { camelized } from "../framework/casing";
 import { Failures, isNew } from "../framework/check";
 import { isUnknown } from "../framework/unknowns";
 import { bindingProblems, duplicateBindingNames, fromReportedBindings, keepBindingsProblems } from "./bindings";
+import { AssetsError, AssetsInputs, assetsConfigProblems, cloudflareAssetsConfig, readAssetDirectory } from "./assets";
+import { uploadAssets } from "./assets-api";
 import { BundleError, checkInlineModule } from "./bundle";
 import { buildCode } from "./code";
 import { WorkerConfigInputs, configProblems, withCamelCasedConfig, workerMetadata } from "./config";
@@ -47,6 +49,10 @@ export interface ScriptInputs extends CredentialInputs, WorkerConfigInputs {
   contentHash?: string;
   /** Set by the sdk for the `import` option: the existing script's id, which must exist. */
   importFrom?: string;
+  /** Static assets served with the script: a directory and how to serve it. */
+  assets?: AssetsInputs;
+  /** sha256 of the assets' manifest, set by `check`: an unchanged directory costs no asset request. */
+  assetsHash?: string;
 }
 
 /** What state keeps for every script resource, besides its inputs (minus inline code, kept once as input). */
@@ -180,11 +186,14 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
     if (accountId && news.importFrom !== undefined && !isUnknown(news.importFrom) && isNew(olds)) await this.checkImportable(news, accountId, failures);
     if (accountId && this.kind.checkWithSession && !failures.any) await this.kind.checkWithSession(await openSession(credentialsOf(news)), news, failures);
     const contentHash = await this.checkCode(news, failures);
+    const assetsHash = this.checkAssets(news, failures);
     if (failures.any) return { failures: failures.list };
     const inputs = { ...news };
     if (accountId) inputs.accountId = accountId;
     if (contentHash) inputs.contentHash = contentHash;
     else delete inputs.contentHash; // unknown until the code is: diff reports it as changing
+    if (assetsHash) inputs.assetsHash = assetsHash;
+    else delete inputs.assetsHash; // no assets, or a directory not known until `up`
     return { inputs };
   };
 
@@ -196,6 +205,7 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
     const uploads = changedKeys(UPLOAD_KEYS, olds, this.withInherited(olds, news));
     const others = changedKeys([...BOOKKEEPING_KEYS, ...this.kind.locationKeys, ...this.kind.extraKeys], olds, news);
     if (news.contentHash === undefined) uploads.push("contentHash"); // code computed by another resource
+    if (news.assets !== undefined && news.assetsHash === undefined) uploads.push("assetsHash"); // directory known at `up` only
     if (olds.driftedEtag !== undefined) uploads.push("driftedEtag"); // re-uploaded outside Pulumi: restore ours
     return { changes: replaces.length + uploads.length + others.length > 0, replaces, deleteBeforeReplace: false };
   };
@@ -206,9 +216,9 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
     let inherited: string[] | undefined;
     let appliedTag: string | undefined;
     if (inputs.importFrom !== undefined) ({ effective, inherited, appliedTag } = await this.takeOver(inputs));
-    const { session, bundle, result } = await this.upload(effective, appliedTag);
+    const { session, bundle, result, assetsHash } = await this.upload(effective, appliedTag, undefined);
     const id = this.importIdOf(inputs);
-    const outs = this.toOutputs(effective, session.accountId, bundle.contentHash, result, inherited);
+    const outs = this.toOutputs(effective, session.accountId, bundle.contentHash, result, inherited, assetsHash);
     const extras = this.kind.applyExtras ? await partially(id, outs, () => this.kind.applyExtras!(session, effective, undefined)) : {};
     return { id, outs: { ...outs, ...extras } };
   };
@@ -265,16 +275,23 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
     const news = withoutNulls(given);
     const effective = this.withInherited(olds, news);
     const moved = changedKeys(this.kind.locationKeys, olds, news).length > 0 && !(this.kind.sameLocation?.(olds, news) ?? false);
-    const needsUpload = moved || driftedEtag !== undefined || changedKeys(UPLOAD_KEYS, olds, effective).length > 0 || effective.contentHash === undefined;
+    const assetsUnknown = effective.assets !== undefined && effective.assetsHash === undefined;
+    const needsUpload = moved || driftedEtag !== undefined || changedKeys(UPLOAD_KEYS, olds, effective).length > 0 || effective.contentHash === undefined || assetsUnknown;
     const needsExtras = changedKeys(this.kind.extraKeys, olds, news).length > 0;
     const { content: _content, importFrom: _importFrom, ...kept } = effective;
     let outs = { ...olds, ...kept } as O;
+    if (effective.assets === undefined) {
+      delete outs.assets; // removed from the program: the upload below sends none
+      delete outs.assetsHash;
+    }
     let session: Session | undefined;
     if (needsUpload) {
       // A script moved to another namespace starts there without Durable Objects: its migrations go again.
-      const uploaded = await this.upload(effective, moved ? undefined : olds.migrationTag);
+      // Cloudflare still has this script's files unless it moved or was re-uploaded outside Pulumi.
+      const keptAssetsHash = moved || driftedEtag !== undefined ? undefined : olds.assetsHash;
+      const uploaded = await this.upload(effective, moved ? undefined : olds.migrationTag, keptAssetsHash);
       session = uploaded.session;
-      outs = { ...outs, ...this.toOutputs(effective, session.accountId, uploaded.bundle.contentHash, uploaded.result, olds.inherited) };
+      outs = { ...outs, ...this.toOutputs(effective, session.accountId, uploaded.bundle.contentHash, uploaded.result, olds.inherited, uploaded.assetsHash) };
       // After the upload: never without a copy. Under the same name (a namespace re-created), nothing to delete.
       if (moved && describeAddress(this.kind.addressOf(olds)) !== describeAddress(this.kind.addressOf(effective))) {
         await deleteScript(session, this.kind.addressOf(olds));
@@ -329,6 +346,20 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
     }
   }
 
+  /** Reads the assets' directory for its manifest hash (and Cloudflare's limits); undefined without assets or while unknown. */
+  private checkAssets(news: I, failures: Failures): string | undefined {
+    const problems = assetsConfigProblems(news.assets);
+    for (const reason of problems) failures.add("assets", reason);
+    if (news.assets === undefined || isUnknown(news.assets) || isUnknown(news.assets.directory) || problems.length > 0) return undefined;
+    try {
+      return readAssetDirectory(news.assets.directory).manifestHash;
+    } catch (error) {
+      if (!(error instanceof AssetsError)) throw error;
+      failures.add("assets", error.message);
+      return undefined;
+    }
+  }
+
   /** Builds the code (parsing inline content first) for its hash; undefined while the code is unknown. */
   private async checkCode(news: I, failures: Failures): Promise<string | undefined> {
     const hasContent = news.content !== undefined;
@@ -363,7 +394,7 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
     return effective as I;
   }
 
-  private toOutputs(inputs: I, accountId: string, contentHash: string, script: ScriptInfo, inherited?: string[]): O {
+  private toOutputs(inputs: I, accountId: string, contentHash: string, script: ScriptInfo, inherited?: string[], assetsHash?: string): O {
     const { content: _content, importFrom: _importFrom, ...kept } = inputs;
     const outputs = {
       ...kept,
@@ -377,17 +408,35 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
     } as unknown as O;
     if (inherited && inherited.length > 0) outputs.inherited = inherited;
     if (script.migration_tag) outputs.migrationTag = script.migration_tag;
+    if (assetsHash !== undefined) outputs.assetsHash = assetsHash;
     return outputs;
   }
 
   // Secrets taken over at import have no value here (Cloudflare never returns one): the upload
   // inherits each from the current version (bindings.ts, toMetadataBindings), never resends it.
-  private async upload(inputs: I, appliedTag: string | undefined) {
+  // Migrations already applied under `appliedTag` are not sent again.
+  // Assets: when the directory's manifest hash is `keptAssetsHash` (what Cloudflare already has for
+  // this script), `keep_assets` costs no asset request; otherwise the upload flow sends only the files
+  // Cloudflare asks for, and the script upload redeems its completion token.
+  private async upload(inputs: I, appliedTag: string | undefined, keptAssetsHash: string | undefined) {
     const session = await openSession(credentialsOf(inputs));
     const bundle = await buildCode(inputs);
     const metadata = workerMetadata(inputs, bundle, appliedTag);
-    const result = await uploadScript(session, this.kind.addressOf(inputs), metadata, bundle);
-    return { session, bundle, result: { ...result, tags: result.tags ?? undefined } };
+    const address = this.kind.addressOf(inputs);
+    let assetsHash: string | undefined;
+    if (inputs.assets !== undefined) {
+      const directory = readAssetDirectory(inputs.assets.directory);
+      const config = cloudflareAssetsConfig(inputs.assets.config, directory);
+      assetsHash = directory.manifestHash;
+      if (directory.manifestHash === keptAssetsHash) {
+        metadata.keep_assets = true;
+        metadata.assets = { config };
+      } else {
+        metadata.assets = { jwt: (await uploadAssets(session, address, directory)).jwt, config };
+      }
+    }
+    const result = await uploadScript(session, address, metadata, bundle);
+    return { session, bundle, assetsHash, result: { ...result, tags: result.tags ?? undefined } };
   }
 
   /** Import: the script must exist; configuration the program leaves undeclared is kept as Cloudflare has it. */

@@ -3,6 +3,7 @@
  * sends), against an emulator whose account holds what they refer to. Specs derive their cases
  * from these shapes, so a new input is covered by adding it here once.
  */
+import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { defaultZoneId, type Emulator } from "../../emulator";
 import { providers, type ResourceKind } from "../../provider";
@@ -49,6 +50,10 @@ export async function everyInput(emu: Emulator): Promise<KindCase[]> {
     logpush: false,
     keepBindings: ["secret_key"],
     migrations: { newTag: "v2", steps: [{ newSqliteClasses: ["Counter"] }, { renamedClasses: [{ from: "Counter", to: "Tally" }], newClasses: ["Room"] }] },
+    assets: {
+      directory: path.join(__dirname, "../fixtures/site"),
+      config: { htmlHandling: "drop-trailing-slash", notFoundHandling: "404-page", runWorkerFirst: ["/api/*"], headers: "/*\n  X-Robots-Tag: noindex", redirects: "/old /new 301" },
+    },
     ...credentials,
   };
   return [
