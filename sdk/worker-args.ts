@@ -19,6 +19,17 @@ export interface WorkerArgs {
    */
   entrypoint?: pulumi.Input<string>;
   /**
+   * Whether `entrypoint` is bundled with esbuild. With `false` the code is uploaded as it is on disk:
+   * every file in the entrypoint's directory (and below it) is one module, named by its path from
+   * that directory, the entrypoint the main module; the module type follows the extension (`.js`
+   * and `.mjs` ES module, `.cjs` CommonJS, `.py` Python, `.wasm` WebAssembly, `.txt` and `.html`
+   * text, `.bin` data, `.map` source map). This is how `pulumi-cloudflare-wfp import` writes the
+   * code it downloads, so the program uploads exactly what Cloudflare has.
+   * @default true
+   * @example false
+   */
+  bundle?: pulumi.Input<boolean>;
+  /**
    * The Workers runtime date to target, `YYYY-MM-DD`, no later than today (UTC).
    * @default Cloudflare's default for an upload without one (kept as Cloudflare has it on import)
    * @example "2025-01-01"
@@ -166,6 +177,7 @@ export function workerInputs(args: WorkerArgs) {
   return {
     content: args.content,
     entrypoint: args.entrypoint,
+    bundle: args.bundle,
     compatibilityDate: args.compatibilityDate,
     compatibilityFlags: args.compatibilityFlags,
     bindings,

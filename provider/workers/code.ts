@@ -21,11 +21,14 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { WorkerBundle, WorkerModule, bundleEntrypoint, inlineScript } from "./bundle";
+import { unbundledModules } from "./unbundled";
 
 export interface CodeInputs {
   content?: string;
   entrypoint?: string;
   compatibilityFlags?: string[];
+  /** false: the entrypoint's directory is uploaded as it is, one module per file (./unbundled.ts). */
+  bundle?: boolean;
 }
 
 /** Whether `nodejs_compat` (or its v2) lets `node:*` imports resolve in the runtime. */
@@ -219,6 +222,10 @@ function evict(): void {
 export function buildCode(inputs: CodeInputs, baseDir: string = process.cwd()): Promise<WorkerBundle> {
   if (inputs.content !== undefined) return Promise.resolve(inlineScript(inputs.content));
   if (inputs.entrypoint === undefined) return Promise.reject(new Error("a worker needs content or entrypoint"));
+  if (inputs.bundle === false) {
+    const entrypoint = inputs.entrypoint;
+    return Promise.resolve().then(() => unbundledModules(entrypoint, baseDir)); // a few reads: not cached
+  }
   const nodejsCompat = hasNodejsCompat(inputs.compatibilityFlags);
   const key = JSON.stringify([path.resolve(baseDir, inputs.entrypoint), nodejsCompat, baseDir]);
   const cached = memo.get(key);

@@ -11,7 +11,7 @@ import { accountPath } from "../cloudflare/client";
 import { objectKey, visibility } from "../cloudflare/consistency";
 import { CloudflareErrorDetail, NOT_FOUND_CODES, describeFailure, errorDetails, hasErrorCode, isNotFound } from "../cloudflare/errors";
 import type { Session } from "../cloudflare/session";
-import type { WorkerBundle } from "./bundle";
+import type { WorkerBundle, WorkerModule } from "./bundle";
 import type { WorkerMetadata } from "./config";
 
 export type { ScriptUpdateResponse, SettingGetResponse as ScriptSettings };
@@ -122,6 +122,49 @@ export async function getScriptSettings(session: Session, address: ScriptAddress
     if (isNotFound(error)) return undefined;
     throw describeFailure(`reading the settings of ${describeAddress(address)}`, error);
   }
+}
+
+/** A script's code as Cloudflare has it: the modules under their names, and which one is the entry. */
+export interface ScriptCode {
+  mainModule: string;
+  modules: WorkerModule[];
+}
+
+/**
+ * GET content (account level: `content/v2`), the documented download of a script's code: a module
+ * Worker as multipart/form-data, one part per module named by its filename, the entry module in the
+ * `cf-entrypoint` header; a service-worker script as its raw text (SDK `scripts.content.get`, whose
+ * answer is the raw Response; cloudflare-go's DownloadWorker reads the same two shapes). Undefined when absent.
+ */
+export async function getScriptCode(session: Session, address: ScriptAddress): Promise<ScriptCode | undefined> {
+  let response: Response;
+  try {
+    response =
+      address.namespace === undefined
+        ? await session.client.workers.scripts.content.get(address.scriptName, { account_id: session.accountId })
+        : await session.client.workersForPlatforms.dispatch.namespaces.scripts.content.get(address.scriptName, {
+            account_id: session.accountId,
+            dispatch_namespace: address.namespace,
+          });
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw describeFailure(`downloading the code of ${describeAddress(address)}`, error);
+  }
+  const entry = response.headers.get("cf-entrypoint") ?? undefined;
+  const contentType = response.headers.get("content-type") ?? "";
+  if (!/^multipart\/form-data/i.test(contentType)) {
+    const name = entry ?? "worker.js";
+    return { mainModule: name, modules: [{ name, contentType: contentType.split(";")[0].trim(), content: new Uint8Array(await response.arrayBuffer()) }] };
+  }
+  const modules: WorkerModule[] = [];
+  const form = await response.formData();
+  const parts: Array<[string, FormDataEntryValue]> = [];
+  form.forEach((value, field) => parts.push([field, value]));
+  for (const [field, value] of parts) {
+    if (typeof value === "string") continue; // every module arrives as a file part
+    modules.push({ name: value.name || field, contentType: value.type.split(";")[0].trim(), content: new Uint8Array(await value.arrayBuffer()) });
+  }
+  return { mainModule: entry ?? modules[0]?.name ?? "", modules };
 }
 
 /** Deletes the script (force: even if other Workers reference it). False when it was already gone. */

@@ -26,7 +26,7 @@ export const UPLOAD_KEYS = [
 ] as const satisfies ReadonlyArray<keyof WorkerConfigInputs | "contentHash" | "assets" | "assetsHash">;
 
 /** Inputs kept in state for later operations, changed without calling Cloudflare (inline code is `contentHash`'s). */
-export const BOOKKEEPING_KEYS = ["apiToken", "apiKey", "email", "entrypoint"] as const;
+export const BOOKKEEPING_KEYS = ["apiToken", "apiKey", "email", "entrypoint", "bundle"] as const;
 
 /** A script without tags, flags or bindings is the same script as one with empty ones. */
 const EMPTY_WHEN_ABSENT: Record<string, unknown> = {

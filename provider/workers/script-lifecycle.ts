@@ -5,7 +5,8 @@
  * - check:  validates every input against Cloudflare's rules and builds the code, so the content
  *           hash (what `diff` compares) is known at preview.
  * - create/update: one multipart PUT with code, bindings, compatibility, tags and limits, then the
- *           kind's own extras (routes, workers.dev) only when those changed.
+ *           kind's own extras (routes, workers.dev) only when those changed. An import whose code and
+ *           configuration are already Cloudflare's sends nothing.
  * - diff:   its name → replace; where it lives, code, configuration, bindings → update (a move
  *           between namespaces is an upload there and a delete here; a renamed namespace costs nothing).
  * - read:   one GET; a different etag means the code was re-uploaded outside Pulumi (the next `up`
@@ -23,6 +24,7 @@ import { bindingProblems, duplicateBindingNames, fromReportedBindings, keepBindi
 import { AssetsError, AssetsInputs, assetsConfigProblems, cloudflareAssetsConfig, readAssetDirectory } from "./assets";
 import { uploadAssets } from "./assets-api";
 import { BundleError, checkInlineModule } from "./bundle";
+import { hashModules } from "./bundle";
 import { buildCode } from "./code";
 import { WorkerConfigInputs, configProblems, withCamelCasedConfig, workerMetadata } from "./config";
 import { BOOKKEEPING_KEYS, UPLOAD_KEYS, changedKeys } from "./script-diff";
@@ -33,6 +35,7 @@ import {
   deleteScript,
   describeAddress,
   getScript,
+  getScriptCode,
   getScriptSettings,
   uploadScript,
 } from "./script-api";
@@ -45,6 +48,8 @@ export interface ScriptInputs extends CredentialInputs, WorkerConfigInputs {
   content?: string;
   /** A file bundled with esbuild, relative to the Pulumi project; exclusive with `content`. */
   entrypoint?: string;
+  /** false: the entrypoint's directory is uploaded as it is, one module per file. Default true. */
+  bundle?: boolean;
   /** sha256 of the code modules, set by `check`. */
   contentHash?: string;
   /** Set by the sdk for the `import` option: the existing script's id, which must exist. */
@@ -105,6 +110,18 @@ export interface ScriptKind<I extends ScriptInputs, O extends ScriptOutputs> {
 /** Configuration an import takes over when the program does not declare it. */
 const INHERITABLE_KEYS = ["compatibilityDate", "compatibilityFlags", "bindings", "secretBindings", "tags", "limits", "usageModel", "placement", "observability", "logpush"] as const;
 
+/** A script as Cloudflare has it after a create: uploaded, or taken over as it was. */
+interface Adopted {
+  session: Session;
+  contentHash: string;
+  script: ScriptInfo;
+  /** The manifest hash of the assets uploaded with the script, when it has some. */
+  assetsHash?: string;
+}
+
+/** Inputs an upload always sends, as empty when undeclared: an import must find them empty to send nothing. */
+const EMPTY_WHEN_ABSENT_KEYS: readonly string[] = ["compatibilityFlags", "bindings", "secretBindings", "tags"];
+
 /** Cloudflare's upload size limit (paid plan); larger uploads are refused with 10027. */
 const MAX_SCRIPT_BYTES = 10 * 1024 * 1024;
 
@@ -128,8 +145,16 @@ function isDefault(key: string, value: unknown): boolean {
   return (key === "usageModel" && value === "standard") || (key === "logpush" && value === false);
 }
 
-/** Cloudflare's settings in the shape of the inputs (secret values: as state knows them). */
-function reportedConfig(settings: ScriptSettings, knownSecrets: WorkerConfigInputs["secretBindings"]): WorkerConfigInputs {
+/** A reported setting someone chose: present, not empty, not what Cloudflare reports for a script that never set it. */
+export function isSetByChoice(key: string, value: unknown): boolean {
+  return value !== undefined && !isEmpty(value) && !isDefault(key, value);
+}
+
+/**
+ * Cloudflare's settings in the shape of the inputs (secret values: as state knows them). Refresh,
+ * import and the `import` command read settings through this one mapping.
+ */
+export function reportedConfig(settings: ScriptSettings, knownSecrets: WorkerConfigInputs["secretBindings"]): WorkerConfigInputs {
   const { bindings, secretBindings } = fromReportedBindings(
     (settings.bindings ?? []) as unknown as Array<{ name: string; type: string }>,
     knownSecrets,
@@ -214,12 +239,19 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
   readonly create = async (inputs: I): Promise<pulumi.dynamic.CreateResult> => {
     let effective = inputs;
     let inherited: string[] | undefined;
+    let adopted: Adopted | undefined;
     let appliedTag: string | undefined;
-    if (inputs.importFrom !== undefined) ({ effective, inherited, appliedTag } = await this.takeOver(inputs));
-    const { session, bundle, result, assetsHash } = await this.upload(effective, appliedTag, undefined);
+    if (inputs.importFrom !== undefined) {
+      const takeover = await this.takeOver(inputs);
+      ({ effective, inherited, appliedTag } = takeover);
+      adopted = await this.alreadyAsDeclared(effective, takeover.settings);
+    }
+    const { session, contentHash, script, assetsHash }: Adopted = adopted ?? (await this.uploaded(effective, appliedTag));
     const id = this.importIdOf(inputs);
-    const outs = this.toOutputs(effective, session.accountId, bundle.contentHash, result, inherited, assetsHash);
-    const extras = this.kind.applyExtras ? await partially(id, outs, () => this.kind.applyExtras!(session, effective, undefined)) : {};
+    const outs = this.toOutputs(effective, session.accountId, contentHash, script, inherited, assetsHash);
+    // An imported script's extras start from what Cloudflare has (routes already there stay untouched).
+    const current = inputs.importFrom !== undefined && this.kind.readExtras ? ((await this.kind.readExtras(session, outs)) as O) : undefined;
+    const extras = this.kind.applyExtras ? await partially(id, outs, () => this.kind.applyExtras!(session, effective, current)) : {};
     return { id, outs: { ...outs, ...extras } };
   };
 
@@ -321,6 +353,8 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
       if (problem) failures.add("scriptName", `scriptName ${problem}`);
     }
     const hasContent = news.content !== undefined;
+    failures.optionalBoolean(raw, "bundle");
+    if (hasContent && news.bundle !== undefined) failures.add("bundle", "bundle applies to entrypoint (inline content is one module, never bundled)");
     if (hasContent === (news.entrypoint !== undefined)) {
       failures.add(hasContent ? "entrypoint" : "content", "give exactly one of content (an inline ES module) or entrypoint (a file to bundle)");
     }
@@ -363,7 +397,7 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
   /** Builds the code (parsing inline content first) for its hash; undefined while the code is unknown. */
   private async checkCode(news: I, failures: Failures): Promise<string | undefined> {
     const hasContent = news.content !== undefined;
-    const codeKnown = hasContent ? !isUnknown(news.content) : !isUnknown(news.entrypoint) && !isUnknown(news.compatibilityFlags);
+    const codeKnown = hasContent ? !isUnknown(news.content) : !isUnknown(news.entrypoint) && !isUnknown(news.compatibilityFlags) && !isUnknown(news.bundle);
     if (!codeKnown || failures.any) return undefined;
     try {
       if (hasContent) await checkInlineModule(news.content!);
@@ -412,6 +446,11 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
     return outputs;
   }
 
+  private async uploaded(inputs: I, appliedTag: string | undefined): Promise<Adopted> {
+    const { session, bundle, result, assetsHash } = await this.upload(inputs, appliedTag, undefined);
+    return { session, contentHash: bundle.contentHash, script: result, assetsHash };
+  }
+
   // Secrets taken over at import have no value here (Cloudflare never returns one): the upload
   // inherits each from the current version (bindings.ts, toMetadataBindings), never resends it.
   // Migrations already applied under `appliedTag` are not sent again.
@@ -440,7 +479,7 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
   }
 
   /** Import: the script must exist; configuration the program leaves undeclared is kept as Cloudflare has it. */
-  private async takeOver(inputs: I): Promise<{ effective: I; inherited: string[]; appliedTag?: string }> {
+  private async takeOver(inputs: I): Promise<{ effective: I; inherited: string[]; settings: ScriptSettings; appliedTag?: string }> {
     const session = await openSession(credentialsOf(inputs));
     const address = this.kind.addressOf(inputs);
     const settings = await getScriptSettings(session, address);
@@ -460,6 +499,26 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
     }
     // Migrations the existing script already ran are not sent again.
     const appliedTag = inputs.migrations === undefined ? undefined : (await getScript(session, address))?.migration_tag;
-    return { effective: effective as I, inherited, appliedTag };
+    return { effective: effective as I, inherited, settings, appliedTag };
+  }
+
+  /**
+   * Import of a script the program declares exactly as Cloudflare has it (the same modules, the same
+   * configuration): nothing to upload. Secrets compare by name and type, since Cloudflare never
+   * returns their values: a declared secret is taken to hold the value the script has.
+   * Undefined when anything differs (the upload then makes Cloudflare match the program).
+   */
+  private async alreadyAsDeclared(effective: I, settings: ScriptSettings): Promise<Adopted | undefined> {
+    const session = await openSession(credentialsOf(effective));
+    const address = this.kind.addressOf(effective);
+    const [bundle, code] = await Promise.all([buildCode(effective), getScriptCode(session, address)]);
+    if (!code || code.mainModule !== bundle.mainModule || hashModules(code.modules) !== bundle.contentHash) return undefined;
+    const reported = reportedConfig(settings, effective.secretBindings) as Record<string, unknown>;
+    const declared = effective as unknown as Record<string, unknown>;
+    // What an upload would send: the declared keys, and lists and maps (absent = empty).
+    const compared = UPLOAD_KEYS.filter((key) => key !== "contentHash" && key !== "keepBindings" && (declared[key] !== undefined || EMPTY_WHEN_ABSENT_KEYS.includes(key)));
+    if (changedKeys(compared, reported, declared).length > 0) return undefined;
+    const script = await getScript(session, address);
+    return script ? { session, contentHash: bundle.contentHash, script } : undefined;
   }
 }

@@ -1,0 +1,39 @@
+/**
+ * What the `import` command reads from Cloudflare, in the shapes the provider's inputs take: the
+ * reader fills it, the writer turns it into a program. Configuration is the provider's own mapping
+ * of Cloudflare's settings (`reportedConfig`), so a setting the provider learns to read reaches the
+ * generated program without a change here.
+ */
+import type { WorkerModule } from "../provider/workers/bundle";
+import type { WorkerConfigInputs } from "../provider/workers/config";
+
+export interface ImportedScript {
+  scriptName: string;
+  /** The entry module's name. */
+  mainModule: string;
+  /** Every module, as Cloudflare's content endpoint returns it (names kept). */
+  modules: WorkerModule[];
+  /** The settings someone chose (Cloudflare's defaults left out), in the provider's input spelling. */
+  config: WorkerConfigInputs;
+}
+
+/** An account-level Worker bound to the namespace (a dispatcher), with its zone routes. */
+export interface ImportedDispatcher extends ImportedScript {
+  routes: Array<{ pattern: string; zoneId: string }>;
+}
+
+export interface ImportedKVNamespace {
+  id: string;
+  title: string;
+}
+
+export interface ImportedPlatform {
+  accountId: string;
+  namespace: { name: string; trustedWorkers: boolean };
+  /** The namespace's scripts, by name. */
+  tenants: ImportedScript[];
+  /** Account-level scripts whose bindings name the namespace, by name. */
+  dispatchers: ImportedDispatcher[];
+  /** KV namespaces of this account that the scripts bind by id, by title. */
+  kvNamespaces: ImportedKVNamespace[];
+}

@@ -1,0 +1,138 @@
+/**
+ * Cloudflare → ImportedPlatform: the dispatch namespace, each of its scripts (settings and every
+ * module, from the documented content endpoint), the account-level scripts bound to it with their
+ * zone routes, and the KV namespaces the scripts bind by id. Read only: nothing here writes.
+ * Every call goes through the provider's session, so it is paced and retried as `pulumi up` is.
+ */
+import { accountPath } from "../provider/cloudflare/client";
+import { describeFailure, isNotFound } from "../provider/cloudflare/errors";
+import { Session } from "../provider/cloudflare/session";
+import type { WorkerConfigInputs } from "../provider/workers/config";
+import { ScriptAddress, ScriptSettings, getScriptCode, getScriptSettings } from "../provider/workers/script-api";
+import { isSetByChoice, reportedConfig } from "../provider/workers/script-lifecycle";
+import type { ImportedDispatcher, ImportedKVNamespace, ImportedPlatform, ImportedScript } from "./model";
+
+export class NamespaceNotFoundError extends Error {
+  constructor(namespace: string, accountId: string, existing: string[]) {
+    const known = existing.length === 0 ? "it has none" : `it has: ${existing.join(", ")}`;
+    super(`dispatch namespace '${namespace}' does not exist in account ${accountId} (${known})`);
+    this.name = "NamespaceNotFoundError";
+  }
+}
+
+/** Progress, one line a person can follow per step. */
+export type Progress = (line: string) => void;
+
+/** One page of the namespace's script list (not in the SDK: a raw GET with Cloudflare's `cursor`). */
+interface ScriptListPage {
+  result: Array<{ script?: { id?: string } }>;
+  result_info?: { cursor?: string };
+}
+
+/** Scripts in a dispatch namespace, by name (cursor pages of up to 1000, Cloudflare's maximum). */
+async function namespaceScriptNames(session: Session, namespace: string): Promise<string[]> {
+  const names: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const query: Record<string, string | number> = { limit: 1000 };
+    if (cursor) query.cursor = cursor;
+    const page = (await session.client.get(accountPath(session.accountId, "workers", "dispatch", "namespaces", namespace, "scripts"), { query })) as ScriptListPage;
+    for (const item of page.result ?? []) if (item.script?.id) names.push(item.script.id);
+    cursor = page.result_info?.cursor || undefined;
+  } while (cursor);
+  return names.sort();
+}
+
+/** The settings someone chose, as the provider's inputs spell them. */
+function chosenConfig(settings: ScriptSettings): WorkerConfigInputs {
+  const reported = reportedConfig(settings, undefined) as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(reported).filter(([key, value]) => isSetByChoice(key, value))) as WorkerConfigInputs;
+}
+
+async function readScript(session: Session, address: ScriptAddress, settings?: ScriptSettings): Promise<ImportedScript> {
+  const [found, code] = await Promise.all([settings ?? getScriptSettings(session, address), getScriptCode(session, address)]);
+  if (!found || !code) throw new Error(`script '${address.scriptName}' disappeared while it was being read; run the command again`);
+  return { scriptName: address.scriptName, mainModule: code.mainModule, modules: code.modules, config: chosenConfig(found) };
+}
+
+function bindsNamespace(settings: ScriptSettings, namespace: string): boolean {
+  return (settings.bindings ?? []).some((b) => b.type === "dispatch_namespace" && (b as { namespace?: string }).namespace === namespace);
+}
+
+/** Routes of the account's zones that point at one of `scripts`, by script, sorted by pattern. */
+async function routesByScript(session: Session, scripts: string[]): Promise<Map<string, Array<{ pattern: string; zoneId: string }>>> {
+  const routes = new Map(scripts.map((s) => [s, [] as Array<{ pattern: string; zoneId: string }>]));
+  if (scripts.length === 0) return routes;
+  try {
+    for await (const zone of session.client.zones.list({ account: { id: session.accountId } })) {
+      for await (const route of session.client.workers.routes.list({ zone_id: zone.id })) {
+        if (route.script && routes.has(route.script)) routes.get(route.script)!.push({ pattern: route.pattern, zoneId: zone.id });
+      }
+    }
+  } catch (error) {
+    throw describeFailure("reading the zone routes of the account", error);
+  }
+  for (const list of routes.values()) list.sort((a, b) => a.pattern.localeCompare(b.pattern));
+  return routes;
+}
+
+async function kvNamespacesBound(session: Session, scripts: ImportedScript[], progress: Progress): Promise<ImportedKVNamespace[]> {
+  const ids = new Set<string>();
+  for (const script of scripts) {
+    for (const binding of Object.values(script.config.bindings ?? {})) {
+      if (binding.type === "kv_namespace") ids.add(binding.namespace_id);
+    }
+  }
+  const found: ImportedKVNamespace[] = [];
+  for (const id of [...ids].sort()) {
+    try {
+      const kv = await session.client.kv.namespaces.get(id, { account_id: session.accountId });
+      found.push({ id, title: kv.title });
+    } catch (error) {
+      if (!isNotFound(error)) throw describeFailure(`reading KV namespace ${id}`, error);
+      progress(`KV namespace ${id} is bound but not in account ${session.accountId}: kept as a plain id`);
+    }
+  }
+  return found.sort((a, b) => a.title.localeCompare(b.title) || a.id.localeCompare(b.id));
+}
+
+/** Reads everything the generated program declares. Fails with NamespaceNotFoundError for a missing namespace. */
+export async function readPlatform(session: Session, namespace: string, progress: Progress): Promise<ImportedPlatform> {
+  const { accountId, client } = session;
+  let trustedWorkers: boolean;
+  try {
+    trustedWorkers = (await client.workersForPlatforms.dispatch.namespaces.get(namespace, { account_id: accountId })).trusted_workers ?? false;
+  } catch (error) {
+    if (!isNotFound(error)) throw describeFailure(`reading dispatch namespace '${namespace}'`, error);
+    const existing: string[] = [];
+    for await (const ns of client.workersForPlatforms.dispatch.namespaces.list({ account_id: accountId })) if (ns.namespace_name) existing.push(ns.namespace_name);
+    throw new NamespaceNotFoundError(namespace, accountId, existing.sort());
+  }
+  progress(`dispatch namespace '${namespace}' in account ${accountId}`);
+
+  const names = await namespaceScriptNames(session, namespace);
+  progress(`${names.length} script${names.length === 1 ? "" : "s"} in '${namespace}'`);
+  const tenants = await Promise.all(
+    names.map(async (scriptName) => {
+      const script = await readScript(session, { namespace, scriptName });
+      progress(`  read ${scriptName}: ${script.modules.length} module${script.modules.length === 1 ? "" : "s"}, ${Object.keys({ ...script.config.bindings, ...script.config.secretBindings }).length} bindings`);
+      return script;
+    }),
+  );
+
+  const accountScripts: string[] = [];
+  for await (const script of client.workers.scripts.list({ account_id: accountId })) if (script.id) accountScripts.push(script.id);
+  const bound: Array<{ scriptName: string; settings: ScriptSettings }> = [];
+  for (const scriptName of accountScripts.sort()) {
+    const settings = await getScriptSettings(session, { scriptName });
+    if (settings && bindsNamespace(settings, namespace)) bound.push({ scriptName, settings });
+  }
+  progress(`${bound.length} account-level script${bound.length === 1 ? "" : "s"} bound to '${namespace}'${bound.length ? `: ${bound.map((b) => b.scriptName).join(", ")}` : ""}`);
+  const routes = await routesByScript(session, bound.map((b) => b.scriptName));
+  const dispatchers: ImportedDispatcher[] = await Promise.all(
+    bound.map(async ({ scriptName, settings }) => ({ ...(await readScript(session, { scriptName }, settings)), routes: routes.get(scriptName) ?? [] })),
+  );
+
+  const kvNamespaces = await kvNamespacesBound(session, [...tenants, ...dispatchers], progress);
+  return { accountId, namespace: { name: namespace, trustedWorkers }, tenants, dispatchers, kvNamespaces };
+}

@@ -1,0 +1,252 @@
+/**
+ * ImportedPlatform → a Pulumi TypeScript project: Pulumi.yaml, package.json, tsconfig.json, index.ts
+ * declaring every object with the `import` option, and each script's modules as files under their
+ * own names (uploaded as they are, `bundle: false`). The program declares exactly what Cloudflare
+ * has, so its first `pulumi up` changes nothing; whatever cannot be declared exactly is said in a
+ * comment beside it and in `warnings`, never dropped.
+ *
+ * Decisions:
+ * - KV namespaces bound by id become `KVNamespace` resources (imported, `protect`ed): the binding
+ *   then names the resource, as a person would write it, and `pulumi destroy` cannot delete data
+ *   by accident. A KV namespace the account does not have (bound across accounts) stays a plain id.
+ * - Secret values never leave Cloudflare: each secret is a `config.requireSecret` to set first.
+ */
+import * as path from "node:path";
+import type { BindingSpec, BindingType } from "../provider/workers/bindings";
+import { isRepresentable } from "../provider/workers/unbundled";
+import { NameAllocator, camelCase } from "./identifiers";
+import type { ImportedDispatcher, ImportedPlatform, ImportedScript } from "./model";
+import { code, literal } from "./typescript";
+
+export interface WriterOptions {
+  /** The version range of this package the project depends on, e.g. "^0.1.0". */
+  packageRange: string;
+  /** The command line that generated it, quoted in the program's first comment. */
+  command: string;
+}
+
+/** A secret the user must set before `pulumi up`. */
+export interface SecretToSet {
+  configKey: string;
+  scriptName: string;
+  binding: string;
+}
+
+export interface GeneratedProject {
+  /** Path relative to the project → content. */
+  files: Map<string, string | Uint8Array>;
+  secrets: SecretToSet[];
+  /** What could not be declared exactly; each is also a comment in index.ts. */
+  warnings: string[];
+}
+
+/** The configuration keys in the order a person lists them; keys the provider adds later follow, sorted. */
+const CONFIG_ORDER = ["compatibilityDate", "compatibilityFlags", "bindings", "tags", "limits", "usageModel", "placement", "observability", "logpush"];
+
+/** Binding types whose value Cloudflare never returns, and how a program gives one. */
+const SECRET_TYPES: Partial<Record<BindingType, string>> = { secret_text: "bindings.secret" };
+
+/** Names the program itself uses, which no variable may take. */
+const PROGRAM_NAMES = ["pulumi", "config", "bindings", "DispatchNamespace", "KVNamespace", "NamespacedWorkerScript", "WorkerScript"];
+
+/** A module path that stays inside the script's folder and that `bundle: false` reads back (no hidden files). */
+function isSafeModulePath(name: string): boolean {
+  const parts = name.split("/");
+  return !path.isAbsolute(name) && !name.includes("\\") && parts.every((p) => p !== "" && p !== ".." && !p.startsWith("."));
+}
+
+class ProgramWriter {
+  private readonly variables = new NameAllocator(PROGRAM_NAMES);
+  private readonly configKeys = new NameAllocator();
+  private readonly resourceNames = new Map<string, NameAllocator>();
+  private readonly kvVariables = new Map<string, string>();
+  private readonly files = new Map<string, string | Uint8Array>();
+  private readonly secrets: SecretToSet[] = [];
+  private readonly warnings: string[] = [];
+  private readonly imports = new Set<string>(["DispatchNamespace"]);
+  private usesBindingsHelpers = false;
+  private namespaceVariable = "";
+
+  constructor(private readonly platform: ImportedPlatform, private readonly options: WriterOptions) {}
+
+  write(): GeneratedProject {
+    const body: string[] = [];
+    if (this.platform.kvNamespaces.length > 0) {
+      body.push("// KV namespaces the workers bind. Protected: `pulumi destroy` must not delete their data.");
+      for (const kv of this.platform.kvNamespaces) {
+        const variable = this.variables.take(camelCase(kv.title, "kv"));
+        this.kvVariables.set(kv.id, variable);
+        this.imports.add("KVNamespace");
+        body.push(`const ${variable} = new KVNamespace(${JSON.stringify(this.resourceName("KVNamespace", kv.title))}, { title: ${JSON.stringify(kv.title)} }, { import: ${JSON.stringify(kv.id)}, protect: true });`);
+      }
+      body.push("");
+    }
+    const ns = this.platform.namespace;
+    this.namespaceVariable = this.variables.take(camelCase(ns.name, "namespace"));
+    const nsArgs: Record<string, unknown> = { namespace: ns.name };
+    if (ns.trustedWorkers) nsArgs.trustedWorkers = true;
+    body.push(`const ${this.namespaceVariable} = new DispatchNamespace(${JSON.stringify(this.resourceName("DispatchNamespace", ns.name))}, ${literal(nsArgs)}, { import: ${JSON.stringify(ns.name)} });`);
+    body.push("");
+    if (this.platform.tenants.length > 0) {
+      this.imports.add("NamespacedWorkerScript");
+      const count = this.platform.tenants.length;
+      body.push(`// The ${count === 1 ? "script" : `${count} scripts`} of '${ns.name}', uploaded as ${count === 1 ? "its" : "their"} files are (bundle: false).`);
+      for (const tenant of this.platform.tenants) body.push(...this.script("NamespacedWorkerScript", tenant, `workers/${tenant.scriptName}`), "");
+    }
+    if (this.platform.dispatchers.length > 0) {
+      this.imports.add("WorkerScript");
+      body.push(`// Account-level Workers bound to '${ns.name}'.`);
+      for (const dispatcher of this.platform.dispatchers) body.push(...this.script("WorkerScript", dispatcher, `dispatchers/${dispatcher.scriptName}`), "");
+    }
+    this.files.set("index.ts", this.program(body));
+    this.writeProjectFiles();
+    return { files: this.files, secrets: this.secrets, warnings: this.warnings };
+  }
+
+  private resourceName(type: string, name: string): string {
+    if (!this.resourceNames.has(type)) this.resourceNames.set(type, new NameAllocator([]));
+    return this.resourceNames.get(type)!.take(name);
+  }
+
+  private warn(where: ImportedScript, problem: string): string {
+    const message = `${where.scriptName}: ${problem}`;
+    this.warnings.push(message);
+    return `// NOTE: ${problem}`;
+  }
+
+  /** One script resource; its modules written under `folder`. */
+  private script(kind: "NamespacedWorkerScript" | "WorkerScript", script: ImportedScript, folder: string): string[] {
+    const variable = this.variables.take(camelCase(script.scriptName, "script"));
+    const notes: string[] = [];
+    const kept = new Set<BindingType>();
+    for (const module of script.modules) {
+      if (!isSafeModulePath(module.name)) {
+        notes.push(this.warn(script, `module '${module.name}' cannot be written as a file of its own folder; it is left out, so the first \`pulumi up\` uploads this script without it`));
+        continue;
+      }
+      if (!isRepresentable(module.name, module.contentType)) {
+        notes.push(this.warn(script, `module '${module.name}' is ${module.contentType}, which bundle: false does not upload for that file name; the first \`pulumi up\` uploads it with the type its extension gives`));
+      }
+      this.files.set(`${folder}/${module.name}`, module.content);
+    }
+    const args: Record<string, unknown> = {};
+    if (kind === "NamespacedWorkerScript") args.namespace = code(this.namespaceVariable);
+    args.scriptName = script.scriptName;
+    args.entrypoint = `${folder}/${script.mainModule}`;
+    args.bundle = false;
+    const config = script.config as Record<string, unknown>;
+    const keys = [...CONFIG_ORDER.filter((k) => k in config || (k === "bindings" && "secretBindings" in config)), ...Object.keys(config).filter((k) => !CONFIG_ORDER.includes(k) && k !== "secretBindings").sort()];
+    for (const key of keys) {
+      if (key === "bindings") {
+        const bound = this.bindings(script, variable, notes, kept);
+        if (Object.keys(bound).length > 0) args.bindings = bound;
+      } else args[key] = config[key];
+    }
+    if (kept.size > 0) args.keepBindings = [...kept].sort();
+    if (kind === "WorkerScript") {
+      const routes = (script as ImportedDispatcher).routes;
+      if (routes.length > 0) args.routes = routes;
+    }
+    const importId = kind === "NamespacedWorkerScript" ? `${this.platform.namespace.name}/${script.scriptName}` : script.scriptName;
+    const resourceName = this.resourceName(kind, script.scriptName);
+    return [...notes, `new ${kind}(${JSON.stringify(resourceName)}, ${literal(args)}, { import: ${JSON.stringify(importId)} });`];
+  }
+
+  /** The script's bindings, by name, each as a person writes it. */
+  private bindings(script: ImportedScript, scriptVariable: string, notes: string[], kept: Set<BindingType>): Record<string, unknown> {
+    const all: Record<string, BindingSpec> = { ...script.config.bindings, ...script.config.secretBindings };
+    const out: Record<string, unknown> = {};
+    for (const name of Object.keys(all).sort()) {
+      const value = this.binding(script, scriptVariable, name, all[name], notes, kept);
+      if (value !== undefined) out[name] = value;
+    }
+    return out;
+  }
+
+  private binding(script: ImportedScript, scriptVariable: string, name: string, spec: BindingSpec, notes: string[], kept: Set<BindingType>): unknown {
+    const helper = (text: string) => {
+      this.usesBindingsHelpers = true;
+      return code(text);
+    };
+    const b = spec as Record<string, unknown> & { type: BindingType };
+    switch (b.type) {
+      case "plain_text":
+        return b.text;
+      case "json":
+        return helper(`bindings.json(${literal(b.json)})`);
+      case "kv_namespace": {
+        const kv = this.kvVariables.get(b.namespace_id as string);
+        return kv ? code(kv) : helper(`bindings.kvNamespace(${JSON.stringify(b.namespace_id)})`);
+      }
+      case "dispatch_namespace": {
+        const target = b.namespace === this.platform.namespace.name ? this.namespaceVariable : JSON.stringify(b.namespace);
+        const outbound = b.outbound as { worker?: { service?: string; environment?: string; entrypoint?: string }; params?: Array<{ name: string }> } | undefined;
+        if (!outbound) return target === this.namespaceVariable ? code(target) : helper(`bindings.dispatchNamespace(${target})`);
+        const worker = { ...outbound.worker, params: outbound.params?.map((p) => p.name) };
+        return helper(`bindings.dispatchNamespace(${target}, { outbound: ${literal(worker)} })`);
+      }
+      case "service":
+        return helper(`bindings.service(${JSON.stringify(b.service)}${b.environment || b.entrypoint ? `, ${literal({ environment: b.environment, entrypoint: b.entrypoint })}` : ""})`);
+      default:
+        if (SECRET_TYPES[b.type]) {
+          const configKey = this.configKeys.take(`${scriptVariable}${camelCase(name, "secret").replace(/^./, (c) => c.toUpperCase())}`);
+          this.secrets.push({ configKey, scriptName: script.scriptName, binding: name });
+          return helper(`${SECRET_TYPES[b.type]}(config.requireSecret(${JSON.stringify(configKey)}))`);
+        }
+        if (b.type === "secret_key") {
+          notes.push(this.warn(script, `${name} is a secret_key binding, whose key material Cloudflare never returns; it is not declared, and keepBindings keeps it at every upload (the first \`pulumi up\` may upload this script once)`));
+          kept.add("secret_key");
+          return undefined;
+        }
+        return helper(`bindings.binding(${literal(b)})`);
+    }
+  }
+
+  private program(body: string[]): string {
+    const secretLines = this.secrets.map((s) => `//   pulumi config set --secret ${s.configKey} <value of ${s.binding} of ${s.scriptName}>`);
+    const header = [
+      `// The dispatch namespace '${this.platform.namespace.name}' of account ${this.platform.accountId}, as Cloudflare has it,`,
+      `// written by \`${this.options.command}\`.`,
+      "// Every resource carries the import option: the first `pulumi up` takes each over and changes nothing.",
+      ...(secretLines.length > 0 ? ["// Cloudflare never returns secret values: set each to the value the script has, before `pulumi up`:", ...secretLines] : []),
+      ...(this.warnings.length > 0 ? [`// ${this.warnings.length} thing(s) could not be declared exactly: see the NOTE comments below.`] : []),
+    ];
+    const imports = [...this.imports].sort();
+    if (this.usesBindingsHelpers) imports.unshift("bindings");
+    const usesConfig = this.secrets.length > 0;
+    return [
+      ...header,
+      ...(usesConfig ? ['import * as pulumi from "@pulumi/pulumi";'] : []),
+      `import { ${imports.join(", ")} } from "pulumi-cloudflare-wfp";`,
+      "",
+      ...(usesConfig ? ["const config = new pulumi.Config();", ""] : []),
+      ...body,
+    ].join("\n").replace(/\n+$/, "\n");
+  }
+
+  private writeProjectFiles(): void {
+    const name = this.platform.namespace.name;
+    this.files.set(
+      "Pulumi.yaml",
+      `name: ${name}\nruntime: nodejs\ndescription: The dispatch namespace '${name}' and its Workers, imported from Cloudflare.\n`,
+    );
+    const pkg = {
+      name,
+      private: true,
+      main: "index.ts",
+      dependencies: { "@pulumi/pulumi": "^3.139.0", "pulumi-cloudflare-wfp": this.options.packageRange },
+      devDependencies: { "@types/node": "^20.0.0", typescript: "^5.0.0" },
+    };
+    this.files.set("package.json", `${JSON.stringify(pkg, null, 2)}\n`);
+    const tsconfig = {
+      compilerOptions: { strict: true, target: "es2022", module: "commonjs", moduleResolution: "node", esModuleInterop: true, skipLibCheck: true, types: ["node"] },
+      files: ["index.ts"],
+    };
+    this.files.set("tsconfig.json", `${JSON.stringify(tsconfig, null, 2)}\n`);
+  }
+}
+
+/** The project for `platform`; pure (files are returned, not written). */
+export function writeProgram(platform: ImportedPlatform, options: WriterOptions): GeneratedProject {
+  return new ProgramWriter(platform, options).write();
+}
