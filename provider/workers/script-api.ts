@@ -5,16 +5,16 @@
  * `client.put`, because the SDK v7 typed upload encodes the body in a form Cloudflare refuses
  * (cloudflare-typescript#2799).
  */
-import type { ScriptUpdateResponse } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/scripts/scripts";
+import type { Script as NamespacedScript, ScriptUpdateResponse } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/scripts/scripts";
 import type { SettingGetResponse } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/scripts/settings";
 import { accountPath } from "../cloudflare/client";
 import { objectKey, visibility } from "../cloudflare/consistency";
 import { CloudflareErrorDetail, NOT_FOUND_CODES, describeFailure, errorDetails, hasErrorCode, isNotFound } from "../cloudflare/errors";
 import type { Session } from "../cloudflare/session";
-import type { WorkerBundle } from "./bundle";
+import { WorkerBundle, WorkerModule, hashModules } from "./bundle";
 import type { WorkerMetadata } from "./config";
 
-export type { ScriptUpdateResponse, SettingGetResponse as ScriptSettings };
+export type { NamespacedScript, ScriptUpdateResponse, SettingGetResponse as ScriptSettings };
 
 /** Where a script lives: in a dispatch namespace (tenant workers), or at account level without one. */
 export interface ScriptAddress {
@@ -119,6 +119,58 @@ export async function getScriptSettings(session: Session, address: ScriptAddress
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw describeFailure(`reading the settings of ${describeAddress(address)}`, error);
+  }
+}
+
+/** Cloudflare's page size for a namespace's script list: default and maximum (tags and dynamic-dispatch docs). */
+export const SCRIPT_LIST_PAGE = 1000;
+
+/**
+ * Every script of a dispatch namespace, a page of up to 1000 per request: `GET …/scripts?limit=&cursor=`,
+ * each item `{ created_on, modified_on, dispatch_namespace, script }` (OpenAPI; the SDK has no list
+ * method, so the call is raw and typed with the SDK's `Script`). The next page's cursor comes back
+ * in `result_info.cursor`, empty on the last page. Undefined when the namespace does not exist.
+ */
+export async function listScripts(session: Session, namespace: string): Promise<NamespacedScript[] | undefined> {
+  const scripts: NamespacedScript[] = [];
+  let cursor = "";
+  try {
+    do {
+      const query: Record<string, string | number> = { limit: SCRIPT_LIST_PAGE };
+      if (cursor) query.cursor = cursor;
+      const page = (await session.client.get(accountPath(session.accountId, "workers", "dispatch", "namespaces", namespace, "scripts"), { query })) as {
+        result?: NamespacedScript[] | null;
+        result_info?: { cursor?: string | null };
+      };
+      scripts.push(...(page.result ?? []));
+      cursor = page.result_info?.cursor ?? "";
+    } while (cursor);
+    return scripts;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw describeFailure(`listing the scripts of dispatch namespace '${namespace}'`, error);
+  }
+}
+
+/** A namespaced script's modules as Cloudflare stores them (multipart, one part per module), hashed like a bundle. */
+export async function getScriptContentHash(session: Session, address: Required<ScriptAddress>): Promise<string | undefined> {
+  try {
+    const response = await session.client.workersForPlatforms.dispatch.namespaces.scripts.content.get(address.scriptName, {
+      account_id: session.accountId,
+      dispatch_namespace: address.namespace,
+    });
+    const form = await response.formData();
+    const modules: WorkerModule[] = [];
+    const parts: Array<[string, string | Blob]> = [];
+    form.forEach((part, name) => parts.push([name, part]));
+    for (const [name, part] of parts) {
+      if (typeof part === "string") return undefined; // not a module part: not comparable
+      modules.push({ name, contentType: part.type, content: new Uint8Array(await part.arrayBuffer()) });
+    }
+    return hashModules(modules);
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw describeFailure(`reading the code of ${describeAddress(address)}`, error);
   }
 }
 
