@@ -137,7 +137,7 @@ export async function diff(_id: string, olds: TenantFleetOutputs, news: TenantFl
   if (isUnknown(news.namespace) || moved(olds, news)) replaces.push("namespace");
   if (news.accountId !== undefined && changedKeys(["accountId"], olds, news).length > 0) replaces.push("accountId");
   const plan = planFromState(olds.scripts ?? {}, news);
-  const tenantChanges = knownTenants(news) === undefined || plan.create.length + plan.update.length + plan.remove.length + plan.release.length > 0;
+  const tenantChanges = knownTenants(news) === undefined || isUnknown(news.release) || plan.create.length + plan.update.length + plan.remove.length + plan.release.length > 0;
   const others = changedKeys(["namespace", "namespaceId", "apiToken", "apiKey", "email"], olds, news).length > 0;
   return { changes: replaces.length > 0 || tenantChanges || others, replaces, deleteBeforeReplace: false };
 }

@@ -168,7 +168,7 @@ describe("refresh", () => {
     expect(lists).toHaveLength(2);
     expect(emu.requests.count()).toBeLessThanOrEqual(2 + 3);
     expect(read.props).toEqual(outs);
-  }, 60_000);
+  }, 300_000); // a thousand and one uploads to set up, on a machine that may be busy
 
   it("marks a tenant uploaded outside Pulumi as drifted, so the next up uploads it again", async () => {
     const { news, outs } = await created(inputs(names(3)));
@@ -242,8 +242,7 @@ describe("unknown inputs at preview", () => {
     for (const extra of [{ tenants: UNKNOWN }, { defaults: UNKNOWN }, { defaults: { content: CODE, compatibilityDate: UNKNOWN } }, { namespace: UNKNOWN }, { release: UNKNOWN }]) {
       const c = await checked(inputs(names(2), extra as never), news);
       const d = await fleet.diff("ns", outs, c);
-      const unknownIsRelease = "release" in extra;
-      expect(d.changes).toBe(!unknownIsRelease);
+      expect(d.changes).toBe(true);
       expect(d.replaces).toEqual("namespace" in extra ? ["namespace"] : []);
     }
   });
