@@ -11,8 +11,9 @@ import { dispatchNamespaceProvider } from "./resources/dispatch-namespace";
 import { namespacedWorkerScriptProvider } from "./resources/namespaced-worker-script";
 import { kvNamespaceProvider } from "./resources/kv-namespace";
 import { workerScriptProvider } from "./resources/worker-script";
+import { tenantFleetProvider } from "./resources/tenant-fleet";
 
-export type ResourceKind = "DispatchNamespace" | "NamespacedWorkerScript" | "WorkerScript" | "KVNamespace";
+export type ResourceKind = "DispatchNamespace" | "NamespacedWorkerScript" | "WorkerScript" | "KVNamespace" | "TenantFleet";
 
 /** What the engine calls, per kind: every result made Struct-safe on its way out (framework/struct-safe.ts). */
 export const providers: Record<ResourceKind, pulumi.dynamic.ResourceProvider> = {
@@ -20,6 +21,7 @@ export const providers: Record<ResourceKind, pulumi.dynamic.ResourceProvider> = 
   NamespacedWorkerScript: structSafeProvider(namespacedWorkerScriptProvider),
   WorkerScript: structSafeProvider(workerScriptProvider),
   KVNamespace: structSafeProvider(kvNamespaceProvider),
+  TenantFleet: structSafeProvider(tenantFleetProvider),
 };
 
 /** Called by the engine once per provider with the whole stack config (namespaced keys kept). */
@@ -30,6 +32,9 @@ export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<v
 export type { DispatchNamespaceInputs, DispatchNamespaceOutputs } from "./resources/dispatch-namespace";
 export type { NamespacedWorkerScriptInputs, NamespacedWorkerScriptOutputs } from "./resources/namespaced-worker-script";
 export type { KVNamespaceInputs, KVNamespaceOutputs } from "./resources/kv-namespace";
+export type { TenantFleetInputs, TenantFleetOutputs } from "./resources/tenant-fleet";
+export type { TenantSpec } from "./fleet/spec";
+export type { TenantState } from "./fleet/plan";
 export type { WorkerScriptInputs, WorkerScriptOutputs } from "./resources/worker-script";
 export type { WorkerRoute } from "./workers/triggers";
 export type { CustomDomain } from "./workers/custom-domains";

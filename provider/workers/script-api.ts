@@ -5,16 +5,16 @@
  * `client.put`, because the SDK v7 typed upload encodes the body in a form Cloudflare refuses
  * (cloudflare-typescript#2799).
  */
-import type { ScriptUpdateResponse } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/scripts/scripts";
+import type { Script as NamespacedScript, ScriptUpdateResponse } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/scripts/scripts";
 import type { SettingGetResponse } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/scripts/settings";
 import { accountPath } from "../cloudflare/client";
 import { objectKey, visibility } from "../cloudflare/consistency";
 import { CloudflareErrorDetail, NOT_FOUND_CODES, describeFailure, errorDetails, hasErrorCode, isNotFound } from "../cloudflare/errors";
 import type { Session } from "../cloudflare/session";
-import type { WorkerBundle, WorkerModule } from "./bundle";
+import { type WorkerBundle, type WorkerModule, hashModules } from "./bundle";
 import type { WorkerMetadata } from "./config";
 
-export type { ScriptUpdateResponse, SettingGetResponse as ScriptSettings };
+export type { NamespacedScript, ScriptUpdateResponse, SettingGetResponse as ScriptSettings };
 
 /** Where a script lives: in a dispatch namespace (tenant workers), or at account level without one. */
 export interface ScriptAddress {
@@ -165,6 +165,42 @@ export async function getScriptCode(session: Session, address: ScriptAddress): P
     modules.push({ name: value.name || field, contentType: value.type.split(";")[0].trim(), content: new Uint8Array(await value.arrayBuffer()) });
   }
   return { mainModule: entry ?? modules[0]?.name ?? "", modules };
+}
+
+/** Cloudflare's page size for a namespace's script list: default and maximum (tags and dynamic-dispatch docs). */
+export const SCRIPT_LIST_PAGE = 1000;
+
+/**
+ * Every script of a dispatch namespace, a page of up to 1000 per request: `GET …/scripts?limit=&cursor=`,
+ * each item `{ created_on, modified_on, dispatch_namespace, script }` (OpenAPI; the SDK has no list
+ * method, so the call is raw and typed with the SDK's `Script`). The next page's cursor comes back
+ * in `result_info.cursor`, empty on the last page. Undefined when the namespace does not exist.
+ */
+export async function listScripts(session: Session, namespace: string): Promise<NamespacedScript[] | undefined> {
+  const scripts: NamespacedScript[] = [];
+  let cursor = "";
+  try {
+    do {
+      const query: Record<string, string | number> = { limit: SCRIPT_LIST_PAGE };
+      if (cursor) query.cursor = cursor;
+      const page = (await session.client.get(accountPath(session.accountId, "workers", "dispatch", "namespaces", namespace, "scripts"), { query })) as {
+        result?: NamespacedScript[] | null;
+        result_info?: { cursor?: string | null };
+      };
+      scripts.push(...(page.result ?? []));
+      cursor = page.result_info?.cursor ?? "";
+    } while (cursor);
+    return scripts;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw describeFailure(`listing the scripts of dispatch namespace '${namespace}'`, error);
+  }
+}
+
+/** A namespaced script's modules as Cloudflare stores them, hashed like a bundle; undefined when absent. */
+export async function getScriptContentHash(session: Session, address: Required<ScriptAddress>): Promise<string | undefined> {
+  const code = await getScriptCode(session, address);
+  return code && hashModules(code.modules);
 }
 
 /** Deletes the script (force: even if other Workers reference it). False when it was already gone. */

@@ -20,13 +20,13 @@ import { Session, checkConnection, openSession } from "../cloudflare/session";
 import { camelized } from "../framework/casing";
 import { Failures, isNew } from "../framework/check";
 import { isUnknown } from "../framework/unknowns";
-import { bindingProblems, duplicateBindingNames, fromReportedBindings, keepBindingsProblems } from "./bindings";
+import { fromReportedBindings } from "./bindings";
 import { AssetsError, AssetsInputs, assetsConfigProblems, cloudflareAssetsConfig, readAssetDirectory } from "./assets";
 import { uploadAssets } from "./assets-api";
-import { BundleError, checkInlineModule } from "./bundle";
 import { hashModules } from "./bundle";
 import { buildCode } from "./code";
-import { WorkerConfigInputs, configProblems, withCamelCasedConfig, workerMetadata } from "./config";
+import { WorkerConfigInputs, withCamelCasedConfig, workerMetadata } from "./config";
+import { checkedContentHash, isCodeKnown, scriptSpecProblems } from "./script-spec";
 import { BOOKKEEPING_KEYS, UPLOAD_KEYS, changedKeys } from "./script-diff";
 import {
   ScriptAddress,
@@ -121,13 +121,6 @@ interface Adopted {
 
 /** Inputs an upload always sends, as empty when undeclared: an import must find them empty to send nothing. */
 const EMPTY_WHEN_ABSENT_KEYS: readonly string[] = ["compatibilityFlags", "bindings", "secretBindings", "tags"];
-
-/** Cloudflare's upload size limit (paid plan); larger uploads are refused with 10027. */
-const MAX_SCRIPT_BYTES = 10 * 1024 * 1024;
-
-function todayUtc(): string {
-  return new Date().toISOString().slice(0, 10);
-}
 
 /** An empty secret arrives as null: absent, like any other null input. */
 function withoutNulls<T extends object>(inputs: T): T {
@@ -352,21 +345,7 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
       const problem = scriptNameProblem(scriptName);
       if (problem) failures.add("scriptName", `scriptName ${problem}`);
     }
-    const hasContent = news.content !== undefined;
-    failures.optionalBoolean(raw, "bundle");
-    if (hasContent && news.bundle !== undefined) failures.add("bundle", "bundle applies to entrypoint (inline content is one module, never bundled)");
-    if (hasContent === (news.entrypoint !== undefined)) {
-      failures.add(hasContent ? "entrypoint" : "content", "give exactly one of content (an inline ES module) or entrypoint (a file to bundle)");
-    }
-    if (hasContent) failures.optionalString(raw, "content");
-    else failures.optionalString(raw, "entrypoint");
-    for (const p of configProblems(raw, todayUtc())) failures.add(p.property, p.reason);
-    for (const p of bindingProblems("bindings", news.bindings)) failures.add(p.property, p.reason);
-    for (const p of bindingProblems("secretBindings", news.secretBindings)) failures.add(p.property, p.reason);
-    for (const p of keepBindingsProblems(news.keepBindings)) failures.add(p.property, p.reason);
-    for (const name of duplicateBindingNames(news.bindings, news.secretBindings)) {
-      failures.add("bindings", `binding name '${name}' is used twice (once as a secret): binding names must be unique`);
-    }
+    for (const p of scriptSpecProblems(news)) failures.add(p.property, p.reason);
     if (news.importFrom !== undefined && !isUnknown(news.importFrom) && !failures.any && news.importFrom !== this.importIdOf(news)) {
       failures.add("scriptName", `the import id '${news.importFrom}' must name this script: '${this.importIdOf(news)}'`);
     }
@@ -380,38 +359,15 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
     }
   }
 
-  /** Reads the assets' directory for its manifest hash (and Cloudflare's limits); undefined without assets or while unknown. */
-  private checkAssets(news: I, failures: Failures): string | undefined {
-    const problems = assetsConfigProblems(news.assets);
-    for (const reason of problems) failures.add("assets", reason);
-    if (news.assets === undefined || isUnknown(news.assets) || isUnknown(news.assets.directory) || problems.length > 0) return undefined;
-    try {
-      return readAssetDirectory(news.assets.directory).manifestHash;
-    } catch (error) {
-      if (!(error instanceof AssetsError)) throw error;
-      failures.add("assets", error.message);
-      return undefined;
-    }
-  }
-
-  /** Builds the code (parsing inline content first) for its hash; undefined while the code is unknown. */
+  /** Builds the code for its hash; undefined while the code is unknown. */
   private async checkCode(news: I, failures: Failures): Promise<string | undefined> {
-    const hasContent = news.content !== undefined;
-    const codeKnown = hasContent ? !isUnknown(news.content) : !isUnknown(news.entrypoint) && !isUnknown(news.compatibilityFlags) && !isUnknown(news.bundle);
-    if (!codeKnown || failures.any) return undefined;
-    try {
-      if (hasContent) await checkInlineModule(news.content!);
-      const bundle = await buildCode(news);
-      const size = bundle.modules.reduce((sum, m) => sum + m.content.byteLength, 0);
-      if (size > MAX_SCRIPT_BYTES) {
-        failures.add(hasContent ? "content" : "entrypoint", `the worker's modules total ${size} bytes; Cloudflare accepts at most ${MAX_SCRIPT_BYTES} (10 MiB)`);
-      }
-      return bundle.contentHash;
-    } catch (error) {
-      if (!(error instanceof BundleError)) throw error;
-      failures.add(error.property, error.message);
+    if (!isCodeKnown(news) || failures.any) return undefined;
+    const checked = await checkedContentHash(news);
+    if ("problem" in checked) {
+      failures.add(checked.problem.property, checked.problem.reason);
       return undefined;
     }
+    return checked.contentHash;
   }
 
   private importIdOf(props: I | O): string {

@@ -4,6 +4,7 @@ import dispatchNamespace = require("./dispatch-namespace");
 import kvNamespace = require("./kv-namespace");
 import namespacedWorkerScript = require("./namespaced-worker-script");
 import workerScript = require("./worker-script");
+import tenantFleet = require("./tenant-fleet");
 
 /** One object per kind, each a module's export (./shim.ts says why); the engine also caches dynamic providers by object identity. */
 const shims: Record<ResourceKind, pulumi.dynamic.ResourceProvider> = {
@@ -11,6 +12,7 @@ const shims: Record<ResourceKind, pulumi.dynamic.ResourceProvider> = {
   KVNamespace: kvNamespace,
   NamespacedWorkerScript: namespacedWorkerScript,
   WorkerScript: workerScript,
+  TenantFleet: tenantFleet,
 };
 
 export function providerFor(kind: ResourceKind): pulumi.dynamic.ResourceProvider {

@@ -87,6 +87,22 @@ export async function everyInput(emu: Emulator): Promise<KindCase[]> {
       },
       replacedBy: ["scriptName", "accountId"],
     },
+    {
+      kind: "TenantFleet",
+      provider: providers.TenantFleet,
+      inputs: {
+        namespace: TENANTS,
+        namespaceId: tenants.namespace_id,
+        defaults: Object.fromEntries(Object.entries(worker).filter(([key]) => !(key in credentials))),
+        tenants: {
+          "every-input-fleet-a": { bindings: { TEXT: { type: "plain_text", text: "tenant a" } }, tags: ["tenant-a"], limits: { cpuMs: 20 } },
+          "every-input-fleet-b": { content: WORKER, compatibilityFlags: [], observability: { enabled: false } },
+        },
+        release: ["every-input-fleet-gone"],
+        ...credentials,
+      },
+      replacedBy: ["namespace", "accountId"],
+    },
   ];
 }
 

@@ -44,9 +44,10 @@ const outOfBand: Record<string, (c: KindCase, outs: Record<string, unknown>) => 
   NamespacedWorkerScript: (_c, outs) =>
     patchSettings(`/accounts/${emu.accountId}/workers/dispatch/namespaces/${outs.namespace}/scripts/${outs.scriptName}`, { limits: { cpu_ms: 10 }, tags: ["changed"] }),
   WorkerScript: (_c, outs) => patchSettings(`/accounts/${emu.accountId}/workers/scripts/${outs.scriptName}`, { limits: { cpu_ms: 10 }, logpush: true }),
+  TenantFleet: (_c, outs) => patchSettings(`/accounts/${emu.accountId}/workers/dispatch/namespaces/${outs.namespace}/scripts/every-input-fleet-a`, { tags: ["changed"] }),
 };
 
-describe.each(["DispatchNamespace", "KVNamespace", "NamespacedWorkerScript", "WorkerScript"])("%s with every optional input", (kindName) => {
+describe.each(["DispatchNamespace", "KVNamespace", "NamespacedWorkerScript", "WorkerScript", "TenantFleet"])("%s with every optional input", (kindName) => {
   it("returns from every step what the engine can encode", async () => {
     const c = (await everyInput(emu)).find((k) => k.kind === kindName)!;
     const checked = await c.provider.check!({}, c.inputs);

@@ -56,7 +56,7 @@ describe("the generator of unknown positions", () => {
   });
 });
 
-describe.each(["DispatchNamespace", "KVNamespace", "NamespacedWorkerScript", "WorkerScript"])("%s with an unknown input", (kindName) => {
+describe.each(["DispatchNamespace", "KVNamespace", "NamespacedWorkerScript", "WorkerScript", "TenantFleet"])("%s with an unknown input", (kindName) => {
   let c: KindCase;
   let state: { id: string; outs: Record<string, unknown> };
   beforeEach(async () => {

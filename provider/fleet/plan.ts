@@ -1,0 +1,116 @@
+/**
+ * What an `up` does to each tenant of a fleet: create, update, delete, release (forget without
+ * deleting), or nothing. `diff` and `update` plan from state (a fingerprint per tenant); `check`
+ * describes the same plan from the previous inputs, which also name the properties that changed.
+ */
+import { UNKNOWN, isUnknownValue } from "../framework/unknowns";
+import { TenantSpec, changedProperties, fingerprint, mergedSpec } from "./spec";
+
+/** What state keeps per tenant: the fingerprint of its last upload and what Cloudflare answered. */
+export interface TenantState {
+  /** The fingerprint of the spec last uploaded (or adopted). */
+  specHash: string;
+  /** Cloudflare's etag of the uploaded code; refresh compares it. */
+  etag: string;
+  /** When Cloudflare last changed the script; refresh compares it. */
+  modifiedOn: string;
+  /** Set by refresh when the script changed outside Pulumi: the next `up` uploads it again. */
+  drifted?: boolean;
+}
+
+/** The fleet's inputs a plan reads. */
+export interface FleetSpecs {
+  tenants?: Record<string, TenantSpec>;
+  defaults?: TenantSpec;
+  /** sha256 of each entrypoint's bundle (spec.ts, codeKey), set by check. */
+  contentHashes?: Record<string, string>;
+  release?: string[];
+}
+
+export interface FleetPlan {
+  create: string[];
+  update: string[];
+  remove: string[];
+  /** Leaving the fleet without being deleted (moved to a standalone resource). */
+  release: string[];
+  unchanged: string[];
+  /** The new fingerprint of each planned tenant; absent while its spec is unknown. */
+  fingerprints: Record<string, string | undefined>;
+}
+
+/** The tenants map as far as it is known; undefined when the whole map is still unknown. */
+export function knownTenants(specs: FleetSpecs): Record<string, TenantSpec> | undefined {
+  return specs.tenants === undefined || isUnknownValue(specs.tenants) ? undefined : specs.tenants;
+}
+
+/** Each tenant's merged spec (an unknown tenant stays the unknown sentinel). */
+export function effectiveSpecs(specs: FleetSpecs): Record<string, TenantSpec> {
+  const out: Record<string, TenantSpec> = {};
+  // Defaults still unknown as a whole: so is every tenant merged over them.
+  const defaultsUnknown = specs.defaults !== undefined && isUnknownValue(specs.defaults);
+  for (const [name, tenant] of Object.entries(knownTenants(specs) ?? {})) {
+    out[name] = defaultsUnknown ? (UNKNOWN as TenantSpec) : isUnknownValue(tenant) ? tenant : mergedSpec(specs.defaults, tenant);
+  }
+  return out;
+}
+
+function releasedNames(specs: FleetSpecs): Set<string> {
+  return new Set(Array.isArray(specs.release) ? specs.release.filter((n) => typeof n === "string") : []);
+}
+
+/** The plan from state: a tenant whose fingerprint moved (or drifted, or is unknown) is uploaded. */
+export function planFromState(scripts: Record<string, TenantState>, specs: FleetSpecs): FleetPlan {
+  const plan: FleetPlan = { create: [], update: [], remove: [], release: [], unchanged: [], fingerprints: {} };
+  const effective = effectiveSpecs(specs);
+  const released = releasedNames(specs);
+  for (const [name, spec] of Object.entries(effective)) {
+    const print = fingerprint(spec, specs.contentHashes);
+    plan.fingerprints[name] = print;
+    const old = scripts[name];
+    if (!old) plan.create.push(name);
+    else if (print === undefined || print !== old.specHash || old.drifted) plan.update.push(name);
+    else plan.unchanged.push(name);
+  }
+  if (knownTenants(specs) !== undefined) {
+    for (const name of Object.keys(scripts)) {
+      if (name in effective) continue;
+      (released.has(name) ? plan.release : plan.remove).push(name);
+    }
+  }
+  return plan;
+}
+
+/** The one-line summary of what changes from the previous inputs to these (what `check` records for preview to show). */
+export function describeChanges(olds: FleetSpecs | undefined, news: FleetSpecs): string {
+  const now = knownTenants(news);
+  if (now === undefined) return "tenants unknown until up";
+  const before = olds ? effectiveSpecs(olds) : {};
+  const after = effectiveSpecs(news);
+  const released = releasedNames(news);
+  const created: string[] = [];
+  const updated: string[] = [];
+  const removed: string[] = [];
+  const kept: string[] = [];
+  for (const [name, spec] of Object.entries(after)) {
+    const old = before[name];
+    if (!old) created.push(name);
+    else {
+      const props = changedProperties(old, olds?.contentHashes, spec, news.contentHashes);
+      if (props.length > 0) updated.push(`${name} (${props.join(", ")})`);
+    }
+  }
+  for (const name of Object.keys(before)) if (!(name in after)) (released.has(name) ? kept : removed).push(name);
+  const parts = [
+    created.length && `${created.length} to create: ${names(created)}`,
+    updated.length && `${updated.length} to update: ${names(updated)}`,
+    removed.length && `${removed.length} to delete: ${names(removed)}`,
+    kept.length && `${kept.length} to release (kept in Cloudflare): ${names(kept)}`,
+  ].filter(Boolean);
+  return parts.length === 0 ? `no changes to ${Object.keys(after).length} tenants` : parts.join("; ");
+}
+
+/** At most five names, then how many more: a summary stays one line for ten thousand tenants. */
+function names(list: string[]): string {
+  const shown = list.slice(0, 5).join(", ");
+  return list.length > 5 ? `${shown} and ${list.length - 5} more` : shown;
+}

@@ -1,0 +1,113 @@
+/**
+ * A fleet's tenants as scripts: each tenant's spec merged over the fleet's `defaults`, and the
+ * fingerprint that says whether a tenant's upload would differ from the last one. The fingerprint
+ * stands for everything one upload sends (code by its hash, configuration, bindings, secret values
+ * included), so state keeps 16 hex characters per tenant instead of its configuration twice.
+ */
+import { createHash } from "node:crypto";
+import { isUnknown, isUnknownValue } from "../framework/unknowns";
+import { inlineScript } from "../workers/bundle";
+import { hasNodejsCompat, type CodeInputs } from "../workers/code";
+import type { WorkerConfigInputs } from "../workers/config";
+import { UPLOAD_KEYS } from "../workers/script-diff";
+
+/** One tenant's code and configuration: what a NamespacedWorkerScript takes, minus where it lives. */
+export interface TenantSpec extends CodeInputs, WorkerConfigInputs {}
+
+/** The properties of a spec, in the order diffs name them. */
+export const SPEC_KEYS = ["content", "entrypoint", ...UPLOAD_KEYS.filter((k) => k !== "contentHash")] as const;
+
+/** Maps merged key by key (a tenant's binding of the same name wins); any other property: the tenant's wins whole. */
+const MERGED_MAPS = ["bindings", "secretBindings"] as const;
+
+/** The tenant's spec over the defaults. A tenant giving its own code takes none of the defaults' code. */
+export function mergedSpec(defaults: TenantSpec | undefined, tenant: TenantSpec): TenantSpec {
+  const base: Record<string, unknown> = { ...(defaults ?? {}) };
+  if (tenant.content !== undefined || tenant.entrypoint !== undefined) {
+    delete base.content;
+    delete base.entrypoint;
+  }
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(tenant)) if (value !== undefined && value !== null) merged[key] = value;
+  for (const key of MERGED_MAPS) {
+    const d = base[key];
+    const t = (tenant as Record<string, unknown>)[key];
+    if (isPlainMap(d) && isPlainMap(t)) merged[key] = { ...d, ...t };
+  }
+  for (const [key, value] of Object.entries(merged)) if (value === null || value === undefined) delete merged[key];
+  return merged as TenantSpec;
+}
+
+function isPlainMap(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value) && !isUnknownValue(value);
+}
+
+/** The key an entrypoint's bundle is known by in `contentHashes` (its flags change what is bundled). */
+export function codeKey(spec: CodeInputs): string | undefined {
+  if (spec.entrypoint === undefined || spec.content !== undefined) return undefined;
+  return hasNodejsCompat(spec.compatibilityFlags) ? `${spec.entrypoint} (nodejs_compat)` : spec.entrypoint;
+}
+
+const inlineHashes = new Map<string, string>();
+
+/** The code's hash: inline content hashed here (once per text), an entrypoint's from `contentHashes` (built by check). */
+export function contentHashOf(spec: TenantSpec, contentHashes: Record<string, string> | undefined): string | undefined {
+  if (spec.content !== undefined) {
+    if (isUnknown(spec.content) || typeof spec.content !== "string") return undefined;
+    let hash = inlineHashes.get(spec.content);
+    if (hash === undefined) {
+      hash = inlineScript(spec.content).contentHash;
+      if (inlineHashes.size > 1024) inlineHashes.clear();
+      inlineHashes.set(spec.content, hash);
+    }
+    return hash;
+  }
+  const key = codeKey(spec);
+  return key === undefined || isUnknown(spec.compatibilityFlags) ? undefined : contentHashes?.[key];
+}
+
+/** Absent lists and maps are the same upload as empty ones (as for a NamespacedWorkerScript). */
+const EMPTY_WHEN_ABSENT: Record<string, unknown> = { compatibilityFlags: [], tags: [], bindings: {}, secretBindings: {}, keepBindings: [] };
+
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, x) =>
+    x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x,
+  );
+}
+
+/** A spec's properties in comparable form: code as its hash, absent lists as empty ones. */
+function comparable(spec: TenantSpec, contentHash: string): Record<string, string> {
+  const out: Record<string, string> = { code: contentHash };
+  for (const key of UPLOAD_KEYS) {
+    if (key === "contentHash") continue;
+    const value = (spec as Record<string, unknown>)[key] ?? EMPTY_WHEN_ABSENT[key];
+    if (value !== undefined) out[key] = canonical(value);
+  }
+  return out;
+}
+
+/** 16 hex characters of sha256 over the upload a spec makes; undefined while any of it is unknown. */
+export function fingerprint(spec: TenantSpec, contentHashes: Record<string, string> | undefined): string | undefined {
+  if (isUnknown(spec)) return undefined;
+  const contentHash = contentHashOf(spec, contentHashes);
+  if (contentHash === undefined) return undefined;
+  return createHash("sha256").update(canonical(comparable(spec, contentHash))).digest("hex").slice(0, 16);
+}
+
+/** The properties whose upload differs between two specs ("content" for the code); all of them if either is unknown. */
+export function changedProperties(
+  old: TenantSpec,
+  oldHashes: Record<string, string> | undefined,
+  now: TenantSpec,
+  nowHashes: Record<string, string> | undefined,
+): string[] {
+  const oldCode = contentHashOf(old, oldHashes);
+  const nowCode = contentHashOf(now, nowHashes);
+  if (oldCode === undefined || nowCode === undefined || isUnknown(now)) {
+    const unknown = SPEC_KEYS.filter((k) => isUnknown((now as Record<string, unknown>)[k]));
+    return unknown.length > 0 ? unknown : ["content"];
+  }
+  const a = comparable(old, oldCode);
+  const b = comparable(now, nowCode);
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => a[k] !== b[k]).map((k) => (k === "code" ? "content" : k));
+}

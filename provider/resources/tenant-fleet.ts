@@ -1,0 +1,231 @@
+/**
+ * TenantFleet: many tenant scripts of one dispatch namespace as one resource, so the engine's cost
+ * per resource is paid once, not per tenant. Each tenant is what a NamespacedWorkerScript would
+ * upload (the same spec rules, code builder, metadata and API calls: ../workers/); this module only
+ * decides, per tenant, what to do.
+ *
+ * - check:   every tenant's spec against Cloudflare's rules (failures named `tenants.<name>.<prop>`),
+ *            each entrypoint bundled once for its hash (`contentHashes`), and `changes`: a one-line
+ *            summary of what differs from the previous inputs, which preview shows.
+ * - diff:    a fingerprint per tenant (fleet/spec.ts) against state; an unknown inside one tenant's
+ *            spec makes only that tenant change. A new namespace or account replaces the fleet.
+ * - create/update: uploads only tenants whose fingerprint moved (code built once per distinct code),
+ *            deletes removed tenants, forgets released ones; a script that already exists with this
+ *            exact code and configuration is adopted without an upload. Steps run in parallel under
+ *            the request policy; if some fail, the engine is told the fleet exists with the tenants
+ *            that succeeded (an initialization error), and the next `up` continues from there.
+ * - read:    one paginated list of the namespace (1000 scripts per request): a tenant whose etag or
+ *            modified_on moved is marked drifted (the next `up` uploads it), a missing one is dropped.
+ * - delete:  every tenant's script, idempotently.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { CredentialInputs, credentialsOf } from "../cloudflare/credentials";
+import { namespaceNameProblem, scriptNameProblem } from "../cloudflare/names";
+import { policySettings } from "../cloudflare/request-policy";
+import { Session, checkConnection, openSession } from "../cloudflare/session";
+import { Failures, isNew } from "../framework/check";
+import { changedKeys } from "../framework/diff";
+import { isUnknown, isUnknownValue } from "../framework/unknowns";
+import { buildCode } from "../workers/code";
+import { workerMetadata } from "../workers/config";
+import { NamespacedScript, deleteScript, listScripts, uploadScript } from "../workers/script-api";
+import { checkedContentHash, isCodeKnown, scriptSpecProblems } from "../workers/script-spec";
+import { isAdoptable } from "../fleet/adopt";
+import { FleetPlan, FleetSpecs, TenantState, describeChanges, effectiveSpecs, knownTenants, planFromState } from "../fleet/plan";
+import { forEachTenant } from "../fleet/pool";
+import { TenantSpec, codeKey, contentHashOf, fingerprint } from "../fleet/spec";
+
+export interface TenantFleetInputs extends CredentialInputs, FleetSpecs {
+  /** The dispatch namespace's name. */
+  namespace: string;
+  /** The namespace's immutable id, when the sdk was given the DispatchNamespace resource. */
+  namespaceId?: string;
+  tenants: Record<string, TenantSpec>;
+  /** Set by check: what this `up` changes, in one line. */
+  changes?: string;
+}
+
+/** State: where the fleet is, its credentials, and per tenant a fingerprint and Cloudflare's etag (no code, no configuration). */
+export interface TenantFleetOutputs extends CredentialInputs {
+  namespace: string;
+  namespaceId?: string;
+  accountId: string;
+  scripts: Record<string, TenantState>;
+}
+
+/** Tenant uploads (and deletes) in flight at once; the request policy paces the requests themselves. */
+function parallelism(): number {
+  return policySettings().maxConcurrency;
+}
+
+function failuresOf(spec: unknown, at: string, failures: Failures): void {
+  if (spec === null || typeof spec !== "object" || Array.isArray(spec)) {
+    failures.add(at, `${at} must be an object with the tenant's code and configuration`);
+    return;
+  }
+  for (const p of scriptSpecProblems(spec as TenantSpec)) failures.add(`${at}.${p.property}`, p.reason);
+}
+
+/** Validates and builds; returns the inputs as they go to diff (with `contentHashes` and `changes`). */
+export async function check(olds: Partial<TenantFleetInputs>, given: TenantFleetInputs): Promise<pulumi.dynamic.CheckResult> {
+  const news = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== null)) as TenantFleetInputs;
+  const failures = new Failures();
+  const raw = news as unknown as Record<string, unknown>;
+  const namespace = failures.requireString(raw, "namespace");
+  const nsProblem = namespace === undefined ? undefined : namespaceNameProblem(namespace);
+  if (nsProblem) failures.add("namespace", `namespace ${nsProblem}`);
+  const defaults = news.defaults;
+  if (defaults !== undefined && !isUnknownValue(defaults) && (typeof defaults !== "object" || Array.isArray(defaults))) {
+    failures.add("defaults", "defaults must be an object with the code and configuration every tenant shares");
+  }
+  if (news.release !== undefined && !isUnknown(news.release) && (!Array.isArray(news.release) || news.release.some((n) => typeof n !== "string"))) {
+    failures.add("release", "release must be a list of tenant names");
+  }
+  const tenants = news.tenants;
+  if (tenants === undefined || (!isUnknownValue(tenants) && (typeof tenants !== "object" || Array.isArray(tenants)))) {
+    failures.add("tenants", "tenants is required: an object of tenant script name → its code and configuration");
+  }
+  const effective = failures.any ? {} : effectiveSpecs(news);
+  for (const [name, spec] of Object.entries(effective)) {
+    const problem = scriptNameProblem(name);
+    if (problem) failures.add(`tenants.${name}`, `the tenant name (its script name) ${problem}`);
+    if (isUnknownValue(spec)) continue;
+    failuresOf(spec, `tenants.${name}`, failures);
+    if (Array.isArray(news.release) && news.release.includes(name)) failures.add("release", `'${name}' is both a tenant and released: a released tenant leaves the fleet`);
+  }
+  if (failures.any) return { failures: failures.list };
+
+  const accountId = await checkConnection(credentialsOf(news), failures);
+  const contentHashes = await checkCode(effective, failures);
+  if (failures.any) return { failures: failures.list };
+  const inputs: TenantFleetInputs = { ...news };
+  if (accountId) inputs.accountId = accountId;
+  if (Object.keys(contentHashes).length > 0) inputs.contentHashes = contentHashes;
+  else delete inputs.contentHashes;
+  inputs.changes = describeChanges(isNew(olds) ? undefined : (olds as FleetSpecs), inputs);
+  return { inputs };
+}
+
+/** Each distinct code built (and parsed) once, however many tenants share it; entrypoints' hashes returned by code key. */
+async function checkCode(effective: Record<string, TenantSpec>, failures: Failures): Promise<Record<string, string>> {
+  const byCode = new Map<string, { spec: TenantSpec; names: string[] }>();
+  for (const [name, spec] of Object.entries(effective)) {
+    if (isUnknownValue(spec) || !isCodeKnown(spec)) continue;
+    const key = codeKey(spec) ?? `inline:${spec.content}`;
+    const group = byCode.get(key) ?? byCode.set(key, { spec, names: [] }).get(key)!;
+    group.names.push(name);
+  }
+  const hashes: Record<string, string> = {};
+  for (const [key, { spec, names }] of byCode) {
+    const checked = await checkedContentHash(spec);
+    if ("problem" in checked) {
+      const shown = names.length > 3 ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more` : names.join(", ");
+      failures.add(`tenants.${names[0]}.${checked.problem.property}`, `${checked.problem.reason} (tenants ${shown})`);
+    } else if (!key.startsWith("inline:")) hashes[key] = checked.contentHash;
+  }
+  return hashes;
+}
+
+function moved(olds: TenantFleetOutputs, news: TenantFleetInputs): boolean {
+  if (changedKeys(["namespace"], olds, news).length === 0) return false;
+  return !(olds.namespaceId && olds.namespaceId === news.namespaceId); // same id: the namespace was renamed, its scripts went with it
+}
+
+/** Which tenants change is the plan's business; the fleet is replaced only by a new namespace or account. */
+export async function diff(_id: string, olds: TenantFleetOutputs, news: TenantFleetInputs): Promise<pulumi.dynamic.DiffResult> {
+  const replaces: string[] = [];
+  if (isUnknown(news.namespace) || moved(olds, news)) replaces.push("namespace");
+  if (news.accountId !== undefined && changedKeys(["accountId"], olds, news).length > 0) replaces.push("accountId");
+  const plan = planFromState(olds.scripts ?? {}, news);
+  const tenantChanges = knownTenants(news) === undefined || isUnknown(news.release) || plan.create.length + plan.update.length + plan.remove.length + plan.release.length > 0;
+  const others = changedKeys(["namespace", "namespaceId", "apiToken", "apiKey", "email"], olds, news).length > 0;
+  return { changes: replaces.length > 0 || tenantChanges || others, replaces, deleteBeforeReplace: false };
+}
+
+export async function create(inputs: TenantFleetInputs): Promise<pulumi.dynamic.CreateResult> {
+  const id = inputs.namespace;
+  const outs = await apply(id, undefined, inputs);
+  return { id, outs };
+}
+
+export async function update(id: string, olds: TenantFleetOutputs, news: TenantFleetInputs): Promise<pulumi.dynamic.UpdateResult> {
+  return { outs: await apply(id, olds, news) };
+}
+
+/** One `up`: the plan carried out tenant by tenant; a partial failure reports what succeeded. */
+async function apply(id: string, olds: TenantFleetOutputs | undefined, news: TenantFleetInputs): Promise<TenantFleetOutputs> {
+  const session = await openSession(credentialsOf(news));
+  const scripts: Record<string, TenantState> = { ...(olds?.scripts ?? {}) };
+  const plan = planFromState(scripts, news);
+  const effective = effectiveSpecs(news);
+  const uploads = await uploadTenants(session, news.namespace, plan, effective, news.contentHashes);
+  for (const [name, state] of uploads.done) scripts[name] = state;
+  const deletes = await forEachTenant(plan.remove, parallelism(), (name) => deleteScript(session, { namespace: news.namespace, scriptName: name }));
+  for (const name of [...deletes.done.keys(), ...plan.release]) delete scripts[name];
+
+  const { apiToken, apiKey, email } = credentialsOf(news);
+  const outs: TenantFleetOutputs = { namespace: news.namespace, accountId: session.accountId, scripts };
+  if (news.namespaceId !== undefined) outs.namespaceId = news.namespaceId;
+  Object.assign(outs, Object.fromEntries(Object.entries({ apiToken, apiKey, email }).filter(([, v]) => v !== undefined)));
+  const failed = [...uploads.failed, ...deletes.failed];
+  if (failed.length > 0) {
+    const reasons = failed.map(([name, reason]) => `tenant '${name}': ${reason}`);
+    const done = uploads.done.size + deletes.done.size;
+    const message = `${failed.length} of ${done + failed.length} tenant changes failed (the ${done} that succeeded are kept; the next up retries the rest): ${reasons.slice(0, 3).join("; ")}${reasons.length > 3 ? `; and ${reasons.length - 3} more` : ""}`;
+    throw Object.assign(new Error(message), { id, properties: outs, reasons });
+  }
+  return outs;
+}
+
+/** Creates and updates; for a create, a script already in the namespace is adopted when it is exactly this tenant. */
+async function uploadTenants(session: Session, namespace: string, plan: FleetPlan, effective: Record<string, TenantSpec>, contentHashes: Record<string, string> | undefined) {
+  const names = [...plan.create, ...plan.update];
+  const existing = plan.create.length > 0 ? await existingScripts(session, namespace) : new Map<string, NamespacedScript>();
+  return forEachTenant(names, parallelism(), async (name): Promise<TenantState> => {
+    const spec = effective[name];
+    const bundle = await buildCode(spec); // memoized per entrypoint; inline text is hashed, not bundled
+    const specHash = fingerprint(spec, { ...contentHashes, ...(codeKey(spec) ? { [codeKey(spec)!]: bundle.contentHash } : {}) })!;
+    const found = existing.get(name);
+    if (found?.script?.etag && (await isAdoptable(session, namespace, name, spec, contentHashOf(spec, contentHashes) ?? bundle.contentHash))) {
+      return { specHash, etag: found.script.etag, modifiedOn: found.modified_on ?? found.script.modified_on ?? "" };
+    }
+    const result = await uploadScript(session, { namespace, scriptName: name }, workerMetadata(spec, bundle), bundle);
+    return { specHash, etag: result.etag ?? "", modifiedOn: result.modified_on ?? "" };
+  });
+}
+
+async function existingScripts(session: Session, namespace: string): Promise<Map<string, NamespacedScript>> {
+  const list = (await listScripts(session, namespace)) ?? [];
+  return new Map(list.filter((s) => s.script?.id).map((s) => [s.script!.id!, s]));
+}
+
+/** `pulumi refresh`: one list of the namespace, a page per 1000 scripts, instead of one request per tenant. */
+export async function read(id: string, props: TenantFleetOutputs): Promise<pulumi.dynamic.ReadResult> {
+  const session = await openSession(credentialsOf(props));
+  const list = await listScripts(session, props.namespace);
+  if (list === undefined) return {}; // the namespace is gone, and its scripts with it
+  const now = new Map(list.filter((s) => s.script?.id).map((s) => [s.script!.id!, s]));
+  const scripts: Record<string, TenantState> = {};
+  for (const [name, state] of Object.entries(props.scripts ?? {})) {
+    const found = now.get(name);
+    if (!found) continue; // deleted outside Pulumi: the next up creates it again
+    const etag = found.script?.etag ?? state.etag;
+    const modifiedOn = found.modified_on ?? found.script?.modified_on ?? state.modifiedOn;
+    const drifted = state.drifted || etag !== state.etag || modifiedOn !== state.modifiedOn;
+    scripts[name] = drifted ? { specHash: state.specHash, etag, modifiedOn, drifted: true } : state;
+  }
+  return { id, props: { ...props, scripts } };
+}
+
+/** Every tenant's script, idempotently (a missing one is already deleted); failures keep the fleet in state. */
+export async function remove(_id: string, props: TenantFleetOutputs): Promise<void> {
+  const session = await openSession(credentialsOf(props));
+  const names = Object.keys(props.scripts ?? {});
+  const outcome = await forEachTenant(names, parallelism(), (name) => deleteScript(session, { namespace: props.namespace, scriptName: name }));
+  if (outcome.failed.size > 0) {
+    const [name, reason] = [...outcome.failed][0];
+    throw new Error(`deleting ${outcome.failed.size} of ${names.length} tenant scripts failed (run destroy again: deleted ones are skipped): tenant '${name}': ${reason}`);
+  }
+}
+
+export const tenantFleetProvider: pulumi.dynamic.ResourceProvider = { check, diff, create, read, update, delete: remove };

@@ -1,0 +1,78 @@
+/**
+ * A TenantFleet under the real engine: a fresh preview with the namespace still unknown, up, a
+ * no-op preview and up that send no write, one tenant changed (one upload), one removed (one
+ * delete), refresh by namespace list pages, and destroy. Traffic is read from the emulator's log.
+ */
+import { Emulator, startEmulator } from "../../emulator";
+import { TestStack } from "./harness/test-stack";
+
+jest.setTimeout(400_000);
+
+const N = 25;
+let emu: Emulator;
+let stack: TestStack;
+
+beforeAll(async () => {
+  emu = await startEmulator();
+  stack = await TestStack.create({ program: "tenant-fleet", env: { ...emu.env }, config: { tenants: String(N), namespace: "fleet-spec" } });
+});
+afterAll(async () => {
+  await stack?.dispose();
+  await emu?.close();
+});
+
+const writes = () => emu.requests.writes().map((r) => `${r.method} ${r.path.replace(/^.*\/scripts\//, "")}`);
+
+describe("a fleet of tenants as one resource", () => {
+  it("previews fresh with every tenant to create, then goes up with one upload per tenant", async () => {
+    const preview = await stack.preview();
+    expect(preview.changeSummary).toMatchObject({ create: 3 }); // stack, namespace, fleet
+    expect(preview.output).toContain(`${N} to create: tenant-0000`);
+    expect(emu.requests.writes()).toHaveLength(0);
+    const up = await stack.up();
+    expect(up.summary.result).toBe("succeeded");
+    expect(writes().filter((w) => w.startsWith("PUT"))).toHaveLength(N);
+  });
+
+  it("previews and goes up with no change and no write when nothing changed", async () => {
+    emu.requests.clear();
+    const preview = await stack.preview();
+    expect(preview.changeSummary).toEqual({ same: 3 });
+    const up = await stack.up();
+    expect(up.summary.resourceChanges).toEqual({ same: 3 });
+    expect(writes()).toEqual([]);
+  });
+
+  it("shows a change to one tenant by name and property, and uploads that tenant only", async () => {
+    await stack.setConfig({ changed: "tenant-0007" });
+    emu.requests.clear();
+    const preview = await stack.preview();
+    expect(preview.changeSummary).toMatchObject({ update: 1 });
+    expect(preview.output).toContain("1 to update: tenant-0007 (bindings)");
+    expect(preview.output).toMatch(/tenant-0007[\s\S]*TENANT[\s\S]*tenant-0007-changed/);
+    await stack.up();
+    expect(writes()).toEqual(["PUT tenant-0007"]);
+  });
+
+  it("deletes a removed tenant with one delete", async () => {
+    await stack.setConfig({ skip: "1" });
+    emu.requests.clear();
+    await stack.up();
+    expect(writes()).toEqual(["DELETE tenant-0000"]);
+  });
+
+  it("refreshes the fleet with one list request for its tenants", async () => {
+    emu.requests.clear();
+    await stack.refresh();
+    const fleetReads = emu.requests.filter({ method: "GET" }).filter((r) => /\/dispatch\/namespaces\/fleet-spec\/scripts/.test(r.path));
+    expect(fleetReads).toHaveLength(1);
+    expect(writes()).toEqual([]);
+  });
+
+  it("destroys every tenant's script and the namespace", async () => {
+    emu.requests.clear();
+    await stack.destroy();
+    expect(writes().filter((w) => w.startsWith("DELETE tenant-"))).toHaveLength(N - 1);
+    expect(emu.state.namespaces()).toEqual([]);
+  });
+});

@@ -1,0 +1,249 @@
+/**
+ * The TenantFleet provider against the emulator (no engine): what each step sends to Cloudflare for
+ * a fleet of tenants sharing code, how little state it keeps, how a partial failure is reported so
+ * the next `up` continues, how refresh reads the namespace by pages, and how a tenant moves between
+ * the fleet and a standalone NamespacedWorkerScript without an upload or a delete.
+ */
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import type { Emulator } from "../../emulator";
+import { providers } from "../../provider";
+import { UNKNOWN } from "../../provider/framework/unknowns";
+import { planFromState } from "../../provider/fleet/plan";
+import * as fleet from "../../provider/resources/tenant-fleet";
+import type { TenantFleetInputs as Inputs, TenantFleetOutputs as Outputs } from "../../provider/resources/tenant-fleet";
+import * as standalone from "../../provider/resources/namespaced-worker-script";
+import { sdk } from "../emulator/helpers";
+import { useProviderEmulator } from "./provider-emulator";
+
+let emu: Emulator;
+const NS = "fleet-tenants";
+const CODE = 'export default { fetch(req, env) { return new Response("hello " + env.TENANT) } }';
+
+useProviderEmulator((e) => (emu = e));
+beforeEach(async () => {
+  await sdk(emu).workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name: NS });
+  emu.requests.clear();
+});
+
+const writes = () => emu.requests.writes().map((w) => `${w.method} ${w.path.replace(`/accounts/${emu.accountId}/workers/dispatch/namespaces/${NS}/scripts/`, "")}`);
+const names = (n: number) => Array.from({ length: n }, (_, i) => `tenant-${String(i).padStart(4, "0")}`);
+
+function inputs(tenantNames: string[], extra: Partial<Inputs> = {}): Inputs {
+  return {
+    namespace: NS,
+    defaults: { content: CODE, compatibilityDate: "2025-01-01" },
+    tenants: Object.fromEntries(tenantNames.map((t) => [t, { bindings: { TENANT: { type: "plain_text", text: t } }, tags: [t] }])),
+    ...extra,
+  } as Inputs;
+}
+
+async function checked(news: Inputs, olds: Partial<Inputs> = {}): Promise<Inputs> {
+  const result = await fleet.check(olds, news);
+  expect(result.failures).toBeUndefined();
+  return result.inputs as Inputs;
+}
+
+async function created(news: Inputs): Promise<{ news: Inputs; outs: Outputs }> {
+  const c = await checked(news);
+  const { outs } = await fleet.create(c);
+  emu.requests.clear();
+  return { news: c, outs: outs as Outputs };
+}
+
+describe("check", () => {
+  it("names a bad tenant's property as tenants.<name>.<property>, and a bad tenant name", async () => {
+    const bad = inputs(["good"], { tenants: { good: {}, "Bad Name": {}, worse: { compatibilityDate: "2024-02-30" } } as Inputs["tenants"] });
+    const result = await fleet.check({}, bad);
+    expect(result.failures).toEqual(
+      expect.arrayContaining([
+        { property: "tenants.Bad Name", reason: expect.stringMatching(/must be 1-63 characters/) },
+        { property: "tenants.worse.compatibilityDate", reason: expect.stringMatching(/not a calendar date/) },
+      ]),
+    );
+  });
+
+  it("refuses a tenant that is also released, and code that does not parse, naming the tenants sharing it", async () => {
+    const result = await fleet.check({}, inputs(["a", "b"], { release: ["a"], defaults: { content: "export default {" } }));
+    expect(result.failures).toEqual([{ property: "release", reason: "'a' is both a tenant and released: a released tenant leaves the fleet" }]);
+    const syntax = await fleet.check({}, inputs(["a", "b"], { defaults: { content: "export default {" } }));
+    expect(syntax.failures).toEqual([{ property: "tenants.a.content", reason: expect.stringMatching(/\(tenants a, b\)$/) }]);
+  });
+
+  it("summarizes what changes since the previous inputs in one line, naming the properties", async () => {
+    const first = await checked(inputs(names(7)));
+    expect(first.changes).toBe("7 to create: tenant-0000, tenant-0001, tenant-0002, tenant-0003, tenant-0004 and 2 more");
+    const next = inputs(names(7).slice(1));
+    next.tenants["tenant-0003"] = { ...next.tenants["tenant-0003"], tags: ["moved"] };
+    next.tenants["tenant-0009"] = { content: CODE.replace("hello", "hi") };
+    expect((await checked(next, first)).changes).toBe("1 to create: tenant-0009; 1 to update: tenant-0003 (tags); 1 to delete: tenant-0000");
+    expect((await checked(inputs(names(7)), first)).changes).toBe("no changes to 7 tenants");
+  });
+});
+
+describe("create, update and delete", () => {
+  it("uploads each tenant once and keeps under 300 bytes of state per tenant, without code or bindings", async () => {
+    const { outs } = await created(inputs(names(1)));
+    const c = await checked(inputs(names(40)));
+    emu.requests.clear();
+    const { outs: many } = await fleet.update("ns", outs, c);
+    expect(writes()).toHaveLength(39);
+    const perTenant = JSON.stringify((many as Outputs).scripts).length / 40;
+    expect(perTenant).toBeLessThan(300);
+    expect(JSON.stringify(many)).not.toContain("hello");
+    expect(JSON.stringify(many)).not.toContain("plain_text");
+    expect(() => Struct.fromJavaScript(many as never)).not.toThrow();
+  });
+
+  it("changes nothing when nothing changed: diff says no change", async () => {
+    const { news, outs } = await created(inputs(names(5)));
+    const again = await checked(inputs(names(5)), news);
+    expect(await fleet.diff("ns", outs, again)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    expect(emu.requests.writes()).toHaveLength(0);
+  });
+
+  it("uploads only the changed tenant and deletes only the removed one", async () => {
+    const { news, outs } = await created(inputs(names(5)));
+    const next = inputs(names(5).slice(1));
+    next.tenants["tenant-0002"].bindings = { TENANT: { type: "plain_text", text: "renamed" } };
+    const c = await checked(next, news);
+    expect((await fleet.diff("ns", outs, c)).changes).toBe(true);
+    const { outs: after } = await fleet.update("ns", outs, c);
+    expect(writes().sort()).toEqual(["DELETE tenant-0000", "PUT tenant-0002"]);
+    expect(Object.keys((after as Outputs).scripts).sort()).toEqual(names(5).slice(1));
+  });
+
+  it("builds each distinct code once for a change of the shared defaults, uploading every tenant", async () => {
+    const { news, outs } = await created(inputs(names(4)));
+    const c = await checked(inputs(names(4), { defaults: { content: CODE.replace("hello", "hey"), compatibilityDate: "2025-01-01" } }), news);
+    expect(c.changes).toBe("4 to update: tenant-0000 (content), tenant-0001 (content), tenant-0002 (content), tenant-0003 (content)");
+    await fleet.update("ns", outs, c);
+    expect(writes()).toHaveLength(4);
+  });
+
+  it("deletes every tenant at destroy, and a second destroy finds nothing to do", async () => {
+    const { outs } = await created(inputs(names(3)));
+    await fleet.remove("ns", outs);
+    await fleet.remove("ns", outs);
+    expect(await sdk(emu).workersForPlatforms.dispatch.namespaces.get(NS, { account_id: emu.accountId })).toMatchObject({ script_count: 0 });
+  });
+});
+
+describe("a partial failure", () => {
+  it("keeps the tenants that succeeded in the state it reports, so the next up uploads only the rest", async () => {
+    const { outs } = await created(inputs([]));
+    const c = await checked(inputs(names(6)));
+    emu.faults.failNext(400, { method: "PUT", path: "/scripts/tenant-0004$", code: 10021, message: "injected refusal" });
+    const failure = await fleet.update("ns", outs, c).then(
+      () => undefined,
+      (error: { id?: string; properties?: Outputs; reasons?: string[]; message: string }) => error,
+    );
+    expect(failure?.message).toMatch(/^1 of 6 tenant changes failed \(the 5 that succeeded are kept/);
+    expect(failure?.id).toBe("ns");
+    expect(failure?.reasons).toEqual([expect.stringMatching(/^tenant 'tenant-0004': .*injected refusal/)]);
+    expect(Object.keys(failure!.properties!.scripts).sort()).toEqual(names(6).filter((n) => n !== "tenant-0004"));
+
+    emu.requests.clear();
+    expect(planFromState(failure!.properties!.scripts, c)).toMatchObject({ create: ["tenant-0004"], update: [], remove: [] });
+    await fleet.update("ns", failure!.properties!, c);
+    expect(writes()).toEqual(["PUT tenant-0004"]);
+  });
+
+  it("is reported through the Struct-safe wrapper the engine calls, its properties intact", async () => {
+    const c = await checked(inputs(names(2)));
+    emu.faults.failNext(400, { method: "PUT", path: "/scripts/tenant-0001$", code: 10021 });
+    const failure = await providers.TenantFleet.create(c).then(
+      () => undefined,
+      (error: { properties?: Outputs }) => error,
+    );
+    expect(Object.keys(failure!.properties!.scripts)).toEqual(["tenant-0000"]);
+    expect(() => Struct.fromJavaScript(failure!.properties as never)).not.toThrow();
+  });
+});
+
+describe("refresh", () => {
+  it("reads the namespace a page of 1000 scripts at a time, not a request per tenant", async () => {
+    const { outs } = await created(inputs(names(1001)));
+    const read = await fleet.read("ns", outs);
+    const lists = emu.requests.filter({ method: "GET" }).filter((e) => e.path.endsWith(`/namespaces/${NS}/scripts`));
+    expect(lists).toHaveLength(2);
+    expect(emu.requests.count()).toBeLessThanOrEqual(2 + 3);
+    expect(read.props).toEqual(outs);
+  }, 300_000); // a thousand and one uploads to set up, on a machine that may be busy
+
+  it("marks a tenant uploaded outside Pulumi as drifted, so the next up uploads it again", async () => {
+    const { news, outs } = await created(inputs(names(3)));
+    const form = new FormData();
+    form.append("metadata", new Blob([JSON.stringify({ main_module: "index.js" })], { type: "application/json" }));
+    form.append("index.js", new Blob(["export default { fetch() { return new Response('changed') } }"], { type: "application/javascript+module" }), "index.js");
+    await sdk(emu).put(`/accounts/${emu.accountId}/workers/dispatch/namespaces/${NS}/scripts/tenant-0001`, { body: form });
+    const read = await fleet.read("ns", outs);
+    const refreshed = read.props as Outputs;
+    expect(refreshed.scripts["tenant-0001"].drifted).toBe(true);
+    expect(refreshed.scripts["tenant-0000"].drifted).toBeUndefined();
+    emu.requests.clear();
+    const c = await checked(inputs(names(3)), news);
+    expect((await fleet.diff("ns", refreshed, c)).changes).toBe(true);
+    await fleet.update("ns", refreshed, c);
+    expect(writes()).toEqual(["PUT tenant-0001"]);
+  });
+});
+
+describe("moving a tenant between the fleet and a standalone NamespacedWorkerScript", () => {
+  const spec = { bindings: { TENANT: { type: "plain_text" as const, text: "mover" } }, tags: ["mover"] };
+
+  it("adopts a script the standalone resource left behind, with no upload, when code and configuration match", async () => {
+    const solo = await standalone.check({}, { namespace: NS, scriptName: "mover", content: CODE, compatibilityDate: "2025-01-01", ...spec });
+    await standalone.create(solo.inputs as never);
+    const { outs } = await created(inputs(["tenant-0000"]));
+    const next = inputs(["tenant-0000"]);
+    next.tenants.mover = spec;
+    await fleet.update("ns", outs, await checked(next));
+    expect(writes()).toEqual([]);
+  });
+
+  it("uploads a script that exists with other configuration instead of adopting it", async () => {
+    const solo = await standalone.check({}, { namespace: NS, scriptName: "mover", content: CODE, compatibilityDate: "2025-01-01", tags: ["other"] });
+    await standalone.create(solo.inputs as never);
+    emu.requests.clear();
+    const next = inputs([]);
+    next.tenants.mover = spec;
+    await fleet.create(await checked(next));
+    expect(writes()).toEqual(["PUT mover"]);
+  });
+
+  it("forgets a released tenant without deleting the script the standalone resource now owns", async () => {
+    const { news, outs } = await created(inputs(["tenant-0000", "mover"]));
+    const c = await checked(inputs(["tenant-0000"], { release: ["mover"] }), news);
+    expect(c.changes).toBe("1 to release (kept in Cloudflare): mover");
+    const { outs: after } = await fleet.update("ns", outs, c);
+    expect(writes()).toEqual([]);
+    expect(Object.keys((after as Outputs).scripts)).toEqual(["tenant-0000"]);
+    const solo = await standalone.check({}, { namespace: NS, scriptName: "mover", content: CODE, compatibilityDate: "2025-01-01", ...spec, importFrom: `${NS}/mover` });
+    expect(solo.failures).toBeUndefined();
+  });
+});
+
+describe("unknown inputs at preview", () => {
+  it("make only the tenant that holds them change, at any depth", async () => {
+    const { news, outs } = await created(inputs(names(3)));
+    for (const unknownSpec of [UNKNOWN, { bindings: UNKNOWN }, { bindings: { TENANT: UNKNOWN } }, { bindings: { TENANT: { type: "plain_text", text: UNKNOWN } } }, { content: UNKNOWN }]) {
+      const next = inputs(names(3));
+      next.tenants["tenant-0001"] = unknownSpec as never;
+      const c = await checked(next, news);
+      expect(() => Struct.fromJavaScript(c as never)).not.toThrow();
+      expect((await fleet.diff("ns", outs, c)).changes).toBe(true);
+      expect(planFromState(outs.scripts, c)).toMatchObject({ create: [], update: ["tenant-0001"], unchanged: ["tenant-0000", "tenant-0002"] });
+    }
+    expect(emu.requests.writes()).toHaveLength(0);
+  });
+
+  it("in the whole map, the defaults or the namespace change the fleet without a failure", async () => {
+    const { news, outs } = await created(inputs(names(2)));
+    for (const extra of [{ tenants: UNKNOWN }, { defaults: UNKNOWN }, { defaults: { content: CODE, compatibilityDate: UNKNOWN } }, { namespace: UNKNOWN }, { release: UNKNOWN }]) {
+      const c = await checked(inputs(names(2), extra as never), news);
+      const d = await fleet.diff("ns", outs, c);
+      expect(d.changes).toBe(true);
+      expect(d.replaces).toEqual("namespace" in extra ? ["namespace"] : []);
+    }
+  });
+});
