@@ -359,6 +359,20 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
     }
   }
 
+  /** Reads the assets' directory for its manifest hash (and Cloudflare's limits); undefined without assets or while unknown. */
+  private checkAssets(news: I, failures: Failures): string | undefined {
+    const problems = assetsConfigProblems(news.assets);
+    for (const reason of problems) failures.add("assets", reason);
+    if (news.assets === undefined || isUnknown(news.assets) || isUnknown(news.assets.directory) || problems.length > 0) return undefined;
+    try {
+      return readAssetDirectory(news.assets.directory).manifestHash;
+    } catch (error) {
+      if (!(error instanceof AssetsError)) throw error;
+      failures.add("assets", error.message);
+      return undefined;
+    }
+  }
+
   /** Builds the code for its hash; undefined while the code is unknown. */
   private async checkCode(news: I, failures: Failures): Promise<string | undefined> {
     if (!isCodeKnown(news) || failures.any) return undefined;
