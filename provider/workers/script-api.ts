@@ -158,7 +158,7 @@ export async function getScriptCode(session: Session, address: ScriptAddress): P
   }
   const modules: WorkerModule[] = [];
   const form = await response.formData();
-  const parts: Array<[string, FormDataEntryValue]> = [];
+  const parts: Array<[string, string | Blob]> = [];
   form.forEach((value, field) => parts.push([field, value]));
   for (const [field, value] of parts) {
     if (typeof value === "string") continue; // every module arrives as a file part
