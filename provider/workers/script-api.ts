@@ -162,7 +162,8 @@ export async function getScriptCode(session: Session, address: ScriptAddress): P
   form.forEach((value, field) => parts.push([field, value]));
   for (const [field, value] of parts) {
     if (typeof value === "string") continue; // every module arrives as a file part
-    modules.push({ name: value.name || field, contentType: value.type.split(";")[0].trim(), content: new Uint8Array(await value.arrayBuffer()) });
+    const fileName = (value as { name?: string }).name; // a File part carries its filename
+    modules.push({ name: fileName || field, contentType: value.type.split(";")[0].trim(), content: new Uint8Array(await value.arrayBuffer()) });
   }
   return { mainModule: entry ?? modules[0]?.name ?? "", modules };
 }
