@@ -270,7 +270,8 @@ describe("entry point and modules (400 / 10021)", () => {
     await expect(upload(t, "at-limit", workerForm({ main_module: "index.js" }, { "index.js": HELLO, "c.txt": { code: exact, type: "text/plain" } }))).resolves.toMatchObject({
       id: "at-limit",
     });
-  });
+    // Two 10 MiB uploads through the emulator: 3 to 4 s on a busy 2-core machine, too near jest's default 5 s.
+  }, 30_000);
 });
 
 describe("metadata fields (400 / 10021, message names the field)", () => {
