@@ -112,7 +112,7 @@ export class Registry {
         }
         case "/tenant-asset": {
           const script = this.source.namespaceScript(q("namespace"), q("name"));
-          return script ? this.assetAnswer(script, q("path")) : text(204, "");
+          return script ? this.assetAnswer(script, q("path")) : { status: 204 }; // no such tenant: loading it says so
         }
         case "/kv":
           return await this.kvOne(req.method, q("namespace"), q("key"), req);
