@@ -50,6 +50,10 @@ export function createRuntimeSource(state: EmulatorState, accountId: string = st
       const record = ns && findScript(ns.scripts, name);
       return record && toRuntimeScript(record);
     },
+    asset(hash: string) {
+      const blob = account()?.assets.blobs[hash];
+      return blob && { bytes: new Uint8Array(Buffer.from(blob.content_base64, "base64")), contentType: blob.content_type };
+    },
     routes(): RuntimeRoute[] {
       // A route without a script still matches (and then runs no Worker): the runtime takes "" for that.
       return (account()?.zones ?? []).flatMap((z) => z.routes.map((r) => ({ pattern: r.pattern, script: r.script ?? "" })));

@@ -37,5 +37,8 @@ export function toRuntimeScript(record: ScriptRecord): RuntimeScript {
     bindings: record.bindings.map((b) => runtimeBinding(b, record)),
     compatibilityDate: record.compatibility_date,
     compatibilityFlags: [...record.compatibility_flags],
+    ...(record.assets
+      ? { assets: { files: Object.fromEntries(Object.entries(record.assets.manifest).map(([p, e]) => [p, e.hash])), config: structuredClone(record.assets.config) } }
+      : {}),
   };
 }

@@ -87,6 +87,7 @@ import { WorkerEntrypoint, RpcTarget, DurableObject } from "cloudflare:workers";
 const REGISTRY = "http://wfp-runtime.registry";
 const TARGET = ${JSON.stringify(TARGET_HEADER)};
 const KV_METADATA = "x-wfp-kv-metadata";
+const ASSET = "x-wfp-asset";
 
 function qs(params) {
   const u = new URLSearchParams();
@@ -180,8 +181,20 @@ class TenantFetcher extends RpcTarget {
     this.#env = env; this.#exports = exports; this.#namespace = namespace; this.#name = name; this.#outbound = outbound;
   }
   async fetch(input, init) {
+    const request = new Request(input, init);
+    // Static assets answer GET and HEAD before the tenant runs (unless its run_worker_first says otherwise).
+    if (request.method === "GET" || request.method === "HEAD") {
+      const path = new URL(request.url).pathname;
+      const answer = await this.#env.REGISTRY.fetch(REGISTRY + "/tenant-asset?" + qs({ namespace: this.#namespace, name: this.#name, path }), { redirect: "manual" });
+      if (answer.headers.has(ASSET)) {
+        const headers = new Headers(answer.headers);
+        headers.delete(ASSET);
+        return new Response(request.method === "HEAD" ? null : answer.body, { status: answer.status, headers });
+      }
+      await answer.body?.cancel();
+    }
     const tenant = await loadTenant(this.#env, this.#exports, this.#namespace, this.#name, this.#outbound);
-    return tenant.fetch(input, init);
+    return tenant.fetch(request);
   }
 }
 

@@ -5,12 +5,15 @@
  * it can be tested without workerd.
  */
 import { createHash } from "node:crypto";
+import { routeAsset } from "./asset-routing";
 import { planBindings } from "./bindings";
 import { clampCompatibilityDate } from "./compat";
 import { loaderCode, type LoaderModule } from "./modules";
 import type { RuntimeKv, RuntimeScript, RuntimeSource, RuntimeWarning } from "./types";
 
 export const KV_METADATA_HEADER = "x-wfp-kv-metadata";
+/** Marks a registry answer that is a tenant's asset response (served as is, without running the tenant). */
+export const ASSET_HEADER = "x-wfp-asset";
 
 export interface RegistryRequest {
   method: string;
@@ -110,6 +113,10 @@ export class Registry {
           if (!script) return text(404, "not found");
           return json(200, tenantCode(script, this.options, `namespace/${q("namespace")}`));
         }
+        case "/tenant-asset": {
+          const script = this.source.namespaceScript(q("namespace"), q("name"));
+          return script ? this.assetAnswer(script, q("path")) : { status: 204 }; // no such tenant: loading it says so
+        }
         case "/kv":
           return await this.kvOne(req.method, q("namespace"), q("key"), req);
         case "/kv-list": {
@@ -127,6 +134,22 @@ export class Registry {
     } catch (e) {
       return text(500, e instanceof Error ? e.message : String(e));
     }
+  }
+
+  /** A tenant's asset answer, marked with ASSET_HEADER; 204 (unmarked) means "run the Worker". */
+  private assetAnswer(script: RuntimeScript, pathname: string): RegistryResponse {
+    if (!script.assets) return { status: 204 };
+    const files = new Set(Object.keys(script.assets.files));
+    const route = routeAsset(files, script.assets.config, pathname, true);
+    if (route.kind === "worker") return { status: 204 };
+    // [INF] 307 for html_handling's canonical-path redirects.
+    if (route.kind === "redirect") return { status: 307, headers: { [ASSET_HEADER]: "1", location: route.location } };
+    const path = route.path;
+    const file = path === undefined ? undefined : this.source.asset?.(script.assets.files[path]);
+    if (!file) return { status: 404, headers: { [ASSET_HEADER]: "1" } };
+    const headers: Record<string, string> = { [ASSET_HEADER]: "1" };
+    if (file.contentType && file.contentType !== "application/null") headers["content-type"] = file.contentType;
+    return { status: route.kind === "file" ? 200 : route.status, headers, body: file.bytes };
   }
 
   private async kvOne(method: string, namespace: string, key: string, req: RegistryRequest): Promise<RegistryResponse> {

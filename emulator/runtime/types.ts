@@ -24,6 +24,8 @@ export interface RuntimeScript {
   bindings: Array<Record<string, unknown>>;
   compatibilityDate: string;
   compatibilityFlags: string[];
+  /** Static assets served in front of the Worker: manifest paths → file hash, and Cloudflare's `assets.config`. */
+  assets?: { files: Record<string, string>; config: Record<string, unknown> };
 }
 
 /** A zone route: Cloudflare pattern syntax (`*.platform.example.com/*`, `example.com/api*`). */
@@ -78,6 +80,8 @@ export interface RuntimeSource {
   customDomains?(): RuntimeCustomDomain[];
   /** `<script>.<subdomain>.workers.dev` for each enabled script, when the account has a subdomain. */
   workersDev(): { subdomain?: string; enabledScripts: string[] };
+  /** An uploaded asset file by hash (bytes and the Content-Type it was uploaded with). */
+  asset?(hash: string): { bytes: Uint8Array; contentType: string | null } | undefined;
   /** Backing for KV bindings; without it the runtime keeps KV in memory (`createMemoryKv`). */
   kv?: RuntimeKv;
 }

@@ -49,6 +49,16 @@ async function deployed(): Promise<Outputs> {
   return outs as Outputs;
 }
 
+describe("the file hash", () => {
+  it("is wrangler's: BLAKE3 of the base64 content followed by the extension, hex, 32 characters", () => {
+    // BLAKE3 of the empty input is the published test vector af1349b9f5f9a1a6a0404dea36dcc949…
+    expect(assetHash(new Uint8Array(), "empty")).toBe("af1349b9f5f9a1a6a0404dea36dcc949");
+    expect(assetHash(Buffer.from("hi"), "a.txt")).toMatch(/^[0-9a-f]{32}$/);
+    expect(assetHash(Buffer.from("hi"), "a.txt")).toBe(assetHash(Buffer.from("hi"), "b.txt")); // the name counts only by its extension
+    expect(assetHash(Buffer.from("hi"), "a.txt")).not.toBe(assetHash(Buffer.from("hi"), "a.html"));
+  });
+});
+
 describe("preview (check)", () => {
   it("puts the manifest hash, not the files, in the inputs; a changed file changes it", async () => {
     const before = await checked();
