@@ -103,12 +103,16 @@ export async function applyCustomDomains(
   return { customDomainIds: ids };
 }
 
-/** At refresh: the domains Cloudflare has for this script, in the program's order and spelling (only these keys). */
+/**
+ * At refresh: the domains Cloudflare has for this script, in the program's order and spelling (only
+ * these keys). A dispatcher that declares none costs no call, as for routes.
+ */
 export async function readCustomDomains(
   session: Session,
   scriptName: string,
   props: CustomDomainInputs & CustomDomainOutputs,
 ): Promise<CustomDomainInputs & CustomDomainOutputs> {
+  if (props.customDomains === undefined && Object.keys(props.customDomainIds ?? {}).length === 0) return {};
   const found: DomainListResponse[] = [];
   try {
     for await (const domain of session.client.workers.domains.list({ account_id: session.accountId, service: scriptName })) found.push(domain);

@@ -54,6 +54,8 @@ describe("a program that sets every input of every kind", () => {
     expect(tenant).toMatchObject({ tags: ["tenant", "plan-pro"], limits: { cpu_ms: 50, subrequests: 20 }, placement: { mode: "smart" }, logpush: true });
     expect(deployed.routes).toEqual([{ zone: "example.com", pattern: "*.every-input.example.com/*", script: "every-input-router" }]);
     expect(deployed.workersDev["every-input-router"]).toMatchObject({ enabled: true });
+    expect(deployed.customDomains).toEqual([{ hostname: "every-input.example.com", zone: "example.com", service: "every-input-router" }]);
+    expect(tenant).toMatchObject({ migration_tag: "v1", durable_object_classes: ["Room", "Lobby"] });
   });
 
   it("shows every change made outside Pulumi on refresh, and succeeds", async () => {
@@ -73,6 +75,7 @@ describe("a program that sets every input of every kind", () => {
     await patchSettings(emu, router, { tags: [], limits: { cpu_ms: 300 }, observability: { enabled: false } });
     await emu.api("POST", `${router}/subdomain`, { enabled: false });
     expect(await deleteRoutes(emu)).toBe(1);
+    for (const domain of (await emu.account()).workerDomains) await emu.api("DELETE", `/accounts/${emu.accountId}/workers/domains/${domain.id}`);
     await emu.api("PATCH", `/accounts/${emu.accountId}/workers/dispatch/namespaces/every-input-tenants`, { trusted_workers: false });
     const kvId = deployed.kv[0].id;
     await emu.api("PUT", `/accounts/${emu.accountId}/storage/kv/namespaces/${kvId}`, { title: "renamed-outside" });

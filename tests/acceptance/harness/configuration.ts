@@ -19,6 +19,8 @@ function scriptConfiguration(s: Script) {
     placement: s.placement,
     observability: s.observability,
     logpush: s.logpush,
+    migration_tag: s.migration_tag,
+    durable_object_classes: s.durable_object_classes,
   };
 }
 
@@ -37,5 +39,6 @@ export function configuration(account: Account) {
     workersDev: account.workersDev.scripts,
     kv: account.kvNamespaces.map((kv) => ({ id: kv.id, title: kv.title })),
     routes: account.zones.flatMap((z) => z.routes.map((r) => ({ zone: z.name, pattern: r.pattern, script: r.script }))),
+    customDomains: (account.workerDomains ?? []).map((d) => ({ hostname: d.hostname, zone: d.zone_name, service: d.service })),
   };
 }

@@ -58,6 +58,7 @@ const router = new WorkerScript("router", {
   keepBindings: ["secret_text"],
   routes: [{ pattern: "*.every-input.example.com/*" }],
   workersDev: true,
+  customDomains: [{ hostname: "every-input.example.com" }],
 });
 
 const tenant = new NamespacedWorkerScript("tenant", {
@@ -99,6 +100,7 @@ const tenant = new NamespacedWorkerScript("tenant", {
   observability: { enabled: true, headSamplingRate: 0.5 },
   logpush: true,
   keepBindings: ["secret_key"],
+  migrations: { newTag: "v1", steps: [{ newSqliteClasses: ["Room"] }, { newClasses: ["Lobby"] }] },
 });
 
 export const namespaceId = tenants.namespaceId;
