@@ -3,8 +3,12 @@
  * `check` tells a missing object apart by name before anything is written; an existing script's
  * secrets, limits and tags set outside Pulumi survive the takeover without their values being known.
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import type { Emulator } from "../../emulator";
 import { providers } from "../../provider";
+import { UNKNOWN } from "../../provider/framework/unknowns";
 import type { NamespacedWorkerScriptOutputs } from "../../provider/resources/namespaced-worker-script";
 import { sdk } from "../emulator/helpers";
 import { uploadModule } from "../emulator/script-helpers";
@@ -86,5 +90,69 @@ describe("importing a tenant script configured outside Pulumi", () => {
     const next = await provider.check!(state, { ...checked.inputs, content: HELLO.replace("hello", "hi") });
     await provider.update!("legacy", state, next.inputs);
     expect(emu.state.script(NS, "legacy")!.bindings).toContainEqual({ type: "secret_text", name: "API_KEY", text: "set-with-wrangler" });
+  });
+});
+
+describe("importing a script the program declares exactly as Cloudflare has it", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "import-unchanged-"));
+  const MAIN = 'import { word } from "./lib/word.js";\nexport default { fetch() { return new Response(word) } }';
+  const LIB = 'export const word = "hello";';
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  beforeEach(async () => {
+    const cf = sdk(emu);
+    await cf.workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name: NS });
+    const form = new FormData();
+    const metadata = { main_module: "worker.js", compatibility_date: "2025-01-01", tags: ["plan-pro"], bindings: [{ type: "secret_text", name: "API_KEY", text: "set-with-wrangler" }] };
+    form.append("metadata", new Blob([JSON.stringify(metadata)], { type: "application/json" }));
+    form.append("worker.js", new Blob([MAIN], { type: "application/javascript+module" }), "worker.js");
+    form.append("lib/word.js", new Blob([LIB], { type: "application/javascript+module" }), "lib/word.js");
+    await cf.put(`/accounts/${emu.accountId}/workers/dispatch/namespaces/${NS}/scripts/exact`, { body: form });
+    fs.mkdirSync(path.join(dir, "exact", "lib"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "exact", "worker.js"), MAIN);
+    fs.writeFileSync(path.join(dir, "exact", "lib", "word.js"), LIB);
+    emu.requests.clear();
+  });
+
+  const declared = () => ({
+    namespace: NS,
+    scriptName: "exact",
+    entrypoint: path.join(dir, "exact", "worker.js"),
+    bundle: false,
+    compatibilityDate: "2025-01-01",
+    tags: ["plan-pro"],
+    secretBindings: { API_KEY: { type: "secret_text", text: "set-with-wrangler" } },
+    importFrom: `${NS}/exact`,
+  });
+
+  it("takes it over without a single write, its outputs Cloudflare's", async () => {
+    const provider = providers.NamespacedWorkerScript;
+    const checked = await provider.check!({}, declared());
+    expect(checked.failures).toBeUndefined();
+    const { outs } = await provider.create(checked.inputs);
+    expect(emu.requests.writes().length).toBe(0);
+    expect(outs.etag).toBe(emu.state.script(NS, "exact")!.etag);
+    expect(outs.contentHash).toBe(checked.inputs.contentHash);
+  });
+
+  it("uploads once when a module differs, keeping each module's name", async () => {
+    fs.writeFileSync(path.join(dir, "exact", "lib", "word.js"), 'export const word = "changed";');
+    const provider = providers.NamespacedWorkerScript;
+    const checked = await provider.check!({}, declared());
+    await provider.create(checked.inputs);
+    expect(emu.requests.writes().length).toBe(1);
+    expect(emu.state.script(NS, "exact")!.modules.map((m) => [m.name, m.text])).toEqual([
+      ["worker.js", MAIN],
+      ["lib/word.js", 'export const word = "changed";'],
+    ]);
+  });
+
+  it("refuses bundle with inline content, and waits for an unknown bundle to know the code", async () => {
+    const provider = providers.NamespacedWorkerScript;
+    const inline = await provider.check!({}, { namespace: NS, scriptName: "x", content: HELLO, bundle: false });
+    expect(inline.failures).toEqual([{ property: "bundle", reason: expect.stringContaining("bundle applies to entrypoint") }]);
+    const unknown = await provider.check!({}, { ...declared(), importFrom: undefined, bundle: UNKNOWN });
+    expect(unknown.failures).toBeUndefined();
+    expect(unknown.inputs.contentHash).toBeUndefined();
   });
 });

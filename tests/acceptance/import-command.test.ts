@@ -1,0 +1,120 @@
+/**
+ * `pulumi-cloudflare-wfp import`, as a platform team takes over what it built without Pulumi: a
+ * dispatch namespace of 20 tenant scripts (one or several modules, plain, JSON, secret and KV
+ * bindings, tags, limits) and a dispatcher bound to it with a zone route, all made through
+ * Cloudflare's API. The installed package's command writes the program; with the secret set as it
+ * asks, the first `pulumi up` takes everything over without one write, and a preview after it
+ * expects no change.
+ */
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { EmulatorProcess } from "./harness/emulator-process";
+import { expectSuccess, resourceSummary } from "./harness/expect-cli";
+import { expectNoChanges } from "./harness/expect-no-changes";
+import { accountScriptPath, namespacedScriptPath } from "./harness/out-of-band";
+import { installDir, projectsDir } from "./harness/paths";
+import { tearDownAfterAll } from "./harness/teardown";
+import { UserProject } from "./harness/user-project";
+
+jest.setTimeout(600_000);
+
+const NAMESPACE = "customer-workers";
+const TENANTS = 20;
+const DISPATCHER = "platform-router";
+const ROUTE = "*.example.com/*";
+const API_KEY = "key-set-through-the-api";
+
+const tenantName = (i: number) => `customer-${String(i).padStart(2, "0")}`;
+
+/** Tenant i's upload: every third has two modules; bindings, tags and limits vary with i. */
+function tenantUpload(i: number, kvId: string): FormData {
+  const multiModule = i % 3 === 0;
+  const bindings: Array<Record<string, unknown>> = [{ name: "GREETING", type: "plain_text", text: `hello from ${tenantName(i)}` }];
+  if (i % 2 === 0) bindings.push({ name: "SETTINGS", type: "kv_namespace", namespace_id: kvId });
+  if (i % 4 === 1) bindings.push({ name: "PLAN", type: "json", json: { tier: i % 8 === 1 ? "pro" : "free", seats: i } });
+  if (i === 1) bindings.push({ name: "API_KEY", type: "secret_text", text: API_KEY });
+  const metadata: Record<string, unknown> = { main_module: "worker.js", compatibility_date: "2025-01-01", bindings };
+  if (i % 2 === 1) metadata.tags = [`customer-${i}`, i % 4 === 1 ? "plan-pro" : "plan-free"];
+  if (i % 5 === 0) metadata.limits = { cpu_ms: 10 * i };
+  const form = new FormData();
+  form.append("metadata", new Blob([JSON.stringify(metadata)], { type: "application/json" }));
+  const main = multiModule
+    ? 'import { greet } from "./lib/greet.js";\nexport default { fetch(request, env) { return new Response(greet(env.GREETING)); } };\n'
+    : "export default { fetch(request, env) { return new Response(env.GREETING); } };\n";
+  form.append("worker.js", new Blob([main], { type: "application/javascript+module" }), "worker.js");
+  if (multiModule) form.append("lib/greet.js", new Blob(["export const greet = (text) => `${text}!`;\n"], { type: "application/javascript+module" }), "lib/greet.js");
+  return form;
+}
+
+function dispatcherUpload(): FormData {
+  const form = new FormData();
+  const metadata = { main_module: "router.js", compatibility_date: "2025-01-01", bindings: [{ name: "TENANTS", type: "dispatch_namespace", namespace: NAMESPACE }] };
+  form.append("metadata", new Blob([JSON.stringify(metadata)], { type: "application/json" }));
+  const code = "export default { fetch(request, env) { return env.TENANTS.get(new URL(request.url).hostname.split('.')[0]).fetch(request); } };\n";
+  form.append("router.js", new Blob([code], { type: "application/javascript+module" }), "router.js");
+  return form;
+}
+
+/** The installed command, as a user runs it in the project that installed the tarball. */
+async function runImport(env: Record<string, string>, out: string): Promise<{ stdout: string; stderr: string }> {
+  return promisify(execFile)("npx", ["--no-install", "pulumi-cloudflare-wfp", "import", "--namespace", NAMESPACE, "--out", out], {
+    cwd: installDir,
+    env: { ...process.env, ...env },
+  });
+}
+
+describe("pulumi-cloudflare-wfp import", () => {
+  let emu: EmulatorProcess;
+  let project: UserProject;
+  let printed: string;
+  const out = path.join(projectsDir, `imported-${process.pid}`);
+
+  beforeAll(async () => {
+    emu = await EmulatorProcess.start();
+    const account = `/accounts/${emu.accountId}`;
+    await emu.api("POST", `${account}/workers/dispatch/namespaces`, { name: NAMESPACE });
+    const kvId = (await emu.api<{ id: string }>("POST", `${account}/storage/kv/namespaces`, { title: "tenant-settings" })).id;
+    for (let i = 1; i <= TENANTS; i++) await emu.api("PUT", namespacedScriptPath(emu, NAMESPACE, tenantName(i)), tenantUpload(i, kvId));
+    await emu.api("PUT", accountScriptPath(emu, DISPATCHER), dispatcherUpload());
+    const [zone] = await emu.api<{ id: string }[]>("GET", `/zones?account.id=${emu.accountId}`);
+    await emu.api("POST", `/zones/${zone.id}/workers/routes`, { pattern: ROUTE, script: DISPATCHER });
+    fs.rmSync(out, { recursive: true, force: true });
+  });
+  tearDownAfterAll(() => ({ emu, project }));
+
+  it("writes the program, reading without writing, and asks for the secret", async () => {
+    await emu.clearRequests();
+    const { stdout } = await runImport(emu.env, out);
+    printed = stdout;
+    expect(await emu.writes()).toEqual([]);
+    expect(stdout).toContain(`${TENANTS} scripts in '${NAMESPACE}'`);
+    expect(stdout).toContain(`1 account-level script bound to '${NAMESPACE}': ${DISPATCHER}`);
+    expect(stdout.match(/pulumi config set --secret \S+/g)).toEqual(["pulumi config set --secret customer01ApiKey"]);
+    expect(fs.readdirSync(out).sort()).toEqual(["Pulumi.yaml", "dispatchers", "index.ts", "package.json", "tsconfig.json", "workers"]);
+    expect(fs.readdirSync(path.join(out, "workers")).length).toBe(TENANTS);
+    expect(fs.readdirSync(path.join(out, "workers", tenantName(3), "lib"))).toEqual(["greet.js"]);
+    const program = fs.readFileSync(path.join(out, "index.ts"), "utf8");
+    expect(program).not.toContain(API_KEY);
+    expect(program.match(/\{ import: /g)).toHaveLength(TENANTS + 3); // namespace, KV, tenants, dispatcher
+  });
+
+  it("takes everything over on the first up without one write, once the secret is set", async () => {
+    project = await UserProject.create({ source: out, env: emu.env });
+    const secretKey = /pulumi config set --secret (\S+)/.exec(printed)![1];
+    await project.setConfig(secretKey, API_KEY, { secret: true });
+    await emu.clearRequests();
+    const up = await project.pulumi("up", "--yes");
+    expectSuccess(up);
+    // The import option is carried out by each provider's create: the engine counts them as creates (and the stack).
+    expect(resourceSummary(up.output)).toEqual({ created: TENANTS + 4 });
+    expect(await emu.writes()).toEqual([]);
+    const state = JSON.stringify(await project.deployment());
+    expect(state).not.toContain(API_KEY);
+  });
+
+  it("then previews no change", async () => {
+    await expectNoChanges(emu, project, TENANTS + 4); // and the stack itself
+  });
+});

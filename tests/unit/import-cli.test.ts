@@ -1,0 +1,70 @@
+/**
+ * The import command's arguments and failures, as a person meets them: each says what is wrong and
+ * what to do, exits non-zero, and writes no file.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { Emulator } from "../../emulator";
+import { main } from "../../importer/cli";
+import { sdk } from "../emulator/helpers";
+import { useProviderEmulator } from "./provider-emulator";
+
+let emu: Emulator;
+useProviderEmulator((e) => (emu = e));
+
+let out: string;
+beforeEach(() => (out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "import-cli-")), "program")));
+afterEach(() => fs.rmSync(path.dirname(out), { recursive: true, force: true }));
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const lines = { out: [] as string[], err: [] as string[] };
+  const code = await main(argv, { out: (l) => lines.out.push(l), err: (l) => lines.err.push(l) });
+  return { code, out: lines.out.join("\n"), err: lines.err.join("\n") };
+}
+
+it("names a missing namespace and the ones the account has", async () => {
+  await sdk(emu).workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name: "staging-workers" });
+  const result = await run("import", "--namespace", "customer-workers", "--out", out);
+  expect(result).toEqual({ code: 1, out: "", err: `error: dispatch namespace 'customer-workers' does not exist in account ${emu.accountId} (it has: staging-workers)` });
+  expect(fs.existsSync(out)).toBe(false);
+});
+
+it("says which variables to set when there are no credentials", async () => {
+  const saved = process.env.CLOUDFLARE_API_TOKEN;
+  delete process.env.CLOUDFLARE_API_TOKEN;
+  try {
+    const result = await run("import", "--namespace", "customer-workers", "--out", out);
+    expect(result.code).toBe(1);
+    expect(result.err).toBe("error: no Cloudflare credentials: set CLOUDFLARE_API_TOKEN (or CLOUDFLARE_API_KEY and CLOUDFLARE_EMAIL)");
+  } finally {
+    process.env.CLOUDFLARE_API_TOKEN = saved;
+  }
+  expect(fs.existsSync(out)).toBe(false);
+});
+
+it("refuses to write into a folder that is not empty unless forced", async () => {
+  await sdk(emu).workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name: "customer-workers" });
+  fs.mkdirSync(out);
+  fs.writeFileSync(path.join(out, "index.ts"), "// mine");
+  const refused = await run("import", "--namespace", "customer-workers", "--out", out);
+  expect(refused.code).toBe(1);
+  expect(refused.err).toContain("is not empty; choose another --out, or give --force");
+  expect(fs.readFileSync(path.join(out, "index.ts"), "utf8")).toBe("// mine");
+  const forced = await run("import", "--namespace", "customer-workers", "--out", out, "--force");
+  expect(forced.code).toBe(0);
+  expect(forced.out).toContain("0 scripts in 'customer-workers'");
+  expect(fs.readFileSync(path.join(out, "index.ts"), "utf8")).toContain('new DispatchNamespace("customer-workers"');
+});
+
+it.each([
+  [["import"], "--namespace is required"],
+  [["import", "--namespace"], "--namespace needs a value"],
+  [["export", "--namespace", "x"], "unknown command 'export'"],
+  [["import", "--namespace", "x", "--verbose"], "unknown option '--verbose'"],
+])("answers %j with its usage and exit code 2", async (argv, problem) => {
+  const result = await run(...argv);
+  expect(result.code).toBe(2);
+  expect(result.err).toContain(`error: ${problem}`);
+  expect(result.err).toContain("Usage: pulumi-cloudflare-wfp import --namespace <name>");
+});
