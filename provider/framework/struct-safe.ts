@@ -40,11 +40,23 @@ export function structSafe(value: unknown, at = "value"): StructValue {
 type Props = Record<string, unknown>;
 const safeProps = (props: unknown, at: string) => structSafe(props ?? {}, at) as Props;
 
-/** The same provider, each result Struct-safe; an initialization failure's properties too. */
+/** The key under which the engine keeps a dynamic resource's serialized provider, in inputs and outputs. */
+const PROVIDER_KEY = "__provider";
+
+/**
+ * The same provider, each result Struct-safe; an initialization failure's properties too. Those
+ * properties also get the serialized provider from the inputs: the Node SDK's host adds it to the
+ * outputs of a successful create or update, not to a failure's, and without it in state every later
+ * refresh or destroy of the resource fails ("code must be a string").
+ */
 export function structSafeProvider(provider: pulumi.dynamic.ResourceProvider): pulumi.dynamic.ResourceProvider {
-  const safeFailure = (error: unknown): never => {
+  const failure = (inputs: Props) => (error: unknown): never => {
     const partial = error as { properties?: unknown };
-    if (error && typeof error === "object" && partial.properties !== undefined) partial.properties = safeProps(partial.properties, "properties");
+    if (error && typeof error === "object" && partial.properties !== undefined) {
+      const props = safeProps(partial.properties, "properties");
+      if (props[PROVIDER_KEY] === undefined && inputs?.[PROVIDER_KEY] !== undefined) props[PROVIDER_KEY] = inputs[PROVIDER_KEY];
+      partial.properties = props;
+    }
     throw error;
   };
   return {
@@ -54,7 +66,7 @@ export function structSafeProvider(provider: pulumi.dynamic.ResourceProvider): p
     }),
     diff: provider.diff,
     create: async (inputs) => {
-      const result = await provider.create(inputs).catch(safeFailure);
+      const result = await provider.create(inputs).catch(failure(inputs));
       return { ...result, outs: safeProps(result.outs, "outs") };
     },
     read: provider.read && (async (id, props) => {
@@ -66,7 +78,7 @@ export function structSafeProvider(provider: pulumi.dynamic.ResourceProvider): p
       };
     }),
     update: provider.update && (async (id, olds, news) => {
-      const result = await provider.update!(id, olds, news).catch(safeFailure);
+      const result = await provider.update!(id, olds, news).catch(failure(news));
       return result.outs === undefined ? result : { ...result, outs: safeProps(result.outs, "outs") };
     }),
     delete: provider.delete,

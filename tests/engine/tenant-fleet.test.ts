@@ -1,7 +1,8 @@
 /**
  * A TenantFleet under the real engine: a fresh preview with the namespace still unknown, up, a
  * no-op preview and up that send no write, one tenant changed (one upload), one removed (one
- * delete), refresh by namespace list pages, and destroy. Traffic is read from the emulator's log.
+ * delete), an upload refused mid-up (the others kept in state, the next up sends only it), refresh by
+ * namespace list pages, and destroy. Traffic is read from the emulator's log.
  */
 import { Emulator, startEmulator } from "../../emulator";
 import { TestStack } from "./harness/test-stack";
@@ -59,6 +60,25 @@ describe("a fleet of tenants as one resource", () => {
     emu.requests.clear();
     await stack.up();
     expect(writes()).toEqual(["DELETE tenant-0000"]);
+  });
+
+  it("keeps the tenants that succeeded when one upload fails, so the next up sends only that one", async () => {
+    await stack.setConfig({ changed: "tenant-0007,tenant-0003,tenant-0004,tenant-0005" });
+    emu.faults.failNext(400, { method: "PUT", path: "/scripts/tenant-0004$", code: 10021, message: "injected refusal" });
+    emu.requests.clear();
+    const failed = await stack.up().then(
+      () => "succeeded",
+      (error: Error) => error.message,
+    );
+    // The engine prints an initialization failure's reasons: one per tenant that failed.
+    expect(failed).toMatch(/1 error occurred:[\s\S]*tenant 'tenant-0004': uploading [\s\S]*injected refusal/);
+    expect(writes().sort()).toEqual(["PUT tenant-0003", "PUT tenant-0004", "PUT tenant-0005"]);
+    emu.requests.clear();
+    const retried = await stack.up();
+    expect(retried.summary.result).toBe("succeeded");
+    expect(writes()).toEqual(["PUT tenant-0004"]);
+    emu.requests.clear();
+    expect((await stack.preview()).changeSummary).toEqual({ same: 3 });
   });
 
   it("refreshes the fleet with one list request for its tenants", async () => {

@@ -148,14 +148,15 @@ describe("a partial failure", () => {
     expect(writes()).toEqual(["PUT tenant-0004"]);
   });
 
-  it("is reported through the Struct-safe wrapper the engine calls, its properties intact", async () => {
+  it("is reported through the Struct-safe wrapper the engine calls, its properties intact, with the serialized provider refresh needs", async () => {
     const c = await checked(inputs(names(2)));
     emu.faults.failNext(400, { method: "PUT", path: "/scripts/tenant-0001$", code: 10021 });
-    const failure = await providers.TenantFleet.create(c).then(
+    const failure = await providers.TenantFleet.create({ ...c, __provider: "serialized provider" } as never).then(
       () => undefined,
-      (error: { properties?: Outputs }) => error,
+      (error: { properties?: Outputs & { __provider?: string } }) => error,
     );
     expect(Object.keys(failure!.properties!.scripts)).toEqual(["tenant-0000"]);
+    expect(failure!.properties!.__provider).toBe("serialized provider");
     expect(() => Struct.fromJavaScript(failure!.properties as never)).not.toThrow();
   });
 });
