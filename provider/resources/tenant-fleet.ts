@@ -64,7 +64,17 @@ function failuresOf(spec: unknown, at: string, failures: Failures): void {
     return;
   }
   for (const p of scriptSpecProblems(spec as TenantSpec)) failures.add(`${at}.${p.property}`, p.reason);
+  // A fleet's upload carries code and configuration only; a tenant that needs the asset upload flow or
+  // a Durable Object migration history is declared on its own, where both are tracked.
+  for (const property of FLEET_UNSUPPORTED) {
+    if ((spec as Record<string, unknown>)[property] !== undefined) {
+      failures.add(`${at}.${property}`, `${property} is not supported for a tenant of a TenantFleet: declare this tenant as a NamespacedWorkerScript`);
+    }
+  }
 }
+
+/** Inputs of a NamespacedWorkerScript that a fleet's tenants do not take (yet). */
+const FLEET_UNSUPPORTED = ["assets", "migrations"] as const;
 
 /** Validates and builds; returns the inputs as they go to diff (with `contentHashes` and `changes`). */
 export async function check(olds: Partial<TenantFleetInputs>, given: TenantFleetInputs): Promise<pulumi.dynamic.CheckResult> {

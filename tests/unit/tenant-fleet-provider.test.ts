@@ -69,6 +69,17 @@ describe("check", () => {
     expect(syntax.failures).toEqual([{ property: "tenants.a.content", reason: expect.stringMatching(/\(tenants a, b\)$/) }]);
   });
 
+  it("refuses static assets and Durable Object migrations on a tenant, pointing to NamespacedWorkerScript", async () => {
+    const tenants = { site: { assets: { directory: "./public" } }, counter: { migrations: { newTag: "v1", newSqliteClasses: ["Counter"] } } };
+    const result = await fleet.check({}, inputs(["site", "counter"], { tenants } as unknown as Partial<Inputs>));
+    expect(result.failures).toEqual(
+      expect.arrayContaining([
+        { property: "tenants.site.assets", reason: expect.stringMatching(/not supported for a tenant of a TenantFleet: declare this tenant as a NamespacedWorkerScript/) },
+        { property: "tenants.counter.migrations", reason: expect.stringMatching(/not supported for a tenant of a TenantFleet/) },
+      ]),
+    );
+  });
+
   it("summarizes what changes since the previous inputs in one line, naming the properties", async () => {
     const first = await checked(inputs(names(7)));
     expect(first.changes).toBe("7 to create: tenant-0000, tenant-0001, tenant-0002, tenant-0003, tenant-0004 and 2 more");
