@@ -93,7 +93,8 @@ export async function everyInput(emu: Emulator): Promise<KindCase[]> {
       inputs: {
         namespace: TENANTS,
         namespaceId: tenants.namespace_id,
-        defaults: Object.fromEntries(Object.entries(worker).filter(([key]) => !(key in credentials))),
+        // Every input a fleet's tenant takes: a Worker's, less credentials and what only a standalone script takes.
+        defaults: Object.fromEntries(Object.entries(worker).filter(([key]) => !(key in credentials) && key !== "assets" && key !== "migrations")),
         tenants: {
           "every-input-fleet-a": { bindings: { TEXT: { type: "plain_text", text: "tenant a" } }, tags: ["tenant-a"], limits: { cpuMs: 20 } },
           "every-input-fleet-b": { content: WORKER, compatibilityFlags: [], observability: { enabled: false } },
