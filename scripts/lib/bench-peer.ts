@@ -7,11 +7,12 @@
 import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DOCUMENTED_PER_IP, startEmulator, type Emulator } from "../../emulator";
+import type { Emulator } from "../../emulator";
 import type { BenchOptions } from "./bench-args";
 import { wireStats, type WireStats } from "./bench-metrics";
 import type { Scenario } from "./bench-scenarios";
 import { benchRoot, setSharedVersion, type BenchProject } from "./bench-workspace";
+import { startBenchEmulator } from "./bench-run";
 import { repoRoot } from "./engine-env";
 
 export interface PeerResult {
@@ -55,16 +56,7 @@ export class AlchemyPeer {
   ) {}
 
   static async start(n: number, options: BenchOptions, logsDir: string): Promise<AlchemyPeer> {
-    const windowMs = options.rateWindowSeconds * 1000;
-    const emu = await startEmulator({
-      rateLimit: {
-        requests: options.rateRequests,
-        windowMs,
-        ...(options.block ? { blockMs: windowMs } : {}),
-        ...(options.perIp ? { perIp: { ...DOCUMENTED_PER_IP } } : {}),
-      },
-      faults: { latency: options.latencyMs > 0 ? { ms: options.latencyMs } : null },
-    });
+    const emu = await startBenchEmulator(options);
     // Alchemy reads the account's workers.dev subdomain while deploying and fails without one; a real
     // account registers it once, so the emulator's account gets one before the first run.
     const response = await fetch(`${emu.url}/accounts/${emu.accountId}/workers/subdomain`, {

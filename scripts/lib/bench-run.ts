@@ -92,17 +92,10 @@ async function openStack(project: BenchProject, emu: Emulator, options: BenchOpt
   return LocalWorkspace.createOrSelectStack({ stackName: "bench", workDir: project.dir }, { pulumiCommand, envVars });
 }
 
-/** `afterScenario`: run after each of ours, before the next (the peer's turn: the tools alternate). */
-export async function runTenantCount(
-  n: number,
-  options: BenchOptions,
-  report: (result: ScenarioResult) => void,
-  afterScenario?: (scenario: Scenario, ours: ScenarioResult) => Promise<void>,
-): Promise<ScenarioResult[]> {
-  const project = createProject(n);
+/** An emulator with the bench's settings: Cloudflare's documented limits (the block after exceeding lasts as long as the window, five minutes each) and the added latency. */
+export function startBenchEmulator(options: BenchOptions): ReturnType<typeof startEmulator> {
   const windowMs = options.rateWindowSeconds * 1000;
-  const emu = await startEmulator({
-    // Cloudflare's documented limits: the block after exceeding lasts as long as the window (five minutes each).
+  return startEmulator({
     rateLimit: {
       requests: options.rateRequests,
       windowMs,
@@ -111,6 +104,17 @@ export async function runTenantCount(
     },
     faults: { latency: options.latencyMs > 0 ? { ms: options.latencyMs } : null },
   });
+}
+
+/** `afterScenario`: run after each of ours, before the next (the peer's turn: the tools alternate). */
+export async function runTenantCount(
+  n: number,
+  options: BenchOptions,
+  report: (result: ScenarioResult) => void,
+  afterScenario?: (scenario: Scenario, ours: ScenarioResult) => Promise<void>,
+): Promise<ScenarioResult[]> {
+  const project = createProject(n);
+  const emu = await startBenchEmulator(options);
   const sampler = new ProcessSampler();
   const results: ScenarioResult[] = [];
   // Start times of every request the server counted (not 429s): the window later scenarios inherit.
