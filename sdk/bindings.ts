@@ -110,6 +110,17 @@ function compact(map: Record<string, BindingSpec | undefined>): BindingMap | und
   return entries.length === 0 ? undefined : Object.fromEntries(entries);
 }
 
+/**
+ * A binding map of plain values (no Output, no Promise, no resource) in the provider's form, without
+ * an Output: a string is a plain text binding, an object is a binding in Cloudflare's shape. None
+ * of it can be secret: secrecy comes only with an Output.
+ *
+ * @internal used by TenantFleet, whose tenants are often thousands of such maps
+ */
+export function plainBindings(bindings: Record<string, string | BindingSpec>): BindingMap | undefined {
+  return compact(Object.fromEntries(Object.entries(bindings).map(([k, v]) => [k, typeof v === "string" ? ({ type: "plain_text", text: v } as BindingSpec) : v])));
+}
+
 /** A binding map as registered: each binding its own Input. */
 type BindingMapInput = pulumi.Input<Record<string, pulumi.Input<BindingSpec>> | undefined>;
 
@@ -143,9 +154,7 @@ export function splitBindings(bindings: pulumi.Input<Bindings> | undefined): { b
   // The whole map is one Output: split it per entry once resolved; if any of it is secret, all of it is.
   const whole = pulumi.output(bindings ?? {}) as pulumi.Output<Record<string, string | BindingSpec>>;
   const wholeIsSecret = pulumi.isSecret(whole);
-  const resolved = pulumi.unsecret(whole).apply((map) =>
-    Object.fromEntries(Object.entries(map ?? {}).map(([k, v]) => [k, typeof v === "string" ? ({ type: "plain_text", text: v } as BindingSpec) : v])),
-  );
+  const resolved = pulumi.unsecret(whole).apply((map) => plainBindings(map ?? {}) ?? {});
   return {
     bindings: resolved.apply(async (map) => ((await wholeIsSecret) ? undefined : compact(map))),
     secretBindings: pulumi.secret(resolved.apply(async (map) => ((await wholeIsSecret) ? compact(Object.fromEntries(Object.entries(map).map(([k, v]) => [k, asSecret(v)]))) : undefined))),

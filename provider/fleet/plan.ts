@@ -20,8 +20,10 @@ export interface TenantState {
 
 /** The fleet's inputs a plan reads. */
 export interface FleetSpecs {
-  tenants?: Record<string, TenantSpec>;
-  defaults?: TenantSpec;
+  /** Each tenant's spec, or its JSON text (tenantSpecOf). */
+  tenants?: Record<string, TenantSpec | string>;
+  /** The spec every tenant shares, or its JSON text. */
+  defaults?: TenantSpec | string;
   /** sha256 of each entrypoint's bundle (spec.ts, codeKey), set by check. */
   contentHashes?: Record<string, string>;
   release?: string[];
@@ -39,17 +41,37 @@ export interface FleetPlan {
 }
 
 /** The tenants map as far as it is known; undefined when the whole map is still unknown. */
-export function knownTenants(specs: FleetSpecs): Record<string, TenantSpec> | undefined {
+export function knownTenants(specs: FleetSpecs): Record<string, TenantSpec | string> | undefined {
   return specs.tenants === undefined || isUnknownValue(specs.tenants) ? undefined : specs.tenants;
+}
+
+/**
+ * One tenant's spec as the sdk registers it: JSON text once every part of it is known (one string
+ * crosses the engine's Struct encoding where a spec's nested values would cost ten: at ten thousand
+ * tenants, seconds per command), the spec object as given otherwise. Text that is not a JSON object
+ * is returned as is, for check to refuse.
+ */
+export function tenantSpecOf(value: unknown): TenantSpec {
+  if (typeof value !== "string" || isUnknownValue(value)) return value as TenantSpec;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as TenantSpec) : (value as unknown as TenantSpec);
+  } catch {
+    return value as unknown as TenantSpec;
+  }
 }
 
 /** Each tenant's merged spec (an unknown tenant stays the unknown sentinel). */
 export function effectiveSpecs(specs: FleetSpecs): Record<string, TenantSpec> {
   const out: Record<string, TenantSpec> = {};
   // Defaults still unknown as a whole: so is every tenant merged over them.
-  const defaultsUnknown = specs.defaults !== undefined && isUnknownValue(specs.defaults);
-  for (const [name, tenant] of Object.entries(knownTenants(specs) ?? {})) {
-    out[name] = defaultsUnknown ? (UNKNOWN as TenantSpec) : isUnknownValue(tenant) ? tenant : mergedSpec(specs.defaults, tenant);
+  const defaults = specs.defaults === undefined ? undefined : tenantSpecOf(specs.defaults);
+  const defaultsUnknown = defaults !== undefined && isUnknownValue(defaults);
+  for (const [name, given] of Object.entries(knownTenants(specs) ?? {})) {
+    const tenant = tenantSpecOf(given);
+    // Not an object (nor unknown): kept as given, for check to refuse.
+    const mergeable = tenant !== null && typeof tenant === "object" && !Array.isArray(tenant) && !isUnknownValue(tenant);
+    out[name] = defaultsUnknown ? (UNKNOWN as TenantSpec) : mergeable ? mergedSpec(defaults, tenant) : tenant;
   }
   return out;
 }

@@ -31,7 +31,7 @@ import { workerMetadata } from "../workers/config";
 import { NamespacedScript, deleteScript, listScripts, uploadScript } from "../workers/script-api";
 import { checkedContentHash, isCodeKnown, scriptSpecProblems } from "../workers/script-spec";
 import { isAdoptable } from "../fleet/adopt";
-import { FleetPlan, FleetSpecs, TenantState, describeChanges, effectiveSpecs, knownTenants, planFromState } from "../fleet/plan";
+import { FleetPlan, FleetSpecs, TenantState, describeChanges, effectiveSpecs, knownTenants, planFromState, tenantSpecOf } from "../fleet/plan";
 import { forEachTenant } from "../fleet/pool";
 import { TenantSpec, codeKey, contentHashOf, fingerprint } from "../fleet/spec";
 
@@ -84,7 +84,7 @@ export async function check(olds: Partial<TenantFleetInputs>, given: TenantFleet
   const namespace = failures.requireString(raw, "namespace");
   const nsProblem = namespace === undefined ? undefined : namespaceNameProblem(namespace);
   if (nsProblem) failures.add("namespace", `namespace ${nsProblem}`);
-  const defaults = news.defaults;
+  const defaults = news.defaults === undefined ? undefined : tenantSpecOf(news.defaults);
   if (defaults !== undefined && !isUnknownValue(defaults) && (typeof defaults !== "object" || Array.isArray(defaults))) {
     failures.add("defaults", "defaults must be an object with the code and configuration every tenant shares");
   }

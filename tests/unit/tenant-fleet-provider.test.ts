@@ -80,6 +80,22 @@ describe("check", () => {
     );
   });
 
+  it("takes a tenant registered as its JSON text as the same tenant as its object: switching forms changes nothing", async () => {
+    const asObjects = inputs(names(3));
+    const { news, outs } = await created(asObjects);
+    const asText = { ...asObjects, defaults: JSON.stringify(asObjects.defaults), tenants: Object.fromEntries(Object.entries(asObjects.tenants).map(([n, t]) => [n, JSON.stringify(t)])) };
+    const c = await checked(asText as unknown as Inputs, news);
+    expect(c.changes).toBe("no changes to 3 tenants");
+    expect((await fleet.diff!("ns", outs, c)).changes).toBe(false);
+    const changed = { ...asText.tenants, "tenant-0001": JSON.stringify({ tags: ["moved"] }) };
+    expect((await checked({ ...asText, tenants: changed } as unknown as Inputs, news)).changes).toBe("1 to update: tenant-0001 (bindings, tags)");
+  });
+
+  it("refuses a tenant whose text is not a JSON object, naming the tenant", async () => {
+    const result = await fleet.check({}, inputs(["a"], { tenants: { a: "[1, 2]" } } as unknown as Partial<Inputs>));
+    expect(result.failures).toEqual([{ property: "tenants.a", reason: "tenants.a must be an object with the tenant's code and configuration" }]);
+  });
+
   it("summarizes what changes since the previous inputs in one line, naming the properties", async () => {
     const first = await checked(inputs(names(7)));
     expect(first.changes).toBe("7 to create: tenant-0000, tenant-0001, tenant-0002, tenant-0003, tenant-0004 and 2 more");

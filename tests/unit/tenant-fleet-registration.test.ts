@@ -1,0 +1,92 @@
+/**
+ * What a TenantFleet registers per tenant: its spec as one JSON text. A tenant of plain values is
+ * encoded on the spot, with no Output (ten thousand of them cost the program nothing per tenant); a
+ * tenant with an Output keeps its secrecy, its dependencies and its unknowns as one Output of its own.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+const registered = new Map<string, Record<string, unknown>>();
+
+pulumi.runtime.setMocks(
+  {
+    newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
+    call: () => ({}),
+  },
+  "wfp",
+  "test",
+  true, // a preview: what is not known yet stays unknown
+);
+
+// The property map the resource hands the Node SDK, before the SDK serializes it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const runtimeResource: typeof import("@pulumi/pulumi/runtime/resource") = require("@pulumi/pulumi/runtime/resource");
+const register = runtimeResource.registerResource;
+jest.spyOn(runtimeResource, "registerResource").mockImplementation((...args: Parameters<typeof register>) => {
+  registered.set(args[3], { ...args[7] });
+  return register(...args);
+});
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const wfp: typeof import("../../sdk") = require("../../sdk");
+
+const tenantsOf = (name: string) => registered.get(name)!.tenants as Record<string, unknown>;
+
+function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply(resolve));
+}
+
+describe("a TenantFleet of plain tenants", () => {
+  beforeAll(() => {
+    new wfp.TenantFleet("plain", {
+      namespace: "customers",
+      defaults: { content: "export default {}", compatibilityDate: "2025-01-01" },
+      tenants: {
+        "customer-a": { bindings: { PLAN: "pro", LIMITS: { type: "json", json: { rps: 10 } } }, tags: ["plan-pro"] },
+        "customer-b": {},
+      },
+    });
+  });
+
+  it("registers each tenant as JSON text right away, bindings in the provider's shape", () => {
+    const tenants = tenantsOf("plain");
+    expect(typeof tenants["customer-a"]).toBe("string");
+    expect(JSON.parse(tenants["customer-a"] as string)).toEqual({
+      bindings: { PLAN: { type: "plain_text", text: "pro" }, LIMITS: { type: "json", json: { rps: 10 } } },
+      tags: ["plan-pro"],
+    });
+    expect(JSON.parse(tenants["customer-b"] as string)).toEqual({});
+  });
+
+  it("registers the defaults as JSON text too", () => {
+    expect(JSON.parse(registered.get("plain")!.defaults as string)).toEqual({ content: "export default {}", compatibilityDate: "2025-01-01" });
+  });
+});
+
+describe("a TenantFleet whose tenants hold Outputs", () => {
+  beforeAll(() => {
+    const data = new wfp.KVNamespace("data", { title: "tenant-data" });
+    new wfp.TenantFleet("mixed", {
+      namespace: "customers",
+      defaults: { content: "export default {}", compatibilityDate: "2025-01-01" },
+      tenants: {
+        keyed: { bindings: { API_KEY: pulumi.secret("s3cr3t") } },
+        stored: { bindings: { DATA: data } },
+        plain: { tags: ["free"] },
+      },
+    });
+  });
+
+  it("keeps a tenant with a secret binding secret as a whole, and its JSON carries the value as a secret binding", async () => {
+    const keyed = tenantsOf("mixed").keyed as pulumi.Output<string>;
+    expect(pulumi.Output.isInstance(keyed)).toBe(true);
+    expect(await pulumi.isSecret(keyed)).toBe(true);
+    expect(JSON.parse(await valueOf(pulumi.unsecret(keyed)))).toEqual({ secretBindings: { API_KEY: { type: "secret_text", text: "s3cr3t" } } });
+  });
+
+  it("leaves a tenant bound to a resource not yet created unknown at preview, and only that tenant", async () => {
+    const stored = tenantsOf("mixed").stored as pulumi.Output<string>;
+    expect(pulumi.Output.isInstance(stored)).toBe(true);
+    expect(await (stored as unknown as { isKnown: Promise<boolean> }).isKnown).toBe(false);
+    expect(typeof tenantsOf("mixed").plain).toBe("string");
+  });
+});
