@@ -146,6 +146,12 @@ export const errors = {
    */
   serviceNotFound: () => new ApiError(404, 10090, "workers.api.error.service_not_found"),
   /**
+   * 404/10092 for `GET …/dispatch/namespaces/:ns/scripts/:name` of a Worker the namespace does not hold: the only
+   * answer wrangler's deploy into a namespace takes as "not there yet" (deploy-helpers validate-worker-props.ts;
+   * durable.ts: "workers.api.error.environment_not_found", the message of its test mocks). HTTP status [INF].
+   */
+  namespacedScriptNotFound: () => new ApiError(404, 10092, "workers.api.error.environment_not_found"),
+  /**
    * 404/10007 for an unknown version or deployment of an existing Worker: the Workers API answers 10007 for
    * what does not exist (a Worker, a workers.dev subdomain, a KV key: wrangler worker-not-found-error.ts,
    * triggers/subdomain.ts, kv `NO_SUCH_OBJECT_KEY`) [INF that versions and deployments share it; wording INF].

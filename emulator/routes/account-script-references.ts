@@ -8,6 +8,7 @@
 import type { RequestContext } from "../context";
 import { ok, type ApiResult } from "../envelope";
 import type { RouteDefinition } from "../router";
+import { dependentsOf } from "../workers/references";
 import { scriptsByName } from "../workers/store";
 import type { ScriptRecord } from "../workers/types";
 import { accountHost, requireScript } from "./script-host";
@@ -21,18 +22,12 @@ function accountScripts(ctx: RequestContext): ScriptRecord[] {
 
 function getReferences(ctx: RequestContext): ApiResult {
   const name = requireScript(ctx, accountHost).name;
-  const incoming = [];
-  const outbounds = [];
-  for (const s of accountScripts(ctx)) {
-    for (const b of s.bindings) {
-      if (b.type === "service" && b.service === name) incoming.push({ service: s.name, environment: ENVIRONMENT, name: b.name });
-      const outbound = (b.outbound as { worker?: { service?: string } } | undefined)?.worker;
-      if (b.type === "dispatch_namespace" && outbound?.service === name) {
-        outbounds.push({ service: s.name, environment: ENVIRONMENT, namespace: b.namespace });
-      }
-    }
-  }
-  return ok({ services: { incoming, pages_function: false }, durable_objects: [], dispatch_outbounds: outbounds });
+  const { serviceBindings, outbounds } = dependentsOf(accountScripts(ctx), name);
+  return ok({
+    services: { incoming: serviceBindings.map((r) => ({ service: r.from.name, environment: ENVIRONMENT, name: r.binding })), pages_function: false },
+    durable_objects: [],
+    dispatch_outbounds: outbounds.map((r) => ({ service: r.from.name, environment: ENVIRONMENT, namespace: r.namespace })),
+  });
 }
 
 /** Producers whose `tail_consumers` name the Worker; a Worker that does not exist simply has none [INF]. */

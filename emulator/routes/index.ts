@@ -7,6 +7,7 @@ import { accountScriptReferenceRoutes } from "./account-script-references";
 import { accountScriptRouteRoutes } from "./account-script-routes";
 import { accountScriptVersionRoutes } from "./account-script-versions";
 import { accountServiceRoutes } from "./account-services";
+import { accountWorkerRoutes } from "./account-workers";
 import { accountRoutes } from "./accounts";
 import { dispatchNamespaceRoutes } from "./dispatch-namespaces";
 import { kvNamespaceRoutes } from "./kv-namespaces";
@@ -33,6 +34,7 @@ export const allRoutes: readonly RouteDefinition[] = [
   ...accountScriptRouteRoutes,
   ...accountScriptReferenceRoutes,
   ...accountServiceRoutes,
+  ...accountWorkerRoutes,
   ...accountScriptSettingRoutes,
   ...workersSubdomainRoutes,
   ...workerDomainRoutes,

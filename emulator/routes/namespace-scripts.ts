@@ -1,7 +1,7 @@
 /**
  * User Workers inside a dispatch namespace:
  *   GET|DELETE  …/dispatch/namespaces/:namespace/scripts            list (cursor, tag filter) / delete by tags
- *   PUT|GET|DELETE …/scripts/:script                                  upload (upsert) / details / delete
+ *   PUT|GET|DELETE …/scripts/:script                                  upload (upsert) / details (a missing one: 10092) / delete
  *   GET|PUT     …/scripts/:script/content                             modules as multipart / replace code only
  *   GET|PATCH   …/scripts/:script/settings                            configuration
  *   GET         …/scripts/:script/bindings                            bindings without secret values
@@ -18,13 +18,16 @@ import { matchesTags, parseTagFilter } from "../workers/tags";
 import { namespacedScriptView } from "../workers/views";
 import { requireVisibleNamespace } from "./dispatch-namespaces";
 import { bindingsRoute, modulesAnswer, sharedScriptRoutes } from "./script-handlers";
-import { namespaceHost, requireScript, SCRIPT_COLLECTIONS } from "./script-host";
+import { namespaceHost, requireScript, SCRIPT_COLLECTIONS, type ScriptHost } from "./script-host";
 
 const SCRIPTS_BASE = SCRIPT_COLLECTIONS.namespace;
 const SCRIPT_PATH = namespaceHost.scriptPath;
 
+/** GET of one script answers a missing one with 10092, not 10007 like its sub-resources (SOURCES.md §4). */
+const namespaceScriptGet: ScriptHost = { ...namespaceHost, notFound: errors.namespacedScriptNotFound };
+
 function getScript(ctx: RequestContext): ApiResult {
-  const script = requireScript(ctx, namespaceHost);
+  const script = requireScript(ctx, namespaceScriptGet);
   return ok(namespacedScriptView(script, requireVisibleNamespace(ctx).namespace_name));
 }
 

@@ -195,14 +195,14 @@ describe("GET / DELETE …/scripts/:script", () => {
     expect(got).toEqual({ created_on: up.created_on, modified_on: up.modified_on, dispatch_namespace: NS, script });
   });
 
-  it("answers 404 / 10007 for a missing script, 404 / 100119 for a missing namespace", async () => {
+  it("answers 404 / 10092 for a missing script (what wrangler's deploy into a namespace expects), 404 / 100119 for a missing namespace", async () => {
     const err = await rejectionOf(() => scripts().get("nope", params()));
     expect(err).toBeInstanceOf(Cloudflare.NotFoundError);
-    expect(err.errors[0]).toEqual({ code: 10007, message: "This Worker does not exist on your account." });
+    expect(err.errors[0]).toEqual({ code: 10092, message: "workers.api.error.environment_not_found" });
     const ns = await rejectionOf(() => scripts().get("nope", { account_id, dispatch_namespace: "ghost" }));
     expect(ns.errors[0].code).toBe(100119);
     // "constructor" is not a script just because every JS object has one.
-    expect((await rejectionOf(() => scripts().get("constructor", params()))).errors[0].code).toBe(10007);
+    expect((await rejectionOf(() => scripts().get("constructor", params()))).errors[0].code).toBe(10092);
   });
 
   it("DELETE answers null (force=true accepted), updates script_count, then 404 / 10007", async () => {
@@ -661,7 +661,7 @@ describe("namespace cascade, faults and persistence", () => {
     await cf.workersForPlatforms.dispatch.namespaces.create({ account_id, name: NS });
     expect((await namespaceOf()).script_count).toBe(0);
     expect(emu.state.scripts(NS)).toEqual([]);
-    expect((await rejectionOf(() => scripts().get("one", params()))).errors[0].code).toBe(10007);
+    expect((await rejectionOf(() => scripts().get("one", params()))).errors[0].code).toBe(10092);
   });
 
   it("an upload into a just-created namespace is 404 / 100119 until the namespace is visible", async () => {

@@ -118,11 +118,14 @@ describe("a Workers for Platforms setup deployed with wrangler", () => {
   it("deploy --dispatch-namespace uploads an ES-module tenant and a service-worker tenant into the namespace", async () => {
     const first = await home.calls(["deploy", "--dispatch-namespace", "tenants"], { cwd: esm });
     expect(first.calls).toEqual([
+      "GET /accounts/:a/workers/dispatch/namespaces/tenants/scripts/tenant-esm 404",
+      "GET /accounts/:a/workers/scripts/tenant-esm/secrets 404",
       "GET /accounts/:a/workers/scripts/tenant-esm/settings 404",
       "PUT /accounts/:a/workers/dispatch/namespaces/tenants/scripts/tenant-esm 200",
     ]);
     const second = await home.calls(["deploy", "--dispatch-namespace", "tenants"], { cwd: sw });
     expect(second.calls).toEqual([
+      "GET /accounts/:a/workers/dispatch/namespaces/tenants/scripts/tenant-sw 404",
       "GET /accounts/:a/workers/scripts/tenant-sw/settings 404",
       "PUT /accounts/:a/workers/dispatch/namespaces/tenants/scripts/tenant-sw 200",
     ]);
@@ -138,16 +141,18 @@ describe("a Workers for Platforms setup deployed with wrangler", () => {
       "GET /accounts/:a/workers/scripts/outbound/deployments 404",
       "GET /accounts/:a/workers/scripts/outbound/settings 404",
       "PUT /accounts/:a/workers/scripts/outbound 200",
-      "GET /accounts/:a/workers/scripts/outbound/subdomain 200",
+      "GET /accounts/:a/workers/workers/outbound 200",
       "POST /accounts/:a/workers/scripts/outbound/subdomain 200",
     ]);
     const deployed = await home.calls(["deploy"], { cwd: router });
     expect(deployed.calls).toEqual([
       "GET /accounts/:a/workers/services/router 404",
+      "GET /accounts/:a/workers/scripts/router/secrets 404",
       "GET /accounts/:a/workers/scripts/router/deployments 404",
       "GET /accounts/:a/workers/scripts/router/settings 404",
+      "GET /accounts/:a/workers/dispatch/namespaces 200",
       "PUT /accounts/:a/workers/scripts/router 200",
-      "GET /accounts/:a/workers/scripts/router/subdomain 200",
+      "GET /accounts/:a/workers/workers/router 200",
       "POST /accounts/:a/workers/scripts/router/subdomain 200",
       "GET /zones 200",
       "GET /zones/:z/workers/routes 200",
@@ -173,12 +178,14 @@ describe("a Workers for Platforms setup deployed with wrangler", () => {
     const redeployed = await home.calls(["deploy"], { cwd: router });
     expect(redeployed.calls).toEqual([
       "GET /accounts/:a/workers/services/router 200",
+      "GET /accounts/:a/workers/scripts/router/secrets 200",
       "GET /accounts/:a/workers/scripts/router/deployments 200",
       "GET /accounts/:a/workers/scripts/router/settings 200",
+      "GET /accounts/:a/workers/dispatch/namespaces 200",
       "POST /accounts/:a/workers/scripts/router/versions 200",
       "POST /accounts/:a/workers/scripts/router/deployments 200",
       "PATCH /accounts/:a/workers/scripts/router/script-settings 200",
-      "GET /accounts/:a/workers/scripts/router/subdomain 200",
+      "GET /accounts/:a/workers/workers/router 200",
       "POST /accounts/:a/workers/scripts/router/subdomain 200",
       "GET /zones 200",
       "GET /zones/:z/workers/routes 200",
@@ -233,6 +240,7 @@ describe("a Workers for Platforms setup deployed with wrangler", () => {
     expect(deletedOutbound.calls).toEqual([
       "GET /accounts/:a/workers/scripts/outbound/references 200",
       "GET /accounts/:a/workers/tails/by-consumer/outbound 200",
+      "GET /accounts/:a/workers/durable_objects/namespaces 404",
       "DELETE /accounts/:a/workers/services/outbound 200",
       "GET /accounts/:a/storage/kv/namespaces 200",
     ]);
@@ -241,6 +249,7 @@ describe("a Workers for Platforms setup deployed with wrangler", () => {
     expect(deleted.calls).toEqual([
       "GET /accounts/:a/workers/scripts/router/references 200",
       "GET /accounts/:a/workers/tails/by-consumer/router 200",
+      "GET /accounts/:a/workers/durable_objects/namespaces 404",
       "DELETE /accounts/:a/workers/services/router 200",
       "GET /accounts/:a/storage/kv/namespaces 200",
     ]);

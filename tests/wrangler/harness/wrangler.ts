@@ -9,7 +9,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { EmulatorProcess } from "../../acceptance/harness/emulator-process";
 
-const WRANGLER = require.resolve("wrangler/bin/wrangler.js");
+// wrangler's `exports` does not expose its bin script, only `./package.json`: the bin is found through the package's own `bin` field.
+const WRANGLER_PACKAGE = require.resolve("wrangler/package.json");
+const WRANGLER = path.join(path.dirname(WRANGLER_PACKAGE), (JSON.parse(fs.readFileSync(WRANGLER_PACKAGE, "utf8")) as { bin: { wrangler: string } }).bin.wrangler);
 
 export interface WranglerRun {
   code: number | null;
