@@ -107,8 +107,9 @@ export interface WorkerArgs {
   migrations?: pulumi.Input<Migrations>;
   /**
    * Static files served with the Worker (Workers static assets). `pulumi preview` reads the
-   * directory and shows `assetsHash` changing when a file did; `up` then uploads only the files
-   * Cloudflare does not have, and an unchanged directory costs no asset request at all.
+   * directory and shows `assetsHash` changing when a file did, and `assetsChanges` saying which,
+   * e.g. "1 of 3 files changed: /about.html"; `up` then uploads only the files Cloudflare does not
+   * have, and an unchanged directory costs no asset request at all.
    * @default none
    * @example { directory: "./public", config: { notFoundHandling: "single-page-application", runWorkerFirst: ["/api/*"] } }
    */
