@@ -43,13 +43,14 @@ export function readCompactManifest(compact: unknown): Map<string, string> | und
 /**
  * The one-line summary of the files that change from `previous` (the last compact manifest, if
  * any) to `current`: changed and added files count as "changed", removed ones are named apart.
+ * `deployed`: the script already has assets, uploaded before state kept a manifest.
  */
-export function describeAssetChanges(previous: unknown, current: string): string {
+export function describeAssetChanges(previous: unknown, current: string, deployed = false): string {
   const after = readCompactManifest(current) ?? new Map<string, string>();
   const paths = [...after.keys()].filter(isFilePath);
   const files = `${paths.length} file${paths.length === 1 ? "" : "s"}`;
   const before = readCompactManifest(previous);
-  if (!before) return `${files} to upload`;
+  if (!before) return deployed ? `${files}, compared at up (state keeps no earlier manifest)` : `${files} to upload`;
   const changed = paths.filter((p) => before.get(p) !== after.get(p));
   const removed = [...before.keys()].filter((p) => isFilePath(p) && !after.has(p));
   const config = CONFIG_ENTRIES.filter((name) => before.get(name) !== after.get(name));

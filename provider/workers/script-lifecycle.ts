@@ -221,7 +221,8 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
     if (assets) {
       inputs.assetsHash = assets.manifestHash;
       inputs.assetsManifest = compactManifest(assets);
-      inputs.assetsChanges = describeAssetChanges(isNew(olds) ? undefined : olds.assetsManifest, inputs.assetsManifest);
+      const previous = isNew(olds) ? undefined : olds;
+      inputs.assetsChanges = describeAssetChanges(previous?.assetsManifest, inputs.assetsManifest, previous?.assetsHash !== undefined);
     } else if (news.assets !== undefined) {
       inputs.assetsChanges = "files unknown until up"; // a directory computed by another resource
     }

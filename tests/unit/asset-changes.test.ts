@@ -48,6 +48,10 @@ describe("the summary", () => {
     expect(describeAssetChanges(undefined, before)).toBe("3 files to upload");
   });
 
+  it("leaves the comparison to the up for assets deployed before state kept a manifest", () => {
+    expect(describeAssetChanges(undefined, before, true)).toBe("3 files, compared at up (state keeps no earlier manifest)");
+  });
+
   it("names the one changed file among all", () => {
     expect(describeAssetChanges(before, compactManifest(site({ ...PAGES, "/about.html": "about us" })))).toBe("1 of 3 files changed: /about.html");
   });

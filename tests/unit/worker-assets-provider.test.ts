@@ -94,6 +94,12 @@ describe("preview (check)", () => {
     expect((await tenant.check(next.inputs as Inputs, inputs())).inputs).toMatchObject({ assetsChanges: "no changes to 3 files" });
   });
 
+  it("does not claim every file uploads for assets deployed before state kept a manifest", async () => {
+    const { assetsManifest: _m, ...older } = await checked();
+    const result = await tenant.check(older, inputs());
+    expect(result.inputs).toMatchObject({ assetsChanges: "3 files, compared at up (state keeps no earlier manifest)" });
+  });
+
   it("keeps the manifest and the summary in state, and drops them with the assets", async () => {
     const outs = await deployed();
     expect(outs).toMatchObject({ assetsManifest: expect.stringMatching(/^v1:/), assetsChanges: "3 files to upload" });
