@@ -47,6 +47,13 @@ export const vectorize = (indexName: pulumi.Input<string>) => spec({ type: "vect
 export const ai = () => spec({ type: "ai" });
 export const browser = () => spec({ type: "browser" });
 export const versionMetadata = () => spec({ type: "version_metadata" });
+/**
+ * The Worker's own static assets (its `assets` input): `env.ASSETS.fetch(request)` answers as the
+ * assets would, with `_redirects`, html handling and not-found handling, but never runs the Worker.
+ * Useful with `runWorkerFirst`, to serve a file after the Worker ran. Needs `assets` on the same Worker.
+ * @example bindings: { ASSETS: assets() }
+ */
+export const assets = () => spec({ type: "assets" });
 /** A service binding to another Worker (an account-level script). */
 export const service = (scriptName: pulumi.Input<string>, opts: { environment?: pulumi.Input<string>; entrypoint?: pulumi.Input<string> } = {}) =>
   spec({ type: "service", service: scriptName, ...opts });

@@ -20,6 +20,7 @@ export * as bindings from "./bindings";
 export {
   ai,
   analyticsEngine,
+  assets,
   binding,
   browser,
   d1Database,

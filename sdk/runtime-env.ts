@@ -32,6 +32,7 @@ export interface RuntimeBindingTypes {
   vectorize: cf.VectorizeIndex;
   ai: cf.Ai;
   browser: cf.Fetcher;
+  assets: cf.Fetcher;
   version_metadata: cf.WorkerVersionMetadata;
   ratelimit: cf.RateLimit;
   workflow: cf.Workflow;

@@ -20,7 +20,7 @@ export interface ScriptResourceArgs extends WorkerArgs, CloudflareCredentialArgs
 }
 
 /** The outputs every script resource declares below. */
-const SCRIPT_OUTPUTS = ["scriptName", "accountId", "etag", "contentHash", "createdOn", "modifiedOn", "tags", "handlers", "migrationTag"];
+const SCRIPT_OUTPUTS = ["scriptName", "accountId", "etag", "contentHash", "createdOn", "modifiedOn", "tags", "handlers", "migrationTag", "assetsChanges"];
 
 /** What every Worker script resource has: its inputs' translation, and the outputs Cloudflare reports. */
 export abstract class ScriptResource extends pulumi.dynamic.Resource {
@@ -42,6 +42,11 @@ export abstract class ScriptResource extends pulumi.dynamic.Resource {
   declare readonly handlers: pulumi.Output<string[]>;
   /** The tag of the last Durable Object migration Cloudflare applied, e.g. `"v1"`; undefined before any. */
   declare readonly migrationTag: pulumi.Output<string | undefined>;
+  /**
+   * With `assets`: which files the last `up` changed, in one line (what `pulumi preview --diff` shows
+   * before it), e.g. `"1 of 3 files changed: /about.html"`; undefined without assets.
+   */
+  declare readonly assetsChanges: pulumi.Output<string | undefined>;
 
   /** `extra`: the kind's own inputs (where it lives, its triggers); `extraOutputs`: the outputs its class adds. */
   protected constructor(

@@ -107,8 +107,9 @@ export interface WorkerArgs {
   migrations?: pulumi.Input<Migrations>;
   /**
    * Static files served with the Worker (Workers static assets). `pulumi preview` reads the
-   * directory and shows `assetsHash` changing when a file did; `up` then uploads only the files
-   * Cloudflare does not have, and an unchanged directory costs no asset request at all.
+   * directory and shows `assetsHash` changing when a file did, and `assetsChanges` saying which,
+   * e.g. "1 of 3 files changed: /about.html"; `up` then uploads only the files Cloudflare does not
+   * have, and an unchanged directory costs no asset request at all.
    * @default none
    * @example { directory: "./public", config: { notFoundHandling: "single-page-application", runWorkerFirst: ["/api/*"] } }
    */
@@ -157,13 +158,17 @@ export interface WorkerAssetsConfig {
    */
   runWorkerFirst?: pulumi.Input<boolean | pulumi.Input<string>[]>;
   /**
-   * The contents of a `_headers` file: custom headers on asset responses.
+   * The contents of a `_headers` file: custom headers on asset responses (never on the Worker's).
+   * Blocks of a path pattern (`*` splat, `:placeholder`s) and indented `Name: value` lines; `! Name`
+   * removes a header. Cloudflare applies at most 100 rules and ignores the rest.
    * @default the directory's `_headers` file, if any
    * @example "/*\n  X-Frame-Options: DENY"
    */
   headers?: pulumi.Input<string>;
   /**
-   * The contents of a `_redirects` file: redirects applied before files are served.
+   * The contents of a `_redirects` file: redirects applied before files are served, one
+   * `source destination [code]` per line (301, 302 by default, 303, 307, 308, or 200 to serve another
+   * path's file). Cloudflare applies at most 2,000 exact-path and 100 pattern rules and ignores the rest.
    * @default the directory's `_redirects` file, if any
    * @example "/old /new 301"
    */

@@ -38,6 +38,9 @@ export function accountWorkerOptions(script: RuntimeScript, accountNames: Readon
   for (const [name, namespaceId] of Object.entries(plan.kv)) {
     serviceBindings[name] = { name: INTERNAL_WORKER, entrypoint: "KvNamespace", props: { namespaceId } };
   }
+  for (const name of plan.assets) {
+    serviceBindings[name] = { name: INTERNAL_WORKER, entrypoint: "Assets", props: { name: script.name } };
+  }
   for (const [name, target] of Object.entries(plan.services)) {
     if (!accountNames.has(target.service)) {
       warnings.push(`binding '${name}' (service): no account script '${target.service}'; it is left out of env`);

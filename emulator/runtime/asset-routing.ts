@@ -1,13 +1,25 @@
 /**
  * Which answer a request to a Worker with static assets gets, from its manifest paths and its
- * `assets.config` (Workers docs, "Static Assets → Routing": html_handling, run_worker_first; SOURCES.md §11):
- * a file, a redirect to the path's canonical spelling, or the Worker. Plain data, no workerd.
+ * `assets.config` (Workers docs, "Static Assets → Routing": html_handling, run_worker_first; "Redirects":
+ * `_redirects`; SOURCES.md §11): a file, a redirect, or the Worker. Plain data, no workerd.
  */
+import { findRedirect, redirectLocation, redirectRulesOf } from "./asset-rules";
 
+/** What html_handling makes of a path: a file, or a redirect to the path's canonical spelling. */
 export type AssetRoute =
   | { kind: "file"; path: string }
   | { kind: "redirect"; location: string }
   | { kind: "worker" };
+
+/** The answer to a request: a file (200), a redirect, a not-found answer, or the Worker. */
+export type AssetAnswer =
+  | { kind: "file"; path: string }
+  | { kind: "redirect"; status: number; location: string }
+  | { kind: "not-found"; path?: string; status: number }
+  | { kind: "worker" };
+
+/** [INF] html_handling's canonical-path redirects are 307 (wrangler's asset worker answers them so). */
+const CANONICAL_REDIRECT = 307;
 
 /** `run_worker_first` rules: `*` matches anything, `!/…` excludes and wins over the others. */
 export function runsWorkerFirst(rule: unknown, pathname: string): boolean {
@@ -45,14 +57,25 @@ export function resolveHtml(files: ReadonlySet<string>, pathname: string, handli
 }
 
 /**
- * Assets first unless `run_worker_first` matches; a request no file answers goes to the Worker
- * (`not_found_handling` applies only when there is no Worker to fall through to: `notFound`).
+ * `run_worker_first` first, then `_redirects` (followed whether or not a file matches; a 200 serves
+ * the destination path instead, or 404), then the files under html_handling; a request no file
+ * answers goes to the Worker (`not_found_handling` applies only without one to fall through to).
  */
-export function routeAsset(files: ReadonlySet<string>, config: Record<string, unknown>, pathname: string, hasWorker: boolean): AssetRoute | { kind: "not-found"; path?: string; status: number } {
-  if (hasWorker && runsWorkerFirst(config.run_worker_first, pathname)) return { kind: "worker" };
+export function routeAsset(files: ReadonlySet<string>, config: Record<string, unknown>, url: URL, hasWorker: boolean): AssetAnswer {
+  if (hasWorker && runsWorkerFirst(config.run_worker_first, url.pathname)) return { kind: "worker" };
+  let pathname = url.pathname;
+  let proxied = false;
+  const redirects = redirectRulesOf(config._redirects);
+  const redirect = redirects && findRedirect(redirects, url);
+  if (redirect && redirect.status !== 200) return { kind: "redirect", status: redirect.status, location: redirectLocation(redirect.to, url) };
+  if (redirect) {
+    pathname = new URL(redirect.to, url).pathname;
+    proxied = true;
+  }
   const found = resolveHtml(files, pathname, config.html_handling);
-  if (found) return found;
-  if (hasWorker) return { kind: "worker" };
+  if (found?.kind === "redirect") return { kind: "redirect", status: CANONICAL_REDIRECT, location: found.location + url.search };
+  if (found?.kind === "file") return found;
+  if (hasWorker && !proxied) return { kind: "worker" };
   return notFound(files, config.not_found_handling, pathname);
 }
 

@@ -19,6 +19,8 @@ export interface BindingPlan {
   /** binding name → account script (optionally a named entrypoint). */
   services: Record<string, { service: string; entrypoint?: string }>;
   dispatchNamespaces: Record<string, DispatchNamespacePlan>;
+  /** `assets` bindings: the script's own static assets (`env.ASSETS.fetch(request)`). */
+  assets: string[];
   /** binding name → a Durable Object class of the script itself. */
   durableObjects: Record<string, string>;
   /** Service-worker globals from parts: wasm_module / data_blob (bytes), text_blob goes to `vars`. */
@@ -30,7 +32,7 @@ export interface BindingPlan {
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
 export function planBindings(script: RuntimeScript): BindingPlan {
-  const plan: BindingPlan = { vars: {}, kv: {}, services: {}, dispatchNamespaces: {}, durableObjects: {}, wasm: {}, data: {}, warnings: [] };
+  const plan: BindingPlan = { vars: {}, kv: {}, services: {}, dispatchNamespaces: {}, assets: [], durableObjects: {}, wasm: {}, data: {}, warnings: [] };
   const part = (b: Record<string, unknown>) => {
     const wanted = str(b.part) ?? str(b.name);
     return script.modules.find((m) => m.name === wanted);
@@ -77,6 +79,10 @@ export function planBindings(script: RuntimeScript): BindingPlan {
         plan.dispatchNamespaces[name] = { namespace, ...(outboundService ? { outbound: outboundService } : {}) };
         break;
       }
+      case "assets":
+        if (script.assets) plan.assets.push(name);
+        else skip("the script has no static assets");
+        break;
       case "durable_object_namespace": {
         const className = str(b.class_name);
         const scriptName = str(b.script_name);

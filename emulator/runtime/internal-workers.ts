@@ -3,12 +3,14 @@
  * fixed compatibility date):
  *
  * - ENTRY (first worker, so `dispatchFetch` lands there): forwards a request to the account script named in
- *   the `TARGET_HEADER` header, through one service binding per account script.
+ *   the `TARGET_HEADER` header, through one service binding per account script; an account script with
+ *   static assets gets them served first (`ASSET_SOURCE`, asked of the Node registry).
  * - INTERNAL: the runtime's bindings, exposed as `WorkerEntrypoint`s that account scripts reach through
  *   service bindings with `props` and tenants through `ctx.exports` stubs in their Loader `env`:
  *   `DispatchNamespace` (dispatch_namespace bindings: `get(name)` → a fetcher that loads the tenant through
  *   the Worker Loader, keyed by the registry's version key), `KvNamespace` (KV API over the Node registry)
- *   and `Outbound` (a dispatch namespace's outbound Worker, via ENTRY).
+ *   `Outbound` (a dispatch namespace's outbound Worker, via ENTRY) and `Assets` (the `assets` binding:
+ *   `env.ASSETS.fetch(request)` answers from the script's own assets, with no Worker to fall through to).
  *   A tenant's own Durable Object classes run as facets of `TenantObject` (one object per tenant, class and
  *   name, with its own storage), reached through `DurableObjects` stubs; a generated main module gives the
  *   tenant a `DurableObjectNamespace`-shaped `env` binding over that stub (`idFromName`, `get`, RPC, `fetch`).
@@ -17,11 +19,45 @@
 export const ENTRY_WORKER = "__wfp_runtime_entry";
 export const INTERNAL_WORKER = "__wfp_runtime_internal";
 export const TARGET_HEADER = "x-wfp-runtime-target";
+/** Set by `Outbound`: a tenant's subrequest reaches the outbound Worker's code, not its assets [INF]. */
+const DIRECT_HEADER = "x-wfp-runtime-direct";
 /** Compatibility date of the two internal Workers (clamped to what workerd supports). */
 export const INTERNAL_COMPATIBILITY_DATE = "2025-06-01";
 
+/**
+ * One Worker's static assets in front of it, shared by ENTRY (account scripts), tenants' fetchers and the
+ * `assets` binding: the registry answers with a response marked `ASSET`, or unmarked when the Worker runs.
+ * `worker` false (the binding): no Worker to fall through to, and only GET and HEAD are served [INF: 405].
+ */
+const ASSET_SOURCE = `
+const REGISTRY = "http://wfp-runtime.registry";
+const ASSET = "x-wfp-asset";
+
+function qs(params) {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null) u.set(k, String(v));
+  return u.toString();
+}
+
+async function assetResponse(registry, script, request, worker) {
+  const readOnly = request.method === "GET" || request.method === "HEAD";
+  if (!readOnly) return worker ? undefined : new Response(null, { status: 405 });
+  const query = qs({ namespace: script.namespace, name: script.name, url: request.url, worker: worker ? 1 : 0 });
+  const answer = await registry.fetch(REGISTRY + "/asset?" + query, { redirect: "manual" });
+  if (!answer.headers.has(ASSET)) {
+    await answer.body?.cancel();
+    return worker ? undefined : new Response(null, { status: 404 });
+  }
+  const headers = new Headers(answer.headers);
+  headers.delete(ASSET);
+  return new Response(request.method === "HEAD" ? null : answer.body, { status: answer.status, headers });
+}
+`;
+
 export const ENTRY_SOURCE = `
 const TARGET = ${JSON.stringify(TARGET_HEADER)};
+const DIRECT = ${JSON.stringify(DIRECT_HEADER)};
+${ASSET_SOURCE}
 export default {
   async fetch(request, env) {
     const target = request.headers.get(TARGET);
@@ -31,7 +67,14 @@ export default {
     }
     const headers = new Headers(request.headers);
     headers.delete(TARGET);
-    return env[binding].fetch(new Request(request, { headers }));
+    const direct = headers.has(DIRECT);
+    headers.delete(DIRECT);
+    const forwarded = new Request(request, { headers });
+    if (!direct && env.WITH_ASSETS.includes(target)) {
+      const served = await assetResponse(env.REGISTRY, { name: target }, forwarded, true);
+      if (served) return served;
+    }
+    return env[binding].fetch(forwarded);
   },
 };
 `;
@@ -84,17 +127,10 @@ function namespaceOf(objects) {
 export const INTERNAL_SOURCE = `
 import { WorkerEntrypoint, RpcTarget, DurableObject } from "cloudflare:workers";
 
-const REGISTRY = "http://wfp-runtime.registry";
 const TARGET = ${JSON.stringify(TARGET_HEADER)};
+const DIRECT = ${JSON.stringify(DIRECT_HEADER)};
 const KV_METADATA = "x-wfp-kv-metadata";
-const ASSET = "x-wfp-asset";
-
-function qs(params) {
-  const u = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null) u.set(k, String(v));
-  return u.toString();
-}
-
+${ASSET_SOURCE}
 async function registryError(response) {
   return new Error("local runtime registry: " + response.status + " " + (await response.text()));
 }
@@ -133,6 +169,7 @@ function workerCode(spec, exports, outbound, namespace, name) {
   for (const [binding, namespaceId] of Object.entries(spec.kv)) {
     env[binding] = exports.KvNamespace({ props: { namespaceId } });
   }
+  for (const binding of spec.assets) env[binding] = exports.Assets({ props: { namespace, name } });
   const code = {
     compatibilityDate: spec.compatibilityDate,
     compatibilityFlags: spec.compatibilityFlags,
@@ -182,17 +219,9 @@ class TenantFetcher extends RpcTarget {
   }
   async fetch(input, init) {
     const request = new Request(input, init);
-    // Static assets answer GET and HEAD before the tenant runs (unless its run_worker_first says otherwise).
-    if (request.method === "GET" || request.method === "HEAD") {
-      const path = new URL(request.url).pathname;
-      const answer = await this.#env.REGISTRY.fetch(REGISTRY + "/tenant-asset?" + qs({ namespace: this.#namespace, name: this.#name, path }), { redirect: "manual" });
-      if (answer.headers.has(ASSET)) {
-        const headers = new Headers(answer.headers);
-        headers.delete(ASSET);
-        return new Response(request.method === "HEAD" ? null : answer.body, { status: answer.status, headers });
-      }
-      await answer.body?.cancel();
-    }
+    // Static assets answer before the tenant runs (unless its run_worker_first says otherwise).
+    const served = await assetResponse(this.#env.REGISTRY, { namespace: this.#namespace, name: this.#name }, request, true);
+    if (served) return served;
     const tenant = await loadTenant(this.#env, this.#exports, this.#namespace, this.#name, this.#outbound);
     return tenant.fetch(request);
   }
@@ -283,7 +312,15 @@ export class Outbound extends WorkerEntrypoint {
   fetch(request) {
     const headers = new Headers(request.headers);
     headers.set(TARGET, this.ctx.props.script);
+    headers.set(DIRECT, "1");
     return this.env.ENTRY.fetch(new Request(request, { headers }));
+  }
+}
+
+/** The \`assets\` binding of a tenant (props: namespace, name) or an account script (props: name). */
+export class Assets extends WorkerEntrypoint {
+  fetch(input, init) {
+    return assetResponse(this.env.REGISTRY, this.ctx.props, new Request(input, init), false);
   }
 }
 

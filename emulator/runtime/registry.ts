@@ -5,6 +5,7 @@
  * it can be tested without workerd.
  */
 import { createHash } from "node:crypto";
+import { applyHeaders, headerRulesOf } from "./asset-rules";
 import { routeAsset } from "./asset-routing";
 import { planBindings } from "./bindings";
 import { clampCompatibilityDate } from "./compat";
@@ -12,7 +13,7 @@ import { loaderCode, type LoaderModule } from "./modules";
 import type { RuntimeKv, RuntimeScript, RuntimeSource, RuntimeWarning } from "./types";
 
 export const KV_METADATA_HEADER = "x-wfp-kv-metadata";
-/** Marks a registry answer that is a tenant's asset response (served as is, without running the tenant). */
+/** Marks a registry answer that is an asset response (served as is, without running the Worker). */
 export const ASSET_HEADER = "x-wfp-asset";
 
 export interface RegistryRequest {
@@ -38,6 +39,8 @@ export interface TenantCodeSpec {
   vars: Record<string, unknown>;
   /** binding → KV namespace id (the internal worker substitutes a KV entrypoint stub). */
   kv: Record<string, string>;
+  /** `assets` bindings (the internal worker substitutes an `Assets` entrypoint stub). */
+  assets: string[];
   /** binding → Durable Object class of the tenant (run as a facet of the internal worker's TenantObject). */
   durableObjects: Record<string, string>;
   /** true: `globalOutbound: null` (no network) unless the dispatch binding names an outbound Worker. */
@@ -86,6 +89,7 @@ export function tenantCode(script: RuntimeScript, options: RegistryOptions, scop
     ...loaderCode(script),
     vars: plan.vars,
     kv: plan.kv,
+    assets: plan.assets,
     durableObjects: plan.durableObjects,
     isolate: options.isolateTenants,
   };
@@ -113,9 +117,10 @@ export class Registry {
           if (!script) return text(404, "not found");
           return json(200, tenantCode(script, this.options, `namespace/${q("namespace")}`));
         }
-        case "/tenant-asset": {
-          const script = this.source.namespaceScript(q("namespace"), q("name"));
-          return script ? this.assetAnswer(script, q("path")) : { status: 204 }; // no such tenant: loading it says so
+        case "/asset": {
+          // A tenant (namespace given) or an account script; worker=0: the ASSETS binding, no Worker to fall through to.
+          const script = url.searchParams.has("namespace") ? this.source.namespaceScript(q("namespace"), q("name")) : this.source.accountScript(q("name"));
+          return script ? this.assetAnswer(script, new URL(q("url")), q("worker") !== "0") : { status: 204 }; // no such script: running it says so
         }
         case "/kv":
           return await this.kvOne(req.method, q("namespace"), q("key"), req);
@@ -136,20 +141,26 @@ export class Registry {
     }
   }
 
-  /** A tenant's asset answer, marked with ASSET_HEADER; 204 (unmarked) means "run the Worker". */
-  private assetAnswer(script: RuntimeScript, pathname: string): RegistryResponse {
+  /**
+   * A script's asset answer for `url`, marked with ASSET_HEADER, with its `_headers` rules applied (to
+   * every answer the assets give, redirects included, as wrangler's asset worker does); 204 (unmarked)
+   * means "run the Worker".
+   */
+  private assetAnswer(script: RuntimeScript, url: URL, hasWorker: boolean): RegistryResponse {
     if (!script.assets) return { status: 204 };
     const files = new Set(Object.keys(script.assets.files));
-    const route = routeAsset(files, script.assets.config, pathname, true);
+    const route = routeAsset(files, script.assets.config, url, hasWorker);
     if (route.kind === "worker") return { status: 204 };
-    // [INF] 307 for html_handling's canonical-path redirects.
-    if (route.kind === "redirect") return { status: 307, headers: { [ASSET_HEADER]: "1", location: route.location } };
-    const path = route.path;
-    const file = path === undefined ? undefined : this.source.asset?.(script.assets.files[path]);
-    if (!file) return { status: 404, headers: { [ASSET_HEADER]: "1" } };
-    const headers: Record<string, string> = { [ASSET_HEADER]: "1" };
+    const answer = (status: number, headers: Record<string, string>, body?: Uint8Array): RegistryResponse => {
+      const rules = headerRulesOf(script.assets!.config._headers);
+      return { status, headers: { ...(rules ? applyHeaders(rules, url, headers) : headers), [ASSET_HEADER]: "1" }, ...(body ? { body } : {}) };
+    };
+    if (route.kind === "redirect") return answer(route.status, { location: route.location });
+    const file = route.path === undefined ? undefined : this.source.asset?.(script.assets.files[route.path]);
+    if (!file) return answer(404, {});
+    const headers: Record<string, string> = {};
     if (file.contentType && file.contentType !== "application/null") headers["content-type"] = file.contentType;
-    return { status: route.kind === "file" ? 200 : route.status, headers, body: file.bytes };
+    return answer(route.kind === "file" ? 200 : route.status, headers, file.bytes);
   }
 
   private async kvOne(method: string, namespace: string, key: string, req: RegistryRequest): Promise<RegistryResponse> {

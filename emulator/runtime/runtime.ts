@@ -178,6 +178,14 @@ export class WorkersRuntime {
     const internalDate = clampCompatibilityDate(INTERNAL_COMPATIBILITY_DATE, supported).date;
     const registry = this.registry;
     const Response = mfm.Response;
+    const registryService = async (request: MfRequest) => {
+      const body = request.method === "GET" || request.method === "HEAD" ? undefined : new Uint8Array(await request.arrayBuffer());
+      const req: RegistryRequest = { method: request.method, url: request.url, body, header: (n) => request.headers.get(n) };
+      const res = await registry.handle(req);
+      return new Response(res.body ?? null, { status: res.status, headers: res.headers });
+    };
+    // Account scripts whose static assets ENTRY serves before running them.
+    const withAssets = runnable.filter((s) => s.assets !== undefined && this.accountNames.has(s.name)).map((s) => s.name);
     return {
       host: "127.0.0.1",
       port: 0,
@@ -193,8 +201,8 @@ export class WorkersRuntime {
           compatibilityDate: internalDate,
           modules: [{ type: "ESModule", path: "entry.mjs", contents: ENTRY_SOURCE }],
           modulesRoot: "/",
-          bindings: { TARGETS: targets },
-          serviceBindings: entryServices,
+          bindings: { TARGETS: targets, WITH_ASSETS: withAssets },
+          serviceBindings: { ...entryServices, REGISTRY: registryService },
         },
         {
           name: INTERNAL_WORKER,
@@ -207,12 +215,7 @@ export class WorkersRuntime {
           durableObjects: { TENANT_OBJECTS: { className: "TenantObject", useSQLite: true } },
           serviceBindings: {
             ENTRY: ENTRY_WORKER,
-            REGISTRY: async (request: MfRequest) => {
-              const body = request.method === "GET" || request.method === "HEAD" ? undefined : new Uint8Array(await request.arrayBuffer());
-              const req: RegistryRequest = { method: request.method, url: request.url, body, header: (n) => request.headers.get(n) };
-              const res = await registry.handle(req);
-              return new Response(res.body ?? null, { status: res.status, headers: res.headers });
-            },
+            REGISTRY: registryService,
           },
         },
         ...accountWorkers,
@@ -260,5 +263,5 @@ export class WorkersRuntime {
 }
 
 function fingerprintOf(s: RuntimeScript): unknown[] {
-  return [s.name, s.etag, s.mainModule, s.bindings, s.compatibilityDate, s.compatibilityFlags, s.modules.map((m) => [m.name, m.contentType])];
+  return [s.name, s.etag, s.mainModule, s.bindings, s.compatibilityDate, s.compatibilityFlags, s.modules.map((m) => [m.name, m.contentType]), s.assets !== undefined];
 }

@@ -4,6 +4,7 @@
  * describes the same plan from the previous inputs, which also name the properties that changed.
  */
 import { UNKNOWN, isUnknownValue } from "../framework/unknowns";
+import { listed as names } from "../framework/summary";
 import { TenantSpec, changedProperties, fingerprint, mergedSpec } from "./spec";
 
 /** What state keeps per tenant: the fingerprint of its last upload and what Cloudflare answered. */
@@ -129,10 +130,4 @@ export function describeChanges(olds: FleetSpecs | undefined, news: FleetSpecs):
     kept.length && `${kept.length} to release (kept in Cloudflare): ${names(kept)}`,
   ].filter(Boolean);
   return parts.length === 0 ? `no changes to ${Object.keys(after).length} tenants` : parts.join("; ");
-}
-
-/** At most five names, then how many more: a summary stays one line for ten thousand tenants. */
-function names(list: string[]): string {
-  const shown = list.slice(0, 5).join(", ");
-  return list.length > 5 ? `${shown} and ${list.length - 5} more` : shown;
 }

@@ -21,7 +21,8 @@ import { camelized } from "../framework/casing";
 import { Failures, isNew } from "../framework/check";
 import { isUnknown } from "../framework/unknowns";
 import { fromReportedBindings } from "./bindings";
-import { AssetsError, AssetsInputs, assetsConfigProblems, cloudflareAssetsConfig, readAssetDirectory } from "./assets";
+import { compactManifest, describeAssetChanges } from "./asset-changes";
+import { AssetDirectory, AssetsError, AssetsInputs, assetsConfigProblems, cloudflareAssetsConfig, readAssetDirectory } from "./assets";
 import { uploadAssets } from "./assets-api";
 import { hashModules } from "./bundle";
 import { buildCode } from "./code";
@@ -58,6 +59,10 @@ export interface ScriptInputs extends CredentialInputs, WorkerConfigInputs {
   assets?: AssetsInputs;
   /** sha256 of the assets' manifest, set by `check`: an unchanged directory costs no asset request. */
   assetsHash?: string;
+  /** Each file's path and short hash, compacted (./asset-changes.ts), set by `check`: what the next preview compares. */
+  assetsManifest?: string;
+  /** Set by `check`: which files this `up` changes, in one line, e.g. "1 of 3 files changed: /about.html". */
+  assetsChanges?: string;
 }
 
 /** What state keeps for every script resource, besides its inputs (minus inline code, kept once as input). */
@@ -204,14 +209,23 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
     if (accountId && news.importFrom !== undefined && !isUnknown(news.importFrom) && isNew(olds)) await this.checkImportable(news, accountId, failures);
     if (accountId && this.kind.checkWithSession && !failures.any) await this.kind.checkWithSession(await openSession(credentialsOf(news)), news, failures);
     const contentHash = await this.checkCode(news, failures);
-    const assetsHash = this.checkAssets(news, failures);
+    const assets = this.checkAssets(news, failures);
     if (failures.any) return { failures: failures.list };
     const inputs = { ...news };
     if (accountId) inputs.accountId = accountId;
     if (contentHash) inputs.contentHash = contentHash;
     else delete inputs.contentHash; // unknown until the code is: diff reports it as changing
-    if (assetsHash) inputs.assetsHash = assetsHash;
-    else delete inputs.assetsHash; // no assets, or a directory not known until `up`
+    delete inputs.assetsHash;
+    delete inputs.assetsManifest;
+    delete inputs.assetsChanges;
+    if (assets) {
+      inputs.assetsHash = assets.manifestHash;
+      inputs.assetsManifest = compactManifest(assets);
+      const previous = isNew(olds) ? undefined : olds;
+      inputs.assetsChanges = describeAssetChanges(previous?.assetsManifest, inputs.assetsManifest, previous?.assetsHash !== undefined);
+    } else if (news.assets !== undefined) {
+      inputs.assetsChanges = "files unknown until up"; // a directory computed by another resource
+    }
     return { inputs };
   };
 
@@ -308,6 +322,8 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
     if (effective.assets === undefined) {
       delete outs.assets; // removed from the program: the upload below sends none
       delete outs.assetsHash;
+      delete outs.assetsManifest;
+      delete outs.assetsChanges;
     }
     let session: Session | undefined;
     if (needsUpload) {
@@ -359,13 +375,13 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
     }
   }
 
-  /** Reads the assets' directory for its manifest hash (and Cloudflare's limits); undefined without assets or while unknown. */
-  private checkAssets(news: I, failures: Failures): string | undefined {
+  /** Reads the assets' directory for its manifest (and Cloudflare's limits); undefined without assets or while unknown. */
+  private checkAssets(news: I, failures: Failures): AssetDirectory | undefined {
     const problems = assetsConfigProblems(news.assets);
     for (const reason of problems) failures.add("assets", reason);
     if (news.assets === undefined || isUnknown(news.assets) || isUnknown(news.assets.directory) || problems.length > 0) return undefined;
     try {
-      return readAssetDirectory(news.assets.directory).manifestHash;
+      return readAssetDirectory(news.assets.directory);
     } catch (error) {
       if (!(error instanceof AssetsError)) throw error;
       failures.add("assets", error.message);

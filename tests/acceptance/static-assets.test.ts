@@ -1,7 +1,7 @@
 /**
  * A tenant serving a static site, run by a user through the `pulumi` CLI: the usual journey (fresh
  * preview, up, a preview with nothing to do, destroy), and between them one page edited, which
- * the next `up` uploads alone.
+ * the preview names ("1 of 3 files changed") and the next `up` uploads alone.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -44,6 +44,7 @@ describe("a tenant serving a static site", () => {
       expectSuccess(preview);
       expect(resourceSummary(preview.output)).toMatchObject({ update: 1 });
       expect(preview.output).toContain("assetsHash");
+      expect(preview.output).toContain("1 of 3 files changed: /about.html");
       expect(await emu.writes()).toEqual([]);
       const up = await project.pulumi("up", "--yes");
       expectSuccess(up);

@@ -39,6 +39,7 @@ export async function everyInput(emu: Emulator): Promise<KindCase[]> {
       TENANTS: { type: "dispatch_namespace", namespace: TENANTS, outbound: { worker: { service: "outbound" }, params: [{ name: "customer" }] } },
       AI: { type: "ai" },
       VERSION: { type: "version_metadata" },
+      ASSETS: { type: "assets" },
       LIMITER: { type: "ratelimit", namespace_id: "1001", simple: { limit: 100, period: 60 } },
     },
     secretBindings: { API_KEY: { type: "secret_text", text: "s3cr3t-value" } },

@@ -31,6 +31,7 @@ const programBindings = () => ({
   AI: wfp.ai(),
   LIMITER: wfp.rateLimit("1001", { limit: 100, period: 60 }),
   VERSION: wfp.versionMetadata(),
+  ASSETS: wfp.assets(),
 });
 type Env = wfp.EnvOf<ReturnType<typeof programBindings>>;
 
@@ -54,6 +55,7 @@ describe("EnvOf", () => {
     expect(same<Env["AI"], cf.Ai>(true)).toBe(true);
     expect(same<Env["LIMITER"], cf.RateLimit>(true)).toBe(true);
     expect(same<Env["VERSION"], cf.WorkerVersionMetadata>(true)).toBe(true);
+    expect(same<Env["ASSETS"], cf.Fetcher>(true)).toBe(true);
     // @ts-expect-error a KV namespace is not a dispatch namespace
     expect(same<Env["DATA"], cf.DispatchNamespace>(true)).toBe(true);
   });

@@ -31,12 +31,14 @@ describe("splitBindings", () => {
       CONFIG: wfp.json({ plan: "pro" }),
       CACHE: wfp.kvNamespace("0f2ac74b498b48028cb68387c421e279"),
       AUTH: wfp.service("auth", { environment: "production" }),
+      ASSETS: wfp.assets(),
     });
     expect(await valueOf(bindings)).toEqual({
       GREETING: { type: "plain_text", text: "hello" },
       CONFIG: { type: "json", json: { plan: "pro" } },
       CACHE: { type: "kv_namespace", namespace_id: "0f2ac74b498b48028cb68387c421e279" },
       AUTH: { type: "service", service: "auth", environment: "production" },
+      ASSETS: { type: "assets" },
     });
     expect(await valueOf(secretBindings)).toBeUndefined();
   });

@@ -81,7 +81,7 @@ describe("a NamespacedWorkerScript declared with only its required inputs", () =
   });
 
   it("hands the Node SDK the inputs that have a value and the declared outputs, no key for an input left out", () => {
-    const outputs = ["accountId", "contentHash", "createdOn", "etag", "handlers", "migrationTag", "modifiedOn", "tags"];
+    const outputs = ["accountId", "assetsChanges", "contentHash", "createdOn", "etag", "handlers", "migrationTag", "modifiedOn", "tags"];
     expect(Object.keys(handed.get("tenant-a")!).sort()).toEqual(["__provider", "compatibilityDate", "content", "namespace", "scriptName", ...outputs].sort());
     const tenant = registered.find((r) => r.name === "tenant-a")!;
     expect(Object.keys(tenant.inputs).sort()).toEqual(["__provider", "compatibilityDate", "content", "namespace", "scriptName"]);

@@ -84,6 +84,39 @@ describe("preview (check)", () => {
     expect(result.failures).toEqual([{ property: "assets", reason: expect.stringContaining("assets.config.htmlHandling must be one of") }]);
   });
 
+  it("says which files the up changes, from the compact manifest the previous inputs keep", async () => {
+    const first = await checked();
+    expect(first.assetsChanges).toBe("3 files to upload");
+    expect(first.assetsManifest).not.toContain("<h1>");
+    fs.writeFileSync(path.join(site, "about.html"), "<h1>About us</h1>\n");
+    const next = await tenant.check(first, inputs());
+    expect((next.inputs as Inputs).assetsChanges).toBe("1 of 3 files changed: /about.html");
+    expect((await tenant.check(next.inputs as Inputs, inputs())).inputs).toMatchObject({ assetsChanges: "no changes to 3 files" });
+  });
+
+  it("does not claim every file uploads for assets deployed before state kept a manifest", async () => {
+    const { assetsManifest: _m, ...older } = await checked();
+    const result = await tenant.check(older, inputs());
+    expect(result.inputs).toMatchObject({ assetsChanges: "3 files, compared at up (state keeps no earlier manifest)" });
+  });
+
+  it("keeps the manifest and the summary in state, and drops them with the assets", async () => {
+    const outs = await deployed();
+    expect(outs).toMatchObject({ assetsManifest: expect.stringMatching(/^v1:/), assetsChanges: "3 files to upload" });
+    const { assets: _a, assetsHash: _h, assetsManifest: _m, assetsChanges: _c, ...withoutAssets } = await checked();
+    const { outs: updated } = await tenant.update("id", outs, withoutAssets as Inputs);
+    expect(updated).not.toHaveProperty("assetsManifest");
+    expect(updated).not.toHaveProperty("assetsChanges");
+  });
+
+  it("says the files are unknown until up while the directory is, whatever the previous manifest", async () => {
+    const previous = await checked();
+    const result = await tenant.check(previous, inputs({ assets: { directory: UNKNOWN } }));
+    expect(result.failures).toBeUndefined();
+    expect(result.inputs).toMatchObject({ assetsChanges: "files unknown until up" });
+    expect(result.inputs).not.toHaveProperty("assetsManifest");
+  });
+
   it("leaves the hash unknown while the directory is, and diff then plans an upload", async () => {
     const news = await checked({ assets: { directory: UNKNOWN } });
     expect(news.assetsHash).toBeUndefined();
