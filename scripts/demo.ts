@@ -67,21 +67,31 @@ async function main(): Promise<void> {
       PULUMI_NODEJS_TRANSPILE_ONLY: "true",
     };
     const pulumiCommand = await PulumiCommand.get({ root: engineRoot, skipVersionCheck: true });
-    const stack = await LocalWorkspace.createOrSelectStack({ stackName: "demo", workDir: repoRoot }, { pulumiCommand, envVars });
-    const platform = await LocalWorkspace.createOrSelectStack({ stackName: "demo", workDir: platformProject() }, { pulumiCommand, envVars });
+    const [stack, platform] = await Promise.all(
+      [repoRoot, platformProject()].map((workDir) => LocalWorkspace.createOrSelectStack({ stackName: "demo", workDir }, { pulumiCommand, envVars })),
+    );
     const print = (text: string) => process.stdout.write(text);
 
     if (args.has("--destroy")) {
-      step("pulumi destroy: examples/platform");
-      await platform.destroy({ onOutput: print, color: "always" });
-      step("pulumi destroy: examples/multi-tenant");
-      await stack.destroy({ onOutput: print, color: "always" });
+      step("pulumi destroy: examples/multi-tenant, and examples/platform beside it");
+      let platformOutput = "";
+      await Promise.all([stack.destroy({ onOutput: print, color: "always" }), platform.destroy({ onOutput: (text) => (platformOutput += text), color: "always" })]);
+      step("...and examples/platform's destroy");
+      print(platformOutput);
       console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)}s: both stacks are empty.`);
       return;
     }
 
-    step("pulumi up: examples/multi-tenant (the real engine, a local file backend, the emulator as Cloudflare)");
-    const up = await stack.up({ onOutput: print, color: "always" });
+    // The two stacks share nothing but the emulator, so both go up at once; the platform's output,
+    // collected meanwhile, is printed after the multi-tenant's.
+    step("pulumi up: examples/multi-tenant, and examples/platform beside it (the real engine, a local file backend, the emulator as Cloudflare)");
+    let platformOutput = "";
+    const [up] = await Promise.all([
+      stack.up({ onOutput: print, color: "always" }),
+      platform.up({ onOutput: (text) => (platformOutput += text), color: "always" }),
+    ]);
+    step("...and examples/platform's up, a second stack: a dispatcher on its custom domain, a static site, a Durable Object counter");
+    print(platformOutput);
     const outputs = Object.fromEntries(Object.entries(up.outputs).map(([k, v]) => [k, v.value]));
 
     step("what Cloudflare now holds (asked through the official cloudflare SDK)");
@@ -106,9 +116,6 @@ async function main(): Promise<void> {
       const tenant = res.headers["x-tenant-plan"] ? ` (plan ${res.headers["x-tenant-plan"]})` : "";
       console.log(`  GET http://${host}/hello → ${res.status}${tenant} in ${Date.now() - t0} ms\n    ${res.text.trim()}`);
     }
-
-    step("pulumi up: examples/platform, a second stack (a dispatcher on its custom domain, a static site, a Durable Object counter)");
-    await platform.up({ onOutput: print, color: "always" });
 
     step("requests through the edge: custom domain platform.example.com → platform-dispatcher → /<tenant>/... → env.TENANTS.get(<tenant>)");
     for (const urlPath of ["/site/about", "/site/api/status", "/counter/visits", "/counter/visits"]) {
