@@ -1,11 +1,13 @@
 /**
  * The main job: deploy examples/multi-tenant (Pulumi.yaml at the repository root) with the real
  * Pulumi engine against the embedded Cloudflare emulator, then send requests through the emulator's
- * edge, which runs the deployed Workers in workerd: the router dispatches to each tenant.
+ * edge, which runs the deployed Workers in workerd: the router dispatches to each tenant. Then
+ * examples/platform goes up as a second stack on the same emulator, and its custom domain answers
+ * with a static page, the static site's API route and a Durable Object counter.
  *
- *   npm run demo                 deploy, exercise, keep the stack (state in .demo/)
+ *   npm run demo                 deploy, exercise, keep the stacks (state in .demo/)
  *   npm run demo -- --serve      ... and keep the API and the edge serving until Ctrl-C
- *   npm run demo -- --destroy    tear the stack down
+ *   npm run demo -- --destroy    tear both stacks down
  */
 import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
 import Cloudflare from "cloudflare";
@@ -24,6 +26,23 @@ const started = Date.now();
 function step(message: string): void {
   console.log(`\n▶ ${message}  [${((Date.now() - started) / 1000).toFixed(1)}s]`);
 }
+
+/**
+ * examples/platform as a standalone project in .demo/platform (its own Pulumi.yaml, so a stack of its
+ * own), refreshed from the example on every run; its node_modules is the repository's (tsx, @pulumi/pulumi).
+ * The stack's settings file (Pulumi.demo.yaml) stays between runs.
+ */
+function platformProject(): string {
+  const source = path.join(repoRoot, "examples", "platform");
+  const dir = path.join(demoDir, "platform");
+  fs.cpSync(source, dir, { recursive: true, force: true, filter: (src) => !/^(node_modules|Pulumi\..+\.yaml)$/.test(path.basename(src)) });
+  const modules = path.join(dir, "node_modules");
+  if (!fs.existsSync(modules)) fs.symlinkSync(path.join(repoRoot, "node_modules"), modules, "dir");
+  return dir;
+}
+
+/** The first `<h1>` of a page, or its first line. */
+const headline = (html: string) => /<h1>.*?<\/h1>/.exec(html)?.[0] ?? html.trim().split("\n")[0];
 
 async function main(): Promise<void> {
   step(`starting the Cloudflare API emulator on 127.0.0.1:${port} and its edge on 127.0.0.1:${edgePort} (data in .demo/emulator)`);
@@ -48,18 +67,31 @@ async function main(): Promise<void> {
       PULUMI_NODEJS_TRANSPILE_ONLY: "true",
     };
     const pulumiCommand = await PulumiCommand.get({ root: engineRoot, skipVersionCheck: true });
-    const stack = await LocalWorkspace.createOrSelectStack({ stackName: "demo", workDir: repoRoot }, { pulumiCommand, envVars });
+    const [stack, platform] = await Promise.all(
+      [repoRoot, platformProject()].map((workDir) => LocalWorkspace.createOrSelectStack({ stackName: "demo", workDir }, { pulumiCommand, envVars })),
+    );
     const print = (text: string) => process.stdout.write(text);
 
     if (args.has("--destroy")) {
-      step("pulumi destroy");
-      await stack.destroy({ onOutput: print, color: "always" });
-      console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)}s: the stack is empty.`);
+      step("pulumi destroy: examples/multi-tenant, and examples/platform beside it");
+      let platformOutput = "";
+      await Promise.all([stack.destroy({ onOutput: print, color: "always" }), platform.destroy({ onOutput: (text) => (platformOutput += text), color: "always" })]);
+      step("...and examples/platform's destroy");
+      print(platformOutput);
+      console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)}s: both stacks are empty.`);
       return;
     }
 
-    step("pulumi up: examples/multi-tenant (the real engine, a local file backend, the emulator as Cloudflare)");
-    const up = await stack.up({ onOutput: print, color: "always" });
+    // The two stacks share nothing but the emulator, so both go up at once; the platform's output,
+    // collected meanwhile, is printed after the multi-tenant's.
+    step("pulumi up: examples/multi-tenant, and examples/platform beside it (the real engine, a local file backend, the emulator as Cloudflare)");
+    let platformOutput = "";
+    const [up] = await Promise.all([
+      stack.up({ onOutput: print, color: "always" }),
+      platform.up({ onOutput: (text) => (platformOutput += text), color: "always" }),
+    ]);
+    step("...and examples/platform's up, a second stack: a dispatcher on its custom domain, a static site, a Durable Object counter");
+    print(platformOutput);
     const outputs = Object.fromEntries(Object.entries(up.outputs).map(([k, v]) => [k, v.value]));
 
     step("what Cloudflare now holds (asked through the official cloudflare SDK)");
@@ -85,13 +117,23 @@ async function main(): Promise<void> {
       console.log(`  GET http://${host}/hello → ${res.status}${tenant} in ${Date.now() - t0} ms\n    ${res.text.trim()}`);
     }
 
-    step("a second preview: nothing to change");
-    const preview = await stack.preview({ color: "never" });
-    console.log(`  ${JSON.stringify(preview.changeSummary)}`);
+    step("requests through the edge: custom domain platform.example.com → platform-dispatcher → /<tenant>/... → env.TENANTS.get(<tenant>)");
+    for (const urlPath of ["/site/about", "/site/api/status", "/counter/visits", "/counter/visits"]) {
+      const t0 = Date.now();
+      const res = await edgeRequest({ port: emu.edge!.port }, "platform.example.com", urlPath);
+      const type = String(res.headers["content-type"] ?? "").split(";")[0];
+      const body = type === "text/html" ? headline(res.text) : res.text.trim();
+      console.log(`  GET http://platform.example.com${urlPath} → ${res.status} ${type} in ${Date.now() - t0} ms\n    ${body}`);
+    }
 
-    console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)}s. The stack stays up; its Cloudflare state is in .demo/emulator.`);
+    step("a second preview of both stacks: nothing to change");
+    const previews = await Promise.all([stack.preview({ color: "never" }), platform.preview({ color: "never" })]);
+    for (const preview of previews) console.log(`  ${JSON.stringify(preview.changeSummary)}`);
+
+    console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)}s. The stacks stay up; their Cloudflare state is in .demo/emulator.`);
     console.log(`  Serve it again:  npm run emulator -- --data .demo/emulator --port ${new URL(emu.url).port} --edge-port ${emu.edge!.port}   (or: npm run demo -- --serve)`);
     console.log(`  Then ask it:     curl -H 'Host: customer-a.platform.example.com' http://127.0.0.1:${emu.edge!.port}/`);
+    console.log(`                   curl -H 'Host: platform.example.com' http://127.0.0.1:${emu.edge!.port}/site/`);
     console.log(`                   curl -H 'Authorization: Bearer ${emu.apiToken}' ${emu.url}/accounts/${emu.accountId}/workers/dispatch/namespaces`);
     console.log("  Tear it down:    npm run demo -- --destroy");
     if (args.has("--serve")) {

@@ -1,13 +1,14 @@
 // A platform on its own hostname: the dispatcher is reached through a custom domain (Cloudflare
-// creates its DNS record and certificate), and a tenant keeps state in a Durable Object, its class
-// created by a migration the first `up` runs once.
+// creates its DNS record and certificate) and sends /<tenant>/... to a tenant: one keeps state in a
+// Durable Object, its class created by a migration the first `up` runs once; one serves a static site.
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
 import { DispatchNamespace, EnvOf, NamespacedWorkerScript, WorkerScript, durableObject } from "pulumi-cloudflare-wfp";
 
 const config = new pulumi.Config();
-// Entrypoints relative to the Pulumi project, wherever this program's Pulumi.yaml is.
-const source = (file: string) => path.relative(process.cwd(), path.join(__dirname, "src", file));
+// Files of this example relative to the Pulumi project, wherever this program's Pulumi.yaml is.
+const fromHere = (...parts: string[]) => path.relative(process.cwd(), path.join(__dirname, ...parts));
+const source = (file: string) => fromHere("src", file);
 
 const tenants = new DispatchNamespace("tenants", {
   namespace: config.get("namespace") ?? "platform-tenants",
@@ -29,7 +30,21 @@ const counter = new NamespacedWorkerScript("counter", {
   tags: ["stateful"],
 });
 
-// Room for a tenant that serves a static site from its assets, next to the counter.
+// A tenant serving the static site in ./public: Cloudflare answers its pages without running the
+// Worker (about.html at /about, /about.html redirected there); /api/* runs the Worker first. A path
+// no file answers runs the Worker too (so `notFoundHandling` would not apply), which sends
+// 404.html with status 404.
+const site = new NamespacedWorkerScript("site", {
+  scriptName: "site",
+  entrypoint: source("site-api.ts"),
+  namespace: tenants,
+  compatibilityDate: "2025-01-01",
+  assets: {
+    directory: fromHere("public"),
+    config: { htmlHandling: "auto-trailing-slash", runWorkerFirst: ["/api/*"] },
+  },
+  tags: ["static"],
+});
 
 const dispatcherBindings = { TENANTS: tenants };
 export type DispatcherEnv = EnvOf<typeof dispatcherBindings>;
@@ -46,5 +61,6 @@ const dispatcher = new WorkerScript("dispatcher", {
 export const namespace = tenants.namespace;
 export const counterScript = counter.scriptName;
 export const counterMigrationTag = counter.migrationTag;
+export const siteScript = site.scriptName;
 export const dispatcherScript = dispatcher.scriptName;
 export const customDomainIds = dispatcher.customDomainIds;

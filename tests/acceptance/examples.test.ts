@@ -18,11 +18,15 @@ jest.setTimeout(300_000);
 interface ExampleSetup {
   /** Options of the package's emulator export, for what the bin's flags cannot express. */
   emulator?(): Record<string, unknown>;
+  /** Run the emulator with its edge, to send requests to the deployed Workers. */
+  edge?: boolean;
   /** Objects that must exist before the first `pulumi up`. */
   before?(emu: EmulatorProcess): Promise<void>;
   /** Stack config, and environment variables the project must not inherit. */
   config?(emu: EmulatorProcess): Record<string, { value: string; secret?: boolean }>;
   unset?: string[];
+  /** What the example answers once it is up. */
+  deployed?(emu: EmulatorProcess): Promise<void>;
 }
 
 const hex32 = () => randomBytes(16).toString("hex");
@@ -51,6 +55,26 @@ const setups: Record<string, ExampleSetup> = {
     }),
     unset: ["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_ACCOUNT_ID"],
   },
+  // The dispatcher on its custom domain sends /<tenant>/... to the static site and to the counter.
+  platform: {
+    edge: true,
+    deployed: async (emu) => {
+      const platform = (urlPath: string) => emu.edge("platform.example.com", urlPath);
+      const home = await platform("/site/");
+      expect({ status: home.status, text: home.text }).toEqual({ status: 200, text: expect.stringContaining("<h1>Welcome to the platform</h1>") });
+      const about = await platform("/site/about");
+      expect({ status: about.status, type: about.headers["content-type"] }).toEqual({ status: 200, type: expect.stringContaining("text/html") });
+      expect(about.text).toContain("<h1>About the platform</h1>");
+      const canonical = await platform("/site/about.html");
+      expect({ status: canonical.status, location: canonical.headers.location }).toEqual({ status: 307, location: "/site/about" });
+      const missing = await platform("/site/no-such-page");
+      expect({ status: missing.status, text: missing.text }).toEqual({ status: 404, text: expect.stringContaining("<h1>No such page</h1>") });
+      const api = await platform("/site/api/status");
+      expect({ status: api.status, json: JSON.parse(api.text) }).toEqual({ status: 200, json: { site: "up", served: "by the Worker" } });
+      const counts = [await platform("/counter/visits"), await platform("/counter/visits")].map((r) => JSON.parse(r.text));
+      expect(counts).toEqual([{ counter: "visits", count: 1 }, { counter: "visits", count: 2 }]);
+    },
+  },
 };
 
 const devDependencies = (require(path.join(repoRoot, "package.json")) as { devDependencies: Record<string, string> }).devDependencies;
@@ -62,7 +86,7 @@ describe.each(exampleNames())("examples/%s", (example) => {
 
   beforeAll(async () => {
     const setup = setups[example] ?? {};
-    emu = await EmulatorProcess.start(setup.emulator?.());
+    emu = setup.edge ? await EmulatorProcess.startWithEdge() : await EmulatorProcess.start(setup.emulator?.());
     await setup.before?.(emu);
     const env = Object.fromEntries(Object.entries(emu.env).filter(([key]) => !setup.unset?.includes(key)));
     project = await UserProject.create({ source: path.join(examplesDir, example), env });
@@ -85,5 +109,5 @@ describe.each(exampleNames())("examples/%s", (example) => {
     expect(installedVersion("@pulumi/pulumi")).toBe(devDependencies["@pulumi/pulumi"]);
   });
 
-  itGoesThroughTheLifecycle(() => emu, () => project);
+  itGoesThroughTheLifecycle(() => emu, () => project, setups[example]?.deployed && (() => setups[example].deployed!(emu)));
 });

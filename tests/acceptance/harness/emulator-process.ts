@@ -5,10 +5,11 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
+import { edgeRequest, type EdgeResponse } from "../../../emulator/edge-client";
 import type { FaultConfig } from "../../../emulator/faults";
 import type { RequestLogEntry } from "../../../emulator/request-log";
 import type { PersistedState } from "../../../emulator/state";
-import { installDir, installedModules } from "./paths";
+import { installDir, installedModules, repoRoot } from "./paths";
 
 /** Starts the exported emulator with the JSON options in argv, prints its env lines as the bin does, stops on SIGTERM. */
 const FROM_EXPORT = `
@@ -33,6 +34,15 @@ export class EmulatorProcess {
     return options
       ? EmulatorProcess.spawn(process.execPath, ["-e", FROM_EXPORT, JSON.stringify({ port: 0, ...options })], { cwd: installDir })
       : EmulatorProcess.spawn(path.join(installedModules, ".bin", "pulumi-cloudflare-wfp-emulator"), ["--port", "0"]);
+  }
+
+  /**
+   * This checkout's emulator (the same build the package ships) with its edge, which runs the deployed
+   * Workers in workerd: miniflare, the optional peer dependency it needs, is this repository's, not
+   * the user install's. Send requests to it with `edge(host, path)`.
+   */
+  static async startWithEdge(): Promise<EmulatorProcess> {
+    return EmulatorProcess.spawn(process.execPath, [path.join(repoRoot, "dist", "emulator", "cli.js"), "--port", "0", "--edge-port", "0"]);
   }
 
   /**
@@ -118,6 +128,12 @@ export class EmulatorProcess {
     const envelope = (await res.json()) as { success: boolean; result: T; errors: unknown[] };
     if (!envelope.success) throw new Error(`${method} ${apiPath}: ${res.status} ${JSON.stringify(envelope.errors)}`);
     return envelope.result;
+  }
+
+  /** A request through the edge (started by `startWithEdge`), like `curl -H 'Host: <host>' $EDGE_URL<path>`. */
+  async edge(host: string, urlPath: string): Promise<EdgeResponse> {
+    if (!this.env.EDGE_URL) throw new Error("this emulator runs no edge: start it with EmulatorProcess.startWithEdge()");
+    return edgeRequest({ port: Number(new URL(this.env.EDGE_URL).port) }, host, urlPath);
   }
 
   async stop(): Promise<void> {
