@@ -5,7 +5,7 @@
  */
 import { UNKNOWN, isUnknownValue } from "../framework/unknowns";
 import { listed as names } from "../framework/summary";
-import { TenantSpec, changedProperties, fingerprint, mergedSpec } from "./spec";
+import { TenantSpec, canonical, changedProperties, fingerprint, mergedSpec } from "./spec";
 
 /** What state keeps per tenant: the fingerprint of its last upload and what Cloudflare answered. */
 export interface TenantState {
@@ -54,6 +54,19 @@ export function knownTenants(specs: FleetSpecs): Record<string, TenantSpec | str
  */
 export function tenantSpecOf(value: unknown): TenantSpec {
   if (typeof value !== "string" || isUnknownValue(value)) return value as TenantSpec;
+  // One command's check and diff read the same ten thousand texts several times; nothing mutates a parsed spec.
+  let parsed = parsedSpecs.get(value);
+  if (parsed === undefined) {
+    parsed = parseSpec(value);
+    if (parsedSpecs.size >= 50_000) parsedSpecs.clear();
+    parsedSpecs.set(value, parsed);
+  }
+  return parsed;
+}
+
+const parsedSpecs = new Map<string, TenantSpec>();
+
+function parseSpec(value: string): TenantSpec {
   try {
     const parsed: unknown = JSON.parse(value);
     return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as TenantSpec) : (value as unknown as TenantSpec);
@@ -114,9 +127,12 @@ export function describeChanges(olds: FleetSpecs | undefined, news: FleetSpecs):
   const updated: string[] = [];
   const removed: string[] = [];
   const kept: string[] = [];
+  // The same text over the same defaults and code hashes is the same tenant: no need to compare its properties.
+  const sameBase = olds !== undefined && sameText(olds.defaults, news.defaults) && canonical(olds.contentHashes ?? {}) === canonical(news.contentHashes ?? {});
   for (const [name, spec] of Object.entries(after)) {
     const old = before[name];
     if (!old) created.push(name);
+    else if (sameBase && typeof now[name] === "string" && now[name] === olds?.tenants?.[name]) continue;
     else {
       const props = changedProperties(old, olds?.contentHashes, spec, news.contentHashes);
       if (props.length > 0) updated.push(`${name} (${props.join(", ")})`);
@@ -130,4 +146,9 @@ export function describeChanges(olds: FleetSpecs | undefined, news: FleetSpecs):
     kept.length && `${kept.length} to release (kept in Cloudflare): ${names(kept)}`,
   ].filter(Boolean);
   return parts.length === 0 ? `no changes to ${Object.keys(after).length} tenants` : parts.join("; ");
+}
+
+/** Whether two `defaults` (text or object) are the same. */
+function sameText(a: unknown, b: unknown): boolean {
+  return a === b || (typeof a !== "string" && typeof b !== "string" && canonical(a) === canonical(b));
 }
