@@ -1,5 +1,6 @@
 /** Stored Worker records (state.json shape) → what the local Workers runtime runs. */
 import type { RuntimeModule, RuntimeScript } from "../runtime/types";
+import { namespaceIdOf } from "../workers/migrations";
 import type { Binding, ScriptRecord } from "../workers/types";
 
 /** Binding types whose `part` names an uploaded form part (service-worker syntax). */
@@ -37,6 +38,9 @@ export function toRuntimeScript(record: ScriptRecord): RuntimeScript {
     bindings: record.bindings.map((b) => runtimeBinding(b, record)),
     compatibilityDate: record.compatibility_date,
     compatibilityFlags: [...record.compatibility_flags],
+    ...(record.durable_object_classes
+      ? { durableObjectNamespaces: Object.fromEntries(record.durable_object_classes.map((c) => [c, namespaceIdOf(record, c)])) }
+      : {}),
     ...(record.assets
       ? { assets: { files: Object.fromEntries(Object.entries(record.assets.manifest).map(([p, e]) => [p, e.hash])), config: structuredClone(record.assets.config) } }
       : {}),

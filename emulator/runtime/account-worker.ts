@@ -1,6 +1,6 @@
 /** Account scripts (the dispatcher and friends) → Miniflare worker options. */
 import type { WorkerOptions } from "miniflare";
-import { planBindings } from "./bindings";
+import { planBindings, type DurableObjectPlan } from "./bindings";
 import { clampCompatibilityDate, rpcFlagsFor } from "./compat";
 import { ENTRY_WORKER, INTERNAL_WORKER } from "./internal-workers";
 import { isServiceWorker, mainOf, miniflareModules, VIRTUAL_MODULES_ROOT } from "./modules";
@@ -15,6 +15,14 @@ const RESERVED = new Set([ENTRY_WORKER, INTERNAL_WORKER]);
 
 export function isReservedName(name: string): boolean {
   return RESERVED.has(name);
+}
+
+/**
+ * Miniflare keeps a class's objects and storage under its unique key, by default `<script>-<class>`; keyed
+ * by the namespace id instead, a renamed class finds them (a class never renamed keeps the default key).
+ */
+function durableObjectOptions(scriptName: string, o: DurableObjectPlan) {
+  return { className: o.className, useSQLite: true, unsafeUniqueKey: `${scriptName}-${o.namespaceId}` };
 }
 
 /**
@@ -73,7 +81,7 @@ export function accountWorkerOptions(script: RuntimeScript, accountNames: Readon
     bindings: plan.vars as Record<string, never>,
     serviceBindings,
     ...(Object.keys(plan.durableObjects).length
-      ? { durableObjects: Object.fromEntries(Object.entries(plan.durableObjects).map(([binding, className]) => [binding, { className, useSQLite: true }])) }
+      ? { durableObjects: Object.fromEntries(Object.entries(plan.durableObjects).map(([binding, o]) => [binding, durableObjectOptions(script.name, o)])) }
       : {}),
     ...(Object.keys(plan.wasm).length ? { wasmBindings: plan.wasm } : {}),
     ...(Object.keys(plan.data).length ? { dataBlobBindings: plan.data } : {}),

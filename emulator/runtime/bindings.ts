@@ -11,6 +11,13 @@ export interface DispatchNamespacePlan {
   outbound?: string;
 }
 
+export interface DurableObjectPlan {
+  /** The class that runs. */
+  className: string;
+  /** What objects and storage are keyed by: it survives a rename of the class (`RuntimeScript.durableObjectNamespaces`). */
+  namespaceId: string;
+}
+
 export interface BindingPlan {
   /** plain_text / secret_text (strings) and json (any JSON value). */
   vars: Record<string, unknown>;
@@ -21,8 +28,8 @@ export interface BindingPlan {
   dispatchNamespaces: Record<string, DispatchNamespacePlan>;
   /** `assets` bindings: the script's own static assets (`env.ASSETS.fetch(request)`). */
   assets: string[];
-  /** binding name → a Durable Object class of the script itself. */
-  durableObjects: Record<string, string>;
+  /** binding name → a Durable Object class of the script itself and the namespace its objects live in. */
+  durableObjects: Record<string, DurableObjectPlan>;
   /** Service-worker globals from parts: wasm_module / data_blob (bytes), text_blob goes to `vars`. */
   wasm: Record<string, Uint8Array>;
   data: Record<string, Uint8Array>;
@@ -88,7 +95,7 @@ export function planBindings(script: RuntimeScript): BindingPlan {
         const scriptName = str(b.script_name);
         if (!className) skip("no class_name");
         else if (scriptName !== undefined && scriptName !== script.name) skip(`Durable Objects of another Worker ('${scriptName}') are not supported by the local runtime`);
-        else plan.durableObjects[name] = className;
+        else plan.durableObjects[name] = { className, namespaceId: script.durableObjectNamespaces?.[className] ?? className };
         break;
       }
       case "wasm_module":

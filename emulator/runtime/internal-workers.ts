@@ -11,8 +11,8 @@
  *   the Worker Loader, keyed by the registry's version key), `KvNamespace` (KV API over the Node registry)
  *   `Outbound` (a dispatch namespace's outbound Worker, via ENTRY) and `Assets` (the `assets` binding:
  *   `env.ASSETS.fetch(request)` answers from the script's own assets, with no Worker to fall through to).
- *   A tenant's own Durable Object classes run as facets of `TenantObject` (one object per tenant, class and
- *   name, with its own storage), reached through `DurableObjects` stubs; a generated main module gives the
+ *   A tenant's own Durable Object classes run as facets of `TenantObject` (one object per tenant, Durable
+ *   Object namespace and name, with its own storage; the namespace id outlives a rename of the class), reached through `DurableObjects` stubs; a generated main module gives the
  *   tenant a `DurableObjectNamespace`-shaped `env` binding over that stub (`idFromName`, `get`, RPC, `fetch`).
  */
 
@@ -180,7 +180,8 @@ function workerCode(spec, exports, outbound, namespace, name) {
   const objectBindings = Object.keys(spec.durableObjects ?? {});
   if (objectBindings.length > 0) {
     for (const binding of objectBindings) {
-      env[binding] = exports.DurableObjects({ props: { namespace, script: name, className: spec.durableObjects[binding] } });
+      const { className, namespaceId } = spec.durableObjects[binding];
+      env[binding] = exports.DurableObjects({ props: { namespace, script: name, className, namespaceId } });
     }
     modules[DO_MAIN] = { js: durableObjectMain(spec.mainModule, objectBindings) };
     code.mainModule = DO_MAIN;
@@ -286,23 +287,29 @@ export class KvNamespace extends WorkerEntrypoint {
   }
 }
 
-/** A tenant's Durable Object binding: one TenantObject per (namespace, script, class, object id). */
+/**
+ * A tenant's Durable Object binding: one TenantObject per (namespace, script, Durable Object namespace id,
+ * object id). The id, not the class name, names the object, so a renamed class keeps its objects.
+ */
 export class DurableObjects extends WorkerEntrypoint {
   invoke(id, method, args) {
-    const { namespace, script, className } = this.ctx.props;
+    const { namespace, script, className, namespaceId } = this.ctx.props;
     const objects = this.env.TENANT_OBJECTS;
-    return objects.get(objects.idFromName(JSON.stringify([namespace, script, className, id]))).invoke(namespace, script, className, method, args);
+    return objects.get(objects.idFromName(JSON.stringify([namespace, script, namespaceId, id]))).invoke(namespace, script, className, namespaceId, method, args);
   }
 }
 
-/** Runs the tenant's class as a facet (its own storage); a re-uploaded tenant restarts it on the new code. */
+/**
+ * Runs the tenant's current class as a facet named by the Durable Object namespace id (so its storage
+ * survives a rename); a re-uploaded tenant restarts it on the new code.
+ */
 export class TenantObject extends DurableObject {
   #key;
-  async invoke(namespace, script, className, method, args) {
+  async invoke(namespace, script, className, namespaceId, method, args) {
     const { key, worker } = await tenantWorker(this.env, this.ctx.exports, namespace, script, undefined);
-    if (this.#key !== undefined && this.#key !== key) this.ctx.facets.abort(className, new Error("the tenant was re-uploaded"));
+    if (this.#key !== undefined && this.#key !== key) this.ctx.facets.abort(namespaceId, new Error("the tenant was re-uploaded"));
     this.#key = key;
-    const facet = this.ctx.facets.get(className, () => ({ class: worker.getDurableObjectClass(className) }));
+    const facet = this.ctx.facets.get(namespaceId, () => ({ class: worker.getDurableObjectClass(className) }));
     return facet[method](...args);
   }
 }

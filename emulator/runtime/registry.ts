@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { applyHeaders, headerRulesOf } from "./asset-rules";
 import { routeAsset } from "./asset-routing";
-import { planBindings } from "./bindings";
+import { planBindings, type DurableObjectPlan } from "./bindings";
 import { clampCompatibilityDate } from "./compat";
 import { loaderCode, type LoaderModule } from "./modules";
 import type { RuntimeKv, RuntimeScript, RuntimeSource, RuntimeWarning } from "./types";
@@ -41,8 +41,8 @@ export interface TenantCodeSpec {
   kv: Record<string, string>;
   /** `assets` bindings (the internal worker substitutes an `Assets` entrypoint stub). */
   assets: string[];
-  /** binding → Durable Object class of the tenant (run as a facet of the internal worker's TenantObject). */
-  durableObjects: Record<string, string>;
+  /** binding → Durable Object class of the tenant and its namespace id (a facet of the internal worker's TenantObject). */
+  durableObjects: Record<string, DurableObjectPlan>;
   /** true: `globalOutbound: null` (no network) unless the dispatch binding names an outbound Worker. */
   isolate: boolean;
 }
@@ -63,7 +63,7 @@ const text = (status: number, message: string): RegistryResponse => ({ status, h
 
 /** Identity of a tenant version: code etag + everything in its configuration the isolate depends on. */
 export function tenantKey(namespace: string, script: RuntimeScript, isolate: boolean): string {
-  const config = JSON.stringify([script.mainModule, script.bindings, script.compatibilityDate, script.compatibilityFlags, isolate]);
+  const config = JSON.stringify([script.mainModule, script.bindings, script.compatibilityDate, script.compatibilityFlags, isolate, script.durableObjectNamespaces ?? {}]);
   const hash = createHash("sha256").update(config).digest("hex").slice(0, 16);
   return `${namespace}/${script.name}@${script.etag}#${hash}`;
 }

@@ -263,5 +263,5 @@ export class WorkersRuntime {
 }
 
 function fingerprintOf(s: RuntimeScript): unknown[] {
-  return [s.name, s.etag, s.mainModule, s.bindings, s.compatibilityDate, s.compatibilityFlags, s.modules.map((m) => [m.name, m.contentType]), s.assets !== undefined];
+  return [s.name, s.etag, s.mainModule, s.bindings, s.compatibilityDate, s.compatibilityFlags, s.modules.map((m) => [m.name, m.contentType]), s.assets !== undefined, s.durableObjectNamespaces ?? {}];
 }

@@ -24,6 +24,11 @@ export interface RuntimeScript {
   bindings: Array<Record<string, unknown>>;
   compatibilityDate: string;
   compatibilityFlags: string[];
+  /**
+   * Class → id of its Durable Object namespace, which objects and their storage are keyed by, so a renamed
+   * class keeps them; a class not listed uses its own name as id.
+   */
+  durableObjectNamespaces?: Record<string, string>;
   /** Static assets served in front of the Worker: manifest paths → file hash, and Cloudflare's `assets.config`. */
   assets?: { files: Record<string, string>; config: Record<string, unknown> };
 }

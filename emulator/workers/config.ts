@@ -56,6 +56,7 @@ export function applyConfigFields(base: WorkerConfig, input: Record<string, unkn
     const applied = applyMigrations(input.migrations, opts.previous ?? base);
     if (applied.migration_tag !== undefined) out.migration_tag = applied.migration_tag;
     out.durable_object_classes = applied.durable_object_classes;
+    out.durable_object_namespaces = applied.durable_object_namespaces;
   }
   return out;
 }

@@ -7,7 +7,12 @@
  * - `old_tag` is checked against the script's current migration tag; a mismatch is refused with
  *   10079 "Migration tag precondition failed; current tag is …" (wording seen from the real API).
  * - The classes a script implements are tracked so rename, delete and re-create are checked [INF].
+ * - Each class's namespace has an id of its own that the edge keys objects and storage by: a rename hands
+ *   the namespace (objects and storage) to the new class name, a delete drops it, a new class gets a
+ *   fresh one, so a deleted and re-created class starts empty (DOCS `durable-objects/reference/
+ *   durable-objects-migrations`, "Rename migration", "Delete migration").
  */
+import { randomUUID } from "node:crypto";
 import { ApiError, errors } from "../envelope";
 
 /** What the previous version of the script says about its Durable Objects. */
@@ -15,6 +20,21 @@ export interface MigrationState {
   migration_tag?: string;
   /** Classes with a Durable Object namespace in this script, in the order they were created. */
   durable_object_classes?: string[];
+  /**
+   * Class → id of its Durable Object namespace. A class without an entry (state written before ids were
+   * kept) has its own name as id, which is where the edge kept its objects then.
+   */
+  durable_object_namespaces?: Record<string, string>;
+}
+
+/** The id of `className`'s Durable Object namespace (its name for state written before ids were kept). */
+export function namespaceIdOf(state: MigrationState, className: string): string {
+  return state.durable_object_namespaces?.[className] ?? className;
+}
+
+/** [INF] Any id unique to one namespace; the emulator never shows it. */
+function newNamespaceId(): string {
+  return randomUUID().replace(/-/g, "");
 }
 
 /** [INF] A class name becomes an export of the Worker's main module: a JavaScript identifier. */
@@ -41,33 +61,41 @@ export function applyMigrations(value: unknown, previous: MigrationState): Migra
     steps = [o];
   }
   const classes = [...(previous.durable_object_classes ?? [])];
-  steps.forEach((step, i) => applyStep(step, classes, steps.length > 1 || o.steps !== undefined ? `migrations.steps[${i}]` : "migrations"));
-  const next: MigrationState = { durable_object_classes: classes };
+  const namespaces = new Map(classes.map((name) => [name, namespaceIdOf(previous, name)]));
+  steps.forEach((step, i) => applyStep(step, classes, namespaces, steps.length > 1 || o.steps !== undefined ? `migrations.steps[${i}]` : "migrations"));
+  const next: MigrationState = { durable_object_classes: classes, durable_object_namespaces: Object.fromEntries(namespaces) };
   const tag = newTag ?? current;
   if (tag !== undefined) next.migration_tag = tag;
   return next;
 }
 
-function applyStep(step: Record<string, unknown>, classes: string[], where: string): void {
+/** Applies one step to `classes` (in creation order) and `namespaces` (class → namespace id). */
+function applyStep(step: Record<string, unknown>, classes: string[], namespaces: Map<string, string>, where: string): void {
   const has = (name: string) => classes.includes(name);
   for (const key of ["new_classes", "new_sqlite_classes"] as const) {
     for (const name of classList(step[key], `${where}.${key}`)) {
       if (has(name)) throw classProblem(`${where}.${key}: class '${name}' already has a Durable Object namespace in this Worker`);
       classes.push(name);
+      namespaces.set(name, newNamespaceId());
     }
   }
   for (const { from, to } of classPairs(step.renamed_classes, `${where}.renamed_classes`, false)) {
     if (!has(from)) throw classProblem(`${where}.renamed_classes: class '${from}' has no Durable Object namespace in this Worker to rename`);
     if (has(to)) throw classProblem(`${where}.renamed_classes: class '${to}' already has a Durable Object namespace in this Worker`);
     classes.splice(classes.indexOf(from), 1, to);
+    namespaces.set(to, namespaces.get(from)!);
+    namespaces.delete(from);
   }
   for (const { to } of classPairs(step.transferred_classes, `${where}.transferred_classes`, true)) {
     if (has(to)) throw classProblem(`${where}.transferred_classes: class '${to}' already has a Durable Object namespace in this Worker`);
     classes.push(to);
+    // [INF] The emulator does not move objects between Workers: a transferred class starts empty here.
+    namespaces.set(to, newNamespaceId());
   }
   for (const name of classList(step.deleted_classes, `${where}.deleted_classes`)) {
     if (!has(name)) throw classProblem(`${where}.deleted_classes: class '${name}' has no Durable Object namespace in this Worker to delete`);
     classes.splice(classes.indexOf(name), 1);
+    namespaces.delete(name);
   }
 }
 

@@ -74,6 +74,8 @@ export interface WorkerConfig {
   migration_tag?: string;
   /** Classes with a Durable Object namespace, as the applied migrations left them (migrations.ts). */
   durable_object_classes?: string[];
+  /** Class → id of its Durable Object namespace (migrations.ts `namespaceIdOf`); never shown by the API. */
+  durable_object_namespaces?: Record<string, string>;
   /** Version annotations (`workers/message`, `workers/tag`); account-level Workers only. */
   annotations?: Record<string, string>;
 }

@@ -58,7 +58,11 @@ export function parseWorkerUpload(req: UploadRequest, opts: UploadOptions = {}):
   const { metadata, moduleParts } = splitMetadata(received.parts, true);
   checkSize(moduleParts);
   const code = buildCode(moduleParts, metadata!);
-  const previous = { migration_tag: opts.previous?.migration_tag, durable_object_classes: opts.previous?.durable_object_classes };
+  const previous = {
+    migration_tag: opts.previous?.migration_tag,
+    durable_object_classes: opts.previous?.durable_object_classes,
+    durable_object_namespaces: opts.previous?.durable_object_namespaces,
+  };
   const config = applyConfigFields(defaultConfig(), metadata!, { now: opts.now, annotations: opts.annotations, previous });
   const bindings = validateBindings(metadata!.bindings, { partNames: partNames(moduleParts) });
   const keep = validateKeepBindings(metadata!.keep_bindings);
@@ -69,6 +73,9 @@ export function parseWorkerUpload(req: UploadRequest, opts: UploadOptions = {}):
   if (config.migration_tag === undefined && opts.previous?.migration_tag !== undefined) config.migration_tag = opts.previous.migration_tag;
   if (config.durable_object_classes === undefined && opts.previous?.durable_object_classes !== undefined) {
     config.durable_object_classes = [...opts.previous.durable_object_classes];
+  }
+  if (config.durable_object_namespaces === undefined && opts.previous?.durable_object_namespaces !== undefined) {
+    config.durable_object_namespaces = { ...opts.previous.durable_object_namespaces };
   }
   return { ...code, ...config, metadata, parts: received.parts.map(partRecord) };
 }

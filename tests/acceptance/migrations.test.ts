@@ -2,7 +2,7 @@
  * A Durable Object class through its migrations, run by a user with the `pulumi` CLI: the first `up`
  * runs migration v1 (the class is created), a preview then finds nothing to do, and the next step
  * (v1 → v2, the class renamed) is an update in place that the following `up` sends once, leaving the
- * script at tag v2 with its object still answering through the edge.
+ * script at tag v2 with its object, its stored count included, answering through the edge as Tally.
  */
 import * as path from "node:path";
 import { EmulatorProcess } from "./harness/emulator-process";
@@ -63,7 +63,8 @@ describe("a Durable Object class migrated from v1 (created) to v2 (renamed)", ()
       expect(await emu.writes()).toEqual([`PUT /accounts/${emu.accountId}/workers/dispatch/namespaces/migrating-tenants/scripts/counter`]);
       expect(await tenant()).toMatchObject({ migration_tag: "v2", durable_object_classes: ["Tally"] });
       expect(await project.outputs()).toMatchObject({ migrationTag: "v2" });
-      expect(await count()).toEqual({ status: 200, body: { class: "Tally", count: expect.any(Number) } });
+      // The rename hands Counter's objects and storage to Tally: the count goes on from 2.
+      expect(await count()).toEqual({ status: 200, body: { class: "Tally", count: 3 } });
     },
   );
 });

@@ -1,10 +1,13 @@
 /**
  * Durable Object migrations in an upload's metadata (SOURCES.md §3.8): the tag a migration sets is the
  * script's `migration_tag`; `old_tag` must be the current tag (400 / 10079 otherwise); classes are created,
- * renamed and deleted once, and an upload without migrations keeps what earlier ones did.
+ * renamed and deleted once, and an upload without migrations keeps what earlier ones did. Each class's
+ * namespace has an id the edge keys objects by: a rename keeps it, a delete drops it, a new class gets a
+ * fresh one.
  */
 import Cloudflare from "cloudflare";
 import type { Emulator } from "../../emulator";
+import { applyMigrations, namespaceIdOf } from "../../emulator/workers/migrations";
 import { rejectionOf, useEmulator } from "./helpers";
 import { uploadModule, type Target } from "./script-helpers";
 
@@ -83,5 +86,49 @@ describe("classes", () => {
     await cf.workersForPlatforms.dispatch.namespaces.scripts.delete("w", { account_id: t.account_id, dispatch_namespace: NS });
     const fresh = await withMigrations("w", { new_tag: "v1", new_classes: ["Counter"] });
     expect(fresh.migration_tag).toBe("v1");
+  });
+});
+
+describe("namespace ids", () => {
+  const idOf = (name: string, className: string) => namespaceIdOf(stored(name), className);
+
+  it("a rename hands the class's namespace to the new name; uploads without migrations keep it", async () => {
+    await withMigrations("w", { new_tag: "v1", new_classes: ["Counter"] });
+    const counter = idOf("w", "Counter");
+    await withMigrations("w", { old_tag: "v1", new_tag: "v2", renamed_classes: [{ from: "Counter", to: "Tally" }] });
+    expect(stored("w").durable_object_namespaces).toEqual({ Tally: counter });
+    await uploadModule(t, "w", {}, { "index.js": COUNTER });
+    expect(stored("w").durable_object_namespaces).toEqual({ Tally: counter });
+  });
+
+  it("a class deleted and created again gets a namespace of its own", async () => {
+    await withMigrations("w", { new_tag: "v1", new_classes: ["Counter"] });
+    const first = idOf("w", "Counter");
+    await withMigrations("w", { old_tag: "v1", new_tag: "v2", deleted_classes: ["Counter"] });
+    expect(stored("w").durable_object_namespaces).toEqual({});
+    await withMigrations("w", { old_tag: "v2", new_tag: "v3", new_classes: ["Counter"] });
+    expect(idOf("w", "Counter")).not.toBe(first);
+  });
+
+  it("a deleted and re-uploaded script's class gets a namespace of its own", async () => {
+    await withMigrations("w", { new_tag: "v1", new_classes: ["Counter"] });
+    const first = idOf("w", "Counter");
+    await cf.workersForPlatforms.dispatch.namespaces.scripts.delete("w", { account_id: t.account_id, dispatch_namespace: NS });
+    await withMigrations("w", { new_tag: "v1", new_classes: ["Counter"] });
+    expect(idOf("w", "Counter")).not.toBe(first);
+  });
+
+  it("state kept before namespace ids has each class's name as its id, and a rename carries it", () => {
+    const legacy = { migration_tag: "v1", durable_object_classes: ["Counter", "Room"] };
+    expect(namespaceIdOf(legacy, "Counter")).toBe("Counter");
+    const next = applyMigrations({ old_tag: "v1", new_tag: "v2", renamed_classes: [{ from: "Counter", to: "Tally" }] }, legacy);
+    expect(next.durable_object_namespaces).toEqual({ Tally: "Counter", Room: "Room" });
+  });
+
+  it("the API never shows the ids", async () => {
+    await withMigrations("w", { new_tag: "v1", new_classes: ["Counter"] });
+    const settings = await cf.workersForPlatforms.dispatch.namespaces.scripts.settings.get("w", { account_id: t.account_id, dispatch_namespace: NS });
+    const script = await cf.workersForPlatforms.dispatch.namespaces.scripts.get("w", { account_id: t.account_id, dispatch_namespace: NS });
+    expect(JSON.stringify([settings, script])).not.toContain(idOf("w", "Counter"));
   });
 });
