@@ -52,8 +52,8 @@ export interface TenantFleetArgs extends CloudflareCredentialArgs {
  * for a preview that changes nothing; a fleet pays it once. Each tenant is uploaded exactly as a
  * `NamespacedWorkerScript` would upload it.
  *
- * `preview` shows the change per tenant (`tenants.<name>.<property>`) and `changes`, a one-line
- * summary ("2 to create: a, b; 1 to update: c (content)"). `up` uploads only tenants whose code or
+ * `preview` shows `changes`, a one-line summary ("2 to create: a, b; 1 to update: c (content)"),
+ * and with `--diff` each changed tenant (every tenant is registered as one JSON text of its spec). `up` uploads only tenants whose code or
  * configuration changed, each distinct code built once, in parallel under the provider's request
  * pacing. If some tenants fail, the others are kept in state and the next `up` continues.
  * `refresh` lists the namespace (one request per 1000 scripts): a tenant changed outside Pulumi is

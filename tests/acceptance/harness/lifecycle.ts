@@ -29,7 +29,8 @@ export function itGoesThroughTheLifecycle(emulator: () => EmulatorProcess, proje
     const up = await project().pulumi("up", "--yes");
     expectSuccess(up);
     expect(resourceSummary(up.output)).toEqual({ created });
-    const inState = stateObjects(await project().deployment());
+    // Decrypted: a TenantFleet's tenants are one secret map.
+    const inState = stateObjects(await project().deployment({ showSecrets: true }));
     expect(inState.length).toBeGreaterThan(0);
     expect(cloudflareObjects(...(await emulator().accounts()))).toEqual(inState);
     await deployed?.();
@@ -43,7 +44,7 @@ export function itGoesThroughTheLifecycle(emulator: () => EmulatorProcess, proje
     const destroy = await project().pulumi("destroy", "--yes");
     expectSuccess(destroy);
     expect(resourceSummary(destroy.output)).toEqual({ deleted: created });
-    expect(stateObjects(await project().deployment())).toEqual([]);
+    expect(stateObjects(await project().deployment({ showSecrets: true }))).toEqual([]);
     expect(cloudflareObjects(...(await emulator().accounts()))).toEqual([]);
   });
 }

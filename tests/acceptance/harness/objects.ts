@@ -18,6 +18,17 @@ export function cloudflareObjects(...accounts: Account[]): string[] {
   ]).sort();
 }
 
+/**
+ * A secret output's value: `pulumi stack export --show-secrets` keeps a secret's envelope and puts
+ * its JSON text in `plaintext` (without the flag there is only ciphertext, and nothing to read).
+ */
+function revealed(value: unknown): Record<string, unknown> | undefined {
+  const envelope = value as { plaintext?: string; ciphertext?: string } | undefined;
+  if (envelope?.plaintext !== undefined) return JSON.parse(envelope.plaintext) as Record<string, unknown>;
+  if (envelope?.ciphertext !== undefined) throw new Error("a secret output read from a deployment exported without --show-secrets");
+  return value as Record<string, unknown> | undefined;
+}
+
 const kind = (type: string) => type.slice(type.lastIndexOf(":") + 1);
 
 /** The same names for every resource of this package in the stack's state. */
@@ -38,6 +49,8 @@ export function stateObjects(deployment: Deployment): string[] {
           ];
         case "KVNamespace":
           return [`kv ${o.namespaceId}`];
+        case "TenantFleet":
+          return Object.keys(revealed(o.scripts) ?? {}).map((tenant) => `script ${o.namespace}/${tenant}`);
         default:
           return [];
       }

@@ -80,9 +80,10 @@ export class UserProject {
     await this.must(["config", "set", key, value, ...(options.secret ? ["--secret"] : [])]);
   }
 
-  /** The stack's checkpoint, as `pulumi stack export` gives it. */
-  async deployment(): Promise<Deployment> {
-    return (JSON.parse((await this.must(["stack", "export"])).stdout) as { deployment: Deployment }).deployment;
+  /** The stack's checkpoint, as `pulumi stack export` gives it (secrets decrypted only when asked). */
+  async deployment(options: { showSecrets?: boolean } = {}): Promise<Deployment> {
+    const args = ["stack", "export", ...(options.showSecrets ? ["--show-secrets"] : [])];
+    return (JSON.parse((await this.must(args)).stdout) as { deployment: Deployment }).deployment;
   }
 
   async outputs(): Promise<Record<string, unknown>> {

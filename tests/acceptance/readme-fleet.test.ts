@@ -1,0 +1,86 @@
+/**
+ * The README's TenantFleet program, exactly as the README shows it (its ```ts block is read at test
+ * time), run by a user through the CLI: the usual journey, and between the first up and the no-op
+ * preview one tenant's inline code edited, which preview names and the next up uploads alone.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { EmulatorProcess } from "./harness/emulator-process";
+import { expectSuccess, resourceSummary } from "./harness/expect-cli";
+import { itGoesThroughTheLifecycle } from "./harness/lifecycle";
+import { examplesDir, programsDir, repoRoot } from "./harness/paths";
+import { tearDownAfterAll } from "./harness/teardown";
+import { UserProject } from "./harness/user-project";
+
+jest.setTimeout(300_000);
+
+const SECTION = "### Many tenants as one resource: `TenantFleet`";
+
+/** The first ```ts block of the README's TenantFleet section. */
+function readmeFleetProgram(): string {
+  const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
+  const at = readme.indexOf(SECTION);
+  if (at < 0) throw new Error(`README.md has no section ${SECTION}`);
+  const block = /```ts\n([\s\S]*?)\n```/.exec(readme.slice(at));
+  if (!block) throw new Error(`README.md has no \`\`\`ts block under ${SECTION}`);
+  return block[1];
+}
+
+const program = readmeFleetProgram();
+const customerAKey = "fleet-key-of-customer-a";
+let emu: EmulatorProcess;
+let project: UserProject;
+
+beforeAll(async () => {
+  emu = await EmulatorProcess.start();
+  const tenantWorker = fs.readFileSync(path.join(examplesDir, "multi-tenant", "src", "tenant-worker.ts"), "utf8");
+  project = await UserProject.create({ source: path.join(programsDir, "readme-fleet"), files: { "index.ts": program, "src/tenant-worker.ts": tenantWorker }, env: emu.env });
+  await project.setConfig("customerAKey", customerAKey, { secret: true });
+});
+tearDownAfterAll(() => ({ emu, project }));
+
+const tenantScripts = async () => (await emu.account()).dispatchNamespaces.find((ns) => ns.namespace_name === "customer-workers")!.scripts;
+
+describe("the README's TenantFleet program", () => {
+  it("bundles the entrypoint the test provides and declares three tenants", () => {
+    expect(program).toContain('entrypoint: "src/tenant-worker.ts"');
+    expect([...program.matchAll(/"(customer-[a-z])":/g)].map((m) => m[1])).toEqual(["customer-a", "customer-b", "customer-c"]);
+  });
+
+  itGoesThroughTheLifecycle(
+    () => emu,
+    () => project,
+    async () => {
+      const scripts = await tenantScripts();
+      expect(Object.keys(scripts).sort()).toEqual(["customer-a", "customer-b", "customer-c"]);
+      expect(scripts["customer-a"].bindings).toEqual(
+        expect.arrayContaining([
+          { name: "PLAN", type: "plain_text", text: "pro" },
+          { name: "API_KEY", type: "secret_text", text: customerAKey },
+        ]),
+      );
+      expect(scripts["customer-b"].bindings).toEqual([{ name: "CONFIG", type: "json", json: { plan: "free" } }]);
+      expect(scripts["customer-b"].limits).toEqual({ cpu_ms: 20 });
+      expect(scripts["customer-c"].tags).toEqual(["fleet"]);
+      // The secret binding's value is nowhere in plain text in state.
+      expect(JSON.stringify(await project.deployment())).not.toContain(customerAKey);
+
+      // One tenant's code edited: preview names it and writes nothing; up uploads it alone.
+      const index = path.join(project.dir, "index.ts");
+      fs.writeFileSync(index, fs.readFileSync(index, "utf8").replace('new Response("custom")', 'new Response("custom, edited")'));
+      await emu.clearRequests();
+      const preview = await project.pulumi("preview", "--diff");
+      expectSuccess(preview);
+      expect(resourceSummary(preview.output)).toMatchObject({ update: 1 });
+      expect(preview.output).toContain("1 to update: customer-c (content)");
+      // The tenant's JSON text shown as a structured diff, down to the property that changed.
+      expect(preview.output).toMatch(/~ customer-c: \(json\) \{\s*~ content: [^\n]*=> [^\n]*custom, edited/);
+      expect(preview.output).toMatch(/customer-a: \[secret\]/);
+      expect(preview.output).not.toContain(customerAKey);
+      expect(await emu.writes()).toEqual([]);
+      const up = await project.pulumi("up", "--yes");
+      expectSuccess(up);
+      expect((await emu.writes()).map((w) => w.replace(/^.*\/scripts\//, ""))).toEqual(["customer-c"]);
+    },
+  );
+});
