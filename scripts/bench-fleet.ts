@@ -1,7 +1,8 @@
 /**
  * `npm run bench:fleet`: a TenantFleet of N tenants under the real engine against the emulator: the
- * time of a first up, a no-op preview, a no-op up, a one-tenant change and a refresh, the requests
- * each sends, and the state bytes per tenant. Results are printed (bench/README.md records them).
+ * time of a first up, a no-op preview, a no-op up, a one-tenant change, a change of the code every
+ * tenant shares and a refresh, the requests each sends (and how many were refused with 429 or failed
+ * with 5xx), and the state bytes per tenant. Results are printed (bench/README.md records them).
  *
  *   npm run bench:fleet -- --tenants 1000 [--rate-limit 1200/300]
  */
@@ -39,17 +40,21 @@ async function main(): Promise<void> {
     const started = Date.now();
     await step();
     const s = ((Date.now() - started) / 1000).toFixed(1);
-    const row = `| ${title} | ${s} s | ${emu.requests.count()} | ${emu.requests.writes().length} |`;
+    const refused = emu.requests.count({ status: 429 });
+    const failed = emu.requests.count((e) => e.status !== null && e.status >= 500);
+    const row = `| ${title} | ${s} s | ${emu.requests.count()} | ${emu.requests.writes().length} | ${refused} | ${failed} |`;
     rows.push(row);
     console.log(row);
   };
   try {
-    console.log(`bench:fleet: N = ${tenants}; rate limit ${rateLimit} (emulator and provider); no added latency\n| scenario | time | requests | writes |\n|---|---|---|---|`);
+    console.log(`bench:fleet: N = ${tenants}; rate limit ${rateLimit} (emulator and provider); no added latency\n| scenario | time | requests | writes | 429 | 5xx |\n|---|---|---|---|---|---|`);
     await measure("first up", () => stack.up());
     await measure("no-op preview", () => stack.preview());
     await measure("no-op up", () => stack.up());
     await stack.setConfig("changed", { value: "tenant-00007" });
     await measure("change one tenant (up)", () => stack.up());
+    await stack.setConfig("codeVariant", { value: "v2" });
+    await measure("shared code changed (up)", () => stack.up());
     await measure("refresh", () => stack.refresh());
     const state = JSON.stringify((await stack.exportStack()).deployment);
     const fleet = ((await stack.exportStack()).deployment.resources as Array<{ type: string }>).find((r) => r.type.endsWith(":TenantFleet"));

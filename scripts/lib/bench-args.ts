@@ -26,11 +26,13 @@ export interface BenchOptions {
   out: string;
   /** Another tool run on the same workload, scenario by scenario, alternating with ours. */
   peer?: "alchemy";
+  /** Our tenants as one TenantFleet instead of a NamespacedWorkerScript each. */
+  fleet?: boolean;
 }
 
 const USAGE = `usage: npm run bench -- [--tenants 10,100,1000] [--latency-ms 50] [--rate-limit 1200/300] [--no-block] [--no-per-ip]
                         [--parallel 16] [--provider-concurrency 16] [--skip-checkpoints]
-                        [--out bench] [--no-write] [--peer alchemy]`;
+                        [--out bench] [--no-write] [--peer alchemy] [--fleet]`;
 
 function positiveInt(flag: string, value: string | undefined, allowZero = false): number {
   const n = Number(value);
@@ -85,6 +87,9 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
         if (value !== "alchemy") throw new Error(`--peer takes alchemy, got ${value}\n${USAGE}`);
         options.peer = value;
         i++;
+        break;
+      case "--fleet":
+        options.fleet = true;
         break;
       case "--no-write":
         options.out = "";

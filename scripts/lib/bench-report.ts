@@ -28,6 +28,8 @@ export interface RunSettings {
   parallel: number | "engine default";
   providerConcurrency: number;
   skipCheckpoints: boolean;
+  /** Our tenants declared as one TenantFleet (absent: a NamespacedWorkerScript each). */
+  fleet?: boolean;
 }
 
 export interface BenchRun {
@@ -66,6 +68,7 @@ export function runSettings(options: BenchOptions, realRateLimit: boolean): RunS
     parallel: options.parallel > 0 ? options.parallel : "engine default",
     providerConcurrency: options.providerConcurrency,
     skipCheckpoints: options.skipCheckpoints,
+    ...(options.fleet ? { fleet: true } : {}),
   };
 }
 
@@ -95,7 +98,7 @@ const kib = (bytes: number) => (bytes / 1024).toFixed(1);
 function settingsLabel(s: RunSettings): string {
   const limit = s.realRateLimit ? `${s.rateLimit} (Cloudflare's)` : `${s.rateLimit} (**scaled down** from 1200/300s)`;
   const documented = [s.block ? "block after exceeding" : "", s.perIp ? "200/s per IP" : ""].filter(Boolean).join(", ");
-  return `latency ${s.latencyMs} ms, rate limit ${limit}${documented ? ` (${documented})` : ""}, --parallel ${s.parallel}, provider concurrency ${s.providerConcurrency}${s.skipCheckpoints ? ", PULUMI_SKIP_CHECKPOINTS=true" : ""}`;
+  return `latency ${s.latencyMs} ms, rate limit ${limit}${documented ? ` (${documented})` : ""}, --parallel ${s.parallel}, provider concurrency ${s.providerConcurrency}${s.skipCheckpoints ? ", PULUMI_SKIP_CHECKPOINTS=true" : ""}${s.fleet ? ", **tenants as one TenantFleet**" : ""}`;
 }
 
 export const TABLE_HEADER =

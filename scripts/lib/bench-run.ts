@@ -122,7 +122,7 @@ export async function runTenantCount(
   fs.mkdirSync(logsDir, { recursive: true });
   try {
     const stack = await openStack(project, emu, options);
-    await stack.setAllConfig({ tenants: { value: String(n) }, namespace: { value: `bench-${n}` } });
+    await stack.setAllConfig({ tenants: { value: String(n) }, namespace: { value: `bench-${n}` }, ...(options.fleet ? { fleet: { value: "true" } } : {}) });
     for (const scenario of scenarios(setSharedVersion)) {
       const result = await runScenario(scenario, n, stack, project, emu, options, sampler, history);
       results.push(result);
