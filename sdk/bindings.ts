@@ -122,7 +122,7 @@ function compact(map: Record<string, BindingSpec | undefined>): BindingMap | und
  * an Output: a string is a plain text binding, an object is a binding in Cloudflare's shape. None
  * of it can be secret: secrecy comes only with an Output.
  *
- * @internal used by TenantFleet, whose tenants are often thousands of such maps
+ * @internal used by splitBindings
  */
 export function plainBindings(bindings: Record<string, string | BindingSpec>): BindingMap | undefined {
   return compact(Object.fromEntries(Object.entries(bindings).map(([k, v]) => [k, typeof v === "string" ? ({ type: "plain_text", text: v } as BindingSpec) : v])));

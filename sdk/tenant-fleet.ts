@@ -5,7 +5,7 @@ import { DispatchNamespace } from "./dispatch-namespace";
 import { providerFor } from "./provider-shims";
 import { registrationProps } from "./resource-props";
 import { MODULE, isResourceOfKind } from "./type-tokens";
-import { BindingSpec, plainBindings } from "./bindings";
+import type { BindingSpec } from "./bindings";
 import { WorkerArgs, workerInputs } from "./worker-args";
 
 /** One tenant of a fleet: the code and configuration a NamespacedWorkerScript takes, without its namespace and name. */
@@ -123,8 +123,9 @@ export class TenantFleet extends pulumi.dynamic.Resource {
  */
 function packedSpec(spec: TenantArgs): pulumi.Input<string> {
   if (isPlainData(spec)) {
+    // Plain text bindings stay strings in the text (the provider reads them as plain_text): less state per tenant.
     const { bindings, ...rest } = spec as TenantArgs & { bindings?: Record<string, string | BindingSpec> };
-    return JSON.stringify({ ...workerInputs(rest), bindings: bindings === undefined ? undefined : plainBindings(bindings) });
+    return JSON.stringify({ ...workerInputs(rest), bindings });
   }
   const inputs = Object.fromEntries(Object.entries(workerInputs(spec)).filter(([, v]) => v !== undefined));
   return pulumi.output(inputs).apply((resolved) => JSON.stringify(resolved));

@@ -49,8 +49,8 @@ export function knownTenants(specs: FleetSpecs): Record<string, TenantSpec | str
 /**
  * One tenant's spec as the sdk registers it: JSON text once every part of it is known (one string
  * crosses the engine's Struct encoding where a spec's nested values would cost ten: at ten thousand
- * tenants, seconds per command), the spec object as given otherwise. Text that is not a JSON object
- * is returned as is, for check to refuse.
+ * tenants, seconds per command), in which a binding given as a string is a plain text binding; the
+ * spec object as given otherwise. Text that is not a JSON object is returned as is, for check to refuse.
  */
 export function tenantSpecOf(value: unknown): TenantSpec {
   if (typeof value !== "string" || isUnknownValue(value)) return value as TenantSpec;
@@ -67,12 +67,19 @@ export function tenantSpecOf(value: unknown): TenantSpec {
 const parsedSpecs = new Map<string, TenantSpec>();
 
 function parseSpec(value: string): TenantSpec {
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(value);
-    return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as TenantSpec) : (value as unknown as TenantSpec);
+    parsed = JSON.parse(value);
   } catch {
     return value as unknown as TenantSpec;
   }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return value as unknown as TenantSpec;
+  const spec = parsed as TenantSpec & { bindings?: Record<string, unknown> };
+  // The text keeps a plain text binding as its string (the sdk's shorthand, 40 bytes less per tenant in state).
+  if (spec.bindings !== null && typeof spec.bindings === "object" && !Array.isArray(spec.bindings)) {
+    spec.bindings = Object.fromEntries(Object.entries(spec.bindings).map(([k, v]) => [k, typeof v === "string" ? { type: "plain_text", text: v } : v])) as TenantSpec["bindings"];
+  }
+  return spec;
 }
 
 /** Each tenant's merged spec (an unknown tenant stays the unknown sentinel). */

@@ -87,6 +87,9 @@ describe("check", () => {
     const c = await checked(asText as unknown as Inputs, news);
     expect(c.changes).toBe("no changes to 3 tenants");
     expect((await fleet.diff!("ns", outs, c)).changes).toBe(false);
+    // A plain text binding written as its string (the sdk's shorthand in the text) is that binding.
+    const shorthand = { ...asText.tenants, "tenant-0002": JSON.stringify({ bindings: { TENANT: "tenant-0002" }, tags: ["tenant-0002"] }) };
+    expect((await checked({ ...asText, tenants: shorthand } as unknown as Inputs, news)).changes).toBe("no changes to 3 tenants");
     const changed = { ...asText.tenants, "tenant-0001": JSON.stringify({ tags: ["moved"] }) };
     expect((await checked({ ...asText, tenants: changed } as unknown as Inputs, news)).changes).toBe("1 to update: tenant-0001 (bindings, tags)");
   });

@@ -47,11 +47,11 @@ describe("a TenantFleet of plain tenants", () => {
     });
   });
 
-  it("registers each tenant as JSON text right away, bindings in the provider's shape", () => {
+  it("registers each tenant as JSON text right away, a plain text binding kept as its string", () => {
     const tenants = tenantsOf("plain");
     expect(typeof tenants["customer-a"]).toBe("string");
     expect(JSON.parse(tenants["customer-a"] as string)).toEqual({
-      bindings: { PLAN: { type: "plain_text", text: "pro" }, LIMITS: { type: "json", json: { rps: 10 } } },
+      bindings: { PLAN: "pro", LIMITS: { type: "json", json: { rps: 10 } } },
       tags: ["plan-pro"],
     });
     expect(JSON.parse(tenants["customer-b"] as string)).toEqual({});
