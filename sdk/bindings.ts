@@ -117,17 +117,6 @@ function compact(map: Record<string, BindingSpec | undefined>): BindingMap | und
   return entries.length === 0 ? undefined : Object.fromEntries(entries);
 }
 
-/**
- * A binding map of plain values (no Output, no Promise, no resource) in the provider's form, without
- * an Output: a string is a plain text binding, an object is a binding in Cloudflare's shape. None
- * of it can be secret: secrecy comes only with an Output.
- *
- * @internal used by splitBindings
- */
-export function plainBindings(bindings: Record<string, string | BindingSpec>): BindingMap | undefined {
-  return compact(Object.fromEntries(Object.entries(bindings).map(([k, v]) => [k, typeof v === "string" ? ({ type: "plain_text", text: v } as BindingSpec) : v])));
-}
-
 /** A binding map as registered: each binding its own Input. */
 type BindingMapInput = pulumi.Input<Record<string, pulumi.Input<BindingSpec>> | undefined>;
 
@@ -161,7 +150,10 @@ export function splitBindings(bindings: pulumi.Input<Bindings> | undefined): { b
   // The whole map is one Output: split it per entry once resolved; if any of it is secret, all of it is.
   const whole = pulumi.output(bindings ?? {}) as pulumi.Output<Record<string, string | BindingSpec>>;
   const wholeIsSecret = pulumi.isSecret(whole);
-  const resolved = pulumi.unsecret(whole).apply((map) => plainBindings(map ?? {}) ?? {});
+  // A string is a plain text binding, an object a binding in Cloudflare's shape.
+  const resolved = pulumi
+    .unsecret(whole)
+    .apply((map) => compact(Object.fromEntries(Object.entries(map ?? {}).map(([k, v]) => [k, typeof v === "string" ? ({ type: "plain_text", text: v } as BindingSpec) : v]))) ?? {});
   return {
     bindings: resolved.apply(async (map) => ((await wholeIsSecret) ? undefined : compact(map))),
     secretBindings: pulumi.secret(resolved.apply(async (map) => ((await wholeIsSecret) ? compact(Object.fromEntries(Object.entries(map).map(([k, v]) => [k, asSecret(v)]))) : undefined))),
