@@ -34,7 +34,7 @@ export type { NamespacedWorkerScriptInputs, NamespacedWorkerScriptOutputs } from
 export type { KVNamespaceInputs, KVNamespaceOutputs } from "./resources/kv-namespace";
 export type { TenantFleetInputs, TenantFleetOutputs } from "./resources/tenant-fleet";
 export type { TenantSpec } from "./fleet/spec";
-export type { TenantState } from "./fleet/plan";
+export type { TenantState } from "./fleet/states";
 export type { WorkerScriptInputs, WorkerScriptOutputs } from "./resources/worker-script";
 export type { WorkerRoute } from "./workers/triggers";
 export type { CustomDomain } from "./workers/custom-domains";

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { TenantState } from "../provider";
+import { StoredTenantStates, tenantStatesOf } from "../provider/fleet/states";
 import { CloudflareCredentialArgs, SECRET_CREDENTIAL_OUTPUTS, credentialInputs } from "./credentials";
 import { DispatchNamespace } from "./dispatch-namespace";
 import { providerFor } from "./provider-shims";
@@ -53,9 +54,10 @@ export interface TenantFleetArgs extends CloudflareCredentialArgs {
  * `NamespacedWorkerScript` would upload it.
  *
  * `preview` shows `changes`, a one-line summary ("2 to create: a, b; 1 to update: c (content)"),
- * and with `--diff` each changed tenant (every tenant is registered as one JSON text of its spec). `up` uploads only tenants whose code or
- * configuration changed, each distinct code built once, in parallel under the provider's request
- * pacing. If some tenants fail, the others are kept in state and the next `up` continues.
+ * and with `--diff` each changed tenant (each tenant is registered as one JSON text of its spec).
+ * `up` uploads only tenants whose code or configuration changed, each distinct code built once, in
+ * parallel under the provider's request pacing. If some tenants fail, the others are kept in state
+ * and the next `up` continues.
  * `refresh` lists the namespace (one request per 1000 scripts): a tenant changed outside Pulumi is
  * uploaded again by the next `up`. State keeps per tenant a fingerprint and Cloudflare's etag,
  * encrypted as one secret (`scripts`), not its code or bindings.
@@ -102,6 +104,8 @@ export class TenantFleet extends pulumi.dynamic.Resource {
       MODULE,
       "TenantFleet",
     );
+    // State holds the map as one text (a line per tenant), which the engine moves as one value instead of four per tenant.
+    this.scripts = (this.scripts as pulumi.Output<unknown>).apply((stored) => tenantStatesOf(stored as StoredTenantStates));
   }
 
   /** Whether `obj` is a TenantFleet, also one made by another copy of this package (`instanceof` is not). */
@@ -127,8 +131,8 @@ function packedSpec(spec: TenantArgs): pulumi.Input<string> {
     const { bindings, ...rest } = spec as TenantArgs & { bindings?: Record<string, string | BindingSpec> };
     return JSON.stringify({ ...workerInputs(rest), bindings });
   }
-  const inputs = Object.fromEntries(Object.entries(workerInputs(spec)).filter(([, v]) => v !== undefined));
-  return pulumi.output(inputs).apply((resolved) => JSON.stringify(resolved));
+  // JSON.stringify leaves out what resolved to undefined.
+  return pulumi.output(workerInputs(spec)).apply((resolved) => JSON.stringify(resolved));
 }
 
 /** Strings, numbers, booleans, and arrays and plain objects of them: nothing a Pulumi program resolves later. */

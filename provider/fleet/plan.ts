@@ -6,18 +6,9 @@
 import { UNKNOWN, isUnknownValue } from "../framework/unknowns";
 import { listed as names } from "../framework/summary";
 import { TenantSpec, canonical, changedProperties, fingerprint, mergedSpec } from "./spec";
+import type { TenantState } from "./states";
 
-/** What state keeps per tenant: the fingerprint of its last upload and what Cloudflare answered. */
-export interface TenantState {
-  /** The fingerprint of the spec last uploaded (or adopted). */
-  specHash: string;
-  /** Cloudflare's etag of the uploaded code; refresh compares it. */
-  etag: string;
-  /** When Cloudflare last changed the script; refresh compares it. */
-  modifiedOn: string;
-  /** Set by refresh when the script changed outside Pulumi: the next `up` uploads it again. */
-  drifted?: boolean;
-}
+export type { TenantState } from "./states";
 
 /** The fleet's inputs a plan reads. */
 export interface FleetSpecs {

@@ -31,8 +31,9 @@ import { workerMetadata } from "../workers/config";
 import { NamespacedScript, deleteScript, listScripts, uploadScript } from "../workers/script-api";
 import { checkedContentHash, isCodeKnown, scriptSpecProblems } from "../workers/script-spec";
 import { isAdoptable } from "../fleet/adopt";
-import { FleetPlan, FleetSpecs, TenantState, describeChanges, effectiveSpecs, knownTenants, planFromState, tenantSpecOf } from "../fleet/plan";
+import { FleetPlan, FleetSpecs, describeChanges, effectiveSpecs, knownTenants, planFromState, tenantSpecOf } from "../fleet/plan";
 import { forEachTenant } from "../fleet/pool";
+import { StoredTenantStates, TenantState, storedTenantStates, tenantStatesOf } from "../fleet/states";
 import { TenantSpec, codeKey, contentHashOf, fingerprint } from "../fleet/spec";
 
 export interface TenantFleetInputs extends CredentialInputs, FleetSpecs {
@@ -50,7 +51,8 @@ export interface TenantFleetOutputs extends CredentialInputs {
   namespace: string;
   namespaceId?: string;
   accountId: string;
-  scripts: Record<string, TenantState>;
+  /** Every tenant's TenantState as one text, a line per tenant (fleet/states.ts); read in either stored form. */
+  scripts: StoredTenantStates;
 }
 
 /** Tenant uploads (and deletes) in flight at once; the request policy paces the requests themselves. */
@@ -146,7 +148,7 @@ export async function diff(_id: string, olds: TenantFleetOutputs, news: TenantFl
   const replaces: string[] = [];
   if (isUnknown(news.namespace) || moved(olds, news)) replaces.push("namespace");
   if (news.accountId !== undefined && changedKeys(["accountId"], olds, news).length > 0) replaces.push("accountId");
-  const plan = planFromState(olds.scripts ?? {}, news);
+  const plan = planFromState(tenantStatesOf(olds.scripts), news);
   const tenantChanges = knownTenants(news) === undefined || isUnknown(news.release) || plan.create.length + plan.update.length + plan.remove.length + plan.release.length > 0;
   const others = changedKeys(["namespace", "namespaceId", "apiToken", "apiKey", "email"], olds, news).length > 0;
   return { changes: replaces.length > 0 || tenantChanges || others, replaces, deleteBeforeReplace: false };
@@ -165,7 +167,7 @@ export async function update(id: string, olds: TenantFleetOutputs, news: TenantF
 /** One `up`: the plan carried out tenant by tenant; a partial failure reports what succeeded. */
 async function apply(id: string, olds: TenantFleetOutputs | undefined, news: TenantFleetInputs): Promise<TenantFleetOutputs> {
   const session = await openSession(credentialsOf(news));
-  const scripts: Record<string, TenantState> = { ...(olds?.scripts ?? {}) };
+  const scripts: Record<string, TenantState> = { ...tenantStatesOf(olds?.scripts) };
   const plan = planFromState(scripts, news);
   const effective = effectiveSpecs(news);
   const uploads = await uploadTenants(session, news.namespace, plan, effective, news.contentHashes);
@@ -174,7 +176,7 @@ async function apply(id: string, olds: TenantFleetOutputs | undefined, news: Ten
   for (const name of [...deletes.done.keys(), ...plan.release]) delete scripts[name];
 
   const { apiToken, apiKey, email } = credentialsOf(news);
-  const outs: TenantFleetOutputs = { namespace: news.namespace, accountId: session.accountId, scripts };
+  const outs: TenantFleetOutputs = { namespace: news.namespace, accountId: session.accountId, scripts: storedTenantStates(scripts) };
   if (news.namespaceId !== undefined) outs.namespaceId = news.namespaceId;
   Object.assign(outs, Object.fromEntries(Object.entries({ apiToken, apiKey, email }).filter(([, v]) => v !== undefined)));
   const failed = [...uploads.failed, ...deletes.failed];
@@ -216,7 +218,7 @@ export async function read(id: string, props: TenantFleetOutputs): Promise<pulum
   if (list === undefined) return {}; // the namespace is gone, and its scripts with it
   const now = new Map(list.filter((s) => s.script?.id).map((s) => [s.script!.id!, s]));
   const scripts: Record<string, TenantState> = {};
-  for (const [name, state] of Object.entries(props.scripts ?? {})) {
+  for (const [name, state] of Object.entries(tenantStatesOf(props.scripts))) {
     const found = now.get(name);
     if (!found) continue; // deleted outside Pulumi: the next up creates it again
     const etag = found.script?.etag ?? state.etag;
@@ -224,13 +226,13 @@ export async function read(id: string, props: TenantFleetOutputs): Promise<pulum
     const drifted = state.drifted || etag !== state.etag || modifiedOn !== state.modifiedOn;
     scripts[name] = drifted ? { specHash: state.specHash, etag, modifiedOn, drifted: true } : state;
   }
-  return { id, props: { ...props, scripts } };
+  return { id, props: { ...props, scripts: storedTenantStates(scripts) } };
 }
 
 /** Every tenant's script, idempotently (a missing one is already deleted); failures keep the fleet in state. */
 export async function remove(_id: string, props: TenantFleetOutputs): Promise<void> {
   const session = await openSession(credentialsOf(props));
-  const names = Object.keys(props.scripts ?? {});
+  const names = Object.keys(tenantStatesOf(props.scripts));
   const outcome = await forEachTenant(names, parallelism(), (name) => deleteScript(session, { namespace: props.namespace, scriptName: name }));
   if (outcome.failed.size > 0) {
     const [name, reason] = [...outcome.failed][0];

@@ -4,11 +4,12 @@
  * the next `up` continues, how refresh reads the namespace by pages, and how a tenant moves between
  * the fleet and a standalone NamespacedWorkerScript without an upload or a delete.
  */
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { Struct, Value } from "google-protobuf/google/protobuf/struct_pb";
 import type { Emulator } from "../../emulator";
 import { providers } from "../../provider";
 import { UNKNOWN } from "../../provider/framework/unknowns";
 import { planFromState } from "../../provider/fleet/plan";
+import { tenantStatesOf } from "../../provider/fleet/states";
 import * as fleet from "../../provider/resources/tenant-fleet";
 import type { TenantFleetInputs as Inputs, TenantFleetOutputs as Outputs } from "../../provider/resources/tenant-fleet";
 import * as standalone from "../../provider/resources/namespaced-worker-script";
@@ -26,6 +27,8 @@ beforeEach(async () => {
 });
 
 const writes = () => emu.requests.writes().map((w) => `${w.method} ${w.path.replace(`/accounts/${emu.accountId}/workers/dispatch/namespaces/${NS}/scripts/`, "")}`);
+/** The tenants' states a step reported (state keeps them as one text). */
+const states = (outs: Outputs) => tenantStatesOf(outs.scripts);
 const names = (n: number) => Array.from({ length: n }, (_, i) => `tenant-${String(i).padStart(4, "0")}`);
 
 function inputs(tenantNames: string[], extra: Partial<Inputs> = {}): Inputs {
@@ -131,6 +134,29 @@ describe("create, update and delete", () => {
     expect(emu.requests.writes()).toHaveLength(0);
   });
 
+  it("keeps every tenant's state as one text: one value for the engine to encode, however many tenants", async () => {
+    const { outs } = await created(inputs(names(3)));
+    expect(typeof outs.scripts).toBe("string");
+    const encoded = Struct.fromJavaScript(outs as never).getFieldsMap().get("scripts")!;
+    expect(encoded.getKindCase()).toBe(Value.KindCase.STRING_VALUE);
+    expect(Object.keys(states(outs))).toEqual(names(3));
+    expect(states(outs)["tenant-0000"]).toEqual({ specHash: expect.any(String), etag: expect.any(String), modifiedOn: expect.any(String) });
+  });
+
+  it("reads state that holds the tenants' states as a map (written before the text form): no change, refresh and the next update write the text", async () => {
+    const { news, outs } = await created(inputs(names(3)));
+    const older = { ...outs, scripts: states(outs) };
+    const again = await checked(inputs(names(3)), news);
+    expect(await fleet.diff("ns", older, again)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    expect((await fleet.read("ns", older)).props).toEqual(outs);
+    const next = inputs(names(3));
+    next.tenants["tenant-0002"].tags = ["moved"];
+    const { outs: after } = await fleet.update("ns", older, await checked(next, news));
+    expect(writes()).toEqual(["PUT tenant-0002"]);
+    expect(typeof (after as Outputs).scripts).toBe("string");
+    expect(Object.keys(states(after as Outputs))).toEqual(names(3));
+  });
+
   it("uploads only the changed tenant and deletes only the removed one", async () => {
     const { news, outs } = await created(inputs(names(5)));
     const next = inputs(names(5).slice(1));
@@ -139,7 +165,7 @@ describe("create, update and delete", () => {
     expect((await fleet.diff("ns", outs, c)).changes).toBe(true);
     const { outs: after } = await fleet.update("ns", outs, c);
     expect(writes().sort()).toEqual(["DELETE tenant-0000", "PUT tenant-0002"]);
-    expect(Object.keys((after as Outputs).scripts).sort()).toEqual(names(5).slice(1));
+    expect(Object.keys(states(after as Outputs)).sort()).toEqual(names(5).slice(1));
   });
 
   it("builds each distinct code once for a change of the shared defaults, uploading every tenant", async () => {
@@ -170,10 +196,10 @@ describe("a partial failure", () => {
     expect(failure?.message).toMatch(/^1 of 6 tenant changes failed \(the 5 that succeeded are kept/);
     expect(failure?.id).toBe("ns");
     expect(failure?.reasons).toEqual([expect.stringMatching(/^tenant 'tenant-0004': .*injected refusal/)]);
-    expect(Object.keys(failure!.properties!.scripts).sort()).toEqual(names(6).filter((n) => n !== "tenant-0004"));
+    expect(Object.keys(states(failure!.properties!)).sort()).toEqual(names(6).filter((n) => n !== "tenant-0004"));
 
     emu.requests.clear();
-    expect(planFromState(failure!.properties!.scripts, c)).toMatchObject({ create: ["tenant-0004"], update: [], remove: [] });
+    expect(planFromState(states(failure!.properties!), c)).toMatchObject({ create: ["tenant-0004"], update: [], remove: [] });
     await fleet.update("ns", failure!.properties!, c);
     expect(writes()).toEqual(["PUT tenant-0004"]);
   });
@@ -185,7 +211,7 @@ describe("a partial failure", () => {
       () => undefined,
       (error: { properties?: Outputs & { __provider?: string } }) => error,
     );
-    expect(Object.keys(failure!.properties!.scripts)).toEqual(["tenant-0000"]);
+    expect(Object.keys(states(failure!.properties!))).toEqual(["tenant-0000"]);
     expect(failure!.properties!.__provider).toBe("serialized provider");
     expect(() => Struct.fromJavaScript(failure!.properties as never)).not.toThrow();
   });
@@ -209,8 +235,8 @@ describe("refresh", () => {
     await sdk(emu).put(`/accounts/${emu.accountId}/workers/dispatch/namespaces/${NS}/scripts/tenant-0001`, { body: form });
     const read = await fleet.read("ns", outs);
     const refreshed = read.props as Outputs;
-    expect(refreshed.scripts["tenant-0001"].drifted).toBe(true);
-    expect(refreshed.scripts["tenant-0000"].drifted).toBeUndefined();
+    expect(states(refreshed)["tenant-0001"].drifted).toBe(true);
+    expect(states(refreshed)["tenant-0000"].drifted).toBeUndefined();
     emu.requests.clear();
     const c = await checked(inputs(names(3)), news);
     expect((await fleet.diff("ns", refreshed, c)).changes).toBe(true);
@@ -248,7 +274,7 @@ describe("moving a tenant between the fleet and a standalone NamespacedWorkerScr
     expect(c.changes).toBe("1 to release (kept in Cloudflare): mover");
     const { outs: after } = await fleet.update("ns", outs, c);
     expect(writes()).toEqual([]);
-    expect(Object.keys((after as Outputs).scripts)).toEqual(["tenant-0000"]);
+    expect(Object.keys(states(after as Outputs))).toEqual(["tenant-0000"]);
     const solo = await standalone.check({}, { namespace: NS, scriptName: "mover", content: CODE, compatibilityDate: "2025-01-01", ...spec, importFrom: `${NS}/mover` });
     expect(solo.failures).toBeUndefined();
   });
@@ -263,7 +289,7 @@ describe("unknown inputs at preview", () => {
       const c = await checked(next, news);
       expect(() => Struct.fromJavaScript(c as never)).not.toThrow();
       expect((await fleet.diff("ns", outs, c)).changes).toBe(true);
-      expect(planFromState(outs.scripts, c)).toMatchObject({ create: [], update: ["tenant-0001"], unchanged: ["tenant-0000", "tenant-0002"] });
+      expect(planFromState(states(outs), c)).toMatchObject({ create: [], update: ["tenant-0001"], unchanged: ["tenant-0000", "tenant-0002"] });
     }
     expect(emu.requests.writes()).toHaveLength(0);
   });

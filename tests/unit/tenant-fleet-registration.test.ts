@@ -7,9 +7,13 @@ import * as pulumi from "@pulumi/pulumi";
 
 const registered = new Map<string, Record<string, unknown>>();
 
+// What the provider answers as `scripts` for these fleets: the text it writes (a line per tenant), and the map older state holds.
+const STATE = { "customer-a": { specHash: "5f1e", etag: "e1", modifiedOn: "2026-11-29T00:00:00Z" }, "customer-b": { specHash: "77aa", etag: "e2", modifiedOn: "2026-11-29T00:00:01Z", drifted: true } };
+const STORED: Record<string, unknown> = { "stored-as-text": "customer-a 5f1e e1 2026-11-29T00:00:00Z\ncustomer-b 77aa e2 2026-11-29T00:00:01Z drifted", "stored-as-map": STATE };
+
 pulumi.runtime.setMocks(
   {
-    newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
+    newResource: (args) => ({ id: `${args.name}-id`, state: { ...args.inputs, ...(STORED[args.name] === undefined ? {} : { scripts: STORED[args.name] }) } }),
     call: () => ({}),
   },
   "wfp",
@@ -88,5 +92,17 @@ describe("a TenantFleet whose tenants hold Outputs", () => {
     expect(pulumi.Output.isInstance(stored)).toBe(true);
     expect(await (stored as unknown as { isKnown: Promise<boolean> }).isKnown).toBe(false);
     expect(typeof tenantsOf("mixed").plain).toBe("string");
+  });
+});
+
+describe("a TenantFleet's scripts", () => {
+  it("are each tenant's state as a map, from the one text the provider keeps in state", async () => {
+    const fleet = new wfp.TenantFleet("stored-as-text", { namespace: "customers", tenants: { "customer-a": { content: "export default {}" } } });
+    expect(await valueOf(fleet.scripts)).toEqual(STATE);
+  });
+
+  it("are the same map from state written before the text form, which held the map itself", async () => {
+    const fleet = new wfp.TenantFleet("stored-as-map", { namespace: "customers", tenants: { "customer-a": { content: "export default {}" } } });
+    expect(await valueOf(fleet.scripts)).toEqual(STATE);
   });
 });

@@ -3,6 +3,7 @@
  * spec can say "state and Cloudflare agree" or "nothing is left" in one comparison.
  */
 import type { PersistedState } from "../../../emulator/state";
+import { StoredTenantStates, tenantStatesOf } from "../../../provider/fleet/states";
 import type { Deployment } from "./user-project";
 
 type Account = PersistedState["accounts"][number];
@@ -49,8 +50,10 @@ export function stateObjects(deployment: Deployment): string[] {
           ];
         case "KVNamespace":
           return [`kv ${o.namespaceId}`];
-        case "TenantFleet":
-          return Object.keys(revealed(o.scripts) ?? {}).map((tenant) => `script ${o.namespace}/${tenant}`);
+        case "TenantFleet": {
+          const states = tenantStatesOf(revealed(o.scripts) as StoredTenantStates | undefined);
+          return Object.keys(states).map((tenant) => `script ${o.namespace}/${tenant}`);
+        }
         default:
           return [];
       }
