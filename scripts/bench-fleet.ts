@@ -2,15 +2,19 @@
  * `npm run bench:fleet`: a TenantFleet of N tenants under the real engine against the emulator: the
  * time of a first up, a no-op preview, a no-op up, a one-tenant change, a change of the code every
  * tenant shares and a refresh, the requests each sends (and how many were refused with 429 or failed
- * with 5xx), and the state bytes per tenant. Results are printed (bench/README.md records them).
+ * with 5xx), and the state bytes per tenant. Results are printed and recorded in bench/results.json
+ * and bench/results.md (a run with the same N and rate limit replaces the earlier one).
  *
- *   npm run bench:fleet -- --tenants 1000 [--rate-limit 1200/300]
+ *   npm run bench:fleet -- --tenants 1000 [--rate-limit 1200/300] [--out DIR | --no-write]
  */
 import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator } from "../emulator";
 import { benchRoot, installPackage, workspaceRoot } from "./lib/bench-workspace";
+import { Operation, operationArgs, runPulumi } from "./lib/pulumi-cli";
+import { FleetRow, machine, writeFleetResults } from "./lib/bench-report";
 import { engineEnv, engineRoot, repoRoot } from "./lib/engine-env";
 
 function arg(name: string, fallback: string): string {
@@ -34,33 +38,52 @@ async function main(): Promise<void> {
   const envVars = { ...engineEnv({ backendDir, pulumiHome: path.join(workspaceRoot, ".pulumi-home"), passphrase: "bench" }), ...emu.env, CLOUDFLARE_WFP_RATE_LIMIT: rateLimit };
   const stack = await LocalWorkspace.createStack({ stackName: "bench", workDir: dir }, { pulumiCommand, envVars });
   await stack.setConfig("tenants", { value: String(tenants) });
-  const rows: string[] = [];
-  const measure = async (title: string, step: () => Promise<unknown>) => {
+  // The command a user runs (lib/pulumi-cli.ts says why not the Automation API's operation).
+  const run = (operation: Operation) => () => runPulumi(operationArgs(operation, "bench", 0), { cwd: dir, env: envVars });
+  const rows: FleetRow[] = [];
+  const measure = async (scenario: string, step: () => Promise<unknown>) => {
     emu.requests.clear();
     const started = Date.now();
     await step();
-    const s = ((Date.now() - started) / 1000).toFixed(1);
-    const refused = emu.requests.count({ status: 429 });
-    const failed = emu.requests.count((e) => e.status !== null && e.status >= 500);
-    const row = `| ${title} | ${s} s | ${emu.requests.count()} | ${emu.requests.writes().length} | ${refused} | ${failed} |`;
+    const row: FleetRow = {
+      scenario,
+      wallMs: Date.now() - started,
+      requests: emu.requests.count(),
+      writes: emu.requests.writes().length,
+      refused429: emu.requests.count({ status: 429 }),
+      failed5xx: emu.requests.count((e) => e.status !== null && e.status >= 500),
+    };
     rows.push(row);
-    console.log(row);
+    console.log(`| ${scenario} | ${(row.wallMs / 1000).toFixed(1)} s | ${row.requests} | ${row.writes} | ${row.refused429} | ${row.failed5xx} |`);
   };
   try {
     console.log(`bench:fleet: N = ${tenants}; rate limit ${rateLimit} (emulator and provider); no added latency\n| scenario | time | requests | writes | 429 | 5xx |\n|---|---|---|---|---|---|`);
-    await measure("first up", () => stack.up());
-    await measure("no-op preview", () => stack.preview());
-    await measure("no-op up", () => stack.up());
+    await measure("first up", run("up"));
+    await measure("no-op preview", run("preview"));
+    await measure("no-op up", run("up"));
     await stack.setConfig("changed", { value: "tenant-00007" });
-    await measure("change one tenant (up)", () => stack.up());
+    await measure("change one tenant (up)", run("up"));
     await stack.setConfig("codeVariant", { value: "v2" });
-    await measure("shared code changed (up)", () => stack.up());
-    await measure("refresh", () => stack.refresh());
+    await measure("shared code changed (up)", run("up"));
+    await measure("refresh", run("refresh"));
     const state = JSON.stringify((await stack.exportStack()).deployment);
     const fleet = ((await stack.exportStack()).deployment.resources as Array<{ type: string }>).find((r) => r.type.endsWith(":TenantFleet"));
     const fleetBytes = JSON.stringify(fleet).length;
     console.log(`state: ${state.length} bytes in all; the fleet resource ${fleetBytes} bytes = ${(fleetBytes / tenants).toFixed(0)} bytes per tenant`);
-    await measure("destroy", () => stack.destroy());
+    await measure("destroy", run("destroy"));
+    if (!process.argv.includes("--no-write")) {
+      const written = writeFleetResults(arg("out", path.join(repoRoot, "bench")), {
+        tenants,
+        rateLimit: `${requests}/${seconds}s`,
+        realRateLimit: requests === 1200 && seconds === 300,
+        machine: machine(),
+        finishedAt: new Date().toISOString(),
+        loadAverage: os.loadavg()[0],
+        rows,
+        stateBytesPerTenant: Math.round(fleetBytes / tenants),
+      });
+      console.log(`bench:fleet: recorded in ${written.md}`);
+    }
   } finally {
     await stack.workspace.removeStack("bench", { force: true }).catch(() => undefined);
     await emu.close();

@@ -1,6 +1,7 @@
 /**
  * bench/results.json (every run, merged across invocations so N = 10/100 at the real limit and a
  * 1000-tenant run with a shorter window can live side by side) and bench/results.md rendered from it.
+ * `npm run bench` writes `runs`, `npm run bench:fleet` writes `fleetRuns`; each keeps the other's.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -44,8 +45,34 @@ export interface BenchRun {
   loadAverage?: number;
 }
 
+/** One scenario of `npm run bench:fleet`. */
+export interface FleetRow {
+  scenario: string;
+  wallMs: number;
+  requests: number;
+  writes: number;
+  /** Answers that made the provider retry: 429, and 5xx. */
+  refused429: number;
+  failed5xx: number;
+}
+
+/** A run of `npm run bench:fleet`: one TenantFleet of N tenants through its scenarios. */
+export interface FleetRun {
+  tenants: number;
+  /** Requests per window, on the emulator and in the provider, e.g. "1200/3s". */
+  rateLimit: string;
+  realRateLimit: boolean;
+  machine: Machine;
+  finishedAt: string;
+  loadAverage: number;
+  rows: FleetRow[];
+  /** The fleet resource's bytes in the exported state, divided by N. */
+  stateBytesPerTenant: number;
+}
+
 export interface BenchResults {
   runs: BenchRun[];
+  fleetRuns?: FleetRun[];
 }
 
 export function machine(): Machine {
@@ -74,22 +101,63 @@ export function runSettings(options: BenchOptions, realRateLimit: boolean): RunS
 
 const sameSettings = (a: BenchRun, b: BenchRun) => a.tenants === b.tenants && JSON.stringify(a.settings) === JSON.stringify(b.settings);
 
-/** Adds (or replaces: same N and settings) runs in results.json and rewrites results.md. */
-export function writeResults(outDir: string, runs: BenchRun[]): { json: string; md: string } {
+function readResults(outDir: string): BenchResults {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(outDir, "results.json"), "utf8")) as BenchResults;
+  } catch {
+    return { runs: [] }; // first run, or an unreadable file: start over
+  }
+}
+
+function saveResults(outDir: string, results: BenchResults): { json: string; md: string } {
   fs.mkdirSync(outDir, { recursive: true });
   const json = path.join(outDir, "results.json");
-  let previous: BenchResults = { runs: [] };
-  try {
-    previous = JSON.parse(fs.readFileSync(json, "utf8")) as BenchResults;
-  } catch {
-    // first run, or an unreadable file: start over
-  }
+  fs.writeFileSync(json, `${JSON.stringify(results, null, 2)}\n`);
+  const md = path.join(outDir, "results.md");
+  fs.writeFileSync(md, renderMarkdown(results.runs) + renderFleet(results.fleetRuns ?? []));
+  return { json, md };
+}
+
+/** Adds (or replaces: same N and settings) runs in results.json and rewrites results.md. */
+export function writeResults(outDir: string, runs: BenchRun[]): { json: string; md: string } {
+  const previous = readResults(outDir);
   const merged = [...previous.runs.filter((old) => !runs.some((run) => sameSettings(old, run))), ...runs];
   merged.sort((a, b) => a.tenants - b.tenants || a.settings.rateLimit.localeCompare(b.settings.rateLimit));
-  fs.writeFileSync(json, `${JSON.stringify({ runs: merged }, null, 2)}\n`);
-  const md = path.join(outDir, "results.md");
-  fs.writeFileSync(md, renderMarkdown(merged));
-  return { json, md };
+  return saveResults(outDir, { ...previous, runs: merged });
+}
+
+/** Adds (or replaces: same N and rate limit) a bench:fleet run in results.json and rewrites results.md. */
+export function writeFleetResults(outDir: string, run: FleetRun): { json: string; md: string } {
+  const previous = readResults(outDir);
+  const fleetRuns = [...(previous.fleetRuns ?? []).filter((old) => !(old.tenants === run.tenants && old.rateLimit === run.rateLimit)), run];
+  fleetRuns.sort((a, b) => a.tenants - b.tenants || a.rateLimit.localeCompare(b.rateLimit));
+  return saveResults(outDir, { ...previous, fleetRuns });
+}
+
+/** bench:fleet's runs: a column per run, a row per scenario. */
+function renderFleet(runs: FleetRun[]): string {
+  if (runs.length === 0) return "";
+  const limit = (run: FleetRun) => (run.realRateLimit ? `${run.rateLimit} (Cloudflare's)` : `${run.rateLimit} (**scaled down** from 1200/300s)`);
+  const lines = [
+    "",
+    "## TenantFleet (`npm run bench:fleet`)",
+    "",
+    "One `DispatchNamespace` and one `TenantFleet` of N tenants sharing inline code (bench/fleet-program), through the real engine",
+    "with the Automation API, against the emulator with no added latency. Each cell: wall seconds, then requests / writes / 429s / 5xx.",
+    "",
+    ...runs.map((run) => `- N = ${run.tenants}: rate limit ${limit(run)}; load average ${run.loadAverage.toFixed(1)} at the end (${run.machine.cpus} CPUs); state ${run.stateBytesPerTenant} bytes per tenant; ${run.finishedAt}`),
+    "",
+    `| scenario | ${runs.map((run) => `N = ${run.tenants}`).join(" | ")} |`,
+    `|---|${runs.map(() => "---").join("|")}|`,
+  ];
+  for (const scenario of [...new Set(runs.flatMap((run) => run.rows.map((r) => r.scenario)))]) {
+    const cells = runs.map((run) => {
+      const r = run.rows.find((row) => row.scenario === scenario);
+      return r ? `${seconds(r.wallMs)} s (${r.requests} / ${r.writes} / ${r.refused429} / ${r.failed5xx})` : "-";
+    });
+    lines.push(`| ${scenario} | ${cells.join(" | ")} |`);
+  }
+  return `${lines.join("\n")}\n`;
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(1);

@@ -12,6 +12,7 @@ import { scenarios, type Operation, type Scenario } from "./bench-scenarios";
 import { benchRoot, bundleCacheDir, bundleRecords, bundlesBuilt, createProject, setSharedVersion, stateFile, workspaceRoot, type BenchProject } from "./bench-workspace";
 import { engineEnv, engineRoot } from "./engine-env";
 import { ProcessSampler, type ProcessRole } from "./proc-sampler";
+import { operationArgs, runPulumi } from "./pulumi-cli";
 
 export interface ScenarioResult {
   id: string;
@@ -37,18 +38,9 @@ export interface ScenarioResult {
 
 export const logsDir = path.join(benchRoot, "logs");
 
-async function runOperation(stack: Stack, operation: Operation, parallel: number, log: (text: string) => void): Promise<Record<string, number>> {
-  const common = { color: "never" as const, onOutput: log, ...(parallel > 0 ? { parallel } : {}) };
-  switch (operation) {
-    case "up":
-      return (await stack.up(common)).summary.resourceChanges ?? {};
-    case "preview":
-      return (await stack.preview(common)).changeSummary as Record<string, number>;
-    case "refresh":
-      return (await stack.refresh(common)).summary.resourceChanges ?? {};
-    case "destroy":
-      return (await stack.destroy(common)).summary.resourceChanges ?? {};
-  }
+/** The command a user runs (scripts/lib/pulumi-cli.ts says why not the Automation API's operation). */
+function runOperation(stack: Stack, operation: Operation, parallel: number, log: (text: string) => void): Promise<Record<string, number>> {
+  return runPulumi(operationArgs(operation, stack.name, parallel), { cwd: stack.workspace.workDir, env: stack.workspace.envVars, onOutput: log });
 }
 
 interface StateSummary {

@@ -5,8 +5,9 @@
  * command starts a new provider, and checking the credentials at preview is a feature.
  */
 import type { BenchProject } from "./bench-workspace";
+import type { Operation } from "./pulumi-cli";
 
-export type Operation = "up" | "preview" | "refresh" | "destroy";
+export type { Operation };
 
 export interface Scenario {
   id: string;
