@@ -11,8 +11,7 @@ import type Cloudflare from "cloudflare";
 import { accountPath, cloudflareClient } from "./client";
 import { CredentialInputs, Credentials, configuredAccountId, credentialsCacheKey, resolveCredentials } from "./credentials";
 import { describeFailure, httpStatus } from "./errors";
-import { defaultPolicy } from "./request-policy";
-import { cloudflareSdk } from "./sdk";
+import { plainRequest } from "./plain-request";
 
 const lookups = new Map<string, Promise<string>>();
 
@@ -30,37 +29,9 @@ export function validateAccountIdFormat(accountId: string): string | undefined {
   return ACCOUNT_ID.test(accountId) ? undefined : "must be a Cloudflare account id: 32 lowercase hexadecimal characters";
 }
 
-/** The SDK's default API root (node_modules/cloudflare/client.js), used when no base URL is configured. */
-const DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4";
-
-/**
- * The headers the SDK authenticates with (its client's authHeaders; Cloudflare's API docs,
- * "Authenticate with an API token / API key"): a bearer token, or the key with its email.
- */
-function authHeaders(credentials: Credentials): Record<string, string> {
-  return credentials.kind === "token" ? { Authorization: `Bearer ${credentials.apiToken}` } : { "X-Auth-Key": credentials.apiKey, "X-Auth-Email": credentials.email };
-}
-
 /** GET /accounts/{account_id}; anything but a 2xx is thrown as the SDK would have thrown it. */
 async function getAccount(credentials: Credentials, accountId: string): Promise<void> {
-  const url = `${(credentials.baseURL ?? DEFAULT_BASE_URL).replace(/\/+$/, "")}${accountPath(accountId)}`;
-  let response: Response;
-  try {
-    response = await defaultPolicy.fetch(url, { method: "GET", headers: { Accept: "application/json", ...authHeaders(credentials) } });
-  } catch (error) {
-    const sdk = cloudflareSdk();
-    const cause = error instanceof Error ? error : new Error(String(error));
-    throw cause.name === "TimeoutError" ? new sdk.APIConnectionTimeoutError({ message: cause.message }) : new sdk.APIConnectionError({ cause });
-  }
-  const text = await response.text();
-  if (response.ok) return;
-  let body: object | undefined;
-  try {
-    body = JSON.parse(text) as object;
-  } catch {
-    body = undefined;
-  }
-  throw cloudflareSdk().APIError.generate(response.status, body, body ? undefined : text, response.headers);
+  await plainRequest(credentials, { method: "GET", path: accountPath(accountId) });
 }
 
 async function verifyAccount(credentials: Credentials, accountId: string): Promise<string> {

@@ -6,14 +6,17 @@
 import type Cloudflare from "cloudflare";
 import { AccountResolutionError, resolveAccountId } from "./account";
 import { cloudflareClient } from "./client";
-import { CredentialInputs, MissingCredentialsError, resolveCredentials } from "./credentials";
+import { CredentialInputs, Credentials, MissingCredentialsError, resolveCredentials } from "./credentials";
 import { CloudflareOperationError } from "./errors";
 import { Failures } from "../framework/check";
 import { isUnknown } from "../framework/unknowns";
 
 export interface Session {
+  /** The SDK's client, created (and the SDK loaded) on first use. */
   client: Cloudflare;
   accountId: string;
+  /** For calls made without the SDK (plain-request.ts). */
+  credentials: Credentials;
 }
 
 export async function openSession(inputs: CredentialInputs): Promise<Session> {
@@ -25,6 +28,7 @@ export async function openSession(inputs: CredentialInputs): Promise<Session> {
       return cloudflareClient(credentials);
     },
     accountId,
+    credentials,
   };
 }
 

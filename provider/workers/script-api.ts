@@ -1,15 +1,17 @@
 /**
  * The Cloudflare calls a Worker script needs, wherever it lives (a dispatch namespace for tenant
  * workers, the account for a dispatcher): upload (one multipart PUT carrying code and
- * configuration), get, settings and delete. The upload is built as a native FormData and sent with
- * `client.put`, because the SDK v7 typed upload encodes the body in a form Cloudflare refuses
- * (cloudflare-typescript#2799).
+ * configuration), get, settings and delete. The upload is built as a native FormData and sent
+ * without the SDK's typed upload, which in v7 encodes the body in a form Cloudflare refuses
+ * (cloudflare-typescript#2799). Upload, list and delete are plain requests (plain-request.ts): an
+ * `up` that only uploads or deletes tenant scripts never loads the SDK.
  */
 import type { Script as NamespacedScript, ScriptUpdateResponse } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/scripts/scripts";
 import type { SettingGetResponse } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/scripts/settings";
 import { accountPath } from "../cloudflare/client";
 import { objectKey, visibility } from "../cloudflare/consistency";
 import { CloudflareErrorDetail, NOT_FOUND_CODES, describeFailure, errorDetails, hasErrorCode, isNotFound } from "../cloudflare/errors";
+import { plainRequest } from "../cloudflare/plain-request";
 import type { Session } from "../cloudflare/session";
 import { type WorkerBundle, type WorkerModule, hashModules } from "./bundle";
 import type { WorkerMetadata } from "./config";
@@ -67,9 +69,11 @@ export async function uploadScript(
   bundle: WorkerBundle,
 ): Promise<ScriptUpdateResponse> {
   const put = async () => {
-    const envelope = (await session.client.put(scriptPath(session.accountId, address), {
+    const envelope = await plainRequest<{ result: ScriptUpdateResponse }>(session.credentials, {
+      method: "PUT",
+      path: scriptPath(session.accountId, address),
       body: uploadForm(metadata, bundle),
-    })) as { result: ScriptUpdateResponse };
+    });
     return envelope.result;
   };
   const justCreated = address.namespace !== undefined && visibility.createdRecently(objectKey("namespace", session.accountId, address.namespace));
@@ -184,10 +188,11 @@ export async function listScripts(session: Session, namespace: string): Promise<
     do {
       const query: Record<string, string | number> = { limit: SCRIPT_LIST_PAGE };
       if (cursor) query.cursor = cursor;
-      const page = (await session.client.get(accountPath(session.accountId, "workers", "dispatch", "namespaces", namespace, "scripts"), { query })) as {
-        result?: NamespacedScript[] | null;
-        result_info?: { cursor?: string | null };
-      };
+      const page = await plainRequest<{ result?: NamespacedScript[] | null; result_info?: { cursor?: string | null } }>(session.credentials, {
+        method: "GET",
+        path: accountPath(session.accountId, "workers", "dispatch", "namespaces", namespace, "scripts"),
+        query,
+      });
       scripts.push(...(page.result ?? []));
       cursor = page.result_info?.cursor ?? "";
     } while (cursor);
@@ -207,15 +212,8 @@ export async function getScriptContentHash(session: Session, address: Required<S
 /** Deletes the script (force: even if other Workers reference it). False when it was already gone. */
 export async function deleteScript(session: Session, address: ScriptAddress): Promise<boolean> {
   try {
-    if (address.namespace === undefined) {
-      await session.client.workers.scripts.delete(address.scriptName, { account_id: session.accountId, force: true });
-    } else {
-      await session.client.workersForPlatforms.dispatch.namespaces.scripts.delete(address.scriptName, {
-        account_id: session.accountId,
-        dispatch_namespace: address.namespace,
-        force: true,
-      });
-    }
+    // The SDK's workers.scripts.delete and workersForPlatforms.dispatch.namespaces.scripts.delete send this.
+    await plainRequest(session.credentials, { method: "DELETE", path: scriptPath(session.accountId, address), query: { force: true } });
     return true;
   } catch (error) {
     if (isNotFound(error)) return false; // the script, or its whole namespace, is already gone

@@ -9,6 +9,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { createClient } from "../../provider/cloudflare/client";
+import type { Credentials } from "../../provider/cloudflare/credentials";
 import type { WorkerBundle } from "../../provider/workers/bundle";
 import { buildCode } from "../../provider/workers/code";
 import { workerMetadata, type WorkerConfigInputs } from "../../provider/workers/config";
@@ -66,7 +67,8 @@ async function capture(): Promise<UploadCapture> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   try {
     const { port } = server.address() as AddressInfo;
-    const session = { client: createClient({ kind: "token", apiToken: "capture", baseURL: `http://127.0.0.1:${port}/client/v4` }), accountId: ACCOUNT_ID };
+    const credentials: Credentials = { kind: "token", apiToken: "capture", baseURL: `http://127.0.0.1:${port}/client/v4` };
+    const session = { client: createClient(credentials), accountId: ACCOUNT_ID, credentials };
     const bundled = await buildCode({ entrypoint: "src/router.ts" }, path.join(repoRoot, "examples", "router"));
     for (const [scriptName, bundle] of [["bundled", bundled], ["mixed", MIXED_BUNDLE]] as const) {
       await uploadScript(session, { namespace: "tenants", scriptName }, workerMetadata(CONFIG, bundle), bundle);
