@@ -1,0 +1,66 @@
+/**
+ * Tenant scripts are uploaded, listed and deleted with plain requests: an `up` that only changes
+ * tenants (a fleet's, or a NamespacedWorkerScript's code) never loads the `cloudflare` SDK, half a
+ * second or more of every write command. A refused call is still the SDK's own error, made from
+ * Cloudflare's answer, so it reads as every other failure does.
+ */
+import type { Emulator } from "../../emulator";
+import { sdk as emulatorClient } from "../emulator/helpers";
+import { useProviderEmulator } from "./provider-emulator";
+
+let emu: Emulator;
+useProviderEmulator((e) => (emu = e));
+
+/** The provider as a fresh process has it: its own module registry, so nothing loaded by other specs counts. */
+function freshProvider(): { fleet: typeof import("../../provider/resources/tenant-fleet"); sdk: typeof import("../../provider/cloudflare/sdk") } {
+  let loaded!: ReturnType<typeof freshProvider>;
+  jest.isolateModules(() => {
+    loaded = { fleet: require("../../provider/resources/tenant-fleet"), sdk: require("../../provider/cloudflare/sdk") };
+  });
+  return loaded;
+}
+
+const CODE = 'export default { fetch() { return new Response("hi") } }';
+const fleetInputs = (tags: string[]) => ({
+  namespace: "plain",
+  defaults: { content: CODE, compatibilityDate: "2025-01-01" },
+  tenants: { "tenant-a": { tags }, "tenant-b": {} },
+});
+
+beforeEach(async () => {
+  await emulatorClient(emu).workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name: "plain" });
+  emu.requests.clear();
+});
+
+describe("tenant scripts without the SDK", () => {
+  it("are created, changed and deleted, and the Cloudflare SDK is never loaded", async () => {
+    const { fleet, sdk } = freshProvider();
+    const first = await fleet.check({}, fleetInputs(["a"]) as never);
+    const { outs } = await fleet.create(first.inputs as never);
+    const next = await fleet.check(first.inputs as never, fleetInputs(["b"]) as never);
+    const { outs: after } = await fleet.update("plain", outs as never, next.inputs as never);
+    await fleet.remove("plain", after as never);
+    expect(emu.requests.entries.map((e) => `${e.method} ${e.path.replace(/^.*\/namespaces\/plain/, "…")}${e.query ? `?${e.query}` : ""}`)).toEqual([
+      `GET /accounts/${emu.accountId}`,
+      "GET …/scripts?limit=1000",
+      expect.stringMatching(/^PUT …\/scripts\/tenant-[ab]$/),
+      expect.stringMatching(/^PUT …\/scripts\/tenant-[ab]$/),
+      "PUT …/scripts/tenant-a",
+      expect.stringMatching(/^DELETE …\/scripts\/tenant-[ab]\?force=true$/),
+      expect.stringMatching(/^DELETE …\/scripts\/tenant-[ab]\?force=true$/),
+    ]);
+    expect(await emulatorClient(emu).workersForPlatforms.dispatch.namespaces.get("plain", { account_id: emu.accountId })).toMatchObject({ script_count: 0 });
+    expect(sdk.loadedCloudflareSdk()).toBeUndefined();
+  });
+
+  it("still fail with Cloudflare's status, code and message when Cloudflare refuses an upload", async () => {
+    const { fleet } = freshProvider();
+    const checked = await fleet.check({}, fleetInputs(["a"]) as never);
+    emu.faults.failNext(400, { method: "PUT", path: "/scripts/tenant-a$", code: 10021, message: "Uncaught SyntaxError" });
+    const failure = await fleet.create(checked.inputs as never).then(
+      () => undefined,
+      (error: { reasons?: string[] }) => error,
+    );
+    expect(failure?.reasons).toEqual([expect.stringMatching(/^tenant 'tenant-a': uploading .*Cloudflare refused it \(HTTP 400, code 10021\): Uncaught SyntaxError/)]);
+  });
+});
