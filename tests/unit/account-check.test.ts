@@ -4,19 +4,17 @@
  * the same failures on the same properties as any other call.
  */
 import type { Emulator } from "../../emulator";
-import { useProviderEmulator } from "./provider-emulator";
+import { inFreshRegistry, useProviderEmulator } from "./provider-emulator";
 
 let emu: Emulator;
 useProviderEmulator((e) => (emu = e));
 
-/** A provider as a fresh process has it: its own module registry, so nothing loaded by other specs counts. */
-function freshProvider(): { provider: typeof import("../../provider"); sdk: typeof import("../../provider/cloudflare/sdk") } {
-  let loaded!: ReturnType<typeof freshProvider>;
-  jest.isolateModules(() => {
-    loaded = { provider: require("../../provider"), sdk: require("../../provider/cloudflare/sdk") };
-  });
-  return loaded;
-}
+/** A provider as a fresh process has it. */
+const freshProvider = () =>
+  inFreshRegistry(() => ({
+    provider: require("../../provider") as typeof import("../../provider"),
+    sdk: require("../../provider/cloudflare/sdk") as typeof import("../../provider/cloudflare/sdk"),
+  }));
 
 const tenant = (extra: Record<string, unknown> = {}) => ({
   namespace: "tenants",

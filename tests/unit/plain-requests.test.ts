@@ -6,19 +6,17 @@
  */
 import type { Emulator } from "../../emulator";
 import { sdk as emulatorClient } from "../emulator/helpers";
-import { useProviderEmulator } from "./provider-emulator";
+import { inFreshRegistry, useProviderEmulator } from "./provider-emulator";
 
 let emu: Emulator;
 useProviderEmulator((e) => (emu = e));
 
-/** The provider as a fresh process has it: its own module registry, so nothing loaded by other specs counts. */
-function freshProvider(): { fleet: typeof import("../../provider/resources/tenant-fleet"); sdk: typeof import("../../provider/cloudflare/sdk") } {
-  let loaded!: ReturnType<typeof freshProvider>;
-  jest.isolateModules(() => {
-    loaded = { fleet: require("../../provider/resources/tenant-fleet"), sdk: require("../../provider/cloudflare/sdk") };
-  });
-  return loaded;
-}
+/** The provider as a fresh process has it. */
+const freshProvider = () =>
+  inFreshRegistry(() => ({
+    fleet: require("../../provider/resources/tenant-fleet") as typeof import("../../provider/resources/tenant-fleet"),
+    sdk: require("../../provider/cloudflare/sdk") as typeof import("../../provider/cloudflare/sdk"),
+  }));
 
 const CODE = 'export default { fetch() { return new Response("hi") } }';
 const fleetInputs = (tags: string[]) => ({

@@ -19,3 +19,12 @@ export function useProviderEmulator(bind: (emu: Emulator) => void): void {
   });
   beforeEach(() => emu?.reset());
 }
+
+/** Modules as a fresh provider process has them: their own registry, so nothing other specs loaded (the SDK, say) counts. */
+export function inFreshRegistry<T>(load: () => T): T {
+  let loaded!: T;
+  jest.isolateModules(() => {
+    loaded = load();
+  });
+  return loaded;
+}
