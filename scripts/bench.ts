@@ -13,6 +13,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { isRealRateLimit, parseBenchArgs } from "./lib/bench-args";
 import { AlchemyPeer, installAlchemy } from "./lib/bench-peer";
+import { emptyProgramNoopUpMs } from "./lib/pulumi-floor";
 import { PEER_HEADER, TABLE_HEADER, machine, peerRow, runSettings, tableRow, writeResults, type BenchRun } from "./lib/bench-report";
 import { logsDir, runTenantCount, type ScenarioResult } from "./lib/bench-run";
 import { installPackage } from "./lib/bench-workspace";
@@ -56,6 +57,7 @@ async function main(): Promise<number> {
     } finally {
       await peer?.close();
     }
+    if (peer) run.emptyProgramNoopUpMs = await emptyProgramNoopUpMs();
     run.finishedAt = new Date().toISOString();
     run.loadAverage = Math.round(os.loadavg()[0] * 10) / 10;
     failures += run.scenarios.filter((s) => !s.ok).length;

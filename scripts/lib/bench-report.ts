@@ -43,6 +43,8 @@ export interface BenchRun {
   peer?: PeerRun;
   /** The machine's 1-minute load average when the run finished: above its CPU count, other work shared it. */
   loadAverage?: number;
+  /** With a peer: the median no-op `pulumi up` of a program with no resources (pulumi-floor.ts). */
+  emptyProgramNoopUpMs?: number;
 }
 
 /** One scenario of `npm run bench:fleet`. */
@@ -142,8 +144,9 @@ function renderFleet(runs: FleetRun[]): string {
     "",
     "## TenantFleet (`npm run bench:fleet`)",
     "",
-    "One `DispatchNamespace` and one `TenantFleet` of N tenants sharing inline code (bench/fleet-program), through the real engine",
-    "with the Automation API, against the emulator with no added latency. Each cell: wall seconds, then requests / writes / 429s / 5xx.",
+    "One `DispatchNamespace` and one `TenantFleet` of N tenants sharing inline code (bench/fleet-program), each scenario the `pulumi`",
+    "command a user runs (scripts/lib/pulumi-cli.ts), against the emulator with no added latency. Each cell: wall seconds, then",
+    "requests / writes / 429s / 5xx.",
     "",
     ...runs.map((run) => `- N = ${run.tenants}: rate limit ${limit(run)}; load average ${run.loadAverage.toFixed(1)} at the end (${run.machine.cpus} CPUs); state ${run.stateBytesPerTenant} bytes per tenant; ${run.finishedAt}`),
     "",
@@ -247,6 +250,15 @@ function renderPeer(runs: BenchRun[], ref: (run: BenchRun) => string): string[] 
       const ours = run.scenarios.find((s) => s.id === peer.id);
       if (ours) lines.push(peerRow(run, ours, peer, ref(run)));
     }
+  }
+  const floors = withPeer.filter((run) => run.emptyProgramNoopUpMs !== undefined);
+  if (floors.length > 0) {
+    lines.push(
+      "",
+      "What any Pulumi command costs here before a resource: the median no-op `pulumi up --skip-preview` of a TypeScript program with no resources (bench/empty-program) was " +
+        floors.map((run) => `${seconds(run.emptyProgramNoopUpMs!)} s (N = ${run.tenants} run)`).join(", ") +
+        ". Ours is that plus the dynamic provider's process; the peer is one Node process.",
+    );
   }
   lines.push("");
   return lines;
