@@ -5,8 +5,8 @@
  * as before (errors.ts).
  *
  * The SDK is about 1,200 modules: loading it is half a second or more of a provider process (sdk.ts).
- * The account check, and the calls most `up`s of tenant scripts make (upload, list, delete), need
- * none of it; the SDK is loaded only to build an error.
+ * The account check, and the calls most `up`s make (a dispatch namespace's create, get and delete, a
+ * script's upload, list and delete), need none of it; the SDK is loaded only to build an error.
  */
 import { Credentials } from "./credentials";
 import { defaultPolicy } from "./request-policy";
@@ -24,12 +24,12 @@ function authHeaders(credentials: Credentials): Record<string, string> {
 }
 
 export interface PlainRequest {
-  method: "GET" | "PUT" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "DELETE";
   /** The path under the API root, e.g. accountPath(...). */
   path: string;
   query?: Record<string, string | number | boolean>;
-  /** A multipart body; fetch writes its Content-Type with the boundary. */
-  body?: FormData;
+  /** A multipart body (fetch writes its Content-Type with the boundary), or an object sent as JSON. */
+  body?: FormData | object;
 }
 
 /** The answer's JSON (Cloudflare's `{ success, errors, result, ... }` envelope); a non-2xx answer is thrown as the SDK's error. */
@@ -38,7 +38,12 @@ export async function plainRequest<T>(credentials: Credentials, request: PlainRe
   for (const [key, value] of Object.entries(request.query ?? {})) url.searchParams.set(key, String(value));
   let response: Response;
   try {
-    response = await defaultPolicy.fetch(url.toString(), { method: request.method, headers: { Accept: "application/json", ...authHeaders(credentials) }, body: request.body });
+    const json = request.body !== undefined && !(request.body instanceof FormData);
+    response = await defaultPolicy.fetch(url.toString(), {
+      method: request.method,
+      headers: { Accept: "application/json", ...(json ? { "Content-Type": "application/json" } : {}), ...authHeaders(credentials) },
+      body: json ? JSON.stringify(request.body) : (request.body as FormData | undefined),
+    });
   } catch (error) {
     const sdk = cloudflareSdk();
     const cause = error instanceof Error ? error : new Error(String(error));

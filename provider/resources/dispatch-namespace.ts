@@ -9,10 +9,10 @@
  * - delete: idempotent; already gone is success.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type Cloudflare from "cloudflare";
 import type { NamespaceGetResponse } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/namespaces";
 import { accountPath } from "../cloudflare/client";
 import { objectKey, visibility } from "../cloudflare/consistency";
+import { plainRequest } from "../cloudflare/plain-request";
 import { CredentialInputs, credentialsOf } from "../cloudflare/credentials";
 import { describeFailure, isAlreadyExists, isNotFound } from "../cloudflare/errors";
 import { namespaceNameProblem } from "../cloudflare/names";
@@ -68,7 +68,7 @@ function toOutputs(inputs: DispatchNamespaceInputs, accountId: string, ns: Names
 
 async function getNamespace(session: Session, name: string): Promise<Namespace | undefined> {
   try {
-    return await session.client.workersForPlatforms.dispatch.namespaces.get(name, { account_id: session.accountId });
+    return (await plainRequest<{ result: Namespace }>(session.credentials, { method: "GET", path: namespacesPath(session.accountId, name) })).result;
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw describeFailure(`reading dispatch namespace '${name}'`, error);
@@ -87,10 +87,10 @@ async function findNamespaceById(session: Session, namespaceId: string): Promise
   }
 }
 
-/** PUT replaces name and mode together; the SDK has no method for it, so the raw call is used. */
+/** PUT replaces name and mode together (the SDK has no method for it). */
 async function putNamespace(session: Session, currentName: string, body: { name: string; trusted_workers?: boolean }): Promise<Namespace> {
   try {
-    const envelope = (await session.client.put(namespacesPath(session.accountId, currentName), { body })) as { result: Namespace };
+    const envelope = await plainRequest<{ result: Namespace }>(session.credentials, { method: "PUT", path: namespacesPath(session.accountId, currentName), body });
     return envelope.result;
   } catch (error) {
     const hint = isAlreadyExists(error) ? `another namespace is already named '${body.name}'` : undefined;
@@ -191,8 +191,9 @@ export async function create(inputs: DispatchNamespaceInputs): Promise<pulumi.dy
   let ns: Namespace;
   const attempts = new CallRecord();
   try {
-    ns = await withCallRecord(attempts, () =>
-      session.client.workersForPlatforms.dispatch.namespaces.create({ account_id: session.accountId, name }),
+    // What the SDK's workersForPlatforms.dispatch.namespaces.create sends.
+    ns = await withCallRecord(attempts, async () =>
+      (await plainRequest<{ result: Namespace }>(session.credentials, { method: "POST", path: namespacesPath(session.accountId), body: { name } })).result,
     );
   } catch (error) {
     const own = isAlreadyExists(error) ? await ownEarlierAttempt(session, name, attempts) : undefined;
@@ -253,7 +254,7 @@ export async function remove(id: string, props: DispatchNamespaceOutputs): Promi
   const session = await openSession(credentialsOf(props));
   const deleteByName = async (name: string): Promise<boolean> => {
     try {
-      await session.client.workersForPlatforms.dispatch.namespaces.delete(name, { account_id: session.accountId });
+      await plainRequest(session.credentials, { method: "DELETE", path: namespacesPath(session.accountId, name) });
       return true;
     } catch (error) {
       if (isNotFound(error)) return false;

@@ -1,8 +1,9 @@
 /**
- * Tenant scripts are uploaded, listed and deleted with plain requests: an `up` that only changes
- * tenants (a fleet's, or a NamespacedWorkerScript's code) never loads the `cloudflare` SDK, half a
- * second or more of every write command. A refused call is still the SDK's own error, made from
- * Cloudflare's answer, so it reads as every other failure does.
+ * Dispatch namespaces are created, read, renamed and deleted, and tenant scripts uploaded, listed and
+ * deleted, with plain requests: an `up` of a namespace and its tenants (a fleet's, or a
+ * NamespacedWorkerScript's code) never loads the `cloudflare` SDK, half a second or more of every
+ * write command. A refused call is still the SDK's own error, made from Cloudflare's answer, so it
+ * reads as every other failure does.
  */
 import type { Emulator } from "../../emulator";
 import { sdk as emulatorClient } from "../emulator/helpers";
@@ -15,6 +16,7 @@ useProviderEmulator((e) => (emu = e));
 const freshProvider = () =>
   inFreshRegistry(() => ({
     fleet: require("../../provider/resources/tenant-fleet") as typeof import("../../provider/resources/tenant-fleet"),
+    namespace: require("../../provider/resources/dispatch-namespace") as typeof import("../../provider/resources/dispatch-namespace"),
     sdk: require("../../provider/cloudflare/sdk") as typeof import("../../provider/cloudflare/sdk"),
   }));
 
@@ -30,8 +32,8 @@ beforeEach(async () => {
   emu.requests.clear();
 });
 
-describe("tenant scripts without the SDK", () => {
-  it("are created, changed and deleted, and the Cloudflare SDK is never loaded", async () => {
+describe("without the SDK", () => {
+  it("tenant scripts are created, changed and deleted, and the Cloudflare SDK is never loaded", async () => {
     const { fleet, sdk } = freshProvider();
     const first = await fleet.check({}, fleetInputs(["a"]) as never);
     const { outs } = await fleet.create(first.inputs as never);
@@ -51,7 +53,7 @@ describe("tenant scripts without the SDK", () => {
     expect(sdk.loadedCloudflareSdk()).toBeUndefined();
   });
 
-  it("still fail with Cloudflare's status, code and message when Cloudflare refuses an upload", async () => {
+  it("a refused upload still fails with Cloudflare's status, code and message", async () => {
     const { fleet } = freshProvider();
     const checked = await fleet.check({}, fleetInputs(["a"]) as never);
     emu.faults.failNext(400, { method: "PUT", path: "/scripts/tenant-a$", code: 10021, message: "Uncaught SyntaxError" });
@@ -60,5 +62,23 @@ describe("tenant scripts without the SDK", () => {
       (error: { reasons?: string[] }) => error,
     );
     expect(failure?.reasons).toEqual([expect.stringMatching(/^tenant 'tenant-a': uploading .*Cloudflare refused it \(HTTP 400, code 10021\): Uncaught SyntaxError/)]);
+  });
+
+  it("a dispatch namespace is created, read, renamed and deleted, and the Cloudflare SDK is never loaded", async () => {
+    const { namespace, sdk } = freshProvider();
+    const checked = await namespace.check({}, { namespace: "fresh" } as never);
+    const { id, outs } = await namespace.create(checked.inputs as never);
+    expect((await namespace.read(id, outs as never)).props).toMatchObject({ namespace: "fresh", namespaceId: id });
+    const renamed = await namespace.check(checked.inputs as never, { namespace: "renamed" } as never);
+    const { outs: after } = await namespace.update(id, outs as never, renamed.inputs as never);
+    await namespace.remove(id, after as never);
+    expect(emu.requests.entries.map((e) => `${e.method} ${e.path.replace(`/accounts/${emu.accountId}/workers/dispatch/namespaces`, "…")}`)).toEqual([
+      `GET /accounts/${emu.accountId}`,
+      "POST …",
+      "GET …/fresh",
+      "PUT …/fresh",
+      "DELETE …/renamed",
+    ]);
+    expect(sdk.loadedCloudflareSdk()).toBeUndefined();
   });
 });
