@@ -31,8 +31,9 @@ export type StoredTenantStates = string | Record<string, TenantState>;
 const DRIFTED = "drifted";
 
 // A field never holds a space or a line break (names, hex digests and timestamps), but one from
-// Cloudflare is escaped anyway rather than trusted; an empty one is written as "-".
-const escaped = (field: string) => (field === "" ? "-" : field.replace(/[% \n]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`));
+// Cloudflare is escaped anyway rather than trusted; an empty one is written as "-" (and a "-" escaped).
+const escaped = (field: string) =>
+  field === "" ? "-" : field === "-" ? "%2D" : field.replace(/[% \n]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
 const unescaped = (field: string | undefined) => (field === undefined || field === "-" ? "" : decodeURIComponent(field));
 
 /** The stored form: a line per tenant (name, fingerprint, etag, modification time, and `drifted` when set). */

@@ -20,8 +20,8 @@ describe("a fleet's stored tenant states", () => {
     expect(tenantStatesOf(storedTenantStates(states))).toEqual(states);
   });
 
-  it("keep an empty field, and a space, a line break or a percent sign inside one, through the round trip", () => {
-    const odd = { "tenant-c": { specHash: "ab", etag: "", modifiedOn: "a b\nc%20" } };
+  it("keep an empty field, a field that is just '-', and a space, a line break or a percent sign inside one, through the round trip", () => {
+    const odd = { "tenant-c": { specHash: "-", etag: "", modifiedOn: "a b\nc%20" } };
     expect(storedTenantStates(odd).split("\n")).toHaveLength(1);
     expect(tenantStatesOf(storedTenantStates(odd))).toEqual(odd);
   });
