@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { registrationProps } from "../../sdk/resource-props";
+import { recordRegistrations } from "./registrations";
 
 const registered: Array<{ type: string; name: string; inputs: Record<string, unknown> }> = [];
 
@@ -21,18 +22,7 @@ pulumi.runtime.setMocks(
   false,
 );
 
-/**
- * The property map each resource hands the Node SDK, before the SDK serializes it (serializing drops
- * undefined values, so what the engine or a mock receives cannot show the keys that cost the work).
- */
-const handed = new Map<string, Record<string, unknown>>();
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const runtimeResource: typeof import("@pulumi/pulumi/runtime/resource") = require("@pulumi/pulumi/runtime/resource");
-const register = runtimeResource.registerResource;
-jest.spyOn(runtimeResource, "registerResource").mockImplementation((...args: Parameters<typeof register>) => {
-  handed.set(args[3], { ...args[7] });
-  return register(...args);
-});
+const handed = recordRegistrations();
 
 // Loaded after the mocks are in place, as a program would be under the engine.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -4,8 +4,7 @@
  * tenant with an Output keeps its secrecy, its dependencies and its unknowns as one Output of its own.
  */
 import * as pulumi from "@pulumi/pulumi";
-
-const registered = new Map<string, Record<string, unknown>>();
+import { recordRegistrations } from "./registrations";
 
 // What the provider answers as `scripts` for these fleets: the text it writes (a line per tenant), and the map older state holds.
 const STATE = { "customer-a": { specHash: "5f1e", etag: "e1", modifiedOn: "2026-11-29T00:00:00Z" }, "customer-b": { specHash: "77aa", etag: "e2", modifiedOn: "2026-11-29T00:00:01Z", drifted: true } };
@@ -21,14 +20,7 @@ pulumi.runtime.setMocks(
   true, // a preview: what is not known yet stays unknown
 );
 
-// The property map the resource hands the Node SDK, before the SDK serializes it.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const runtimeResource: typeof import("@pulumi/pulumi/runtime/resource") = require("@pulumi/pulumi/runtime/resource");
-const register = runtimeResource.registerResource;
-jest.spyOn(runtimeResource, "registerResource").mockImplementation((...args: Parameters<typeof register>) => {
-  registered.set(args[3], { ...args[7] });
-  return register(...args);
-});
+const registered = recordRegistrations();
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const wfp: typeof import("../../sdk") = require("../../sdk");
