@@ -8,25 +8,14 @@ import * as path from "node:path";
 import { EmulatorProcess } from "./harness/emulator-process";
 import { expectSuccess, resourceSummary } from "./harness/expect-cli";
 import { itGoesThroughTheLifecycle } from "./harness/lifecycle";
-import { examplesDir, programsDir, repoRoot } from "./harness/paths";
+import { examplesDir, programsDir } from "./harness/paths";
+import { readmeTsBlock } from "./harness/readme";
 import { tearDownAfterAll } from "./harness/teardown";
 import { UserProject } from "./harness/user-project";
 
 jest.setTimeout(300_000);
 
-const SECTION = "### Many tenants as one resource: `TenantFleet`";
-
-/** The first ```ts block of the README's TenantFleet section. */
-function readmeFleetProgram(): string {
-  const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
-  const at = readme.indexOf(SECTION);
-  if (at < 0) throw new Error(`README.md has no section ${SECTION}`);
-  const block = /```ts\n([\s\S]*?)\n```/.exec(readme.slice(at));
-  if (!block) throw new Error(`README.md has no \`\`\`ts block under ${SECTION}`);
-  return block[1];
-}
-
-const program = readmeFleetProgram();
+const program = readmeTsBlock("### Many tenants as one resource: `TenantFleet`");
 const customerAKey = "fleet-key-of-customer-a";
 let emu: EmulatorProcess;
 let project: UserProject;

@@ -7,20 +7,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { EmulatorProcess } from "./harness/emulator-process";
 import { itGoesThroughTheLifecycle } from "./harness/lifecycle";
-import { examplesDir, programsDir, repoRoot } from "./harness/paths";
+import { examplesDir, programsDir } from "./harness/paths";
+import { readmeTsBlock } from "./harness/readme";
 import { tearDownAfterAll } from "./harness/teardown";
 import { UserProject } from "./harness/user-project";
 
 jest.setTimeout(300_000);
-
-/** The first ```ts block of the README's "## Use" section. */
-function readmeUseProgram(): string {
-  const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
-  const section = readme.slice(readme.indexOf("\n## Use\n"));
-  const block = /```ts\n([\s\S]*?)\n```/.exec(section);
-  if (!block) throw new Error("README.md has no ```ts block under ## Use");
-  return block[1];
-}
 
 /** Every src/*.ts file the program names as an entrypoint, taken from the example that has them. */
 function workerSources(program: string): Record<string, string> {
@@ -28,7 +20,7 @@ function workerSources(program: string): Record<string, string> {
   return Object.fromEntries(names.map((name) => [name, fs.readFileSync(path.join(examplesDir, "multi-tenant", name), "utf8")]));
 }
 
-const program = readmeUseProgram();
+const program = readmeTsBlock("## Use");
 const apiKey = "readme-api-key-value";
 let emu: EmulatorProcess;
 let project: UserProject;
