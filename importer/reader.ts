@@ -7,9 +7,8 @@
 import { accountPath } from "../provider/cloudflare/client";
 import { describeFailure, isNotFound } from "../provider/cloudflare/errors";
 import { Session } from "../provider/cloudflare/session";
-import type { WorkerConfigInputs } from "../provider/workers/config";
-import { ScriptAddress, ScriptSettings, getScriptCode, getScriptSettings } from "../provider/workers/script-api";
-import { isSetByChoice, reportedConfig } from "../provider/workers/script-lifecycle";
+import { chosenConfig } from "../provider/workers/reported";
+import { ScriptAddress, ScriptSettings, getScriptCode, getScriptSettings, listScripts } from "../provider/workers/script-api";
 import type { ImportedDispatcher, ImportedKVNamespace, ImportedPlatform, ImportedScript } from "./model";
 
 export class NamespaceNotFoundError extends Error {
@@ -23,30 +22,10 @@ export class NamespaceNotFoundError extends Error {
 /** Progress, one line a person can follow per step. */
 export type Progress = (line: string) => void;
 
-/** One page of the namespace's script list (not in the SDK: a raw GET with Cloudflare's `cursor`). */
-interface ScriptListPage {
-  result: Array<{ script?: { id?: string } }>;
-  result_info?: { cursor?: string };
-}
-
-/** Scripts in a dispatch namespace, by name (cursor pages of up to 1000, Cloudflare's maximum). */
+/** Scripts in a dispatch namespace, by name (the provider's paged list). */
 async function namespaceScriptNames(session: Session, namespace: string): Promise<string[]> {
-  const names: string[] = [];
-  let cursor: string | undefined;
-  do {
-    const query: Record<string, string | number> = { limit: 1000 };
-    if (cursor) query.cursor = cursor;
-    const page = (await session.client.get(accountPath(session.accountId, "workers", "dispatch", "namespaces", namespace, "scripts"), { query })) as ScriptListPage;
-    for (const item of page.result ?? []) if (item.script?.id) names.push(item.script.id);
-    cursor = page.result_info?.cursor || undefined;
-  } while (cursor);
-  return names.sort();
-}
-
-/** The settings someone chose, as the provider's inputs spell them. */
-function chosenConfig(settings: ScriptSettings): WorkerConfigInputs {
-  const reported = reportedConfig(settings, undefined) as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(reported).filter(([key, value]) => isSetByChoice(key, value))) as WorkerConfigInputs;
+  const scripts = (await listScripts(session, namespace)) ?? [];
+  return scripts.flatMap((item) => (item.script?.id ? [item.script.id] : [])).sort();
 }
 
 async function readScript(session: Session, address: ScriptAddress, settings?: ScriptSettings): Promise<ImportedScript> {

@@ -5,19 +5,21 @@
  */
 import { UNKNOWN, isUnknownValue } from "../framework/unknowns";
 import { listed as names } from "../framework/summary";
-import { TenantSpec, canonical, changedProperties, fingerprint, mergedSpec } from "./spec";
+import { canonical } from "../framework/canonical-json";
+import { describeAssetChanges } from "../workers/asset-changes";
+import { BuiltHashes, TenantSpec, changedProperties, fingerprint, mergedSpec } from "./spec";
 import type { TenantState } from "./states";
 
 export type { TenantState } from "./states";
 
 /** The fleet's inputs a plan reads. */
-export interface FleetSpecs {
+export interface FleetSpecs extends BuiltHashes {
+  /** Each asset directory's compact manifest (../workers/asset-changes.ts), set by check: what the next preview compares. */
+  assetsManifests?: Record<string, string>;
   /** Each tenant's spec, or its JSON text (tenantSpecOf). */
   tenants?: Record<string, TenantSpec | string>;
   /** The spec every tenant shares, or its JSON text. */
   defaults?: TenantSpec | string;
-  /** sha256 of each entrypoint's bundle (spec.ts, codeKey), set by check. */
-  contentHashes?: Record<string, string>;
   release?: string[];
 }
 
@@ -98,7 +100,7 @@ export function planFromState(scripts: Record<string, TenantState>, specs: Fleet
   const effective = effectiveSpecs(specs);
   const released = releasedNames(specs);
   for (const [name, spec] of Object.entries(effective)) {
-    const print = fingerprint(spec, specs.contentHashes);
+    const print = fingerprint(spec, specs);
     plan.fingerprints[name] = print;
     const old = scripts[name];
     if (!old) plan.create.push(name);
@@ -126,13 +128,17 @@ export function describeChanges(olds: FleetSpecs | undefined, news: FleetSpecs):
   const removed: string[] = [];
   const kept: string[] = [];
   // The same text over the same defaults and code hashes is the same tenant: no need to compare its properties.
-  const sameBase = olds !== undefined && sameText(olds.defaults, news.defaults) && canonical(olds.contentHashes ?? {}) === canonical(news.contentHashes ?? {});
+  const sameBase =
+    olds !== undefined &&
+    sameText(olds.defaults, news.defaults) &&
+    canonical(olds.contentHashes ?? {}) === canonical(news.contentHashes ?? {}) &&
+    canonical(olds.assetsHashes ?? {}) === canonical(news.assetsHashes ?? {});
   for (const [name, spec] of Object.entries(after)) {
     const old = before[name];
     if (!old) created.push(name);
     else if (sameBase && typeof now[name] === "string" && now[name] === olds?.tenants?.[name]) continue;
     else {
-      const props = changedProperties(old, olds?.contentHashes, spec, news.contentHashes);
+      const props = changedProperties(old, olds ?? {}, spec, news).map((p) => (p === "assets" ? `assets: ${assetChangesOf(old, olds, spec, news)}` : p));
       if (props.length > 0) updated.push(`${name} (${props.join(", ")})`);
     }
   }
@@ -144,6 +150,16 @@ export function describeChanges(olds: FleetSpecs | undefined, news: FleetSpecs):
     kept.length && `${kept.length} to release (kept in Cloudflare): ${names(kept)}`,
   ].filter(Boolean);
   return parts.length === 0 ? `no changes to ${Object.keys(after).length} tenants` : parts.join("; ");
+}
+
+/** Which of a tenant's files change, from the compact manifests check keeps per directory (as a NamespacedWorkerScript's `assetsChanges`). */
+function assetChangesOf(old: TenantSpec, olds: FleetSpecs | undefined, now: TenantSpec, news: FleetSpecs): string {
+  const directory = (spec: TenantSpec) => (spec.assets !== undefined && !isUnknownValue(spec.assets) ? spec.assets.directory : undefined);
+  const current = directory(now);
+  const manifest = current === undefined ? undefined : news.assetsManifests?.[current];
+  if (manifest === undefined) return now.assets === undefined ? "removed" : "files unknown until up";
+  const previous = directory(old);
+  return describeAssetChanges(previous === undefined ? undefined : olds?.assetsManifests?.[previous], manifest);
 }
 
 /** Whether two `defaults` (text or object) are the same. */

@@ -5,17 +5,18 @@
  * included), so state keeps 16 hex characters per tenant instead of its configuration twice.
  */
 import { createHash } from "node:crypto";
+import { canonical } from "../framework/canonical-json";
 import { isUnknown, isUnknownValue } from "../framework/unknowns";
 import { inlineScript } from "../workers/bundle";
 import { hasNodejsCompat, type CodeInputs } from "../workers/code";
-import type { WorkerConfigInputs } from "../workers/config";
-import { UPLOAD_KEYS } from "../workers/script-diff";
+import { EMPTY_WHEN_ABSENT, UPLOAD_KEYS } from "../workers/script-diff";
+import type { WorkerSpec } from "../workers/worker-spec";
 
-/** One tenant's code and configuration: what a NamespacedWorkerScript takes, minus where it lives. */
-export interface TenantSpec extends CodeInputs, WorkerConfigInputs {}
+/** One tenant's code, configuration and assets: what a NamespacedWorkerScript takes, minus where it lives. */
+export type TenantSpec = WorkerSpec;
 
 /** The properties of a spec, in the order diffs name them. */
-export const SPEC_KEYS = ["content", "entrypoint", ...UPLOAD_KEYS.filter((k) => k !== "contentHash")] as const;
+export const SPEC_KEYS = ["content", "entrypoint", ...UPLOAD_KEYS.filter((k) => k !== "contentHash" && k !== "assetsHash")] as const;
 
 /** Maps merged key by key (a tenant's binding of the same name wins); any other property: the tenant's wins whole. */
 const MERGED_MAPS = ["bindings", "secretBindings"] as const;
@@ -66,79 +67,58 @@ export function contentHashOf(spec: TenantSpec, contentHashes: Record<string, st
   return key === undefined || isUnknown(spec.compatibilityFlags) ? undefined : contentHashes?.[key];
 }
 
-/** Absent lists and maps are the same upload as empty ones (as for a NamespacedWorkerScript). */
-const EMPTY_WHEN_ABSENT: Record<string, unknown> = { compatibilityFlags: [], tags: [], bindings: {}, secretBindings: {}, keepBindings: [] };
-
-const collator = new Intl.Collator();
-/** Keys JavaScript orders first, numerically, in any object (array indices). */
-const INDEX_KEY = /^(0|[1-9]\d{0,9})$/;
-
-/**
- * JSON with every object's keys in order: array-index keys numerically, then the rest by locale
- * order. Fingerprints in state were made with exactly this text, so it must not change; it is
- * written out (not a JSON.stringify replacer) because a fleet hashes ten thousand specs per step.
- */
-export function canonical(value: unknown): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (Array.isArray(value)) return `[${value.map((x) => (x === undefined || typeof x === "function" ? "null" : canonical(x))).join(",")}]`;
-  let out = "";
-  for (const [key, prefix] of keyOrder(Object.keys(value))) {
-    const x = (value as Record<string, unknown>)[key];
-    if (x === undefined || typeof x === "function") continue;
-    out += `${out ? "," : ""}${prefix}${canonical(x)}`;
-  }
-  return `{${out}}`;
+/** What check learned by building and reading: each entrypoint's bundle hash, each asset directory's manifest hash. */
+export interface BuiltHashes {
+  /** sha256 of each entrypoint's bundle, by code key (codeKey). */
+  contentHashes?: Record<string, string>;
+  /** sha256 of each asset directory's manifest, by the directory as given. */
+  assetsHashes?: Record<string, string>;
 }
 
-/** Each object shape's keys in canonical order with their JSON text: ten thousand specs share a handful of shapes. */
-const shapes = new Map<string, Array<[string, string]>>();
-
-function keyOrder(keys: string[]): Array<[string, string]> {
-  const shape = keys.join("\u0000");
-  let order = shapes.get(shape);
-  if (order === undefined) {
-    const isIndex = (k: string) => INDEX_KEY.test(k) && Number(k) < 4294967295;
-    const sorted = [...keys.filter(isIndex).sort((a, b) => Number(a) - Number(b)), ...keys.filter((k) => !isIndex(k)).sort(collator.compare)];
-    order = sorted.map((k) => [k, `${JSON.stringify(k)}:`]);
-    if (shapes.size >= 10_000) shapes.clear();
-    shapes.set(shape, order);
-  }
-  return order;
+/** The manifest hash of a tenant's assets; undefined while unknown, "" for a tenant without assets. */
+export function assetsHashOf(spec: TenantSpec, assetsHashes: Record<string, string> | undefined): string | undefined {
+  if (spec.assets === undefined) return "";
+  const directory = isUnknownValue(spec.assets) ? undefined : spec.assets.directory;
+  return typeof directory === "string" && !isUnknown(directory) ? assetsHashes?.[directory] : undefined;
 }
 
-/** A spec's properties in comparable form: code as its hash, absent lists as empty ones. */
-function comparable(spec: TenantSpec, contentHash: string): Record<string, string> {
+/** A spec's properties in comparable form: code as its hash, assets with their manifest's hash, absent lists as empty ones. */
+function comparable(spec: TenantSpec, contentHash: string, assetsHash: string): Record<string, string> {
   const out: Record<string, string> = { code: contentHash };
   for (const key of UPLOAD_KEYS) {
-    if (key === "contentHash") continue;
+    if (key === "contentHash" || key === "assetsHash") continue;
     const value = (spec as Record<string, unknown>)[key] ?? EMPTY_WHEN_ABSENT[key];
     if (value !== undefined) out[key] = canonical(value);
   }
+  if (assetsHash !== "") out.assetsHash = assetsHash; // only tenants with assets: older fingerprints stay as they were
   return out;
 }
 
-/** 16 hex characters of sha256 over the upload a spec makes; undefined while any of it is unknown. */
-export function fingerprint(spec: TenantSpec, contentHashes: Record<string, string> | undefined): string | undefined {
+/** Both hashes of a known spec, or undefined while either is unknown. */
+function builtHashesOf(spec: TenantSpec, hashes: BuiltHashes): { code: string; assets: string } | undefined {
   if (isUnknown(spec)) return undefined;
-  const contentHash = contentHashOf(spec, contentHashes);
-  if (contentHash === undefined) return undefined;
-  return createHash("sha256").update(canonical(comparable(spec, contentHash))).digest("hex").slice(0, 16);
+  const code = contentHashOf(spec, hashes.contentHashes);
+  const assets = assetsHashOf(spec, hashes.assetsHashes);
+  return code === undefined || assets === undefined ? undefined : { code, assets };
 }
 
-/** The properties whose upload differs between two specs ("content" for the code); all of them if either is unknown. */
-export function changedProperties(
-  old: TenantSpec,
-  oldHashes: Record<string, string> | undefined,
-  now: TenantSpec,
-  nowHashes: Record<string, string> | undefined,
-): string[] {
-  const oldCode = contentHashOf(old, oldHashes);
-  const nowCode = contentHashOf(now, nowHashes);
-  if (oldCode === undefined || nowCode === undefined || isUnknown(now)) {
+/** 16 hex characters of sha256 over the upload a spec makes; undefined while any of it is unknown. */
+export function fingerprint(spec: TenantSpec, hashes: BuiltHashes): string | undefined {
+  const built = builtHashesOf(spec, hashes);
+  if (built === undefined) return undefined;
+  return createHash("sha256").update(canonical(comparable(spec, built.code, built.assets))).digest("hex").slice(0, 16);
+}
+
+/** The properties whose upload differs between two specs ("content" for the code, "assets" for their files); all of them if either is unknown. */
+export function changedProperties(old: TenantSpec, oldHashes: BuiltHashes, now: TenantSpec, nowHashes: BuiltHashes): string[] {
+  const before = builtHashesOf(old, oldHashes);
+  const after = builtHashesOf(now, nowHashes);
+  if (before === undefined || after === undefined) {
     const unknown = SPEC_KEYS.filter((k) => isUnknown((now as Record<string, unknown>)[k]));
     return unknown.length > 0 ? unknown : ["content"];
   }
-  const a = comparable(old, oldCode);
-  const b = comparable(now, nowCode);
-  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => a[k] !== b[k]).map((k) => (k === "code" ? "content" : k));
+  const a = comparable(old, before.code, before.assets);
+  const b = comparable(now, after.code, after.assets);
+  const changed = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => a[k] !== b[k]);
+  return [...new Set(changed.map((k) => (k === "code" ? "content" : k === "assetsHash" ? "assets" : k)))];
 }

@@ -23,6 +23,10 @@ export interface TenantState {
   modifiedOn: string;
   /** Set by refresh when the script changed outside Pulumi: the next `up` uploads it again. */
   drifted?: boolean;
+  /** The manifest hash of the static assets Cloudflare has for the script: an upload with the same files keeps them without an asset request. */
+  assetsHash?: string;
+  /** The last Durable Object migration Cloudflare applied to the script: migrations up to it are not sent again. */
+  migrationTag?: string;
 }
 
 /** The tenants' states as state holds them: the text, or the map itself (state written before the text form). */

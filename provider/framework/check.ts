@@ -46,3 +46,8 @@ export class Failures {
 export function isNew(olds: object): boolean {
   return Object.keys(olds).every((key) => key === "__provider");
 }
+
+/** Inputs without their null values: an empty secret arrives as null, and null is absent, like any other null input. */
+export function withoutNulls<T extends object>(inputs: T): T {
+  return Object.fromEntries(Object.entries(inputs).filter(([, v]) => v !== null)) as T;
+}

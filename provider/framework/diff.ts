@@ -3,21 +3,18 @@
  * An unknown new value (preview) always differs; absent lists and maps equal empty ones where the
  * kind says so, and key order inside objects does not matter.
  */
+import { canonical } from "./canonical-json";
 import { isUnknown } from "./unknowns";
 
-/** Canonical JSON (sorted keys); an absent value is `emptyWhenAbsent[key]` when the kind gives one. */
-function canonical(key: string, value: unknown, emptyWhenAbsent: Record<string, unknown>): string {
+/** The value compared for `key`: an absent one is `emptyWhenAbsent[key]` when the kind gives one. */
+function comparedText(key: string, value: unknown, emptyWhenAbsent: Record<string, unknown>): string {
   const v = value === undefined || value === null ? emptyWhenAbsent[key] : value;
-  return (
-    JSON.stringify(v, (_k, x) =>
-      x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x,
-    ) ?? "undefined"
-  );
+  return v === undefined ? "undefined" : canonical(v);
 }
 
 export function sameValue(key: string, olds: Record<string, unknown>, news: Record<string, unknown>, emptyWhenAbsent: Record<string, unknown> = {}): boolean {
   if (isUnknown(news[key])) return false;
-  return canonical(key, olds[key], emptyWhenAbsent) === canonical(key, news[key], emptyWhenAbsent);
+  return comparedText(key, olds[key], emptyWhenAbsent) === comparedText(key, news[key], emptyWhenAbsent);
 }
 
 /** The keys among `keys` whose value differs between the old state and the new inputs. */

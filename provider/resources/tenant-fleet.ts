@@ -10,8 +10,10 @@
  * - diff:    a fingerprint per tenant (fleet/spec.ts) against state; an unknown inside one tenant's
  *            spec makes only that tenant change. A new namespace or account replaces the fleet.
  * - create/update: uploads only tenants whose fingerprint moved (code built once per distinct code),
- *            deletes removed tenants, forgets released ones; a script that already exists with this
- *            exact code and configuration is adopted without an upload. Steps run in parallel under
+ *            each exactly as a NamespacedWorkerScript uploads (../workers/upload.ts: assets and
+ *            migrations included), deletes removed tenants, forgets released ones; a script that
+ *            already exists with this exact code and configuration is adopted without an upload
+ *            (../workers/adopt.ts). Steps run in parallel under
  *            the request policy; if some fail, the engine is told the fleet exists with the tenants
  *            that succeeded (an initialization error), and the next `up` continues from there.
  * - read:    one paginated list of the namespace (1000 scripts per request): a tenant whose etag or
@@ -23,18 +25,21 @@ import { CredentialInputs, credentialsOf } from "../cloudflare/credentials";
 import { namespaceNameProblem, scriptNameProblem } from "../cloudflare/names";
 import { policySettings } from "../cloudflare/request-policy";
 import { Session, checkConnection, openSession } from "../cloudflare/session";
-import { Failures, isNew } from "../framework/check";
+import { Failures, isNew, withoutNulls } from "../framework/check";
 import { changedKeys } from "../framework/diff";
+import { initializationError } from "../framework/partial-failure";
 import { isUnknown, isUnknownValue } from "../framework/unknowns";
+import { alreadyAsDeclared } from "../workers/adopt";
+import { compactManifest } from "../workers/asset-changes";
+import { AssetsError, assetsConfigProblems, readAssetDirectory } from "../workers/assets";
 import { buildCode } from "../workers/code";
-import { workerMetadata } from "../workers/config";
-import { NamespacedScript, deleteScript, listScripts, uploadScript } from "../workers/script-api";
+import { NamespacedScript, ScriptInfo, deleteScript, listScripts } from "../workers/script-api";
 import { checkedContentHash, isCodeKnown, scriptSpecProblems } from "../workers/script-spec";
-import { isAdoptable } from "../fleet/adopt";
+import { uploadWorker } from "../workers/upload";
 import { FleetPlan, FleetSpecs, describeChanges, effectiveSpecs, knownTenants, planFromState, tenantSpecOf } from "../fleet/plan";
 import { forEachTenant } from "../fleet/pool";
 import { StoredTenantStates, TenantState, storedTenantStates, tenantStatesOf } from "../fleet/states";
-import { TenantSpec, codeKey, contentHashOf, fingerprint } from "../fleet/spec";
+import { TenantSpec, codeKey, fingerprint } from "../fleet/spec";
 
 export interface TenantFleetInputs extends CredentialInputs, FleetSpecs {
   /** The dispatch namespace's name. */
@@ -66,21 +71,12 @@ function failuresOf(spec: unknown, at: string, failures: Failures): void {
     return;
   }
   for (const p of scriptSpecProblems(spec as TenantSpec)) failures.add(`${at}.${p.property}`, p.reason);
-  // A fleet's upload carries code and configuration only; a tenant that needs the asset upload flow or
-  // a Durable Object migration history is declared on its own, where both are tracked.
-  for (const property of FLEET_UNSUPPORTED) {
-    if ((spec as Record<string, unknown>)[property] !== undefined) {
-      failures.add(`${at}.${property}`, `${property} is not supported for a tenant of a TenantFleet: declare this tenant as a NamespacedWorkerScript`);
-    }
-  }
+  for (const reason of assetsConfigProblems((spec as TenantSpec).assets)) failures.add(`${at}.assets`, reason);
 }
-
-/** Inputs of a NamespacedWorkerScript that a fleet's tenants do not take (yet). */
-const FLEET_UNSUPPORTED = ["assets", "migrations"] as const;
 
 /** Validates and builds; returns the inputs as they go to diff (with `contentHashes` and `changes`). */
 export async function check(olds: Partial<TenantFleetInputs>, given: TenantFleetInputs): Promise<pulumi.dynamic.CheckResult> {
-  const news = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== null)) as TenantFleetInputs;
+  const news = withoutNulls(given);
   const failures = new Failures();
   const raw = news as unknown as Record<string, unknown>;
   const namespace = failures.requireString(raw, "namespace");
@@ -109,11 +105,19 @@ export async function check(olds: Partial<TenantFleetInputs>, given: TenantFleet
 
   const accountId = await checkConnection(credentialsOf(news), failures);
   const contentHashes = await checkCode(effective, failures);
+  const assets = checkAssets(effective, failures);
   if (failures.any) return { failures: failures.list };
   const inputs: TenantFleetInputs = { ...news };
   if (accountId) inputs.accountId = accountId;
   if (Object.keys(contentHashes).length > 0) inputs.contentHashes = contentHashes;
   else delete inputs.contentHashes;
+  if (Object.keys(assets.hashes).length > 0) {
+    inputs.assetsHashes = assets.hashes;
+    inputs.assetsManifests = assets.manifests;
+  } else {
+    delete inputs.assetsHashes;
+    delete inputs.assetsManifests;
+  }
   inputs.changes = describeChanges(isNew(olds) ? undefined : (olds as FleetSpecs), inputs);
   return { inputs };
 }
@@ -136,6 +140,29 @@ async function checkCode(effective: Record<string, TenantSpec>, failures: Failur
     } else if (!key.startsWith("inline:")) hashes[key] = checked.contentHash;
   }
   return hashes;
+}
+
+/**
+ * Each distinct asset directory read once for its manifest (Cloudflare's limits checked as for a
+ * NamespacedWorkerScript), however many tenants serve it: hash and compact manifest by directory.
+ * A directory still unknown at preview is read at `up`.
+ */
+function checkAssets(effective: Record<string, TenantSpec>, failures: Failures): { hashes: Record<string, string>; manifests: Record<string, string> } {
+  const hashes: Record<string, string> = {};
+  const manifests: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(effective)) {
+    const directory = isUnknownValue(spec) || spec.assets === undefined || isUnknownValue(spec.assets) ? undefined : spec.assets.directory;
+    if (typeof directory !== "string" || isUnknown(directory) || directory in hashes) continue;
+    try {
+      const read = readAssetDirectory(directory);
+      hashes[directory] = read.manifestHash;
+      manifests[directory] = compactManifest(read);
+    } catch (error) {
+      if (!(error instanceof AssetsError)) throw error;
+      failures.add(`tenants.${name}.assets`, error.message);
+    }
+  }
+  return { hashes, manifests };
 }
 
 function moved(olds: TenantFleetOutputs, news: TenantFleetInputs): boolean {
@@ -170,7 +197,7 @@ async function apply(id: string, olds: TenantFleetOutputs | undefined, news: Ten
   const scripts: Record<string, TenantState> = { ...tenantStatesOf(olds?.scripts) };
   const plan = planFromState(scripts, news);
   const effective = effectiveSpecs(news);
-  const uploads = await uploadTenants(session, news.namespace, plan, effective, news.contentHashes);
+  const uploads = await uploadTenants(session, news.namespace, plan, effective, news, scripts);
   for (const [name, state] of uploads.done) scripts[name] = state;
   const deletes = await forEachTenant(plan.remove, parallelism(), (name) => deleteScript(session, { namespace: news.namespace, scriptName: name }));
   for (const name of [...deletes.done.keys(), ...plan.release]) delete scripts[name];
@@ -184,26 +211,56 @@ async function apply(id: string, olds: TenantFleetOutputs | undefined, news: Ten
     const reasons = failed.map(([name, reason]) => `tenant '${name}': ${reason}`);
     const done = uploads.done.size + deletes.done.size;
     const message = `${failed.length} of ${done + failed.length} tenant changes failed (the ${done} that succeeded are kept; the next up retries the rest): ${reasons.slice(0, 3).join("; ")}${reasons.length > 3 ? `; and ${reasons.length - 3} more` : ""}`;
-    throw Object.assign(new Error(message), { id, properties: outs, reasons });
+    throw initializationError(id, outs, reasons, message);
   }
   return outs;
 }
 
-/** Creates and updates; for a create, a script already in the namespace is adopted when it is exactly this tenant. */
-async function uploadTenants(session: Session, namespace: string, plan: FleetPlan, effective: Record<string, TenantSpec>, contentHashes: Record<string, string> | undefined) {
+/**
+ * Creates and updates, each tenant as one script upload (../workers/upload.ts); for a create, a
+ * script already in the namespace is adopted when it is exactly this tenant (../workers/adopt.ts).
+ * An update keeps what Cloudflare already has for the tenant: its assets when the manifest is the
+ * same (no asset request), its applied migrations (not sent again).
+ */
+async function uploadTenants(
+  session: Session,
+  namespace: string,
+  plan: FleetPlan,
+  effective: Record<string, TenantSpec>,
+  built: FleetSpecs,
+  previous: Record<string, TenantState>,
+) {
   const names = [...plan.create, ...plan.update];
   const existing = plan.create.length > 0 ? await existingScripts(session, namespace) : new Map<string, NamespacedScript>();
   return forEachTenant(names, parallelism(), async (name): Promise<TenantState> => {
     const spec = effective[name];
+    const address = { namespace, scriptName: name };
     const bundle = await buildCode(spec); // memoized per entrypoint; inline text is hashed, not bundled
-    const specHash = fingerprint(spec, { ...contentHashes, ...(codeKey(spec) ? { [codeKey(spec)!]: bundle.contentHash } : {}) })!;
+    const key = codeKey(spec);
+    const hashes = { ...built, contentHashes: { ...built.contentHashes, ...(key ? { [key]: bundle.contentHash } : {}) } };
     const found = existing.get(name);
-    if (found?.script?.etag && (await isAdoptable(session, namespace, name, spec, contentHashOf(spec, contentHashes) ?? bundle.contentHash))) {
-      return { specHash, etag: found.script.etag, modifiedOn: found.modified_on ?? found.script.modified_on ?? "" };
-    }
-    const result = await uploadScript(session, { namespace, scriptName: name }, workerMetadata(spec, bundle), bundle);
-    return { specHash, etag: result.etag ?? "", modifiedOn: result.modified_on ?? "" };
+    const listed = found?.script?.etag ? { ...found.script, modified_on: found.modified_on ?? found.script.modified_on } : undefined;
+    const adopted = listed && (await alreadyAsDeclared(session, address, spec, bundle, { explicitImport: false, script: listed }));
+    if (adopted) return stateOf(spec, hashes, adopted);
+    const old = previous[name];
+    // A script re-uploaded outside Pulumi may have lost its assets: they are sent again.
+    const keptAssetsHash = old?.drifted ? undefined : old?.assetsHash;
+    const uploaded = await uploadWorker(session, address, spec, { bundle, appliedTag: old?.migrationTag, keptAssetsHash });
+    return stateOf(spec, { ...hashes, assetsHashes: { ...hashes.assetsHashes, ...assetsHashEntry(spec, uploaded.assetsHash) } }, uploaded.script, uploaded.assetsHash);
   });
+}
+
+/** A tenant's state after an upload or adoption: its fingerprint and what Cloudflare answered. */
+function stateOf(spec: TenantSpec, hashes: FleetSpecs, script: ScriptInfo, assetsHash?: string): TenantState {
+  const state: TenantState = { specHash: fingerprint(spec, hashes)!, etag: script.etag ?? "", modifiedOn: script.modified_on ?? "" };
+  if (assetsHash !== undefined) state.assetsHash = assetsHash;
+  if (script.migration_tag) state.migrationTag = script.migration_tag;
+  return state;
+}
+
+/** The directory's manifest hash as read at `up` (a directory computed by another resource is unknown at check). */
+function assetsHashEntry(spec: TenantSpec, assetsHash: string | undefined): Record<string, string> {
+  return spec.assets !== undefined && assetsHash !== undefined ? { [spec.assets.directory]: assetsHash } : {};
 }
 
 async function existingScripts(session: Session, namespace: string): Promise<Map<string, NamespacedScript>> {
@@ -224,7 +281,7 @@ export async function read(id: string, props: TenantFleetOutputs): Promise<pulum
     const etag = found.script?.etag ?? state.etag;
     const modifiedOn = found.modified_on ?? found.script?.modified_on ?? state.modifiedOn;
     const drifted = state.drifted || etag !== state.etag || modifiedOn !== state.modifiedOn;
-    scripts[name] = drifted ? { specHash: state.specHash, etag, modifiedOn, drifted: true } : state;
+    scripts[name] = drifted ? { ...state, etag, modifiedOn, drifted: true } : state;
   }
   return { id, props: { ...props, scripts: storedTenantStates(scripts) } };
 }

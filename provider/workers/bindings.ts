@@ -172,16 +172,18 @@ export function toMetadataBindings(bindings: BindingMap | undefined, secretBindi
  * returned, so a reported secret keeps the value state knows.
  */
 export function fromReportedBindings(
-  reported: ReadonlyArray<{ name: string; type: string } & Record<string, unknown>>,
+  reported: ReadonlyArray<{ name: string; type: string }>,
   knownSecrets: BindingMap | undefined,
 ): { bindings: BindingMap; secretBindings: BindingMap } {
   const bindings: BindingMap = {};
   const secretBindings: BindingMap = {};
   for (const { name, ...rest } of reported) {
+    // The settings API reports a binding in the upload's shape (the SDK types the two separately).
+    const spec = rest as BindingSpec;
     const known = knownSecrets?.[name];
-    if (known) secretBindings[name] = rest.type === known.type ? known : (rest as unknown as BindingSpec);
-    else if (rest.type === "secret_text" || rest.type === "secret_key") secretBindings[name] = rest as unknown as BindingSpec;
-    else bindings[name] = rest as unknown as BindingSpec;
+    if (known) secretBindings[name] = rest.type === known.type ? known : spec;
+    else if (rest.type === "secret_text" || rest.type === "secret_key") secretBindings[name] = spec;
+    else bindings[name] = spec;
   }
   return { bindings, secretBindings };
 }

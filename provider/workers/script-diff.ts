@@ -28,8 +28,12 @@ export const UPLOAD_KEYS = [
 /** Inputs kept in state for later operations, changed without calling Cloudflare (inline code is `contentHash`'s). */
 export const BOOKKEEPING_KEYS = ["apiToken", "apiKey", "email", "entrypoint", "bundle"] as const;
 
-/** A script without tags, flags or bindings is the same script as one with empty ones. */
-const EMPTY_WHEN_ABSENT: Record<string, unknown> = {
+/**
+ * A script without tags, flags or bindings is the same script as one with empty ones: an upload
+ * sends them as empty when undeclared. The one place this rule lives, for diffs, fleet fingerprints
+ * and taking over a script without an upload.
+ */
+export const EMPTY_WHEN_ABSENT: Readonly<Record<string, unknown>> = {
   compatibilityFlags: [],
   tags: [],
   bindings: {},

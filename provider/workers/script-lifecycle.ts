@@ -17,29 +17,19 @@ import type * as pulumi from "@pulumi/pulumi";
 import { CredentialInputs, credentialsOf } from "../cloudflare/credentials";
 import { scriptNameProblem } from "../cloudflare/names";
 import { Session, checkConnection, openSession } from "../cloudflare/session";
-import { camelized } from "../framework/casing";
-import { Failures, isNew } from "../framework/check";
+import { Failures, isNew, withoutNulls } from "../framework/check";
+import { partially } from "../framework/partial-failure";
 import { isUnknown } from "../framework/unknowns";
-import { fromReportedBindings } from "./bindings";
+import { alreadyAsDeclared } from "./adopt";
 import { compactManifest, describeAssetChanges } from "./asset-changes";
-import { AssetDirectory, AssetsError, AssetsInputs, assetsConfigProblems, cloudflareAssetsConfig, readAssetDirectory } from "./assets";
-import { uploadAssets } from "./assets-api";
-import { hashModules } from "./bundle";
+import { AssetDirectory, AssetsError, AssetsInputs, assetsConfigProblems, readAssetDirectory } from "./assets";
 import { buildCode } from "./code";
-import { WorkerConfigInputs, withCamelCasedConfig, workerMetadata } from "./config";
+import { WorkerConfigInputs, withCamelCasedConfig } from "./config";
+import { INHERITABLE_KEYS, isSetByChoice, reportedConfig } from "./reported";
 import { checkedContentHash, isCodeKnown, scriptSpecProblems } from "./script-spec";
 import { BOOKKEEPING_KEYS, UPLOAD_KEYS, changedKeys } from "./script-diff";
-import {
-  ScriptAddress,
-  ScriptInfo,
-  ScriptSettings,
-  deleteScript,
-  describeAddress,
-  getScript,
-  getScriptCode,
-  getScriptSettings,
-  uploadScript,
-} from "./script-api";
+import { ScriptAddress, ScriptInfo, ScriptSettings, deleteScript, describeAddress, getScript, getScriptSettings } from "./script-api";
+import { uploadWorker } from "./upload";
 
 /** The inputs every script resource has. */
 export interface ScriptInputs extends CredentialInputs, WorkerConfigInputs {
@@ -112,9 +102,6 @@ export interface ScriptKind<I extends ScriptInputs, O extends ScriptOutputs> {
   readExtras?(session: Session, props: O): Promise<Partial<O>>;
 }
 
-/** Configuration an import takes over when the program does not declare it. */
-const INHERITABLE_KEYS = ["compatibilityDate", "compatibilityFlags", "bindings", "secretBindings", "tags", "limits", "usageModel", "placement", "observability", "logpush"] as const;
-
 /** A script as Cloudflare has it after a create: uploaded, or taken over as it was. */
 interface Adopted {
   session: Session;
@@ -122,73 +109,6 @@ interface Adopted {
   script: ScriptInfo;
   /** The manifest hash of the assets uploaded with the script, when it has some. */
   assetsHash?: string;
-}
-
-/** Inputs an upload always sends, as empty when undeclared: an import must find them empty to send nothing. */
-const EMPTY_WHEN_ABSENT_KEYS: readonly string[] = ["compatibilityFlags", "bindings", "secretBindings", "tags"];
-
-/** An empty secret arrives as null: absent, like any other null input. */
-function withoutNulls<T extends object>(inputs: T): T {
-  return Object.fromEntries(Object.entries(inputs).filter(([, v]) => v !== null)) as T;
-}
-
-function isEmpty(value: unknown): boolean {
-  if (Array.isArray(value)) return value.length === 0;
-  if (value && typeof value === "object") return Object.keys(value).length === 0;
-  return false;
-}
-
-/** Values Cloudflare reports for a script that never set them. */
-function isDefault(key: string, value: unknown): boolean {
-  return (key === "usageModel" && value === "standard") || (key === "logpush" && value === false);
-}
-
-/** A reported setting someone chose: present, not empty, not what Cloudflare reports for a script that never set it. */
-export function isSetByChoice(key: string, value: unknown): boolean {
-  return value !== undefined && !isEmpty(value) && !isDefault(key, value);
-}
-
-/**
- * Cloudflare's settings in the shape of the inputs (secret values: as state knows them). Refresh,
- * import and the `import` command read settings through this one mapping.
- */
-export function reportedConfig(settings: ScriptSettings, knownSecrets: WorkerConfigInputs["secretBindings"]): WorkerConfigInputs {
-  const { bindings, secretBindings } = fromReportedBindings(
-    (settings.bindings ?? []) as unknown as Array<{ name: string; type: string }>,
-    knownSecrets,
-  );
-  const config: WorkerConfigInputs = {
-    compatibilityDate: settings.compatibility_date,
-    compatibilityFlags: settings.compatibility_flags,
-    bindings,
-    secretBindings,
-    tags: settings.tags ?? [],
-    usageModel: settings.usage_model,
-    logpush: settings.logpush,
-  };
-  if (settings.limits) {
-    const limits: WorkerConfigInputs["limits"] = {};
-    if (settings.limits.cpu_ms != null) limits.cpuMs = settings.limits.cpu_ms;
-    if (settings.limits.subrequests != null) limits.subrequests = settings.limits.subrequests;
-    config.limits = limits;
-  }
-  if (settings.placement) config.placement = camelized(settings.placement) as WorkerConfigInputs["placement"];
-  if (settings.observability) config.observability = camelized(settings.observability) as WorkerConfigInputs["observability"];
-  return config;
-}
-
-/**
- * Runs a step after the upload succeeded. If it fails, the engine is told the script exists with
- * these outputs (an initialization failure): it stays in state, and the next `up` retries the step
- * instead of leaving an uploaded script that Pulumi does not know.
- */
-async function partially<T>(id: string, outputs: object, step: () => Promise<T>): Promise<T> {
-  try {
-    return await step();
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw Object.assign(new Error(reason), { id, properties: outputs, reasons: [reason] });
-  }
 }
 
 /**
@@ -251,7 +171,7 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
     if (inputs.importFrom !== undefined) {
       const takeover = await this.takeOver(inputs);
       ({ effective, inherited, appliedTag } = takeover);
-      adopted = await this.alreadyAsDeclared(effective, takeover.settings);
+      adopted = await this.adopted(effective, takeover.settings);
     }
     const { session, contentHash, script, assetsHash }: Adopted = adopted ?? (await this.uploaded(effective, appliedTag));
     const id = this.importIdOf(inputs);
@@ -296,8 +216,7 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
       for (const key of INHERITABLE_KEYS) {
         const declared = (props as unknown as Record<string, unknown>)[key];
         const now = reported[key];
-        const reportedByChoice = now !== undefined && !isEmpty(now) && !isDefault(key, now);
-        if (declared !== undefined || (reportedByChoice && (isGet || key !== "compatibilityDate"))) {
+        if (declared !== undefined || (isSetByChoice(key, now) && (isGet || key !== "compatibilityDate"))) {
           (observed as unknown as Record<string, unknown>)[key] = now;
         }
       }
@@ -330,9 +249,9 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
       // A script moved to another namespace starts there without Durable Objects: its migrations go again.
       // Cloudflare still has this script's files unless it moved or was re-uploaded outside Pulumi.
       const keptAssetsHash = moved || driftedEtag !== undefined ? undefined : olds.assetsHash;
-      const uploaded = await this.upload(effective, moved ? undefined : olds.migrationTag, keptAssetsHash);
-      session = uploaded.session;
-      outs = { ...outs, ...this.toOutputs(effective, session.accountId, uploaded.bundle.contentHash, uploaded.result, olds.inherited, uploaded.assetsHash) };
+      session = await openSession(credentialsOf(effective));
+      const uploaded = await uploadWorker(session, this.kind.addressOf(effective), effective, { appliedTag: moved ? undefined : olds.migrationTag, keptAssetsHash });
+      outs = { ...outs, ...this.toOutputs(effective, session.accountId, uploaded.bundle.contentHash, uploaded.script, olds.inherited, uploaded.assetsHash) };
       // After the upload: never without a copy. Under the same name (a namespace re-created), nothing to delete.
       if (moved && describeAddress(this.kind.addressOf(olds)) !== describeAddress(this.kind.addressOf(effective))) {
         await deleteScript(session, this.kind.addressOf(olds));
@@ -433,35 +352,9 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
   }
 
   private async uploaded(inputs: I, appliedTag: string | undefined): Promise<Adopted> {
-    const { session, bundle, result, assetsHash } = await this.upload(inputs, appliedTag, undefined);
-    return { session, contentHash: bundle.contentHash, script: result, assetsHash };
-  }
-
-  // Secrets taken over at import have no value here (Cloudflare never returns one): the upload
-  // inherits each from the current version (bindings.ts, toMetadataBindings), never resends it.
-  // Migrations already applied under `appliedTag` are not sent again.
-  // Assets: when the directory's manifest hash is `keptAssetsHash` (what Cloudflare already has for
-  // this script), `keep_assets` costs no asset request; otherwise the upload flow sends only the files
-  // Cloudflare asks for, and the script upload redeems its completion token.
-  private async upload(inputs: I, appliedTag: string | undefined, keptAssetsHash: string | undefined) {
     const session = await openSession(credentialsOf(inputs));
-    const bundle = await buildCode(inputs);
-    const metadata = workerMetadata(inputs, bundle, appliedTag);
-    const address = this.kind.addressOf(inputs);
-    let assetsHash: string | undefined;
-    if (inputs.assets !== undefined) {
-      const directory = readAssetDirectory(inputs.assets.directory);
-      const config = cloudflareAssetsConfig(inputs.assets.config, directory);
-      assetsHash = directory.manifestHash;
-      if (directory.manifestHash === keptAssetsHash) {
-        metadata.keep_assets = true;
-        metadata.assets = { config };
-      } else {
-        metadata.assets = { jwt: (await uploadAssets(session, address, directory)).jwt, config };
-      }
-    }
-    const result = await uploadScript(session, address, metadata, bundle);
-    return { session, bundle, assetsHash, result: { ...result, tags: result.tags ?? undefined } };
+    const { bundle, script, assetsHash } = await uploadWorker(session, this.kind.addressOf(inputs), inputs, { appliedTag });
+    return { session, contentHash: bundle.contentHash, script, assetsHash };
   }
 
   /** Import: the script must exist; configuration the program leaves undeclared is kept as Cloudflare has it. */
@@ -477,8 +370,7 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
     const inherited: string[] = [];
     for (const key of INHERITABLE_KEYS) {
       const value = reported[key];
-      // The compatibility date is kept even if Cloudflare's default: an upload without one would reset it.
-      if (effective[key] === undefined && value !== undefined && !isEmpty(value) && !isDefault(key, value)) {
+      if (effective[key] === undefined && isSetByChoice(key, value)) {
         effective[key] = value;
         inherited.push(key);
       }
@@ -488,23 +380,11 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
     return { effective: effective as I, inherited, settings, appliedTag };
   }
 
-  /**
-   * Import of a script the program declares exactly as Cloudflare has it (the same modules, the same
-   * configuration): nothing to upload. Secrets compare by name and type, since Cloudflare never
-   * returns their values: a declared secret is taken to hold the value the script has.
-   * Undefined when anything differs (the upload then makes Cloudflare match the program).
-   */
-  private async alreadyAsDeclared(effective: I, settings: ScriptSettings): Promise<Adopted | undefined> {
+  /** Import of a script the program declares exactly as Cloudflare has it: nothing to upload (./adopt.ts). */
+  private async adopted(effective: I, settings: ScriptSettings): Promise<Adopted | undefined> {
     const session = await openSession(credentialsOf(effective));
-    const address = this.kind.addressOf(effective);
-    const [bundle, code] = await Promise.all([buildCode(effective), getScriptCode(session, address)]);
-    if (!code || code.mainModule !== bundle.mainModule || hashModules(code.modules) !== bundle.contentHash) return undefined;
-    const reported = reportedConfig(settings, effective.secretBindings) as Record<string, unknown>;
-    const declared = effective as unknown as Record<string, unknown>;
-    // What an upload would send: the declared keys, and lists and maps (absent = empty).
-    const compared = UPLOAD_KEYS.filter((key) => key !== "contentHash" && key !== "keepBindings" && (declared[key] !== undefined || EMPTY_WHEN_ABSENT_KEYS.includes(key)));
-    if (changedKeys(compared, reported, declared).length > 0) return undefined;
-    const script = await getScript(session, address);
+    const bundle = await buildCode(effective);
+    const script = await alreadyAsDeclared(session, this.kind.addressOf(effective), effective, bundle, { explicitImport: true, settings });
     return script ? { session, contentHash: bundle.contentHash, script } : undefined;
   }
 }

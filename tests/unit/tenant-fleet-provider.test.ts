@@ -72,15 +72,11 @@ describe("check", () => {
     expect(syntax.failures).toEqual([{ property: "tenants.a.content", reason: expect.stringMatching(/\(tenants a, b\)$/) }]);
   });
 
-  it("refuses static assets and Durable Object migrations on a tenant, pointing to NamespacedWorkerScript", async () => {
-    const tenants = { site: { assets: { directory: "./public" } }, counter: { migrations: { newTag: "v1", newSqliteClasses: ["Counter"] } } };
-    const result = await fleet.check({}, inputs(["site", "counter"], { tenants } as unknown as Partial<Inputs>));
-    expect(result.failures).toEqual(
-      expect.arrayContaining([
-        { property: "tenants.site.assets", reason: expect.stringMatching(/not supported for a tenant of a TenantFleet: declare this tenant as a NamespacedWorkerScript/) },
-        { property: "tenants.counter.migrations", reason: expect.stringMatching(/not supported for a tenant of a TenantFleet/) },
-      ]),
-    );
+  it("refuses a tenant's bad assets and migrations by the rules of a NamespacedWorkerScript, naming the tenant", async () => {
+    const site = await fleet.check({}, inputs(["site"], { tenants: { site: { assets: { directory: "./no-such-directory" } } } } as unknown as Partial<Inputs>));
+    expect(site.failures).toEqual([{ property: "tenants.site.assets", reason: expect.stringMatching(/no-such-directory/) }]);
+    const counter = await fleet.check({}, inputs(["counter"], { tenants: { counter: { migrations: { newClasses: ["Counter"] } } } } as unknown as Partial<Inputs>));
+    expect(counter.failures).toEqual([{ property: "tenants.counter.migrations", reason: expect.stringContaining("migrations.newTag is required") }]);
   });
 
   it("takes a tenant registered as its JSON text as the same tenant as its object: switching forms changes nothing", async () => {
