@@ -16,7 +16,7 @@
 import type { Session } from "../cloudflare/session";
 import { hashModules, type WorkerBundle } from "./bundle";
 import { isSetByChoice, reportedConfig } from "./reported";
-import { EMPTY_WHEN_ABSENT, UPLOAD_KEYS, changedKeys } from "./script-diff";
+import { EMPTY_WHEN_ABSENT, REPORTED_KEYS, changedKeys } from "./script-diff";
 import { ScriptAddress, ScriptInfo, ScriptSettings, getScript, getScriptCode, getScriptSettings } from "./script-api";
 import type { WorkerSpec } from "./worker-spec";
 
@@ -29,15 +29,12 @@ export interface TakeOver {
   script?: ScriptInfo;
 }
 
-/** The upload keys compared with what Cloudflare reports; the rest are bookkeeping or go through an upload. */
-const COMPARED_KEYS = UPLOAD_KEYS.filter((key) => !["contentHash", "keepBindings", "assets", "assetsHash", "migrations"].includes(key));
-
 /** Whether the reported configuration is what uploading `declared` would make it. */
 export function configMatches(declared: WorkerSpec, reported: Record<string, unknown>): boolean {
   const given = declared as Record<string, unknown>;
-  const compared = COMPARED_KEYS.filter((key) => given[key] !== undefined || key in EMPTY_WHEN_ABSENT);
+  const compared = REPORTED_KEYS.filter((key) => given[key] !== undefined || key in EMPTY_WHEN_ABSENT);
   if (changedKeys(compared, reported, given).length > 0) return false;
-  return COMPARED_KEYS.every((key) => compared.includes(key) || !isSetByChoice(key, reported[key]));
+  return REPORTED_KEYS.every((key) => compared.includes(key) || !isSetByChoice(key, reported[key]));
 }
 
 /** The script as Cloudflare has it when it is already exactly `declared` (built as `bundle`); undefined when an upload is needed. */

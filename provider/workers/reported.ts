@@ -8,20 +8,10 @@ import { camelized } from "../framework/casing";
 import { fromReportedBindings } from "./bindings";
 import type { WorkerConfigInputs } from "./config";
 import type { ScriptSettings } from "./script-api";
+import { REPORTED_KEYS } from "./script-diff";
 
-/** Configuration an import takes over when the program does not declare it. */
-export const INHERITABLE_KEYS = [
-  "compatibilityDate",
-  "compatibilityFlags",
-  "bindings",
-  "secretBindings",
-  "tags",
-  "limits",
-  "usageModel",
-  "placement",
-  "observability",
-  "logpush",
-] as const satisfies ReadonlyArray<keyof WorkerConfigInputs>;
+/** Configuration an import takes over when the program does not declare it: every setting Cloudflare reports. */
+export const INHERITABLE_KEYS = REPORTED_KEYS;
 
 /**
  * Values Cloudflare reports for a script that never set them. Workers settings API: `usage_model`

@@ -25,6 +25,15 @@ export const UPLOAD_KEYS = [
   "assetsHash",
 ] as const satisfies ReadonlyArray<keyof WorkerConfigInputs | "contentHash" | "assets" | "assetsHash">;
 
+/**
+ * The upload keys Cloudflare's settings report back (everything but the code, the assets, the
+ * migrations and the keep list): what refresh reads, an import inherits and a take-over compares.
+ */
+export const REPORTED_KEYS = UPLOAD_KEYS.filter(
+  (key): key is Exclude<(typeof UPLOAD_KEYS)[number], "contentHash" | "keepBindings" | "migrations" | "assets" | "assetsHash"> =>
+    !["contentHash", "keepBindings", "migrations", "assets", "assetsHash"].includes(key),
+);
+
 /** Inputs kept in state for later operations, changed without calling Cloudflare (inline code is `contentHash`'s). */
 export const BOOKKEEPING_KEYS = ["apiToken", "apiKey", "email", "entrypoint", "bundle"] as const;
 
