@@ -6,6 +6,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { setStackConfig } from "./cloudflare/credentials";
+import { defaultPolicy } from "./cloudflare/request-policy";
+import { watchEngine } from "./engine-watch";
 import { structSafeProvider } from "./framework/struct-safe";
 import { dispatchNamespaceProvider } from "./resources/dispatch-namespace";
 import { namespacedWorkerScriptProvider } from "./resources/namespaced-worker-script";
@@ -27,6 +29,27 @@ export const providers: Record<ResourceKind, pulumi.dynamic.ResourceProvider> = 
 /** Called by the engine once per provider with the whole stack config (namespaced keys kept). */
 export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
   setStackConfig((key) => req.config.get(key));
+  exitWhenEngineIsGone();
+}
+
+/** The longest wait, once the engine is gone, for requests already sent to be answered. */
+const DRAIN_MS = 10_000;
+let watching = false;
+
+/**
+ * Once the engine that started this process has died (engine-watch.ts), nobody will record what
+ * this process does: it starts no new request, lets those in flight end, and exits.
+ */
+function exitWhenEngineIsGone(): void {
+  if (watching) return;
+  watching = true;
+  watchEngine(() => {
+    const reason = "the Pulumi engine that started this provider has exited";
+    process.stderr.write(`cloudflare-wfp: ${reason}; no new request is sent, and this provider exits\n`);
+    const drained = defaultPolicy.stop(reason);
+    const deadline = new Promise((resolve) => setTimeout(resolve, DRAIN_MS).unref());
+    void Promise.race([drained, deadline]).then(() => process.exit(1));
+  });
 }
 
 export type { DispatchNamespaceInputs, DispatchNamespaceOutputs } from "./resources/dispatch-namespace";

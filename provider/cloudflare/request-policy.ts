@@ -150,9 +150,22 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** Refused before it was sent: the policy was stopped (the engine that started this provider is gone). */
+export class PolicyStoppedError extends Error {
+  constructor(readonly reason: string, what: string) {
+    super(`${what} was not sent: ${reason}`);
+    this.name = "PolicyStoppedError";
+  }
+}
+
 /** The policy's state: settings, counters, the concurrency queue and the rate budget. */
 export class RequestPolicy {
   private settings: PolicySettings;
+  /** Why no request may start any more, once stopped. */
+  private stoppedBecause: string | undefined;
+  /** Attempts sent and not yet answered (those queued for a slot or the rate window are not). */
+  private onWire = 0;
+  private readonly drained: Array<() => void> = [];
   private readonly stats: PolicyStats = { attempts: 0, retries: 0, retriesByCause: {}, inFlight: 0, peakInFlight: 0, queuedForRateLimit: 0 };
   private readonly waiting: Array<() => void> = [];
   private readonly budget: RateBudget;
@@ -192,9 +205,16 @@ export class RequestPolicy {
       let seq: number | undefined;
       try {
         seq = await this.budget.acquire();
+        // Checked last, after every wait: a stopped policy sends nothing more, not even a retry.
+        if (this.stoppedBecause !== undefined) throw new PolicyStoppedError(this.stoppedBecause, what);
         outcome.startedAt = Date.now();
         this.stats.attempts++;
-        result = { response: await this.attemptOnce(input, init) };
+        this.onWire++;
+        try {
+          result = { response: await this.attemptOnce(input, init) };
+        } finally {
+          if (--this.onWire === 0) this.drained.splice(0).forEach((resolve) => resolve());
+        }
         outcome.status = result.response.status;
       } catch (error) {
         result = { error };
@@ -204,6 +224,7 @@ export class RequestPolicy {
         if (seq !== undefined) this.budget.ended(seq, "response" in result! ? result.response.headers : undefined);
         this.releaseSlot();
       }
+      if ("error" in result && result.error instanceof PolicyStoppedError) throw result.error; // never sent: nothing to record
       record?.attempts.push(outcome);
 
       const cause = outcome.failure ?? String(outcome.status);
@@ -226,6 +247,15 @@ export class RequestPolicy {
       await sleep(delay);
     }
   };
+
+  /**
+   * No request starts from now on (queued ones and retries are refused with PolicyStoppedError);
+   * the returned promise resolves once the requests already sent have their answers.
+   */
+  stop(reason: string): Promise<void> {
+    this.stoppedBecause ??= reason;
+    return this.onWire === 0 ? Promise.resolve() : new Promise((resolve) => this.drained.push(resolve));
+  }
 
   private async acquireSlot(): Promise<void> {
     if (this.stats.inFlight >= this.settings.maxConcurrency) {
