@@ -44,9 +44,10 @@ function exitWhenEngineIsGone(): void {
   if (watching) return;
   watching = true;
   watchEngine(() => {
-    const reason = "the Pulumi engine that started this provider has exited";
-    process.stderr.write(`cloudflare-wfp: ${reason}; no new request is sent, and this provider exits\n`);
-    const drained = defaultPolicy.stop(reason);
+    // Nobody reads this process's output any more: a write fails with EPIPE, which the plugin host's
+    // uncaught-error handler would report by writing again, endlessly, starving everything else.
+    for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
+    const drained = defaultPolicy.stop("the Pulumi engine that started this provider has exited");
     const deadline = new Promise((resolve) => setTimeout(resolve, DRAIN_MS).unref());
     void Promise.race([drained, deadline]).then(() => process.exit(1));
   });

@@ -28,6 +28,8 @@ export interface CliRun {
   exited: Promise<CliResult>;
   /** SIGKILL to the CLI and every process below it. */
   killHard(): void;
+  /** SIGKILL to the CLI's process group only, as a terminal or CI runner ends a job: plugins in groups of their own are not killed. */
+  killGroup(): void;
 }
 
 export function startCli(args: string[], options: CliOptions): CliRun {
@@ -46,7 +48,7 @@ export function startCli(args: string[], options: CliOptions): CliRun {
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr, output }));
   });
-  return { output: () => output, exited, killHard: () => killProcessTree(child.pid!) };
+  return { output: () => output, exited, killHard: () => killProcessTree(child.pid!), killGroup: () => process.kill(-child.pid!, "SIGKILL") };
 }
 
 export function cli(args: string[], options: CliOptions): Promise<CliResult> {
