@@ -6,9 +6,14 @@
  * comment beside it and in `warnings`, never dropped.
  *
  * Decisions:
- * - KV namespaces bound by id become `KVNamespace` resources (imported, `protect`ed): the binding
- *   then names the resource, as a person would write it, and `pulumi destroy` cannot delete data
- *   by accident. A KV namespace the account does not have (bound across accounts) stays a plain id.
+ * - KV namespaces bound by id become `KVNamespace` resources (imported, `retainOnDelete`): the
+ *   binding then names the resource, as a person would write it. `retainOnDelete` rather than
+ *   `protect`: a protected resource makes `pulumi destroy` refuse the whole stack at preview (unless
+ *   the user knows `--exclude-protected`), while a retained one lets `destroy` remove the stack's
+ *   Workers and namespace and forget the KV namespace, leaving it and its data in Cloudflare (the
+ *   preview marks it `[retain]`). Data is never deleted by Pulumi, whether by `destroy`, by removing
+ *   the declaration, or by a replacement. A KV namespace the account does not have (bound across
+ *   accounts) stays a plain id.
  * - Secret values never leave Cloudflare: each secret is a `config.requireSecret` to set first.
  */
 import * as path from "node:path";
@@ -72,12 +77,15 @@ class ProgramWriter {
   write(): GeneratedProject {
     const body: string[] = [];
     if (this.platform.kvNamespaces.length > 0) {
-      body.push("// KV namespaces the workers bind. Protected: `pulumi destroy` must not delete their data.");
+      body.push(
+        "// KV namespaces the workers bind, kept in Cloudflare with their data whatever Pulumi does (retainOnDelete):",
+        "// `pulumi destroy` deletes the Workers and the dispatch namespace and only forgets these.",
+      );
       for (const kv of this.platform.kvNamespaces) {
         const variable = this.variables.take(camelCase(kv.title, "kv"));
         this.kvVariables.set(kv.id, variable);
         this.imports.add("KVNamespace");
-        body.push(`const ${variable} = new KVNamespace(${JSON.stringify(this.resourceName("KVNamespace", kv.title))}, { title: ${JSON.stringify(kv.title)} }, { import: ${JSON.stringify(kv.id)}, protect: true });`);
+        body.push(`const ${variable} = new KVNamespace(${JSON.stringify(this.resourceName("KVNamespace", kv.title))}, { title: ${JSON.stringify(kv.title)} }, { import: ${JSON.stringify(kv.id)}, retainOnDelete: true });`);
       }
       body.push("");
     }

@@ -4,7 +4,8 @@
  * bindings, tags, limits) and a dispatcher bound to it with a zone route, all made through
  * Cloudflare's API. The installed package's command writes the program; with the secret set as it
  * asks, the first `pulumi up` takes everything over without one write, and a preview after it
- * expects no change.
+ * expects no change. A plain `pulumi destroy` then deletes what the stack took over except the KV
+ * namespace, which stays in Cloudflare with its data, as the README says.
  */
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
@@ -13,6 +14,7 @@ import { promisify } from "node:util";
 import { EmulatorProcess } from "./harness/emulator-process";
 import { expectSuccess, resourceSummary } from "./harness/expect-cli";
 import { expectNoChanges } from "./harness/expect-no-changes";
+import { cloudflareObjects } from "./harness/objects";
 import { accountScriptPath, namespacedScriptPath } from "./harness/out-of-band";
 import { installDir, projectsDir } from "./harness/paths";
 import { tearDownAfterAll } from "./harness/teardown";
@@ -25,6 +27,8 @@ const TENANTS = 20;
 const DISPATCHER = "platform-router";
 const ROUTE = "*.example.com/*";
 const API_KEY = "key-set-through-the-api";
+const KV_KEY = "plan/customer-01";
+const KV_VALUE = "pro";
 
 const tenantName = (i: number) => `customer-${String(i).padStart(2, "0")}`;
 
@@ -69,13 +73,17 @@ describe("pulumi-cloudflare-wfp import", () => {
   let emu: EmulatorProcess;
   let project: UserProject;
   let printed: string;
+  let kvId: string;
   const out = path.join(projectsDir, `imported-${process.pid}`);
 
   beforeAll(async () => {
     emu = await EmulatorProcess.start();
     const account = `/accounts/${emu.accountId}`;
     await emu.api("POST", `${account}/workers/dispatch/namespaces`, { name: NAMESPACE });
-    const kvId = (await emu.api<{ id: string }>("POST", `${account}/storage/kv/namespaces`, { title: "tenant-settings" })).id;
+    kvId = (await emu.api<{ id: string }>("POST", `${account}/storage/kv/namespaces`, { title: "tenant-settings" })).id;
+    const value = new FormData();
+    value.append("value", KV_VALUE);
+    await emu.api("PUT", `${account}/storage/kv/namespaces/${kvId}/values/${encodeURIComponent(KV_KEY)}`, value);
     for (let i = 1; i <= TENANTS; i++) await emu.api("PUT", namespacedScriptPath(emu, NAMESPACE, tenantName(i)), tenantUpload(i, kvId));
     await emu.api("PUT", accountScriptPath(emu, DISPATCHER), dispatcherUpload());
     const [zone] = await emu.api<{ id: string }[]>("GET", `/zones?account.id=${emu.accountId}`);
@@ -116,5 +124,14 @@ describe("pulumi-cloudflare-wfp import", () => {
 
   it("then previews no change", async () => {
     await expectNoChanges(emu, project, TENANTS + 4); // and the stack itself
+  });
+
+  it("is destroyed by a plain `pulumi destroy`, which leaves the KV namespace and its data in Cloudflare", async () => {
+    const destroy = await project.pulumi("destroy", "--yes");
+    expectSuccess(destroy);
+    expect(resourceSummary(destroy.output)).toEqual({ deleted: TENANTS + 4 });
+    expect(cloudflareObjects(await emu.account())).toEqual([`kv ${kvId}`]);
+    const kv = (await emu.account()).kvNamespaces.find((k) => k.id === kvId)!;
+    expect(kv.entries.map((e) => [e.name, Buffer.from(e.value_base64, "base64").toString()])).toEqual([[KV_KEY, KV_VALUE]]);
   });
 });

@@ -83,14 +83,15 @@ describe("the generated program", () => {
     expect(JSON.parse(files.get("tsconfig.json") as string).files).toEqual(["index.ts"]);
   });
 
-  it("binds a KV namespace of the account through its resource, imported and protected, and any other by id", () => {
+  it("binds a KV namespace of the account through its resource, imported and retained on delete, and any other by id", () => {
     const text = program(
       platform({
         kvNamespaces: [{ id: KV_ID, title: "tenant-settings" }],
         tenants: [tenant("customer-a", { config: { bindings: { SETTINGS: { type: "kv_namespace", namespace_id: KV_ID }, OTHER: { type: "kv_namespace", namespace_id: "c".repeat(32) } } } })],
       }),
     );
-    expect(text).toContain(`const tenantSettings = new KVNamespace("tenant-settings", { title: "tenant-settings" }, { import: "${KV_ID}", protect: true });`);
+    expect(text).toContain(`const tenantSettings = new KVNamespace("tenant-settings", { title: "tenant-settings" }, { import: "${KV_ID}", retainOnDelete: true });`);
+    expect(text).toContain("// `pulumi destroy` deletes the Workers and the dispatch namespace and only forgets these.");
     expect(text).toContain("SETTINGS: tenantSettings");
     expect(text).toContain(`OTHER: bindings.kvNamespace("${"c".repeat(32)}")`);
   });
