@@ -25,22 +25,31 @@ export type Progress = (line: string) => void;
 
 /** One page of the namespace's script list (not in the SDK: a raw GET with Cloudflare's `cursor`). */
 interface ScriptListPage {
-  result: Array<{ script?: { id?: string } }>;
+  result: Array<{ script?: { id?: string; has_assets?: boolean; migration_tag?: string } }>;
   result_info?: { cursor?: string };
 }
 
+/** What the list says of a script that its settings and content do not: assets, Durable Object migrations. */
+type ListedScript = Pick<ImportedScript, "scriptName" | "hasAssets" | "migrationTag">;
+
 /** Scripts in a dispatch namespace, by name (cursor pages of up to 1000, Cloudflare's maximum). */
-async function namespaceScriptNames(session: Session, namespace: string): Promise<string[]> {
-  const names: string[] = [];
+async function namespaceScripts(session: Session, namespace: string): Promise<ListedScript[]> {
+  const listed: ListedScript[] = [];
   let cursor: string | undefined;
   do {
     const query: Record<string, string | number> = { limit: 1000 };
     if (cursor) query.cursor = cursor;
     const page = (await session.client.get(accountPath(session.accountId, "workers", "dispatch", "namespaces", namespace, "scripts"), { query })) as ScriptListPage;
-    for (const item of page.result ?? []) if (item.script?.id) names.push(item.script.id);
+    for (const { script } of page.result ?? []) {
+      if (!script?.id) continue;
+      const entry: ListedScript = { scriptName: script.id };
+      if (script.has_assets) entry.hasAssets = true;
+      if (script.migration_tag) entry.migrationTag = script.migration_tag;
+      listed.push(entry);
+    }
     cursor = page.result_info?.cursor || undefined;
   } while (cursor);
-  return names.sort();
+  return listed.sort((a, b) => (a.scriptName < b.scriptName ? -1 : a.scriptName > b.scriptName ? 1 : 0));
 }
 
 /** The settings someone chose, as the provider's inputs spell them. */
@@ -110,11 +119,11 @@ export async function readPlatform(session: Session, namespace: string, progress
   }
   progress(`dispatch namespace '${namespace}' in account ${accountId}`);
 
-  const names = await namespaceScriptNames(session, namespace);
-  progress(`${names.length} script${names.length === 1 ? "" : "s"} in '${namespace}'`);
+  const listed = await namespaceScripts(session, namespace);
+  progress(`${listed.length} script${listed.length === 1 ? "" : "s"} in '${namespace}'`);
   const tenants = await Promise.all(
-    names.map(async (scriptName) => {
-      const script = await readScript(session, { namespace, scriptName });
+    listed.map(async ({ scriptName, ...flags }) => {
+      const script = { ...(await readScript(session, { namespace, scriptName })), ...flags };
       progress(`  read ${scriptName}: ${script.modules.length} module${script.modules.length === 1 ? "" : "s"}, ${Object.keys({ ...script.config.bindings, ...script.config.secretBindings }).length} bindings`);
       return script;
     }),

@@ -7,16 +7,15 @@
  * expects no change. A plain `pulumi destroy` then deletes what the stack took over except the KV
  * namespace, which stays in Cloudflare with its data, as the README says.
  */
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import { EmulatorProcess } from "./harness/emulator-process";
 import { expectSuccess, resourceSummary } from "./harness/expect-cli";
 import { expectNoChanges } from "./harness/expect-no-changes";
+import { dispatcherUpload, runImport } from "./harness/import-cli";
 import { cloudflareObjects } from "./harness/objects";
 import { accountScriptPath, namespacedScriptPath } from "./harness/out-of-band";
-import { installDir, projectsDir } from "./harness/paths";
+import { projectsDir } from "./harness/paths";
 import { tearDownAfterAll } from "./harness/teardown";
 import { UserProject } from "./harness/user-project";
 
@@ -52,23 +51,6 @@ function tenantUpload(i: number, kvId: string): FormData {
   return form;
 }
 
-function dispatcherUpload(): FormData {
-  const form = new FormData();
-  const metadata = { main_module: "router.js", compatibility_date: "2025-01-01", bindings: [{ name: "TENANTS", type: "dispatch_namespace", namespace: NAMESPACE }] };
-  form.append("metadata", new Blob([JSON.stringify(metadata)], { type: "application/json" }));
-  const code = "export default { fetch(request, env) { return env.TENANTS.get(new URL(request.url).hostname.split('.')[0]).fetch(request); } };\n";
-  form.append("router.js", new Blob([code], { type: "application/javascript+module" }), "router.js");
-  return form;
-}
-
-/** The installed command, as a user runs it in the project that installed the tarball. */
-async function runImport(env: Record<string, string>, out: string): Promise<{ stdout: string; stderr: string }> {
-  return promisify(execFile)("npx", ["--no-install", "pulumi-cloudflare-wfp", "import", "--namespace", NAMESPACE, "--out", out], {
-    cwd: installDir,
-    env: { ...process.env, ...env },
-  });
-}
-
 describe("pulumi-cloudflare-wfp import", () => {
   let emu: EmulatorProcess;
   let project: UserProject;
@@ -85,7 +67,7 @@ describe("pulumi-cloudflare-wfp import", () => {
     value.append("value", KV_VALUE);
     await emu.api("PUT", `${account}/storage/kv/namespaces/${kvId}/values/${encodeURIComponent(KV_KEY)}`, value);
     for (let i = 1; i <= TENANTS; i++) await emu.api("PUT", namespacedScriptPath(emu, NAMESPACE, tenantName(i)), tenantUpload(i, kvId));
-    await emu.api("PUT", accountScriptPath(emu, DISPATCHER), dispatcherUpload());
+    await emu.api("PUT", accountScriptPath(emu, DISPATCHER), dispatcherUpload(NAMESPACE));
     const [zone] = await emu.api<{ id: string }[]>("GET", `/zones?account.id=${emu.accountId}`);
     await emu.api("POST", `/zones/${zone.id}/workers/routes`, { pattern: ROUTE, script: DISPATCHER });
     fs.rmSync(out, { recursive: true, force: true });
@@ -94,7 +76,7 @@ describe("pulumi-cloudflare-wfp import", () => {
 
   it("writes the program, reading without writing, and asks for the secret", async () => {
     await emu.clearRequests();
-    const { stdout } = await runImport(emu.env, out);
+    const { stdout } = await runImport(emu.env, ["--namespace", NAMESPACE, "--out", out]);
     printed = stdout;
     expect(await emu.writes()).toEqual([]);
     expect(stdout).toContain(`${TENANTS} scripts in '${NAMESPACE}'`);

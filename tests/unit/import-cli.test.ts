@@ -57,6 +57,14 @@ it("refuses to write into a folder that is not empty unless forced", async () =>
   expect(fs.readFileSync(path.join(out, "index.ts"), "utf8")).toContain('new DispatchNamespace("customer-workers"');
 });
 
+it("writes a fleet program with --fleet, quoting the command in its first comment, and lists the option in --help", async () => {
+  await sdk(emu).workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name: "customer-workers" });
+  const result = await run("import", "--namespace", "customer-workers", "--fleet", "--out", out);
+  expect(result.code).toBe(0);
+  expect(fs.readFileSync(path.join(out, "index.ts"), "utf8")).toContain("// written by `pulumi-cloudflare-wfp import --namespace customer-workers --fleet`.");
+  expect((await run("import", "--help")).out).toMatch(/^ {2}--fleet {13}declare the namespace's scripts as one TenantFleet/m);
+});
+
 it.each([
   [["import"], "--namespace is required"],
   [["import", "--namespace"], "--namespace needs a value"],
