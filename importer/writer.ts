@@ -214,7 +214,6 @@ class ProgramWriter {
         body.push("// Code several tenants run is written once:");
         for (const c of shared) body.push(`//   ${c.folder}/: ${c.tenants.length} tenants${c.folder === layout.defaultCode ? " (the defaults)" : ""}`);
       }
-      const kept = new Set<BindingType>();
       const [first] = layout.tenants;
       const defaults: Record<string, unknown> = {};
       if (layout.defaultCode) defaults.entrypoint = `${layout.defaultCode}/${layout.codes[0].script.mainModule}`;
@@ -222,25 +221,9 @@ class ProgramWriter {
       const sharedNames = Object.keys(layout.sharedBindings);
       for (const key of this.configOrder({ ...layout.sharedConfig, ...(sharedNames.length > 0 ? { bindings: layout.sharedBindings } : {}) })) {
         if (key !== "bindings") defaults[key] = layout.sharedConfig[key];
-        else defaults.bindings = Object.fromEntries(sharedNames.sort().map((name) => [name, this.binding(first, "", name, layout.sharedBindings[name], notes, kept, "plain")]));
+        else defaults.bindings = Object.fromEntries(sharedNames.sort().map((name) => [name, this.binding(first, "", name, layout.sharedBindings[name], notes, new Set(), "plain")]));
       }
-      const tenants: Record<string, unknown> = {};
-      for (const t of layout.tenants) {
-        const entry: Record<string, unknown> = {};
-        const folder = layout.codeFolder.get(t.scriptName)!;
-        if (folder !== layout.defaultCode) entry.entrypoint = `${folder}/${t.mainModule}`;
-        const own: string[] = [];
-        const config = t.config as Record<string, unknown>;
-        for (const key of this.configOrder(config)) {
-          if (key === "bindings") {
-            const bound = this.bindings(t, camelCase(t.scriptName, "tenant"), own, kept, "plain", layout.sharedBindings);
-            if (Object.keys(bound).length > 0) entry.bindings = bound;
-          } else if (!(key in layout.sharedConfig)) entry[key] = config[key];
-        }
-        notes.push(...own.map((note) => note.replace("// NOTE: ", `// NOTE: ${t.scriptName}: `)));
-        tenants[t.scriptName] = entry;
-      }
-      if (kept.size > 0) defaults.keepBindings = [...kept].sort();
+      const tenants = Object.fromEntries(layout.tenants.map((t) => [t.scriptName, this.tenantEntry(t, layout, notes)]));
       const args = { namespace: code(this.namespaceVariable), defaults, tenants };
       body.push(...notes, `new TenantFleet(${JSON.stringify(this.resourceName("TenantFleet", ns))}, ${literal(args)});`, "");
     }
@@ -251,6 +234,25 @@ class ProgramWriter {
       }
     }
     return body;
+  }
+
+  /** A fleet tenant's entry: what it has that `defaults` does not give it. Its NOTEs (naming it) go to `notes`. */
+  private tenantEntry(t: ImportedScript, layout: FleetLayout, notes: string[]): Record<string, unknown> {
+    const entry: Record<string, unknown> = {};
+    const folder = layout.codeFolder.get(t.scriptName)!;
+    if (folder !== layout.defaultCode) entry.entrypoint = `${folder}/${t.mainModule}`;
+    const own: string[] = [];
+    const kept = new Set<BindingType>();
+    const config = t.config as Record<string, unknown>;
+    for (const key of this.configOrder(config)) {
+      if (key === "bindings") {
+        const bound = this.bindings(t, camelCase(t.scriptName, "tenant"), own, kept, "plain", layout.sharedBindings);
+        if (Object.keys(bound).length > 0) entry.bindings = bound;
+      } else if (!(key in layout.sharedConfig)) entry[key] = config[key];
+    }
+    if (kept.size > 0) entry.keepBindings = [...kept].sort();
+    notes.push(...own.map((note) => note.replace("// NOTE: ", `// NOTE: ${t.scriptName}: `)));
+    return entry;
   }
 
   /**
