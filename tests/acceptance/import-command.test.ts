@@ -112,6 +112,7 @@ describe("pulumi-cloudflare-wfp import", () => {
     const destroy = await project.pulumi("destroy", "--yes");
     expectSuccess(destroy);
     expect(resourceSummary(destroy.output)).toEqual({ deleted: TENANTS + 4 });
+    expect(destroy.output).toMatch(/KVNamespace.*\[retain\]/);
     expect(cloudflareObjects(await emu.account())).toEqual([`kv ${kvId}`]);
     const kv = (await emu.account()).kvNamespaces.find((k) => k.id === kvId)!;
     expect(kv.entries.map((e) => [e.name, Buffer.from(e.value_base64, "base64").toString()])).toEqual([[KV_KEY, KV_VALUE]]);

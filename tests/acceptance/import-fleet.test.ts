@@ -131,6 +131,7 @@ describe("pulumi-cloudflare-wfp import --fleet", () => {
     const destroy = await project.pulumi("destroy", "--yes");
     expectSuccess(destroy);
     expect(resourceSummary(destroy.output)).toEqual({ deleted: resources });
+    expect(destroy.output).toMatch(/KVNamespace.*\[retain\]/);
     expect(cloudflareObjects(await emu.account())).toEqual([`kv ${kvId}`]);
   });
 });
