@@ -3,7 +3,7 @@
  * `pulumi-cloudflare-wfp import` — writes a Pulumi program that takes over an existing dispatch
  * namespace, its scripts and the account-level Workers bound to it:
  *
- *   npx pulumi-cloudflare-wfp import --namespace customer-workers [--out dir] [--account-id <32hex>] [--force]
+ *   npx pulumi-cloudflare-wfp import --namespace customer-workers [--fleet] [--out dir] [--account-id <32hex>] [--force]
  *
  * Credentials come from the environment variables the provider reads. `main(argv, io)` is exported
  * so specs can run it in-process.
@@ -29,6 +29,10 @@ bound to it, each with the import option: its first \`pulumi up\` changes nothin
 
 Options:
   --namespace <name>  the dispatch namespace to import (required)
+  --fleet             declare the namespace's scripts as one TenantFleet (what all share in its
+                      defaults, each distinct code written once) instead of a resource per script;
+                      scripts a fleet tenant cannot be yet (static assets, Durable Object migrations,
+                      secrets) stay NamespacedWorkerScripts beside it, and dispatchers WorkerScripts
   --out <dir>         where to write the program (default: ./<namespace>); must be empty unless --force
   --account-id <hex>  the account (default: CLOUDFLARE_ACCOUNT_ID, or the only account the credentials see)
   --force             write into a folder that is not empty, replacing files of the same names
@@ -42,6 +46,7 @@ interface ImportArgs {
   out: string;
   accountId?: string;
   force: boolean;
+  fleet: boolean;
 }
 
 class UsageError extends Error {}
@@ -52,10 +57,12 @@ function parseArgs(argv: string[]): ImportArgs | "help" {
   if (command !== "import") throw new UsageError(command === undefined ? "no command given" : `unknown command '${command}'`);
   const values: Record<string, string> = {};
   let force = false;
+  let fleet = false;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (arg === "-h" || arg === "--help") return "help";
     if (arg === "--force") force = true;
+    else if (arg === "--fleet") fleet = true;
     else if (["--namespace", "--out", "--account-id"].includes(arg)) {
       const value = rest[++i];
       if (value === undefined || value.startsWith("--")) throw new UsageError(`${arg} needs a value`);
@@ -64,7 +71,7 @@ function parseArgs(argv: string[]): ImportArgs | "help" {
   }
   const namespace = values["--namespace"];
   if (!namespace) throw new UsageError("--namespace is required");
-  return { namespace, out: values["--out"] ?? namespace, accountId: values["--account-id"], force };
+  return { namespace, out: values["--out"] ?? namespace, accountId: values["--account-id"], force, fleet };
 }
 
 function packageRange(): string {
@@ -98,8 +105,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   try {
     const session = await openSession({ accountId: args.accountId });
     const platform = await readPlatform(session, args.namespace, (line) => io.out(line));
-    const command = `pulumi-cloudflare-wfp import --namespace ${args.namespace}`;
-    const project = writeProgram(platform, { packageRange: packageRange(), command });
+    const command = `pulumi-cloudflare-wfp import --namespace ${args.namespace}${args.fleet ? " --fleet" : ""}`;
+    const project = writeProgram(platform, { packageRange: packageRange(), command, fleet: args.fleet });
     for (const [file, content] of [...project.files].sort(([a], [b]) => a.localeCompare(b))) {
       const target = path.join(out, file);
       fs.mkdirSync(path.dirname(target), { recursive: true });

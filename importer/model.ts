@@ -15,6 +15,10 @@ export interface ImportedScript {
   modules: WorkerModule[];
   /** The settings someone chose (Cloudflare's defaults left out), in the provider's input spelling. */
   config: WorkerConfigInputs;
+  /** Whether it serves static assets (the list's `has_assets`); the import does not read them. */
+  hasAssets?: boolean;
+  /** The last Durable Object migration it ran (the list's `migration_tag`), when it ran any. */
+  migrationTag?: string;
 }
 
 /** An account-level Worker bound to the namespace (a dispatcher), with its zone routes. */

@@ -4,7 +4,6 @@
  * zone routes, and the KV namespaces the scripts bind by id. Read only: nothing here writes.
  * Every call goes through the provider's session, so it is paced and retried as `pulumi up` is.
  */
-import { accountPath } from "../provider/cloudflare/client";
 import { describeFailure, isNotFound } from "../provider/cloudflare/errors";
 import { Session } from "../provider/cloudflare/session";
 import { chosenConfig } from "../provider/workers/reported";
@@ -22,10 +21,20 @@ export class NamespaceNotFoundError extends Error {
 /** Progress, one line a person can follow per step. */
 export type Progress = (line: string) => void;
 
+/** What the list says of a script that its settings and content do not: assets, Durable Object migrations. */
+type ListedScript = Pick<ImportedScript, "scriptName" | "hasAssets" | "migrationTag">;
+
 /** Scripts in a dispatch namespace, by name (the provider's paged list). */
-async function namespaceScriptNames(session: Session, namespace: string): Promise<string[]> {
-  const scripts = (await listScripts(session, namespace)) ?? [];
-  return scripts.flatMap((item) => (item.script?.id ? [item.script.id] : [])).sort();
+async function namespaceScripts(session: Session, namespace: string): Promise<ListedScript[]> {
+  const listed: ListedScript[] = [];
+  for (const { script } of (await listScripts(session, namespace)) ?? []) {
+    if (!script?.id) continue;
+    const entry: ListedScript = { scriptName: script.id };
+    if (script.has_assets) entry.hasAssets = true;
+    if (script.migration_tag) entry.migrationTag = script.migration_tag;
+    listed.push(entry);
+  }
+  return listed.sort((a, b) => (a.scriptName < b.scriptName ? -1 : a.scriptName > b.scriptName ? 1 : 0));
 }
 
 async function readScript(session: Session, address: ScriptAddress, settings?: ScriptSettings): Promise<ImportedScript> {
@@ -89,11 +98,11 @@ export async function readPlatform(session: Session, namespace: string, progress
   }
   progress(`dispatch namespace '${namespace}' in account ${accountId}`);
 
-  const names = await namespaceScriptNames(session, namespace);
-  progress(`${names.length} script${names.length === 1 ? "" : "s"} in '${namespace}'`);
+  const listed = await namespaceScripts(session, namespace);
+  progress(`${listed.length} script${listed.length === 1 ? "" : "s"} in '${namespace}'`);
   const tenants = await Promise.all(
-    names.map(async (scriptName) => {
-      const script = await readScript(session, { namespace, scriptName });
+    listed.map(async ({ scriptName, ...flags }) => {
+      const script = { ...(await readScript(session, { namespace, scriptName })), ...flags };
       progress(`  read ${scriptName}: ${script.modules.length} module${script.modules.length === 1 ? "" : "s"}, ${Object.keys({ ...script.config.bindings, ...script.config.secretBindings }).length} bindings`);
       return script;
     }),

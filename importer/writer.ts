@@ -6,14 +6,26 @@
  * comment beside it and in `warnings`, never dropped.
  *
  * Decisions:
- * - KV namespaces bound by id become `KVNamespace` resources (imported, `protect`ed): the binding
- *   then names the resource, as a person would write it, and `pulumi destroy` cannot delete data
- *   by accident. A KV namespace the account does not have (bound across accounts) stays a plain id.
+ * - KV namespaces bound by id become `KVNamespace` resources (imported, `retainOnDelete`): the
+ *   binding then names the resource, as a person would write it. `retainOnDelete` rather than
+ *   `protect`: a protected resource makes `pulumi destroy` refuse the whole stack at preview (unless
+ *   the user knows `--exclude-protected`), while a retained one lets `destroy` remove the stack's
+ *   Workers and namespace and forget the KV namespace, leaving it and its data in Cloudflare (the
+ *   preview marks it `[retain]`). Data is never deleted by Pulumi, whether by `destroy`, by removing
+ *   the declaration, or by a replacement. A KV namespace the account does not have (bound across
+ *   accounts) stays a plain id.
  * - Secret values never leave Cloudflare: each secret is a `config.requireSecret` to set first.
+ * - With `fleet`, the namespace's scripts become one `TenantFleet` (fleet-layout.ts decides which,
+ *   what the tenants share, and each distinct code once). It has no `import` option: its first `up`
+ *   adopts each script already as declared without an upload. Its tenants' bindings are written in
+ *   Cloudflare's own shape (plain data, which the fleet encodes at once) rather than with the helpers.
+ *   Dispatchers stay `WorkerScript`s: a fleet holds a namespace's tenants only.
  */
 import * as path from "node:path";
 import type { BindingSpec, BindingType } from "../provider/workers/bindings";
+import { listed } from "../provider/framework/summary";
 import { isRepresentable } from "../provider/workers/unbundled";
+import { FleetLayout, fleetLayout } from "./fleet-layout";
 import { NameAllocator, camelCase } from "./identifiers";
 import type { ImportedDispatcher, ImportedPlatform, ImportedScript } from "./model";
 import { code, literal } from "./typescript";
@@ -23,6 +35,8 @@ export interface WriterOptions {
   packageRange: string;
   /** The command line that generated it, quoted in the program's first comment. */
   command: string;
+  /** The namespace's scripts as one `TenantFleet` (those it can take) instead of a resource each. */
+  fleet?: boolean;
 }
 
 /** A secret the user must set before `pulumi up`. */
@@ -47,7 +61,7 @@ const CONFIG_ORDER = ["compatibilityDate", "compatibilityFlags", "bindings", "ta
 const SECRET_TYPES: Partial<Record<BindingType, string>> = { secret_text: "bindings.secret" };
 
 /** Names the program itself uses, which no variable may take. */
-const PROGRAM_NAMES = ["pulumi", "config", "bindings", "DispatchNamespace", "KVNamespace", "NamespacedWorkerScript", "WorkerScript"];
+const PROGRAM_NAMES = ["pulumi", "config", "bindings", "DispatchNamespace", "KVNamespace", "NamespacedWorkerScript", "TenantFleet", "WorkerScript"];
 
 /** A module path that stays inside the script's folder and that `bundle: false` reads back (no hidden files). */
 function isSafeModulePath(name: string): boolean {
@@ -72,12 +86,15 @@ class ProgramWriter {
   write(): GeneratedProject {
     const body: string[] = [];
     if (this.platform.kvNamespaces.length > 0) {
-      body.push("// KV namespaces the workers bind. Protected: `pulumi destroy` must not delete their data.");
+      body.push(
+        "// KV namespaces the workers bind, kept in Cloudflare with their data whatever Pulumi does (retainOnDelete):",
+        "// `pulumi destroy` deletes the Workers and the dispatch namespace and only forgets these.",
+      );
       for (const kv of this.platform.kvNamespaces) {
         const variable = this.variables.take(camelCase(kv.title, "kv"));
         this.kvVariables.set(kv.id, variable);
         this.imports.add("KVNamespace");
-        body.push(`const ${variable} = new KVNamespace(${JSON.stringify(this.resourceName("KVNamespace", kv.title))}, { title: ${JSON.stringify(kv.title)} }, { import: ${JSON.stringify(kv.id)}, protect: true });`);
+        body.push(`const ${variable} = new KVNamespace(${JSON.stringify(this.resourceName("KVNamespace", kv.title))}, { title: ${JSON.stringify(kv.title)} }, { import: ${JSON.stringify(kv.id)}, retainOnDelete: true });`);
       }
       body.push("");
     }
@@ -87,8 +104,8 @@ class ProgramWriter {
     if (ns.trustedWorkers) nsArgs.trustedWorkers = true;
     body.push(`const ${this.namespaceVariable} = new DispatchNamespace(${JSON.stringify(this.resourceName("DispatchNamespace", ns.name))}, ${literal(nsArgs)}, { import: ${JSON.stringify(ns.name)} });`);
     body.push("");
-    if (this.platform.tenants.length > 0) {
-      this.imports.add("NamespacedWorkerScript");
+    if (this.options.fleet) body.push(...this.fleet(fleetLayout(this.platform.tenants)));
+    else if (this.platform.tenants.length > 0) {
       const count = this.platform.tenants.length;
       body.push(`// The ${count === 1 ? "script" : `${count} scripts`} of '${ns.name}', uploaded as ${count === 1 ? "its" : "their"} files are (bundle: false).`);
       for (const tenant of this.platform.tenants) body.push(...this.script("NamespacedWorkerScript", tenant, `workers/${tenant.scriptName}`), "");
@@ -108,37 +125,60 @@ class ProgramWriter {
     return this.resourceNames.get(type)!.take(name);
   }
 
-  private warn(where: ImportedScript, problem: string): string {
-    const message = `${where.scriptName}: ${problem}`;
-    this.warnings.push(message);
+  /** `where` names the script(s) concerned; the returned comment goes beside the declaration. */
+  private warn(where: string, problem: string): string {
+    this.warnings.push(`${where}: ${problem}`);
     return `// NOTE: ${problem}`;
+  }
+
+  /** The script's modules written under `folder` (`where` names who runs them); a NOTE for each that cannot be exact. */
+  private writeModules(script: ImportedScript, folder: string, where: string): string[] {
+    const notes: string[] = [];
+    for (const module of script.modules) {
+      if (!isSafeModulePath(module.name)) {
+        notes.push(this.warn(where, `module '${module.name}' cannot be written as a file of its own folder; it is left out, so the first \`pulumi up\` uploads this code without it`));
+        continue;
+      }
+      if (!isRepresentable(module.name, module.contentType)) {
+        notes.push(this.warn(where, `module '${module.name}' is ${module.contentType}, which bundle: false does not upload for that file name; the first \`pulumi up\` uploads it with the type its extension gives`));
+      }
+      this.files.set(`${folder}/${module.name}`, module.content);
+    }
+    return notes;
+  }
+
+  /** What the import does not read of a script: said beside it, never dropped silently. */
+  private unreadNotes(script: ImportedScript): string[] {
+    const notes: string[] = [];
+    if (script.hasAssets) {
+      notes.push(this.warn(script.scriptName, "it serves static assets, which the import does not read: declare `assets` (their directory) before changing this script, or an upload goes without them"));
+    }
+    if (script.migrationTag !== undefined) {
+      notes.push(this.warn(script.scriptName, `its Durable Object migrations (last tag '${script.migrationTag}') are not declared: its classes stay as Cloudflare has them; declare \`migrations\` to run new ones`));
+    }
+    return notes;
+  }
+
+  /** The configuration keys of `config` in writing order (bindings where any binding is). */
+  private configOrder(config: Record<string, unknown>): string[] {
+    return [...CONFIG_ORDER.filter((k) => k in config || (k === "bindings" && "secretBindings" in config)), ...Object.keys(config).filter((k) => !CONFIG_ORDER.includes(k) && k !== "secretBindings").sort()];
   }
 
   /** One script resource; its modules written under `folder`. */
   private script(kind: "NamespacedWorkerScript" | "WorkerScript", script: ImportedScript, folder: string): string[] {
+    if (kind === "NamespacedWorkerScript") this.imports.add(kind);
     const variable = this.variables.take(camelCase(script.scriptName, "script"));
-    const notes: string[] = [];
+    const notes = [...this.unreadNotes(script), ...this.writeModules(script, folder, script.scriptName)];
     const kept = new Set<BindingType>();
-    for (const module of script.modules) {
-      if (!isSafeModulePath(module.name)) {
-        notes.push(this.warn(script, `module '${module.name}' cannot be written as a file of its own folder; it is left out, so the first \`pulumi up\` uploads this script without it`));
-        continue;
-      }
-      if (!isRepresentable(module.name, module.contentType)) {
-        notes.push(this.warn(script, `module '${module.name}' is ${module.contentType}, which bundle: false does not upload for that file name; the first \`pulumi up\` uploads it with the type its extension gives`));
-      }
-      this.files.set(`${folder}/${module.name}`, module.content);
-    }
     const args: Record<string, unknown> = {};
     if (kind === "NamespacedWorkerScript") args.namespace = code(this.namespaceVariable);
     args.scriptName = script.scriptName;
     args.entrypoint = `${folder}/${script.mainModule}`;
     args.bundle = false;
     const config = script.config as Record<string, unknown>;
-    const keys = [...CONFIG_ORDER.filter((k) => k in config || (k === "bindings" && "secretBindings" in config)), ...Object.keys(config).filter((k) => !CONFIG_ORDER.includes(k) && k !== "secretBindings").sort()];
-    for (const key of keys) {
+    for (const key of this.configOrder(config)) {
       if (key === "bindings") {
-        const bound = this.bindings(script, variable, notes, kept);
+        const bound = this.bindings(script, variable, notes, kept, "helpers");
         if (Object.keys(bound).length > 0) args.bindings = bound;
       } else args[key] = config[key];
     }
@@ -152,23 +192,91 @@ class ProgramWriter {
     return [...notes, `new ${kind}(${JSON.stringify(resourceName)}, ${literal(args)}, { import: ${JSON.stringify(importId)} });`];
   }
 
-  /** The script's bindings, by name, each as a person writes it. */
-  private bindings(script: ImportedScript, scriptVariable: string, notes: string[], kept: Set<BindingType>): Record<string, unknown> {
+  /**
+   * The namespace's scripts as one TenantFleet (what fleet-layout.ts gives it), each distinct code
+   * written once, and the scripts it cannot take beside it as NamespacedWorkerScripts, each saying why.
+   */
+  private fleet(layout: FleetLayout): string[] {
+    const ns = this.platform.namespace.name;
+    const body: string[] = [];
+    if (layout.tenants.length > 0) {
+      this.imports.add("TenantFleet");
+      const count = layout.tenants.length;
+      body.push(
+        `// The ${count === 1 ? "tenant script" : `${count} tenant scripts`} of '${ns}' as one TenantFleet, uploaded as their files are (bundle: false),`,
+        "// each tenant merged over `defaults` (what every one of them has). No import option: the first `up`",
+        "// finds each script already as declared and adopts it without an upload.",
+      );
+      const notes: string[] = [];
+      for (const c of layout.codes) notes.push(...this.writeModules(c.script, c.folder, listed(c.tenants)));
+      const shared = layout.codes.filter((c) => c.tenants.length > 1);
+      if (shared.length > 0) {
+        body.push("// Code several tenants run is written once:");
+        for (const c of shared) body.push(`//   ${c.folder}/: ${c.tenants.length} tenants${c.folder === layout.defaultCode ? " (the defaults)" : ""}`);
+      }
+      const [first] = layout.tenants;
+      const defaults: Record<string, unknown> = {};
+      if (layout.defaultCode) defaults.entrypoint = `${layout.defaultCode}/${layout.codes[0].script.mainModule}`;
+      defaults.bundle = false;
+      const sharedNames = Object.keys(layout.sharedBindings);
+      for (const key of this.configOrder({ ...layout.sharedConfig, ...(sharedNames.length > 0 ? { bindings: layout.sharedBindings } : {}) })) {
+        if (key !== "bindings") defaults[key] = layout.sharedConfig[key];
+        else defaults.bindings = Object.fromEntries(sharedNames.sort().map((name) => [name, this.binding(first, "", name, layout.sharedBindings[name], notes, new Set(), "plain")]));
+      }
+      const tenants = Object.fromEntries(layout.tenants.map((t) => [t.scriptName, this.tenantEntry(t, layout, notes)]));
+      const args = { namespace: code(this.namespaceVariable), defaults, tenants };
+      body.push(...notes, `new TenantFleet(${JSON.stringify(this.resourceName("TenantFleet", ns))}, ${literal(args)});`, "");
+    }
+    if (layout.standalone.length > 0) {
+      body.push(`// Scripts of '${ns}' that cannot be TenantFleet tenants yet, each its own resource.`);
+      for (const { script, reasons } of layout.standalone) {
+        body.push(...reasons.map((r) => `// ${script.scriptName}: ${r}.`), ...this.script("NamespacedWorkerScript", script, `workers/${script.scriptName}`), "");
+      }
+    }
+    return body;
+  }
+
+  /** A fleet tenant's entry: what it has that `defaults` does not give it. Its NOTEs (naming it) go to `notes`. */
+  private tenantEntry(t: ImportedScript, layout: FleetLayout, notes: string[]): Record<string, unknown> {
+    const entry: Record<string, unknown> = {};
+    const folder = layout.codeFolder.get(t.scriptName)!;
+    if (folder !== layout.defaultCode) entry.entrypoint = `${folder}/${t.mainModule}`;
+    const own: string[] = [];
+    const kept = new Set<BindingType>();
+    const config = t.config as Record<string, unknown>;
+    for (const key of this.configOrder(config)) {
+      if (key === "bindings") {
+        const bound = this.bindings(t, camelCase(t.scriptName, "tenant"), own, kept, "plain", layout.sharedBindings);
+        if (Object.keys(bound).length > 0) entry.bindings = bound;
+      } else if (!(key in layout.sharedConfig)) entry[key] = config[key];
+    }
+    if (kept.size > 0) entry.keepBindings = [...kept].sort();
+    notes.push(...own.map((note) => note.replace("// NOTE: ", `// NOTE: ${t.scriptName}: `)));
+    return entry;
+  }
+
+  /**
+   * The script's bindings, by name (those in `leaveOut` aside), each as a person writes it: with the
+   * helpers, or in Cloudflare's own shape (`plain`, a fleet tenant's: plain data).
+   */
+  private bindings(script: ImportedScript, scriptVariable: string, notes: string[], kept: Set<BindingType>, style: "helpers" | "plain", leaveOut: object = {}): Record<string, unknown> {
     const all: Record<string, BindingSpec> = { ...script.config.bindings, ...script.config.secretBindings };
     const out: Record<string, unknown> = {};
     for (const name of Object.keys(all).sort()) {
-      const value = this.binding(script, scriptVariable, name, all[name], notes, kept);
+      if (name in leaveOut) continue;
+      const value = this.binding(script, scriptVariable, name, all[name], notes, kept, style);
       if (value !== undefined) out[name] = value;
     }
     return out;
   }
 
-  private binding(script: ImportedScript, scriptVariable: string, name: string, spec: BindingSpec, notes: string[], kept: Set<BindingType>): unknown {
+  private binding(script: ImportedScript, scriptVariable: string, name: string, spec: BindingSpec, notes: string[], kept: Set<BindingType>, style: "helpers" | "plain"): unknown {
+    const b = spec as Record<string, unknown> & { type: BindingType };
     const helper = (text: string) => {
+      if (style === "plain") return b;
       this.usesBindingsHelpers = true;
       return code(text);
     };
-    const b = spec as Record<string, unknown> & { type: BindingType };
     switch (b.type) {
       case "plain_text":
         return b.text;
@@ -191,10 +299,11 @@ class ProgramWriter {
         if (SECRET_TYPES[b.type]) {
           const configKey = this.configKeys.take(`${scriptVariable}${camelCase(name, "secret").replace(/^./, (c) => c.toUpperCase())}`);
           this.secrets.push({ configKey, scriptName: script.scriptName, binding: name });
-          return helper(`${SECRET_TYPES[b.type]}(config.requireSecret(${JSON.stringify(configKey)}))`);
+          this.usesBindingsHelpers = true;
+          return code(`${SECRET_TYPES[b.type]}(config.requireSecret(${JSON.stringify(configKey)}))`);
         }
         if (b.type === "secret_key") {
-          notes.push(this.warn(script, `${name} is a secret_key binding, whose key material Cloudflare never returns; it is not declared, and keepBindings keeps it at every upload (the first \`pulumi up\` may upload this script once)`));
+          notes.push(this.warn(script.scriptName, `${name} is a secret_key binding, whose key material Cloudflare never returns; it is not declared, and keepBindings keeps it at every upload (the first \`pulumi up\` may upload this script once)`));
           kept.add("secret_key");
           return undefined;
         }
@@ -207,7 +316,9 @@ class ProgramWriter {
     const header = [
       `// The dispatch namespace '${this.platform.namespace.name}' of account ${this.platform.accountId}, as Cloudflare has it,`,
       `// written by \`${this.options.command}\`.`,
-      "// Every resource carries the import option: the first `pulumi up` takes each over and changes nothing.",
+      this.options.fleet
+        ? "// Every resource but the TenantFleet carries the import option, and the fleet adopts its scripts: the first `pulumi up` changes nothing."
+        : "// Every resource carries the import option: the first `pulumi up` takes each over and changes nothing.",
       ...(secretLines.length > 0 ? ["// Cloudflare never returns secret values: set each to the value the script has, before `pulumi up`:", ...secretLines] : []),
       ...(this.warnings.length > 0 ? [`// ${this.warnings.length} thing(s) could not be declared exactly: see the NOTE comments below.`] : []),
     ];

@@ -4,17 +4,18 @@
  * bindings, tags, limits) and a dispatcher bound to it with a zone route, all made through
  * Cloudflare's API. The installed package's command writes the program; with the secret set as it
  * asks, the first `pulumi up` takes everything over without one write, and a preview after it
- * expects no change.
+ * expects no change. A plain `pulumi destroy` then deletes what the stack took over except the KV
+ * namespace, which stays in Cloudflare with its data, as the README says.
  */
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import { EmulatorProcess } from "./harness/emulator-process";
 import { expectSuccess, resourceSummary } from "./harness/expect-cli";
 import { expectNoChanges } from "./harness/expect-no-changes";
+import { dispatcherUpload, runImport } from "./harness/import-cli";
+import { cloudflareObjects } from "./harness/objects";
 import { accountScriptPath, namespacedScriptPath } from "./harness/out-of-band";
-import { installDir, projectsDir } from "./harness/paths";
+import { projectsDir } from "./harness/paths";
 import { tearDownAfterAll } from "./harness/teardown";
 import { UserProject } from "./harness/user-project";
 
@@ -25,6 +26,8 @@ const TENANTS = 20;
 const DISPATCHER = "platform-router";
 const ROUTE = "*.example.com/*";
 const API_KEY = "key-set-through-the-api";
+const KV_KEY = "plan/customer-01";
+const KV_VALUE = "pro";
 
 const tenantName = (i: number) => `customer-${String(i).padStart(2, "0")}`;
 
@@ -48,36 +51,23 @@ function tenantUpload(i: number, kvId: string): FormData {
   return form;
 }
 
-function dispatcherUpload(): FormData {
-  const form = new FormData();
-  const metadata = { main_module: "router.js", compatibility_date: "2025-01-01", bindings: [{ name: "TENANTS", type: "dispatch_namespace", namespace: NAMESPACE }] };
-  form.append("metadata", new Blob([JSON.stringify(metadata)], { type: "application/json" }));
-  const code = "export default { fetch(request, env) { return env.TENANTS.get(new URL(request.url).hostname.split('.')[0]).fetch(request); } };\n";
-  form.append("router.js", new Blob([code], { type: "application/javascript+module" }), "router.js");
-  return form;
-}
-
-/** The installed command, as a user runs it in the project that installed the tarball. */
-async function runImport(env: Record<string, string>, out: string): Promise<{ stdout: string; stderr: string }> {
-  return promisify(execFile)("npx", ["--no-install", "pulumi-cloudflare-wfp", "import", "--namespace", NAMESPACE, "--out", out], {
-    cwd: installDir,
-    env: { ...process.env, ...env },
-  });
-}
-
 describe("pulumi-cloudflare-wfp import", () => {
   let emu: EmulatorProcess;
   let project: UserProject;
   let printed: string;
+  let kvId: string;
   const out = path.join(projectsDir, `imported-${process.pid}`);
 
   beforeAll(async () => {
     emu = await EmulatorProcess.start();
     const account = `/accounts/${emu.accountId}`;
     await emu.api("POST", `${account}/workers/dispatch/namespaces`, { name: NAMESPACE });
-    const kvId = (await emu.api<{ id: string }>("POST", `${account}/storage/kv/namespaces`, { title: "tenant-settings" })).id;
+    kvId = (await emu.api<{ id: string }>("POST", `${account}/storage/kv/namespaces`, { title: "tenant-settings" })).id;
+    const value = new FormData();
+    value.append("value", KV_VALUE);
+    await emu.api("PUT", `${account}/storage/kv/namespaces/${kvId}/values/${encodeURIComponent(KV_KEY)}`, value);
     for (let i = 1; i <= TENANTS; i++) await emu.api("PUT", namespacedScriptPath(emu, NAMESPACE, tenantName(i)), tenantUpload(i, kvId));
-    await emu.api("PUT", accountScriptPath(emu, DISPATCHER), dispatcherUpload());
+    await emu.api("PUT", accountScriptPath(emu, DISPATCHER), dispatcherUpload(NAMESPACE));
     const [zone] = await emu.api<{ id: string }[]>("GET", `/zones?account.id=${emu.accountId}`);
     await emu.api("POST", `/zones/${zone.id}/workers/routes`, { pattern: ROUTE, script: DISPATCHER });
     fs.rmSync(out, { recursive: true, force: true });
@@ -86,7 +76,7 @@ describe("pulumi-cloudflare-wfp import", () => {
 
   it("writes the program, reading without writing, and asks for the secret", async () => {
     await emu.clearRequests();
-    const { stdout } = await runImport(emu.env, out);
+    const { stdout } = await runImport(emu.env, ["--namespace", NAMESPACE, "--out", out]);
     printed = stdout;
     expect(await emu.writes()).toEqual([]);
     expect(stdout).toContain(`${TENANTS} scripts in '${NAMESPACE}'`);
@@ -116,5 +106,15 @@ describe("pulumi-cloudflare-wfp import", () => {
 
   it("then previews no change", async () => {
     await expectNoChanges(emu, project, TENANTS + 4); // and the stack itself
+  });
+
+  it("is destroyed by a plain `pulumi destroy`, which leaves the KV namespace and its data in Cloudflare", async () => {
+    const destroy = await project.pulumi("destroy", "--yes");
+    expectSuccess(destroy);
+    expect(resourceSummary(destroy.output)).toEqual({ deleted: TENANTS + 4 });
+    expect(destroy.output).toMatch(/KVNamespace.*\[retain\]/);
+    expect(cloudflareObjects(await emu.account())).toEqual([`kv ${kvId}`]);
+    const kv = (await emu.account()).kvNamespaces.find((k) => k.id === kvId)!;
+    expect(kv.entries.map((e) => [e.name, Buffer.from(e.value_base64, "base64").toString()])).toEqual([[KV_KEY, KV_VALUE]]);
   });
 });

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import type { Emulator } from "../../emulator";
 import { main } from "../../importer/cli";
 import { sdk } from "../emulator/helpers";
+import { uploadModule } from "../emulator/script-helpers";
 import { useProviderEmulator } from "./provider-emulator";
 
 let emu: Emulator;
@@ -55,6 +56,29 @@ it("refuses to write into a folder that is not empty unless forced", async () =>
   expect(forced.code).toBe(0);
   expect(forced.out).toContain("0 scripts in 'customer-workers'");
   expect(fs.readFileSync(path.join(out, "index.ts"), "utf8")).toContain('new DispatchNamespace("customer-workers"');
+});
+
+it("writes a fleet program with --fleet, quoting the command in its first comment, and lists the option in --help", async () => {
+  await sdk(emu).workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name: "customer-workers" });
+  const result = await run("import", "--namespace", "customer-workers", "--fleet", "--out", out);
+  expect(result.code).toBe(0);
+  expect(fs.readFileSync(path.join(out, "index.ts"), "utf8")).toContain("// written by `pulumi-cloudflare-wfp import --namespace customer-workers --fleet`.");
+  expect((await run("import", "--help")).out).toMatch(/^ {2}--fleet {13}declare the namespace's scripts as one TenantFleet/m);
+});
+
+it("keeps a script that ran Durable Object migrations beside the fleet, as the namespace's list reports it", async () => {
+  const cf = sdk(emu);
+  await cf.workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name: "customer-workers" });
+  const target = { cf, account_id: emu.accountId, namespace: "customer-workers" };
+  const counter = "export class Counter {}\nexport default { fetch() { return new Response('ok'); } };\n";
+  await uploadModule(target, "counter", { migrations: { new_tag: "v1", new_sqlite_classes: ["Counter"] }, bindings: [{ type: "durable_object_namespace", name: "COUNTER", class_name: "Counter" }] }, { "index.js": counter });
+  await uploadModule(target, "customer-a");
+  const result = await run("import", "--namespace", "customer-workers", "--fleet", "--out", out);
+  expect(result.code).toBe(0);
+  const program = fs.readFileSync(path.join(out, "index.ts"), "utf8");
+  expect(program).toContain("// counter: it has Durable Object migrations (tag 'v1'), which a TenantFleet tenant does not take yet.");
+  expect(program).toContain('new NamespacedWorkerScript("counter", {');
+  expect(program).toMatch(/tenants: \{ "customer-a": \{[^\n]*\} \}/);
 });
 
 it.each([

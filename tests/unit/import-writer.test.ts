@@ -83,14 +83,15 @@ describe("the generated program", () => {
     expect(JSON.parse(files.get("tsconfig.json") as string).files).toEqual(["index.ts"]);
   });
 
-  it("binds a KV namespace of the account through its resource, imported and protected, and any other by id", () => {
+  it("binds a KV namespace of the account through its resource, imported and retained on delete, and any other by id", () => {
     const text = program(
       platform({
         kvNamespaces: [{ id: KV_ID, title: "tenant-settings" }],
         tenants: [tenant("customer-a", { config: { bindings: { SETTINGS: { type: "kv_namespace", namespace_id: KV_ID }, OTHER: { type: "kv_namespace", namespace_id: "c".repeat(32) } } } })],
       }),
     );
-    expect(text).toContain(`const tenantSettings = new KVNamespace("tenant-settings", { title: "tenant-settings" }, { import: "${KV_ID}", protect: true });`);
+    expect(text).toContain(`const tenantSettings = new KVNamespace("tenant-settings", { title: "tenant-settings" }, { import: "${KV_ID}", retainOnDelete: true });`);
+    expect(text).toContain("// `pulumi destroy` deletes the Workers and the dispatch namespace and only forgets these.");
     expect(text).toContain("SETTINGS: tenantSettings");
     expect(text).toContain(`OTHER: bindings.kvNamespace("${"c".repeat(32)}")`);
   });
@@ -169,5 +170,120 @@ describe("the generated program", () => {
     expect(text.match(/^\/\/ NOTE: /gm)).toHaveLength(3);
     expect(text).toContain('keepBindings: ["secret_key"],');
     expect([...generated.files.keys()].some((file) => file.includes("outside"))).toBe(false);
+  });
+});
+
+describe("the generated fleet program (--fleet)", () => {
+  const FLEET = { ...OPTIONS, command: `${OPTIONS.command} --fleet`, fleet: true };
+  const fleetProgram = (p: ImportedPlatform) => writeProgram(p, FLEET);
+  const shared = [esm("worker.js", "export default {}")];
+  const sharing = (scriptName: string, config: ImportedScript["config"]) => tenant(scriptName, { modules: shared, config: { compatibilityDate: "2025-01-01", compatibilityFlags: ["nodejs_compat"], ...config } });
+
+  it("factors what every tenant has identically into defaults and writes each distinct code once", () => {
+    const generated = fleetProgram(
+      platform({
+        tenants: [
+          sharing("customer-a", { bindings: { GREETING: { type: "plain_text", text: "hi a" }, REGION: { type: "plain_text", text: "eu" } } }),
+          sharing("customer-b", { bindings: { GREETING: { type: "plain_text", text: "hi b" }, REGION: { type: "plain_text", text: "eu" } } }),
+          tenant("customer-c", { config: { compatibilityDate: "2025-01-01", compatibilityFlags: ["nodejs_compat"], bindings: { REGION: { type: "plain_text", text: "eu" } } } }),
+        ],
+      }),
+    );
+    const text = generated.files.get("index.ts") as string;
+    expect(text).toContain(
+      [
+        'new TenantFleet("customer-workers", {',
+        "  namespace: customerWorkers,",
+        "  defaults: {",
+        '    entrypoint: "shared/code-1/worker.js",',
+        "    bundle: false,",
+        '    compatibilityDate: "2025-01-01",',
+        '    compatibilityFlags: ["nodejs_compat"],',
+        '    bindings: { REGION: "eu" },',
+        "  },",
+        "  tenants: {",
+        '    "customer-a": { bindings: { GREETING: "hi a" } },',
+        '    "customer-b": { bindings: { GREETING: "hi b" } },',
+        '    "customer-c": { entrypoint: "workers/customer-c/worker.js" },',
+        "  },",
+        "});",
+      ].join("\n"),
+    );
+    expect(text).toContain("//   shared/code-1/: 2 tenants (the defaults)");
+    expect(text).toContain('import { DispatchNamespace, TenantFleet } from "pulumi-cloudflare-wfp";');
+    expect([...generated.files.keys()].filter((f) => f.endsWith(".js")).sort()).toEqual(["shared/code-1/worker.js", "workers/customer-c/worker.js"]);
+    expect(text).not.toContain("{ import: \"customer-workers/");
+  });
+
+  it("keeps in each tenant's entry what not every tenant has the same, never inheriting a value a tenant lacks", () => {
+    const generated = fleetProgram(
+      platform({
+        kvNamespaces: [{ id: KV_ID, title: "tenant-settings" }],
+        tenants: [
+          sharing("customer-a", { compatibilityDate: "2025-06-01", tags: ["plan-pro"], bindings: { PLAN: { type: "json", json: { tier: "pro" } }, SETTINGS: { type: "kv_namespace", namespace_id: KV_ID } } }),
+          sharing("customer-b", { limits: { cpuMs: 50 }, bindings: { AUTH: { type: "service", service: "auth-worker" } } }),
+        ],
+      }),
+    );
+    const text = (generated.files.get("index.ts") as string).replace(/[\s\S]*new TenantFleet/, "");
+    expect(text).toContain('defaults: { entrypoint: "shared/code-1/worker.js", bundle: false, compatibilityFlags: ["nodejs_compat"] }');
+    expect(text).toContain(
+      [
+        "    \"customer-a\": {",
+        '      compatibilityDate: "2025-06-01",',
+        '      bindings: { PLAN: { type: "json", json: { tier: "pro" } }, SETTINGS: tenantSettings },',
+        '      tags: ["plan-pro"],',
+        "    },",
+        '    "customer-b": {',
+        '      compatibilityDate: "2025-01-01",',
+        '      bindings: { AUTH: { type: "service", service: "auth-worker" } },',
+        "      limits: { cpuMs: 50 },",
+        "    },",
+      ].join("\n"),
+    );
+  });
+
+  it("declares a tenant with a secret on its own beside the fleet, the secret as config, saying why", () => {
+    const generated = fleetProgram(
+      platform({
+        tenants: [sharing("customer-a", {}), sharing("customer-b", { secretBindings: { API_KEY: { type: "secret_text" } as never } }), sharing("customer-c", {})],
+      }),
+    );
+    const text = generated.files.get("index.ts") as string;
+    expect(generated.secrets).toEqual([{ configKey: "customerBApiKey", scriptName: "customer-b", binding: "API_KEY" }]);
+    expect(text).toContain('tenants: { "customer-a": {}, "customer-c": {} }');
+    expect(text).toContain("// customer-b: it has secret bindings (API_KEY): a TenantFleet uploads a tenant with secrets at its first `up`");
+    expect(text).toContain('new NamespacedWorkerScript("customer-b", {');
+    expect(text).toContain('API_KEY: bindings.secret(config.requireSecret("customerBApiKey"))');
+    expect(text).toContain("//   pulumi config set --secret customerBApiKey <value of API_KEY of customer-b>");
+    expect(generated.files.has("workers/customer-b/worker.js")).toBe(true);
+  });
+
+  it("declares a script with static assets or Durable Object migrations beside the fleet, and says what is not declared", () => {
+    const generated = fleetProgram(platform({ tenants: [sharing("counter", {}), sharing("customer-a", {}), sharing("customer-b", {}), sharing("site", {})].map((t) => ({ ...t, hasAssets: t.scriptName === "site" || undefined, migrationTag: t.scriptName === "counter" ? "v2" : undefined })) }));
+    const text = generated.files.get("index.ts") as string;
+    expect(text).toContain("// site: it has static assets, which a TenantFleet tenant does not take yet.");
+    expect(text).toContain("// counter: it has Durable Object migrations (tag 'v2'), which a TenantFleet tenant does not take yet.");
+    expect(text.match(/new NamespacedWorkerScript\("(site|counter)"/g)).toEqual(['new NamespacedWorkerScript("counter"', 'new NamespacedWorkerScript("site"']);
+    expect(generated.warnings).toEqual([expect.stringMatching(/^counter: its Durable Object migrations \(last tag 'v2'\) are not declared/), expect.stringMatching(/^site: it serves static assets, which the import does not read/)]);
+    expect(text).toContain('tenants: { "customer-a": {}, "customer-b": {} }');
+  });
+
+  it("leaves the dispatchers WorkerScripts, and writes no fleet for a namespace without scripts", () => {
+    const text = program({ ...platform({ dispatchers: [{ ...tenant("platform-router"), routes: [] }] }) });
+    expect(fleetProgram(platform({ dispatchers: [{ ...tenant("platform-router"), routes: [] }] })).files.get("index.ts")).toBe(
+      text.replace("written by `pulumi-cloudflare-wfp import --namespace customer-workers`", "written by `pulumi-cloudflare-wfp import --namespace customer-workers --fleet`").replace(
+        "// Every resource carries the import option: the first `pulumi up` takes each over and changes nothing.",
+        "// Every resource but the TenantFleet carries the import option, and the fleet adopts its scripts: the first `pulumi up` changes nothing.",
+      ),
+    );
+    expect(text).toContain('new WorkerScript("platform-router"');
+  });
+
+  it("says, once for the tenants that run it, what of a shared code cannot be declared exactly", () => {
+    const modules = [esm("worker.js", ""), esm("../outside.js", "")];
+    const generated = fleetProgram(platform({ tenants: [tenant("customer-a", { modules }), tenant("customer-b", { modules })] }));
+    expect(generated.warnings).toEqual([expect.stringMatching(/^customer-a, customer-b: module '..\/outside.js' cannot be written/)]);
+    expect((generated.files.get("index.ts") as string).match(/^\/\/ NOTE: /gm)).toHaveLength(1);
   });
 });
