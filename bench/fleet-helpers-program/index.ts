@@ -20,7 +20,6 @@ for (let i = 0; i < count; i++) {
       API_KEY: secret(`sk_${createHash("sha256").update(name).digest("hex").slice(0, 24)}`),
       DATA: data,
     },
-    tags: [`plan-${plan}`],
   };
 }
 new TenantFleet("customers", {

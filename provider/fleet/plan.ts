@@ -7,6 +7,8 @@ import { UNKNOWN, isUnknownValue } from "../framework/unknowns";
 import { listed as names } from "../framework/summary";
 import { TenantSpec, canonical, changedProperties, fingerprint, mergedSpec } from "./spec";
 import type { TenantState } from "./states";
+import { specOfText, withSecretsApart } from "./packed-spec";
+import { tenantSecretsOf } from "./tenant-secrets";
 
 export type { TenantState } from "./states";
 
@@ -16,6 +18,8 @@ export interface FleetSpecs {
   tenants?: Record<string, TenantSpec | string>;
   /** The spec every tenant shares, or its JSON text. */
   defaults?: TenantSpec | string;
+  /** The secret bindings of tenants whose text keeps them apart, as one text (tenant-secrets.ts). */
+  tenantSecrets?: string;
   /** sha256 of each entrypoint's bundle (spec.ts, codeKey), set by check. */
   contentHashes?: Record<string, string>;
   release?: string[];
@@ -48,7 +52,7 @@ export function tenantSpecOf(value: unknown): TenantSpec {
   // One command's check and diff read the same ten thousand texts several times; nothing mutates a parsed spec.
   let parsed = parsedSpecs.get(value);
   if (parsed === undefined) {
-    parsed = parseSpec(value);
+    parsed = specOfText(value);
     if (parsedSpecs.size >= 50_000) parsedSpecs.clear();
     parsedSpecs.set(value, parsed);
   }
@@ -57,30 +61,15 @@ export function tenantSpecOf(value: unknown): TenantSpec {
 
 const parsedSpecs = new Map<string, TenantSpec>();
 
-function parseSpec(value: string): TenantSpec {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch {
-    return value as unknown as TenantSpec;
-  }
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return value as unknown as TenantSpec;
-  const spec = parsed as TenantSpec & { bindings?: Record<string, unknown> };
-  // The text keeps a plain text binding as its string (the sdk's shorthand, 40 bytes less per tenant in state).
-  if (spec.bindings !== null && typeof spec.bindings === "object" && !Array.isArray(spec.bindings)) {
-    spec.bindings = Object.fromEntries(Object.entries(spec.bindings).map(([k, v]) => [k, typeof v === "string" ? { type: "plain_text", text: v } : v])) as TenantSpec["bindings"];
-  }
-  return spec;
-}
-
 /** Each tenant's merged spec (an unknown tenant stays the unknown sentinel). */
 export function effectiveSpecs(specs: FleetSpecs): Record<string, TenantSpec> {
   const out: Record<string, TenantSpec> = {};
   // Defaults still unknown as a whole: so is every tenant merged over them.
   const defaults = specs.defaults === undefined ? undefined : tenantSpecOf(specs.defaults);
   const defaultsUnknown = defaults !== undefined && isUnknownValue(defaults);
+  const secrets = tenantSecretsOf(specs.tenantSecrets);
   for (const [name, given] of Object.entries(knownTenants(specs) ?? {})) {
-    const tenant = tenantSpecOf(given);
+    const tenant = withSecretsApart(tenantSpecOf(given), name, secrets);
     // Not an object (nor unknown): kept as given, for check to refuse.
     const mergeable = tenant !== null && typeof tenant === "object" && !Array.isArray(tenant) && !isUnknownValue(tenant);
     out[name] = defaultsUnknown ? (UNKNOWN as TenantSpec) : mergeable ? mergedSpec(defaults, tenant) : tenant;
@@ -126,7 +115,7 @@ export function describeChanges(olds: FleetSpecs | undefined, news: FleetSpecs):
   const removed: string[] = [];
   const kept: string[] = [];
   // The same text over the same defaults and code hashes is the same tenant: no need to compare its properties.
-  const sameBase = olds !== undefined && sameText(olds.defaults, news.defaults) && canonical(olds.contentHashes ?? {}) === canonical(news.contentHashes ?? {});
+  const sameBase = olds !== undefined && sameText(olds.defaults, news.defaults) && olds.tenantSecrets === news.tenantSecrets && canonical(olds.contentHashes ?? {}) === canonical(news.contentHashes ?? {});
   for (const [name, spec] of Object.entries(after)) {
     const old = before[name];
     if (!old) created.push(name);
