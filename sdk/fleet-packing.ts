@@ -4,8 +4,8 @@
  * at each step; one string per tenant instead of its spec's dozen values is most of the time a no-op
  * preview of ten thousand tenants takes. State keeps these inputs, so their bytes are state per
  * tenant: bindings are written in their compact form (provider/fleet/packed-spec.ts), and secret
- * bindings go into one secret for all tenants (provider/fleet/tenant-secrets.ts), where each
- * secret tenant used to be a secret of its own (an envelope and its whole spec as ciphertext).
+ * bindings go into one secret for all tenants (provider/fleet/tenant-secrets.ts) rather than making
+ * each such tenant a secret of its own (an envelope and its whole spec as ciphertext, per tenant).
  *
  * A spec of plain values (strings, numbers, plain objects: what tenants read from a customer list
  * usually are) is encoded right here, with no Output. Any other spec is encoded once resolved, and
