@@ -69,7 +69,30 @@ const HEX_FINGERPRINT = /^[0-9a-f]{16}$/;
 /** Marks a field written whole (escaped) because its short form would not read back exactly. */
 const WHOLE = "~";
 
-const secondsOf = (isoSeconds: string) => Date.parse(`${isoSeconds}Z`) / 1000;
+/** 9999-12-31T23:59:59Z: the last second a four-digit year writes. */
+const MAX_SECONDS = 253402300799;
+
+// Tenants uploaded by one `up` share their seconds: each distinct second is parsed and formatted once.
+const parsedSeconds = new Map<string, number>();
+const formattedSeconds = new Map<number, string>();
+
+function secondsOf(isoSeconds: string): number {
+  let seconds = parsedSeconds.get(isoSeconds);
+  if (seconds === undefined) {
+    if (parsedSeconds.size >= 100_000) parsedSeconds.clear();
+    parsedSeconds.set(isoSeconds, (seconds = Date.parse(`${isoSeconds}Z`) / 1000));
+  }
+  return seconds;
+}
+
+function isoSecondsOf(seconds: number): string {
+  let text = formattedSeconds.get(seconds);
+  if (text === undefined) {
+    if (formattedSeconds.size >= 100_000) formattedSeconds.clear();
+    formattedSeconds.set(seconds, (text = new Date(seconds * 1000).toISOString().slice(0, 19)));
+  }
+  return text;
+}
 
 /**
  * A time as the number of fraction digits, then seconds after `base` and the fraction as one base-36
@@ -79,8 +102,11 @@ function shortTime(modifiedOn: string, base: number): string | undefined {
   const m = ISO_TIME.exec(modifiedOn);
   if (!m) return undefined;
   const fraction = m[2] ?? "";
-  const short = `${fraction.length}${((secondsOf(m[1]) - base) * 10 ** fraction.length + Number(fraction || 0)).toString(36)}`;
-  return timeOf(short, base) === modifiedOn ? short : undefined;
+  const seconds = secondsOf(m[1]);
+  const n = (seconds - base) * 10 ** fraction.length + Number(fraction || 0);
+  // Reads back exactly: a real date (not rolled over, as "02-30" would be), from base on, and a number without rounding.
+  if (!Number.isSafeInteger(n) || n < 0 || seconds > MAX_SECONDS || isoSecondsOf(seconds) !== m[1]) return undefined;
+  return `${fraction.length}${n.toString(36)}`;
 }
 
 function timeOf(short: string, base: number): string {
@@ -89,8 +115,8 @@ function timeOf(short: string, base: number): string {
   const scale = 10 ** digits;
   const seconds = base + Math.floor(n / scale);
   const fraction = digits === 0 ? "" : `.${String(n % scale).padStart(digits, "0")}`;
-  if (!Number.isSafeInteger(n) || !Number.isFinite(seconds) || seconds < 0 || seconds > 253402300799) return "";
-  return `${new Date(seconds * 1000).toISOString().slice(0, 19)}${fraction}Z`;
+  if (!Number.isSafeInteger(n) || !Number.isFinite(seconds) || seconds < 0 || seconds > MAX_SECONDS) return "";
+  return `${isoSecondsOf(seconds)}${fraction}Z`;
 }
 
 const shortFingerprint = (hash: string) => (HEX_FINGERPRINT.test(hash) ? Buffer.from(hash, "hex").toString("base64url") : undefined);
