@@ -2,8 +2,11 @@
  * `npm run bench:fleet`: a TenantFleet of N tenants under the real engine against the emulator: the
  * time of a first up, a no-op preview, a no-op up, a one-tenant change, a change of the code every
  * tenant shares and a refresh, the requests each sends (and how many were refused with 429 or failed
- * with 5xx), and the state bytes per tenant. Results are printed and recorded in bench/results.json
- * and bench/results.md (a run with the same N and rate limit replaces the earlier one).
+ * with 5xx), and the state bytes per tenant. Then a second fleet of N tenants written with the
+ * package's binding helpers (bench/fleet-helpers-program: a plain text, a `json(...)`, a `secret(...)`
+ * and a KVNamespace binding each) is deployed, previewed and destroyed, for its state bytes per
+ * tenant. State bytes come from `pulumi stack export`. Results are printed and recorded in
+ * bench/results.json and bench/results.md (a run with the same N and rate limit replaces the earlier one).
  *
  *   npm run bench:fleet -- --tenants 1000 [--rate-limit 1200/300] [--out DIR | --no-write]
  */
@@ -16,6 +19,7 @@ import { benchRoot, installPackage, workspaceRoot } from "./lib/bench-workspace"
 import { Operation, operationArgs, runPulumi } from "./lib/pulumi-cli";
 import { FleetRow, machine, writeFleetResults } from "./lib/bench-report";
 import { engineEnv, engineRoot, repoRoot } from "./lib/engine-env";
+import { StateBytes, exportedStateBytes } from "./lib/state-bytes";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -28,18 +32,23 @@ async function main(): Promise<void> {
   const [requests, seconds] = rateLimit.split("/").map(Number);
   installPackage();
   const emu = await startEmulator({ rateLimit: { requests, windowMs: seconds * 1000 } });
-  const dir = path.join(workspaceRoot, "stacks", `fleet-${tenants}`);
-  const backendDir = path.join(benchRoot, "backends", `fleet-${tenants}`);
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.rmSync(backendDir, { recursive: true, force: true });
-  fs.mkdirSync(backendDir, { recursive: true });
-  fs.cpSync(path.join(repoRoot, "bench", "fleet-program"), dir, { recursive: true });
   const pulumiCommand = await PulumiCommand.get({ root: engineRoot, skipVersionCheck: true });
-  const envVars = { ...engineEnv({ backendDir, pulumiHome: path.join(workspaceRoot, ".pulumi-home"), passphrase: "bench" }), ...emu.env, CLOUDFLARE_WFP_RATE_LIMIT: rateLimit };
-  const stack = await LocalWorkspace.createStack({ stackName: "bench", workDir: dir }, { pulumiCommand, envVars });
-  await stack.setConfig("tenants", { value: String(tenants) });
-  // The command a user runs (lib/pulumi-cli.ts says why not the Automation API's operation).
-  const run = (operation: Operation) => () => runPulumi(operationArgs(operation, "bench", 0), { cwd: dir, env: envVars });
+  /** A fresh project (a copy of bench/<program>) and backend, its stack set to N tenants. */
+  const openStack = async (program: string) => {
+    const dir = path.join(workspaceRoot, "stacks", `${program}-${tenants}`);
+    const backendDir = path.join(benchRoot, "backends", `${program}-${tenants}`);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(backendDir, { recursive: true, force: true });
+    fs.mkdirSync(backendDir, { recursive: true });
+    fs.cpSync(path.join(repoRoot, "bench", program), dir, { recursive: true });
+    const envVars = { ...engineEnv({ backendDir, pulumiHome: path.join(workspaceRoot, ".pulumi-home"), passphrase: "bench" }), ...emu.env, CLOUDFLARE_WFP_RATE_LIMIT: rateLimit };
+    const stack = await LocalWorkspace.createStack({ stackName: "bench", workDir: dir }, { pulumiCommand, envVars });
+    await stack.setConfig("tenants", { value: String(tenants) });
+    // The command a user runs (lib/pulumi-cli.ts says why not the Automation API's operation).
+    const run = (operation: Operation) => () => runPulumi(operationArgs(operation, "bench", 0), { cwd: dir, env: envVars });
+    const stateBytes = () => exportedStateBytes({ cwd: dir, env: envVars, stack: "bench", tenants });
+    return { stack, run, stateBytes };
+  };
   const rows: FleetRow[] = [];
   const measure = async (scenario: string, step: () => Promise<unknown>) => {
     emu.requests.clear();
@@ -56,21 +65,32 @@ async function main(): Promise<void> {
     rows.push(row);
     console.log(`| ${scenario} | ${(row.wallMs / 1000).toFixed(1)} s | ${row.requests} | ${row.writes} | ${row.refused429} | ${row.failed5xx} |`);
   };
+  const reportBytes = (kind: string, bytes: StateBytes) =>
+    console.log(`state (${kind}): ${bytes.deploymentPerTenant} bytes per tenant in the exported deployment; the fleet resource alone ${bytes.fleetPerTenant}`);
+  const stacks: Array<Awaited<ReturnType<typeof openStack>>> = [];
   try {
     console.log(`bench:fleet: N = ${tenants}; rate limit ${rateLimit} (emulator and provider); no added latency\n| scenario | time | requests | writes | 429 | 5xx |\n|---|---|---|---|---|---|`);
-    await measure("first up", run("up"));
-    await measure("no-op preview", run("preview"));
-    await measure("no-op up", run("up"));
-    await stack.setConfig("changed", { value: "tenant-00007" });
-    await measure("change one tenant (up)", run("up"));
-    await stack.setConfig("codeVariant", { value: "v2" });
-    await measure("shared code changed (up)", run("up"));
-    await measure("refresh", run("refresh"));
-    const state = JSON.stringify((await stack.exportStack()).deployment);
-    const fleet = ((await stack.exportStack()).deployment.resources as Array<{ type: string }>).find((r) => r.type.endsWith(":TenantFleet"));
-    const fleetBytes = JSON.stringify(fleet).length;
-    console.log(`state: ${state.length} bytes in all; the fleet resource ${fleetBytes} bytes = ${(fleetBytes / tenants).toFixed(0)} bytes per tenant`);
-    await measure("destroy", run("destroy"));
+    const plain = await openStack("fleet-program");
+    stacks.push(plain);
+    await measure("first up", plain.run("up"));
+    await measure("no-op preview", plain.run("preview"));
+    await measure("no-op up", plain.run("up"));
+    await plain.stack.setConfig("changed", { value: "tenant-00007" });
+    await measure("change one tenant (up)", plain.run("up"));
+    await plain.stack.setConfig("codeVariant", { value: "v2" });
+    await measure("shared code changed (up)", plain.run("up"));
+    await measure("refresh", plain.run("refresh"));
+    const plainBytes = await plain.stateBytes();
+    reportBytes("plain tenants", plainBytes);
+    await measure("destroy", plain.run("destroy"));
+
+    const helpers = await openStack("fleet-helpers-program");
+    stacks.push(helpers);
+    await measure("helper-written tenants: first up", helpers.run("up"));
+    await measure("helper-written tenants: no-op preview", helpers.run("preview"));
+    const helperBytes = await helpers.stateBytes();
+    reportBytes("helper-written tenants", helperBytes);
+    await measure("helper-written tenants: destroy", helpers.run("destroy"));
     if (!process.argv.includes("--no-write")) {
       const written = writeFleetResults(arg("out", path.join(repoRoot, "bench")), {
         tenants,
@@ -80,12 +100,13 @@ async function main(): Promise<void> {
         finishedAt: new Date().toISOString(),
         loadAverage: os.loadavg()[0],
         rows,
-        stateBytesPerTenant: Math.round(fleetBytes / tenants),
+        stateBytesPerTenant: plainBytes.fleetPerTenant,
+        stateBytes: { plain: plainBytes, helpers: helperBytes },
       });
       console.log(`bench:fleet: recorded in ${written.md}`);
     }
   } finally {
-    await stack.workspace.removeStack("bench", { force: true }).catch(() => undefined);
+    for (const { stack } of stacks) await stack.workspace.removeStack("bench", { force: true }).catch(() => undefined);
     await emu.close();
   }
 }

@@ -6,8 +6,8 @@ import { DispatchNamespace } from "./dispatch-namespace";
 import { providerFor } from "./provider-shims";
 import { registrationProps } from "./resource-props";
 import { MODULE, isResourceOfKind } from "./type-tokens";
-import type { BindingSpec } from "./bindings";
-import { WorkerArgs, workerInputs } from "./worker-args";
+import { packedFleet } from "./fleet-packing";
+import type { WorkerArgs } from "./worker-args";
 
 /** One tenant of a fleet: the code and configuration a NamespacedWorkerScript takes, without its namespace and name. */
 export type TenantArgs = WorkerArgs;
@@ -86,7 +86,7 @@ export class TenantFleet extends pulumi.dynamic.Resource {
   constructor(name: string, args: TenantFleetArgs, opts?: pulumi.CustomResourceOptions) {
     const ns = args.namespace;
     const location = DispatchNamespace.isInstance(ns) ? { namespace: ns.namespace, namespaceId: ns.namespaceId } : { namespace: ns };
-    const tenants = Object.fromEntries(Object.entries(args.tenants ?? {}).map(([tenant, spec]) => [tenant, packedSpec(spec)]));
+    const { tenants, tenantSecrets, defaults } = packedFleet(args.tenants ?? {}, args.defaults);
     super(
       providerFor("TenantFleet"),
       name,
@@ -94,7 +94,8 @@ export class TenantFleet extends pulumi.dynamic.Resource {
         {
           ...location,
           tenants,
-          defaults: args.defaults === undefined ? undefined : packedSpec(args.defaults),
+          tenantSecrets,
+          defaults,
           release: args.release,
           ...credentialInputs(args),
         },
@@ -111,44 +112,5 @@ export class TenantFleet extends pulumi.dynamic.Resource {
   /** Whether `obj` is a TenantFleet, also one made by another copy of this package (`instanceof` is not). */
   static override isInstance(obj: unknown): obj is TenantFleet {
     return isResourceOfKind(obj, "TenantFleet");
-  }
-}
-
-/**
- * A tenant's provider inputs as one JSON text. The engine encodes every nested value of every input
- * at each step; one string per tenant instead of its spec's dozen values is most of the time a no-op
- * preview of ten thousand tenants takes.
- *
- * A spec of plain values (strings, numbers, plain objects: what tenants read from a customer list
- * usually are) is encoded right here, with no Output. Any other spec is encoded once resolved, and
- * its Output keeps what matters of the parts: their dependencies, their secrecy (a tenant with a
- * secret binding is a secret as a whole), and unknowns at preview (a tenant with an unknown part is
- * unknown, the others are not). `preview --diff` shows a changed tenant's JSON as a structured diff.
- */
-function packedSpec(spec: TenantArgs): pulumi.Input<string> {
-  if (isPlainData(spec)) {
-    // Plain text bindings stay strings in the text (the provider reads them as plain_text): less state per tenant.
-    const { bindings, ...rest } = spec as TenantArgs & { bindings?: Record<string, string | BindingSpec> };
-    return JSON.stringify({ ...workerInputs(rest), bindings });
-  }
-  // JSON.stringify leaves out what resolved to undefined.
-  return pulumi.output(workerInputs(spec)).apply((resolved) => JSON.stringify(resolved));
-}
-
-/** Strings, numbers, booleans, and arrays and plain objects of them: nothing a Pulumi program resolves later. */
-function isPlainData(value: unknown): boolean {
-  if (value === null || value === undefined) return true;
-  switch (typeof value) {
-    case "string":
-    case "number":
-    case "boolean":
-      return true;
-    case "object": {
-      if (Array.isArray(value)) return value.every(isPlainData);
-      const proto = Object.getPrototypeOf(value);
-      return (proto === Object.prototype || proto === null) && Object.values(value).every(isPlainData);
-    }
-    default:
-      return false;
   }
 }

@@ -9,6 +9,8 @@ import { canonical } from "../framework/canonical-json";
 import { describeAssetChanges } from "../workers/asset-changes";
 import { BuiltHashes, TenantSpec, changedProperties, fingerprint, mergedSpec } from "./spec";
 import type { TenantState } from "./states";
+import { specOfText, withSecretsApart } from "./packed-spec";
+import { tenantSecretsOf } from "./tenant-secrets";
 
 export type { TenantState } from "./states";
 
@@ -20,6 +22,8 @@ export interface FleetSpecs extends BuiltHashes {
   tenants?: Record<string, TenantSpec | string>;
   /** The spec every tenant shares, or its JSON text. */
   defaults?: TenantSpec | string;
+  /** The secret bindings of tenants whose text keeps them apart, as one text (tenant-secrets.ts). */
+  tenantSecrets?: string;
   release?: string[];
 }
 
@@ -50,7 +54,7 @@ export function tenantSpecOf(value: unknown): TenantSpec {
   // One command's check and diff read the same ten thousand texts several times; nothing mutates a parsed spec.
   let parsed = parsedSpecs.get(value);
   if (parsed === undefined) {
-    parsed = parseSpec(value);
+    parsed = specOfText(value);
     if (parsedSpecs.size >= 50_000) parsedSpecs.clear();
     parsedSpecs.set(value, parsed);
   }
@@ -59,30 +63,15 @@ export function tenantSpecOf(value: unknown): TenantSpec {
 
 const parsedSpecs = new Map<string, TenantSpec>();
 
-function parseSpec(value: string): TenantSpec {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch {
-    return value as unknown as TenantSpec;
-  }
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return value as unknown as TenantSpec;
-  const spec = parsed as TenantSpec & { bindings?: Record<string, unknown> };
-  // The text keeps a plain text binding as its string (the sdk's shorthand, 40 bytes less per tenant in state).
-  if (spec.bindings !== null && typeof spec.bindings === "object" && !Array.isArray(spec.bindings)) {
-    spec.bindings = Object.fromEntries(Object.entries(spec.bindings).map(([k, v]) => [k, typeof v === "string" ? { type: "plain_text", text: v } : v])) as TenantSpec["bindings"];
-  }
-  return spec;
-}
-
 /** Each tenant's merged spec (an unknown tenant stays the unknown sentinel). */
 export function effectiveSpecs(specs: FleetSpecs): Record<string, TenantSpec> {
   const out: Record<string, TenantSpec> = {};
   // Defaults still unknown as a whole: so is every tenant merged over them.
   const defaults = specs.defaults === undefined ? undefined : tenantSpecOf(specs.defaults);
   const defaultsUnknown = defaults !== undefined && isUnknownValue(defaults);
+  const secrets = tenantSecretsOf(specs.tenantSecrets);
   for (const [name, given] of Object.entries(knownTenants(specs) ?? {})) {
-    const tenant = tenantSpecOf(given);
+    const tenant = withSecretsApart(tenantSpecOf(given), name, secrets);
     // Not an object (nor unknown): kept as given, for check to refuse.
     const mergeable = tenant !== null && typeof tenant === "object" && !Array.isArray(tenant) && !isUnknownValue(tenant);
     out[name] = defaultsUnknown ? (UNKNOWN as TenantSpec) : mergeable ? mergedSpec(defaults, tenant) : tenant;
@@ -131,6 +120,7 @@ export function describeChanges(olds: FleetSpecs | undefined, news: FleetSpecs):
   const sameBase =
     olds !== undefined &&
     sameText(olds.defaults, news.defaults) &&
+    olds.tenantSecrets === news.tenantSecrets &&
     canonical(olds.contentHashes ?? {}) === canonical(news.contentHashes ?? {}) &&
     canonical(olds.assetsHashes ?? {}) === canonical(news.assetsHashes ?? {});
   for (const [name, spec] of Object.entries(after)) {

@@ -187,3 +187,13 @@ export function fromReportedBindings(
   }
   return { bindings, secretBindings };
 }
+
+/**
+ * The one field a binding of this type is made of besides `type` (`namespace_id` of a KV binding,
+ * `json` of a JSON one), when the type has exactly one; what a compact form may name it by.
+ */
+export function soleBindingField(type: string): string | undefined {
+  if (type === "json") return "json";
+  const rule = (BINDING_RULES as Record<string, BindingRule | undefined>)[type];
+  return rule?.strings?.length === 1 && rule.anyOf === undefined && rule.check === undefined ? rule.strings[0] : undefined;
+}

@@ -9,6 +9,7 @@ import * as path from "node:path";
 import type { BenchOptions } from "./bench-args";
 import type { PeerResult, PeerRun } from "./bench-peer";
 import type { ScenarioResult } from "./bench-run";
+import type { StateBytes } from "./state-bytes";
 
 export interface Machine {
   cpus: number;
@@ -70,6 +71,8 @@ export interface FleetRun {
   rows: FleetRow[];
   /** The fleet resource's bytes in the exported state, divided by N. */
   stateBytesPerTenant: number;
+  /** From `pulumi stack export`, per tenant: the plain tenants' fleet and the helper-written tenants' (runs before it: absent). */
+  stateBytes?: { plain: StateBytes; helpers: StateBytes };
 }
 
 export interface BenchResults {
@@ -144,11 +147,15 @@ function renderFleet(runs: FleetRun[]): string {
     "",
     "## TenantFleet (`npm run bench:fleet`)",
     "",
-    "One `DispatchNamespace` and one `TenantFleet` of N tenants sharing inline code (bench/fleet-program), each scenario the `pulumi`",
+    "One `DispatchNamespace` and one `TenantFleet` of N tenants sharing inline code (bench/fleet-program; the helper-written fleet's scenarios: bench/fleet-helpers-program), each scenario the `pulumi`",
     "command a user runs (scripts/lib/pulumi-cli.ts), against the emulator with no added latency. Each cell: wall seconds, then",
     "requests / writes / 429s / 5xx.",
     "",
-    ...runs.map((run) => `- N = ${run.tenants}: rate limit ${limit(run)}; load average ${run.loadAverage.toFixed(1)} at the end (${run.machine.cpus} CPUs); state ${run.stateBytesPerTenant} bytes per tenant; ${run.finishedAt}`),
+    "State per tenant, from `pulumi stack export`: the whole deployment, and the fleet resource alone, divided by N; plain tenants",
+    "(a string binding and a tag each) and tenants written with the helpers (bench/fleet-helpers-program: a string, `json(...)`,",
+    "`secret(...)` and a KVNamespace binding each).",
+    "",
+    ...runs.map((run) => `- N = ${run.tenants}: rate limit ${limit(run)}; load average ${run.loadAverage.toFixed(1)} at the end (${run.machine.cpus} CPUs); ${stateLine(run)}; ${run.finishedAt}`),
     "",
     `| scenario | ${runs.map((run) => `N = ${run.tenants}`).join(" | ")} |`,
     `|---|${runs.map(() => "---").join("|")}|`,
@@ -161,6 +168,12 @@ function renderFleet(runs: FleetRun[]): string {
     lines.push(`| ${scenario} | ${cells.join(" | ")} |`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+function stateLine(run: FleetRun): string {
+  if (!run.stateBytes) return `state ${run.stateBytesPerTenant} bytes per tenant (the fleet resource)`;
+  const { plain, helpers } = run.stateBytes;
+  return `state per tenant, deployment / fleet resource: plain tenants ${plain.deploymentPerTenant} / ${plain.fleetPerTenant} B, helper-written tenants ${helpers.deploymentPerTenant} / ${helpers.fleetPerTenant} B`;
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(1);

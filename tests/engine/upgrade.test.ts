@@ -4,13 +4,10 @@
  * run what that path loads. A stack made with the package as it was at an earlier commit (built and
  * packed from git history) must refresh, update and destroy with the current package.
  */
-import { execFileSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { Emulator, startEmulator } from "../../emulator";
-import { installPackedPackage } from "../../scripts/lib/install-package";
-import { repoRoot, workspaceRoot } from "./harness/paths";
+import { installEarlier, upgradeInstalled } from "./harness/earlier-package";
+import { repoRoot } from "./harness/paths";
 import { TestStack } from "./harness/test-stack";
 
 jest.setTimeout(600_000);
@@ -18,20 +15,6 @@ jest.setTimeout(600_000);
 /** The last release of the package before the API changes this spec guards (provider shims already stored as a require). */
 const EARLIER = "1d51599";
 const upgradeWorkspace = path.join(repoRoot, ".pulumi-test", "upgrade");
-const installed = (workspace: string) => path.join(workspace, "node_modules", "pulumi-cloudflare-wfp");
-
-/** Builds the package as it was at `commit` and installs it, packed, into `workspace`. */
-function installEarlier(commit: string, workspace: string): void {
-  const src = fs.mkdtempSync(path.join(os.tmpdir(), "wfp-earlier-"));
-  try {
-    execFileSync("bash", ["-c", `git -C "${repoRoot}" archive ${commit} | tar -x -C "${src}"`], { stdio: "inherit" });
-    fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(src, "node_modules"));
-    execFileSync(path.join(repoRoot, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.build.json"], { cwd: src, stdio: "inherit" });
-    installPackedPackage(workspace, "upgrade-tests", src);
-  } finally {
-    fs.rmSync(src, { recursive: true, force: true });
-  }
-}
 
 let emu: Emulator;
 let stack: TestStack;
@@ -57,10 +40,7 @@ describe(`a stack made with the package at ${EARLIER}`, () => {
   });
 
   describe("after upgrading the installed package", () => {
-    beforeAll(() => {
-      fs.rmSync(installed(upgradeWorkspace), { recursive: true, force: true });
-      fs.cpSync(installed(workspaceRoot), installed(upgradeWorkspace), { recursive: true });
-    });
+    beforeAll(() => upgradeInstalled(upgradeWorkspace));
 
     it("refreshes with no change", async () => {
       const refresh = await stack.refresh();

@@ -1,18 +1,27 @@
 /**
- * What a TenantFleet registers per tenant: its spec as one JSON text. A tenant of plain values is
- * encoded on the spot, with no Output (ten thousand of them cost the program nothing per tenant); a
- * tenant with an Output keeps its secrecy, its dependencies and its unknowns as one Output of its own.
+ * What a TenantFleet registers per tenant: its spec as one JSON text, its bindings in their compact
+ * form. A tenant of plain values is encoded on the spot, with no Output (ten thousand of them cost
+ * the program nothing per tenant); a tenant with an Output keeps its dependencies and its unknowns
+ * as one Output of its own, and its secret bindings go into one secret text for all tenants.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { specOfText } from "../../provider/fleet/packed-spec";
+import { UNKNOWN } from "../../provider/framework/unknowns";
+import { tenantSecretsOf } from "../../provider/fleet/tenant-secrets";
 import { recordRegistrations } from "./registrations";
 
 // What the provider answers as `scripts` for these fleets: the text it writes (a line per tenant), and the map older state holds.
 const STATE = { "customer-a": { specHash: "5f1e", etag: "e1", modifiedOn: "2026-11-29T00:00:00Z" }, "customer-b": { specHash: "77aa", etag: "e2", modifiedOn: "2026-11-29T00:00:01Z", drifted: true } };
 const STORED: Record<string, unknown> = { "stored-as-text": "customer-a 5f1e e1 2026-11-29T00:00:00Z\ncustomer-b 77aa e2 2026-11-29T00:00:01Z drifted", "stored-as-map": STATE };
+// The KV namespace the helper-written tenants bind: known at this preview (it exists already).
+const KV_ID = "0f2ac74b498b48028cb68387c421e279";
 
 pulumi.runtime.setMocks(
   {
-    newResource: (args) => ({ id: `${args.name}-id`, state: { ...args.inputs, ...(STORED[args.name] === undefined ? {} : { scripts: STORED[args.name] }) } }),
+    newResource: (args) => ({
+      id: `${args.name}-id`,
+      state: { ...args.inputs, ...(STORED[args.name] === undefined ? {} : { scripts: STORED[args.name] }), ...(args.name === "existing-data" ? { namespaceId: KV_ID } : {}) },
+    }),
     call: () => ({}),
   },
   "wfp",
@@ -43,14 +52,25 @@ describe("a TenantFleet of plain tenants", () => {
     });
   });
 
-  it("registers each tenant as JSON text right away, a plain text binding kept as its string", () => {
+  it("registers each tenant as JSON text right away, a plain text binding kept as its string and a JSON binding as { json }", () => {
     const tenants = tenantsOf("plain");
     expect(typeof tenants["customer-a"]).toBe("string");
     expect(JSON.parse(tenants["customer-a"] as string)).toEqual({
-      bindings: { PLAN: "pro", LIMITS: { type: "json", json: { rps: 10 } } },
+      bindings: { PLAN: "pro", LIMITS: { json: { rps: 10 } } },
       tags: ["plan-pro"],
     });
     expect(JSON.parse(tenants["customer-b"] as string)).toEqual({});
+  });
+
+  it("registers texts the provider reads back as the bindings in Cloudflare's shape", () => {
+    expect(specOfText(tenantsOf("plain")["customer-a"] as string)).toEqual({
+      bindings: { PLAN: { type: "plain_text", text: "pro" }, LIMITS: { type: "json", json: { rps: 10 } } },
+      tags: ["plan-pro"],
+    });
+  });
+
+  it("registers no secret text when no tenant could hold a secret", () => {
+    expect(registered.get("plain")!.tenantSecrets).toBeUndefined();
   });
 
   it("registers the defaults as JSON text too", () => {
@@ -67,16 +87,33 @@ describe("a TenantFleet whose tenants hold Outputs", () => {
       tenants: {
         keyed: { bindings: { API_KEY: pulumi.secret("s3cr3t") } },
         stored: { bindings: { DATA: data } },
+        // A secret made from an output not known at this preview.
+        later: { bindings: { TOKEN: wfp.secret(data.namespaceId) } },
         plain: { tags: ["free"] },
       },
     });
   });
 
-  it("keeps a tenant with a secret binding secret as a whole, and its JSON carries the value as a secret binding", async () => {
+  it("keeps a tenant's secret binding out of its text, which is then not a secret", async () => {
     const keyed = tenantsOf("mixed").keyed as pulumi.Output<string>;
     expect(pulumi.Output.isInstance(keyed)).toBe(true);
-    expect(await pulumi.isSecret(keyed)).toBe(true);
-    expect(JSON.parse(await valueOf(pulumi.unsecret(keyed)))).toEqual({ secretBindings: { API_KEY: { type: "secret_text", text: "s3cr3t" } } });
+    expect(await pulumi.isSecret(keyed)).toBe(false);
+    const text = await valueOf(keyed);
+    expect(JSON.parse(text)).toEqual({});
+    expect(text).not.toContain("s3cr3t");
+  });
+
+  it("registers every tenant's secret bindings as one secret text, which the provider reads as secret text bindings", async () => {
+    const secrets = registered.get("mixed")!.tenantSecrets as pulumi.Output<string>;
+    expect(await pulumi.isSecret(secrets)).toBe(true);
+    expect(tenantSecretsOf(await valueOf(pulumi.unsecret(secrets)))).toEqual({ keyed: { API_KEY: { type: "secret_text", text: "s3cr3t" } }, later: UNKNOWN });
+  });
+
+  it("marks only the tenant whose secret is not known yet at preview as unknown in the secret text, which stays known", async () => {
+    const secrets = registered.get("mixed")!.tenantSecrets as pulumi.Output<string>;
+    expect(await (secrets as unknown as { isKnown: Promise<boolean> }).isKnown).toBe(true);
+    const read = tenantSecretsOf(await valueOf(pulumi.unsecret(secrets)));
+    expect(read).toMatchObject({ later: UNKNOWN, keyed: { API_KEY: { type: "secret_text", text: "s3cr3t" } } });
   });
 
   it("leaves a tenant bound to a resource not yet created unknown at preview, and only that tenant", async () => {
@@ -84,6 +121,59 @@ describe("a TenantFleet whose tenants hold Outputs", () => {
     expect(pulumi.Output.isInstance(stored)).toBe(true);
     expect(await (stored as unknown as { isKnown: Promise<boolean> }).isKnown).toBe(false);
     expect(typeof tenantsOf("mixed").plain).toBe("string");
+  });
+});
+
+describe("a TenantFleet of tenants written with the helpers", () => {
+  beforeAll(() => {
+    const data = new wfp.KVNamespace("existing-data", { title: "tenant-data" });
+    new wfp.TenantFleet("helpers", {
+      namespace: "customers",
+      defaults: { content: "export default {}", compatibilityDate: "2025-01-01" },
+      tenants: {
+        "customer-a": { bindings: { PLAN: "pro", CONFIG: wfp.json({ plan: "pro", seats: 5 }), API_KEY: wfp.secret("key-of-a"), DATA: data } },
+        "customer-b": { bindings: { PLAN: "free", CONFIG: wfp.json({ plan: "free", seats: 1 }), API_KEY: wfp.secret("key-of-b"), DATA: data } },
+      },
+    });
+  });
+
+  it("registers each tenant's text in the compact form: plain text as its string, JSON as { json }", async () => {
+    const text = await valueOf(tenantsOf("helpers")["customer-a"] as pulumi.Output<string>);
+    expect(JSON.parse(text)).toEqual({ bindings: { PLAN: "pro", CONFIG: { json: { plan: "pro", seats: 5 } } } });
+  });
+
+  it("registers the KV namespace every tenant binds under the same name once, in the defaults, as { kv_namespace }", async () => {
+    const defaults = await valueOf(registered.get("helpers")!.defaults as pulumi.Output<string>);
+    expect(JSON.parse(defaults)).toEqual({ content: "export default {}", compatibilityDate: "2025-01-01", bindings: { DATA: { kv_namespace: KV_ID } } });
+  });
+
+  it("keeps a binding in each tenant when not every tenant binds that value under that name", async () => {
+    const data = new wfp.KVNamespace("other-data", { title: "other" });
+    new wfp.TenantFleet("partly-shared", {
+      namespace: "customers",
+      defaults: { content: "export default {}" },
+      tenants: { a: { bindings: { DATA: data, PLAN: "pro" } }, b: { bindings: { DATA: data, PLAN: "free" } }, c: { bindings: { PLAN: "pro" } } },
+    });
+    expect(JSON.parse(registered.get("partly-shared")!.defaults as string)).toEqual({ content: "export default {}" });
+    expect(JSON.parse(tenantsOf("partly-shared").c as string)).toEqual({ bindings: { PLAN: "pro" } });
+    expect(pulumi.Output.isInstance(tenantsOf("partly-shared").a)).toBe(true);
+  });
+
+  it("keeps the texts plain and every secret value out of them", async () => {
+    for (const name of ["customer-a", "customer-b"]) {
+      const text = tenantsOf("helpers")[name] as pulumi.Output<string>;
+      expect(await pulumi.isSecret(text)).toBe(false);
+      expect(await valueOf(text)).not.toMatch(/key-of-/);
+    }
+  });
+
+  it("registers the secret values once, as a secret, each under its tenant", async () => {
+    const secrets = registered.get("helpers")!.tenantSecrets as pulumi.Output<string>;
+    expect(await pulumi.isSecret(secrets)).toBe(true);
+    expect(tenantSecretsOf(await valueOf(pulumi.unsecret(secrets)))).toEqual({
+      "customer-a": { API_KEY: { type: "secret_text", text: "key-of-a" } },
+      "customer-b": { API_KEY: { type: "secret_text", text: "key-of-b" } },
+    });
   });
 });
 

@@ -1,0 +1,133 @@
+/**
+ * What a TenantFleet registers for its tenants: each tenant's spec as one JSON text, and every
+ * tenant's secret bindings as one secret text. The engine encodes every nested value of every input
+ * at each step; one string per tenant instead of its spec's dozen values is most of the time a no-op
+ * preview of ten thousand tenants takes. State keeps these inputs, so their bytes are state per
+ * tenant: bindings are written in their compact form (provider/fleet/packed-spec.ts), and secret
+ * bindings go into one secret for all tenants (provider/fleet/tenant-secrets.ts) rather than making
+ * each such tenant a secret of its own (an envelope and its whole spec as ciphertext, per tenant).
+ *
+ * A spec of plain values (strings, numbers, plain objects: what tenants read from a customer list
+ * usually are) is encoded right here, with no Output. Any other spec is encoded once resolved, and
+ * its Output keeps what matters of the parts: their dependencies, their secrecy outside bindings
+ * (a tenant with a secret `content`, say, is a secret as a whole), and unknowns at preview (a tenant
+ * with an unknown part is unknown, the others are not; one whose secret bindings are unknown is
+ * marked so in the secret text, which stays known).
+ * `preview --diff` shows a changed tenant's JSON as a structured diff.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { packedText } from "../provider/fleet/packed-spec";
+import { TenantSecrets, UNKNOWN_SECRETS, storedTenantSecrets } from "../provider/fleet/tenant-secrets";
+import type { Bindings } from "./bindings";
+import { WorkerArgs, workerInputs } from "./worker-args";
+
+/** What a fleet registers for its tenants: their texts, their secret bindings when any tenant may have some, and the defaults' text. */
+export interface PackedFleet {
+  tenants: Record<string, pulumi.Input<string>>;
+  tenantSecrets?: pulumi.Output<string | undefined>;
+  defaults?: pulumi.Input<string>;
+}
+
+/** The fleet's tenants and defaults as registered, bindings every tenant shares written once (`sharedBindings`). */
+export function packedFleet(tenants: Record<string, WorkerArgs>, defaults: WorkerArgs | undefined): PackedFleet {
+  const shared = sharedBindings(tenants, defaults);
+  return { ...packedTenants(shared.tenants), defaults: shared.defaults === undefined ? undefined : packedSpec(shared.defaults) };
+}
+
+/**
+ * Bindings that every tenant gives under the same name with the very same value (one KV namespace
+ * or string bound by all, say), and the defaults do not, moved into the defaults: registered, and
+ * kept in state, once instead of once per tenant. Tenants' bindings are merged over the defaults'
+ * name by name (provider/fleet/spec.ts), so every tenant's upload, and fingerprint, is the same.
+ */
+export function sharedBindings(tenants: Record<string, WorkerArgs>, defaults: WorkerArgs | undefined): { tenants: Record<string, WorkerArgs>; defaults: WorkerArgs | undefined } {
+  const specs = Object.values(tenants);
+  const maps = specs.map((spec) => spec.bindings);
+  const defaultMap = defaults?.bindings;
+  if (specs.length < 2 || !maps.every(isBindingMap) || !(defaultMap === undefined || isBindingMap(defaultMap))) return { tenants, defaults };
+  const first = maps[0] as Bindings;
+  const names = Object.keys(first).filter((name) => first[name] !== undefined && defaultMap?.[name] === undefined && maps.every((m) => (m as Bindings)[name] === first[name]));
+  if (names.length === 0) return { tenants, defaults };
+  const hoisted = Object.fromEntries(names.map((name) => [name, first[name]]));
+  const without = (spec: WorkerArgs): WorkerArgs => {
+    const rest = Object.fromEntries(Object.entries(spec.bindings as Bindings).filter(([name]) => !(name in hoisted)));
+    const { bindings: _dropped, ...others } = spec;
+    return Object.keys(rest).length === 0 ? others : { ...others, bindings: rest };
+  };
+  return {
+    tenants: Object.fromEntries(Object.entries(tenants).map(([name, spec]) => [name, without(spec)])),
+    defaults: { ...(defaults ?? {}), bindings: { ...hoisted, ...(defaultMap as Bindings | undefined) } },
+  };
+}
+
+/** A map of bindings given as such, not as one Output or promise of a map. */
+function isBindingMap(value: unknown): value is Bindings {
+  return value !== null && typeof value === "object" && !Array.isArray(value) && !pulumi.Output.isInstance(value) && !(value instanceof Promise);
+}
+
+/** Each tenant's text; the secret bindings of tenants given with Outputs, apart, as one secret text. */
+function packedTenants(tenants: Record<string, WorkerArgs>): Omit<PackedFleet, "defaults"> {
+  const texts: Record<string, pulumi.Input<string>> = {};
+  const secretParts: Array<pulumi.Output<[string, SecretPart]>> = [];
+  for (const [name, spec] of Object.entries(tenants)) {
+    if (isPlainData(spec)) {
+      texts[name] = plainText(spec);
+      continue;
+    }
+    const { secretBindings, ...inputs } = workerInputs(spec);
+    texts[name] = pulumi.output(inputs).apply((resolved) => packedText(resolved));
+    // Known even while this tenant's secrets are not (at preview): one unknown secret leaves the others readable.
+    const part = pulumi.output(secretBindings) as pulumi.Output<SecretPart>;
+    secretParts.push(applyEvenUnknown(part, (map): [string, SecretPart] => [name, pulumi.isUnknown(map) || pulumi.containsUnknowns(map) ? UNKNOWN_SECRETS : map]));
+  }
+  if (secretParts.length === 0) return { tenants: texts };
+  const tenantSecrets = pulumi.secret(pulumi.all(secretParts).apply((entries) => storedTenantSecrets(secretsOf(entries))));
+  return { tenants: texts, tenantSecrets };
+}
+
+type SecretPart = Record<string, unknown> | typeof UNKNOWN_SECRETS | undefined;
+
+/**
+ * `apply` that also runs while the value is unknown, given Pulumi's `unknown` then: the Node SDK's
+ * own output proxy does this, but its published types leave out the flag.
+ */
+function applyEvenUnknown<T, U>(output: pulumi.Output<T>, func: (value: T) => U): pulumi.Output<U> {
+  const apply = output.apply as unknown as (this: pulumi.Output<T>, f: (value: T) => U, runWithUnknowns: boolean) => pulumi.Output<U>;
+  return apply.call(output, func, true);
+}
+
+function secretsOf(entries: Array<[string, SecretPart]>): TenantSecrets {
+  const secrets: TenantSecrets = {};
+  for (const [name, map] of entries) if (map !== undefined) secrets[name] = map;
+  return secrets;
+}
+
+/** A spec as one text, its secret bindings inside (the fleet's defaults: one value, one secret if it has any). */
+function packedSpec(spec: WorkerArgs): pulumi.Input<string> {
+  if (isPlainData(spec)) return plainText(spec);
+  return pulumi.output(workerInputs(spec)).apply((resolved) => packedText(resolved));
+}
+
+/** A spec of plain values: its bindings as given (a string is plain text), the rest as the provider takes it. */
+function plainText(spec: WorkerArgs): string {
+  const { bindings, ...rest } = spec as WorkerArgs & { bindings?: Record<string, unknown> };
+  return packedText({ ...workerInputs(rest), bindings });
+}
+
+/** Strings, numbers, booleans, and arrays and plain objects of them: nothing a Pulumi program resolves later. */
+function isPlainData(value: unknown): boolean {
+  if (value === null || value === undefined) return true;
+  switch (typeof value) {
+    case "string":
+    case "number":
+    case "boolean":
+      return true;
+    case "object": {
+      if (Array.isArray(value)) return value.every(isPlainData);
+      const proto = Object.getPrototypeOf(value);
+      return (proto === Object.prototype || proto === null) && Object.values(value).every(isPlainData);
+    }
+    default:
+      return false;
+  }
+}
