@@ -1,20 +1,29 @@
 /**
  * What an `up` does to each tenant of a fleet: create, update, delete, release (forget without
  * deleting), or nothing. `diff` and `update` plan from state (a fingerprint per tenant); `check`
- * describes the same plan from the previous inputs, which also name the properties that changed.
+ * describes it (changes.ts).
  */
 import { UNKNOWN, isUnknownValue } from "../framework/unknowns";
-import { listed as names } from "../framework/summary";
-import { TenantSpec, canonical, changedProperties, fingerprint, mergedSpec } from "./spec";
+import { TenantSpec, fingerprint, mergedSpec } from "./spec";
 import type { TenantState } from "./states";
 
 export type { TenantState } from "./states";
 
-/** The fleet's inputs a plan reads. */
+/**
+ * The fleet's inputs a plan reads. The sdk registers the specs under `__tenants` and `__defaults`:
+ * the CLI's display leaves out properties whose name starts with `__` (as it does `__provider`), so
+ * `preview --diff` does not print every tenant of a changed map; `changes` says what changes
+ * instead. Inputs written by earlier releases (and programs handing the provider its inputs
+ * directly) hold them as `tenants` and `defaults`.
+ */
 export interface FleetSpecs {
   /** Each tenant's spec, or its JSON text (tenantSpecOf). */
-  tenants?: Record<string, TenantSpec | string>;
+  __tenants?: Record<string, TenantSpec | string>;
   /** The spec every tenant shares, or its JSON text. */
+  __defaults?: TenantSpec | string;
+  /** `__tenants` as inputs of earlier releases hold it. */
+  tenants?: Record<string, TenantSpec | string>;
+  /** `__defaults` as inputs of earlier releases hold it. */
   defaults?: TenantSpec | string;
   /** sha256 of each entrypoint's bundle (spec.ts, codeKey), set by check. */
   contentHashes?: Record<string, string>;
@@ -32,9 +41,20 @@ export interface FleetPlan {
   fingerprints: Record<string, string | undefined>;
 }
 
+/** The tenants as registered, in either place (FleetSpecs). */
+export function registeredTenants(specs: FleetSpecs): unknown {
+  return specs.__tenants ?? specs.tenants;
+}
+
+/** The defaults as registered, in either place (FleetSpecs). */
+export function registeredDefaults(specs: FleetSpecs): unknown {
+  return specs.__defaults ?? specs.defaults;
+}
+
 /** The tenants map as far as it is known; undefined when the whole map is still unknown. */
 export function knownTenants(specs: FleetSpecs): Record<string, TenantSpec | string> | undefined {
-  return specs.tenants === undefined || isUnknownValue(specs.tenants) ? undefined : specs.tenants;
+  const tenants = registeredTenants(specs) as Record<string, TenantSpec | string> | undefined;
+  return tenants === undefined || isUnknownValue(tenants) ? undefined : tenants;
 }
 
 /**
@@ -77,7 +97,8 @@ function parseSpec(value: string): TenantSpec {
 export function effectiveSpecs(specs: FleetSpecs): Record<string, TenantSpec> {
   const out: Record<string, TenantSpec> = {};
   // Defaults still unknown as a whole: so is every tenant merged over them.
-  const defaults = specs.defaults === undefined ? undefined : tenantSpecOf(specs.defaults);
+  const given = registeredDefaults(specs);
+  const defaults = given === undefined ? undefined : tenantSpecOf(given);
   const defaultsUnknown = defaults !== undefined && isUnknownValue(defaults);
   for (const [name, given] of Object.entries(knownTenants(specs) ?? {})) {
     const tenant = tenantSpecOf(given);
@@ -88,7 +109,7 @@ export function effectiveSpecs(specs: FleetSpecs): Record<string, TenantSpec> {
   return out;
 }
 
-function releasedNames(specs: FleetSpecs): Set<string> {
+export function releasedNames(specs: FleetSpecs): Set<string> {
   return new Set(Array.isArray(specs.release) ? specs.release.filter((n) => typeof n === "string") : []);
 }
 
@@ -112,41 +133,4 @@ export function planFromState(scripts: Record<string, TenantState>, specs: Fleet
     }
   }
   return plan;
-}
-
-/** The one-line summary of what changes from the previous inputs to these (what `check` records for preview to show). */
-export function describeChanges(olds: FleetSpecs | undefined, news: FleetSpecs): string {
-  const now = knownTenants(news);
-  if (now === undefined) return "tenants unknown until up";
-  const before = olds ? effectiveSpecs(olds) : {};
-  const after = effectiveSpecs(news);
-  const released = releasedNames(news);
-  const created: string[] = [];
-  const updated: string[] = [];
-  const removed: string[] = [];
-  const kept: string[] = [];
-  // The same text over the same defaults and code hashes is the same tenant: no need to compare its properties.
-  const sameBase = olds !== undefined && sameText(olds.defaults, news.defaults) && canonical(olds.contentHashes ?? {}) === canonical(news.contentHashes ?? {});
-  for (const [name, spec] of Object.entries(after)) {
-    const old = before[name];
-    if (!old) created.push(name);
-    else if (sameBase && typeof now[name] === "string" && now[name] === olds?.tenants?.[name]) continue;
-    else {
-      const props = changedProperties(old, olds?.contentHashes, spec, news.contentHashes);
-      if (props.length > 0) updated.push(`${name} (${props.join(", ")})`);
-    }
-  }
-  for (const name of Object.keys(before)) if (!(name in after)) (released.has(name) ? kept : removed).push(name);
-  const parts = [
-    created.length && `${created.length} to create: ${names(created)}`,
-    updated.length && `${updated.length} to update: ${names(updated)}`,
-    removed.length && `${removed.length} to delete: ${names(removed)}`,
-    kept.length && `${kept.length} to release (kept in Cloudflare): ${names(kept)}`,
-  ].filter(Boolean);
-  return parts.length === 0 ? `no changes to ${Object.keys(after).length} tenants` : parts.join("; ");
-}
-
-/** Whether two `defaults` (text or object) are the same. */
-function sameText(a: unknown, b: unknown): boolean {
-  return a === b || (typeof a !== "string" && typeof b !== "string" && canonical(a) === canonical(b));
 }

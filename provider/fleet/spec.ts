@@ -111,7 +111,7 @@ function comparable(spec: TenantSpec, contentHash: string): Record<string, strin
   const out: Record<string, string> = { code: contentHash };
   for (const key of UPLOAD_KEYS) {
     if (key === "contentHash") continue;
-    const value = (spec as Record<string, unknown>)[key] ?? EMPTY_WHEN_ABSENT[key];
+    const value = uploaded(spec, key);
     if (value !== undefined) out[key] = canonical(value);
   }
   return out;
@@ -125,7 +125,11 @@ export function fingerprint(spec: TenantSpec, contentHashes: Record<string, stri
   return createHash("sha256").update(canonical(comparable(spec, contentHash))).digest("hex").slice(0, 16);
 }
 
-/** The properties whose upload differs between two specs ("content" for the code); all of them if either is unknown. */
+/**
+ * The properties whose upload differs between two specs, as paths: "content" for the code, a key
+ * inside an object-valued property as `bindings.PLAN` or `limits.cpuMs`, any other property by its
+ * name; all of them if either spec is unknown. Names only: a path never carries a value.
+ */
 export function changedProperties(
   old: TenantSpec,
   oldHashes: Record<string, string> | undefined,
@@ -138,7 +142,19 @@ export function changedProperties(
     const unknown = SPEC_KEYS.filter((k) => isUnknown((now as Record<string, unknown>)[k]));
     return unknown.length > 0 ? unknown : ["content"];
   }
-  const a = comparable(old, oldCode);
-  const b = comparable(now, nowCode);
-  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => a[k] !== b[k]).map((k) => (k === "code" ? "content" : k));
+  const paths = oldCode === nowCode ? [] : ["content"];
+  for (const key of UPLOAD_KEYS) {
+    if (key === "contentHash") continue;
+    const a = uploaded(old, key);
+    const b = uploaded(now, key);
+    if (canonical(a) === canonical(b)) continue;
+    if (!isPlainMap(a) || !isPlainMap(b)) paths.push(key);
+    else for (const inner of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) if (canonical(a[inner]) !== canonical(b[inner])) paths.push(`${key}.${inner}`);
+  }
+  return paths;
+}
+
+/** A property as its upload sends it: an absent list or map as an empty one. */
+function uploaded(spec: TenantSpec, key: string): unknown {
+  return (spec as Record<string, unknown>)[key] ?? EMPTY_WHEN_ABSENT[key];
 }

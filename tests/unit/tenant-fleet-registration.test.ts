@@ -2,17 +2,22 @@
  * What a TenantFleet registers per tenant: its spec as one JSON text. A tenant of plain values is
  * encoded on the spot, with no Output (ten thousand of them cost the program nothing per tenant); a
  * tenant with an Output keeps its secrecy, its dependencies and its unknowns as one Output of its own.
+ * The specs are registered under `__`-prefixed names, which the CLI's display does not print.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type * as runtimeResource from "@pulumi/pulumi/runtime/resource";
 import { recordRegistrations } from "./registrations";
 
 // What the provider answers as `scripts` for these fleets: the text it writes (a line per tenant), and the map older state holds.
 const STATE = { "customer-a": { specHash: "5f1e", etag: "e1", modifiedOn: "2026-11-29T00:00:00Z" }, "customer-b": { specHash: "77aa", etag: "e2", modifiedOn: "2026-11-29T00:00:01Z", drifted: true } };
 const STORED: Record<string, unknown> = { "stored-as-text": "customer-a 5f1e e1 2026-11-29T00:00:00Z\ncustomer-b 77aa e2 2026-11-29T00:00:01Z drifted", "stored-as-map": STATE };
 
+/** What the mocked engine was asked for, registrations and reads alike. */
+const mocked: pulumi.runtime.MockResourceArgs[] = [];
+
 pulumi.runtime.setMocks(
   {
-    newResource: (args) => ({ id: `${args.name}-id`, state: { ...args.inputs, ...(STORED[args.name] === undefined ? {} : { scripts: STORED[args.name] }) } }),
+    newResource: (args) => (mocked.push(args), { id: args.id ?? `${args.name}-id`, state: { ...args.inputs, ...(STORED[args.name] === undefined ? {} : { scripts: STORED[args.name] }) } }),
     call: () => ({}),
   },
   "wfp",
@@ -25,7 +30,15 @@ const registered = recordRegistrations();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const wfp: typeof import("../../sdk") = require("../../sdk");
 
-const tenantsOf = (name: string) => registered.get(name)!.tenants as Record<string, unknown>;
+const tenantsOf = (name: string) => registered.get(name)!.__tenants as Record<string, unknown>;
+
+/** The resource options the Node SDK was handed with a resource's registration (registerResource's ninth argument). */
+function optionsOf(name: string): pulumi.CustomResourceOptions {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const runtime: typeof runtimeResource = require("@pulumi/pulumi/runtime/resource");
+  const calls = (runtime.registerResource as unknown as jest.Mock).mock.calls as Parameters<typeof runtime.registerResource>[];
+  return calls.find((args) => args[3] === name)![8] as pulumi.CustomResourceOptions;
+}
 
 function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply(resolve));
@@ -54,7 +67,13 @@ describe("a TenantFleet of plain tenants", () => {
   });
 
   it("registers the defaults as JSON text too", () => {
-    expect(JSON.parse(registered.get("plain")!.defaults as string)).toEqual({ content: "export default {}", compatibilityDate: "2025-01-01" });
+    expect(JSON.parse(registered.get("plain")!.__defaults as string)).toEqual({ content: "export default {}", compatibilityDate: "2025-01-01" });
+  });
+
+  it("registers the specs as __tenants and __defaults, which the CLI's display leaves out, and hides the earlier releases' tenants and defaults", () => {
+    const handed = registered.get("plain")!;
+    expect(Object.keys(handed).filter((k) => handed[k] !== undefined).sort()).toEqual(["__defaults", "__provider", "__tenants", "namespace"]);
+    expect(optionsOf("plain").hideDiffs).toEqual(["tenants", "defaults"]);
   });
 });
 
@@ -96,5 +115,37 @@ describe("a TenantFleet's scripts", () => {
   it("are the same map from state written before the text form, which held the map itself", async () => {
     const fleet = new wfp.TenantFleet("stored-as-map", { namespace: "customers", tenants: { "customer-a": { content: "export default {}" } } });
     expect(await valueOf(fleet.scripts)).toEqual(STATE);
+  });
+});
+
+describe("TenantFleet.get", () => {
+  it("reads the fleet of a namespace by its name, registering no tenant", async () => {
+    const fleet = wfp.TenantFleet.get("existing", "customers");
+    expect(wfp.TenantFleet.isInstance(fleet)).toBe(true);
+    await valueOf(fleet.urn);
+    expect(registered.has("existing")).toBe(false); // read, not registered
+    const read = mocked.find((args) => args.name === "existing")!;
+    expect(read).toMatchObject({ type: "pulumi-nodejs:dynamic/cloudflare-wfp:TenantFleet", id: "customers" });
+    expect(Object.keys(read.inputs)).toEqual(["__provider"]);
+  });
+});
+
+describe("a TenantFleet with the import option", () => {
+  const said: string[] = [];
+  beforeAll(() => jest.spyOn(pulumi.log, "info").mockImplementation(async (message) => void said.push(message)));
+
+  it("hands the provider the namespace to take over instead of the option (the engine's import fails for a dynamic resource), and says so at preview", async () => {
+    const fleet = new wfp.TenantFleet("imported", { namespace: "customers", tenants: { "customer-a": {} } }, { import: "customers" });
+    expect(registered.get("imported")!.importFrom).toBe("customers");
+    expect(optionsOf("imported").import).toBeUndefined();
+    await valueOf(fleet.urn);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(said).toEqual([expect.stringMatching(/^import: the scripts of dispatch namespace 'customers' become this fleet's tenants, each adopted without an upload where/)]);
+  });
+
+  it("takes the namespace from the option when the program gives none", async () => {
+    const fleet = new wfp.TenantFleet("imported-by-id", { tenants: { "customer-a": {} } } as never, { import: "customers" });
+    expect(registered.get("imported-by-id")!).toMatchObject({ namespace: "customers", importFrom: "customers" });
+    await valueOf(fleet.urn);
   });
 });
