@@ -1,7 +1,8 @@
 /**
  * The TenantFleet provider against the emulator (no engine): what each step sends to Cloudflare for
  * a fleet of tenants sharing code, how little state it keeps, how a partial failure is reported so
- * the next `up` continues, how refresh reads the namespace by pages, and how a tenant moves between
+ * the next `up` continues, how refresh reads the namespace by pages (and what the next preview then
+ * says), what `changes` tells preview, `get` and the import option, and how a tenant moves between
  * the fleet and a standalone NamespacedWorkerScript without an upload or a delete.
  */
 import { Struct, Value } from "google-protobuf/google/protobuf/struct_pb";
