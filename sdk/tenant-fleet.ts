@@ -3,6 +3,7 @@ import type { TenantState } from "../provider";
 import { StoredTenantStates, tenantStatesOf } from "../provider/fleet/states";
 import { CloudflareCredentialArgs, SECRET_CREDENTIAL_OUTPUTS, credentialInputs } from "./credentials";
 import { DispatchNamespace } from "./dispatch-namespace";
+import { announceImport, takeImportOption } from "./import-option";
 import { providerFor } from "./provider-shims";
 import { registrationProps } from "./resource-props";
 import { MODULE, isResourceOfKind } from "./type-tokens";
@@ -53,14 +54,24 @@ export interface TenantFleetArgs extends CloudflareCredentialArgs {
  * for a preview that changes nothing; a fleet pays it once. Each tenant is uploaded exactly as a
  * `NamespacedWorkerScript` would upload it.
  *
- * `preview` shows `changes`, a one-line summary ("2 to create: a, b; 1 to update: c (content)"),
- * and with `--diff` each changed tenant (each tenant is registered as one JSON text of its spec).
+ * `preview` (with or without `--diff`) shows `changes`, one line naming each tenant that changes with
+ * the properties that change, and counting the others: "1 to create: d; 1 to update: c
+ * (bindings.PLAN, limits); 1998 unchanged" (the first 20 names of each kind, then "and N more").
+ * The tenants' specs are not printed, however many there are: they are registered where the CLI's
+ * display does not show them, and a secret tenant's properties are named, never valued.
  * `up` uploads only tenants whose code or configuration changed, each distinct code built once, in
  * parallel under the provider's request pacing. If some tenants fail, the others are kept in state
  * and the next `up` continues.
  * `refresh` lists the namespace (one request per 1000 scripts): a tenant changed outside Pulumi is
- * uploaded again by the next `up`. State keeps per tenant a fingerprint and Cloudflare's etag,
- * encrypted as one secret (`scripts`), not its code or bindings.
+ * uploaded again by the next `up`, and the next preview's `changes` names it ("t-7 (changed outside
+ * Pulumi)"). State keeps per tenant a fingerprint and Cloudflare's etag, encrypted as one secret
+ * (`scripts`), not its code or bindings.
+ *
+ * ## Import
+ * `{ import: "<namespace>" }` takes over the scripts of an existing namespace: a tenant whose script
+ * already has exactly its code and configuration is adopted without an upload, any other is uploaded
+ * (as is one with secret bindings, whose values Cloudflare never returns). Scripts of the namespace
+ * that are not tenants are left alone. A namespace that does not exist fails at `preview`.
  *
  * @example
  * new TenantFleet("customers", {
@@ -84,7 +95,8 @@ export class TenantFleet extends pulumi.dynamic.Resource {
   declare readonly scripts: pulumi.Output<Record<string, TenantState>>;
 
   constructor(name: string, args: TenantFleetArgs, opts?: pulumi.CustomResourceOptions) {
-    const ns = args.namespace;
+    const { importId, options } = takeImportOption(opts);
+    const ns = args.namespace ?? importId;
     const location = DispatchNamespace.isInstance(ns) ? { namespace: ns.namespace, namespaceId: ns.namespaceId } : { namespace: ns };
     const { tenants, tenantSecrets, defaults } = packedFleet(args.tenants ?? {}, args.defaults);
     super(
@@ -93,20 +105,44 @@ export class TenantFleet extends pulumi.dynamic.Resource {
       registrationProps(
         {
           ...location,
-          tenants,
+          // `__`-prefixed: the CLI's display skips these (as it skips `__provider`), so `preview --diff`
+          // never prints every tenant of a changed map; `changes` names what changes instead.
+          __tenants: args.tenants === undefined ? undefined : tenants,
+          __defaults: defaults,
           tenantSecrets,
-          defaults,
           release: args.release,
+          importFrom: importId,
           ...credentialInputs(args),
         },
         ["accountId", "scripts"],
       ),
-      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...SECRET_CREDENTIAL_OUTPUTS, "scripts"] },
+      {
+        ...options,
+        additionalSecretOutputs: [...(options.additionalSecretOutputs ?? []), ...SECRET_CREDENTIAL_OUTPUTS, "scripts"],
+        // Inputs written by earlier releases hold the specs as `tenants` and `defaults`: the first change
+        // after upgrading prints one line for each instead of every tenant (SDKs from 3.276 send this).
+        hideDiffs: [...(options.hideDiffs ?? []), "tenants", "defaults"],
+      },
       MODULE,
       "TenantFleet",
     );
     // State holds the map as one text (a line per tenant), which the engine moves as one value instead of four per tenant.
     this.scripts = (this.scripts as pulumi.Output<unknown>).apply((stored) => tenantStatesOf(stored as StoredTenantStates));
+    if (importId !== undefined) {
+      announceImport(this, `import: the scripts of dispatch namespace '${importId}' become this fleet's tenants, each adopted without an upload where its code and configuration already match; afterwards the import option may be removed`);
+    }
+  }
+
+  /**
+   * Reads the scripts of an existing dispatch namespace as a fleet, without managing them: `scripts`
+   * has every script of the namespace with Cloudflare's etag and modification time.
+   *
+   * @param id the namespace's name, the id a managed TenantFleet has.
+   * @param state credentials, if not from the stack config or environment.
+   * @example const existing = TenantFleet.get("existing", "customer-workers");
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, state?: CloudflareCredentialArgs, opts?: pulumi.CustomResourceOptions): TenantFleet {
+    return new TenantFleet(name, { ...state } as TenantFleetArgs, { ...opts, id });
   }
 
   /** Whether `obj` is a TenantFleet, also one made by another copy of this package (`instanceof` is not). */

@@ -1,26 +1,33 @@
 /**
  * What an `up` does to each tenant of a fleet: create, update, delete, release (forget without
  * deleting), or nothing. `diff` and `update` plan from state (a fingerprint per tenant); `check`
- * describes the same plan from the previous inputs, which also name the properties that changed.
+ * describes it (changes.ts).
  */
 import { UNKNOWN, isUnknownValue } from "../framework/unknowns";
-import { listed as names } from "../framework/summary";
-import { canonical } from "../framework/canonical-json";
-import { describeAssetChanges } from "../workers/asset-changes";
-import { BuiltHashes, TenantSpec, changedProperties, fingerprint, mergedSpec } from "./spec";
+import { BuiltHashes, TenantSpec, fingerprint, mergedSpec } from "./spec";
 import type { TenantState } from "./states";
 import { specOfText, withSecretsApart } from "./packed-spec";
 import { tenantSecretsOf } from "./tenant-secrets";
 
 export type { TenantState } from "./states";
 
-/** The fleet's inputs a plan reads. */
+/**
+ * The fleet's inputs a plan reads. The sdk registers the specs under `__tenants` and `__defaults`:
+ * the CLI's display leaves out properties whose name starts with `__` (as it does `__provider`), so
+ * `preview --diff` does not print every tenant of a changed map; `changes` says what changes
+ * instead. Inputs written by earlier releases (and programs handing the provider its inputs
+ * directly) hold them as `tenants` and `defaults`.
+ */
 export interface FleetSpecs extends BuiltHashes {
   /** Each asset directory's compact manifest (../workers/asset-changes.ts), set by check: what the next preview compares. */
   assetsManifests?: Record<string, string>;
   /** Each tenant's spec, or its JSON text (tenantSpecOf). */
-  tenants?: Record<string, TenantSpec | string>;
+  __tenants?: Record<string, TenantSpec | string>;
   /** The spec every tenant shares, or its JSON text. */
+  __defaults?: TenantSpec | string;
+  /** `__tenants` as inputs of earlier releases hold it. */
+  tenants?: Record<string, TenantSpec | string>;
+  /** `__defaults` as inputs of earlier releases hold it. */
   defaults?: TenantSpec | string;
   /** The secret bindings of tenants whose text keeps them apart, as one text (tenant-secrets.ts). */
   tenantSecrets?: string;
@@ -38,9 +45,20 @@ export interface FleetPlan {
   fingerprints: Record<string, string | undefined>;
 }
 
+/** The tenants as registered, in either place (FleetSpecs). */
+export function registeredTenants(specs: FleetSpecs): unknown {
+  return specs.__tenants ?? specs.tenants;
+}
+
+/** The defaults as registered, in either place (FleetSpecs). */
+export function registeredDefaults(specs: FleetSpecs): unknown {
+  return specs.__defaults ?? specs.defaults;
+}
+
 /** The tenants map as far as it is known; undefined when the whole map is still unknown. */
 export function knownTenants(specs: FleetSpecs): Record<string, TenantSpec | string> | undefined {
-  return specs.tenants === undefined || isUnknownValue(specs.tenants) ? undefined : specs.tenants;
+  const tenants = registeredTenants(specs) as Record<string, TenantSpec | string> | undefined;
+  return tenants === undefined || isUnknownValue(tenants) ? undefined : tenants;
 }
 
 /**
@@ -67,7 +85,8 @@ const parsedSpecs = new Map<string, TenantSpec>();
 export function effectiveSpecs(specs: FleetSpecs): Record<string, TenantSpec> {
   const out: Record<string, TenantSpec> = {};
   // Defaults still unknown as a whole: so is every tenant merged over them.
-  const defaults = specs.defaults === undefined ? undefined : tenantSpecOf(specs.defaults);
+  const given = registeredDefaults(specs);
+  const defaults = given === undefined ? undefined : tenantSpecOf(given);
   const defaultsUnknown = defaults !== undefined && isUnknownValue(defaults);
   const secrets = tenantSecretsOf(specs.tenantSecrets);
   for (const [name, given] of Object.entries(knownTenants(specs) ?? {})) {
@@ -79,7 +98,7 @@ export function effectiveSpecs(specs: FleetSpecs): Record<string, TenantSpec> {
   return out;
 }
 
-function releasedNames(specs: FleetSpecs): Set<string> {
+export function releasedNames(specs: FleetSpecs): Set<string> {
   return new Set(Array.isArray(specs.release) ? specs.release.filter((n) => typeof n === "string") : []);
 }
 
@@ -103,56 +122,4 @@ export function planFromState(scripts: Record<string, TenantState>, specs: Fleet
     }
   }
   return plan;
-}
-
-/** The one-line summary of what changes from the previous inputs to these (what `check` records for preview to show). */
-export function describeChanges(olds: FleetSpecs | undefined, news: FleetSpecs): string {
-  const now = knownTenants(news);
-  if (now === undefined) return "tenants unknown until up";
-  const before = olds ? effectiveSpecs(olds) : {};
-  const after = effectiveSpecs(news);
-  const released = releasedNames(news);
-  const created: string[] = [];
-  const updated: string[] = [];
-  const removed: string[] = [];
-  const kept: string[] = [];
-  // The same text over the same defaults and code hashes is the same tenant: no need to compare its properties.
-  const sameBase =
-    olds !== undefined &&
-    sameText(olds.defaults, news.defaults) &&
-    olds.tenantSecrets === news.tenantSecrets &&
-    canonical(olds.contentHashes ?? {}) === canonical(news.contentHashes ?? {}) &&
-    canonical(olds.assetsHashes ?? {}) === canonical(news.assetsHashes ?? {});
-  for (const [name, spec] of Object.entries(after)) {
-    const old = before[name];
-    if (!old) created.push(name);
-    else if (sameBase && typeof now[name] === "string" && now[name] === olds?.tenants?.[name]) continue;
-    else {
-      const props = changedProperties(old, olds ?? {}, spec, news).map((p) => (p === "assets" ? `assets: ${assetChangesOf(old, olds, spec, news)}` : p));
-      if (props.length > 0) updated.push(`${name} (${props.join(", ")})`);
-    }
-  }
-  for (const name of Object.keys(before)) if (!(name in after)) (released.has(name) ? kept : removed).push(name);
-  const parts = [
-    created.length && `${created.length} to create: ${names(created)}`,
-    updated.length && `${updated.length} to update: ${names(updated)}`,
-    removed.length && `${removed.length} to delete: ${names(removed)}`,
-    kept.length && `${kept.length} to release (kept in Cloudflare): ${names(kept)}`,
-  ].filter(Boolean);
-  return parts.length === 0 ? `no changes to ${Object.keys(after).length} tenants` : parts.join("; ");
-}
-
-/** Which of a tenant's files change, from the compact manifests check keeps per directory (as a NamespacedWorkerScript's `assetsChanges`). */
-function assetChangesOf(old: TenantSpec, olds: FleetSpecs | undefined, now: TenantSpec, news: FleetSpecs): string {
-  const directory = (spec: TenantSpec) => (spec.assets !== undefined && !isUnknownValue(spec.assets) ? spec.assets.directory : undefined);
-  const current = directory(now);
-  const manifest = current === undefined ? undefined : news.assetsManifests?.[current];
-  if (manifest === undefined) return now.assets === undefined ? "removed" : "files unknown until up";
-  const previous = directory(old);
-  return describeAssetChanges(previous === undefined ? undefined : olds?.assetsManifests?.[previous], manifest);
-}
-
-/** Whether two `defaults` (text or object) are the same. */
-function sameText(a: unknown, b: unknown): boolean {
-  return a === b || (typeof a !== "string" && typeof b !== "string" && canonical(a) === canonical(b));
 }

@@ -87,7 +87,7 @@ function comparable(spec: TenantSpec, contentHash: string, assetsHash: string): 
   const out: Record<string, string> = { code: contentHash };
   for (const key of UPLOAD_KEYS) {
     if (key === "contentHash" || key === "assetsHash") continue;
-    const value = (spec as Record<string, unknown>)[key] ?? EMPTY_WHEN_ABSENT[key];
+    const value = uploaded(spec, key);
     if (value !== undefined) out[key] = canonical(value);
   }
   if (assetsHash !== "") out.assetsHash = assetsHash; // only tenants with assets: older fingerprints stay as they were
@@ -109,7 +109,12 @@ export function fingerprint(spec: TenantSpec, hashes: BuiltHashes): string | und
   return createHash("sha256").update(canonical(comparable(spec, built.code, built.assets))).digest("hex").slice(0, 16);
 }
 
-/** The properties whose upload differs between two specs ("content" for the code, "assets" for their files); all of them if either is unknown. */
+/**
+ * The properties whose upload differs between two specs, as paths: "content" for the code,
+ * "assets" for the files, a key inside an object-valued property as `bindings.PLAN` or
+ * `limits.cpuMs`, any other property by its name; all of them if either spec is unknown. Names
+ * only: a path never carries a value.
+ */
 export function changedProperties(old: TenantSpec, oldHashes: BuiltHashes, now: TenantSpec, nowHashes: BuiltHashes): string[] {
   const before = builtHashesOf(old, oldHashes);
   const after = builtHashesOf(now, nowHashes);
@@ -117,8 +122,23 @@ export function changedProperties(old: TenantSpec, oldHashes: BuiltHashes, now: 
     const unknown = SPEC_KEYS.filter((k) => isUnknown((now as Record<string, unknown>)[k]));
     return unknown.length > 0 ? unknown : ["content"];
   }
-  const a = comparable(old, before.code, before.assets);
-  const b = comparable(now, after.code, after.assets);
-  const changed = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => a[k] !== b[k]);
-  return [...new Set(changed.map((k) => (k === "code" ? "content" : k === "assetsHash" ? "assets" : k)))];
+  const paths = before.code === after.code ? [] : ["content"];
+  for (const key of UPLOAD_KEYS) {
+    if (key === "contentHash" || key === "assetsHash") continue;
+    const a = uploaded(old, key);
+    const b = uploaded(now, key);
+    if (canonical(a) === canonical(b)) continue;
+    if (!isPlainMap(a) || !isPlainMap(b) || WHOLE_KEYS.has(key)) paths.push(key);
+    else for (const inner of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) if (canonical(a[inner]) !== canonical(b[inner])) paths.push(`${key}.${inner}`);
+  }
+  if (before.assets !== after.assets && !paths.some((p) => p === "assets" || p.startsWith("assets."))) paths.push("assets");
+  return paths;
+}
+
+/** Properties named whole in a change: their parts mean nothing apart (a migration step, the assets' directory and config). */
+const WHOLE_KEYS: ReadonlySet<string> = new Set(["migrations", "assets"]);
+
+/** A property as its upload sends it: an absent list or map as an empty one. */
+function uploaded(spec: TenantSpec, key: string): unknown {
+  return (spec as Record<string, unknown>)[key] ?? EMPTY_WHEN_ABSENT[key];
 }

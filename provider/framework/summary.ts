@@ -1,7 +1,7 @@
 /** One-line summaries that stay one line however many things they name. */
 
-/** At most five names, then how many more. */
-export function listed(names: readonly string[]): string {
-  const shown = names.slice(0, 5).join(", ");
-  return names.length > 5 ? `${shown} and ${names.length - 5} more` : shown;
+/** At most `limit` names (five unless told), then how many more. */
+export function listed(names: readonly string[], limit = 5): string {
+  const shown = names.slice(0, limit).join(", ");
+  return names.length > limit ? `${shown} and ${names.length - limit} more` : shown;
 }

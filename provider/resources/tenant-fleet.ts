@@ -5,8 +5,9 @@
  * decides, per tenant, what to do.
  *
  * - check:   every tenant's spec against Cloudflare's rules (failures named `tenants.<name>.<prop>`),
- *            each entrypoint bundled once for its hash (`contentHashes`), and `changes`: a one-line
- *            summary of what differs from the previous inputs, which preview shows.
+ *            each entrypoint bundled once for its hash (`contentHashes`), and `changes`: the line
+ *            preview shows for what `up` will do (fleet/changes.ts), from the previous inputs or,
+ *            after a refresh found tenants changed outside Pulumi, from the states it recorded.
  * - diff:    a fingerprint per tenant (fleet/spec.ts) against state; an unknown inside one tenant's
  *            spec makes only that tenant change. A new namespace or account replaces the fleet.
  * - create/update: uploads only tenants whose fingerprint moved (code built once per distinct code),
@@ -17,7 +18,10 @@
  *            the request policy; if some fail, the engine is told the fleet exists with the tenants
  *            that succeeded (an initialization error), and the next `up` continues from there.
  * - read:    one paginated list of the namespace (1000 scripts per request): a tenant whose etag or
- *            modified_on moved is marked drifted (the next `up` uploads it), a missing one is dropped.
+ *            modified_on moved is marked drifted (the next `up` uploads it), a missing one is dropped,
+ *            and then the stored inputs are replaced by the refreshed states (`__refreshed`), so the
+ *            next preview's `changes` names those tenants. Given only an id (`TenantFleet.get`),
+ *            every script of the namespace is a tenant.
  * - delete:  every tenant's script, idempotently.
  */
 import type * as pulumi from "@pulumi/pulumi";
@@ -26,6 +30,7 @@ import { namespaceNameProblem, scriptNameProblem } from "../cloudflare/names";
 import { policySettings } from "../cloudflare/request-policy";
 import { Session, checkConnection, openSession } from "../cloudflare/session";
 import { Failures, isNew, withoutNulls } from "../framework/check";
+import { asSecret, unwrapSecret } from "../framework/secret";
 import { changedKeys } from "../framework/diff";
 import { initializationError } from "../framework/partial-failure";
 import { isUnknown, isUnknownValue } from "../framework/unknowns";
@@ -36,7 +41,8 @@ import { buildCode } from "../workers/code";
 import { NamespacedScript, ScriptInfo, deleteScript, listScripts } from "../workers/script-api";
 import { checkedContentHash, isCodeKnown, scriptSpecProblems } from "../workers/script-spec";
 import { uploadWorker } from "../workers/upload";
-import { FleetPlan, FleetSpecs, describeChanges, effectiveSpecs, knownTenants, planFromState, tenantSpecOf } from "../fleet/plan";
+import { describeChanges, describeChangesFromStates } from "../fleet/changes";
+import { FleetPlan, FleetSpecs, effectiveSpecs, knownTenants, planFromState, registeredDefaults, registeredTenants, tenantSpecOf } from "../fleet/plan";
 import { forEachTenant } from "../fleet/pool";
 import { StoredTenantStates, TenantState, storedTenantStates, tenantStatesOf } from "../fleet/states";
 import { TenantSpec, codeKey, fingerprint } from "../fleet/spec";
@@ -46,9 +52,12 @@ export interface TenantFleetInputs extends CredentialInputs, FleetSpecs {
   namespace: string;
   /** The namespace's immutable id, when the sdk was given the DispatchNamespace resource. */
   namespaceId?: string;
-  tenants: Record<string, TenantSpec>;
+  /** The import option: the namespace whose scripts the fleet takes over at create (adopted where identical). */
+  importFrom?: string;
   /** Set by check: what this `up` changes, in one line. */
   changes?: string;
+  /** Set by read, in place of the specs, when refresh found tenants changed outside Pulumi: their states as it recorded them (a secret). */
+  __refreshed?: string;
 }
 
 /** State: where the fleet is, its credentials, and per tenant a fingerprint and Cloudflare's etag (no code, no configuration). */
@@ -82,14 +91,19 @@ export async function check(olds: Partial<TenantFleetInputs>, given: TenantFleet
   const namespace = failures.requireString(raw, "namespace");
   const nsProblem = namespace === undefined ? undefined : namespaceNameProblem(namespace);
   if (nsProblem) failures.add("namespace", `namespace ${nsProblem}`);
-  const defaults = news.defaults === undefined ? undefined : tenantSpecOf(news.defaults);
+  const givenDefaults = registeredDefaults(news);
+  const defaults = givenDefaults === undefined ? undefined : tenantSpecOf(givenDefaults);
   if (defaults !== undefined && !isUnknownValue(defaults) && (typeof defaults !== "object" || Array.isArray(defaults))) {
     failures.add("defaults", "defaults must be an object with the code and configuration every tenant shares");
   }
   if (news.release !== undefined && !isUnknown(news.release) && (!Array.isArray(news.release) || news.release.some((n) => typeof n !== "string"))) {
     failures.add("release", "release must be a list of tenant names");
   }
-  const tenants = news.tenants;
+  failures.optionalString(raw, "importFrom");
+  if (news.importFrom !== undefined && namespace !== undefined && !isUnknown(news.importFrom) && news.importFrom !== namespace) {
+    failures.add("namespace", `the import id '${news.importFrom}' names a different namespace than namespace '${namespace}'`);
+  }
+  const tenants = registeredTenants(news);
   if (tenants === undefined || (!isUnknownValue(tenants) && (typeof tenants !== "object" || Array.isArray(tenants)))) {
     failures.add("tenants", "tenants is required: an object of tenant script name → its code and configuration");
   }
@@ -106,6 +120,7 @@ export async function check(olds: Partial<TenantFleetInputs>, given: TenantFleet
   const accountId = await checkConnection(credentialsOf(news), failures);
   const contentHashes = await checkCode(effective, failures);
   const assets = checkAssets(effective, failures);
+  const imported = accountId && isNew(olds) ? await importedScripts(news, accountId, failures) : undefined;
   if (failures.any) return { failures: failures.list };
   const inputs: TenantFleetInputs = { ...news };
   if (accountId) inputs.accountId = accountId;
@@ -118,8 +133,23 @@ export async function check(olds: Partial<TenantFleetInputs>, given: TenantFleet
     delete inputs.assetsHashes;
     delete inputs.assetsManifests;
   }
-  inputs.changes = describeChanges(isNew(olds) ? undefined : (olds as FleetSpecs), inputs);
+  const refreshed = (olds as Partial<TenantFleetInputs>).__refreshed;
+  inputs.changes =
+    refreshed !== undefined
+      ? describeChangesFromStates(tenantStatesOf(unwrapSecret(refreshed) as string), inputs)
+      : describeChanges(isNew(olds) ? undefined : (olds as FleetSpecs), inputs, imported);
   return { inputs };
+}
+
+/** With the import option, at preview: the names of the namespace's scripts, which create adopts where identical; a missing namespace fails. */
+async function importedScripts(news: TenantFleetInputs, accountId: string, failures: Failures): Promise<Set<string> | undefined> {
+  if (news.importFrom === undefined || isUnknown(news.importFrom)) return undefined;
+  const list = await listScripts(await openSession(credentialsOf(news)), news.importFrom);
+  if (list === undefined) {
+    failures.add("import", `the import option names dispatch namespace '${news.importFrom}', which does not exist in account ${accountId} (remove the option to create the fleet's scripts, or fix the name)`);
+    return undefined;
+  }
+  return new Set(list.flatMap((s) => (s.script?.id ? [s.script.id] : [])));
 }
 
 /** Each distinct code built (and parsed) once, however many tenants share it; entrypoints' hashes returned by code key. */
@@ -197,7 +227,7 @@ async function apply(id: string, olds: TenantFleetOutputs | undefined, news: Ten
   const scripts: Record<string, TenantState> = { ...tenantStatesOf(olds?.scripts) };
   const plan = planFromState(scripts, news);
   const effective = effectiveSpecs(news);
-  const uploads = await uploadTenants(session, news.namespace, plan, effective, news, scripts);
+  const uploads = await uploadTenants(session, news.namespace, plan, effective, news, scripts, news.importFrom !== undefined);
   for (const [name, state] of uploads.done) scripts[name] = state;
   const deletes = await forEachTenant(plan.remove, parallelism(), (name) => deleteScript(session, { namespace: news.namespace, scriptName: name }));
   for (const name of [...deletes.done.keys(), ...plan.release]) delete scripts[name];
@@ -229,6 +259,7 @@ async function uploadTenants(
   effective: Record<string, TenantSpec>,
   built: FleetSpecs,
   previous: Record<string, TenantState>,
+  explicitImport: boolean,
 ) {
   const names = [...plan.create, ...plan.update];
   const existing = plan.create.length > 0 ? await existingScripts(session, namespace) : new Map<string, NamespacedScript>();
@@ -240,7 +271,7 @@ async function uploadTenants(
     const hashes = { ...built, contentHashes: { ...built.contentHashes, ...(key ? { [key]: bundle.contentHash } : {}) } };
     const found = existing.get(name);
     const listed = found?.script?.etag ? { ...found.script, modified_on: found.modified_on ?? found.script.modified_on } : undefined;
-    const adopted = listed && (await alreadyAsDeclared(session, address, spec, bundle, { explicitImport: false, script: listed }));
+    const adopted = listed && (await alreadyAsDeclared(session, address, spec, bundle, { explicitImport, script: listed }));
     if (adopted) return stateOf(spec, hashes, adopted);
     const old = previous[name];
     // A script re-uploaded outside Pulumi may have lost its assets: they are sent again.
@@ -268,22 +299,48 @@ async function existingScripts(session: Session, namespace: string): Promise<Map
   return new Map(list.filter((s) => s.script?.id).map((s) => [s.script!.id!, s]));
 }
 
-/** `pulumi refresh`: one list of the namespace, a page per 1000 scripts, instead of one request per tenant. */
+/**
+ * `pulumi refresh`: one list of the namespace, a page per 1000 scripts, instead of one request per
+ * tenant. When a tenant changed or vanished outside Pulumi, the stored inputs are replaced by where
+ * the fleet is and the states just read: the next check describes `changes` from those (what `up`
+ * will write), not from the specs of the last `up`, which no longer say what Cloudflare has.
+ */
 export async function read(id: string, props: TenantFleetOutputs): Promise<pulumi.dynamic.ReadResult> {
   const session = await openSession(credentialsOf(props));
-  const list = await listScripts(session, props.namespace);
+  const list = await listScripts(session, props.namespace ?? id);
   if (list === undefined) return {}; // the namespace is gone, and its scripts with it
   const now = new Map(list.filter((s) => s.script?.id).map((s) => [s.script!.id!, s]));
+  if (props.namespace === undefined && props.scripts === undefined) return { id, props: existingFleet(id, session.accountId, now) };
   const scripts: Record<string, TenantState> = {};
+  let outside = false;
   for (const [name, state] of Object.entries(tenantStatesOf(props.scripts))) {
     const found = now.get(name);
-    if (!found) continue; // deleted outside Pulumi: the next up creates it again
+    if (!found) {
+      outside = true;
+      continue; // deleted outside Pulumi: the next up creates it again
+    }
     const etag = found.script?.etag ?? state.etag;
     const modifiedOn = found.modified_on ?? found.script?.modified_on ?? state.modifiedOn;
     const drifted = state.drifted || etag !== state.etag || modifiedOn !== state.modifiedOn;
+    outside ||= drifted;
     scripts[name] = drifted ? { ...state, etag, modifiedOn, drifted: true } : state;
   }
-  return { id, props: { ...props, scripts: storedTenantStates(scripts) } };
+  const outs: TenantFleetOutputs = { ...props, scripts: storedTenantStates(scripts) };
+  return outside ? { id, props: outs, inputs: refreshedInputs(outs) } : { id, props: outs };
+}
+
+/** What `get` reads: the namespace with every script in it as a tenant (no fingerprint: the fleet never uploaded them). */
+function existingFleet(namespace: string, accountId: string, now: Map<string, NamespacedScript>): TenantFleetOutputs {
+  const scripts: Record<string, TenantState> = {};
+  for (const [name, found] of now) scripts[name] = { specHash: "", etag: found.script?.etag ?? "", modifiedOn: found.modified_on ?? found.script?.modified_on ?? "" };
+  return { namespace, accountId, scripts: storedTenantStates(scripts) };
+}
+
+/** The inputs after a refresh that found changes outside Pulumi: location, credentials, and the states, secret as `scripts` is. */
+function refreshedInputs(outs: TenantFleetOutputs): Record<string, unknown> {
+  const { namespace, namespaceId, accountId, apiToken, apiKey, email } = outs;
+  const kept = Object.entries({ namespace, namespaceId, accountId, apiToken, apiKey, email }).filter(([, v]) => v !== undefined);
+  return { ...Object.fromEntries(kept), __refreshed: asSecret(outs.scripts) };
 }
 
 /** Every tenant's script, idempotently (a missing one is already deleted); failures keep the fleet in state. */

@@ -49,8 +49,9 @@ describe("a fleet of tenants as one resource", () => {
     emu.requests.clear();
     const preview = await stack.preview();
     expect(preview.changeSummary).toMatchObject({ update: 1 });
-    expect(preview.output).toContain("1 to update: tenant-0007 (bindings)");
-    expect(preview.output).toMatch(/tenant-0007[\s\S]*TENANT[\s\S]*tenant-0007-changed/);
+    expect(preview.output).toContain(`1 to update: tenant-0007 (bindings.TENANT); ${N - 1} unchanged`);
+    // The specs are not printed: `changes` names what changes.
+    expect(preview.output).not.toContain("tenant-0007-changed");
     await stack.up();
     expect(writes()).toEqual(["PUT tenant-0007"]);
   });

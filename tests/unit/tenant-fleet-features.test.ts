@@ -71,7 +71,7 @@ describe("a fleet of static sites", () => {
     fs.writeFileSync(path.join(sites, "site-b", "about.html"), "<p>about site-b, edited</p>");
     emu.requests.clear();
     const next = await checked(siteFleet(tenants), first);
-    expect(next.changes).toBe("1 to update: site-b (assets: 1 of 3 files changed: /about.html)");
+    expect(next.changes).toBe("1 to update: site-b (assets: 1 of 3 files changed: /about.html); 2 unchanged");
     expect(emu.requests.filter()).toEqual([]); // preview reads the directories, not Cloudflare (beyond the account check)
     const diff = await fleet.diff!(NS, outs as Outputs, next);
     expect(diff.changes).toBe(true);
@@ -110,7 +110,7 @@ describe("a fleet tenant with Durable Object migrations", () => {
     expect(emu.state.script(NS, "counter")!.migration_tag).toBe("v1");
 
     const v2 = await checked(counterFleet({ oldTag: "v1", newTag: "v2", renamedClasses: [{ from: "Counter", to: "Tally" }] }), v1);
-    expect(v2.changes).toBe("1 to update: counter (migrations)");
+    expect(v2.changes).toBe("1 to update: counter (migrations); 1 unchanged");
     emu.requests.clear();
     const { outs: after } = await fleet.update!(NS, outs as Outputs, v2);
     expect(emu.requests.writes()).toHaveLength(1);

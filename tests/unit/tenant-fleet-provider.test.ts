@@ -1,7 +1,8 @@
 /**
  * The TenantFleet provider against the emulator (no engine): what each step sends to Cloudflare for
  * a fleet of tenants sharing code, how little state it keeps, how a partial failure is reported so
- * the next `up` continues, how refresh reads the namespace by pages, and how a tenant moves between
+ * the next `up` continues, how refresh reads the namespace by pages (and what the next preview then
+ * says), what `changes` tells preview, `get` and the import option, and how a tenant moves between
  * the fleet and a standalone NamespacedWorkerScript without an upload or a delete.
  */
 import { Struct, Value } from "google-protobuf/google/protobuf/struct_pb";
@@ -11,7 +12,8 @@ import { UNKNOWN } from "../../provider/framework/unknowns";
 import { planFromState } from "../../provider/fleet/plan";
 import { tenantStatesOf } from "../../provider/fleet/states";
 import * as fleet from "../../provider/resources/tenant-fleet";
-import type { TenantFleetInputs as Inputs, TenantFleetOutputs as Outputs } from "../../provider/resources/tenant-fleet";
+import type { TenantFleetInputs, TenantFleetOutputs as Outputs } from "../../provider/resources/tenant-fleet";
+import type { TenantSpec } from "../../provider/fleet/spec";
 import * as standalone from "../../provider/resources/namespaced-worker-script";
 import { sdk } from "../emulator/helpers";
 import { useProviderEmulator } from "./provider-emulator";
@@ -30,12 +32,24 @@ const writes = () => emu.requests.writes().map((w) => `${w.method} ${w.path.repl
 /** The tenants' states a step reported (state keeps them as one text). */
 const states = (outs: Outputs) => tenantStatesOf(outs.scripts);
 const names = (n: number) => Array.from({ length: n }, (_, i) => `tenant-${String(i).padStart(4, "0")}`);
+const scriptPath = (name: string) => `/accounts/${emu.accountId}/workers/dispatch/namespaces/${NS}/scripts/${name}`;
+
+/** A script uploaded by another client (a dashboard, wrangler): new code, no configuration. */
+async function uploadOutsidePulumi(name: string): Promise<void> {
+  const form = new FormData();
+  form.append("metadata", new Blob([JSON.stringify({ main_module: "index.js" })], { type: "application/json" }));
+  form.append("index.js", new Blob(["export default { fetch() { return new Response('changed') } }"], { type: "application/javascript+module" }), "index.js");
+  await sdk(emu).put(scriptPath(name), { body: form });
+}
+
+/** A fleet's inputs as the sdk registers them: the specs under `__tenants` and `__defaults`. */
+type Inputs = Omit<TenantFleetInputs, "__tenants" | "__defaults"> & { __tenants: Record<string, TenantSpec>; __defaults?: TenantSpec };
 
 function inputs(tenantNames: string[], extra: Partial<Inputs> = {}): Inputs {
   return {
     namespace: NS,
-    defaults: { content: CODE, compatibilityDate: "2025-01-01" },
-    tenants: Object.fromEntries(tenantNames.map((t) => [t, { bindings: { TENANT: { type: "plain_text", text: t } }, tags: [t] }])),
+    __defaults: { content: CODE, compatibilityDate: "2025-01-01" },
+    __tenants: Object.fromEntries(tenantNames.map((t) => [t, { bindings: { TENANT: { type: "plain_text", text: t } }, tags: [t] }])),
     ...extra,
   } as Inputs;
 }
@@ -55,7 +69,7 @@ async function created(news: Inputs): Promise<{ news: Inputs; outs: Outputs }> {
 
 describe("check", () => {
   it("names a bad tenant's property as tenants.<name>.<property>, and a bad tenant name", async () => {
-    const bad = inputs(["good"], { tenants: { good: {}, "Bad Name": {}, worse: { compatibilityDate: "2024-02-30" } } as Inputs["tenants"] });
+    const bad = inputs(["good"], { __tenants: { good: {}, "Bad Name": {}, worse: { compatibilityDate: "2024-02-30" } } as Inputs["__tenants"] });
     const result = await fleet.check({}, bad);
     expect(result.failures).toEqual(
       expect.arrayContaining([
@@ -66,45 +80,45 @@ describe("check", () => {
   });
 
   it("refuses a tenant that is also released, and code that does not parse, naming the tenants sharing it", async () => {
-    const result = await fleet.check({}, inputs(["a", "b"], { release: ["a"], defaults: { content: "export default {" } }));
+    const result = await fleet.check({}, inputs(["a", "b"], { release: ["a"], __defaults: { content: "export default {" } }));
     expect(result.failures).toEqual([{ property: "release", reason: "'a' is both a tenant and released: a released tenant leaves the fleet" }]);
-    const syntax = await fleet.check({}, inputs(["a", "b"], { defaults: { content: "export default {" } }));
+    const syntax = await fleet.check({}, inputs(["a", "b"], { __defaults: { content: "export default {" } }));
     expect(syntax.failures).toEqual([{ property: "tenants.a.content", reason: expect.stringMatching(/\(tenants a, b\)$/) }]);
   });
 
   it("refuses a tenant's bad assets and migrations by the rules of a NamespacedWorkerScript, naming the tenant", async () => {
-    const site = await fleet.check({}, inputs(["site"], { tenants: { site: { assets: { directory: "./no-such-directory" } } } } as unknown as Partial<Inputs>));
+    const site = await fleet.check({}, inputs(["site"], { __tenants: { site: { assets: { directory: "./no-such-directory" } } } } as unknown as Partial<Inputs>));
     expect(site.failures).toEqual([{ property: "tenants.site.assets", reason: expect.stringMatching(/no-such-directory/) }]);
-    const counter = await fleet.check({}, inputs(["counter"], { tenants: { counter: { migrations: { newClasses: ["Counter"] } } } } as unknown as Partial<Inputs>));
+    const counter = await fleet.check({}, inputs(["counter"], { __tenants: { counter: { migrations: { newClasses: ["Counter"] } } } } as unknown as Partial<Inputs>));
     expect(counter.failures).toEqual([{ property: "tenants.counter.migrations", reason: expect.stringContaining("migrations.newTag is required") }]);
   });
 
   it("takes a tenant registered as its JSON text as the same tenant as its object: switching forms changes nothing", async () => {
     const asObjects = inputs(names(3));
     const { news, outs } = await created(asObjects);
-    const asText = { ...asObjects, defaults: JSON.stringify(asObjects.defaults), tenants: Object.fromEntries(Object.entries(asObjects.tenants).map(([n, t]) => [n, JSON.stringify(t)])) };
+    const asText = { ...asObjects, __defaults: JSON.stringify(asObjects.__defaults), __tenants: Object.fromEntries(Object.entries(asObjects.__tenants).map(([n, t]) => [n, JSON.stringify(t)])) };
     const c = await checked(asText as unknown as Inputs, news);
     expect(c.changes).toBe("no changes to 3 tenants");
     expect((await fleet.diff!("ns", outs, c)).changes).toBe(false);
     // A plain text binding written as its string (the sdk's shorthand in the text) is that binding.
-    const shorthand = { ...asText.tenants, "tenant-0002": JSON.stringify({ bindings: { TENANT: "tenant-0002" }, tags: ["tenant-0002"] }) };
-    expect((await checked({ ...asText, tenants: shorthand } as unknown as Inputs, news)).changes).toBe("no changes to 3 tenants");
-    const changed = { ...asText.tenants, "tenant-0001": JSON.stringify({ tags: ["moved"] }) };
-    expect((await checked({ ...asText, tenants: changed } as unknown as Inputs, news)).changes).toBe("1 to update: tenant-0001 (bindings, tags)");
+    const shorthand = { ...asText.__tenants, "tenant-0002": JSON.stringify({ bindings: { TENANT: "tenant-0002" }, tags: ["tenant-0002"] }) };
+    expect((await checked({ ...asText, __tenants: shorthand } as unknown as Inputs, news)).changes).toBe("no changes to 3 tenants");
+    const changed = { ...asText.__tenants, "tenant-0001": JSON.stringify({ tags: ["moved"] }) };
+    expect((await checked({ ...asText, __tenants: changed } as unknown as Inputs, news)).changes).toBe("1 to update: tenant-0001 (bindings.TENANT, tags); 2 unchanged");
   });
 
   it("refuses a tenant whose text is not a JSON object, naming the tenant", async () => {
-    const result = await fleet.check({}, inputs(["a"], { tenants: { a: "[1, 2]" } } as unknown as Partial<Inputs>));
+    const result = await fleet.check({}, inputs(["a"], { __tenants: { a: "[1, 2]" } } as unknown as Partial<Inputs>));
     expect(result.failures).toEqual([{ property: "tenants.a", reason: "tenants.a must be an object with the tenant's code and configuration" }]);
   });
 
   it("summarizes what changes since the previous inputs in one line, naming the properties", async () => {
     const first = await checked(inputs(names(7)));
-    expect(first.changes).toBe("7 to create: tenant-0000, tenant-0001, tenant-0002, tenant-0003, tenant-0004 and 2 more");
+    expect(first.changes).toBe("7 to create: tenant-0000, tenant-0001, tenant-0002, tenant-0003, tenant-0004, tenant-0005, tenant-0006");
     const next = inputs(names(7).slice(1));
-    next.tenants["tenant-0003"] = { ...next.tenants["tenant-0003"], tags: ["moved"] };
-    next.tenants["tenant-0009"] = { content: CODE.replace("hello", "hi") };
-    expect((await checked(next, first)).changes).toBe("1 to create: tenant-0009; 1 to update: tenant-0003 (tags); 1 to delete: tenant-0000");
+    next.__tenants["tenant-0003"] = { ...next.__tenants["tenant-0003"], tags: ["moved"] };
+    next.__tenants["tenant-0009"] = { content: CODE.replace("hello", "hi") };
+    expect((await checked(next, first)).changes).toBe("1 to create: tenant-0009; 1 to update: tenant-0003 (tags); 1 to delete: tenant-0000; 5 unchanged");
     expect((await checked(inputs(names(7)), first)).changes).toBe("no changes to 7 tenants");
   });
 });
@@ -146,7 +160,7 @@ describe("create, update and delete", () => {
     expect(await fleet.diff("ns", older, again)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
     expect((await fleet.read("ns", older)).props).toEqual(outs);
     const next = inputs(names(3));
-    next.tenants["tenant-0002"].tags = ["moved"];
+    next.__tenants["tenant-0002"].tags = ["moved"];
     const { outs: after } = await fleet.update("ns", older, await checked(next, news));
     expect(writes()).toEqual(["PUT tenant-0002"]);
     expect(typeof (after as Outputs).scripts).toBe("string");
@@ -156,7 +170,7 @@ describe("create, update and delete", () => {
   it("uploads only the changed tenant and deletes only the removed one", async () => {
     const { news, outs } = await created(inputs(names(5)));
     const next = inputs(names(5).slice(1));
-    next.tenants["tenant-0002"].bindings = { TENANT: { type: "plain_text", text: "renamed" } };
+    next.__tenants["tenant-0002"].bindings = { TENANT: { type: "plain_text", text: "renamed" } };
     const c = await checked(next, news);
     expect((await fleet.diff("ns", outs, c)).changes).toBe(true);
     const { outs: after } = await fleet.update("ns", outs, c);
@@ -166,7 +180,7 @@ describe("create, update and delete", () => {
 
   it("builds each distinct code once for a change of the shared defaults, uploading every tenant", async () => {
     const { news, outs } = await created(inputs(names(4)));
-    const c = await checked(inputs(names(4), { defaults: { content: CODE.replace("hello", "hey"), compatibilityDate: "2025-01-01" } }), news);
+    const c = await checked(inputs(names(4), { __defaults: { content: CODE.replace("hello", "hey"), compatibilityDate: "2025-01-01" } }), news);
     expect(c.changes).toBe("4 to update: tenant-0000 (content), tenant-0001 (content), tenant-0002 (content), tenant-0003 (content)");
     await fleet.update("ns", outs, c);
     expect(writes()).toHaveLength(4);
@@ -221,23 +235,137 @@ describe("refresh", () => {
     expect(lists).toHaveLength(2);
     expect(emu.requests.count()).toBeLessThanOrEqual(2 + 3);
     expect(read.props).toEqual(outs);
+    expect(read.inputs).toBeUndefined(); // nothing changed outside Pulumi: the stored inputs stay
   }, 300_000); // a thousand and one uploads to set up, on a machine that may be busy
 
-  it("marks a tenant uploaded outside Pulumi as drifted, so the next up uploads it again", async () => {
-    const { news, outs } = await created(inputs(names(3)));
-    const form = new FormData();
-    form.append("metadata", new Blob([JSON.stringify({ main_module: "index.js" })], { type: "application/json" }));
-    form.append("index.js", new Blob(["export default { fetch() { return new Response('changed') } }"], { type: "application/javascript+module" }), "index.js");
-    await sdk(emu).put(`/accounts/${emu.accountId}/workers/dispatch/namespaces/${NS}/scripts/tenant-0001`, { body: form });
-    const read = await fleet.read("ns", outs);
+  it("marks a tenant uploaded outside Pulumi as drifted, so the next preview names it and the next up uploads it again", async () => {
+    const { outs } = await created(inputs(names(3)));
+    await uploadOutsidePulumi("tenant-0001");
+    const read = await providers.TenantFleet.read!("ns", outs);
     const refreshed = read.props as Outputs;
     expect(states(refreshed)["tenant-0001"].drifted).toBe(true);
     expect(states(refreshed)["tenant-0000"].drifted).toBeUndefined();
     emu.requests.clear();
-    const c = await checked(inputs(names(3)), news);
+    // The engine stores read's inputs in place of the last up's, and hands them to the next check as olds.
+    const c = await checked(inputs(names(3)), read.inputs as Partial<Inputs>);
+    expect(c.changes).toBe("1 to update: tenant-0001 (changed outside Pulumi); 2 unchanged");
     expect((await fleet.diff("ns", refreshed, c)).changes).toBe(true);
     await fleet.update("ns", refreshed, c);
     expect(writes()).toEqual(["PUT tenant-0001"]);
+  });
+
+  it("replaces the stored inputs only when something changed outside Pulumi: where the fleet is, its credentials, and the states as a secret, no spec", async () => {
+    const { outs } = await created(inputs(names(2), { apiToken: emu.apiToken } as Partial<Inputs>));
+    expect((await fleet.read("ns", outs)).inputs).toBeUndefined();
+    await uploadOutsidePulumi("tenant-0000");
+    const read = await providers.TenantFleet.read!("ns", outs);
+    const refreshedInputs = read.inputs as Record<string, unknown>;
+    expect(Object.keys(refreshedInputs).sort()).toEqual(["__refreshed", "accountId", "apiToken", "namespace"]);
+    expect(refreshedInputs).toMatchObject({ namespace: NS, accountId: emu.accountId, apiToken: emu.apiToken });
+    // The secret signature of the Node SDK's wire format: the engine stores the states encrypted, as it does `scripts`.
+    expect(refreshedInputs.__refreshed).toEqual({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: (read.props as Outputs).scripts });
+    expect(() => Struct.fromJavaScript(refreshedInputs as never)).not.toThrow();
+  });
+
+  it("after a refresh, describes exactly what up writes: a script deleted outside Pulumi, one changed outside, one whose spec changed", async () => {
+    const { outs } = await created(inputs(names(4)));
+    await sdk(emu).delete(scriptPath("tenant-0000"));
+    await uploadOutsidePulumi("tenant-0001");
+    const read = await fleet.read("ns", outs);
+    expect(Object.keys(states(read.props as Outputs))).toEqual(["tenant-0001", "tenant-0002", "tenant-0003"]);
+    const next = inputs(names(4));
+    next.__tenants["tenant-0002"].tags = ["moved"];
+    // The engine hands a provider that takes no secrets their values: the states text itself.
+    const olds = { ...read.inputs, __refreshed: (read.props as Outputs).scripts } as Partial<Inputs>;
+    const c = await checked(next, olds);
+    expect(c.changes).toBe("1 to create: tenant-0000; 2 to update: tenant-0001 (changed outside Pulumi), tenant-0002 (changed); 1 unchanged");
+    emu.requests.clear();
+    await fleet.update("ns", read.props as Outputs, c);
+    expect(writes().sort()).toEqual(["PUT tenant-0000", "PUT tenant-0001", "PUT tenant-0002"]);
+  });
+});
+
+describe("what preview shows", () => {
+  it("names each changed tenant with the paths of the properties that changed, and counts the unchanged ones", async () => {
+    const first = await checked(inputs(names(10)));
+    const next = inputs(names(10));
+    next.__tenants["tenant-0003"].bindings = { TENANT: { type: "plain_text", text: "renamed" }, PLAN: { type: "plain_text", text: "pro" } };
+    next.__tenants["tenant-0005"] = { ...next.__tenants["tenant-0005"], limits: { cpuMs: 20 }, compatibilityFlags: ["nodejs_compat"] };
+    const c = await checked(next, first);
+    expect(c.changes).toBe("2 to update: tenant-0003 (bindings.PLAN, bindings.TENANT), tenant-0005 (compatibilityFlags, limits); 8 unchanged");
+  });
+
+  it("names at most 20 tenants of a kind, then how many more, however large the fleet", async () => {
+    const first = await checked(inputs(names(50)));
+    const next = inputs(names(50));
+    for (const name of names(30)) next.__tenants[name].tags = ["moved"];
+    const { changes } = await checked(next, first);
+    expect(changes).toMatch(/^30 to update: tenant-0000 \(tags\), .*tenant-0019 \(tags\) and 10 more; 20 unchanged$/);
+    expect(changes!.match(/\(tags\)/g)).toHaveLength(20);
+  });
+
+  it("names a secret binding that changed, never its value", async () => {
+    const secretOf = (text: string) => ({ secretBindings: { API_KEY: { type: "secret_text", text } } }) as TenantSpec;
+    const first = await checked(inputs(names(2), { __tenants: { "tenant-0000": secretOf("first-s3cr3t"), "tenant-0001": {} } }));
+    const c = await checked(inputs(names(2), { __tenants: { "tenant-0000": secretOf("second-s3cr3t"), "tenant-0001": {} } }), first);
+    expect(c.changes).toBe("1 to update: tenant-0000 (secretBindings.API_KEY); 1 unchanged");
+    expect(c.changes).not.toMatch(/s3cr3t/);
+  });
+
+  it("reads inputs written by earlier releases (the specs as tenants and defaults) as the same fleet: no change", async () => {
+    const { news, outs } = await created(inputs(names(3)));
+    const { __tenants, __defaults, ...rest } = news;
+    const earlier = { ...rest, tenants: __tenants, defaults: __defaults } as Partial<Inputs>;
+    const again = await checked(inputs(names(3)), earlier);
+    expect(again.changes).toBe("no changes to 3 tenants");
+    expect(await fleet.diff("ns", outs, again)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    const next = inputs(names(3));
+    next.__tenants["tenant-0001"].tags = ["moved"];
+    expect((await checked(next, earlier)).changes).toBe("1 to update: tenant-0001 (tags); 2 unchanged");
+  });
+});
+
+describe("get: a namespace read as a fleet, from its id alone", () => {
+  it("reports every script of the namespace as a tenant, from one list request per 1000 scripts", async () => {
+    await created(inputs(names(2)));
+    await uploadOutsidePulumi("not-a-tenant");
+    emu.requests.clear();
+    const read = await providers.TenantFleet.read!(NS, {} as Outputs);
+    expect(read.id).toBe(NS);
+    expect(read.props).toMatchObject({ namespace: NS, accountId: emu.accountId });
+    const tenants = states(read.props as Outputs);
+    expect(Object.keys(tenants).sort()).toEqual(["not-a-tenant", ...names(2)]);
+    expect(tenants["not-a-tenant"]).toEqual({ specHash: "", etag: expect.any(String), modifiedOn: expect.any(String) });
+    expect(read.inputs).toBeUndefined();
+    expect(emu.requests.filter({ method: "GET" }).filter((e) => e.path.endsWith(`/namespaces/${NS}/scripts`))).toHaveLength(1);
+    expect(await fleet.read("nowhere", {} as Outputs)).toEqual({});
+  });
+});
+
+describe("the import option", () => {
+  it("takes an existing namespace's scripts into a new fleet with no write when they match, saying so at preview", async () => {
+    await created(inputs(names(3)));
+    emu.requests.clear();
+    const c = await checked({ ...inputs(names(4)), importFrom: NS });
+    expect(c.changes).toBe("3 to import (adopted where identical, else uploaded): tenant-0000, tenant-0001, tenant-0002; 1 to create: tenant-0003");
+    const { outs } = await fleet.create(c);
+    expect(writes()).toEqual(["PUT tenant-0003"]);
+    expect(Object.keys(states(outs as Outputs))).toEqual(names(4));
+  });
+
+  it("fails at preview for a namespace that does not exist, naming the option; and for an id naming another namespace than `namespace`", async () => {
+    const missing = await fleet.check({}, { ...inputs(names(1)), namespace: "nowhere", importFrom: "nowhere" });
+    expect(missing.failures).toEqual([{ property: "import", reason: expect.stringMatching(/^the import option names dispatch namespace 'nowhere', which does not exist in account /) }]);
+    const other = await fleet.check({}, { ...inputs(names(1)), importFrom: "other" });
+    expect(other.failures).toEqual([{ property: "namespace", reason: `the import id 'other' names a different namespace than namespace '${NS}'` }]);
+  });
+
+  it("does not look at the namespace again once the fleet is in state", async () => {
+    const { news } = await created(inputs(names(1)));
+    emu.requests.clear();
+    const c = await checked({ ...inputs(names(1)), importFrom: NS }, news);
+    expect(c.changes).toBe("no changes to 1 tenants");
+    expect(emu.requests.filter({ method: "GET" }).filter((e) => e.path.includes("/scripts"))).toEqual([]);
   });
 });
 
@@ -249,7 +377,7 @@ describe("moving a tenant between the fleet and a standalone NamespacedWorkerScr
     await standalone.create(solo.inputs as never);
     const { outs } = await created(inputs(["tenant-0000"]));
     const next = inputs(["tenant-0000"]);
-    next.tenants.mover = spec;
+    next.__tenants.mover = spec;
     await fleet.update("ns", outs, await checked(next));
     expect(writes()).toEqual([]);
   });
@@ -259,7 +387,7 @@ describe("moving a tenant between the fleet and a standalone NamespacedWorkerScr
     await standalone.create(solo.inputs as never);
     emu.requests.clear();
     const next = inputs([]);
-    next.tenants.mover = spec;
+    next.__tenants.mover = spec;
     await fleet.create(await checked(next));
     expect(writes()).toEqual(["PUT mover"]);
   });
@@ -267,7 +395,7 @@ describe("moving a tenant between the fleet and a standalone NamespacedWorkerScr
   it("forgets a released tenant without deleting the script the standalone resource now owns", async () => {
     const { news, outs } = await created(inputs(["tenant-0000", "mover"]));
     const c = await checked(inputs(["tenant-0000"], { release: ["mover"] }), news);
-    expect(c.changes).toBe("1 to release (kept in Cloudflare): mover");
+    expect(c.changes).toBe("1 to release (kept in Cloudflare): mover; 1 unchanged");
     const { outs: after } = await fleet.update("ns", outs, c);
     expect(writes()).toEqual([]);
     expect(Object.keys(states(after as Outputs))).toEqual(["tenant-0000"]);
@@ -281,7 +409,7 @@ describe("unknown inputs at preview", () => {
     const { news, outs } = await created(inputs(names(3)));
     for (const unknownSpec of [UNKNOWN, { bindings: UNKNOWN }, { bindings: { TENANT: UNKNOWN } }, { bindings: { TENANT: { type: "plain_text", text: UNKNOWN } } }, { content: UNKNOWN }]) {
       const next = inputs(names(3));
-      next.tenants["tenant-0001"] = unknownSpec as never;
+      next.__tenants["tenant-0001"] = unknownSpec as never;
       const c = await checked(next, news);
       expect(() => Struct.fromJavaScript(c as never)).not.toThrow();
       expect((await fleet.diff("ns", outs, c)).changes).toBe(true);
@@ -292,7 +420,7 @@ describe("unknown inputs at preview", () => {
 
   it("in the whole map, the defaults or the namespace change the fleet without a failure", async () => {
     const { news, outs } = await created(inputs(names(2)));
-    for (const extra of [{ tenants: UNKNOWN }, { defaults: UNKNOWN }, { defaults: { content: CODE, compatibilityDate: UNKNOWN } }, { namespace: UNKNOWN }, { release: UNKNOWN }]) {
+    for (const extra of [{ __tenants: UNKNOWN }, { __defaults: UNKNOWN }, { __defaults: { content: CODE, compatibilityDate: UNKNOWN } }, { namespace: UNKNOWN }, { release: UNKNOWN }]) {
       const c = await checked(inputs(names(2), extra as never), news);
       const d = await fleet.diff("ns", outs, c);
       expect(d.changes).toBe(true);

@@ -2,9 +2,11 @@
  * What a TenantFleet registers per tenant: its spec as one JSON text, its bindings in their compact
  * form. A tenant of plain values is encoded on the spot, with no Output (ten thousand of them cost
  * the program nothing per tenant); a tenant with an Output keeps its dependencies and its unknowns
- * as one Output of its own, and its secret bindings go into one secret text for all tenants.
+ * as one Output of its own, and its secret bindings go into one secret text for all tenants. The
+ * specs are registered under `__`-prefixed names, which the CLI's display does not print.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type * as runtimeResource from "@pulumi/pulumi/runtime/resource";
 import { specOfText } from "../../provider/fleet/packed-spec";
 import { UNKNOWN } from "../../provider/framework/unknowns";
 import { tenantSecretsOf } from "../../provider/fleet/tenant-secrets";
@@ -16,12 +18,18 @@ const STORED: Record<string, unknown> = { "stored-as-text": "customer-a 5f1e e1 
 // The KV namespace the helper-written tenants bind: known at this preview (it exists already).
 const KV_ID = "0f2ac74b498b48028cb68387c421e279";
 
+/** What the mocked engine was asked for, registrations and reads alike. */
+const mocked: pulumi.runtime.MockResourceArgs[] = [];
+
 pulumi.runtime.setMocks(
   {
-    newResource: (args) => ({
-      id: `${args.name}-id`,
-      state: { ...args.inputs, ...(STORED[args.name] === undefined ? {} : { scripts: STORED[args.name] }), ...(args.name === "existing-data" ? { namespaceId: KV_ID } : {}) },
-    }),
+    newResource: (args) => (
+      mocked.push(args),
+      {
+        id: args.id ?? `${args.name}-id`,
+        state: { ...args.inputs, ...(STORED[args.name] === undefined ? {} : { scripts: STORED[args.name] }), ...(args.name === "existing-data" ? { namespaceId: KV_ID } : {}) },
+      }
+    ),
     call: () => ({}),
   },
   "wfp",
@@ -34,7 +42,15 @@ const registered = recordRegistrations();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const wfp: typeof import("../../sdk") = require("../../sdk");
 
-const tenantsOf = (name: string) => registered.get(name)!.tenants as Record<string, unknown>;
+const tenantsOf = (name: string) => registered.get(name)!.__tenants as Record<string, unknown>;
+
+/** The resource options the Node SDK was handed with a resource's registration (registerResource's ninth argument). */
+function optionsOf(name: string): pulumi.CustomResourceOptions {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const runtime: typeof runtimeResource = require("@pulumi/pulumi/runtime/resource");
+  const calls = (runtime.registerResource as unknown as jest.Mock).mock.calls as Parameters<typeof runtime.registerResource>[];
+  return calls.find((args) => args[3] === name)![8] as pulumi.CustomResourceOptions;
+}
 
 function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply(resolve));
@@ -74,7 +90,13 @@ describe("a TenantFleet of plain tenants", () => {
   });
 
   it("registers the defaults as JSON text too", () => {
-    expect(JSON.parse(registered.get("plain")!.defaults as string)).toEqual({ content: "export default {}", compatibilityDate: "2025-01-01" });
+    expect(JSON.parse(registered.get("plain")!.__defaults as string)).toEqual({ content: "export default {}", compatibilityDate: "2025-01-01" });
+  });
+
+  it("registers the specs as __tenants and __defaults, which the CLI's display leaves out, and hides the earlier releases' tenants and defaults", () => {
+    const handed = registered.get("plain")!;
+    expect(Object.keys(handed).filter((k) => handed[k] !== undefined).sort()).toEqual(["__defaults", "__provider", "__tenants", "namespace"]);
+    expect(optionsOf("plain").hideDiffs).toEqual(["tenants", "defaults"]);
   });
 });
 
@@ -143,7 +165,7 @@ describe("a TenantFleet of tenants written with the helpers", () => {
   });
 
   it("registers the KV namespace every tenant binds under the same name once, in the defaults, as { kv_namespace }", async () => {
-    const defaults = await valueOf(registered.get("helpers")!.defaults as pulumi.Output<string>);
+    const defaults = await valueOf(registered.get("helpers")!.__defaults as pulumi.Output<string>);
     expect(JSON.parse(defaults)).toEqual({ content: "export default {}", compatibilityDate: "2025-01-01", bindings: { DATA: { kv_namespace: KV_ID } } });
   });
 
@@ -154,7 +176,7 @@ describe("a TenantFleet of tenants written with the helpers", () => {
       defaults: { content: "export default {}" },
       tenants: { a: { bindings: { DATA: data, PLAN: "pro" } }, b: { bindings: { DATA: data, PLAN: "free" } }, c: { bindings: { PLAN: "pro" } } },
     });
-    expect(JSON.parse(registered.get("partly-shared")!.defaults as string)).toEqual({ content: "export default {}" });
+    expect(JSON.parse(registered.get("partly-shared")!.__defaults as string)).toEqual({ content: "export default {}" });
     expect(JSON.parse(tenantsOf("partly-shared").c as string)).toEqual({ bindings: { PLAN: "pro" } });
     expect(pulumi.Output.isInstance(tenantsOf("partly-shared").a)).toBe(true);
   });
@@ -186,5 +208,37 @@ describe("a TenantFleet's scripts", () => {
   it("are the same map from state written before the text form, which held the map itself", async () => {
     const fleet = new wfp.TenantFleet("stored-as-map", { namespace: "customers", tenants: { "customer-a": { content: "export default {}" } } });
     expect(await valueOf(fleet.scripts)).toEqual(STATE);
+  });
+});
+
+describe("TenantFleet.get", () => {
+  it("reads the fleet of a namespace by its name, registering no tenant", async () => {
+    const fleet = wfp.TenantFleet.get("existing", "customers");
+    expect(wfp.TenantFleet.isInstance(fleet)).toBe(true);
+    await valueOf(fleet.urn);
+    expect(registered.has("existing")).toBe(false); // read, not registered
+    const read = mocked.find((args) => args.name === "existing")!;
+    expect(read).toMatchObject({ type: "pulumi-nodejs:dynamic/cloudflare-wfp:TenantFleet", id: "customers" });
+    expect(Object.keys(read.inputs)).toEqual(["__provider"]);
+  });
+});
+
+describe("a TenantFleet with the import option", () => {
+  const said: string[] = [];
+  beforeAll(() => jest.spyOn(pulumi.log, "info").mockImplementation(async (message) => void said.push(message)));
+
+  it("hands the provider the namespace to take over instead of the option (the engine's import fails for a dynamic resource), and says so at preview", async () => {
+    const fleet = new wfp.TenantFleet("imported", { namespace: "customers", tenants: { "customer-a": {} } }, { import: "customers" });
+    expect(registered.get("imported")!.importFrom).toBe("customers");
+    expect(optionsOf("imported").import).toBeUndefined();
+    await valueOf(fleet.urn);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(said).toEqual([expect.stringMatching(/^import: the scripts of dispatch namespace 'customers' become this fleet's tenants, each adopted without an upload where/)]);
+  });
+
+  it("takes the namespace from the option when the program gives none", async () => {
+    const fleet = new wfp.TenantFleet("imported-by-id", { tenants: { "customer-a": {} } } as never, { import: "customers" });
+    expect(registered.get("imported-by-id")!).toMatchObject({ namespace: "customers", importFrom: "customers" });
+    await valueOf(fleet.urn);
   });
 });

@@ -1,0 +1,105 @@
+/**
+ * `changes`: the one line `check` records for `preview` to show what the next `up` does to a
+ * fleet's tenants, since the display does not print the tenants' specs (plan.ts, FleetSpecs). It
+ * names each tenant that changes, with the properties that change, and counts the others:
+ *
+ *     1 to create: t-02000; 1 to update: t-00007 (bindings.PLAN); 1999 unchanged
+ *
+ * From one of two sources: the previous inputs (the specs of the last `up`), which also say which
+ * properties changed; or, after a refresh found tenants changed or deleted outside Pulumi, the
+ * tenants' states as refresh recorded them, which say what `up` will write. Names only: a secret
+ * tenant's properties are named, never valued.
+ */
+import { canonical } from "../framework/canonical-json";
+import { isUnknownValue } from "../framework/unknowns";
+import { listed } from "../framework/summary";
+import { describeAssetChanges } from "../workers/asset-changes";
+import { FleetSpecs, effectiveSpecs, knownTenants, planFromState, registeredDefaults, releasedNames } from "./plan";
+import { TenantSpec, changedProperties } from "./spec";
+import type { TenantState } from "./states";
+
+/** Names shown per group before "and N more": enough to find what changed, one line at any size. */
+const SHOWN = 20;
+
+const UNKNOWN_TENANTS = "tenants unknown until up";
+
+interface Groups {
+  create: string[];
+  /** Created by adopting the namespace's script of that name when it is identical (the import option). */
+  adopt: string[];
+  /** "name (what changed)" each. */
+  update: string[];
+  remove: string[];
+  release: string[];
+  unchanged: number;
+}
+
+const noGroups = (): Groups => ({ create: [], adopt: [], update: [], remove: [], release: [], unchanged: 0 });
+
+function line(g: Groups): string {
+  const parts = [
+    g.adopt.length && `${g.adopt.length} to import (adopted where identical, else uploaded): ${listed(g.adopt, SHOWN)}`,
+    g.create.length && `${g.create.length} to create: ${listed(g.create, SHOWN)}`,
+    g.update.length && `${g.update.length} to update: ${listed(g.update, SHOWN)}`,
+    g.remove.length && `${g.remove.length} to delete: ${listed(g.remove, SHOWN)}`,
+    g.release.length && `${g.release.length} to release (kept in Cloudflare): ${listed(g.release, SHOWN)}`,
+  ].filter(Boolean);
+  if (parts.length === 0) return `no changes to ${g.unchanged} tenants`;
+  return [...parts, g.unchanged > 0 && `${g.unchanged} unchanged`].filter(Boolean).join("; ");
+}
+
+/**
+ * From the previous inputs to these; without previous inputs every tenant is created, or imported
+ * when its name is among `existing` (the scripts of the namespace the import option names).
+ */
+export function describeChanges(olds: FleetSpecs | undefined, news: FleetSpecs, existing?: ReadonlySet<string>): string {
+  const now = knownTenants(news);
+  if (now === undefined) return UNKNOWN_TENANTS;
+  const before = olds ? effectiveSpecs(olds) : {};
+  const oldTexts = olds ? knownTenants(olds) : undefined;
+  const after = effectiveSpecs(news);
+  const released = releasedNames(news);
+  const g = noGroups();
+  // The same text over the same defaults and code hashes is the same tenant: no need to compare its properties.
+  const sameBase =
+    olds !== undefined &&
+    sameText(registeredDefaults(olds), registeredDefaults(news)) &&
+    olds.tenantSecrets === news.tenantSecrets &&
+    canonical(olds.contentHashes ?? {}) === canonical(news.contentHashes ?? {}) &&
+    canonical(olds.assetsHashes ?? {}) === canonical(news.assetsHashes ?? {});
+  for (const [name, spec] of Object.entries(after)) {
+    const old = before[name];
+    if (!old) (existing?.has(name) ? g.adopt : g.create).push(name);
+    else if (sameBase && typeof now[name] === "string" && now[name] === oldTexts?.[name]) g.unchanged++;
+    else {
+      const props = changedProperties(old, olds ?? {}, spec, news).map((p) => (p === "assets" ? `assets: ${assetChangesOf(old, olds, spec, news)}` : p));
+      if (props.length > 0) g.update.push(`${name} (${props.join(", ")})`);
+      else g.unchanged++;
+    }
+  }
+  for (const name of Object.keys(before)) if (!(name in after)) (released.has(name) ? g.release : g.remove).push(name);
+  return line(g);
+}
+
+/** From the tenants' states refresh recorded: exactly the plan `up` carries out against that state. */
+export function describeChangesFromStates(states: Record<string, TenantState>, news: FleetSpecs): string {
+  if (knownTenants(news) === undefined) return UNKNOWN_TENANTS;
+  const plan = planFromState(states, news);
+  const why = (name: string) => (states[name].drifted ? "changed outside Pulumi" : "changed");
+  return line({ ...noGroups(), create: plan.create, update: plan.update.map((name) => `${name} (${why(name)})`), remove: plan.remove, release: plan.release, unchanged: plan.unchanged.length });
+}
+
+/** Which of a tenant's files change, from the compact manifests check keeps per directory (as a NamespacedWorkerScript's `assetsChanges`). */
+function assetChangesOf(old: TenantSpec, olds: FleetSpecs | undefined, now: TenantSpec, news: FleetSpecs): string {
+  const directory = (spec: TenantSpec) => (spec.assets !== undefined && !isUnknownValue(spec.assets) ? spec.assets.directory : undefined);
+  const current = directory(now);
+  const manifest = current === undefined ? undefined : news.assetsManifests?.[current];
+  if (manifest === undefined) return now.assets === undefined ? "removed" : "files unknown until up";
+  const previous = directory(old);
+  return describeAssetChanges(previous === undefined ? undefined : olds?.assetsManifests?.[previous], manifest);
+}
+
+/** Whether two `defaults` (text or object) are the same. */
+function sameText(a: unknown, b: unknown): boolean {
+  return a === b || (typeof a !== "string" && typeof b !== "string" && canonical(a) === canonical(b));
+}

@@ -1,0 +1,123 @@
+/**
+ * What `pulumi preview --diff` shows for a TenantFleet of 2,000 tenants, run by a user through the
+ * CLI: never every tenant, but `changes` naming the tenants that change with the properties that
+ * change, and how many are unchanged; on the first preview, after one tenant's change, after a
+ * refresh found a tenant changed outside Pulumi (the preview names exactly what `up` then writes),
+ * on state whose inputs hold the specs as earlier releases wrote them, and at destroy. No secret
+ * value appears in anything the CLI prints.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { CliResult } from "./harness/cli";
+import { EmulatorProcess } from "./harness/emulator-process";
+import { expectSuccess, resourceSummary } from "./harness/expect-cli";
+import { expectNoChanges } from "./harness/expect-no-changes";
+import { editBindings, namespacedScriptPath } from "./harness/out-of-band";
+import { programsDir } from "./harness/paths";
+import { tearDownAfterAll } from "./harness/teardown";
+import { UserProject } from "./harness/user-project";
+
+jest.setTimeout(600_000);
+
+const COUNT = 2000;
+/** Far below one line per tenant: what a compact preview of the fleet takes, whatever its size. */
+const COMPACT = 200;
+const tenantKey = "fleet-preview-tenant-key-7f3a";
+let emu: EmulatorProcess;
+let project: UserProject;
+/** Everything the CLI printed, for the one check that no secret appears in any of it. */
+const printed: string[] = [];
+
+beforeAll(async () => {
+  emu = await EmulatorProcess.start();
+  project = await UserProject.create({ source: path.join(programsDir, "fleet-preview"), env: emu.env });
+  await project.setConfig("count", String(COUNT));
+  await project.setConfig("tenantKey", tenantKey, { secret: true });
+});
+tearDownAfterAll(() => ({ emu, project }));
+
+async function pulumi(...args: string[]): Promise<CliResult> {
+  const result = await project.pulumi(...args);
+  printed.push(result.output);
+  expectSuccess(result);
+  return result;
+}
+
+const lines = (result: CliResult) => result.output.split("\n").length;
+/** The tenant scripts `up` wrote, by name. */
+const tenantWrites = async () => (await emu.writes()).flatMap((w) => /^PUT .*\/scripts\/(t-\d+)$/.exec(w)?.[1] ?? []);
+
+describe("preview --diff of a fleet of 2,000 tenants", () => {
+  it("is compact on the first preview: every tenant to create, counted, the first few named", async () => {
+    const preview = await pulumi("preview", "--diff");
+    expect(resourceSummary(preview.output)).toEqual({ create: 3 });
+    // The CLI shortens a long value on a create ("t-00014,..."): the count comes first.
+    expect(preview.output).toContain(`${COUNT} to create: t-00000, t-00001,`);
+    expect(lines(preview)).toBeLessThan(COMPACT);
+    expect(preview.output).not.toContain("t-01999");
+  });
+
+  it("goes up with one upload per tenant", async () => {
+    await emu.clearRequests();
+    await pulumi("up", "--yes");
+    expect(await tenantWrites()).toHaveLength(COUNT);
+  });
+
+  it("names the one tenant that changed and its property, counts the 1999 others, and up writes only it", async () => {
+    await project.setConfig("upgraded", "t-00007");
+    await emu.clearRequests();
+    const preview = await pulumi("preview", "--diff");
+    expect(resourceSummary(preview.output)).toMatchObject({ update: 1 });
+    expect(preview.output).toContain(`1 to update: t-00007 (bindings.PLAN); ${COUNT - 1} unchanged`);
+    expect(lines(preview)).toBeLessThan(COMPACT);
+    expect(preview.output).not.toContain("enterprise"); // a spec's values are not printed
+    await pulumi("up", "--yes");
+    expect(await tenantWrites()).toEqual(["t-00007"]);
+  });
+
+  it("after a refresh found a tenant changed outside Pulumi, names that tenant, and up writes exactly it", async () => {
+    await editBindings(emu, namespacedScriptPath(emu, "fleet-preview", "t-00005"), (bindings) => bindings.map((b) => (b.name === "PLAN" ? { ...b, text: "changed-outside" } : b)));
+    await pulumi("refresh", "--yes");
+    await emu.clearRequests();
+    const preview = await pulumi("preview", "--diff");
+    expect(preview.output).toContain(`1 to update: t-00005 (changed outside Pulumi); ${COUNT - 1} unchanged`);
+    expect(lines(preview)).toBeLessThan(COMPACT);
+    await pulumi("up", "--yes");
+    expect(await tenantWrites()).toEqual(["t-00005"]);
+    await expectNoChanges(emu, project, 3);
+  });
+
+  it("reads state whose inputs hold the specs as earlier releases wrote them (tenants, defaults): no change, then a compact diff", async () => {
+    const file = path.join(project.dir, "state.json");
+    const exported = JSON.parse((await pulumi("stack", "export")).stdout) as { deployment: { resources: Array<{ type: string; inputs: Record<string, unknown> }> } };
+    const fleet = exported.deployment.resources.find((r) => r.type.endsWith(":TenantFleet"))!;
+    const { __tenants, __defaults, ...rest } = fleet.inputs;
+    fleet.inputs = { ...rest, tenants: __tenants, defaults: __defaults };
+    fs.writeFileSync(file, JSON.stringify(exported));
+    await pulumi("stack", "import", "--file", file);
+    await expectNoChanges(emu, project, 3);
+    await project.setConfig("upgraded", "t-00009");
+    const preview = await pulumi("preview", "--diff");
+    expect(preview.output).toContain(`2 to update: t-00007 (bindings.PLAN), t-00009 (bindings.PLAN); ${COUNT - 2} unchanged`);
+    expect(lines(preview)).toBeLessThan(COMPACT);
+    expect(preview.output).not.toContain("t-01999");
+    await emu.clearRequests();
+    await pulumi("up", "--yes");
+    expect((await tenantWrites()).sort()).toEqual(["t-00007", "t-00009"]);
+    // The up wrote the inputs in today's form: a destroy (which prints the old inputs whole) stays compact.
+    const { deployment } = JSON.parse((await pulumi("stack", "export")).stdout) as typeof exported;
+    expect(Object.keys(deployment.resources.find((r) => r.type.endsWith(":TenantFleet"))!.inputs)).toEqual(expect.arrayContaining(["__tenants", "__defaults"]));
+    expect(Object.keys(deployment.resources.find((r) => r.type.endsWith(":TenantFleet"))!.inputs)).not.toContain("tenants");
+  });
+
+  it("is compact at destroy too", async () => {
+    const destroy = await pulumi("destroy", "--yes", "--diff");
+    expect(resourceSummary(destroy.output)).toEqual({ deleted: 3 });
+    expect(lines(destroy)).toBeLessThan(COMPACT);
+  });
+
+  it("never prints a secret value", () => {
+    expect(printed.length).toBeGreaterThan(8);
+    for (const output of printed) expect(output).not.toContain(tenantKey);
+  });
+});
