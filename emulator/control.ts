@@ -2,7 +2,8 @@
  * Control endpoints for an emulator running in another process (the CLI, Pulumi engine tests):
  * `GET|DELETE /__emulator/requests`, `GET|POST|DELETE /__emulator/faults`, `GET|PUT|DELETE /__emulator/rate-limit`
  * (PUT body = `RateLimitConfig` or null; DELETE = back to the start options), `GET /__emulator/state`,
- * `POST /__emulator/reset`, `GET /__emulator/health`. They bypass auth, faults and the request log.
+ * `POST /__emulator/reset`, `GET /__emulator/health`. Each but health requires the control token
+ * (server.ts, `Authorization: Bearer <token>`); they bypass faults, the rate limit and the request log.
  */
 import type { RequestContext } from "./context";
 import { errors, ok, type ApiResult } from "./envelope";
@@ -27,10 +28,11 @@ export function controlRouter(deps: ControlDeps): Router {
     method,
     pattern: `${CONTROL_PREFIX}${pattern}`,
     handler,
-    auth: "none",
+    auth: "required",
   });
   return new Router().addAll([
-    route("GET", "/health", () => ok({ status: "ok" })),
+    // Health tells nothing but "up": open, so a supervisor can poll it without the token.
+    { ...route("GET", "/health", () => ok({ status: "ok" })), auth: "none" },
     route("GET", "/requests", () => ok(deps.requests.toJSON())),
     route("DELETE", "/requests", () => {
       deps.requests.clear();
@@ -60,11 +62,8 @@ export function controlRouter(deps: ControlDeps): Router {
       return ok(deps.rateLimits.describe());
     }),
     route("DELETE", "/rate-limit", () => ok(deps.rateLimits.reset().describe())),
-    route("GET", "/state", () => {
-      // The default token is not echoed over HTTP; the CLI prints it at start.
-      const { defaultApiToken: _token, ...rest } = deps.state.snapshot();
-      return ok(rest);
-    }),
+    // Neither the default token (the CLI prints it at start) nor any secret value is echoed over HTTP.
+    route("GET", "/state", () => ok(deps.state.publicSnapshot())),
     route("POST", "/reset", () => {
       deps.reset();
       return ok(null);

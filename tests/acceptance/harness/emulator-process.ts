@@ -78,7 +78,8 @@ export class EmulatorProcess {
   private async control<T>(method: string, what: string, body?: unknown): Promise<T> {
     const res = await fetch(`${this.origin}/__emulator/${what}`, {
       method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
+      // The control token defaults to the API token (the bin prints it as EMULATOR_CONTROL_TOKEN too).
+      headers: { authorization: `Bearer ${this.env.CLOUDFLARE_API_TOKEN}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const envelope = (await res.json()) as { success: boolean; result: T; errors: unknown[] };
