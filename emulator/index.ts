@@ -70,7 +70,6 @@ export { DEFAULT_SCRIPT_SUBDOMAIN } from "./workers/workers-dev";
 export type { DeploymentRecord, ScriptHistory, VersionRecord } from "./workers/history";
 export { DEFAULT_ZONE_NAME, defaultZoneId } from "./zones/zones";
 export { edgeRequest } from "./edge-client";
-export { exposureWarning, isLoopbackHost } from "./exposure";
 export type { EdgeResponse } from "./edge-client";
 
 export const DEFAULT_ACCOUNT_NAME = "Emulated Account";

@@ -3,6 +3,7 @@
  * space (a secret may not take the name of a plain binding — 400 / 10053 [INF]) and their values are
  * stored but never returned.
  */
+import { createHash, timingSafeEqual } from "node:crypto";
 import { errors } from "../envelope";
 import { isSecretBinding, SECRET_BINDING_TYPES, SECRET_VALUE_FIELDS, validateBinding } from "./bindings";
 import type { Binding } from "./types";
@@ -80,4 +81,11 @@ export function mapSecretValues<T>(doc: T, f: SecretValueMap, options: { anyObje
 /** `doc` without any secret value (what control answers, the request log and recorded uploads show). */
 export function withoutSecretValues<T>(doc: T, options: { anyObject?: boolean } = {}): T {
   return mapSecretValues(doc, () => undefined, options);
+}
+
+/** Whether `value` is the value of the secret `b` (its `text`, `key_base64` or `key_jwk`), compared in constant time. */
+export function secretValueMatches(b: Binding, value: unknown): boolean {
+  const digest = (v: unknown) => createHash("sha256").update(JSON.stringify(v) ?? "").digest();
+  const wanted = digest(value);
+  return (SECRET_VALUE_FIELDS[b.type] ?? []).some((field) => b[field] !== undefined && timingSafeEqual(digest(b[field]), wanted));
 }

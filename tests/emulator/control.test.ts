@@ -100,6 +100,7 @@ describe("credentials", () => {
     ["GET", "/rate-limit", undefined],
     ["PUT", "/rate-limit", { requests: 5, windowMs: 1000 }],
     ["DELETE", "/rate-limit", undefined],
+    ["POST", "/secret-match", { script: "w", name: "S", value: "v" }],
     ["POST", "/reset", undefined],
   ];
 

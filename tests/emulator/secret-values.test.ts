@@ -178,3 +178,19 @@ it("a request log entry of a secrets call keeps the name and type, not the value
     await emu.close();
   }
 });
+
+it("confirms a secret's value over the control endpoint without showing it", async () => {
+  const emu = await startEmulator();
+  try {
+    await uploadSecrets(emu);
+    const match = async (where: Record<string, string>, value: unknown) => (await control(emu, "POST", "/secret-match", { ...where, value })).json.result;
+    expect(await match({ namespace: NS, script: "t", name: "PUT" }, VALUES.put)).toEqual({ matches: true });
+    expect(await match({ namespace: NS, script: "t", name: "JWK" }, { kty: "oct", k: VALUES.jwk })).toEqual({ matches: true });
+    expect(await match({ script: "dispatcher", name: "A" }, VALUES.account)).toEqual({ matches: true });
+    expect(await match({ namespace: NS, script: "t", name: "PUT" }, "a guess")).toEqual({ matches: false });
+    expect(await match({ namespace: NS, script: "missing", name: "PUT" }, VALUES.put)).toEqual({ matches: false });
+    expect((await control(emu, "POST", "/secret-match", { name: "PUT" })).json.errors[0].code).toBe(10026);
+  } finally {
+    await emu.close();
+  }
+});

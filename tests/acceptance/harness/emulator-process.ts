@@ -118,6 +118,11 @@ export class EmulatorProcess {
     return (await this.accounts()).find((a) => a.id === this.accountId)!;
   }
 
+  /** Whether a Worker's secret holds `value` (the emulator never shows a secret's value, like Cloudflare); `namespace` for a tenant. */
+  async secretMatches(where: { namespace?: string; script: string; name: string }, value: unknown): Promise<boolean> {
+    return (await this.control<{ matches: boolean }>("POST", "secret-match", { ...where, value })).matches;
+  }
+
   /** A Cloudflare v4 call as any client makes it: bearer token, JSON or multipart body; returns `result`, throws on failure. */
   async api<T = unknown>(method: string, apiPath: string, body?: unknown): Promise<T> {
     const isForm = body instanceof FormData;
