@@ -3,6 +3,7 @@
  * API key sent as `X-Auth-Email` + `X-Auth-Key`. Each credential sees a set of accounts and has a
  * permission level; refusals use the codes in envelope.ts.
  */
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { errors } from "./envelope";
 import { stableHexId } from "./ids";
@@ -113,6 +114,24 @@ export function credentialKey(headers: IncomingHttpHeaders, remoteAddress: strin
   const email = header(headers, "x-auth-email");
   if (email !== undefined) return stableHexId(`email:${email}`);
   return `ip:${remoteAddress ?? "unknown"}`;
+}
+
+/**
+ * The control endpoints' check (`/__emulator/*` but health): `Authorization: Bearer <control token>`,
+ * refused the way the API refuses a credential (400/9106 none, 400/6003 malformed, 403/10000 wrong) [INF].
+ */
+export function assertControlToken(headers: IncomingHttpHeaders, controlToken: string): void {
+  const authorization = header(headers, "authorization");
+  if (authorization === undefined) throw errors.missingCredentials();
+  const token = bearerToken(authorization);
+  if (token === undefined) throw errors.malformedAuthorization();
+  if (!sameSecret(token, controlToken)) throw errors.authenticationError();
+}
+
+/** Constant-time comparison (of digests, so lengths need not match). */
+function sameSecret(a: string, b: string): boolean {
+  const digest = (s: string) => createHash("sha256").update(s).digest();
+  return timingSafeEqual(digest(a), digest(b));
 }
 
 function bearerToken(authorization: string): string | undefined {

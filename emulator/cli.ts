@@ -5,9 +5,12 @@
  *   pulumi-cloudflare-wfp-emulator --port 8787 --data ./.cf-emulator --token dev-token --account-id <32hex>
  *
  * Prints the base URL and the env lines to point the SDK (or the Pulumi provider) at it (with `--edge-port`
- * also `EDGE_URL=…`, the local edge running the uploaded Workers), and stops cleanly on SIGINT/SIGTERM.
+ * also `EDGE_URL=…`, the local edge running the uploaded Workers) and `EMULATOR_CONTROL_TOKEN=…` (the
+ * bearer token of the control endpoints), and stops cleanly on SIGINT/SIGTERM. Beyond loopback
+ * (`--host 0.0.0.0`) it starts only with `--allow-remote`, and then warns on stderr what is exposed.
  * `main(argv)` is exported so tests can run it in-process.
  */
+import { exposureWarning, remoteInterfaces } from "./exposure";
 import { startEmulator, type Emulator, type EmulatorOptions } from "./index";
 
 export interface CliIO {
@@ -27,9 +30,12 @@ export const USAGE = `Usage: pulumi-cloudflare-wfp-emulator [options]
 
 Options:
   --port <n>          TCP port to listen on (default 8787; 0 = any free port)
-  --host <addr>       interface to bind (default 127.0.0.1)
+  --host <addr>       interface to bind (default 127.0.0.1); beyond loopback (e.g. 0.0.0.0) needs --allow-remote
+  --allow-remote      allow --host beyond loopback: anyone who reaches the port can try the tokens (a warning
+                      names what is exposed)
   --data <dir>        persist state in <dir>/state.json (survives restarts)
   --token <token>     API token to accept (default: generated, or reused from --data)
+  --control-token <t> token of the control endpoints (default: the API token); printed as EMULATOR_CONTROL_TOKEN
   --account-id <hex>  default account id, 32 lowercase hex (default: generated, or reused from --data)
   --rate-limit <n>/<ms>  enforce a per-user rate limit, e.g. 1200/300000 (answers always carry
                       Ratelimit / Ratelimit-Policy; without it they describe Cloudflare's 1200/300 s)
@@ -37,8 +43,9 @@ Options:
                       (0 = any free port), routed by Host: curl -H 'Host: a.example.com' $EDGE_URL/
   -h, --help          show this help
 
-Control endpoints (no auth): GET|DELETE /__emulator/requests, GET|POST|DELETE /__emulator/faults,
-GET|PUT|DELETE /__emulator/rate-limit, GET /__emulator/state, POST /__emulator/reset.`;
+Control endpoints (Authorization: Bearer <control token>): GET|DELETE /__emulator/requests,
+GET|POST|DELETE /__emulator/faults, GET|PUT|DELETE /__emulator/rate-limit, GET /__emulator/state,
+POST /__emulator/reset; GET /__emulator/health needs none.`;
 
 export class CliUsageError extends Error {}
 
@@ -54,6 +61,10 @@ export function parseArgs(argv: string[]): EmulatorOptions & { help?: boolean } 
     const arg = argv[i];
     if (arg === "-h" || arg === "--help") {
       opts.help = true;
+      continue;
+    }
+    if (arg === "--allow-remote") {
+      opts.allowRemote = true;
       continue;
     }
     const eq = arg.indexOf("=");
@@ -79,6 +90,9 @@ export function parseArgs(argv: string[]): EmulatorOptions & { help?: boolean } 
         break;
       case "--token":
         opts.apiToken = value();
+        break;
+      case "--control-token":
+        opts.controlToken = value();
         break;
       case "--account-id": {
         const v = value();
@@ -138,6 +152,11 @@ export async function main(argv: string[], io: CliIO = defaultIO, options: { han
   if (opts.dataDir) io.out(`state: ${opts.dataDir}`);
   for (const [k, v] of Object.entries(emulator.env)) io.out(`${k}=${v}`);
   if (emulator.edge) io.out(`EDGE_URL=${emulator.edge.url}`);
+  io.out(`EMULATOR_CONTROL_TOKEN=${emulator.controlToken}`);
+  const host = opts.host ?? "127.0.0.1";
+  if (remoteInterfaces(host, emulator.edge ? host : undefined).length > 0) {
+    for (const line of exposureWarning({ host, apiUrl: emulator.url, edgeUrl: emulator.edge?.url })) io.err(line);
+  }
 
   let resolveStopped!: () => void;
   const stopped = new Promise<void>((r) => (resolveStopped = r));

@@ -2,7 +2,9 @@
  * Control endpoints for an emulator running in another process (the CLI, Pulumi engine tests):
  * `GET|DELETE /__emulator/requests`, `GET|POST|DELETE /__emulator/faults`, `GET|PUT|DELETE /__emulator/rate-limit`
  * (PUT body = `RateLimitConfig` or null; DELETE = back to the start options), `GET /__emulator/state`,
- * `POST /__emulator/reset`, `GET /__emulator/health`. They bypass auth, faults and the request log.
+ * `POST /__emulator/reset`, `POST /__emulator/secret-match` (`{ accountId?, namespace?, script, name, value }` →
+ * `{ matches }`: whether a secret holds a value, never the value), `GET /__emulator/health`. Each but health requires the control token
+ * (server.ts, `Authorization: Bearer <token>`); they bypass faults, the rate limit and the request log.
  */
 import type { RequestContext } from "./context";
 import { errors, ok, type ApiResult } from "./envelope";
@@ -11,6 +13,8 @@ import type { ApiRateLimits, RateLimitConfig } from "./rate-limit";
 import type { RequestLog } from "./request-log";
 import { Router, type RouteDefinition } from "./router";
 import type { EmulatorState } from "./state";
+import { findSecret, secretValueMatches } from "./workers/secrets";
+import { findScript } from "./workers/store";
 
 export const CONTROL_PREFIX = "/__emulator";
 
@@ -27,10 +31,11 @@ export function controlRouter(deps: ControlDeps): Router {
     method,
     pattern: `${CONTROL_PREFIX}${pattern}`,
     handler,
-    auth: "none",
+    auth: "required",
   });
   return new Router().addAll([
-    route("GET", "/health", () => ok({ status: "ok" })),
+    // Health tells nothing but "up": open, so a supervisor can poll it without the token.
+    { ...route("GET", "/health", () => ok({ status: "ok" })), auth: "none" },
     route("GET", "/requests", () => ok(deps.requests.toJSON())),
     route("DELETE", "/requests", () => {
       deps.requests.clear();
@@ -60,10 +65,20 @@ export function controlRouter(deps: ControlDeps): Router {
       return ok(deps.rateLimits.describe());
     }),
     route("DELETE", "/rate-limit", () => ok(deps.rateLimits.reset().describe())),
-    route("GET", "/state", () => {
-      // The default token is not echoed over HTTP; the CLI prints it at start.
-      const { defaultApiToken: _token, ...rest } = deps.state.snapshot();
-      return ok(rest);
+    // Neither the default token (the CLI prints it at start) nor any secret value is echoed over HTTP.
+    route("GET", "/state", () => ok(deps.state.publicSnapshot())),
+    // Confirms a value without showing it (a spec proving a secret arrived): whoever holds the token could
+    // learn as much by deploying a Worker that echoes its env.
+    route("POST", "/secret-match", (ctx) => {
+      const body = ctx.json() as Partial<Record<"accountId" | "namespace" | "script" | "name", unknown>> & { value?: unknown };
+      if (body === null || typeof body !== "object" || typeof body.script !== "string" || typeof body.name !== "string") {
+        throw errors.invalidRequestBody("expected { accountId?, namespace?, script, name, value }");
+      }
+      const accountId = typeof body.accountId === "string" ? body.accountId : deps.state.defaultAccountId;
+      const container = typeof body.namespace === "string" ? deps.state.findNamespace(accountId, body.namespace)?.scripts : deps.state.accountScriptContainer(accountId);
+      const script = container && findScript(container, body.script);
+      const secret = script && findSecret(script.bindings, body.name);
+      return ok({ matches: secret ? secretValueMatches(secret, body.value) : false });
     }),
     route("POST", "/reset", () => {
       deps.reset();

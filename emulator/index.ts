@@ -13,6 +13,7 @@ import { controlRouter } from "./control";
 import { FaultController, type FaultConfig } from "./faults";
 import { ApiRateLimits, type RateLimitConfig } from "./rate-limit";
 import { isAccountId, randomHex32 } from "./ids";
+import { assertExposureAllowed } from "./exposure";
 import { listen } from "./listen";
 import { RequestLog } from "./request-log";
 import { Router } from "./router";
@@ -76,8 +77,18 @@ export const DEFAULT_ACCOUNT_NAME = "Emulated Account";
 export interface EmulatorOptions {
   /** TCP port; 0 (default) picks a free one. */
   port?: number;
-  /** Interface to bind; default 127.0.0.1. */
+  /**
+   * Interface to bind; default 127.0.0.1. Anything beyond loopback (e.g. "0.0.0.0") is refused unless
+   * `allowRemote` is set (exposure.ts).
+   */
   host?: string;
+  /** Allows `host` (or `edge.host`) beyond loopback; default false. The CLI's `--allow-remote` sets it and prints a warning. */
+  allowRemote?: boolean;
+  /**
+   * The bearer token the HTTP control endpoints (`/__emulator/*` but health) require. Default: the
+   * default API token (`apiToken`). The in-process handles (`emu.state`, `emu.faults`, …) need none.
+   */
+  controlToken?: string;
   /** Default account id (32 lowercase hex); generated when omitted (or reused from `dataDir`). */
   accountId?: string;
   /** Name of the default account; default "Emulated Account". */
@@ -126,6 +137,8 @@ export interface Emulator {
   readonly accountId: string;
   /** The default (edit) API token. */
   readonly apiToken: string;
+  /** The token of the HTTP control endpoints (`Authorization: Bearer <controlToken>`); the API token unless configured. */
+  readonly controlToken: string;
   /** Environment for a process using the SDK's env defaults: CLOUDFLARE_BASE_URL / _API_TOKEN / _ACCOUNT_ID. */
   readonly env: Record<"CLOUDFLARE_BASE_URL" | "CLOUDFLARE_API_TOKEN" | "CLOUDFLARE_ACCOUNT_ID", string>;
   readonly faults: FaultController;
@@ -155,10 +168,15 @@ function assignZones(seeds: AccountSeed[], zones: readonly ZoneSeed[], defaultAc
 
 /** Starts an emulator and resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const host = options.host ?? "127.0.0.1";
+  assertExposureAllowed(host, options.edge ? (options.edge.host ?? host) : undefined, options.allowRemote ?? false);
   const persisted = options.dataDir ? loadPersistedState(options.dataDir) : undefined;
   const accountId = options.accountId ?? persisted?.defaultAccountId ?? randomHex32();
   // Cloudflare tokens are 40 URL-safe characters.
   const apiToken = options.apiToken ?? persisted?.defaultApiToken ?? randomBytes(30).toString("base64url");
+  const controlToken = options.controlToken ?? apiToken;
+  // A bearer token is one run of non-space characters (auth.ts); anything else could never be sent.
+  if (!/^\S+$/.test(controlToken)) throw new Error("the control token must be a non-empty string without spaces");
   const seeds: AccountSeed[] = [
     { id: accountId, name: options.accountName ?? DEFAULT_ACCOUNT_NAME },
     ...(options.accounts ?? []).map((a) => ({ id: a.id, name: a.name ?? `Account ${a.id.slice(0, 8)}` })),
@@ -189,10 +207,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     rateLimits,
     requests,
     authenticator,
+    controlToken,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
   });
 
-  const host = options.host ?? "127.0.0.1";
   const port = await listen(server, options.port ?? 0, host);
   const origin = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   const url = `${origin}${API_PREFIX}`;
@@ -219,6 +237,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     port,
     accountId,
     apiToken,
+    controlToken,
     env: { CLOUDFLARE_BASE_URL: url, CLOUDFLARE_API_TOKEN: apiToken, CLOUDFLARE_ACCOUNT_ID: accountId },
     faults,
     rateLimits,

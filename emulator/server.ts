@@ -7,7 +7,7 @@
 import * as http from "node:http";
 import { randomBytes } from "node:crypto";
 import type { Socket } from "node:net";
-import { assertCanWrite, authScheme, canSeeAccount, credentialKey, type Authenticator } from "./auth";
+import { assertCanWrite, assertControlToken, authScheme, canSeeAccount, credentialKey, type Authenticator } from "./auth";
 import { parseJsonBody, type RequestContext } from "./context";
 import { CONTROL_PREFIX } from "./control";
 import { errors, toApiError, type ApiResult } from "./envelope";
@@ -17,6 +17,7 @@ import { isAccountId } from "./ids";
 import type { RequestLog, RequestLogEntry } from "./request-log";
 import type { Router } from "./router";
 import type { EmulatorState } from "./state";
+import { withoutSecretValues } from "./workers/secrets";
 
 export const API_PREFIX = "/client/v4";
 /** Default request body limit; generous because later slices accept Worker script uploads. */
@@ -30,6 +31,8 @@ export interface ServerDeps {
   rateLimits: ApiRateLimits;
   requests: RequestLog;
   authenticator: Authenticator;
+  /** The bearer token the control endpoints require (all but `/__emulator/health`). */
+  controlToken: string;
   maxBodyBytes: number;
 }
 
@@ -161,6 +164,8 @@ async function handleControl(
     const body = await readBody(req, deps.maxBodyBytes);
     if (body.tooLarge) throw errors.bodyTooLarge(deps.maxBodyBytes);
     const m = deps.control.match(method, fullPath);
+    // Checked before routing, so a caller without the token learns nothing about the control paths.
+    if (m.kind !== "found" || m.route.auth !== "none") assertControlToken(req.headers, deps.controlToken);
     if (m.kind === "found") {
       result = await m.route.handler(makeContext(deps, req, method, fullPath, fullPath, query, body.raw, m.params));
     } else if (m.kind === "method-not-allowed") {
@@ -233,10 +238,14 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<{ raw: Buff
   });
 }
 
+/** A body sent to a secrets endpoint (`…/secrets`, `…/secrets/:name`, `…/secrets-bulk`): every value field in it is a secret. */
+const SECRETS_PATH = /\/secrets(?:-bulk|\/[^/]*)?$/;
+
+/** Records a JSON body in the request log, without any secret value (workers/secrets.ts). */
 function recordJsonBody(entry: RequestLogEntry, req: http.IncomingMessage, raw: Buffer): void {
   if (raw.length === 0 || !String(req.headers["content-type"] ?? "").includes("json")) return;
   try {
-    entry.body = JSON.parse(raw.toString("utf8"));
+    entry.body = withoutSecretValues(JSON.parse(raw.toString("utf8")), { anyObject: SECRETS_PATH.test(entry.path) });
   } catch {
     // Malformed JSON is answered by the handler; nothing to record.
   }

@@ -8,9 +8,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { cfTimestamp } from "./ids";
+import { SecretSeal } from "./secret-seal";
 import type { KvNamespaceRecord } from "./kv/records";
 import type { ScriptHistory } from "./workers/history";
 import { type AccountAssets, emptyAccountAssets } from "./workers/assets";
+import { withoutSecretValues } from "./workers/secrets";
 import { findScript, scriptsByName, type ScriptContainer } from "./workers/store";
 import type { ModuleRecord, PartRecord, ScriptRecord } from "./workers/types";
 import { emptyWorkersDev, scriptSubdomain, type ScriptSubdomain, type WorkersDevRecord } from "./workers/workers-dev";
@@ -146,7 +148,7 @@ export function loadPersistedState(dataDir: string): PersistedState | undefined 
   }
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    doc = SecretSeal.forDataDir(dataDir).parse(text);
   } catch (err) {
     throw new Error(`Cannot load emulator state from ${file}: ${(err as Error).message}`);
   }
@@ -205,6 +207,8 @@ function upgradeAccount(a: AccountRecord): void {
 export class EmulatorState implements StateView {
   private data: PersistedState;
   private tmpCounter = 0;
+  /** Seals secret values in state.json (secret-seal.ts); only with a data directory. */
+  private readonly seal: SecretSeal | undefined;
 
   constructor(
     private readonly opts: {
@@ -215,6 +219,7 @@ export class EmulatorState implements StateView {
       persisted?: PersistedState;
     },
   ) {
+    this.seal = opts.dataDir ? SecretSeal.forDataDir(opts.dataDir) : undefined;
     const accounts = opts.persisted ? opts.persisted.accounts : [];
     accounts.forEach(upgradeAccount);
     this.data = {
@@ -344,6 +349,12 @@ export class EmulatorState implements StateView {
     return structuredClone(this.data);
   }
 
+  /** The whole state as the control endpoint shows it: no API token, no secret value. */
+  publicSnapshot(): Omit<PersistedState, "defaultApiToken"> {
+    const { defaultApiToken: _token, ...rest } = this.data;
+    return withoutSecretValues(rest);
+  }
+
   // --- persistence ---------------------------------------------------------------------------
   private ensureSeeds(): void {
     for (const seed of this.opts.seeds) {
@@ -364,13 +375,13 @@ export class EmulatorState implements StateView {
   /** Atomic write: a reader (or a restart after a crash) sees the old file or the new one, never a mix. */
   private persist(): void {
     const dir = this.opts.dataDir;
-    if (!dir) return;
+    if (!dir || !this.seal) return;
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, STATE_FILE);
     const tmp = `${file}.${process.pid}.${++this.tmpCounter}.tmp`;
-    const fd = fs.openSync(tmp, "w");
+    const fd = fs.openSync(tmp, "w", 0o600);
     try {
-      fs.writeFileSync(fd, JSON.stringify(this.data, null, 2));
+      fs.writeFileSync(fd, this.seal.stringify(this.data, 2));
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);

@@ -128,8 +128,14 @@ export const BINDING_SPECS: Readonly<Record<string, BindingSpec>> = {
   vpc_network: { anyOf: ["tunnel_id", "network_id"], optionalStrings: ["identity"] },
 };
 
+/** The fields of a secret binding that hold its value (what the API never returns). */
+export const SECRET_VALUE_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  secret_text: ["text"],
+  secret_key: ["key_base64", "key_jwk"],
+};
+
 /** Binding types that hold secret values. */
-export const SECRET_BINDING_TYPES: readonly string[] = ["secret_text", "secret_key"];
+export const SECRET_BINDING_TYPES: readonly string[] = Object.keys(SECRET_VALUE_FIELDS);
 /** Binding types whose `part` names a form part of the upload (service-worker syntax). */
 const PART_BINDING_TYPES = ["wasm_module", "text_blob", "data_blob"];
 
@@ -242,11 +248,7 @@ export function resolveBindings(
 /** A binding as the API shows it: secret values (`text`, `key_base64`, `key_jwk`) removed. */
 export function publicBinding(b: Binding): Binding {
   const copy = structuredClone(b);
-  if (b.type === "secret_text") delete copy.text;
-  if (b.type === "secret_key") {
-    delete copy.key_base64;
-    delete copy.key_jwk;
-  }
+  for (const field of SECRET_VALUE_FIELDS[b.type] ?? []) delete copy[field];
   return copy;
 }
 

@@ -20,6 +20,7 @@ import { applyConfigFields, defaultConfig } from "./config";
 import { detectHandlers } from "./handlers";
 import { mediaType, multipartBoundary, MultipartError, parseMultipart, type FormPart } from "./multipart";
 import { ALL_MODULE_CONTENT_TYPES, MAX_SCRIPT_SIZE_BYTES, MODULE_CONTENT_TYPES } from "./rules";
+import { withoutSecretValues } from "./secrets";
 import { classicScriptSyntaxError } from "./syntax";
 import type { ModuleRecord, PartRecord, WorkerCode, WorkerUploadRecord, WorkerVersion } from "./types";
 
@@ -77,7 +78,7 @@ export function parseWorkerUpload(req: UploadRequest, opts: UploadOptions = {}):
   if (config.durable_object_namespaces === undefined && opts.previous?.durable_object_namespaces !== undefined) {
     config.durable_object_namespaces = { ...opts.previous.durable_object_namespaces };
   }
-  return { ...code, ...config, metadata, parts: received.parts.map(partRecord) };
+  return { ...code, ...config, ...uploadRecord(metadata, received.parts) };
 }
 
 export interface ContentUploadRequest extends UploadRequest {
@@ -108,7 +109,7 @@ export function parseContentUpload(req: ContentUploadRequest): WorkerCode & Work
     entry = { body_part: req.bodyPart };
   }
   checkSize(moduleParts);
-  return { ...buildCode(moduleParts, entry), metadata: metadata ?? null, parts: received.parts.map(partRecord) };
+  return { ...buildCode(moduleParts, entry), ...uploadRecord(metadata, received.parts) };
 }
 
 /**
@@ -314,6 +315,20 @@ function assetsOf(metadata: Record<string, unknown>, opts: UploadOptions): Scrip
 
 function sha256(bytes: Buffer): string {
   return createHash("sha256").update(bytes).digest("hex");
+}
+
+/**
+ * What is kept of a multipart request: the metadata and every part, with secret values left out (the
+ * bindings hold them): a `metadata` part that carried one is recorded as the metadata without it.
+ */
+function uploadRecord(metadata: Record<string, unknown> | undefined, parts: readonly FormPart[]): WorkerUploadRecord {
+  if (!metadata) return { metadata: null, parts: parts.map(partRecord) };
+  const shown = withoutSecretValues(metadata);
+  const hadSecrets = JSON.stringify(shown) !== JSON.stringify(metadata);
+  return {
+    metadata: shown,
+    parts: parts.map((p) => partRecord(hadSecrets && p.name === "metadata" ? { ...p, body: Buffer.from(JSON.stringify(shown)) } : p)),
+  };
 }
 
 function partRecord(p: FormPart): PartRecord {

@@ -62,6 +62,22 @@ export class MissingCredentialsError extends Error {
   }
 }
 
+/**
+ * A credential input that could never be sent: not a string, or with characters an HTTP header
+ * value cannot carry (RFC 9110 forbids CR, LF and NUL there; an RFC 6750 bearer token is visible ASCII without spaces).
+ */
+export function credentialInputProblems(inputs: { [K in keyof CredentialInputs]?: unknown }): Array<{ property: string; reason: string }> {
+  const problems: Array<{ property: string; reason: string }> = [];
+  for (const property of ["apiToken", "apiKey", "email"] as const) {
+    const value = inputs[property];
+    if (value === undefined || value === null || value === "") continue; // not given: the stack config or environment decides
+    if (typeof value !== "string" || !/^[\x21-\x7e]+$/.test(value)) {
+      problems.push({ property, reason: `${property} must be a string of printable ASCII characters without spaces` });
+    }
+  }
+  return problems;
+}
+
 export function resolveCredentials(inputs: CredentialInputs): Credentials {
   const baseURL = resolveBaseURL();
   if (inputs.apiToken) return { kind: "token", apiToken: inputs.apiToken, baseURL };

@@ -6,7 +6,7 @@
 import type Cloudflare from "cloudflare";
 import { AccountResolutionError, resolveAccountId } from "./account";
 import { cloudflareClient } from "./client";
-import { CredentialInputs, Credentials, MissingCredentialsError, resolveCredentials } from "./credentials";
+import { CredentialInputs, Credentials, credentialInputProblems, MissingCredentialsError, resolveCredentials } from "./credentials";
 import { CloudflareOperationError } from "./errors";
 import { Failures } from "../framework/check";
 import { isUnknown } from "../framework/unknowns";
@@ -39,6 +39,9 @@ export async function openSession(inputs: CredentialInputs): Promise<Session> {
 export async function checkConnection(inputs: CredentialInputs, failures: Failures): Promise<string | undefined> {
   const credentialFields = [inputs.apiToken, inputs.apiKey, inputs.email, inputs.accountId];
   if (credentialFields.some(isUnknown)) return undefined; // computed by another resource: checked at `up`
+  const problems = credentialInputProblems(inputs);
+  for (const p of problems) failures.add(p.property, p.reason);
+  if (problems.length > 0) return undefined;
   try {
     return (await openSession(inputs)).accountId;
   } catch (error) {

@@ -93,10 +93,11 @@ describe("the import option", () => {
     expect(account.kvNamespaces.map((kv) => kv.id)).toEqual([kvId]);
     const tenant = account.dispatchNamespaces[0].scripts[existing.script];
     expect([...tenant.bindings].sort((a, b) => a.name.localeCompare(b.name))).toEqual([
-      { name: "API_KEY", type: "secret_text", text: existing.secret },
+      { name: "API_KEY", type: "secret_text" },
       { name: "GREETING", type: "plain_text", text: existing.greeting },
       { name: "SETTINGS", type: "kv_namespace", namespace_id: kvId },
     ]);
+    expect(await emu.secretMatches({ namespace: existing.namespace, script: existing.script, name: "API_KEY" }, existing.secret)).toBe(true);
     expect(tenant.tags).toEqual(existing.tags);
     expect(tenant.limits).toEqual({ cpu_ms: existing.cpuMs });
   });

@@ -46,9 +46,10 @@ describe("the README's TenantFleet program", () => {
       expect(scripts["customer-a"].bindings).toEqual(
         expect.arrayContaining([
           { name: "PLAN", type: "plain_text", text: "pro" },
-          { name: "API_KEY", type: "secret_text", text: customerAKey },
+          { name: "API_KEY", type: "secret_text" },
         ]),
       );
+      expect(await emu.secretMatches({ namespace: "customer-workers", script: "customer-a", name: "API_KEY" }, customerAKey)).toBe(true);
       expect(scripts["customer-b"].bindings).toEqual([{ name: "CONFIG", type: "json", json: { plan: "free" } }]);
       expect(scripts["customer-b"].limits).toEqual({ cpu_ms: 20 });
       expect(scripts["customer-c"].tags).toEqual(["fleet"]);

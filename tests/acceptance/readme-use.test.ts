@@ -47,10 +47,12 @@ describe("the README's Use program", () => {
       expect(tenant.bindings).toEqual(
         expect.arrayContaining([
           { name: "GREETING", type: "plain_text", text: "hello" },
-          { name: "API_KEY", type: "secret_text", text: apiKey },
+          { name: "API_KEY", type: "secret_text" },
           { name: "DATA", type: "kv_namespace", namespace_id: kvId },
         ]),
       );
+      // Its value is never shown (neither does Cloudflare show it): the emulator confirms it.
+      expect(await emu.secretMatches({ namespace: "customer-workers", script: "customer-a-worker", name: "API_KEY" }, apiKey)).toBe(true);
       expect(tenant.tags).toEqual(["customer-a", "plan-pro"]);
       expect(tenant.limits).toEqual({ cpu_ms: 50 });
       expect(account.zones.flatMap((z) => z.routes.map((r) => [r.pattern, r.script]))).toEqual([["*.platform.example.com/*", "platform-router"]]);

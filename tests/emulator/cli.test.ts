@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { main, parseArgs, USAGE } from "../../emulator/cli";
 import { sdk } from "./helpers";
+import { workerForm } from "./script-helpers";
 
 const ACCOUNT = "0123456789abcdef0123456789abcdef";
 
@@ -28,6 +29,12 @@ describe("parseArgs", () => {
     });
     expect(parseArgs([])).toEqual({ port: 8787 });
     expect(parseArgs(["--edge-port=8788"])).toEqual({ port: 8787, edge: { port: 8788 } });
+    expect(parseArgs(["--host", "0.0.0.0", "--allow-remote", "--control-token", "ops"])).toEqual({
+      port: 8787,
+      host: "0.0.0.0",
+      allowRemote: true,
+      controlToken: "ops",
+    });
   });
 
   it.each([[["--port", "x"]], [["--port", "70000"]], [["--account-id", "ABC"]], [["--token"]], [["--bogus"]], [["--rate-limit", "10"]], [["--edge-port", "-1"]]])(
@@ -67,6 +74,67 @@ describe("main", () => {
       expect(out).toContain("received SIGTERM, stopping");
       expect(process.listeners("SIGTERM")).toEqual(before);
       await expect(fetch(`${emu.url}/accounts`)).rejects.toThrow();
+    } finally {
+      await session?.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses to listen beyond loopback without --allow-remote (exit code 1, naming the flag)", async () => {
+    const { io, err } = capture();
+    await expect(main(["--port", "0", "--host", "0.0.0.0"], io, { handleSignals: false })).resolves.toBeUndefined();
+    expect(err[0]).toMatch(/cannot start the emulator: refusing to listen on 0\.0\.0\.0, which is beyond loopback.*--allow-remote/);
+    expect(process.exitCode).toBe(1);
+  });
+
+  it("on 0.0.0.0 with --allow-remote: warns what is exposed, keeps every control endpoint behind the token, shows no secret", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cf-emu-cli-remote-"));
+    const SECRET = "cli-secret-3141";
+    const { io, out, err } = capture();
+    const session = await main(["--port", "0", "--host", "0.0.0.0", "--allow-remote", "--data", dir], io, { handleSignals: false });
+    try {
+      expect(session).toBeDefined();
+      const printed = Object.fromEntries(out.filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.split("=", 2)));
+      expect(printed.CLOUDFLARE_BASE_URL).toMatch(/^http:\/\/0\.0\.0\.0:\d+\/client\/v4$/);
+      expect(printed.EMULATOR_CONTROL_TOKEN).toBe(printed.CLOUDFLARE_API_TOKEN);
+      const warning = err.join("\n");
+      expect(warning).toMatch(/^WARNING: the emulator listens on 0\.0\.0\.0, beyond loopback/);
+      for (const exposed of ["/__emulator/state", "/requests", "/faults", "/rate-limit", "/reset", printed.CLOUDFLARE_BASE_URL]) expect(warning).toContain(exposed);
+
+      const origin = new URL(printed.CLOUDFLARE_BASE_URL).origin;
+      const account = `${printed.CLOUDFLARE_BASE_URL}/accounts/${printed.CLOUDFLARE_ACCOUNT_ID}`;
+      const api = { authorization: `Bearer ${printed.CLOUDFLARE_API_TOKEN}` };
+      await fetch(`${account}/workers/dispatch/namespaces`, { method: "POST", headers: { ...api, "content-type": "application/json" }, body: '{"name":"ns"}' });
+      const form = workerForm({ main_module: "index.js", bindings: [{ type: "secret_text", name: "S", text: SECRET }] });
+      expect((await fetch(`${account}/workers/dispatch/namespaces/ns/scripts/t`, { method: "PUT", headers: api, body: form })).status).toBe(200);
+
+      const answers: string[] = [];
+      const endpoints: Array<[string, string, string?]> = [
+        ["GET", "state"],
+        ["GET", "requests"],
+        ["GET", "faults"],
+        ["GET", "rate-limit"],
+        ["PUT", "rate-limit", "null"],
+        ["POST", "faults", "{}"],
+        ["DELETE", "faults"],
+        ["DELETE", "rate-limit"],
+        ["DELETE", "requests"],
+        ["POST", "reset"],
+      ];
+      for (const [method, what, body] of endpoints) {
+        const call = (headers: Record<string, string>) =>
+          fetch(`${origin}/__emulator/${what}`, { method, headers: { ...headers, ...(body ? { "content-type": "application/json" } : {}) }, body });
+        const refused = await call({});
+        expect([method, what, refused.status]).toEqual([method, what, 400]);
+        answers.push(await refused.text());
+        const answered = await call({ authorization: `Bearer ${printed.EMULATOR_CONTROL_TOKEN}` });
+        expect([method, what, answered.status]).toEqual([method, what, 200]);
+        answers.push(await answered.text());
+        // The state is read before the reset at the end: it must hold the tenant, without its secret's value.
+        if (what === "state") expect(answers.at(-1)).toContain('"name":"S"');
+      }
+      const files = fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), "utf8"));
+      for (const text of [...answers, ...files, ...out, ...err]) expect(text).not.toContain(SECRET);
     } finally {
       await session?.stop();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
-/** The HTTP control API for an emulator in another process: no auth, not logged, not faulted. */
+/** The HTTP control API for an emulator in another process: behind the control token, not logged, not faulted. */
 import Cloudflare from "cloudflare";
 import { startEmulator, type Emulator } from "../../emulator";
-import { control, rejectionOf, sdk } from "./helpers";
+import { control, raw, rejectionOf, sdk } from "./helpers";
 
 let emu: Emulator;
 beforeAll(async () => (emu = await startEmulator()));
@@ -86,4 +86,73 @@ it("is never hit by injected faults, and unknown control paths are 404 / 7000 in
   expect(res.status).toBe(404);
   expect(res.contentType).toBe("application/json");
   expect(res.json.errors[0].code).toBe(7000);
+});
+
+describe("credentials", () => {
+  // Every row has three entries: jest passes a row's entries as arguments, and a shorter row would make the third a `done` callback.
+  const endpoints: Array<[string, string, unknown]> = [
+    ["GET", "/state", undefined],
+    ["GET", "/requests", undefined],
+    ["DELETE", "/requests", undefined],
+    ["GET", "/faults", undefined],
+    ["POST", "/faults", { next: [{ status: 503 }] }],
+    ["DELETE", "/faults", undefined],
+    ["GET", "/rate-limit", undefined],
+    ["PUT", "/rate-limit", { requests: 5, windowMs: 1000 }],
+    ["DELETE", "/rate-limit", undefined],
+    ["POST", "/secret-match", { script: "w", name: "S", value: "v" }],
+    ["POST", "/reset", undefined],
+  ];
+
+  it.each(endpoints)("%s %s is refused without the token (400 / 9106) and changes nothing", async (method, path, body) => {
+    await sdk(emu).workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name: "kept" });
+    const res = await control(emu, method, path, body, {});
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({ success: false, result: null, errors: [{ code: 9106 }] });
+    expect(res.json.result).toBeNull();
+    expect(emu.state.namespaces().map((n) => n.namespace_name)).toEqual(["kept"]);
+    expect(emu.faults.describe().pending).toEqual([]);
+    expect(emu.rateLimits.describe()).toBeNull();
+    expect(emu.requests.count()).toBe(1);
+  });
+
+  it.each(endpoints)("%s %s is refused with a wrong (403 / 10000) or malformed (400 / 6003) credential", async (method, path, body) => {
+    const wrong = await control(emu, method, path, body, { authorization: "Bearer not-the-token" });
+    expect([wrong.status, wrong.json.errors[0].code]).toEqual([403, 10000]);
+    const malformed = await control(emu, method, path, body, { authorization: `Basic ${emu.controlToken}` });
+    expect([malformed.status, malformed.json.errors[0].code]).toEqual([400, 6003]);
+  });
+
+  it.each(endpoints)("%s %s answers with the control token", async (method, path, body) => {
+    const res = await control(emu, method, path, body);
+    expect(res.status).toBe(200);
+    expect(res.json.success).toBe(true);
+  });
+
+  it("refuses an unknown control path without the token before saying it does not exist; health needs none", async () => {
+    expect((await control(emu, "GET", "/nope", undefined, {})).json.errors[0].code).toBe(9106);
+    expect((await control(emu, "GET", "/health", undefined, {})).json.result).toEqual({ status: "ok" });
+  });
+
+  it("with a separate control token, the API token no longer opens the control endpoints (and the control token is no API token)", async () => {
+    const separate = await startEmulator({ controlToken: "ops-only" });
+    try {
+      expect(separate.controlToken).toBe("ops-only");
+      expect((await control(separate, "GET", "/state", undefined, { authorization: `Bearer ${separate.apiToken}` })).status).toBe(403);
+      expect((await control(separate, "GET", "/state")).status).toBe(200);
+      const api = await raw(separate, "GET", "/accounts", { headers: { authorization: "Bearer ops-only" } });
+      expect([api.status, api.json.errors[0].code]).toEqual([403, 10000]);
+    } finally {
+      await separate.close();
+    }
+  });
+
+  it("a read-only API token is no control token", async () => {
+    const withReader = await startEmulator({ tokens: [{ token: "reader", permission: "read" }] });
+    try {
+      expect((await control(withReader, "GET", "/state", undefined, { authorization: "Bearer reader" })).status).toBe(403);
+    } finally {
+      await withReader.close();
+    }
+  });
 });

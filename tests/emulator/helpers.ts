@@ -48,9 +48,13 @@ export async function raw(
   return { status: res.status, headers: res.headers, contentType: res.headers.get("content-type"), json: text ? JSON.parse(text) : undefined };
 }
 
-/** Calls the control API of the emulator (`/__emulator/...`). */
-export function control(emu: Emulator, method: string, path: string, body?: unknown): Promise<RawResponse> {
-  return raw(emu, method, `${emu.origin}/__emulator${path}`, { auth: false, body: body === undefined ? undefined : JSON.stringify(body) });
+/** Calls the control API of the emulator (`/__emulator/...`) with its control token, or with `headers` instead (`{}` = none). */
+export function control(emu: Emulator, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<RawResponse> {
+  return raw(emu, method, `${emu.origin}/__emulator${path}`, {
+    auth: false,
+    headers: headers ?? { authorization: `Bearer ${emu.controlToken}` },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 }
 
 /** Runs `fn`, expecting it to reject; returns the rejection (fails the test if it resolves). */

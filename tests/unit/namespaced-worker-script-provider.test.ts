@@ -130,13 +130,15 @@ describe("create", () => {
       bindings: [
         { name: "CONFIG", type: "json", json: { plan: "pro" } },
         { name: "GREETING", type: "plain_text", text: "hi" },
-        { name: "API_KEY", type: "secret_text", text: "s3cret" },
+        { name: "API_KEY", type: "secret_text" },
       ],
       compatibility_date: "2024-09-23",
       compatibility_flags: ["nodejs_compat"],
       tags: ["customer-a", "plan-pro"],
       limits: { cpu_ms: 50 },
     });
+    // The emulator records the metadata without secret values; the binding holds the value sent.
+    expect(stored.bindings).toContainEqual({ name: "API_KEY", type: "secret_text", text: "s3cret" });
     expect(stored.parts.map((p) => [p.name, p.content_type])).toEqual([
       ["metadata", "application/json"],
       ["index.js", "application/javascript+module"],

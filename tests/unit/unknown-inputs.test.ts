@@ -10,32 +10,11 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { Emulator } from "../../emulator";
 import { UNKNOWN } from "../../provider/framework/unknowns";
 import { createdState, everyInput, KindCase } from "./every-input";
+import { positions, replaceAt } from "./input-positions";
 import { useProviderEmulator } from "./provider-emulator";
 
 let emu: Emulator;
 useProviderEmulator((e) => (emu = e));
-
-/** Every position in `value` (object keys and list items, at every depth), depth first. */
-function* positions(value: unknown, path: string[] = []): Generator<string[]> {
-  const children: Array<[string, unknown]> = Array.isArray(value)
-    ? value.map((item, i) => [String(i), item])
-    : value !== null && typeof value === "object"
-      ? Object.entries(value)
-      : [];
-  for (const [key, item] of children) {
-    yield [...path, key];
-    yield* positions(item, [...path, key]);
-  }
-}
-
-/** `value` with the position `path` holding `replacement`, everything else as it was. */
-function replaceAt(value: unknown, path: string[], replacement: unknown): unknown {
-  if (path.length === 0) return replacement;
-  const [head, ...rest] = path;
-  if (Array.isArray(value)) return value.map((item, i) => (String(i) === head ? replaceAt(item, rest, replacement) : item));
-  const record = value as Record<string, unknown>;
-  return { ...record, [head]: replaceAt(record[head], rest, replacement) };
-}
 
 /** Each position of `value` replaced in turn by the unknown sentinel. */
 function* unknownAtEveryDepth(value: unknown): Generator<{ path: string[]; value: unknown }> {

@@ -78,7 +78,8 @@ export class EmulatorProcess {
   private async control<T>(method: string, what: string, body?: unknown): Promise<T> {
     const res = await fetch(`${this.origin}/__emulator/${what}`, {
       method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
+      // The control token defaults to the API token (the bin prints it as EMULATOR_CONTROL_TOKEN too).
+      headers: { authorization: `Bearer ${this.env.CLOUDFLARE_API_TOKEN}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const envelope = (await res.json()) as { success: boolean; result: T; errors: unknown[] };
@@ -115,6 +116,11 @@ export class EmulatorProcess {
   /** The default account, the one CLOUDFLARE_ACCOUNT_ID names. */
   async account(): Promise<PersistedState["accounts"][number]> {
     return (await this.accounts()).find((a) => a.id === this.accountId)!;
+  }
+
+  /** Whether a Worker's secret holds `value` (the emulator never shows a secret's value, like Cloudflare); `namespace` for a tenant. */
+  async secretMatches(where: { namespace?: string; script: string; name: string }, value: unknown): Promise<boolean> {
+    return (await this.control<{ matches: boolean }>("POST", "secret-match", { ...where, value })).matches;
   }
 
   /** A Cloudflare v4 call as any client makes it: bearer token, JSON or multipart body; returns `result`, throws on failure. */
