@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { Emulator } from "../../emulator";
 import { propertyRuns } from "../emulator/property-runs";
-import { createdState, everyInput, type KindCase } from "./every-input";
+import { CreatedState, KIND_NAMES, createdCase, type KindCase } from "./every-input";
 import { positions, replaceAt } from "./input-positions";
 import { useProviderEmulator } from "./provider-emulator";
 
@@ -43,12 +43,11 @@ function safeFor(path: string[], value: unknown): unknown {
   return path.at(-1) === "directory" && typeof value === "string" ? 42 : value;
 }
 
-describe.each(["DispatchNamespace", "KVNamespace", "NamespacedWorkerScript", "WorkerScript", "TenantFleet"])("%s with generated inputs", (kindName) => {
+describe.each(KIND_NAMES)("%s with generated inputs", (kindName) => {
   let c: KindCase;
-  let state: { id: string; outs: Record<string, unknown> };
+  let state: CreatedState;
   beforeEach(async () => {
-    c = (await everyInput(emu)).find((k) => k.kind === kindName)!;
-    state = await createdState(c);
+    ({ c, state } = await createdCase(emu, kindName));
     emu.requests.clear();
   });
 

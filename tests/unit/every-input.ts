@@ -108,8 +108,23 @@ export async function everyInput(emu: Emulator): Promise<KindCase[]> {
   ];
 }
 
+/** Every resource kind, by name: what the specs over all kinds iterate. */
+export const KIND_NAMES = ["DispatchNamespace", "KVNamespace", "NamespacedWorkerScript", "WorkerScript", "TenantFleet"] as const;
+
+export interface CreatedState {
+  id: string;
+  news: Record<string, unknown>;
+  outs: Record<string, unknown>;
+}
+
+/** A kind's case with every input, created in the emulator: the case and what state then holds. */
+export async function createdCase(emu: Emulator, kind: string): Promise<{ c: KindCase; state: CreatedState }> {
+  const c = (await everyInput(emu)).find((k) => k.kind === kind)!;
+  return { c, state: await createdState(c) };
+}
+
 /** What `check` then `create` leave in state for a case: its id, checked inputs and outputs. */
-export async function createdState(c: KindCase): Promise<{ id: string; news: Record<string, unknown>; outs: Record<string, unknown> }> {
+export async function createdState(c: KindCase): Promise<CreatedState> {
   const checked = await c.provider.check!({}, c.inputs);
   if (checked.failures?.length) throw new Error(`${c.kind}: ${JSON.stringify(checked.failures)}`);
   const news = checked.inputs as Record<string, unknown>;

@@ -11,7 +11,7 @@ import fc from "fast-check";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { Emulator } from "../../emulator";
 import { propertyRuns } from "../emulator/property-runs";
-import { createdState, everyInput, type KindCase } from "./every-input";
+import { CreatedState, KIND_NAMES, createdCase, type KindCase } from "./every-input";
 import { useProviderEmulator } from "./provider-emulator";
 
 let emu: Emulator;
@@ -78,12 +78,11 @@ afterAll(() => new Promise<void>((resolve) => proxy.close(() => resolve())));
 
 const PROGRAMMING_ERRORS = [TypeError, RangeError, ReferenceError, SyntaxError];
 
-describe.each(["DispatchNamespace", "KVNamespace", "NamespacedWorkerScript", "WorkerScript", "TenantFleet"])("%s read of generated answers", (kindName) => {
+describe.each(KIND_NAMES)("%s read of generated answers", (kindName) => {
   let c: KindCase;
-  let state: { id: string; outs: Record<string, unknown> };
+  let state: CreatedState;
   beforeEach(async () => {
-    c = (await everyInput(emu)).find((k) => k.kind === kindName)!;
-    state = await createdState(c);
+    ({ c, state } = await createdCase(emu, kindName));
     process.env.CLOUDFLARE_BASE_URL = proxyUrl;
     rewritten = 0;
   });

@@ -9,7 +9,7 @@
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { Emulator } from "../../emulator";
 import { UNKNOWN } from "../../provider/framework/unknowns";
-import { createdState, everyInput, KindCase } from "./every-input";
+import { CreatedState, KIND_NAMES, createdCase, type KindCase } from "./every-input";
 import { positions, replaceAt } from "./input-positions";
 import { useProviderEmulator } from "./provider-emulator";
 
@@ -35,12 +35,11 @@ describe("the generator of unknown positions", () => {
   });
 });
 
-describe.each(["DispatchNamespace", "KVNamespace", "NamespacedWorkerScript", "WorkerScript", "TenantFleet"])("%s with an unknown input", (kindName) => {
+describe.each(KIND_NAMES)("%s with an unknown input", (kindName) => {
   let c: KindCase;
-  let state: { id: string; outs: Record<string, unknown> };
+  let state: CreatedState;
   beforeEach(async () => {
-    c = (await everyInput(emu)).find((k) => k.kind === kindName)!;
-    state = await createdState(c);
+    ({ c, state } = await createdCase(emu, kindName));
     emu.requests.clear();
   });
 
