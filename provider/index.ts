@@ -29,20 +29,21 @@ export const providers: Record<ResourceKind, pulumi.dynamic.ResourceProvider> = 
 /** Called by the engine once per provider with the whole stack config (namespaced keys kept). */
 export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
   setStackConfig((key) => req.config.get(key));
-  exitWhenEngineIsGone();
 }
 
 /** The longest wait, once the engine is gone, for requests already sent to be answered. */
 const DRAIN_MS = 10_000;
-let watching = false;
+
+/** Whether this process is the dynamic provider plugin the engine started (its main module is the Node SDK's provider host). */
+function isProviderPlugin(): boolean {
+  return /[\\/]cmd[\\/]dynamic-provider[\\/]/.test(require.main?.filename ?? "");
+}
 
 /**
  * Once the engine that started this process has died (engine-watch.ts), nobody will record what
  * this process does: it starts no new request, lets those in flight end, and exits.
  */
 function exitWhenEngineIsGone(): void {
-  if (watching) return;
-  watching = true;
   watchEngine(() => {
     // Nobody reads this process's output any more: a write fails with EPIPE, which the plugin host's
     // uncaught-error handler would report by writing again, endlessly, starving everything else.
@@ -65,3 +66,6 @@ export type { CustomDomain } from "./workers/custom-domains";
 export type { MigrationStep, Migrations } from "./workers/migrations";
 export type { BindingMap, BindingSpec, BindingType, MetadataBinding } from "./workers/bindings";
 export type { Observability, Placement, UsageModel, WorkerLimits } from "./workers/config";
+
+// This module is loaded once per process (Node's module cache): in the plugin process, watch the engine from the start.
+if (isProviderPlugin()) exitWhenEngineIsGone();
