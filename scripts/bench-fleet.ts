@@ -5,7 +5,8 @@
  * with 5xx), and the state bytes per tenant. Then a second fleet of N tenants written with the
  * package's binding helpers (bench/fleet-helpers-program: a plain text, a `json(...)`, a `secret(...)`
  * and a KVNamespace binding each) is deployed, previewed and destroyed, for its state bytes per
- * tenant. State bytes come from `pulumi stack export`. Results are printed and recorded in
+ * tenant. Last, a fleet of N static sites (bench/fleet-sites-program, three files each): its first up
+ * and the up after one file of one site changed. State bytes come from `pulumi stack export`. Results are printed and recorded in
  * bench/results.json and bench/results.md (a run with the same N and rate limit replaces the earlier one).
  *
  *   npm run bench:fleet -- --tenants 1000 [--rate-limit 1200/300] [--out DIR | --no-write]
@@ -24,6 +25,19 @@ import { StateBytes, exportedStateBytes } from "./lib/state-bytes";
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+const siteName = (i: number) => `site-${String(i).padStart(5, "0")}`;
+
+/** N sites of three files each (two pages and a header rule), each page naming its site. */
+function writeSites(dir: string, count: number): void {
+  for (let i = 0; i < count; i++) {
+    const site = path.join(dir, "sites", siteName(i));
+    fs.mkdirSync(site, { recursive: true });
+    fs.writeFileSync(path.join(site, "index.html"), `<h1>${siteName(i)}</h1>\n`);
+    fs.writeFileSync(path.join(site, "about.html"), `<p>about ${siteName(i)}</p>\n`);
+    fs.writeFileSync(path.join(site, "_headers"), `/*\n  X-Site: ${siteName(i)}\n`);
+  }
 }
 
 async function main(): Promise<void> {
@@ -47,7 +61,7 @@ async function main(): Promise<void> {
     // The command a user runs (lib/pulumi-cli.ts says why not the Automation API's operation).
     const run = (operation: Operation) => () => runPulumi(operationArgs(operation, "bench", 0), { cwd: dir, env: envVars });
     const stateBytes = () => exportedStateBytes({ cwd: dir, env: envVars, stack: "bench", tenants });
-    return { stack, run, stateBytes };
+    return { stack, run, stateBytes, dir };
   };
   const rows: FleetRow[] = [];
   const measure = async (scenario: string, step: () => Promise<unknown>) => {
@@ -91,6 +105,14 @@ async function main(): Promise<void> {
     const helperBytes = await helpers.stateBytes();
     reportBytes("helper-written tenants", helperBytes);
     await measure("helper-written tenants: destroy", helpers.run("destroy"));
+
+    const sites = await openStack("fleet-sites-program");
+    stacks.push(sites);
+    writeSites(sites.dir, tenants);
+    await measure("static sites: first up", sites.run("up"));
+    fs.writeFileSync(path.join(sites.dir, "sites", siteName(7), "about.html"), `<p>about ${siteName(7)}, edited</p>\n`);
+    await measure("static sites: one file of one site changed (up)", sites.run("up"));
+    await measure("static sites: destroy", sites.run("destroy"));
     if (!process.argv.includes("--no-write")) {
       const written = writeFleetResults(arg("out", path.join(repoRoot, "bench")), {
         tenants,
