@@ -81,7 +81,12 @@ describe("pulumi up killed mid-create of 30 tenants", () => {
   });
 
   it("leaves the stack locked: the next command refuses to run", async () => {
-    const refused = expectFailure(await project.pulumi("refresh", "--yes"));
+    let refused = expectFailure(await project.pulumi("refresh", "--yes"));
+    if (/failed to load checkpoint: EOF/.test(refused)) {
+      // The kill landed while the engine saved the state: the README's step 0 makes it readable again.
+      expect(removeTornAttributes(project.backendDir)).not.toEqual([]);
+      refused = expectFailure(await project.pulumi("refresh", "--yes"));
+    }
     expect(refused).toMatch(/locked/);
   });
 
