@@ -4,6 +4,11 @@
  * zone routes, and the KV namespaces the scripts bind by id. Read only: nothing here writes.
  * Every call goes through the provider's session, so it is paced and retried as `pulumi up` is.
  */
+import * as namespaces from "../provider/cloudflare/endpoints/dispatch-namespaces";
+import * as kv from "../provider/cloudflare/endpoints/kv-namespaces";
+import * as routesApi from "../provider/cloudflare/endpoints/routes";
+import { listAccountScripts } from "../provider/cloudflare/endpoints/scripts";
+import * as zones from "../provider/cloudflare/endpoints/zones";
 import { describeFailure, isNotFound } from "../provider/cloudflare/errors";
 import { Session } from "../provider/cloudflare/session";
 import { chosenConfig } from "../provider/workers/reported";
@@ -52,8 +57,8 @@ async function routesByScript(session: Session, scripts: string[]): Promise<Map<
   const routes = new Map(scripts.map((s) => [s, [] as Array<{ pattern: string; zoneId: string }>]));
   if (scripts.length === 0) return routes;
   try {
-    for await (const zone of session.client.zones.list({ account: { id: session.accountId } })) {
-      for await (const route of session.client.workers.routes.list({ zone_id: zone.id })) {
+    for await (const zone of zones.list(session)) {
+      for await (const route of routesApi.list(session, zone.id)) {
         if (route.script && routes.has(route.script)) routes.get(route.script)!.push({ pattern: route.pattern, zoneId: zone.id });
       }
     }
@@ -74,8 +79,8 @@ async function kvNamespacesBound(session: Session, scripts: ImportedScript[], pr
   const found: ImportedKVNamespace[] = [];
   for (const id of [...ids].sort()) {
     try {
-      const kv = await session.client.kv.namespaces.get(id, { account_id: session.accountId });
-      found.push({ id, title: kv.title });
+      const namespace = await kv.get(session, id);
+      found.push({ id, title: namespace.title });
     } catch (error) {
       if (!isNotFound(error)) throw describeFailure(`reading KV namespace ${id}`, error);
       progress(`KV namespace ${id} is bound but not in account ${session.accountId}: kept as a plain id`);
@@ -86,14 +91,14 @@ async function kvNamespacesBound(session: Session, scripts: ImportedScript[], pr
 
 /** Reads everything the generated program declares. Fails with NamespaceNotFoundError for a missing namespace. */
 export async function readPlatform(session: Session, namespace: string, progress: Progress): Promise<ImportedPlatform> {
-  const { accountId, client } = session;
+  const { accountId } = session;
   let trustedWorkers: boolean;
   try {
-    trustedWorkers = (await client.workersForPlatforms.dispatch.namespaces.get(namespace, { account_id: accountId })).trusted_workers ?? false;
+    trustedWorkers = (await namespaces.get(session, namespace)).trusted_workers ?? false;
   } catch (error) {
     if (!isNotFound(error)) throw describeFailure(`reading dispatch namespace '${namespace}'`, error);
     const existing: string[] = [];
-    for await (const ns of client.workersForPlatforms.dispatch.namespaces.list({ account_id: accountId })) if (ns.namespace_name) existing.push(ns.namespace_name);
+    for await (const ns of namespaces.list(session)) if (ns.namespace_name) existing.push(ns.namespace_name);
     throw new NamespaceNotFoundError(namespace, accountId, existing.sort());
   }
   progress(`dispatch namespace '${namespace}' in account ${accountId}`);
@@ -109,7 +114,7 @@ export async function readPlatform(session: Session, namespace: string, progress
   );
 
   const accountScripts: string[] = [];
-  for await (const script of client.workers.scripts.list({ account_id: accountId })) if (script.id) accountScripts.push(script.id);
+  for await (const script of listAccountScripts(session)) if (script.id) accountScripts.push(script.id);
   const bound: Array<{ scriptName: string; settings: ScriptSettings }> = [];
   for (const scriptName of accountScripts.sort()) {
     const settings = await getScriptSettings(session, { scriptName });

@@ -3,15 +3,12 @@
  * checked once per process to be reachable with the credentials; otherwise the only account the
  * credentials can see. Memoized per credential so a thousand resources cost one lookup.
  *
- * The check of a given account is one plain GET through the request policy, not the SDK: it is all a
- * no-op `pulumi up` or a preview asks of Cloudflare, and the SDK costs half a second to load (sdk.ts).
- * Its failures are made into the SDK's own errors, so every caller tells them apart as before.
+ * The check of a given account is one GET: it is all a no-op `pulumi up` or a preview asks of Cloudflare.
  */
-import type Cloudflare from "cloudflare";
-import { accountPath, cloudflareClient } from "./client";
+import { type CloudflareApi, cloudflareApi } from "./api";
 import { CredentialInputs, Credentials, configuredAccountId, credentialsCacheKey, resolveCredentials } from "./credentials";
+import * as accounts from "./endpoints/accounts";
 import { describeFailure, httpStatus } from "./errors";
-import { plainRequest } from "./plain-request";
 
 const lookups = new Map<string, Promise<string>>();
 
@@ -29,14 +26,9 @@ export function validateAccountIdFormat(accountId: string): string | undefined {
   return ACCOUNT_ID.test(accountId) ? undefined : "must be a Cloudflare account id: 32 lowercase hexadecimal characters";
 }
 
-/** GET /accounts/{account_id}; anything but a 2xx is thrown as the SDK would have thrown it. */
-async function getAccount(credentials: Credentials, accountId: string): Promise<void> {
-  await plainRequest(credentials, { method: "GET", path: accountPath(accountId) });
-}
-
-async function verifyAccount(credentials: Credentials, accountId: string): Promise<string> {
+async function verifyAccount(api: CloudflareApi, accountId: string): Promise<string> {
   try {
-    await getAccount(credentials, accountId);
+    await accounts.get(api, accountId);
     return accountId;
   } catch (error) {
     const status = httpStatus(error);
@@ -50,10 +42,10 @@ async function verifyAccount(credentials: Credentials, accountId: string): Promi
   }
 }
 
-async function discoverAccount(client: Cloudflare): Promise<string> {
+async function discoverAccount(api: CloudflareApi): Promise<string> {
   const seen: { id: string; name: string }[] = [];
   try {
-    for await (const account of client.accounts.list({ per_page: 50 })) {
+    for await (const account of accounts.list(api, 50)) {
       seen.push({ id: account.id, name: account.name });
       if (seen.length > 10) break;
     }
@@ -81,7 +73,7 @@ export function resolveAccountId(inputs: CredentialInputs, credentials: Credenti
   const key = `${credentialsCacheKey(credentials)}\n${explicit ?? "*"}`;
   let lookup = lookups.get(key);
   if (!lookup) {
-    lookup = explicit ? verifyAccount(credentials, explicit) : discoverAccount(cloudflareClient(credentials));
+    lookup = explicit ? verifyAccount(cloudflareApi(credentials), explicit) : discoverAccount(cloudflareApi(credentials));
     // A failed lookup is not cached: the next call (e.g. after a transient error) tries again.
     lookup.catch(() => lookups.delete(key));
     lookups.set(key, lookup);

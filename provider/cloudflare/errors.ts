@@ -1,9 +1,8 @@
 /**
- * One place that understands Cloudflare's errors: which codes mean "not there", and how a failed call
- * is told to the user (the action, the resource, Cloudflare's own code and message, and what to do).
+ * One place that understands Cloudflare's errors: the shape a failed call has (api.ts throws it),
+ * which codes mean "not there", and how a failure is told to the user (the action, the resource,
+ * Cloudflare's own code and message, the ray id Cloudflare's support asks for, and what to do).
  */
-import type { APIError } from "cloudflare/core/error";
-import { loadedCloudflareSdk } from "./sdk";
 
 /** Cloudflare error codes that mean the object asked for does not exist. */
 export const NOT_FOUND_CODES = {
@@ -17,22 +16,43 @@ export interface CloudflareErrorDetail {
   message: string;
 }
 
-/** Whether `error` is the SDK's API error (only possible once something loaded the SDK: sdk.ts). */
-function isSdkApiError(error: unknown): error is APIError {
-  const sdk = loadedCloudflareSdk();
-  return sdk !== undefined && error instanceof sdk.APIError;
+/**
+ * Cloudflare answered, with something other than a 2xx: the status, the envelope's `errors`, and the
+ * `cf-ray` header that identifies the request to Cloudflare (Cloudflare docs, "Cloudflare HTTP headers").
+ */
+export class CloudflareApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly errors: CloudflareErrorDetail[],
+    readonly rayId: string | undefined,
+    /** The request, e.g. "GET /accounts/…/workers/dispatch/namespaces/tenants". */
+    readonly request: string,
+    /** The answer's text when it was not JSON. */
+    readonly text?: string,
+  ) {
+    super(`${request}: HTTP ${status}${errors.length ? ` ${errors.map((e) => `${e.code} ${e.message}`).join("; ")}` : text ? ` ${text.slice(0, 200)}` : ""}`);
+    this.name = "CloudflareApiError";
+  }
+}
+
+/** No answer came back: the connection failed, or the attempt timed out (request-policy.ts). */
+export class CloudflareConnectionError extends Error {
+  constructor(
+    override readonly cause: Error,
+    readonly timedOut: boolean,
+    readonly request: string,
+  ) {
+    super(timedOut ? `${request}: timed out` : `${request}: ${cause.message}`);
+    this.name = "CloudflareConnectionError";
+  }
 }
 
 export function errorDetails(error: unknown): CloudflareErrorDetail[] {
-  if (!isSdkApiError(error)) return [];
-  const raw = (error.errors ?? []) as Array<{ code?: unknown; message?: unknown }>;
-  return raw
-    .filter((e) => typeof e === "object" && e !== null)
-    .map((e) => ({ code: Number(e.code), message: String(e.message ?? "") }));
+  return error instanceof CloudflareApiError ? error.errors : [];
 }
 
 export function httpStatus(error: unknown): number | undefined {
-  return isSdkApiError(error) ? error.status : undefined;
+  return error instanceof CloudflareApiError ? error.status : undefined;
 }
 
 export function hasErrorCode(error: unknown, ...codes: number[]): boolean {
@@ -58,8 +78,9 @@ export class CloudflareOperationError extends Error {
     readonly details: CloudflareErrorDetail[],
     cause: unknown,
     hint?: string,
+    readonly rayId: string | undefined = cause instanceof CloudflareApiError ? cause.rayId : undefined,
   ) {
-    super(formatMessage(action, status, details, cause, hint));
+    super(formatMessage(action, status, details, cause, hint, rayId));
     this.name = "CloudflareOperationError";
   }
 }
@@ -70,24 +91,24 @@ function formatMessage(
   details: CloudflareErrorDetail[],
   cause: unknown,
   hint?: string,
+  rayId?: string,
 ): string {
-  const sdk = loadedCloudflareSdk();
   let what: string;
   if (details.length > 0) {
     const codes = details.map((d) => `code ${d.code}`).join(", ");
     what = `Cloudflare refused it (HTTP ${status}, ${codes}): ${details.map((d) => d.message).join("; ")}`;
   } else if (status !== undefined) {
     what = `Cloudflare answered HTTP ${status}`;
-  } else if (sdk !== undefined && cause instanceof sdk.APIConnectionTimeoutError) {
+  } else if (cause instanceof CloudflareConnectionError && cause.timedOut) {
     what = "the request to Cloudflare timed out";
-  } else if (sdk !== undefined && cause instanceof sdk.APIConnectionError) {
-    what = `could not reach the Cloudflare API (${(cause as Error).cause ?? cause.message})`;
+  } else if (cause instanceof CloudflareConnectionError) {
+    what = `could not reach the Cloudflare API (${cause.cause})`;
   } else {
     what = cause instanceof Error ? cause.message : String(cause);
   }
   const auth = status === 401 || status === 403 ? authHint(details) : undefined;
   // Cloudflare's messages sometimes end with a period already: do not double it when joining.
-  return [`${action}: ${what}`, auth, hint]
+  return [`${action}: ${what}`, auth, hint, rayId && `Cloudflare ray id ${rayId}`]
     .filter(Boolean)
     .map((part) => part!.replace(/\.$/, ""))
     .join(". ");

@@ -14,7 +14,7 @@
  *   request leaves, never while it queues.
  * Other 4xx answers are final and go straight back to the caller (errors.ts words them).
  *
- * The SDK's own retry is off (client.ts): with two retry loops neither would see the whole story.
+ * No other layer retries (api.ts sends each attempt once): with two retry loops neither would see the whole story.
  * Each retry is written to stderr, which the engine shows in `pulumi up` output, and counted in
  * `policyStats()`. A caller can also ask what happened to the attempts of one call (`CallRecord`):
  * a create answered "already exists" after an attempt whose fate is unknown was probably ours.
@@ -286,7 +286,7 @@ export class RequestPolicy {
   }
 }
 
-/** The policy of this provider process: every client of client.ts uses it. */
+/** The policy of this provider process: every request of api.ts goes through it. */
 export const defaultPolicy = new RequestPolicy();
 
 export const policedFetch: typeof fetch = defaultPolicy.fetch;

@@ -1,35 +1,25 @@
 /**
- * What every provider method needs before it can talk to Cloudflare: the credentials, the shared
- * client, and the verified account id. `check` uses `checkConnection` to turn problems into failures
+ * What every provider method needs before it can talk to Cloudflare: the API of its credentials
+ * (api.ts) and the verified account id. `check` uses `checkConnection` to turn problems into failures
  * on the right property at preview time.
  */
-import type Cloudflare from "cloudflare";
 import { AccountResolutionError, resolveAccountId } from "./account";
-import { cloudflareClient } from "./client";
-import { CredentialInputs, Credentials, credentialInputProblems, MissingCredentialsError, resolveCredentials } from "./credentials";
+import { type CloudflareApi, cloudflareApi } from "./api";
+import { CredentialInputs, credentialInputProblems, MissingCredentialsError, resolveCredentials } from "./credentials";
 import { CloudflareOperationError } from "./errors";
 import { Failures } from "../framework/check";
 import { isUnknown } from "../framework/unknowns";
 
+/** An account reached with one credential: what every endpoint (endpoints/) takes. */
 export interface Session {
-  /** The SDK's client, created (and the SDK loaded) on first use. */
-  client: Cloudflare;
+  api: CloudflareApi;
   accountId: string;
-  /** For calls made without the SDK (plain-request.ts). */
-  credentials: Credentials;
 }
 
 export async function openSession(inputs: CredentialInputs): Promise<Session> {
   const credentials = resolveCredentials(inputs);
   const accountId = await resolveAccountId(inputs, credentials);
-  // The client (and with it the SDK, sdk.ts) only when a call needs it: check never does.
-  return {
-    get client() {
-      return cloudflareClient(credentials);
-    },
-    accountId,
-    credentials,
-  };
+  return { api: cloudflareApi(credentials), accountId };
 }
 
 /**

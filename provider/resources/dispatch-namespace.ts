@@ -9,10 +9,9 @@
  * - delete: idempotent; already gone is success.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { NamespaceGetResponse } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/namespaces";
-import { accountPath } from "../cloudflare/client";
 import { objectKey, visibility } from "../cloudflare/consistency";
-import { plainRequest } from "../cloudflare/plain-request";
+import * as namespaces from "../cloudflare/endpoints/dispatch-namespaces";
+import type { Namespace } from "../cloudflare/endpoints/dispatch-namespaces";
 import { CredentialInputs, credentialsOf } from "../cloudflare/credentials";
 import { describeFailure, isAlreadyExists, isNotFound } from "../cloudflare/errors";
 import { namespaceNameProblem } from "../cloudflare/names";
@@ -42,14 +41,6 @@ export interface DispatchNamespaceOutputs extends DispatchNamespaceInputs {
   adopted: boolean;
 }
 
-type Namespace = NamespaceGetResponse;
-
-function namespacesPath(accountId: string, name?: string): string {
-  return name === undefined
-    ? accountPath(accountId, "workers", "dispatch", "namespaces")
-    : accountPath(accountId, "workers", "dispatch", "namespaces", name);
-}
-
 function toOutputs(inputs: DispatchNamespaceInputs, accountId: string, ns: Namespace, adopted: boolean): DispatchNamespaceOutputs {
   const outputs: DispatchNamespaceOutputs = {
     ...inputs,
@@ -68,7 +59,7 @@ function toOutputs(inputs: DispatchNamespaceInputs, accountId: string, ns: Names
 
 async function getNamespace(session: Session, name: string): Promise<Namespace | undefined> {
   try {
-    return (await plainRequest<{ result: Namespace }>(session.credentials, { method: "GET", path: namespacesPath(session.accountId, name) })).result;
+    return await namespaces.get(session, name);
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw describeFailure(`reading dispatch namespace '${name}'`, error);
@@ -78,7 +69,7 @@ async function getNamespace(session: Session, name: string): Promise<Namespace |
 /** Finds a namespace by its immutable id, e.g. after it was renamed outside Pulumi. */
 async function findNamespaceById(session: Session, namespaceId: string): Promise<Namespace | undefined> {
   try {
-    for await (const ns of session.client.workersForPlatforms.dispatch.namespaces.list({ account_id: session.accountId })) {
+    for await (const ns of namespaces.list(session)) {
       if (ns.namespace_id === namespaceId) return ns;
     }
     return undefined;
@@ -90,8 +81,7 @@ async function findNamespaceById(session: Session, namespaceId: string): Promise
 /** PUT replaces name and mode together (the SDK has no method for it). */
 async function putNamespace(session: Session, currentName: string, body: { name: string; trusted_workers?: boolean }): Promise<Namespace> {
   try {
-    const envelope = await plainRequest<{ result: Namespace }>(session.credentials, { method: "PUT", path: namespacesPath(session.accountId, currentName), body });
-    return envelope.result;
+    return await namespaces.put(session, currentName, body);
   } catch (error) {
     const hint = isAlreadyExists(error) ? `another namespace is already named '${body.name}'` : undefined;
     throw describeFailure(`updating dispatch namespace '${currentName}'`, error, hint);
@@ -191,10 +181,7 @@ export async function create(inputs: DispatchNamespaceInputs): Promise<pulumi.dy
   let ns: Namespace;
   const attempts = new CallRecord();
   try {
-    // What the SDK's workersForPlatforms.dispatch.namespaces.create sends.
-    ns = await withCallRecord(attempts, async () =>
-      (await plainRequest<{ result: Namespace }>(session.credentials, { method: "POST", path: namespacesPath(session.accountId), body: { name } })).result,
-    );
+    ns = await withCallRecord(attempts, () => namespaces.create(session, name));
   } catch (error) {
     const own = isAlreadyExists(error) ? await ownEarlierAttempt(session, name, attempts) : undefined;
     if (own) ns = own;
@@ -254,7 +241,7 @@ export async function remove(id: string, props: DispatchNamespaceOutputs): Promi
   const session = await openSession(credentialsOf(props));
   const deleteByName = async (name: string): Promise<boolean> => {
     try {
-      await plainRequest(session.credentials, { method: "DELETE", path: namespacesPath(session.accountId, name) });
+      await namespaces.remove(session, name);
       return true;
     } catch (error) {
       if (isNotFound(error)) return false;

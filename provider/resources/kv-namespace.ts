@@ -7,8 +7,9 @@
  * - delete: idempotent.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { Namespace } from "cloudflare/resources/kv/namespaces/namespaces";
 import { CredentialInputs, credentialsOf } from "../cloudflare/credentials";
+import * as kv from "../cloudflare/endpoints/kv-namespaces";
+import type { Namespace } from "../cloudflare/endpoints/kv-namespaces";
 import { describeFailure, hasErrorCode, isNotFound } from "../cloudflare/errors";
 import { Session, checkConnection, openSession } from "../cloudflare/session";
 import { Failures, isNew } from "../framework/check";
@@ -41,7 +42,7 @@ function toOutputs(inputs: KVNamespaceInputs, accountId: string, ns: Namespace, 
 
 async function getById(session: Session, id: string): Promise<Namespace | undefined> {
   try {
-    return await session.client.kv.namespaces.get(id, { account_id: session.accountId });
+    return await kv.get(session, id);
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw describeFailure(`reading KV namespace ${id}`, error);
@@ -49,7 +50,7 @@ async function getById(session: Session, id: string): Promise<Namespace | undefi
 }
 
 async function findByTitle(session: Session, title: string): Promise<Namespace | undefined> {
-  for await (const ns of session.client.kv.namespaces.list({ account_id: session.accountId, per_page: 100 })) {
+  for await (const ns of kv.list(session, 100)) {
     if (ns.title === title) return ns;
   }
   return undefined;
@@ -57,7 +58,7 @@ async function findByTitle(session: Session, title: string): Promise<Namespace |
 
 async function rename(session: Session, ns: Namespace, title: string): Promise<Namespace> {
   try {
-    await session.client.kv.namespaces.update(ns.id, { account_id: session.accountId, title });
+    await kv.rename(session, ns.id, title);
     return { ...ns, title };
   } catch (error) {
     const hint = hasErrorCode(error, DUPLICATE_TITLE) ? `another KV namespace is already titled '${title}'` : undefined;
@@ -99,7 +100,7 @@ export async function create(inputs: KVNamespaceInputs): Promise<pulumi.dynamic.
   };
   if (inputs.importFrom !== undefined) return takeOver(await getById(session, inputs.importFrom), `importing KV namespace ${inputs.importFrom}`);
   try {
-    const ns = await session.client.kv.namespaces.create({ account_id: session.accountId, title: inputs.title });
+    const ns = await kv.create(session, inputs.title);
     return { id: ns.id, outs: toOutputs(inputs, session.accountId, ns, false) };
   } catch (error) {
     const duplicate = hasErrorCode(error, DUPLICATE_TITLE);
@@ -131,7 +132,7 @@ export async function update(id: string, olds: KVNamespaceOutputs, news: KVNames
 export async function remove(id: string, props: KVNamespaceOutputs): Promise<void> {
   const session = await openSession(credentialsOf(props));
   try {
-    await session.client.kv.namespaces.delete(props.namespaceId ?? id, { account_id: session.accountId });
+    await kv.remove(session, props.namespaceId ?? id);
   } catch (error) {
     if (!isNotFound(error)) throw describeFailure(`deleting KV namespace '${props.title}'`, error);
   }

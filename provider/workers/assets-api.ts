@@ -5,9 +5,7 @@
  * completion token the script upload redeems in `metadata.assets.jwt`.
  */
 import * as fs from "node:fs";
-import type { UploadCreateResponse as SessionAnswer } from "cloudflare/resources/workers/scripts/assets/upload";
-import type { UploadCreateResponse as BucketAnswer } from "cloudflare/resources/workers/assets/upload";
-import { accountPath } from "../cloudflare/client";
+import * as assets from "../cloudflare/endpoints/assets";
 import { describeFailure } from "../cloudflare/errors";
 import type { Session } from "../cloudflare/session";
 import { AssetDirectory, assetContentType, manifestOf } from "./assets";
@@ -18,18 +16,6 @@ export interface UploadedAssets {
   jwt: string;
   /** How many files Cloudflare asked for (and got). */
   uploadedFiles: number;
-}
-
-async function openUploadSession(session: Session, address: ScriptAddress, directory: AssetDirectory): Promise<SessionAnswer> {
-  const manifest = manifestOf(directory);
-  if (address.namespace === undefined) {
-    return session.client.workers.scripts.assets.upload.create(address.scriptName, { account_id: session.accountId, manifest });
-  }
-  return session.client.workersForPlatforms.dispatch.namespaces.scripts.assetUpload.create(address.scriptName, {
-    account_id: session.accountId,
-    dispatch_namespace: address.namespace,
-    manifest,
-  });
 }
 
 /** One bucket: a part per file, named by its hash, its content base64, its Content-Type the one served. */
@@ -46,17 +32,12 @@ function bucketForm(hashes: string[], directory: AssetDirectory): FormData {
 /** Uploads the files Cloudflare lacks; nothing to upload → the session's token is the completion token (docs). */
 export async function uploadAssets(session: Session, address: ScriptAddress, directory: AssetDirectory): Promise<UploadedAssets> {
   try {
-    const opened = await openUploadSession(session, address, directory);
+    const opened = await assets.openSession(session, address, manifestOf(directory));
     const buckets = opened.buckets ?? [];
     let jwt = opened.jwt;
     for (const bucket of buckets) {
-      const envelope = (await session.client.post(accountPath(session.accountId, "workers", "assets", "upload"), {
-        query: { base64: true },
-        body: bucketForm(bucket, directory),
-        // The session token is the only credential of this call: the account's own is left out.
-        headers: { Authorization: `Bearer ${opened.jwt}`, "X-Auth-Key": null, "X-Auth-Email": null },
-      })) as { result: BucketAnswer | null };
-      if (envelope.result?.jwt) jwt = envelope.result.jwt;
+      const answer = await assets.uploadBucket(session, opened.jwt ?? "", bucketForm(bucket, directory));
+      if (answer?.jwt) jwt = answer.jwt;
     }
     if (!jwt) throw new Error("Cloudflare answered no completion token");
     return { jwt, uploadedFiles: buckets.reduce((n, b) => n + b.length, 0) };

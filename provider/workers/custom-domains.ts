@@ -7,7 +7,9 @@
  * detached only while it still points at this script: a dispatcher replaced under a new name takes
  * its domains over first, and deleting the old one leaves them alone.
  */
-import type { DomainListResponse } from "cloudflare/resources/workers/domains";
+import * as domains from "../cloudflare/endpoints/domains";
+import type { DomainListResponse } from "../cloudflare/endpoints/domains";
+import * as zones from "../cloudflare/endpoints/zones";
 import { describeFailure, isNotFound } from "../cloudflare/errors";
 import type { Session } from "../cloudflare/session";
 import { Failures } from "../framework/check";
@@ -115,7 +117,7 @@ export async function readCustomDomains(
   if (props.customDomains === undefined && Object.keys(props.customDomainIds ?? {}).length === 0) return {};
   const found: DomainListResponse[] = [];
   try {
-    for await (const domain of session.client.workers.domains.list({ account_id: session.accountId, service: scriptName })) found.push(domain);
+    for await (const domain of domains.list(session, scriptName)) found.push(domain);
   } catch (error) {
     throw describeFailure(`reading the custom domains of worker script '${scriptName}'`, error);
   }
@@ -135,8 +137,7 @@ export async function removeCustomDomains(session: Session, scriptName: string, 
 
 async function attach(session: Session, scriptName: string, domain: CustomDomain): Promise<string> {
   try {
-    const attached = await session.client.workers.domains.update({
-      account_id: session.accountId,
+    const attached = await domains.attach(session, {
       hostname: domain.hostname,
       service: scriptName,
       ...(domain.zoneId === undefined ? {} : { zone_id: domain.zoneId }),
@@ -149,9 +150,9 @@ async function attach(session: Session, scriptName: string, domain: CustomDomain
 
 async function detachIfOurs(session: Session, scriptName: string, id: string): Promise<void> {
   try {
-    const domain = await session.client.workers.domains.get(id, { account_id: session.accountId });
+    const domain = await domains.get(session, id);
     if (domain.service !== scriptName) return; // moved to another Worker: no longer ours to detach
-    await session.client.workers.domains.delete(id, { account_id: session.accountId });
+    await domains.remove(session, id);
   } catch (error) {
     if (!isNotFound(error)) throw describeFailure(`detaching custom domain ${id} from worker script '${scriptName}'`, error);
   }
@@ -159,7 +160,7 @@ async function detachIfOurs(session: Session, scriptName: string, id: string): P
 
 async function zoneName(session: Session, zoneId: string): Promise<string | undefined> {
   try {
-    return (await session.client.zones.get({ zone_id: zoneId })).name;
+    return (await zones.get(session, zoneId)).name;
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw describeFailure(`reading zone ${zoneId}`, error);

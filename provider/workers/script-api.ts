@@ -1,28 +1,20 @@
 /**
  * The Cloudflare calls a Worker script needs, wherever it lives (a dispatch namespace for tenant
  * workers, the account for a dispatcher): upload (one multipart PUT carrying code and
- * configuration), get, settings and delete. The upload is built as a native FormData and sent
- * without the SDK's typed upload, which in v7 encodes the body in a form Cloudflare refuses
- * (cloudflare-typescript#2799). Upload, list and delete are plain requests (plain-request.ts): an
- * `up` that only uploads or deletes tenant scripts never loads the SDK.
+ * configuration), get, settings and delete, with what each failure means for the resource. The
+ * upload is built as a native FormData (the SDK's v7 typed upload encodes the body in a form
+ * Cloudflare refuses, cloudflare-typescript#2799). The requests are endpoints/scripts.ts.
  */
-import type { Script as NamespacedScript, ScriptUpdateResponse } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/scripts/scripts";
-import type { SettingGetResponse } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/scripts/settings";
-import { accountPath } from "../cloudflare/client";
+import { all } from "../cloudflare/api";
 import { objectKey, visibility } from "../cloudflare/consistency";
+import * as scripts from "../cloudflare/endpoints/scripts";
+import { type NamespacedScript, type ScriptAddress, type ScriptUpdateResponse, type SettingGetResponse } from "../cloudflare/endpoints/scripts";
 import { CloudflareErrorDetail, NOT_FOUND_CODES, describeFailure, errorDetails, hasErrorCode, isNotFound } from "../cloudflare/errors";
-import { plainRequest } from "../cloudflare/plain-request";
 import type { Session } from "../cloudflare/session";
 import { type WorkerBundle, type WorkerModule, hashModules } from "./bundle";
 import type { WorkerMetadata } from "./config";
 
-export type { NamespacedScript, ScriptUpdateResponse, SettingGetResponse as ScriptSettings };
-
-/** Where a script lives: in a dispatch namespace (tenant workers), or at account level without one. */
-export interface ScriptAddress {
-  namespace?: string;
-  scriptName: string;
-}
+export type { NamespacedScript, ScriptAddress, ScriptUpdateResponse, SettingGetResponse as ScriptSettings };
 
 /** What GET tells about a script, the same for both places. */
 export interface ScriptInfo {
@@ -39,12 +31,6 @@ export function describeAddress(address: ScriptAddress): string {
   return address.namespace === undefined
     ? `worker script '${address.scriptName}'`
     : `worker script '${address.scriptName}' in dispatch namespace '${address.namespace}'`;
-}
-
-export function scriptPath(accountId: string, address: ScriptAddress, ...rest: string[]): string {
-  return address.namespace === undefined
-    ? accountPath(accountId, "workers", "scripts", address.scriptName, ...rest)
-    : accountPath(accountId, "workers", "dispatch", "namespaces", address.namespace, "scripts", address.scriptName, ...rest);
 }
 
 /** The multipart body: the metadata JSON part, then one file part per module (main module first). */
@@ -68,14 +54,7 @@ export async function uploadScript(
   metadata: WorkerMetadata,
   bundle: WorkerBundle,
 ): Promise<ScriptUpdateResponse> {
-  const put = async () => {
-    const envelope = await plainRequest<{ result: ScriptUpdateResponse }>(session.credentials, {
-      method: "PUT",
-      path: scriptPath(session.accountId, address),
-      body: uploadForm(metadata, bundle),
-    });
-    return envelope.result;
-  };
+  const put = () => scripts.upload(session, address, uploadForm(metadata, bundle));
   const justCreated = address.namespace !== undefined && visibility.createdRecently(objectKey("namespace", session.accountId, address.namespace));
   const namespaceNotVisible = (error: unknown) => justCreated && hasErrorCode(error, NOT_FOUND_CODES.dispatchNamespace);
   try {
@@ -94,15 +73,12 @@ export async function uploadScript(
 export async function getScript(session: Session, address: ScriptAddress): Promise<ScriptInfo | undefined> {
   try {
     if (address.namespace === undefined) {
-      for await (const script of session.client.workers.scripts.list({ account_id: session.accountId })) {
+      for await (const script of scripts.listAccountScripts(session)) {
         if (script.id === address.scriptName) return script;
       }
       return undefined;
     }
-    const found = await session.client.workersForPlatforms.dispatch.namespaces.scripts.get(address.scriptName, {
-      account_id: session.accountId,
-      dispatch_namespace: address.namespace,
-    });
+    const found = await scripts.get(session, { namespace: address.namespace, scriptName: address.scriptName });
     const inner = found.script ?? {};
     return { ...inner, created_on: found.created_on ?? inner.created_on, modified_on: found.modified_on ?? inner.modified_on };
   } catch (error) {
@@ -114,14 +90,7 @@ export async function getScript(session: Session, address: ScriptAddress): Promi
 /** GET settings: bindings (secret values omitted), limits and the rest of the configuration. */
 export async function getScriptSettings(session: Session, address: ScriptAddress): Promise<SettingGetResponse | undefined> {
   try {
-    if (address.namespace === undefined) {
-      const settings = await session.client.workers.scripts.scriptAndVersionSettings.get(address.scriptName, { account_id: session.accountId });
-      return settings as SettingGetResponse; // the same settings object, typed separately by the SDK
-    }
-    return await session.client.workersForPlatforms.dispatch.namespaces.scripts.settings.get(address.scriptName, {
-      account_id: session.accountId,
-      dispatch_namespace: address.namespace,
-    });
+    return await scripts.settings(session, address);
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw describeFailure(`reading the settings of ${describeAddress(address)}`, error);
@@ -143,13 +112,7 @@ export interface ScriptCode {
 export async function getScriptCode(session: Session, address: ScriptAddress): Promise<ScriptCode | undefined> {
   let response: Response;
   try {
-    response =
-      address.namespace === undefined
-        ? await session.client.workers.scripts.content.get(address.scriptName, { account_id: session.accountId })
-        : await session.client.workersForPlatforms.dispatch.namespaces.scripts.content.get(address.scriptName, {
-            account_id: session.accountId,
-            dispatch_namespace: address.namespace,
-          });
+    response = await scripts.content(session, address);
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw describeFailure(`downloading the code of ${describeAddress(address)}`, error);
@@ -175,28 +138,10 @@ export async function getScriptCode(session: Session, address: ScriptAddress): P
 /** Cloudflare's page size for a namespace's script list: default and maximum (tags and dynamic-dispatch docs). */
 export const SCRIPT_LIST_PAGE = 1000;
 
-/**
- * Every script of a dispatch namespace, a page of up to 1000 per request: `GET …/scripts?limit=&cursor=`,
- * each item `{ created_on, modified_on, dispatch_namespace, script }` (OpenAPI; the SDK has no list
- * method, so the call is raw and typed with the SDK's `Script`). The next page's cursor comes back
- * in `result_info.cursor`, empty on the last page. Undefined when the namespace does not exist.
- */
+/** Every script of a dispatch namespace, a page of up to 1000 per request. Undefined when the namespace does not exist. */
 export async function listScripts(session: Session, namespace: string): Promise<NamespacedScript[] | undefined> {
-  const scripts: NamespacedScript[] = [];
-  let cursor = "";
   try {
-    do {
-      const query: Record<string, string | number> = { limit: SCRIPT_LIST_PAGE };
-      if (cursor) query.cursor = cursor;
-      const page = await plainRequest<{ result?: NamespacedScript[] | null; result_info?: { cursor?: string | null } }>(session.credentials, {
-        method: "GET",
-        path: accountPath(session.accountId, "workers", "dispatch", "namespaces", namespace, "scripts"),
-        query,
-      });
-      scripts.push(...(page.result ?? []));
-      cursor = page.result_info?.cursor ?? "";
-    } while (cursor);
-    return scripts;
+    return await all(scripts.listNamespaceScripts(session, namespace, SCRIPT_LIST_PAGE));
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw describeFailure(`listing the scripts of dispatch namespace '${namespace}'`, error);
@@ -212,8 +157,7 @@ export async function getScriptContentHash(session: Session, address: Required<S
 /** Deletes the script (force: even if other Workers reference it). False when it was already gone. */
 export async function deleteScript(session: Session, address: ScriptAddress): Promise<boolean> {
   try {
-    // The SDK's workers.scripts.delete and workersForPlatforms.dispatch.namespaces.scripts.delete send this.
-    await plainRequest(session.credentials, { method: "DELETE", path: scriptPath(session.accountId, address), query: { force: true } });
+    await scripts.remove(session, address);
     return true;
   } catch (error) {
     if (isNotFound(error)) return false; // the script, or its whole namespace, is already gone

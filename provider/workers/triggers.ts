@@ -3,6 +3,9 @@
  * workers.dev subdomain. Cloudflare keeps both apart from the script upload, so they cost their own
  * calls, made only when they change.
  */
+import * as routes from "../cloudflare/endpoints/routes";
+import * as workersDev from "../cloudflare/endpoints/workers-dev";
+import * as zones from "../cloudflare/endpoints/zones";
 import { describeFailure, httpStatus, isNotFound } from "../cloudflare/errors";
 import type { Session } from "../cloudflare/session";
 import { Failures } from "../framework/check";
@@ -105,7 +108,7 @@ export async function applyTriggers(
   }
   if (news.workersDev !== undefined && news.workersDev !== olds?.workersDev) {
     try {
-      await session.client.workers.scripts.subdomain.create(scriptName, { account_id: session.accountId, enabled: news.workersDev });
+      await workersDev.set(session, scriptName, news.workersDev);
     } catch (error) {
       throw describeFailure(`${news.workersDev ? "enabling" : "disabling"} workers.dev for worker script '${scriptName}'`, error, "check the workersDev input");
     }
@@ -132,7 +135,7 @@ export async function readTriggers(session: Session, scriptName: string, props: 
   const found: Array<{ pattern: string; zoneId: string; id: string }> = [];
   for (const zoneId of zoneIds) {
     try {
-      for await (const route of session.client.workers.routes.list({ zone_id: zoneId })) {
+      for await (const route of routes.list(session, zoneId)) {
         if (route.script === scriptName) found.push({ pattern: route.pattern, zoneId, id: route.id });
       }
     } catch (error) {
@@ -156,7 +159,7 @@ export async function readTriggers(session: Session, scriptName: string, props: 
   if (props.routes === undefined && found.length === 0) delete observed.routes;
   if (props.workersDev !== undefined) {
     try {
-      observed.workersDev = (await session.client.workers.scripts.subdomain.get(scriptName, { account_id: session.accountId })).enabled;
+      observed.workersDev = (await workersDev.get(session, scriptName)).enabled;
     } catch (error) {
       throw describeFailure(`reading workers.dev for worker script '${scriptName}'`, error);
     }
@@ -176,7 +179,7 @@ async function zoneOfPattern(session: Session, pattern: string): Promise<string>
   for (let i = 0; i < labels.length - 1; i++) {
     const name = labels.slice(i).join(".");
     try {
-      for await (const zone of session.client.zones.list({ name, account: { id: session.accountId } })) {
+      for await (const zone of zones.list(session, name)) {
         if (zone.name === name) return zone.id;
       }
     } catch (error) {
@@ -188,14 +191,14 @@ async function zoneOfPattern(session: Session, pattern: string): Promise<string>
 
 async function createRoute(session: Session, scriptName: string, route: Required<WorkerRoute>): Promise<string> {
   try {
-    const created = await session.client.workers.routes.create({ zone_id: route.zoneId, pattern: route.pattern, script: scriptName });
+    const created = await routes.create(session, route.zoneId, { pattern: route.pattern, script: scriptName });
     return created.id;
   } catch (error) {
     // A route of this pattern already exists (ours from an interrupted run, or a stale one): point it here.
     if (httpStatus(error) === 409) {
-      for await (const existing of session.client.workers.routes.list({ zone_id: route.zoneId })) {
+      for await (const existing of routes.list(session, route.zoneId)) {
         if (existing.pattern === route.pattern) {
-          await session.client.workers.routes.update(existing.id, { zone_id: route.zoneId, pattern: route.pattern, script: scriptName });
+          await routes.update(session, route.zoneId, existing.id, { pattern: route.pattern, script: scriptName });
           return existing.id;
         }
       }
@@ -206,7 +209,7 @@ async function createRoute(session: Session, scriptName: string, route: Required
 
 async function deleteRoute(session: Session, zoneId: string, id: string): Promise<void> {
   try {
-    await session.client.workers.routes.delete(id, { zone_id: zoneId });
+    await routes.remove(session, zoneId, id);
   } catch (error) {
     if (!isNotFound(error)) throw describeFailure(`deleting route ${id} of zone ${zoneId}`, error);
   }

@@ -1,25 +1,25 @@
 /**
- * The request policy every Cloudflare call goes through, exercised with the provider's own client
+ * The request policy every Cloudflare call goes through, exercised with the provider's own API (api.ts)
  * against the emulator's faults and rate limit: what is retried and how often, what is final at once,
  * the concurrency cap, the per-attempt timeout, the pause after a 429, pacing from Cloudflare's
  * rate-limit headers (one process and several sharing a user), and what one call's record says.
  * Each test gets a fresh policy, as a new provider process would.
  */
-import Cloudflare from "cloudflare";
 import { Emulator, startEmulator } from "../../emulator";
-import { createClient } from "../../provider/cloudflare/client";
-import { describeFailure } from "../../provider/cloudflare/errors";
+import { all, CloudflareApi } from "../../provider/cloudflare/api";
+import * as namespaces from "../../provider/cloudflare/endpoints/dispatch-namespaces";
+import { CloudflareConnectionError, describeFailure } from "../../provider/cloudflare/errors";
 import { CallRecord, RequestPolicy, retryAfterMs, settingsFromEnvironment, withCallRecord } from "../../provider/cloudflare/request-policy";
 
 let emu: Emulator;
 let policy: RequestPolicy;
-let client: Cloudflare;
+let api: CloudflareApi;
 let reported: string[];
 
-/** A provider process of its own: a fresh policy and a client going through it. */
-function newProcess(): { policy: RequestPolicy; client: Cloudflare } {
+/** A provider process of its own: a fresh policy and an API going through it. */
+function newProcess(): { policy: RequestPolicy; api: CloudflareApi } {
   const p = new RequestPolicy({ ...settingsFromEnvironment({}), baseDelayMs: 5, maxDelayMs: 20, report: (line) => reported.push(line) });
-  return { policy: p, client: createClient({ kind: "token", apiToken: emu.apiToken, baseURL: emu.url }, p) };
+  return { policy: p, api: new CloudflareApi({ kind: "token", apiToken: emu.apiToken, baseURL: emu.url }, p) };
 }
 
 beforeAll(async () => {
@@ -31,11 +31,11 @@ beforeEach(async () => {
   while (emu.requests.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 20));
   emu.reset();
   reported = [];
-  ({ policy, client } = newProcess());
+  ({ policy, api } = newProcess());
 });
 
-const listNamespaces = () => client.workersForPlatforms.dispatch.namespaces.list({ account_id: emu.accountId });
-const createNamespace = (name: string) => client.workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name });
+const listNamespaces = (through = api) => all(namespaces.list({ api: through, accountId: emu.accountId }));
+const createNamespace = (name: string) => namespaces.create({ api, accountId: emu.accountId }, name);
 
 describe("settings", () => {
   it("come from the environment, with Cloudflare's own limits as defaults", () => {
@@ -107,7 +107,8 @@ describe("retries", () => {
       () => undefined,
       (e: unknown) => e,
     );
-    expect(error).toBeInstanceOf(Cloudflare.APIConnectionTimeoutError);
+    expect(error).toBeInstanceOf(CloudflareConnectionError);
+    expect((error as CloudflareConnectionError).timedOut).toBe(true);
     expect(reported).toEqual([expect.stringContaining("timed out; retry 1 of 1")]);
   });
 
@@ -174,7 +175,7 @@ describe("pacing from Cloudflare's rate-limit headers", () => {
     const processes = [newProcess(), newProcess(), newProcess()];
     const startedAt = Date.now();
     await Promise.all(
-      processes.flatMap(({ client: c }) => Array.from({ length: 20 }, () => c.workersForPlatforms.dispatch.namespaces.list({ account_id: emu.accountId }))),
+      processes.flatMap(({ api: through }) => Array.from({ length: 20 }, () => listNamespaces(through))),
     );
     expect(emu.requests.count({ rateLimited: true })).toBe(0);
     expect(emu.requests.count({ status: 200 })).toBe(60);
