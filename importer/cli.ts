@@ -5,14 +5,15 @@
  *
  *   npx pulumi-cloudflare-wfp import --namespace customer-workers [--fleet] [--out dir] [--account-id <32hex>] [--force]
  *
- * Credentials come from the environment variables the provider reads. `main(argv, io)` is exported
- * so specs can run it in-process.
+ * Credentials come from the environment variables the provider reads. `main(argv, io, context)` is
+ * exported so specs can run it in-process, in a context of their own.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { AccountResolutionError } from "../provider/cloudflare/account";
 import { MissingCredentialsError } from "../provider/cloudflare/credentials";
 import { openSession } from "../provider/cloudflare/session";
+import { ProviderContext } from "../provider/context";
 import { NamespaceNotFoundError, readPlatform } from "./reader";
 import { writeProgram } from "./writer";
 
@@ -84,7 +85,7 @@ function packageRange(): string {
 }
 
 /** Runs the command; resolves to the exit code (0 done, 1 failed, 2 bad usage). */
-export async function main(argv: string[], io: CliIO): Promise<number> {
+export async function main(argv: string[], io: CliIO, context: ProviderContext = new ProviderContext()): Promise<number> {
   let args: ImportArgs | "help";
   try {
     args = parseArgs(argv);
@@ -103,7 +104,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return 1;
   }
   try {
-    const session = await openSession({ accountId: args.accountId });
+    const session = await openSession(context, { accountId: args.accountId });
     const platform = await readPlatform(session, args.namespace, (line) => io.out(line));
     const command = `pulumi-cloudflare-wfp import --namespace ${args.namespace}${args.fleet ? " --fleet" : ""}`;
     const project = writeProgram(platform, { packageRange: packageRange(), command, fleet: args.fleet });

@@ -1,34 +1,42 @@
 /**
  * The provider implementation, loaded by name inside the Pulumi provider process by the thin shim
- * that the sdk serializes into state (see sdk/provider-shims/shim.ts). Everything stateful (credentials
- * from stack config, the API client, the request policy) lives in modules loaded from here, once
- * per provider process.
+ * that the sdk serializes into state (see sdk/provider-shims/shim.ts). Node's module cache makes this
+ * module one per provider process: the process's one context (context.ts: configuration, request
+ * policy, caches, the API) is made here and handed to every resource kind.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { setStackConfig } from "./cloudflare/credentials";
-import { defaultPolicy } from "./cloudflare/request-policy";
+import { ProviderContext } from "./context";
 import { watchEngine } from "./engine-watch";
+import { asResourceProvider } from "./framework/resource-methods";
 import { structSafeProvider } from "./framework/struct-safe";
-import { dispatchNamespaceProvider } from "./resources/dispatch-namespace";
-import { namespacedWorkerScriptProvider } from "./resources/namespaced-worker-script";
-import { kvNamespaceProvider } from "./resources/kv-namespace";
-import { workerScriptProvider } from "./resources/worker-script";
-import { tenantFleetProvider } from "./resources/tenant-fleet";
+import { dispatchNamespaceResource } from "./resources/dispatch-namespace";
+import { namespacedWorkerScriptResource } from "./resources/namespaced-worker-script";
+import { kvNamespaceResource } from "./resources/kv-namespace";
+import { workerScriptResource } from "./resources/worker-script";
+import { tenantFleetResource } from "./resources/tenant-fleet";
 
 export type ResourceKind = "DispatchNamespace" | "NamespacedWorkerScript" | "WorkerScript" | "KVNamespace" | "TenantFleet";
 
-/** What the engine calls, per kind: every result made Struct-safe on its way out (framework/struct-safe.ts). */
-export const providers: Record<ResourceKind, pulumi.dynamic.ResourceProvider> = {
-  DispatchNamespace: structSafeProvider(dispatchNamespaceProvider),
-  NamespacedWorkerScript: structSafeProvider(namespacedWorkerScriptProvider),
-  WorkerScript: structSafeProvider(workerScriptProvider),
-  KVNamespace: structSafeProvider(kvNamespaceProvider),
-  TenantFleet: structSafeProvider(tenantFleetProvider),
-};
+/** What the engine calls in `context`, per kind: every result made Struct-safe on its way out (framework/struct-safe.ts). */
+export function providersIn(context: ProviderContext): Record<ResourceKind, pulumi.dynamic.ResourceProvider> {
+  return {
+    DispatchNamespace: structSafeProvider(asResourceProvider(dispatchNamespaceResource(context))),
+    NamespacedWorkerScript: structSafeProvider(asResourceProvider(namespacedWorkerScriptResource(context))),
+    WorkerScript: structSafeProvider(asResourceProvider(workerScriptResource(context))),
+    KVNamespace: structSafeProvider(asResourceProvider(kvNamespaceResource(context))),
+    TenantFleet: structSafeProvider(asResourceProvider(tenantFleetResource(context))),
+  };
+}
+
+/** This provider process's context. */
+const processContext = new ProviderContext();
+
+/** What the engine calls in this process. */
+export const providers = providersIn(processContext);
 
 /** Called by the engine once per provider with the whole stack config (namespaced keys kept). */
 export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-  setStackConfig((key) => req.config.get(key));
+  processContext.config.setStackConfig((key) => req.config.get(key));
 }
 
 /** The longest wait, once the engine is gone, for requests already sent to be answered. */
@@ -48,7 +56,7 @@ function exitWhenEngineIsGone(): void {
     // Nobody reads this process's output any more: a write fails with EPIPE, which the plugin host's
     // uncaught-error handler would report by writing again, endlessly, starving everything else.
     for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
-    const drained = defaultPolicy.stop("the Pulumi engine that started this provider has exited");
+    const drained = processContext.policy.stop("the Pulumi engine that started this provider has exited");
     const deadline = new Promise((resolve) => setTimeout(resolve, DRAIN_MS).unref());
     void Promise.race([drained, deadline]).then(() => process.exit(1));
   });

@@ -1,16 +1,15 @@
 /**
  * Which Cloudflare account a resource lives in: the one given (input, stack config, environment),
  * checked once per process to be reachable with the credentials; otherwise the only account the
- * credentials can see. Memoized per credential so a thousand resources cost one lookup.
+ * credentials can see. Memoized per credential in the context so a thousand resources cost one lookup.
  *
  * The check of a given account is one GET: it is all a no-op `pulumi up` or a preview asks of Cloudflare.
  */
-import { type CloudflareApi, cloudflareApi } from "./api";
-import { CredentialInputs, Credentials, configuredAccountId, credentialsCacheKey, resolveCredentials } from "./credentials";
+import type { ProviderContext } from "../context";
+import type { CloudflareApi } from "./api";
+import { CredentialInputs, Credentials, configuredAccountId, credentialsCacheKey } from "./credentials";
 import * as accounts from "./endpoints/accounts";
 import { describeFailure, httpStatus } from "./errors";
-
-const lookups = new Map<string, Promise<string>>();
 
 export class AccountResolutionError extends Error {
   readonly property = "accountId";
@@ -64,16 +63,17 @@ async function discoverAccount(api: CloudflareApi): Promise<string> {
 }
 
 /** The account id to use, verified. Throws AccountResolutionError / MissingCredentialsError for the user. */
-export function resolveAccountId(inputs: CredentialInputs, credentials: Credentials = resolveCredentials(inputs)): Promise<string> {
-  const explicit = configuredAccountId(inputs);
+export function resolveAccountId(context: ProviderContext, inputs: CredentialInputs, credentials: Credentials): Promise<string> {
+  const explicit = configuredAccountId(context.config, inputs);
   if (explicit) {
     const problem = validateAccountIdFormat(explicit);
     if (problem) return Promise.reject(new AccountResolutionError(`accountId '${explicit}' ${problem}`));
   }
   const key = `${credentialsCacheKey(credentials)}\n${explicit ?? "*"}`;
+  const lookups = context.accountLookups;
   let lookup = lookups.get(key);
   if (!lookup) {
-    lookup = explicit ? verifyAccount(cloudflareApi(credentials), explicit) : discoverAccount(cloudflareApi(credentials));
+    lookup = explicit ? verifyAccount(context.api(credentials), explicit) : discoverAccount(context.api(credentials));
     // A failed lookup is not cached: the next call (e.g. after a transient error) tries again.
     lookup.catch(() => lookups.delete(key));
     lookups.set(key, lookup);

@@ -1,6 +1,6 @@
 /**
- * The one way the provider and the importer reach Cloudflare: a `CloudflareApi` per credential,
- * sending plain `fetch` requests through the process's request policy (request-policy.ts: pacing,
+ * The one way the provider and the importer reach Cloudflare: a `CloudflareApi` per credential (the
+ * context, provider/context.ts, keeps one each), sending plain `fetch` requests through the request policy (request-policy.ts: pacing,
  * retries, attempt timeouts), with the SDK's authentication headers, Cloudflare's JSON envelope
  * unwrapped, one error shape (errors.ts: status, Cloudflare's codes and messages, the cf-ray id, the
  * request), and paging written once (`pages`). Each endpoint is one small function in endpoints/,
@@ -17,9 +17,9 @@
  * refused, cloudflare-typescript#2799). Its retries and timeouts were already off (the policy's).
  * So no provider process loads it at all.
  */
-import { type Credentials, credentialsCacheKey } from "./credentials";
+import type { Credentials } from "./credentials";
 import { CloudflareApiError, CloudflareConnectionError, CloudflareErrorDetail } from "./errors";
-import { defaultPolicy, type RequestPolicy } from "./request-policy";
+import type { RequestPolicy } from "./request-policy";
 
 /** The SDK's default API root (node_modules/cloudflare/client.js), used when no base URL is configured. */
 const DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4";
@@ -152,14 +152,4 @@ export async function all<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const item of items) out.push(item);
   return out;
-}
-
-const apis = new Map<string, CloudflareApi>();
-
-/** The API of `credentials`, one per credential per provider process, through the process's policy. */
-export function cloudflareApi(credentials: Credentials): CloudflareApi {
-  const key = credentialsCacheKey(credentials);
-  let api = apis.get(key);
-  if (!api) apis.set(key, (api = new CloudflareApi(credentials, defaultPolicy)));
-  return api;
 }

@@ -9,21 +9,22 @@
  * by another process a moment before is the case this leaves out; it is rare, and a retry fixes it.
  */
 
-function boundFromEnvironment(): number {
-  const seconds = Number(process.env.CLOUDFLARE_WFP_VISIBILITY_WAIT);
-  return process.env.CLOUDFLARE_WFP_VISIBILITY_WAIT !== undefined && seconds >= 0 ? seconds * 1000 : 30_000;
+/** CLOUDFLARE_WFP_VISIBILITY_WAIT in milliseconds, default 30 s. */
+export function visibilityBoundFrom(env: NodeJS.ProcessEnv): number {
+  const seconds = Number(env.CLOUDFLARE_WFP_VISIBILITY_WAIT);
+  return env.CLOUDFLARE_WFP_VISIBILITY_WAIT !== undefined && seconds >= 0 ? seconds * 1000 : 30_000;
 }
 
 export function objectKey(kind: string, accountId: string, name: string): string {
   return `${kind}\n${accountId}\n${name}`;
 }
 
-/** What this process created recently, and how long a "not found" about it is waited out. */
+/** What this process created recently, and how long a "not found" about it is waited out (one per context: context.ts). */
 export class Visibility {
   /** When this process created or renamed each object, by `objectKey`. */
   private readonly createdAt = new Map<string, number>();
 
-  constructor(public boundMs: number = boundFromEnvironment()) {}
+  constructor(public boundMs: number) {}
 
   /** Records that this process just created (or renamed to) the object. */
   noteCreated(key: string): void {
@@ -53,6 +54,3 @@ export class Visibility {
     }
   }
 }
-
-/** The provider process's one view (every resource of every kind shares it). */
-export const visibility = new Visibility();

@@ -33,26 +33,39 @@ const CONFIG_KEYS = {
   baseUrl: "cloudflare:baseUrl",
 } as const;
 
-/** What `configure` found in the stack config; process-wide because the engine configures once. */
-let stackConfig: Partial<Record<keyof typeof CONFIG_KEYS, string>> = {};
+/**
+ * Where credentials and the account come from besides a resource's inputs: the stack config that
+ * `configure` found (the engine configures a provider process once), and the environment.
+ */
+export class ProviderConfig {
+  private stack: Partial<Record<keyof typeof CONFIG_KEYS, string>> = {};
 
-export function setStackConfig(get: (key: string) => string | undefined): void {
-  const found: typeof stackConfig = {};
-  for (const [field, key] of Object.entries(CONFIG_KEYS) as [keyof typeof CONFIG_KEYS, string][]) {
-    const value = get(key);
-    if (value) found[field] = value;
+  constructor(private readonly environment: NodeJS.ProcessEnv) {}
+
+  /** Takes the stack config `configure` receives (namespaced keys). */
+  setStackConfig(get: (key: string) => string | undefined): void {
+    const found: Partial<Record<keyof typeof CONFIG_KEYS, string>> = {};
+    for (const [field, key] of Object.entries(CONFIG_KEYS) as [keyof typeof CONFIG_KEYS, string][]) {
+      const value = get(key);
+      if (value) found[field] = value;
+    }
+    this.stack = found;
   }
-  stackConfig = found;
-}
 
-function env(name: string): string | undefined {
-  const value = process.env[name];
-  return value && value.trim() !== "" ? value.trim() : undefined;
-}
+  stackValue(field: keyof typeof CONFIG_KEYS): string | undefined {
+    return this.stack[field];
+  }
 
-/** The API base URL: stack config, else `CLOUDFLARE_BASE_URL` (the SDK's own variable), else the SDK default. */
-export function resolveBaseURL(): string | undefined {
-  return stackConfig.baseUrl ?? env("CLOUDFLARE_BASE_URL");
+  /** An environment variable, trimmed; blank counts as unset. */
+  env(name: string): string | undefined {
+    const value = this.environment[name];
+    return value && value.trim() !== "" ? value.trim() : undefined;
+  }
+
+  /** The API base URL: stack config, else `CLOUDFLARE_BASE_URL` (the SDK's own variable), else the SDK default. */
+  baseURL(): string | undefined {
+    return this.stack.baseUrl ?? this.env("CLOUDFLARE_BASE_URL");
+  }
 }
 
 export class MissingCredentialsError extends Error {
@@ -78,8 +91,8 @@ export function credentialInputProblems(inputs: { [K in keyof CredentialInputs]?
   return problems;
 }
 
-export function resolveCredentials(inputs: CredentialInputs): Credentials {
-  const baseURL = resolveBaseURL();
+export function resolveCredentials(config: ProviderConfig, inputs: CredentialInputs): Credentials {
+  const baseURL = config.baseURL();
   if (inputs.apiToken) return { kind: "token", apiToken: inputs.apiToken, baseURL };
   if (inputs.apiKey || inputs.email) {
     if (!inputs.apiKey || !inputs.email) {
@@ -91,8 +104,8 @@ export function resolveCredentials(inputs: CredentialInputs): Credentials {
     return { kind: "key", apiKey: inputs.apiKey, email: inputs.email, baseURL };
   }
   const sources: CredentialInputs[] = [
-    { apiToken: stackConfig.apiToken, apiKey: stackConfig.apiKey, email: stackConfig.email },
-    { apiToken: env("CLOUDFLARE_API_TOKEN"), apiKey: env("CLOUDFLARE_API_KEY"), email: env("CLOUDFLARE_EMAIL") },
+    { apiToken: config.stackValue("apiToken"), apiKey: config.stackValue("apiKey"), email: config.stackValue("email") },
+    { apiToken: config.env("CLOUDFLARE_API_TOKEN"), apiKey: config.env("CLOUDFLARE_API_KEY"), email: config.env("CLOUDFLARE_EMAIL") },
   ];
   for (const source of sources) {
     if (source.apiToken) return { kind: "token", apiToken: source.apiToken, baseURL };
@@ -107,8 +120,8 @@ export function resolveCredentials(inputs: CredentialInputs): Credentials {
 }
 
 /** The account id given explicitly, by stack config or by environment; undefined means "discover it". */
-export function configuredAccountId(inputs: CredentialInputs): string | undefined {
-  return inputs.accountId || stackConfig.accountId || env("CLOUDFLARE_ACCOUNT_ID");
+export function configuredAccountId(config: ProviderConfig, inputs: CredentialInputs): string | undefined {
+  return inputs.accountId || config.stackValue("accountId") || config.env("CLOUDFLARE_ACCOUNT_ID");
 }
 
 /** A stable, non-reversible key for caching per credential (never logged, never stored). */

@@ -16,12 +16,11 @@
  *
  * No other layer retries (api.ts sends each attempt once): with two retry loops neither would see the whole story.
  * Each retry is written to stderr, which the engine shows in `pulumi up` output, and counted in
- * `policyStats()`. A caller can also ask what happened to the attempts of one call (`CallRecord`):
+ * `snapshot()`. A caller can also ask what happened to the attempts of one call (`CallRecord`):
  * a create answered "already exists" after an attempt whose fate is unknown was probably ours.
  *
- * Its state is a `RequestPolicy` object; `defaultPolicy` is the one of the process: the engine
- * deserializes the dynamic provider once per resource type, but Node's module cache makes this
- * module, and so that instance, one per provider process. Tests make their own instances.
+ * Its state is a `RequestPolicy` object, one per provider process: the process's context
+ * (provider/context.ts) holds it. Tests make their own instances.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { RateBudget, realClock, type Clock } from "./rate-budget";
@@ -193,7 +192,7 @@ export class RequestPolicy {
     return Math.round(ceiling / 2 + (ceiling / 2) * random());
   }
 
-  /** A `fetch` with the policy applied; handed to the SDK so every call, raw or typed, goes through it. */
+  /** A `fetch` with the policy applied: api.ts sends every request with it. */
   readonly fetch: typeof fetch = async (input, init) => {
     const record = currentCall.getStore();
     const what = describeRequest(input, init);
@@ -281,28 +280,8 @@ export class RequestPolicy {
     try {
       return await fetch(input, { ...init, signal: controller.signal });
     } finally {
-      clearTimeout(timer); // the answer's headers arrived: the body is the SDK's to read
+      clearTimeout(timer); // the answer's headers arrived: the body is the caller's to read
     }
   }
 }
 
-/** The policy of this provider process: every request of api.ts goes through it. */
-export const defaultPolicy = new RequestPolicy();
-
-export const policedFetch: typeof fetch = defaultPolicy.fetch;
-
-export function configurePolicy(next: Partial<PolicySettings>): void {
-  defaultPolicy.configure(next);
-}
-
-export function policySettings(): Readonly<PolicySettings> {
-  return defaultPolicy.current();
-}
-
-export function policyStats(): Readonly<PolicyStats> {
-  return defaultPolicy.snapshot();
-}
-
-export function backoffMs(retry: number, random = Math.random): number {
-  return defaultPolicy.backoffMs(retry, random);
-}

@@ -79,6 +79,7 @@ export function tenantSpecOf(value: unknown): TenantSpec {
   return parsed;
 }
 
+// Module-level, not in the provider context: a pure memo (stored text → parsed spec), the same in every context.
 const parsedSpecs = new Map<string, TenantSpec>();
 
 /** Each tenant's merged spec (an unknown tenant stays the unknown sentinel). */

@@ -49,6 +49,7 @@ export function codeKey(spec: CodeInputs): string | undefined {
   return hasNodejsCompat(spec.compatibilityFlags) ? `${spec.entrypoint} (nodejs_compat)` : spec.entrypoint;
 }
 
+// Module-level, not in the provider context: a pure memo (inline text → its hash), the same in every context.
 const inlineHashes = new Map<string, string>();
 
 /** The code's hash: inline content hashed here (once per text), an entrypoint's from `contentHashes` (built by check). */

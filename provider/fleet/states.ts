@@ -73,6 +73,7 @@ const WHOLE = "~";
 const MAX_SECONDS = 253402300799;
 
 // Tenants uploaded by one `up` share their seconds: each distinct second is parsed and formatted once.
+// Module-level, not in the provider context: pure memos (text ↔ number), the same in every context.
 const parsedSeconds = new Map<string, number>();
 const formattedSeconds = new Map<number, string>();
 

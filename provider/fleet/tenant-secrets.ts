@@ -38,6 +38,7 @@ export function storedTenantSecrets(secrets: TenantSecrets): string | undefined 
     .join("\n");
 }
 
+// Module-level, not in the provider context: a pure memo (stored text → parsed value), the same in every context.
 const parsed = new Map<string, TenantSecrets>();
 
 /** Each tenant's secret bindings; unknown while the whole text is. */

@@ -11,7 +11,10 @@
 const collator = new Intl.Collator();
 /** Keys JavaScript orders first, numerically, in any object (array indices). */
 const INDEX_KEY = /^(0|[1-9]\d{0,9})$/;
-/** Each object shape's keys in canonical order with their JSON text: ten thousand specs share a handful of shapes. */
+/**
+ * Each object shape's keys in canonical order with their JSON text: ten thousand specs share a handful of shapes.
+ * Module-level, not in the provider context: a pure memo (key list → order), the same in every context.
+ */
 const shapes = new Map<string, Array<[string, string]>>();
 const MAX_SHAPES = 10_000;
 

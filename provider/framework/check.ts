@@ -19,8 +19,8 @@ export class Failures {
   }
 
   /** A required, known string; reports and returns undefined when it is missing or not a string. */
-  requireString(inputs: Record<string, unknown>, property: string): string | undefined {
-    const value = inputs[property];
+  requireString<T extends object>(inputs: T, property: keyof T & string): string | undefined {
+    const value: unknown = inputs[property];
     if (isUnknown(value)) return undefined;
     if (typeof value !== "string" || value.length === 0) {
       this.add(property, `${property} is required and must be a non-empty string`);
@@ -29,14 +29,14 @@ export class Failures {
     return value;
   }
 
-  optionalBoolean(inputs: Record<string, unknown>, property: string): void {
-    const value = inputs[property];
+  optionalBoolean<T extends object>(inputs: T, property: keyof T & string): void {
+    const value: unknown = inputs[property];
     if (value === undefined || isUnknown(value)) return;
     if (typeof value !== "boolean") this.add(property, `${property} must be true or false`);
   }
 
-  optionalString(inputs: Record<string, unknown>, property: string): void {
-    const value = inputs[property];
+  optionalString<T extends object>(inputs: T, property: keyof T & string): void {
+    const value: unknown = inputs[property];
     if (value === undefined || isUnknown(value)) return;
     if (typeof value !== "string" || value.length === 0) this.add(property, `${property} must be a non-empty string`);
   }

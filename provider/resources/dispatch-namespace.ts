@@ -9,7 +9,7 @@
  * - delete: idempotent; already gone is success.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { objectKey, visibility } from "../cloudflare/consistency";
+import { objectKey } from "../cloudflare/consistency";
 import * as namespaces from "../cloudflare/endpoints/dispatch-namespaces";
 import type { Namespace } from "../cloudflare/endpoints/dispatch-namespaces";
 import { CredentialInputs, credentialsOf } from "../cloudflare/credentials";
@@ -17,6 +17,8 @@ import { describeFailure, isAlreadyExists, isNotFound } from "../cloudflare/erro
 import { namespaceNameProblem } from "../cloudflare/names";
 import { CallRecord, withCallRecord } from "../cloudflare/request-policy";
 import { Session, checkConnection, openSession } from "../cloudflare/session";
+import type { ProviderContext } from "../context";
+import type { ResourceMethods } from "../framework/resource-methods";
 import { Failures, isNew } from "../framework/check";
 import { isUnknown } from "../framework/unknowns";
 
@@ -106,7 +108,7 @@ async function ownEarlierAttempt(session: Session, name: string, attempts: CallR
   try {
     // Just created: reads may not see it yet.
     const visible = async () => (await getNamespace(session, name)) ?? Promise.reject(new NamespaceNotVisible());
-    ns = await visibility.retryWhileInvisible(visible, (e) => e instanceof NamespaceNotVisible);
+    ns = await session.context.visibility.retryWhileInvisible(visible, (e) => e instanceof NamespaceNotVisible);
   } catch (error) {
     if (!(error instanceof NamespaceNotVisible)) throw error;
     return undefined;
@@ -116,26 +118,25 @@ async function ownEarlierAttempt(session: Session, name: string, attempts: CallR
 
 class NamespaceNotVisible extends Error {}
 
-export async function check(olds: Partial<DispatchNamespaceInputs>, news: DispatchNamespaceInputs): Promise<pulumi.dynamic.CheckResult> {
+async function check(context: ProviderContext, olds: Partial<DispatchNamespaceInputs>, news: DispatchNamespaceInputs): Promise<pulumi.dynamic.CheckResult> {
   const failures = new Failures();
-  const raw = news as unknown as Record<string, unknown>;
-  const name = failures.requireString(raw, "namespace");
+  const name = failures.requireString(news, "namespace");
   if (name !== undefined) {
     const problem = namespaceNameProblem(name);
     if (problem) failures.add("namespace", `namespace ${problem}`);
   }
-  failures.optionalBoolean(raw, "adopt");
-  failures.optionalBoolean(raw, "trustedWorkers");
-  failures.optionalString(raw, "importFrom");
+  failures.optionalBoolean(news, "adopt");
+  failures.optionalBoolean(news, "trustedWorkers");
+  failures.optionalString(news, "importFrom");
   if (news.importFrom !== undefined && name !== undefined && !isUnknown(news.importFrom) && news.importFrom !== name) {
     failures.add("namespace", `the import id '${news.importFrom}' names a different namespace than namespace '${name}'`);
   }
   if (failures.any) return { failures: failures.list };
 
-  const accountId = await checkConnection(credentialsOf(news), failures);
+  const accountId = await checkConnection(context, credentialsOf(news), failures);
   // The import option on a resource not yet in state: the namespace must exist, said at preview.
   if (accountId && news.importFrom !== undefined && !isUnknown(news.importFrom) && isNew(olds)) {
-    if (!(await getNamespace(await openSession(credentialsOf(news)), news.importFrom))) {
+    if (!(await getNamespace(await openSession(context, credentialsOf(news)), news.importFrom))) {
       failures.add("import", `the import option names dispatch namespace '${news.importFrom}', which does not exist in account ${accountId} (remove the option to create it, or fix the name)`);
     }
   }
@@ -143,7 +144,7 @@ export async function check(olds: Partial<DispatchNamespaceInputs>, news: Dispat
   return { inputs: accountId ? { ...news, accountId } : news };
 }
 
-export async function diff(id: string, olds: DispatchNamespaceOutputs, news: DispatchNamespaceInputs): Promise<pulumi.dynamic.DiffResult> {
+async function diff(id: string, olds: DispatchNamespaceOutputs, news: DispatchNamespaceInputs): Promise<pulumi.dynamic.DiffResult> {
   const replaces: string[] = [];
   const changed: string[] = [];
   const differs = (a: unknown, b: unknown) => isUnknown(b) || a !== b;
@@ -159,8 +160,8 @@ export async function diff(id: string, olds: DispatchNamespaceOutputs, news: Dis
   return { changes: replaces.length + changed.length > 0, replaces, deleteBeforeReplace: false };
 }
 
-export async function create(inputs: DispatchNamespaceInputs): Promise<pulumi.dynamic.CreateResult> {
-  const session = await openSession(credentialsOf(inputs));
+async function create(context: ProviderContext, inputs: DispatchNamespaceInputs): Promise<pulumi.dynamic.CreateResult> {
+  const session = await openSession(context, credentialsOf(inputs));
   const name = inputs.namespace;
   const adopt = async (): Promise<pulumi.dynamic.CreateResult> => {
     let ns = await getNamespace(session, name);
@@ -193,7 +194,7 @@ export async function create(inputs: DispatchNamespaceInputs): Promise<pulumi.dy
       throw describeFailure(`creating dispatch namespace '${name}'`, error, hint);
     }
   }
-  visibility.noteCreated(objectKey("namespace", session.accountId, name)); // uploads into it may meet a stale "not found"
+  session.context.visibility.noteCreated(objectKey("namespace", session.accountId, name)); // uploads into it may meet a stale "not found"
   // Creation takes only a name; trusted mode is a second call, made only when asked for.
   if (inputs.trustedWorkers && !ns.trusted_workers) {
     ns = await putNamespace(session, name, { name, trusted_workers: true });
@@ -201,8 +202,8 @@ export async function create(inputs: DispatchNamespaceInputs): Promise<pulumi.dy
   return { id: ns.namespace_id!, outs: toOutputs(inputs, session.accountId, ns, false) };
 }
 
-export async function read(id: string, props: DispatchNamespaceOutputs): Promise<pulumi.dynamic.ReadResult> {
-  const session = await openSession(credentialsOf(props));
+async function read(context: ProviderContext, id: string, props: DispatchNamespaceOutputs): Promise<pulumi.dynamic.ReadResult> {
+  const session = await openSession(context, credentialsOf(props));
   // The id is the namespace_id, managed or read with `DispatchNamespace.get` (which once took the name: still found by it).
   const knownId = props.namespaceId ?? (UUID.test(id) ? id : undefined);
   const name = props.namespace ?? (knownId ? undefined : id);
@@ -220,7 +221,7 @@ export async function read(id: string, props: DispatchNamespaceOutputs): Promise
   return { id: ns.namespace_id ?? id, props: outs, inputs };
 }
 
-export async function update(id: string, olds: DispatchNamespaceOutputs, news: DispatchNamespaceInputs): Promise<pulumi.dynamic.UpdateResult> {
+async function update(context: ProviderContext, id: string, olds: DispatchNamespaceOutputs, news: DispatchNamespaceInputs): Promise<pulumi.dynamic.UpdateResult> {
   const renamed = olds.namespace !== news.namespace;
   const modeChanged = news.trustedWorkers !== undefined && news.trustedWorkers !== olds.trustedWorkers;
   const carried = { ...olds, ...news } as DispatchNamespaceInputs;
@@ -229,16 +230,16 @@ export async function update(id: string, olds: DispatchNamespaceOutputs, news: D
     const { namespaceId, scriptCount, trustedWorkers, createdOn, modifiedOn, adopted } = olds;
     return { outs: { ...carried, accountId: olds.accountId, namespaceId, scriptCount, trustedWorkers, createdOn, modifiedOn, adopted } };
   }
-  const session = await openSession(credentialsOf(news));
+  const session = await openSession(context, credentialsOf(news));
   // PUT replaces the whole namespace: always send the mode, or a rename would reset it.
   const body = { name: news.namespace, trusted_workers: news.trustedWorkers ?? olds.trustedWorkers };
   const ns = await putNamespace(session, olds.namespace, body);
-  if (renamed) visibility.noteCreated(objectKey("namespace", session.accountId, news.namespace));
+  if (renamed) session.context.visibility.noteCreated(objectKey("namespace", session.accountId, news.namespace));
   return { outs: toOutputs(carried, session.accountId, ns, olds.adopted ?? false) };
 }
 
-export async function remove(id: string, props: DispatchNamespaceOutputs): Promise<void> {
-  const session = await openSession(credentialsOf(props));
+async function remove(context: ProviderContext, id: string, props: DispatchNamespaceOutputs): Promise<void> {
+  const session = await openSession(context, credentialsOf(props));
   const deleteByName = async (name: string): Promise<boolean> => {
     try {
       await namespaces.remove(session, name);
@@ -254,11 +255,14 @@ export async function remove(id: string, props: DispatchNamespaceOutputs): Promi
   if (renamed?.namespace_name) await deleteByName(renamed.namespace_name);
 }
 
-export const dispatchNamespaceProvider: pulumi.dynamic.ResourceProvider = {
-  check,
-  diff,
-  create,
-  read,
-  update,
-  delete: remove,
-};
+/** This kind's methods in `context` (provider/index.ts makes the engine's provider of them). */
+export function dispatchNamespaceResource(context: ProviderContext): ResourceMethods {
+  return {
+    check: (olds, news) => check(context, olds, news),
+    diff,
+    create: (inputs) => create(context, inputs),
+    read: (id, props) => read(context, id, props),
+    update: (id, olds, news) => update(context, id, olds, news),
+    remove: (id, props) => remove(context, id, props),
+  };
+}

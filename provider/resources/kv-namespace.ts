@@ -12,6 +12,8 @@ import * as kv from "../cloudflare/endpoints/kv-namespaces";
 import type { Namespace } from "../cloudflare/endpoints/kv-namespaces";
 import { describeFailure, hasErrorCode, isNotFound } from "../cloudflare/errors";
 import { Session, checkConnection, openSession } from "../cloudflare/session";
+import type { ProviderContext } from "../context";
+import type { ResourceMethods } from "../framework/resource-methods";
 import { Failures, isNew } from "../framework/check";
 import { isUnknown } from "../framework/unknowns";
 import { changedKeys } from "../framework/diff";
@@ -66,18 +68,17 @@ async function rename(session: Session, ns: Namespace, title: string): Promise<N
   }
 }
 
-export async function check(olds: Partial<KVNamespaceInputs>, news: KVNamespaceInputs): Promise<pulumi.dynamic.CheckResult> {
+async function check(context: ProviderContext, olds: Partial<KVNamespaceInputs>, news: KVNamespaceInputs): Promise<pulumi.dynamic.CheckResult> {
   const failures = new Failures();
-  const raw = news as unknown as Record<string, unknown>;
-  const title = failures.requireString(raw, "title");
+  const title = failures.requireString(news, "title");
   if (title !== undefined && title.length > MAX_TITLE_LENGTH) failures.add("title", `title must be at most ${MAX_TITLE_LENGTH} characters`);
-  failures.optionalBoolean(raw, "adopt");
-  failures.optionalString(raw, "importFrom");
+  failures.optionalBoolean(news, "adopt");
+  failures.optionalString(news, "importFrom");
   if (failures.any) return { failures: failures.list };
-  const accountId = await checkConnection(credentialsOf(news), failures);
+  const accountId = await checkConnection(context, credentialsOf(news), failures);
   // The import option on a resource not yet in state: the namespace must exist, said at preview.
   if (accountId && news.importFrom !== undefined && !isUnknown(news.importFrom) && isNew(olds)) {
-    if (!(await getById(await openSession(credentialsOf(news)), news.importFrom))) {
+    if (!(await getById(await openSession(context, credentialsOf(news)), news.importFrom))) {
       failures.add("import", `the import option names KV namespace ${news.importFrom}, which does not exist in account ${accountId} (remove the option to create it, or fix the id)`);
     }
   }
@@ -85,14 +86,14 @@ export async function check(olds: Partial<KVNamespaceInputs>, news: KVNamespaceI
   return { inputs: accountId ? { ...news, accountId } : news };
 }
 
-export async function diff(id: string, olds: KVNamespaceOutputs, news: KVNamespaceInputs): Promise<pulumi.dynamic.DiffResult> {
+async function diff(id: string, olds: KVNamespaceOutputs, news: KVNamespaceInputs): Promise<pulumi.dynamic.DiffResult> {
   const replaces = news.accountId !== undefined ? changedKeys(["accountId"], olds, news) : [];
   const changed = changedKeys(["title", "adopt", "apiToken", "apiKey", "email"], olds, news);
   return { changes: replaces.length + changed.length > 0, replaces, deleteBeforeReplace: false };
 }
 
-export async function create(inputs: KVNamespaceInputs): Promise<pulumi.dynamic.CreateResult> {
-  const session = await openSession(credentialsOf(inputs));
+async function create(context: ProviderContext, inputs: KVNamespaceInputs): Promise<pulumi.dynamic.CreateResult> {
+  const session = await openSession(context, credentialsOf(inputs));
   const takeOver = async (ns: Namespace | undefined, how: string): Promise<pulumi.dynamic.CreateResult> => {
     if (!ns) throw new Error(`${how}: no such KV namespace in account ${session.accountId}`);
     const current = ns.title === inputs.title ? ns : await rename(session, ns, inputs.title);
@@ -110,8 +111,8 @@ export async function create(inputs: KVNamespaceInputs): Promise<pulumi.dynamic.
   }
 }
 
-export async function read(id: string, props: KVNamespaceOutputs): Promise<pulumi.dynamic.ReadResult> {
-  const session = await openSession(credentialsOf(props));
+async function read(context: ProviderContext, id: string, props: KVNamespaceOutputs): Promise<pulumi.dynamic.ReadResult> {
+  const session = await openSession(context, credentialsOf(props));
   const ns = await getById(session, props.namespaceId ?? id);
   if (!ns) return {};
   const outs = toOutputs(props, session.accountId, ns, props.adopted ?? false);
@@ -119,18 +120,18 @@ export async function read(id: string, props: KVNamespaceOutputs): Promise<pulum
   return { id, props: outs, inputs };
 }
 
-export async function update(id: string, olds: KVNamespaceOutputs, news: KVNamespaceInputs): Promise<pulumi.dynamic.UpdateResult> {
+async function update(context: ProviderContext, id: string, olds: KVNamespaceOutputs, news: KVNamespaceInputs): Promise<pulumi.dynamic.UpdateResult> {
   if (olds.title === news.title) {
     const { importFrom: _importFrom, ...kept } = news;
     return { outs: { ...olds, ...kept } };
   }
-  const session = await openSession(credentialsOf(news));
+  const session = await openSession(context, credentialsOf(news));
   const ns = await rename(session, { id: olds.namespaceId, title: olds.title }, news.title);
   return { outs: toOutputs({ ...olds, ...news }, session.accountId, { ...ns, supports_url_encoding: olds.supportsUrlEncoding }, olds.adopted) };
 }
 
-export async function remove(id: string, props: KVNamespaceOutputs): Promise<void> {
-  const session = await openSession(credentialsOf(props));
+async function remove(context: ProviderContext, id: string, props: KVNamespaceOutputs): Promise<void> {
+  const session = await openSession(context, credentialsOf(props));
   try {
     await kv.remove(session, props.namespaceId ?? id);
   } catch (error) {
@@ -138,4 +139,14 @@ export async function remove(id: string, props: KVNamespaceOutputs): Promise<voi
   }
 }
 
-export const kvNamespaceProvider: pulumi.dynamic.ResourceProvider = { check, diff, create, read, update, delete: remove };
+/** This kind's methods in `context` (provider/index.ts makes the engine's provider of them). */
+export function kvNamespaceResource(context: ProviderContext): ResourceMethods {
+  return {
+    check: (olds, news) => check(context, olds, news),
+    diff,
+    create: (inputs) => create(context, inputs),
+    read: (id, props) => read(context, id, props),
+    update: (id, olds, news) => update(context, id, olds, news),
+    remove: (id, props) => remove(context, id, props),
+  };
+}

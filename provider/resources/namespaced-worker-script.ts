@@ -5,7 +5,9 @@
  * another namespace moves the script. Its id is "<namespace>/<script>" at creation.
  */
 import { namespaceNameProblem } from "../cloudflare/names";
-import { ScriptInputs, ScriptLifecycle, StateOf } from "../workers/script-lifecycle";
+import type { ProviderContext } from "../context";
+import type { ResourceMethods } from "../framework/resource-methods";
+import { ScriptInputs, ScriptKind, StateOf, scriptResource } from "../workers/script-lifecycle";
 
 export interface NamespacedWorkerScriptInputs extends ScriptInputs {
   /** The dispatch namespace's name. */
@@ -16,7 +18,7 @@ export interface NamespacedWorkerScriptInputs extends ScriptInputs {
 
 export type NamespacedWorkerScriptOutputs = StateOf<NamespacedWorkerScriptInputs>;
 
-export const namespacedWorkerScriptProvider = new ScriptLifecycle<NamespacedWorkerScriptInputs, NamespacedWorkerScriptOutputs>({
+const kind: ScriptKind<NamespacedWorkerScriptInputs, NamespacedWorkerScriptOutputs> = {
   addressOf: (props) => ({ namespace: props.namespace, scriptName: props.scriptName }),
   locate: (id) => {
     const slash = id.indexOf("/");
@@ -27,11 +29,13 @@ export const namespacedWorkerScriptProvider = new ScriptLifecycle<NamespacedWork
   sameLocation: (olds, news) => !!olds.namespaceId && olds.namespaceId === news.namespaceId,
   extraKeys: [],
   checkLocation(news, failures) {
-    const namespace = failures.requireString(news as unknown as Record<string, unknown>, "namespace");
+    const namespace = failures.requireString(news, "namespace");
     const problem = namespace === undefined ? undefined : namespaceNameProblem(namespace);
     if (problem) failures.add("namespace", `namespace ${problem}`);
   },
-});
+};
 
-export const { check, diff, create, read, update } = namespacedWorkerScriptProvider as Required<typeof namespacedWorkerScriptProvider>;
-export const remove = namespacedWorkerScriptProvider.delete!;
+/** This kind's methods in `context` (provider/index.ts makes the engine's provider of them). */
+export function namespacedWorkerScriptResource(context: ProviderContext): ResourceMethods {
+  return scriptResource(context, kind);
+}

@@ -27,8 +27,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { CredentialInputs, credentialsOf } from "../cloudflare/credentials";
 import { namespaceNameProblem, scriptNameProblem } from "../cloudflare/names";
-import { policySettings } from "../cloudflare/request-policy";
 import { Session, checkConnection, openSession } from "../cloudflare/session";
+import type { ProviderContext } from "../context";
+import type { ResourceMethods } from "../framework/resource-methods";
 import { Failures, isNew, withoutNulls } from "../framework/check";
 import { asSecret, unwrapSecret } from "../framework/secret";
 import { changedKeys } from "../framework/diff";
@@ -70,8 +71,8 @@ export interface TenantFleetOutputs extends CredentialInputs {
 }
 
 /** Tenant uploads (and deletes) in flight at once; the request policy paces the requests themselves. */
-function parallelism(): number {
-  return policySettings().maxConcurrency;
+function parallelism(session: Session): number {
+  return session.context.policy.current().maxConcurrency;
 }
 
 function failuresOf(spec: unknown, at: string, failures: Failures): void {
@@ -84,11 +85,10 @@ function failuresOf(spec: unknown, at: string, failures: Failures): void {
 }
 
 /** Validates and builds; returns the inputs as they go to diff (with `contentHashes` and `changes`). */
-export async function check(olds: Partial<TenantFleetInputs>, given: TenantFleetInputs): Promise<pulumi.dynamic.CheckResult> {
+async function check(context: ProviderContext, olds: Partial<TenantFleetInputs>, given: TenantFleetInputs): Promise<pulumi.dynamic.CheckResult> {
   const news = withoutNulls(given);
   const failures = new Failures();
-  const raw = news as unknown as Record<string, unknown>;
-  const namespace = failures.requireString(raw, "namespace");
+  const namespace = failures.requireString(news, "namespace");
   const nsProblem = namespace === undefined ? undefined : namespaceNameProblem(namespace);
   if (nsProblem) failures.add("namespace", `namespace ${nsProblem}`);
   const givenDefaults = registeredDefaults(news);
@@ -99,7 +99,7 @@ export async function check(olds: Partial<TenantFleetInputs>, given: TenantFleet
   if (news.release !== undefined && !isUnknown(news.release) && (!Array.isArray(news.release) || news.release.some((n) => typeof n !== "string"))) {
     failures.add("release", "release must be a list of tenant names");
   }
-  failures.optionalString(raw, "importFrom");
+  failures.optionalString(news, "importFrom");
   if (news.importFrom !== undefined && namespace !== undefined && !isUnknown(news.importFrom) && news.importFrom !== namespace) {
     failures.add("namespace", `the import id '${news.importFrom}' names a different namespace than namespace '${namespace}'`);
   }
@@ -117,10 +117,10 @@ export async function check(olds: Partial<TenantFleetInputs>, given: TenantFleet
   }
   if (failures.any) return { failures: failures.list };
 
-  const accountId = await checkConnection(credentialsOf(news), failures);
+  const accountId = await checkConnection(context, credentialsOf(news), failures);
   const contentHashes = await checkCode(effective, failures);
   const assets = checkAssets(effective, failures);
-  const imported = accountId && isNew(olds) ? await importedScripts(news, accountId, failures) : undefined;
+  const imported = accountId && isNew(olds) ? await importedScripts(context, news, accountId, failures) : undefined;
   if (failures.any) return { failures: failures.list };
   const inputs: TenantFleetInputs = { ...news };
   if (accountId) inputs.accountId = accountId;
@@ -142,9 +142,9 @@ export async function check(olds: Partial<TenantFleetInputs>, given: TenantFleet
 }
 
 /** With the import option, at preview: the names of the namespace's scripts, which create adopts where identical; a missing namespace fails. */
-async function importedScripts(news: TenantFleetInputs, accountId: string, failures: Failures): Promise<Set<string> | undefined> {
+async function importedScripts(context: ProviderContext, news: TenantFleetInputs, accountId: string, failures: Failures): Promise<Set<string> | undefined> {
   if (news.importFrom === undefined || isUnknown(news.importFrom)) return undefined;
-  const list = await listScripts(await openSession(credentialsOf(news)), news.importFrom);
+  const list = await listScripts(await openSession(context, credentialsOf(news)), news.importFrom);
   if (list === undefined) {
     failures.add("import", `the import option names dispatch namespace '${news.importFrom}', which does not exist in account ${accountId} (remove the option to create the fleet's scripts, or fix the name)`);
     return undefined;
@@ -201,7 +201,7 @@ function moved(olds: TenantFleetOutputs, news: TenantFleetInputs): boolean {
 }
 
 /** Which tenants change is the plan's business; the fleet is replaced only by a new namespace or account. */
-export async function diff(_id: string, olds: TenantFleetOutputs, news: TenantFleetInputs): Promise<pulumi.dynamic.DiffResult> {
+async function diff(_id: string, olds: TenantFleetOutputs, news: TenantFleetInputs): Promise<pulumi.dynamic.DiffResult> {
   const replaces: string[] = [];
   if (isUnknown(news.namespace) || moved(olds, news)) replaces.push("namespace");
   if (news.accountId !== undefined && changedKeys(["accountId"], olds, news).length > 0) replaces.push("accountId");
@@ -211,25 +211,25 @@ export async function diff(_id: string, olds: TenantFleetOutputs, news: TenantFl
   return { changes: replaces.length > 0 || tenantChanges || others, replaces, deleteBeforeReplace: false };
 }
 
-export async function create(inputs: TenantFleetInputs): Promise<pulumi.dynamic.CreateResult> {
+async function create(context: ProviderContext, inputs: TenantFleetInputs): Promise<pulumi.dynamic.CreateResult> {
   const id = inputs.namespace;
-  const outs = await apply(id, undefined, inputs);
+  const outs = await apply(context, id, undefined, inputs);
   return { id, outs };
 }
 
-export async function update(id: string, olds: TenantFleetOutputs, news: TenantFleetInputs): Promise<pulumi.dynamic.UpdateResult> {
-  return { outs: await apply(id, olds, news) };
+async function update(context: ProviderContext, id: string, olds: TenantFleetOutputs, news: TenantFleetInputs): Promise<pulumi.dynamic.UpdateResult> {
+  return { outs: await apply(context, id, olds, news) };
 }
 
 /** One `up`: the plan carried out tenant by tenant; a partial failure reports what succeeded. */
-async function apply(id: string, olds: TenantFleetOutputs | undefined, news: TenantFleetInputs): Promise<TenantFleetOutputs> {
-  const session = await openSession(credentialsOf(news));
+async function apply(context: ProviderContext, id: string, olds: TenantFleetOutputs | undefined, news: TenantFleetInputs): Promise<TenantFleetOutputs> {
+  const session = await openSession(context, credentialsOf(news));
   const scripts: Record<string, TenantState> = { ...tenantStatesOf(olds?.scripts) };
   const plan = planFromState(scripts, news);
   const effective = effectiveSpecs(news);
   const uploads = await uploadTenants(session, news.namespace, plan, effective, news, scripts, news.importFrom !== undefined);
   for (const [name, state] of uploads.done) scripts[name] = state;
-  const deletes = await forEachTenant(plan.remove, parallelism(), (name) => deleteScript(session, { namespace: news.namespace, scriptName: name }));
+  const deletes = await forEachTenant(plan.remove, parallelism(session), (name) => deleteScript(session, { namespace: news.namespace, scriptName: name }));
   for (const name of [...deletes.done.keys(), ...plan.release]) delete scripts[name];
 
   const { apiToken, apiKey, email } = credentialsOf(news);
@@ -263,7 +263,7 @@ async function uploadTenants(
 ) {
   const names = [...plan.create, ...plan.update];
   const existing = plan.create.length > 0 ? await existingScripts(session, namespace) : new Map<string, NamespacedScript>();
-  return forEachTenant(names, parallelism(), async (name): Promise<TenantState> => {
+  return forEachTenant(names, parallelism(session), async (name): Promise<TenantState> => {
     const spec = effective[name];
     const address = { namespace, scriptName: name };
     const bundle = await buildCode(spec); // memoized per entrypoint; inline text is hashed, not bundled
@@ -305,8 +305,8 @@ async function existingScripts(session: Session, namespace: string): Promise<Map
  * the fleet is and the states just read: the next check describes `changes` from those (what `up`
  * will write), not from the specs of the last `up`, which no longer say what Cloudflare has.
  */
-export async function read(id: string, props: TenantFleetOutputs): Promise<pulumi.dynamic.ReadResult> {
-  const session = await openSession(credentialsOf(props));
+async function read(context: ProviderContext, id: string, props: TenantFleetOutputs): Promise<pulumi.dynamic.ReadResult> {
+  const session = await openSession(context, credentialsOf(props));
   const list = await listScripts(session, props.namespace ?? id);
   if (list === undefined) return {}; // the namespace is gone, and its scripts with it
   const now = new Map(list.filter((s) => s.script?.id).map((s) => [s.script!.id!, s]));
@@ -344,14 +344,24 @@ function refreshedInputs(outs: TenantFleetOutputs): Record<string, unknown> {
 }
 
 /** Every tenant's script, idempotently (a missing one is already deleted); failures keep the fleet in state. */
-export async function remove(_id: string, props: TenantFleetOutputs): Promise<void> {
-  const session = await openSession(credentialsOf(props));
+async function remove(context: ProviderContext, _id: string, props: TenantFleetOutputs): Promise<void> {
+  const session = await openSession(context, credentialsOf(props));
   const names = Object.keys(tenantStatesOf(props.scripts));
-  const outcome = await forEachTenant(names, parallelism(), (name) => deleteScript(session, { namespace: props.namespace, scriptName: name }));
+  const outcome = await forEachTenant(names, parallelism(session), (name) => deleteScript(session, { namespace: props.namespace, scriptName: name }));
   if (outcome.failed.size > 0) {
     const [name, reason] = [...outcome.failed][0];
     throw new Error(`deleting ${outcome.failed.size} of ${names.length} tenant scripts failed (run destroy again: deleted ones are skipped): tenant '${name}': ${reason}`);
   }
 }
 
-export const tenantFleetProvider: pulumi.dynamic.ResourceProvider = { check, diff, create, read, update, delete: remove };
+/** This kind's methods in `context` (provider/index.ts makes the engine's provider of them). */
+export function tenantFleetResource(context: ProviderContext): ResourceMethods {
+  return {
+    check: (olds, news) => check(context, olds, news),
+    diff,
+    create: (inputs) => create(context, inputs),
+    read: (id, props) => read(context, id, props),
+    update: (id, olds, news) => update(context, id, olds, news),
+    remove: (id, props) => remove(context, id, props),
+  };
+}

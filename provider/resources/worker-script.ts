@@ -4,7 +4,9 @@
  * how requests reach it: zone routes, workers.dev and custom domains, applied after the upload and
  * removed before the delete.
  */
-import { ScriptInputs, ScriptLifecycle, StateOf } from "../workers/script-lifecycle";
+import type { ProviderContext } from "../context";
+import type { ResourceMethods } from "../framework/resource-methods";
+import { ScriptInputs, ScriptKind, StateOf, scriptResource } from "../workers/script-lifecycle";
 import {
   CustomDomainInputs,
   CustomDomainOutputs,
@@ -20,7 +22,7 @@ export interface WorkerScriptInputs extends ScriptInputs, TriggerInputs, CustomD
 
 export type WorkerScriptOutputs = StateOf<WorkerScriptInputs> & TriggerOutputs & CustomDomainOutputs;
 
-export const workerScriptProvider = new ScriptLifecycle<WorkerScriptInputs, WorkerScriptOutputs>({
+const kind: ScriptKind<WorkerScriptInputs, WorkerScriptOutputs> = {
   addressOf: (props) => ({ scriptName: props.scriptName }),
   locate: (id) => ({ scriptName: id }),
   locationKeys: [],
@@ -42,7 +44,9 @@ export const workerScriptProvider = new ScriptLifecycle<WorkerScriptInputs, Work
     ...(await readTriggers(session, props.scriptName, props)),
     ...(await readCustomDomains(session, props.scriptName, props)),
   }),
-});
+};
 
-export const { check, diff, create, read, update } = workerScriptProvider as Required<typeof workerScriptProvider>;
-export const remove = workerScriptProvider.delete!;
+/** This kind's methods in `context` (provider/index.ts makes the engine's provider of them). */
+export function workerScriptResource(context: ProviderContext): ResourceMethods {
+  return scriptResource(context, kind);
+}

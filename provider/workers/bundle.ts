@@ -55,7 +55,10 @@ export function inlineScript(content: string): WorkerBundle {
   return { mainModule: "index.js", modules, contentHash: hashModules(modules) };
 }
 
-/** Verdicts on inline scripts already checked in this process (many tenants often share one text). */
+/**
+ * Verdicts on inline scripts already checked in this process (many tenants often share one text).
+ * Module-level, not in the provider context: a pure memo (text → esbuild's verdict, esbuild fixed by the installation).
+ */
 const checkedInline = new Map<string, string | undefined>();
 const MAX_CHECKED_INLINE = 1024;
 

@@ -108,6 +108,7 @@ function cacheDir(): string | undefined {
   return path.join(base, "pulumi-cloudflare-wfp", "bundles");
 }
 
+/** A fact of the installation, read once: module-level, the same in every provider context. */
 let bundlerVersion: string | undefined;
 
 /** The bundler's own code and esbuild's version: a new package version must not reuse old bundles. */
@@ -200,7 +201,11 @@ interface MemoEntry {
   bytes: number;
 }
 
-/** Insertion order = recency (a hit re-inserts), so the first key is the least recently used. */
+/**
+ * Insertion order = recency (a hit re-inserts), so the first key is the least recently used.
+ * Module-level, not in the provider context: keyed by absolute entrypoint, flags and base directory, and
+ * every hit re-checked against its sources on disk, so it answers what a fresh build would in any context.
+ */
 const memo = new Map<string, MemoEntry>();
 
 function isFresh(entry: MemoEntry): boolean {

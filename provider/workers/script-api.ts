@@ -6,7 +6,7 @@
  * Cloudflare refuses, cloudflare-typescript#2799). The requests are endpoints/scripts.ts.
  */
 import { all } from "../cloudflare/api";
-import { objectKey, visibility } from "../cloudflare/consistency";
+import { objectKey } from "../cloudflare/consistency";
 import * as scripts from "../cloudflare/endpoints/scripts";
 import { type NamespacedScript, type ScriptAddress, type ScriptUpdateResponse, type SettingGetResponse } from "../cloudflare/endpoints/scripts";
 import { CloudflareErrorDetail, NOT_FOUND_CODES, describeFailure, errorDetails, hasErrorCode, isNotFound } from "../cloudflare/errors";
@@ -55,13 +55,13 @@ export async function uploadScript(
   bundle: WorkerBundle,
 ): Promise<ScriptUpdateResponse> {
   const put = () => scripts.upload(session, address, uploadForm(metadata, bundle));
-  const justCreated = address.namespace !== undefined && visibility.createdRecently(objectKey("namespace", session.accountId, address.namespace));
+  const justCreated = address.namespace !== undefined && session.context.visibility.createdRecently(objectKey("namespace", session.accountId, address.namespace));
   const namespaceNotVisible = (error: unknown) => justCreated && hasErrorCode(error, NOT_FOUND_CODES.dispatchNamespace);
   try {
-    return await visibility.retryWhileInvisible(put, namespaceNotVisible);
+    return await session.context.visibility.retryWhileInvisible(put, namespaceNotVisible);
   } catch (error) {
     let hint = uploadHint(errorDetails(error), address);
-    if (namespaceNotVisible(error)) hint = `${hint} (still not found ${visibility.boundMs / 1000} s after it was created)`;
+    if (namespaceNotVisible(error)) hint = `${hint} (still not found ${session.context.visibility.boundMs / 1000} s after it was created)`;
     throw describeFailure(`uploading ${describeAddress(address)}`, error, hint);
   }
 }

@@ -17,6 +17,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import { CredentialInputs, credentialsOf } from "../cloudflare/credentials";
 import { scriptNameProblem } from "../cloudflare/names";
 import { Session, checkConnection, openSession } from "../cloudflare/session";
+import type { ProviderContext } from "../context";
+import type { ResourceMethods } from "../framework/resource-methods";
 import { Failures, isNew, withoutNulls } from "../framework/check";
 import { partially } from "../framework/partial-failure";
 import { isUnknown } from "../framework/unknowns";
@@ -116,7 +118,10 @@ interface Adopted {
  * Methods are bound properties, so the engine (and a spec) may call them detached from the object.
  */
 export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInputs>> implements pulumi.dynamic.ResourceProvider {
-  constructor(private readonly kind: ScriptKind<I, O>) {}
+  constructor(
+    private readonly context: ProviderContext,
+    private readonly kind: ScriptKind<I, O>,
+  ) {}
 
   /** `pulumi preview` and `up`: every rule Cloudflare enforces, then the code built so a change shows as `contentHash`. */
   readonly check = async (olds: Partial<I>, given: I): Promise<pulumi.dynamic.CheckResult> => {
@@ -125,9 +130,9 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
     this.checkInputs(news, failures);
     if (failures.any) return { failures: failures.list };
 
-    const accountId = await checkConnection(credentialsOf(news), failures);
+    const accountId = await checkConnection(this.context, credentialsOf(news), failures);
     if (accountId && news.importFrom !== undefined && !isUnknown(news.importFrom) && isNew(olds)) await this.checkImportable(news, accountId, failures);
-    if (accountId && this.kind.checkWithSession && !failures.any) await this.kind.checkWithSession(await openSession(credentialsOf(news)), news, failures);
+    if (accountId && this.kind.checkWithSession && !failures.any) await this.kind.checkWithSession(await openSession(this.context, credentialsOf(news)), news, failures);
     const contentHash = await this.checkCode(news, failures);
     const assets = this.checkAssets(news, failures);
     if (failures.any) return { failures: failures.list };
@@ -190,7 +195,7 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
     // `get` gives only the id: where the script is comes from it, and everything else from Cloudflare.
     const isGet = given.scriptName === undefined;
     const props = withCamelCasedConfig((isGet ? { ...given, ...this.kind.locate(id) } : given) as O);
-    const session = await openSession(credentialsOf(props));
+    const session = await openSession(this.context, credentialsOf(props));
     const address = this.kind.addressOf(props);
     const script = await getScript(session, address);
     if (!script) return {}; // deleted outside Pulumi (or its namespace was): the engine drops it
@@ -249,7 +254,7 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
       // A script moved to another namespace starts there without Durable Objects: its migrations go again.
       // Cloudflare still has this script's files unless it moved or was re-uploaded outside Pulumi.
       const keptAssetsHash = moved || driftedEtag !== undefined ? undefined : olds.assetsHash;
-      session = await openSession(credentialsOf(effective));
+      session = await openSession(this.context, credentialsOf(effective));
       const uploaded = await uploadWorker(session, this.kind.addressOf(effective), effective, { appliedTag: moved ? undefined : olds.migrationTag, keptAssetsHash });
       outs = { ...outs, ...this.toOutputs(effective, session.accountId, uploaded.bundle.contentHash, uploaded.script, olds.inherited, uploaded.assetsHash) };
       // After the upload: never without a copy. Under the same name (a namespace re-created), nothing to delete.
@@ -258,7 +263,7 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
       }
     }
     if (needsExtras && this.kind.applyExtras) {
-      const open = session ?? (await openSession(credentialsOf(news)));
+      const open = session ?? (await openSession(this.context, credentialsOf(news)));
       outs = { ...outs, ...(await partially(id, outs, () => this.kind.applyExtras!(open, effective, olds))) };
     }
     return { outs };
@@ -266,16 +271,15 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
 
   /** The kind's extras first (routes: nothing may route to a missing script), then the script; idempotent. */
   readonly delete = async (id: string, props: O): Promise<void> => {
-    const session = await openSession(credentialsOf(props));
+    const session = await openSession(this.context, credentialsOf(props));
     if (this.kind.removeExtras) await this.kind.removeExtras(session, props);
     await deleteScript(session, this.kind.addressOf(props));
   };
 
   /** The rules that need no request: names, code source, configuration, bindings, the import id. */
   private checkInputs(news: I, failures: Failures): void {
-    const raw = news as unknown as Record<string, unknown>;
     this.kind.checkLocation(news, failures);
-    const scriptName = failures.requireString(raw, "scriptName");
+    const scriptName = failures.requireString(news, "scriptName");
     if (scriptName !== undefined) {
       const problem = scriptNameProblem(scriptName);
       if (problem) failures.add("scriptName", `scriptName ${problem}`);
@@ -288,7 +292,7 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
 
   /** The import option on a resource not yet in state: the script must exist, said at preview. */
   private async checkImportable(news: I, accountId: string, failures: Failures): Promise<void> {
-    const session = await openSession(credentialsOf(news));
+    const session = await openSession(this.context, credentialsOf(news));
     if (!(await getScriptSettings(session, this.kind.addressOf(news)))) {
       failures.add("import", `the import option names ${describeAddress(this.kind.addressOf(news))}, which does not exist in account ${accountId} (remove the option to create it, or fix the id)`);
     }
@@ -352,14 +356,14 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
   }
 
   private async uploaded(inputs: I, appliedTag: string | undefined): Promise<Adopted> {
-    const session = await openSession(credentialsOf(inputs));
+    const session = await openSession(this.context, credentialsOf(inputs));
     const { bundle, script, assetsHash } = await uploadWorker(session, this.kind.addressOf(inputs), inputs, { appliedTag });
     return { session, contentHash: bundle.contentHash, script, assetsHash };
   }
 
   /** Import: the script must exist; configuration the program leaves undeclared is kept as Cloudflare has it. */
   private async takeOver(inputs: I): Promise<{ effective: I; inherited: string[]; settings: ScriptSettings; appliedTag?: string }> {
-    const session = await openSession(credentialsOf(inputs));
+    const session = await openSession(this.context, credentialsOf(inputs));
     const address = this.kind.addressOf(inputs);
     const settings = await getScriptSettings(session, address);
     if (!settings) {
@@ -382,9 +386,15 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
 
   /** Import of a script the program declares exactly as Cloudflare has it: nothing to upload (./adopt.ts). */
   private async adopted(effective: I, settings: ScriptSettings): Promise<Adopted | undefined> {
-    const session = await openSession(credentialsOf(effective));
+    const session = await openSession(this.context, credentialsOf(effective));
     const bundle = await buildCode(effective);
     const script = await alreadyAsDeclared(session, this.kind.addressOf(effective), effective, bundle, { explicitImport: true, settings });
     return script ? { session, contentHash: bundle.contentHash, script } : undefined;
   }
+}
+
+/** A script kind's methods in `context` (provider/index.ts makes the engine's provider of them). */
+export function scriptResource<I extends ScriptInputs, O extends StateOf<ScriptInputs>>(context: ProviderContext, kind: ScriptKind<I, O>): ResourceMethods {
+  const lifecycle = new ScriptLifecycle(context, kind);
+  return { check: lifecycle.check, diff: lifecycle.diff, create: lifecycle.create, read: lifecycle.read, update: lifecycle.update, remove: lifecycle.delete };
 }

@@ -8,7 +8,7 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
-import { cloudflareApi } from "../../provider/cloudflare/api";
+import { ProviderContext } from "../../provider/context";
 import type { Credentials } from "../../provider/cloudflare/credentials";
 import type { WorkerBundle } from "../../provider/workers/bundle";
 import { buildCode } from "../../provider/workers/code";
@@ -68,7 +68,8 @@ async function capture(): Promise<UploadCapture> {
   try {
     const { port } = server.address() as AddressInfo;
     const credentials: Credentials = { kind: "token", apiToken: "capture", baseURL: `http://127.0.0.1:${port}/client/v4` };
-    const session = { api: cloudflareApi(credentials), accountId: ACCOUNT_ID };
+    const context = new ProviderContext();
+    const session = { api: context.api(credentials), accountId: ACCOUNT_ID, context };
     const bundled = await buildCode({ entrypoint: "src/router.ts" }, path.join(repoRoot, "examples", "router"));
     for (const [scriptName, bundle] of [["bundled", bundled], ["mixed", MIXED_BUNDLE]] as const) {
       await uploadScript(session, { namespace: "tenants", scriptName }, workerMetadata(CONFIG, bundle), bundle);

@@ -8,10 +8,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { defaultZoneId, startEmulator, type Emulator } from "../../emulator";
 import { edgeRequest } from "../../emulator/edge-client";
-import * as dispatcher from "../../provider/resources/worker-script";
-import * as tenant from "../../provider/resources/namespaced-worker-script";
+import { ProviderContext } from "../../provider/context";
+import { namespacedWorkerScriptResource } from "../../provider/resources/namespaced-worker-script";
 import type { NamespacedWorkerScriptInputs } from "../../provider/resources/namespaced-worker-script";
-import type { WorkerScriptInputs } from "../../provider/resources/worker-script";
+import { type WorkerScriptInputs, workerScriptResource } from "../../provider/resources/worker-script";
 import { sdk } from "../emulator/helpers";
 
 const DISPATCHER = `export default {
@@ -38,12 +38,13 @@ jest.setTimeout(120_000);
 describe("assets at the edge: the dispatcher's, _headers, _redirects and the assets binding", () => {
   let emu: Emulator;
   let site: string;
-  const savedEnv = { ...process.env };
   const get = (p: string) => edgeRequest(emu.edge!, "platform.example.com", p);
 
   beforeAll(async () => {
     emu = await startEmulator({ edge: { onLog: () => undefined, onWarning: () => undefined } });
-    Object.assign(process.env, emu.env);
+    const context = new ProviderContext({ env: emu.env });
+    const tenant = namespacedWorkerScriptResource(context);
+    const dispatcher = workerScriptResource(context);
     await sdk(emu).workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name: "tenants" });
     site = fs.mkdtempSync(path.join(os.tmpdir(), "platform-site-"));
     fs.writeFileSync(path.join(site, "index.html"), "<h1>Platform</h1>\n");
@@ -74,7 +75,6 @@ describe("assets at the edge: the dispatcher's, _headers, _redirects and the ass
     await dispatcher.create(checked.inputs as WorkerScriptInputs);
   });
   afterAll(async () => {
-    process.env = savedEnv;
     await emu?.close();
     fs.rmSync(site, { recursive: true, force: true });
   });

@@ -7,7 +7,8 @@ import * as path from "node:path";
 import type Cloudflare from "cloudflare";
 import { defaultZoneId, startEmulator, type Emulator } from "../../emulator";
 import { edgeRequest } from "../../emulator/edge-client";
-import * as tenant from "../../provider/resources/namespaced-worker-script";
+import { ProviderContext } from "../../provider/context";
+import { namespacedWorkerScriptResource } from "../../provider/resources/namespaced-worker-script";
 import type { NamespacedWorkerScriptInputs } from "../../provider/resources/namespaced-worker-script";
 import { sdk } from "../emulator/helpers";
 import { workerForm } from "../emulator/script-helpers";
@@ -20,12 +21,12 @@ jest.setTimeout(120_000);
 describe("a tenant's static assets at the edge", () => {
   let emu: Emulator;
   let cf: Cloudflare;
-  const savedEnv = { ...process.env };
   const get = (p: string) => edgeRequest(emu.edge!, "site.platform.example.com", p);
 
   beforeAll(async () => {
     emu = await startEmulator({ edge: { onLog: () => undefined, onWarning: () => undefined } });
-    Object.assign(process.env, emu.env);
+    const context = new ProviderContext({ env: emu.env });
+    const tenant = namespacedWorkerScriptResource(context);
     cf = sdk(emu);
     await cf.workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name: "tenants" });
     const body = workerForm({ main_module: "index.js", compatibility_date: "2025-01-01", bindings: [{ type: "dispatch_namespace", name: "TENANTS", namespace: "tenants" }] }, { "index.js": DISPATCHER });
@@ -42,7 +43,6 @@ describe("a tenant's static assets at the edge", () => {
     await tenant.create(checked.inputs as NamespacedWorkerScriptInputs);
   });
   afterAll(async () => {
-    process.env = savedEnv;
     await emu?.close();
   });
 

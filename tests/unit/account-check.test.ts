@@ -4,16 +4,14 @@
  * properties as any other call.
  */
 import type { Emulator } from "../../emulator";
-import { inFreshRegistry, useProviderEmulator } from "./provider-emulator";
+import { providersIn } from "../../provider";
+import { providerContext, useProviderEmulator } from "./provider-emulator";
 
 let emu: Emulator;
-useProviderEmulator((e) => (emu = e));
+const env = useProviderEmulator((e) => (emu = e));
 
-/** A provider as a fresh process has it. */
-const freshProvider = () =>
-  inFreshRegistry(() => ({
-    provider: require("../../provider") as typeof import("../../provider"),
-  }));
+/** A provider as a fresh process has it: a context of its own. */
+const freshProvider = () => ({ provider: { providers: providersIn(providerContext(env)) } });
 
 const tenant = (extra: Record<string, unknown> = {}) => ({
   namespace: "tenants",

@@ -8,12 +8,15 @@ import fc from "fast-check";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { Emulator } from "../../emulator";
 import { propertyRuns } from "../emulator/property-runs";
+import { providersIn } from "../../provider";
 import { CreatedState, KIND_NAMES, createdCase, type KindCase } from "./every-input";
 import { positions, replaceAt } from "./input-positions";
-import { useProviderEmulator } from "./provider-emulator";
+import { providerContext, useProviderEmulator } from "./provider-emulator";
 
 let emu: Emulator;
-useProviderEmulator((e) => (emu = e));
+const env = useProviderEmulator((e) => (emu = e));
+const context = providerContext(env);
+const providers = providersIn(context);
 
 /** Any value an input can hold once the engine decoded it, plus "not set". */
 const anyInput = fc.oneof(
@@ -47,7 +50,7 @@ describe.each(KIND_NAMES)("%s with generated inputs", (kindName) => {
   let c: KindCase;
   let state: CreatedState;
   beforeEach(async () => {
-    ({ c, state } = await createdCase(emu, kindName));
+    ({ c, state } = await createdCase(emu, providers, kindName));
     emu.requests.clear();
   });
 

@@ -3,14 +3,16 @@
  * what diff calls an update or a replacement, and how create/read/delete treat what Cloudflare has.
  */
 import type { Emulator } from "../../emulator";
-import { check, create, diff, read, remove, update } from "../../provider/resources/dispatch-namespace";
+import { dispatchNamespaceResource } from "../../provider/resources/dispatch-namespace";
 import type { DispatchNamespaceOutputs } from "../../provider/resources/dispatch-namespace";
 import { UNKNOWN } from "../../provider/framework/unknowns";
-import { useProviderEmulator } from "./provider-emulator";
+import { providerContext, useProviderEmulator } from "./provider-emulator";
 
 let emu: Emulator;
 
-useProviderEmulator((e) => (emu = e));
+const env = useProviderEmulator((e) => (emu = e));
+const context = providerContext(env);
+const { check, create, diff, read, remove, update } = dispatchNamespaceResource(context);
 
 describe("check", () => {
   it.each([

@@ -3,17 +3,20 @@
  * against the emulator: what each step sends, and how they recover from what Cloudflare already has.
  */
 import { Emulator, defaultZoneId } from "../../emulator";
-import * as kv from "../../provider/resources/kv-namespace";
+import { kvNamespaceResource } from "../../provider/resources/kv-namespace";
 import type { KVNamespaceOutputs } from "../../provider/resources/kv-namespace";
-import * as worker from "../../provider/resources/worker-script";
+import { workerScriptResource } from "../../provider/resources/worker-script";
 import type { WorkerScriptInputs, WorkerScriptOutputs } from "../../provider/resources/worker-script";
 import { sdk } from "../emulator/helpers";
-import { useProviderEmulator } from "./provider-emulator";
+import { providerContext, useProviderEmulator } from "./provider-emulator";
 
 let emu: Emulator;
 const ROUTER = 'export default { fetch() { return new Response("router") } }';
 
-useProviderEmulator((e) => (emu = e));
+const env = useProviderEmulator((e) => (emu = e));
+const context = providerContext(env);
+const kv = kvNamespaceResource(context);
+const worker = workerScriptResource(context);
 
 const writes = () => emu.requests.writes().map((w) => `${w.method} ${w.path}`);
 const zone = () => defaultZoneId(emu.accountId, "example.com");

@@ -6,7 +6,7 @@
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { defaultZoneId, type Emulator } from "../../emulator";
-import { providers, type ResourceKind } from "../../provider";
+import type { ResourceKind } from "../../provider";
 import { sdk } from "../emulator/helpers";
 
 const WORKER = 'export default { fetch() { return new Response("every input") } }';
@@ -23,7 +23,7 @@ export interface KindCase {
 }
 
 /** Creates what the inputs refer to (a KV namespace, a dispatch namespace) and returns every kind's case. */
-export async function everyInput(emu: Emulator): Promise<KindCase[]> {
+export async function everyInput(emu: Emulator, providers: Record<ResourceKind, pulumi.dynamic.ResourceProvider>): Promise<KindCase[]> {
   const client = sdk(emu);
   const tenants = await client.workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name: TENANTS });
   const kv = await client.kv.namespaces.create({ account_id: emu.accountId, title: "every-input-kv" });
@@ -118,8 +118,8 @@ export interface CreatedState {
 }
 
 /** A kind's case with every input, created in the emulator: the case and what state then holds. */
-export async function createdCase(emu: Emulator, kind: string): Promise<{ c: KindCase; state: CreatedState }> {
-  const c = (await everyInput(emu)).find((k) => k.kind === kind)!;
+export async function createdCase(emu: Emulator, providers: Record<ResourceKind, pulumi.dynamic.ResourceProvider>, kind: string): Promise<{ c: KindCase; state: CreatedState }> {
+  const c = (await everyInput(emu, providers)).find((k) => k.kind === kind)!;
   return { c, state: await createdState(c) };
 }
 

@@ -4,13 +4,15 @@
  * read returns says where the object is and how it is configured.
  */
 import type { Emulator } from "../../emulator";
-import { providers } from "../../provider";
+import { providersIn } from "../../provider";
 import { sdk } from "../emulator/helpers";
 import { uploadModule } from "../emulator/script-helpers";
-import { useProviderEmulator } from "./provider-emulator";
+import { providerContext, useProviderEmulator } from "./provider-emulator";
 
 let emu: Emulator;
-useProviderEmulator((e) => (emu = e));
+const env = useProviderEmulator((e) => (emu = e));
+const context = providerContext(env);
+const providers = providersIn(context);
 
 describe("read with only an id, as get sends it", () => {
   it("finds a dispatch namespace by its namespace_id, and still by the name earlier versions took", async () => {

@@ -4,35 +4,31 @@
  * Called directly against the emulator (no engine); the engine specs repeat the important ones.
  */
 import { Emulator, startEmulator } from "../../emulator";
-import { visibility } from "../../provider/cloudflare/consistency";
-import { PolicySettings, configurePolicy, policySettings } from "../../provider/cloudflare/request-policy";
-import * as namespaces from "../../provider/resources/dispatch-namespace";
-import * as scripts from "../../provider/resources/namespaced-worker-script";
+import { RequestPolicy, settingsFromEnvironment } from "../../provider/cloudflare/request-policy";
+import { ProviderContext } from "../../provider/context";
+import type { ResourceMethods } from "../../provider/framework/resource-methods";
+import { type DispatchNamespaceOutputs, dispatchNamespaceResource } from "../../provider/resources/dispatch-namespace";
+import { namespacedWorkerScriptResource } from "../../provider/resources/namespaced-worker-script";
 import type { NamespacedWorkerScriptOutputs } from "../../provider/resources/namespaced-worker-script";
 import { sdk } from "../emulator/helpers";
 
 let emu: Emulator;
-const savedEnv = { ...process.env };
-let defaults: PolicySettings;
-let defaultBound: number;
 const HELLO = 'export default { fetch() { return new Response("hello") } }';
 
 beforeAll(async () => {
   emu = await startEmulator();
-  Object.assign(process.env, emu.env);
-  defaults = { ...policySettings() };
-  defaultBound = visibility.boundMs;
-  configurePolicy({ baseDelayMs: 5, maxDelayMs: 20, report: () => undefined });
 });
-afterAll(async () => {
-  process.env = savedEnv;
-  configurePolicy(defaults);
-  visibility.boundMs = defaultBound;
-  await emu.close();
-});
+afterAll(() => emu.close());
+
+/** Each test is a provider process of its own: a context whose retries back off in milliseconds. */
+let context: ProviderContext;
+let namespaces: ResourceMethods;
+let scripts: ResourceMethods;
 beforeEach(() => {
   emu.reset();
-  visibility.boundMs = defaultBound;
+  context = new ProviderContext({ env: emu.env, policy: new RequestPolicy({ ...settingsFromEnvironment({}), baseDelayMs: 5, maxDelayMs: 20, report: () => undefined }) });
+  namespaces = dispatchNamespaceResource(context);
+  scripts = namespacedWorkerScriptResource(context);
 });
 
 const namespacesPath = () => `/accounts/${emu.accountId}/workers/dispatch/namespaces`;
@@ -102,7 +98,7 @@ describe("uploading a tenant script", () => {
   });
 
   it("fails after the bounded wait when the namespace it just created stays invisible", async () => {
-    visibility.boundMs = 300;
+    context.visibility.boundMs = 300;
     emu.faults.setVisibilityDelay(60_000);
     await namespaces.create({ namespace: "tenants" });
     await expect(scripts.create(inputs)).rejects.toThrow(
@@ -122,13 +118,13 @@ describe("deleting something already gone", () => {
     const script = await scripts.create({ namespace: "short-lived", scriptName: "gone", content: HELLO, compatibilityDate: "2024-09-23" });
     await sdk(emu).workersForPlatforms.dispatch.namespaces.delete("short-lived", { account_id: emu.accountId });
     await expect(scripts.remove(script.id, script.outs as NamespacedWorkerScriptOutputs)).resolves.toBeUndefined();
-    await expect(namespaces.remove(ns.id, ns.outs as namespaces.DispatchNamespaceOutputs)).resolves.toBeUndefined();
+    await expect(namespaces.remove(ns.id, ns.outs as DispatchNamespaceOutputs)).resolves.toBeUndefined();
   });
 
   it("succeeds when the delete's own answer was lost after it was applied", async () => {
     const ns = await namespaces.create({ namespace: "answer-lost" });
     emu.faults.dropNext({ method: "DELETE", afterApply: true });
-    await namespaces.remove(ns.id, ns.outs as namespaces.DispatchNamespaceOutputs);
+    await namespaces.remove(ns.id, ns.outs as DispatchNamespaceOutputs);
     expect(emu.requests.filter({ method: "DELETE" }).map((e) => e.fault?.kind ?? e.status)).toEqual(["drop-after", 404]);
     expect(emu.state.namespaces()).toEqual([]);
   });

@@ -9,20 +9,23 @@ import type { Emulator } from "../../emulator";
 import { main } from "../../importer/cli";
 import { sdk } from "../emulator/helpers";
 import { uploadModule } from "../emulator/script-helpers";
-import { useProviderEmulator } from "./provider-emulator";
+import { providerContext, useProviderEmulator } from "./provider-emulator";
 
 let emu: Emulator;
-useProviderEmulator((e) => (emu = e));
+const env = useProviderEmulator((e) => (emu = e));
 
 let out: string;
 beforeEach(() => (out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "import-cli-")), "program")));
 afterEach(() => fs.rmSync(path.dirname(out), { recursive: true, force: true }));
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+/** The command in a process of its own, whose environment is `environment`. */
+async function runIn(environment: NodeJS.ProcessEnv, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const lines = { out: [] as string[], err: [] as string[] };
-  const code = await main(argv, { out: (l) => lines.out.push(l), err: (l) => lines.err.push(l) });
+  const code = await main(argv, { out: (l) => lines.out.push(l), err: (l) => lines.err.push(l) }, providerContext(environment));
   return { code, out: lines.out.join("\n"), err: lines.err.join("\n") };
 }
+
+const run = (...argv: string[]) => runIn(env, ...argv);
 
 it("names a missing namespace and the ones the account has", async () => {
   await sdk(emu).workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name: "staging-workers" });
@@ -32,15 +35,10 @@ it("names a missing namespace and the ones the account has", async () => {
 });
 
 it("says which variables to set when there are no credentials", async () => {
-  const saved = process.env.CLOUDFLARE_API_TOKEN;
-  delete process.env.CLOUDFLARE_API_TOKEN;
-  try {
-    const result = await run("import", "--namespace", "customer-workers", "--out", out);
-    expect(result.code).toBe(1);
-    expect(result.err).toBe("error: no Cloudflare credentials: set CLOUDFLARE_API_TOKEN (or CLOUDFLARE_API_KEY and CLOUDFLARE_EMAIL)");
-  } finally {
-    process.env.CLOUDFLARE_API_TOKEN = saved;
-  }
+  const { CLOUDFLARE_API_TOKEN: _token, ...withoutToken } = env;
+  const result = await runIn(withoutToken, "import", "--namespace", "customer-workers", "--out", out);
+  expect(result.code).toBe(1);
+  expect(result.err).toBe("error: no Cloudflare credentials: set CLOUDFLARE_API_TOKEN (or CLOUDFLARE_API_KEY and CLOUDFLARE_EMAIL)");
   expect(fs.existsSync(out)).toBe(false);
 });
 

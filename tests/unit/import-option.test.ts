@@ -7,15 +7,17 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Emulator } from "../../emulator";
-import { providers } from "../../provider";
+import { providersIn } from "../../provider";
 import { UNKNOWN } from "../../provider/framework/unknowns";
 import type { NamespacedWorkerScriptOutputs } from "../../provider/resources/namespaced-worker-script";
 import { sdk } from "../emulator/helpers";
 import { uploadModule } from "../emulator/script-helpers";
-import { useProviderEmulator } from "./provider-emulator";
+import { providerContext, useProviderEmulator } from "./provider-emulator";
 
 let emu: Emulator;
-useProviderEmulator((e) => (emu = e));
+const env = useProviderEmulator((e) => (emu = e));
+const context = providerContext(env);
+const providers = providersIn(context);
 
 const NS = "tenants";
 const HELLO = 'export default { fetch() { return new Response("hello from pulumi") } }';

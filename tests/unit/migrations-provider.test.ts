@@ -4,16 +4,18 @@
  * at preview naming the property and the rule.
  */
 import { Emulator } from "../../emulator";
-import * as tenant from "../../provider/resources/namespaced-worker-script";
+import { namespacedWorkerScriptResource } from "../../provider/resources/namespaced-worker-script";
 import type { NamespacedWorkerScriptInputs, NamespacedWorkerScriptOutputs } from "../../provider/resources/namespaced-worker-script";
 import { sdk } from "../emulator/helpers";
-import { useProviderEmulator } from "./provider-emulator";
+import { providerContext, useProviderEmulator } from "./provider-emulator";
 
 let emu: Emulator;
 const NS = "tenants";
 const COUNTER = 'import { DurableObject } from "cloudflare:workers"; export class Counter extends DurableObject {} export default { fetch() { return new Response("ok") } }';
 
-useProviderEmulator((e) => (emu = e));
+const env = useProviderEmulator((e) => (emu = e));
+const context = providerContext(env);
+const tenant = namespacedWorkerScriptResource(context);
 beforeEach(() => sdk(emu).workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name: NS }));
 
 const uploads = () => emu.requests.writes().filter((w) => w.path.endsWith("/scripts/counter"));

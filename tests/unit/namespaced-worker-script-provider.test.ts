@@ -8,16 +8,18 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { Emulator } from "../../emulator";
 import { UNKNOWN } from "../../provider/framework/unknowns";
-import * as provider from "../../provider/resources/namespaced-worker-script";
+import { namespacedWorkerScriptResource } from "../../provider/resources/namespaced-worker-script";
 import type { NamespacedWorkerScriptInputs as Inputs, NamespacedWorkerScriptOutputs as Outputs } from "../../provider/resources/namespaced-worker-script";
 import { sdk } from "../emulator/helpers";
-import { useProviderEmulator } from "./provider-emulator";
+import { providerContext, useProviderEmulator } from "./provider-emulator";
 
 let emu: Emulator;
 const NS = "tenants";
 const HELLO = 'export default { fetch() { return new Response("hello") } }';
 
-useProviderEmulator((e) => (emu = e));
+const env = useProviderEmulator((e) => (emu = e));
+const context = providerContext(env);
+const provider = namespacedWorkerScriptResource(context);
 beforeEach(async () => {
   await sdk(emu).workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name: NS });
   emu.requests.clear();

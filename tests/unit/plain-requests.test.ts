@@ -5,17 +5,18 @@
  */
 import type { Emulator } from "../../emulator";
 import { sdk as emulatorClient } from "../emulator/helpers";
-import { inFreshRegistry, useProviderEmulator } from "./provider-emulator";
+import { dispatchNamespaceResource } from "../../provider/resources/dispatch-namespace";
+import { tenantFleetResource } from "../../provider/resources/tenant-fleet";
+import { providerContext, useProviderEmulator } from "./provider-emulator";
 
 let emu: Emulator;
-useProviderEmulator((e) => (emu = e));
+const env = useProviderEmulator((e) => (emu = e));
 
-/** The provider as a fresh process has it. */
-const freshProvider = () =>
-  inFreshRegistry(() => ({
-    fleet: require("../../provider/resources/tenant-fleet") as typeof import("../../provider/resources/tenant-fleet"),
-    namespace: require("../../provider/resources/dispatch-namespace") as typeof import("../../provider/resources/dispatch-namespace"),
-  }));
+/** The provider as a fresh process has it: a context of its own. */
+const freshProvider = () => {
+  const context = providerContext(env);
+  return { fleet: tenantFleetResource(context), namespace: dispatchNamespaceResource(context) };
+};
 
 const CODE = 'export default { fetch() { return new Response("hi") } }';
 const fleetInputs = (tags: string[]) => ({

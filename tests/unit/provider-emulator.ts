@@ -1,30 +1,32 @@
 /**
- * Provider specs call provider methods directly, which read credentials from the environment like
- * the provider process does: one emulator per file, its credentials in process.env, a clean state
- * before each test (registered before the file's own beforeEach, so those run on the clean state).
+ * Provider specs call provider methods directly, in a provider context of their own whose
+ * environment holds the emulator's credentials, as a provider process's would: one emulator per
+ * file, a clean state before each test (registered before the file's own beforeEach, so those run on
+ * the clean state).
  */
 import { Emulator, startEmulator } from "../../emulator";
+import { ProviderContext, type ContextOptions } from "../../provider/context";
 
-export function useProviderEmulator(bind: (emu: Emulator) => void): void {
+/**
+ * Starts the file's emulator and returns the environment its provider contexts read: empty until
+ * the emulator is up, then its credentials and base URL (add more per spec).
+ */
+export function useProviderEmulator(bind: (emu: Emulator) => void): NodeJS.ProcessEnv {
   let emu: Emulator | undefined;
-  const savedEnv = { ...process.env };
+  const env: NodeJS.ProcessEnv = {};
   beforeAll(async () => {
     emu = await startEmulator();
-    Object.assign(process.env, emu.env);
+    Object.assign(env, emu.env);
     bind(emu);
   });
   afterAll(async () => {
-    process.env = savedEnv;
     await emu?.close();
   });
   beforeEach(() => emu?.reset());
+  return env;
 }
 
-/** Modules as a fresh provider process has them: their own registry, so nothing other specs loaded (the SDK, say) counts. */
-export function inFreshRegistry<T>(load: () => T): T {
-  let loaded!: T;
-  jest.isolateModules(() => {
-    loaded = load();
-  });
-  return loaded;
+/** A provider context as a fresh provider process has it, reading `env`. */
+export function providerContext(env: NodeJS.ProcessEnv, options: Omit<ContextOptions, "env"> = {}): ProviderContext {
+  return new ProviderContext({ ...options, env });
 }

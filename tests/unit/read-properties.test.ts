@@ -11,11 +11,14 @@ import fc from "fast-check";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { Emulator } from "../../emulator";
 import { propertyRuns } from "../emulator/property-runs";
+import { providersIn } from "../../provider";
 import { CreatedState, KIND_NAMES, createdCase, type KindCase } from "./every-input";
-import { useProviderEmulator } from "./provider-emulator";
+import { providerContext, useProviderEmulator } from "./provider-emulator";
 
 let emu: Emulator;
-useProviderEmulator((e) => (emu = e));
+const env = useProviderEmulator((e) => (emu = e));
+const context = providerContext(env);
+const providers = providersIn(context);
 
 /** One decision per JSON object the proxy meets, in order; past the end, answers pass unchanged. */
 type Op = { kind: "keep" } | { kind: "drop" | "null"; pick: number } | { kind: "extra"; value: unknown };
@@ -82,12 +85,12 @@ describe.each(KIND_NAMES)("%s read of generated answers", (kindName) => {
   let c: KindCase;
   let state: CreatedState;
   beforeEach(async () => {
-    ({ c, state } = await createdCase(emu, kindName));
-    process.env.CLOUDFLARE_BASE_URL = proxyUrl;
+    ({ c, state } = await createdCase(emu, providers, kindName));
+    env.CLOUDFLARE_BASE_URL = proxyUrl;
     rewritten = 0;
   });
   afterEach(() => {
-    process.env.CLOUDFLARE_BASE_URL = emu.url;
+    env.CLOUDFLARE_BASE_URL = emu.url;
     ops = [];
   });
 

@@ -8,11 +8,14 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { Emulator } from "../../emulator";
 import { structSafe } from "../../provider/framework/struct-safe";
 import { rawFetch } from "../emulator/script-helpers";
+import { providersIn } from "../../provider";
 import { createdState, everyInput, KindCase } from "./every-input";
-import { useProviderEmulator } from "./provider-emulator";
+import { providerContext, useProviderEmulator } from "./provider-emulator";
 
 let emu: Emulator;
-useProviderEmulator((e) => (emu = e));
+const env = useProviderEmulator((e) => (emu = e));
+const context = providerContext(env);
+const providers = providersIn(context);
 
 const encodes = (value: unknown) => expect(() => Struct.fromJavaScript(value as never)).not.toThrow();
 
@@ -49,7 +52,7 @@ const outOfBand: Record<string, (c: KindCase, outs: Record<string, unknown>) => 
 
 describe.each(["DispatchNamespace", "KVNamespace", "NamespacedWorkerScript", "WorkerScript", "TenantFleet"])("%s with every optional input", (kindName) => {
   it("returns from every step what the engine can encode", async () => {
-    const c = (await everyInput(emu)).find((k) => k.kind === kindName)!;
+    const c = (await everyInput(emu, providers)).find((k) => k.kind === kindName)!;
     const checked = await c.provider.check!({}, c.inputs);
     encodes(checked.inputs);
     const { id, news, outs } = await createdState(c);

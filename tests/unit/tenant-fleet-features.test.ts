@@ -8,10 +8,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { Emulator } from "../../emulator";
 import { tenantStatesOf } from "../../provider/fleet/states";
-import * as fleet from "../../provider/resources/tenant-fleet";
+import { tenantFleetResource } from "../../provider/resources/tenant-fleet";
 import type { TenantFleetInputs as Inputs, TenantFleetOutputs as Outputs } from "../../provider/resources/tenant-fleet";
 import { sdk } from "../emulator/helpers";
-import { useProviderEmulator } from "./provider-emulator";
+import { providerContext, useProviderEmulator } from "./provider-emulator";
 
 let emu: Emulator;
 let sites: string;
@@ -19,7 +19,9 @@ const NS = "fleet-sites";
 const SITE_WORKER = 'export default { fetch() { return new Response("from the worker") } }';
 const COUNTER = 'import { DurableObject } from "cloudflare:workers"; export class Counter extends DurableObject {} export class Tally extends DurableObject {} export default { fetch() { return new Response("ok") } }';
 
-useProviderEmulator((e) => (emu = e));
+const env = useProviderEmulator((e) => (emu = e));
+const context = providerContext(env);
+const fleet = tenantFleetResource(context);
 beforeEach(async () => {
   await sdk(emu).workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name: NS });
   sites = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-sites-"));

@@ -7,22 +7,26 @@
  */
 import { Struct, Value } from "google-protobuf/google/protobuf/struct_pb";
 import type { Emulator } from "../../emulator";
-import { providers } from "../../provider";
+import { providersIn } from "../../provider";
 import { UNKNOWN } from "../../provider/framework/unknowns";
 import { planFromState } from "../../provider/fleet/plan";
 import { tenantStatesOf } from "../../provider/fleet/states";
-import * as fleet from "../../provider/resources/tenant-fleet";
+import { tenantFleetResource } from "../../provider/resources/tenant-fleet";
 import type { TenantFleetInputs, TenantFleetOutputs as Outputs } from "../../provider/resources/tenant-fleet";
 import type { TenantSpec } from "../../provider/fleet/spec";
-import * as standalone from "../../provider/resources/namespaced-worker-script";
+import { namespacedWorkerScriptResource } from "../../provider/resources/namespaced-worker-script";
 import { sdk } from "../emulator/helpers";
-import { useProviderEmulator } from "./provider-emulator";
+import { providerContext, useProviderEmulator } from "./provider-emulator";
 
 let emu: Emulator;
 const NS = "fleet-tenants";
 const CODE = 'export default { fetch(req, env) { return new Response("hello " + env.TENANT) } }';
 
-useProviderEmulator((e) => (emu = e));
+const env = useProviderEmulator((e) => (emu = e));
+const context = providerContext(env);
+const fleet = tenantFleetResource(context);
+const standalone = namespacedWorkerScriptResource(context);
+const providers = providersIn(context);
 beforeEach(async () => {
   await sdk(emu).workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name: NS });
   emu.requests.clear();

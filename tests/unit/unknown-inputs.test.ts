@@ -9,12 +9,15 @@
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { Emulator } from "../../emulator";
 import { UNKNOWN } from "../../provider/framework/unknowns";
+import { providersIn } from "../../provider";
 import { CreatedState, KIND_NAMES, createdCase, type KindCase } from "./every-input";
 import { positions, replaceAt } from "./input-positions";
-import { useProviderEmulator } from "./provider-emulator";
+import { providerContext, useProviderEmulator } from "./provider-emulator";
 
 let emu: Emulator;
-useProviderEmulator((e) => (emu = e));
+const env = useProviderEmulator((e) => (emu = e));
+const context = providerContext(env);
+const providers = providersIn(context);
 
 /** Each position of `value` replaced in turn by the unknown sentinel. */
 function* unknownAtEveryDepth(value: unknown): Generator<{ path: string[]; value: unknown }> {
@@ -39,7 +42,7 @@ describe.each(KIND_NAMES)("%s with an unknown input", (kindName) => {
   let c: KindCase;
   let state: CreatedState;
   beforeEach(async () => {
-    ({ c, state } = await createdCase(emu, kindName));
+    ({ c, state } = await createdCase(emu, providers, kindName));
     emu.requests.clear();
   });
 

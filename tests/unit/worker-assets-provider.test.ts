@@ -9,18 +9,21 @@ import * as path from "node:path";
 import type { Emulator } from "../../emulator";
 import { UNKNOWN } from "../../provider/framework/unknowns";
 import { MAX_ASSET_FILE_BYTES, assetHash } from "../../provider/workers/assets";
-import * as tenant from "../../provider/resources/namespaced-worker-script";
-import * as dispatcher from "../../provider/resources/worker-script";
+import { namespacedWorkerScriptResource } from "../../provider/resources/namespaced-worker-script";
+import { workerScriptResource } from "../../provider/resources/worker-script";
 import type { NamespacedWorkerScriptInputs as Inputs, NamespacedWorkerScriptOutputs as Outputs } from "../../provider/resources/namespaced-worker-script";
 import { sdk } from "../emulator/helpers";
-import { useProviderEmulator } from "./provider-emulator";
+import { providerContext, useProviderEmulator } from "./provider-emulator";
 
 let emu: Emulator;
 let site: string;
 const NS = "tenants";
 const HELLO = 'export default { fetch() { return new Response("from the worker") } }';
 
-useProviderEmulator((e) => (emu = e));
+const env = useProviderEmulator((e) => (emu = e));
+const context = providerContext(env);
+const tenant = namespacedWorkerScriptResource(context);
+const dispatcher = workerScriptResource(context);
 beforeEach(async () => {
   await sdk(emu).workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name: NS });
   site = fs.mkdtempSync(path.join(os.tmpdir(), "assets-"));
