@@ -18,7 +18,7 @@ import { namespaceNameProblem } from "../cloudflare/names";
 import { CallRecord, withCallRecord } from "../cloudflare/request-policy";
 import { Session, checkConnection, openSession } from "../cloudflare/session";
 import type { ProviderContext } from "../context";
-import type { ResourceMethods } from "../framework/resource-methods";
+import { type ResourceMethods, inContext } from "../framework/resource-methods";
 import { Failures, isNew } from "../framework/check";
 import { isUnknown } from "../framework/unknowns";
 
@@ -257,12 +257,5 @@ async function remove(context: ProviderContext, id: string, props: DispatchNames
 
 /** This kind's methods in `context` (provider/index.ts makes the engine's provider of them). */
 export function dispatchNamespaceResource(context: ProviderContext): ResourceMethods {
-  return {
-    check: (olds, news) => check(context, olds, news),
-    diff,
-    create: (inputs) => create(context, inputs),
-    read: (id, props) => read(context, id, props),
-    update: (id, olds, news) => update(context, id, olds, news),
-    remove: (id, props) => remove(context, id, props),
-  };
+  return inContext(context, { check, diff, create, read, update, remove });
 }

@@ -13,7 +13,7 @@ import type { Namespace } from "../cloudflare/endpoints/kv-namespaces";
 import { describeFailure, hasErrorCode, isNotFound } from "../cloudflare/errors";
 import { Session, checkConnection, openSession } from "../cloudflare/session";
 import type { ProviderContext } from "../context";
-import type { ResourceMethods } from "../framework/resource-methods";
+import { type ResourceMethods, inContext } from "../framework/resource-methods";
 import { Failures, isNew } from "../framework/check";
 import { isUnknown } from "../framework/unknowns";
 import { changedKeys } from "../framework/diff";
@@ -141,12 +141,5 @@ async function remove(context: ProviderContext, id: string, props: KVNamespaceOu
 
 /** This kind's methods in `context` (provider/index.ts makes the engine's provider of them). */
 export function kvNamespaceResource(context: ProviderContext): ResourceMethods {
-  return {
-    check: (olds, news) => check(context, olds, news),
-    diff,
-    create: (inputs) => create(context, inputs),
-    read: (id, props) => read(context, id, props),
-    update: (id, olds, news) => update(context, id, olds, news),
-    remove: (id, props) => remove(context, id, props),
-  };
+  return inContext(context, { check, diff, create, read, update, remove });
 }

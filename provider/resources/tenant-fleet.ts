@@ -29,7 +29,7 @@ import { CredentialInputs, credentialsOf } from "../cloudflare/credentials";
 import { namespaceNameProblem, scriptNameProblem } from "../cloudflare/names";
 import { Session, checkConnection, openSession } from "../cloudflare/session";
 import type { ProviderContext } from "../context";
-import type { ResourceMethods } from "../framework/resource-methods";
+import { type ResourceMethods, inContext } from "../framework/resource-methods";
 import { Failures, isNew, withoutNulls } from "../framework/check";
 import { asSecret, unwrapSecret } from "../framework/secret";
 import { changedKeys } from "../framework/diff";
@@ -356,12 +356,5 @@ async function remove(context: ProviderContext, _id: string, props: TenantFleetO
 
 /** This kind's methods in `context` (provider/index.ts makes the engine's provider of them). */
 export function tenantFleetResource(context: ProviderContext): ResourceMethods {
-  return {
-    check: (olds, news) => check(context, olds, news),
-    diff,
-    create: (inputs) => create(context, inputs),
-    read: (id, props) => read(context, id, props),
-    update: (id, olds, news) => update(context, id, olds, news),
-    remove: (id, props) => remove(context, id, props),
-  };
+  return inContext(context, { check, diff, create, read, update, remove });
 }
