@@ -182,3 +182,26 @@ function uploadHint(details: CloudflareErrorDetail[], address: ScriptAddress): s
   if (/SyntaxError|main_module|module/i.test(text)) return "check the content or entrypoint input";
   return undefined;
 }
+
+/** Replaces a namespaced script's tags (PUT …/tags, SDK `dispatch.namespaces.scripts.tags.update`: the whole list). */
+export async function putScriptTags(session: Session, address: ScriptAddress, tags: string[]): Promise<void> {
+  try {
+    await scripts.putTags(session, address, tags);
+  } catch (error) {
+    throw describeFailure(`setting the tags of ${describeAddress(address)}`, error, "check the tags input");
+  }
+}
+
+/** Adds or replaces one secret (PUT …/secrets, SDK `secrets.update`); its value goes only in the request body. Throws Cloudflare's error as is. */
+export async function putScriptSecret(session: Session, address: ScriptAddress, secret: scripts.SecretBody): Promise<void> {
+  await scripts.putSecret(session, address, secret);
+}
+
+/** Removes one secret (DELETE …/secrets/:name, SDK `secrets.delete`); one already gone is no failure. Throws Cloudflare's error as is. */
+export async function deleteScriptSecret(session: Session, address: ScriptAddress, name: string): Promise<void> {
+  try {
+    await scripts.deleteSecret(session, address, name);
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+}

@@ -31,6 +31,7 @@ import { INHERITABLE_KEYS, isSetByChoice, reportedConfig } from "./reported";
 import { checkedContentHash, isCodeKnown, scriptSpecProblems } from "./script-spec";
 import { BOOKKEEPING_KEYS, UPLOAD_KEYS, changedKeys } from "./script-diff";
 import { ScriptAddress, ScriptInfo, ScriptSettings, deleteScript, describeAddress, getScript, getScriptSettings } from "./script-api";
+import { applyEdits, editsInsteadOfUpload } from "./script-edits";
 import { uploadWorker } from "./upload";
 
 /** The inputs every script resource has. */
@@ -250,11 +251,20 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
       delete outs.assetsChanges;
     }
     let session: Session | undefined;
-    if (needsUpload) {
+    // Tags and secrets alone have their own calls: the code is not sent again.
+    const edits = needsUpload && !moved && driftedEtag === undefined && !assetsUnknown && effective.contentHash !== undefined
+      ? editsInsteadOfUpload(this.kind.addressOf(effective), olds, effective)
+      : undefined;
+    let edited = false;
+    if (edits) {
+      session = await openSession(this.context, credentialsOf(effective));
+      edited = await applyEdits(session, this.kind.addressOf(effective), edits);
+    }
+    if (needsUpload && !edited) {
       // A script moved to another namespace starts there without Durable Objects: its migrations go again.
       // Cloudflare still has this script's files unless it moved or was re-uploaded outside Pulumi.
       const keptAssetsHash = moved || driftedEtag !== undefined ? undefined : olds.assetsHash;
-      session = await openSession(this.context, credentialsOf(effective));
+      session ??= await openSession(this.context, credentialsOf(effective));
       const uploaded = await uploadWorker(session, this.kind.addressOf(effective), effective, { appliedTag: moved ? undefined : olds.migrationTag, keptAssetsHash });
       outs = { ...outs, ...this.toOutputs(effective, session.accountId, uploaded.bundle.contentHash, uploaded.script, olds.inherited, uploaded.assetsHash) };
       // After the upload: never without a copy. Under the same name (a namespace re-created), nothing to delete.

@@ -8,6 +8,7 @@ import type { KVNamespaceOutputs } from "../../provider/resources/kv-namespace";
 import { workerScriptResource } from "../../provider/resources/worker-script";
 import type { WorkerScriptInputs, WorkerScriptOutputs } from "../../provider/resources/worker-script";
 import { sdk } from "../emulator/helpers";
+import { workerForm } from "../emulator/script-helpers";
 import { providerContext, useProviderEmulator } from "./provider-emulator";
 
 let emu: Emulator;
@@ -20,6 +21,9 @@ const worker = workerScriptResource(context);
 
 const writes = () => emu.requests.writes().map((w) => `${w.method} ${w.path}`);
 const zone = () => defaultZoneId(emu.accountId, "example.com");
+/** A version upload (POST …/versions), which Cloudflare keeps without deploying it. */
+const versionForm = () =>
+  workerForm({ main_module: "index.js", compatibility_date: "2025-01-01" }, { "index.js": 'export default { fetch() { return new Response("next") } }' });
 
 async function createRouter(extra: Partial<WorkerScriptInputs> = {}): Promise<{ news: WorkerScriptInputs; outs: WorkerScriptOutputs }> {
   const checked = await worker.check({}, { scriptName: "platform-router", content: ROUTER, ...extra });
@@ -30,6 +34,23 @@ async function createRouter(extra: Partial<WorkerScriptInputs> = {}): Promise<{ 
 }
 
 describe("WorkerScript", () => {
+  it("rotates a secret with the secret call alone, and uploads instead while a newer version waits undeployed", async () => {
+    const secretBindings = { SIGNING_KEY: { type: "secret_text" as const, text: "one" } };
+    const { outs } = await createRouter({ secretBindings });
+    emu.requests.clear();
+    const rotate = async (text: string) => (await worker.check({}, { scriptName: "platform-router", content: ROUTER, secretBindings: { SIGNING_KEY: { type: "secret_text", text } } })).inputs as WorkerScriptInputs;
+    const { outs: rotated } = await worker.update("id", outs, await rotate("two"));
+    const secrets = `PUT /accounts/${emu.accountId}/workers/scripts/platform-router/secrets`;
+    expect(writes()).toEqual([secrets]);
+
+    // A version uploaded beside Pulumi and not deployed: Cloudflare takes no secret change (10215).
+    await sdk(emu).post(`/accounts/${emu.accountId}/workers/scripts/platform-router/versions`, { body: versionForm() });
+    emu.requests.clear();
+    await worker.update("id", rotated as WorkerScriptOutputs, await rotate("three"));
+    expect(writes()).toEqual([secrets, `PUT /accounts/${emu.accountId}/workers/scripts/platform-router`]);
+    expect(emu.state.accountScript("platform-router")!.bindings).toEqual([expect.objectContaining({ name: "SIGNING_KEY", text: "three" })]);
+  });
+
   it("uploads once, then creates its route in the zone found from the pattern's host", async () => {
     const { outs } = await createRouter({ routes: [{ pattern: "*.platform.example.com/*" }], workersDev: true });
     expect(writes()).toEqual([

@@ -278,6 +278,38 @@ describe("update", () => {
     expect(after).toMatchObject({ namespace: "renamed", etag: outs.etag });
   });
 
+  it("changes tags alone with the tags call: no code is sent, and the script keeps its etag", async () => {
+    const { outs } = await created({ tags: ["plan-free"] });
+    emu.requests.clear();
+    const news = await checked({ tags: ["plan-pro", "eu"] });
+    const { outs: after } = await provider.update("id", outs, news);
+    expect(writes()).toEqual([`PUT ${scriptPath(NS)}/tags`]);
+    expect(emu.requests.writes()[0].body).toEqual(["plan-pro", "eu"]);
+    expect(emu.state.script(NS, "tenant-a")!.tags).toEqual(["plan-pro", "eu"]);
+    expect(after).toMatchObject({ tags: ["plan-pro", "eu"], etag: outs.etag });
+    expect((await provider.read("id", after as Outputs)).props.driftedEtag).toBeUndefined();
+  });
+
+  it("rotates one secret with that secret's call alone, and removes a dropped one with its own", async () => {
+    const secretBindings = { API_KEY: { type: "secret_text" as const, text: "old" }, LEGACY: { type: "secret_text" as const, text: "x" } };
+    const { outs } = await created({ secretBindings });
+    emu.requests.clear();
+    const news = await checked({ secretBindings: { API_KEY: { type: "secret_text", text: "rotated" } } });
+    await provider.update("id", outs, news);
+    expect(writes()).toEqual([`PUT ${scriptPath(NS)}/secrets`, `DELETE ${scriptPath(NS)}/secrets/LEGACY`]);
+    expect(emu.requests.writes()[0].body).toMatchObject({ name: "API_KEY", type: "secret_text" });
+    const bindings = emu.state.script(NS, "tenant-a")!.bindings;
+    expect(bindings.map((b) => b.name)).toEqual(["API_KEY"]);
+    expect(bindings[0]).toMatchObject({ type: "secret_text", text: "rotated" });
+  });
+
+  it("still uploads once when tags change together with anything else", async () => {
+    const { outs } = await created({ tags: ["a"] });
+    emu.requests.clear();
+    await provider.update("id", outs, await checked({ tags: ["b"], bindings: { PLAN: { type: "plain_text", text: "pro" } } }));
+    expect(writes()).toEqual([`PUT ${scriptPath(NS)}`]);
+  });
+
   it("makes no request when only bookkeeping inputs changed", async () => {
     const { news, outs } = await created();
     emu.requests.clear();

@@ -4,6 +4,7 @@
  */
 import type { Script as NamespacedScript, ScriptUpdateResponse } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/scripts/scripts";
 import type { SettingGetResponse } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/scripts/settings";
+import type { SecretUpdateParams } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/scripts/secrets";
 import type { ScriptListResponse } from "cloudflare/resources/workers/scripts/scripts";
 import { accountPath } from "../api";
 import type { AccountScope } from "./scope";
@@ -63,4 +64,22 @@ export function listNamespaceScripts(at: AccountScope, namespace: string, pageSi
 /** DELETE with `force=true` (even if other Workers reference it), as the SDK's scripts.delete sends it. */
 export async function remove(at: AccountScope, address: ScriptAddress): Promise<void> {
   await at.api.call({ method: "DELETE", path: scriptPath(at.accountId, address), query: { force: true } });
+}
+
+/** PUT …/tags: a namespaced script's whole tag list (SDK `dispatch.namespaces.scripts.tags.update`). */
+export async function putTags(at: AccountScope, address: ScriptAddress, tags: string[]): Promise<void> {
+  await at.api.call({ method: "PUT", path: scriptPath(at.accountId, address, "tags"), body: tags });
+}
+
+/** A secret as the secrets endpoint takes it: the SDK's body params, without the path params. */
+export type SecretBody = SecretUpdateParams extends infer P ? (P extends unknown ? Omit<P, "account_id" | "dispatch_namespace"> : never) : never;
+
+/** PUT …/secrets: adds or replaces one secret (SDK `secrets.update`, at both levels). */
+export async function putSecret(at: AccountScope, address: ScriptAddress, secret: SecretBody): Promise<void> {
+  await at.api.call({ method: "PUT", path: scriptPath(at.accountId, address, "secrets"), body: secret });
+}
+
+/** DELETE …/secrets/:name (SDK `secrets.delete`, at both levels). */
+export async function deleteSecret(at: AccountScope, address: ScriptAddress, name: string): Promise<void> {
+  await at.api.call({ method: "DELETE", path: scriptPath(at.accountId, address, "secrets", name) });
 }

@@ -1,0 +1,92 @@
+/**
+ * Changes Cloudflare takes without a new upload of the code. A script's tags have their own
+ * endpoint (PUT …/scripts/:name/tags, namespaced scripts: SDK `dispatch.namespaces.scripts.tags.update`),
+ * and so does each secret (PUT …/scripts/:name/secrets, DELETE …/secrets/:secret: SDK
+ * `secrets.update` / `secrets.delete`, for namespaced and account-level scripts alike). An update
+ * whose only changes are tags and secrets sends those calls, one per changed secret, instead of
+ * every module of the script again; anything else still uploads (workers/upload.ts).
+ *
+ * The script keeps its etag (the hash of its content, which these calls do not touch); its
+ * modified_on moves, so the next refresh reads the settings once and finds them as declared.
+ */
+import type { SecretBody } from "../cloudflare/endpoints/scripts";
+import { describeFailure, hasErrorCode } from "../cloudflare/errors";
+import type { Session } from "../cloudflare/session";
+import { canonical } from "../framework/canonical-json";
+import { type BindingMap, type BindingSpec, isValuelessSecret } from "./bindings";
+import type { WorkerConfigInputs } from "./config";
+import { type ScriptAddress, deleteScriptSecret, describeAddress, putScriptSecret, putScriptTags } from "./script-api";
+import { UPLOAD_KEYS, changedKeys } from "./script-diff";
+
+export interface ScriptEdits {
+  /** The script's whole tag list, when it changed. */
+  tags?: string[];
+  /** Secrets to put: added ones and ones whose value or kind changed. */
+  putSecrets: SecretBody[];
+  /** Names of secrets no longer declared. */
+  deleteSecrets: string[];
+}
+
+/** The binding kinds the secrets endpoint takes (SDK `SecretUpdateParams`). */
+const SECRET_TYPES: ReadonlySet<string> = new Set(["secret_text", "secret_key"]);
+
+/** The keys these calls can carry; a change of any other upload key needs the upload. */
+const EDITABLE_KEYS: ReadonlySet<string> = new Set(["tags", "secretBindings"]);
+
+/**
+ * The calls that carry the change from `olds` to `news` without an upload, or undefined when an
+ * upload is needed (another key changed, or a secret taken over at import has no value to send).
+ */
+export function editsInsteadOfUpload(address: ScriptAddress, olds: WorkerConfigInputs, news: WorkerConfigInputs): ScriptEdits | undefined {
+  const changed = changedKeys(UPLOAD_KEYS, olds, news);
+  if (changed.length === 0 || changed.some((key) => !EDITABLE_KEYS.has(key))) return undefined;
+  // SDK 7.3.0 (and Cloudflare's API reference) has the tags endpoint for namespaced scripts only.
+  if (changed.includes("tags") && address.namespace === undefined) return undefined;
+  const before: BindingMap = olds.secretBindings ?? {};
+  const after: BindingMap = news.secretBindings ?? {};
+  const putNames = Object.keys(after)
+    .filter((name) => before[name] === undefined || canonical(before[name]) !== canonical(after[name]))
+    .sort();
+  // Only a secret's own kinds go through the secrets endpoint; a valueless one (taken over at import) has nothing to send.
+  if (putNames.some((name) => !SECRET_TYPES.has(after[name].type) || isValuelessSecret(after[name]))) return undefined;
+  return {
+    tags: changed.includes("tags") ? (news.tags ?? []) : undefined,
+    putSecrets: putNames.map((name) => secretBody(name, after[name])),
+    deleteSecrets: Object.keys(before)
+      .filter((name) => after[name] === undefined)
+      .sort(),
+  };
+}
+
+function secretBody(name: string, spec: BindingSpec): SecretBody {
+  // A secret_text or secret_key binding (checked above) is the endpoint's body with its name.
+  return { name, ...spec } as SecretBody;
+}
+
+/**
+ * A Worker whose newest version is not the deployed one takes no secret change (10215: wrangler's
+ * `secret` command reports it as "the latest version of your Worker isn't currently deployed").
+ */
+const VERSION_NOT_DEPLOYED = 10215;
+
+/**
+ * Sends the edits: the tags, then each secret put and delete. Each call is idempotent, so a retried
+ * `up` repeats none harmfully. False when Cloudflare refuses secret changes for the script's versions:
+ * the caller uploads instead, which deploys the declared secrets with the code.
+ */
+export async function applyEdits(session: Session, address: ScriptAddress, edits: ScriptEdits): Promise<boolean> {
+  if (edits.tags !== undefined) await putScriptTags(session, address, edits.tags);
+  const secretCalls: Array<[string, () => Promise<void>]> = [
+    ...edits.putSecrets.map((secret): [string, () => Promise<void>] => [`setting secret '${secret.name}'`, () => putScriptSecret(session, address, secret)]),
+    ...edits.deleteSecrets.map((name): [string, () => Promise<void>] => [`removing secret '${name}'`, () => deleteScriptSecret(session, address, name)]),
+  ];
+  for (const [action, call] of secretCalls) {
+    try {
+      await call();
+    } catch (error) {
+      if (hasErrorCode(error, VERSION_NOT_DEPLOYED)) return false;
+      throw describeFailure(`${action} of ${describeAddress(address)}`, error);
+    }
+  }
+  return true;
+}
