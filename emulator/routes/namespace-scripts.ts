@@ -47,16 +47,22 @@ function listScripts(ctx: RequestContext): ApiResult {
   );
 }
 
-/** `DELETE …/scripts?tags=customer-123:yes` → `{ deleted: [{ id }], deleted_count, has_more }`. */
+/**
+ * `DELETE …/scripts?tags=customer-123:yes[&limit=n]` → `{ deleted: [{ id }], deleted_count, has_more }`
+ * (OAS `namespace-worker-delete-scripts`): with `limit`, at most that many (by name), `has_more`
+ * telling whether matching scripts remain. No per-call maximum is documented [INF: none here].
+ */
 function deleteScriptsByTags(ctx: RequestContext): ApiResult {
   const ns = requireVisibleNamespace(ctx);
   const tags = ctx.query.get("tags");
   // [INF] Without a filter nothing is deleted: an empty filter must not mean "everything".
   if (!tags) throw errors.invalidQuery("Deleting scripts by tag needs a 'tags' query parameter, e.g. ?tags=customer-123:yes");
   const conditions = parseTagFilter(tags);
-  const victims = scriptsByName(ns.scripts).filter((s) => matchesTags(s.tags, conditions));
+  const matching = scriptsByName(ns.scripts).filter((s) => matchesTags(s.tags, conditions));
+  const limit = cursorLimit(ctx.query.get("limit"), { max: Math.max(1, matching.length) });
+  const victims = matching.slice(0, limit);
   ctx.state.mutate(() => victims.forEach((s) => removeScript(ns.scripts, s.name)));
-  return ok({ deleted: victims.map((s) => ({ id: s.name })), deleted_count: victims.length, has_more: false });
+  return ok({ deleted: victims.map((s) => ({ id: s.name })), deleted_count: victims.length, has_more: matching.length > victims.length });
 }
 
 // --- content ----------------------------------------------------------------------------------

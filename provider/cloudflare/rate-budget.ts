@@ -114,6 +114,14 @@ export class RateBudget {
     woken.settle();
   }
 
+  /** For progress lines: sends inside the configured window, and how long a send would wait now for the windows or a 429's pause. */
+  windowStatus(): { sentInWindow: number; windowMs: number; waitMs: number } {
+    const now = this.clock.now();
+    const { windowMs } = this.settings();
+    const sentInWindow = this.starts.length - firstIndexAfter(this.starts, now - windowMs);
+    return { sentInWindow, windowMs, waitMs: Math.max(0, this.pausedUntil - now, this.windowWait(now)) };
+  }
+
   /** After a 429: no request leaves before `ms` from now. */
   pause(ms: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);

@@ -186,6 +186,11 @@ export class RequestPolicy {
     return { ...this.stats, retriesByCause: { ...this.stats.retriesByCause }, queuedForRateLimit: this.budget.queued };
   }
 
+  /** Where the rate window stands (rate-budget.ts `windowStatus`), for progress lines. */
+  rateStatus(): ReturnType<RateBudget["windowStatus"]> {
+    return this.budget.windowStatus();
+  }
+
   /** Exponential backoff with "equal jitter": half fixed, half random, so retries of many tenants spread out. */
   backoffMs(retry: number, random = Math.random): number {
     const ceiling = Math.min(this.settings.maxDelayMs, this.settings.baseDelayMs * 2 ** retry);

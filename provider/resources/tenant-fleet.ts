@@ -12,9 +12,12 @@
  *            spec makes only that tenant change. A new namespace or account replaces the fleet.
  * - create/update: uploads only tenants whose fingerprint moved (code built once per distinct code),
  *            each exactly as a NamespacedWorkerScript uploads (../workers/upload.ts: assets and
- *            migrations included), deletes removed tenants, forgets released ones; a script that
- *            already exists with this exact code and configuration is adopted without an upload
- *            (../workers/adopt.ts). Steps run in parallel under
+ *            migrations included) plus the fleet's tags (fleet/fleet-tags.ts), deletes removed
+ *            tenants (fleet/teardown.ts), forgets released ones. A tenant missing from state whose
+ *            script the namespace's list shows uploaded by the fleet from this spec is taken from
+ *            the list (fleet/listed-tenants.ts: a killed `up`'s uploads cost no request); another
+ *            script that already exists with this exact code and configuration is adopted without
+ *            an upload (../workers/adopt.ts). Long steps print progress (fleet/progress.ts). Steps run in parallel under
  *            the request policy; if some fail, the engine is told the fleet exists with the tenants
  *            that succeeded (an initialization error), and the next `up` continues from there.
  * - read:    one paginated list of the namespace (1000 scripts per request): a tenant whose etag or
@@ -22,7 +25,8 @@
  *            and then the stored inputs are replaced by the refreshed states (`__refreshed`), so the
  *            next preview's `changes` names those tenants. Given only an id (`TenantFleet.get`),
  *            every script of the namespace is a tenant.
- * - delete:  every tenant's script, idempotently.
+ * - delete:  every tenant's script, idempotently: by the fleet's tag in one call when every script
+ *            carrying it is a tenant (fleet/teardown.ts), one by one otherwise.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { CredentialInputs, credentialsOf } from "../cloudflare/credentials";
@@ -39,14 +43,18 @@ import { alreadyAsDeclared } from "../workers/adopt";
 import { compactManifest } from "../workers/asset-changes";
 import { AssetsError, assetsConfigProblems, readAssetDirectory } from "../workers/assets";
 import { buildCode } from "../workers/code";
-import { NamespacedScript, ScriptInfo, deleteScript, listScripts } from "../workers/script-api";
+import { NamespacedScript, ScriptInfo, listScripts } from "../workers/script-api";
 import { checkedContentHash, isCodeKnown, scriptSpecProblems } from "../workers/script-spec";
 import { uploadWorker } from "../workers/upload";
 import { describeChanges, describeChangesFromStates } from "../fleet/changes";
 import { FleetPlan, FleetSpecs, effectiveSpecs, knownTenants, planFromState, registeredDefaults, registeredTenants, tenantSpecOf } from "../fleet/plan";
 import { forEachTenant } from "../fleet/pool";
 import { StoredTenantStates, TenantState, storedTenantStates, tenantStatesOf } from "../fleet/states";
-import { TenantSpec, codeKey, fingerprint } from "../fleet/spec";
+import { TenantSpec, assetsHashOf, codeKey, contentHashOf, fingerprint } from "../fleet/spec";
+import { tagsWithFleetTags } from "../fleet/fleet-tags";
+import { uploadedAsDeclared } from "../fleet/listed-tenants";
+import { deleteTenants } from "../fleet/teardown";
+import { startProgress } from "../fleet/progress";
 
 export interface TenantFleetInputs extends CredentialInputs, FleetSpecs {
   /** The dispatch namespace's name. */
@@ -229,7 +237,8 @@ async function apply(context: ProviderContext, id: string, olds: TenantFleetOutp
   const effective = effectiveSpecs(news);
   const uploads = await uploadTenants(session, news.namespace, plan, effective, news, scripts, news.importFrom !== undefined);
   for (const [name, state] of uploads.done) scripts[name] = state;
-  const deletes = await forEachTenant(plan.remove, parallelism(session), (name) => deleteScript(session, { namespace: news.namespace, scriptName: name }));
+  const lastTenants = Object.keys(effective).length === 0;
+  const deletes = await deleteTenants(session, news.namespace, plan.remove, lastTenants, parallelism(session));
   for (const name of [...deletes.done.keys(), ...plan.release]) delete scripts[name];
 
   const { apiToken, apiKey, email } = credentialsOf(news);
@@ -261,9 +270,14 @@ async function uploadTenants(
   previous: Record<string, TenantState>,
   explicitImport: boolean,
 ) {
-  const names = [...plan.create, ...plan.update];
   const existing = plan.create.length > 0 ? await existingScripts(session, namespace) : new Map<string, NamespacedScript>();
-  return forEachTenant(names, parallelism(session), async (name): Promise<TenantState> => {
+  const listed = uploadedAsDeclared(
+    Object.fromEntries(plan.create.map((name) => [name, { print: plan.fingerprints[name], code: contentHashOf(effective[name], built.contentHashes) }])),
+    existing,
+  );
+  const names = [...plan.create.filter((name) => !listed.has(name)), ...plan.update];
+  const progress = startProgress(session.context.policy, namespace, "uploaded", names.length);
+  const upload = async (name: string): Promise<TenantState> => {
     const spec = effective[name];
     const address = { namespace, scriptName: name };
     const bundle = await buildCode(spec); // memoized per entrypoint; inline text is hashed, not bundled
@@ -276,9 +290,16 @@ async function uploadTenants(
     const old = previous[name];
     // A script re-uploaded outside Pulumi may have lost its assets: they are sent again.
     const keptAssetsHash = old?.drifted ? undefined : old?.assetsHash;
-    const uploaded = await uploadWorker(session, address, spec, { bundle, appliedTag: old?.migrationTag, keptAssetsHash });
+    const tagged = { ...spec, tags: tagsWithFleetTags(spec, fingerprint(spec, hashes)) };
+    const uploaded = await uploadWorker(session, address, tagged, { bundle, appliedTag: old?.migrationTag, keptAssetsHash });
     return stateOf(spec, { ...hashes, assetsHashes: { ...hashes.assetsHashes, ...assetsHashEntry(spec, uploaded.assetsHash) } }, uploaded.script, uploaded.assetsHash);
-  });
+  };
+  const outcomes = await forEachTenant(names, parallelism(session), progress.counted(upload)).finally(() => progress.stop());
+  for (const [name, script] of listed) {
+    const spec = effective[name];
+    outcomes.done.set(name, stateOf(spec, built, script, spec.assets !== undefined && script.has_assets ? assetsHashOf(spec, built.assetsHashes) : undefined));
+  }
+  return outcomes;
 }
 
 /** A tenant's state after an upload or adoption: its fingerprint and what Cloudflare answered. */
@@ -347,7 +368,7 @@ function refreshedInputs(outs: TenantFleetOutputs): Record<string, unknown> {
 async function remove(context: ProviderContext, _id: string, props: TenantFleetOutputs): Promise<void> {
   const session = await openSession(context, credentialsOf(props));
   const names = Object.keys(tenantStatesOf(props.scripts));
-  const outcome = await forEachTenant(names, parallelism(session), (name) => deleteScript(session, { namespace: props.namespace, scriptName: name }));
+  const outcome = await deleteTenants(session, props.namespace, names, true, parallelism(session));
   if (outcome.failed.size > 0) {
     const [name, reason] = [...outcome.failed][0];
     throw new Error(`deleting ${outcome.failed.size} of ${names.length} tenant scripts failed (run destroy again: deleted ones are skipped): tenant '${name}': ${reason}`);

@@ -52,7 +52,8 @@ describe("the README's TenantFleet program", () => {
       expect(await emu.secretMatches({ namespace: "customer-workers", script: "customer-a", name: "API_KEY" }, customerAKey)).toBe(true);
       expect(scripts["customer-b"].bindings).toEqual([{ name: "CONFIG", type: "json", json: { plan: "free" } }]);
       expect(scripts["customer-b"].limits).toEqual({ cpu_ms: 20 });
-      expect(scripts["customer-c"].tags).toEqual(["fleet"]);
+      // Its own tag first, then the fleet's: ownership and the fingerprint of the spec uploaded.
+      expect(scripts["customer-c"].tags).toEqual(["fleet", "pulumi-tenant-fleet", expect.stringMatching(/^pulumi-spec-[0-9a-f]{16}$/)]);
       // The secret binding's value is nowhere in plain text in state.
       expect(JSON.stringify(await project.deployment())).not.toContain(customerAKey);
 

@@ -600,6 +600,16 @@ describe("delete scripts by tags (raw call)", () => {
     expect(none.result).toEqual({ deleted: [], deleted_count: 0, has_more: false });
   });
 
+  it("deletes at most `limit` of them (by name) and says whether more remain", async () => {
+    for (const name of ["a1", "a2", "a3"]) await uploadModule(t, name, { tags: ["fleet"] });
+    await uploadModule(t, "keep", { tags: ["other"] });
+    const first = await cf.delete<EnvelopeOf<unknown>>(scriptPath(t), { query: { tags: "fleet:yes", limit: 2 } });
+    expect(first.result).toEqual({ deleted: [{ id: "a1" }, { id: "a2" }], deleted_count: 2, has_more: true });
+    const rest = await cf.delete<EnvelopeOf<unknown>>(scriptPath(t), { query: { tags: "fleet:yes", limit: 2 } });
+    expect(rest.result).toEqual({ deleted: [{ id: "a3" }], deleted_count: 1, has_more: false });
+    expect(emu.state.scripts(NS).map((s) => s.name)).toEqual(["keep"]);
+  });
+
   it("requires a tags filter (never deletes everything by accident)", async () => {
     await uploadModule(t, "safe");
     const err = await rejectionOf(() => cf.delete(scriptPath(t)));

@@ -2,7 +2,7 @@
  * A TenantFleet under the real engine: a fresh preview with the namespace still unknown, up, a
  * no-op preview and up that send no write, one tenant changed (one upload), one removed (one
  * delete), an upload refused mid-up (the others kept in state, the next up sends only it), refresh by
- * namespace list pages, and destroy. Traffic is read from the emulator's log.
+ * namespace list pages, and destroy (by the fleet's tag). Traffic is read from the emulator's log.
  */
 import { Emulator, startEmulator } from "../../emulator";
 import { TestStack } from "./harness/test-stack";
@@ -90,10 +90,11 @@ describe("a fleet of tenants as one resource", () => {
     expect(writes()).toEqual([]);
   });
 
-  it("destroys every tenant's script and the namespace", async () => {
+  it("destroys every tenant's script, in one delete by the fleet's tag, and the namespace", async () => {
     emu.requests.clear();
     await stack.destroy();
-    expect(writes().filter((w) => w.startsWith("DELETE tenant-"))).toHaveLength(N - 1);
+    expect(writes().filter((w) => w.startsWith("DELETE tenant-"))).toEqual([]);
+    expect(emu.requests.filter({ method: "DELETE" }).filter((r) => r.query === "tags=pulumi-tenant-fleet%3Ayes")).toHaveLength(1);
     expect(emu.state.namespaces()).toEqual([]);
   });
 });

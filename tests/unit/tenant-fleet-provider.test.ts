@@ -196,6 +196,31 @@ describe("create, update and delete", () => {
     await fleet.remove("ns", outs);
     expect(await sdk(emu).workersForPlatforms.dispatch.namespaces.get(NS, { account_id: emu.accountId })).toMatchObject({ script_count: 0 });
   });
+
+  it("deletes every tenant at destroy with one list and one delete by the fleet's tag", async () => {
+    const { outs } = await created(inputs(names(5)));
+    emu.requests.clear();
+    await fleet.remove("ns", outs);
+    expect(writes()).toEqual([`DELETE /accounts/${emu.accountId}/workers/dispatch/namespaces/${NS}/scripts`]);
+    expect(emu.requests.filter({ method: "DELETE" }).map((e) => e.query)).toEqual(["tags=pulumi-tenant-fleet%3Ayes"]);
+    expect(await sdk(emu).workersForPlatforms.dispatch.namespaces.get(NS, { account_id: emu.accountId })).toMatchObject({ script_count: 0 });
+  });
+
+  it("deletes one by one while a script the fleet no longer owns carries its tag (a released tenant), and keeps that script", async () => {
+    const { news, outs } = await created(inputs([...names(4), "mover"]));
+    const { outs: released } = await fleet.update("ns", outs, await checked(inputs(names(4), { release: ["mover"] }), news));
+    emu.requests.clear();
+    await fleet.remove("ns", released as Outputs);
+    expect(writes().sort()).toEqual(names(4).map((n) => `DELETE ${n}`));
+    expect(emu.state.scripts(NS).map((s) => s.name)).toEqual(["mover"]);
+  });
+
+  it("deletes removed tenants one by one while others stay: the tag is shared", async () => {
+    const { news, outs } = await created(inputs(names(5)));
+    emu.requests.clear();
+    await fleet.update("ns", outs, await checked(inputs(names(1)), news));
+    expect(writes().sort()).toEqual(names(5).slice(1).map((n) => `DELETE ${n}`));
+  });
 });
 
 describe("a partial failure", () => {

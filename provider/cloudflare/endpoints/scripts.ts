@@ -83,3 +83,19 @@ export async function putSecret(at: AccountScope, address: ScriptAddress, secret
 export async function deleteSecret(at: AccountScope, address: ScriptAddress, name: string): Promise<void> {
   await at.api.call({ method: "DELETE", path: scriptPath(at.accountId, address, "secrets", name) });
 }
+
+/**
+ * The answer of "Delete Scripts in Namespace" by tag (OpenAPI operation `namespace-worker-delete-scripts`,
+ * `workers_namespace-script-delete-bulk-response`; the SDK 7.3 has no method for it).
+ */
+export interface DeletedByTag {
+  deleted?: Array<{ id?: string }> | null;
+  deleted_count?: number;
+  has_more?: boolean;
+}
+
+/** DELETE …/namespaces/{ns}/scripts?tags=<tag>:yes: every script of the namespace carrying the tag. */
+export function deleteByTag(at: AccountScope, namespace: string, tag: string): Promise<DeletedByTag | null> {
+  const path = accountPath(at.accountId, "workers", "dispatch", "namespaces", namespace, "scripts");
+  return at.api.call<DeletedByTag | null>({ method: "DELETE", path, query: { tags: `${tag}:yes` } });
+}
