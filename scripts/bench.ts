@@ -23,7 +23,7 @@ async function main(): Promise<number> {
   const options = parseBenchArgs(process.argv.slice(2));
   const realLimit = isRealRateLimit(options);
   const settings = runSettings(options, realLimit);
-  console.log(`bench: tenants ${options.tenants.join(", ")}; latency ${options.latencyMs} ms; --parallel ${settings.parallel}; provider concurrency ${options.providerConcurrency}`);
+  console.log(`bench: tenants ${options.tenants.join(", ")}; latency ${options.latencyMs}${options.latencyMaxMs !== undefined ? `-${options.latencyMaxMs}` : ""} ms; --parallel ${settings.parallel}; provider concurrency ${options.providerConcurrency}`);
   console.log(
     realLimit
       ? "bench: rate limit 1200 requests / 300 s (Cloudflare's), on the emulator and in the provider (CLOUDFLARE_WFP_RATE_LIMIT)"

@@ -4,8 +4,10 @@
  */
 export interface BenchOptions {
   tenants: number[];
-  /** Latency the emulator adds to every API request, ms. */
+  /** Latency the emulator adds to every API request, ms; with `latencyMaxMs`, the least of a uniform range. */
   latencyMs: number;
+  /** When set, each request's latency is drawn uniformly from latencyMs..latencyMaxMs (seeded). */
+  latencyMaxMs?: number;
   /** Requests allowed per window, on the emulator and in the provider's own limiter alike. */
   rateRequests: number;
   rateWindowSeconds: number;
@@ -30,7 +32,7 @@ export interface BenchOptions {
   fleet?: boolean;
 }
 
-const USAGE = `usage: npm run bench -- [--tenants 10,100,1000] [--latency-ms 50] [--rate-limit 1200/300] [--no-block] [--no-per-ip]
+const USAGE = `usage: npm run bench -- [--tenants 10,100,1000] [--latency-ms 50 | 150-1500] [--rate-limit 1200/300] [--no-block] [--no-per-ip]
                         [--parallel 16] [--provider-concurrency 16] [--skip-checkpoints]
                         [--out bench] [--no-write] [--peer alchemy] [--fleet]`;
 
@@ -50,10 +52,15 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
         options.tenants = (value ?? "").split(",").map((n) => positiveInt(flag, n.trim()));
         i++;
         break;
-      case "--latency-ms":
-        options.latencyMs = positiveInt(flag, value, true);
+      case "--latency-ms": {
+        // "150-1500": uniform between the two, closer to Cloudflare's than a constant.
+        const [min, max] = (value ?? "").split("-");
+        options.latencyMs = positiveInt(flag, min, true);
+        if (max !== undefined) options.latencyMaxMs = positiveInt(flag, max, true);
+        if ((options.latencyMaxMs ?? options.latencyMs) < options.latencyMs) throw new Error(`--latency-ms range must be <least>-<most>, got ${value}\n${USAGE}`);
         i++;
         break;
+      }
       case "--rate-limit": {
         const match = value?.match(/^(\d+)\/(\d+(?:\.\d+)?)$/);
         if (!match) throw new Error(`--rate-limit takes <requests>/<seconds>, e.g. 1200/300\n${USAGE}`);

@@ -21,6 +21,8 @@ export interface Machine {
 
 export interface RunSettings {
   latencyMs: number;
+  /** Set when latency was uniform between latencyMs and this. */
+  latencyMaxMs?: number;
   rateLimit: string;
   /** False when the window was scaled down from Cloudflare's 1200 per 300 s. */
   realRateLimit: boolean;
@@ -93,6 +95,7 @@ export function machine(): Machine {
 export function runSettings(options: BenchOptions, realRateLimit: boolean): RunSettings {
   return {
     latencyMs: options.latencyMs,
+    ...(options.latencyMaxMs !== undefined ? { latencyMaxMs: options.latencyMaxMs } : {}),
     rateLimit: `${options.rateRequests}/${options.rateWindowSeconds}s`,
     realRateLimit,
     block: options.block,
@@ -182,7 +185,7 @@ const kib = (bytes: number) => (bytes / 1024).toFixed(1);
 function settingsLabel(s: RunSettings): string {
   const limit = s.realRateLimit ? `${s.rateLimit} (Cloudflare's)` : `${s.rateLimit} (**scaled down** from 1200/300s)`;
   const documented = [s.block ? "block after exceeding" : "", s.perIp ? "200/s per IP" : ""].filter(Boolean).join(", ");
-  return `latency ${s.latencyMs} ms, rate limit ${limit}${documented ? ` (${documented})` : ""}, --parallel ${s.parallel}, provider concurrency ${s.providerConcurrency}${s.skipCheckpoints ? ", PULUMI_SKIP_CHECKPOINTS=true" : ""}${s.fleet ? ", **tenants as one TenantFleet**" : ""}`;
+  return `latency ${s.latencyMaxMs !== undefined ? `uniform ${s.latencyMs}-${s.latencyMaxMs}` : s.latencyMs} ms, rate limit ${limit}${documented ? ` (${documented})` : ""}, --parallel ${s.parallel}, provider concurrency ${s.providerConcurrency}${s.skipCheckpoints ? ", PULUMI_SKIP_CHECKPOINTS=true" : ""}${s.fleet ? ", **tenants as one TenantFleet**" : ""}`;
 }
 
 export const TABLE_HEADER =
