@@ -40,7 +40,7 @@ async function main(): Promise<number> {
   let failures = 0;
   for (const n of options.tenants) {
     console.log(`\nN = ${n}\n${TABLE_HEADER}`);
-    const run: BenchRun = { tenants: n, settings, machine: m, finishedAt: "", scenarios: [] };
+    const run: BenchRun = { tenants: n, settings, machine: m, finishedAt: "", scenarios: [], command: `npm run bench -- ${process.argv.slice(2).join(" ")}` };
     const print = (r: ScenarioResult) => {
       console.log(`${tableRow(run, r, r.title)}`);
       if (r.error) console.log(`  ✗ ${r.title} failed: ${r.error}`);

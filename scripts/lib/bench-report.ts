@@ -31,6 +31,8 @@ export interface RunSettings {
   perIp?: boolean;
   parallel: number | "engine default";
   providerConcurrency: number;
+  /** The provider adapted its in-flight requests under providerConcurrency (absent: a fixed cap, before it did). */
+  adaptiveConcurrency?: boolean;
   skipCheckpoints: boolean;
   /** Our tenants declared as one TenantFleet (absent: a NamespacedWorkerScript each). */
   fleet?: boolean;
@@ -48,6 +50,8 @@ export interface BenchRun {
   loadAverage?: number;
   /** With a peer: the median no-op `pulumi up` of a program with no resources (pulumi-floor.ts). */
   emptyProgramNoopUpMs?: number;
+  /** The command that made the run, as typed. */
+  command?: string;
 }
 
 /** One scenario of `npm run bench:fleet`. */
@@ -102,6 +106,7 @@ export function runSettings(options: BenchOptions, realRateLimit: boolean): RunS
     perIp: options.perIp,
     parallel: options.parallel > 0 ? options.parallel : "engine default",
     providerConcurrency: options.providerConcurrency,
+    adaptiveConcurrency: true,
     skipCheckpoints: options.skipCheckpoints,
     ...(options.fleet ? { fleet: true } : {}),
   };
@@ -185,7 +190,7 @@ const kib = (bytes: number) => (bytes / 1024).toFixed(1);
 function settingsLabel(s: RunSettings): string {
   const limit = s.realRateLimit ? `${s.rateLimit} (Cloudflare's)` : `${s.rateLimit} (**scaled down** from 1200/300s)`;
   const documented = [s.block ? "block after exceeding" : "", s.perIp ? "200/s per IP" : ""].filter(Boolean).join(", ");
-  return `latency ${s.latencyMaxMs !== undefined ? `uniform ${s.latencyMs}-${s.latencyMaxMs}` : s.latencyMs} ms, rate limit ${limit}${documented ? ` (${documented})` : ""}, --parallel ${s.parallel}, provider concurrency ${s.providerConcurrency}${s.skipCheckpoints ? ", PULUMI_SKIP_CHECKPOINTS=true" : ""}${s.fleet ? ", **tenants as one TenantFleet**" : ""}`;
+  return `latency ${s.latencyMaxMs !== undefined ? `uniform ${s.latencyMs}-${s.latencyMaxMs}` : s.latencyMs} ms, rate limit ${limit}${documented ? ` (${documented})` : ""}, --parallel ${s.parallel}, provider concurrency ${s.adaptiveConcurrency ? `adaptive, ceiling ${s.providerConcurrency}` : s.providerConcurrency}${s.skipCheckpoints ? ", PULUMI_SKIP_CHECKPOINTS=true" : ""}${s.fleet ? ", **tenants as one TenantFleet**" : ""}`;
 }
 
 export const TABLE_HEADER =
@@ -208,6 +213,12 @@ function loadNote(runs: BenchRun[]): string[] {
   ];
 }
 
+function commandNote(runs: BenchRun[], ref: (run: BenchRun) => string): string[] {
+  const typed = runs.filter((run) => run.command !== undefined);
+  if (typed.length === 0) return [];
+  return ["Commands:", "", ...typed.map((run) => `- N=${run.tenants} (${ref(run)}): \`${run.command}\``), ""];
+}
+
 function renderMarkdown(runs: BenchRun[]): string {
   const settings = [...new Set(runs.map((r) => JSON.stringify(r.settings)))].map((s) => JSON.parse(s) as RunSettings);
   const ref = (run: BenchRun) => `S${settings.findIndex((s) => JSON.stringify(s) === JSON.stringify(run.settings)) + 1}`;
@@ -226,6 +237,7 @@ function renderMarkdown(runs: BenchRun[]): string {
     ...settings.map((s, i) => `- S${i + 1}: ${settingsLabel(s)}`),
     "",
     ...loadNote(runs),
+    ...commandNote(runs, ref),
   ];
   const ids = [...new Set(runs.flatMap((run) => run.scenarios.map((s) => s.id)))];
   for (const id of ids) {

@@ -174,7 +174,8 @@ async function runScenario(
     startedAt,
     windowRequests: options.rateRequests,
     windowMs: options.rateWindowSeconds * 1000,
-    concurrency: Math.min(engineParallel, options.providerConcurrency),
+    // One fleet resource's requests are not bounded by the engine's steps.
+    concurrency: options.fleet ? options.providerConcurrency : Math.min(engineParallel, options.providerConcurrency),
     latencyMs: options.latencyMs,
   });
   const paced = pacedFloorMs(floorRequests, options.rateRequests, options.rateWindowSeconds * 1000);
