@@ -44,6 +44,14 @@ function positiveInt(flag: string, value: string | undefined, allowZero = false)
   return n;
 }
 
+/** `--latency-ms 50`, or `150-1500`: uniform between the two, closer to Cloudflare's than a constant. */
+export function parseLatency(value: string | undefined): Pick<BenchOptions, "latencyMs" | "latencyMaxMs"> {
+  const [min, max] = (value ?? "").split("-");
+  const latency = { latencyMs: positiveInt("--latency-ms", min, true), ...(max !== undefined ? { latencyMaxMs: positiveInt("--latency-ms", max, true) } : {}) };
+  if ((latency.latencyMaxMs ?? latency.latencyMs) < latency.latencyMs) throw new Error(`--latency-ms range must be <least>-<most>, got ${value}\n${USAGE}`);
+  return latency;
+}
+
 export function parseBenchArgs(argv: string[]): BenchOptions {
   const options: BenchOptions = { tenants: [10, 100], latencyMs: 50, rateRequests: 1200, rateWindowSeconds: 300, block: true, perIp: true, parallel: 16, providerConcurrency: DEFAULT_MAX_CONCURRENCY, skipCheckpoints: false, out: "bench" };
   for (let i = 0; i < argv.length; i++) {
@@ -54,15 +62,10 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
         options.tenants = (value ?? "").split(",").map((n) => positiveInt(flag, n.trim()));
         i++;
         break;
-      case "--latency-ms": {
-        // "150-1500": uniform between the two, closer to Cloudflare's than a constant.
-        const [min, max] = (value ?? "").split("-");
-        options.latencyMs = positiveInt(flag, min, true);
-        if (max !== undefined) options.latencyMaxMs = positiveInt(flag, max, true);
-        if ((options.latencyMaxMs ?? options.latencyMs) < options.latencyMs) throw new Error(`--latency-ms range must be <least>-<most>, got ${value}\n${USAGE}`);
+      case "--latency-ms":
+        Object.assign(options, parseLatency(value));
         i++;
         break;
-      }
       case "--rate-limit": {
         const match = value?.match(/^(\d+)\/(\d+(?:\.\d+)?)$/);
         if (!match) throw new Error(`--rate-limit takes <requests>/<seconds>, e.g. 1200/300\n${USAGE}`);

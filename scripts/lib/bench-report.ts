@@ -71,6 +71,10 @@ export interface FleetRun {
   /** Requests per window, on the emulator and in the provider, e.g. "1200/3s". */
   rateLimit: string;
   realRateLimit: boolean;
+  /** Cloudflare's 200 requests per second per IP was on (runs before it: absent, off). */
+  perIp?: boolean;
+  /** The latency the emulator added, e.g. "150-1500 ms" (absent: none). */
+  latency?: string;
   machine: Machine;
   finishedAt: string;
   loadAverage: number;
@@ -142,7 +146,7 @@ export function writeResults(outDir: string, runs: BenchRun[]): { json: string; 
 /** Adds (or replaces: same N and rate limit) a bench:fleet run in results.json and rewrites results.md. */
 export function writeFleetResults(outDir: string, run: FleetRun): { json: string; md: string } {
   const previous = readResults(outDir);
-  const fleetRuns = [...(previous.fleetRuns ?? []).filter((old) => !(old.tenants === run.tenants && old.rateLimit === run.rateLimit)), run];
+  const fleetRuns = [...(previous.fleetRuns ?? []).filter((old) => !(old.tenants === run.tenants && old.rateLimit === run.rateLimit && old.latency === run.latency)), run];
   fleetRuns.sort((a, b) => a.tenants - b.tenants || a.rateLimit.localeCompare(b.rateLimit));
   return saveResults(outDir, { ...previous, fleetRuns });
 }
@@ -156,16 +160,16 @@ function renderFleet(runs: FleetRun[]): string {
     "## TenantFleet (`npm run bench:fleet`)",
     "",
     "One `DispatchNamespace` and one `TenantFleet` of N tenants sharing inline code (bench/fleet-program; the helper-written fleet's scenarios: bench/fleet-helpers-program), each scenario the `pulumi`",
-    "command a user runs (scripts/lib/pulumi-cli.ts), against the emulator with no added latency. Each cell: wall seconds, then",
+    "command a user runs (scripts/lib/pulumi-cli.ts), against the emulator (latency as each run says). Each cell: wall seconds, then",
     "requests / writes / 429s / 5xx.",
     "",
     "State per tenant, from `pulumi stack export`: the whole deployment, and the fleet resource alone, divided by N; plain tenants",
     "(a string binding and a tag each) and tenants written with the helpers (bench/fleet-helpers-program: a string, `json(...)`,",
     "`secret(...)` and a KVNamespace binding each).",
     "",
-    ...runs.map((run) => `- N = ${run.tenants}: rate limit ${limit(run)}; load average ${run.loadAverage.toFixed(1)} at the end (${run.machine.cpus} CPUs); ${stateLine(run)}; ${run.finishedAt}`),
+    ...runs.map((run) => `- N = ${run.tenants}: rate limit ${limit(run)}${run.perIp ? ", 200/s per IP" : ""}; latency ${run.latency ?? "none added"}; load average ${run.loadAverage.toFixed(1)} at the end (${run.machine.cpus} CPUs); ${stateLine(run)}; ${run.finishedAt}`),
     "",
-    `| scenario | ${runs.map((run) => `N = ${run.tenants}`).join(" | ")} |`,
+    `| scenario | ${runs.map((run) => `N = ${run.tenants}${run.latency ? `, ${run.latency}` : ""}`).join(" | ")} |`,
     `|---|${runs.map(() => "---").join("|")}|`,
   ];
   for (const scenario of [...new Set(runs.flatMap((run) => run.rows.map((r) => r.scenario)))]) {

@@ -98,7 +98,8 @@ export function startBenchEmulator(options: BenchOptions): ReturnType<typeof sta
   });
 }
 
-function latencySpec(options: BenchOptions): LatencySpec | null {
+/** The emulator's latency for the bench's `--latency-ms`. */
+export function latencySpec(options: Pick<BenchOptions, "latencyMs" | "latencyMaxMs">): LatencySpec | null {
   if (options.latencyMaxMs !== undefined) return { minMs: options.latencyMs, maxMs: options.latencyMaxMs };
   return options.latencyMs > 0 ? { ms: options.latencyMs } : null;
 }
