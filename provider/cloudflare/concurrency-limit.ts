@@ -25,7 +25,7 @@ export interface AttemptSignal {
   status?: number;
   /** From when the request left to its answer's headers, ms. */
   latencyMs?: number;
-  /** Requests in flight when it ended, itself included. */
+  /** Requests on the wire (sent, not yet answered) when it ended, itself included. */
   inFlight: number;
 }
 

@@ -244,7 +244,8 @@ export class RequestPolicy {
         if (sentAt !== undefined && !init?.signal?.aborted) {
           // What the attempt says of Cloudflare's load, before its slot is given to the next request.
           const answered = "response" in result! ? { status: result.response.status, latencyMs: this.clock.now() - sentAt } : {};
-          this.limit.ended({ ...answered, inFlight: this.stats.inFlight });
+          // On the wire, itself included: slots held by requests the rate budget is pacing say nothing of Cloudflare.
+          this.limit.ended({ ...answered, inFlight: this.onWire + 1 });
         }
         this.releaseSlot();
       }
