@@ -103,6 +103,7 @@ async function main(): Promise<void> {
       realRateLimit: requests === 1200 && seconds === 300,
       perIp: true,
       ...(latencyArg !== undefined ? { latency: `${latencyArg} ms` } : {}),
+      command: `npm run bench:fleet -- ${process.argv.slice(2).join(" ")}`,
       machine: machine(),
       finishedAt: new Date().toISOString(),
       loadAverage: os.loadavg()[0],

@@ -75,6 +75,8 @@ export interface FleetRun {
   perIp?: boolean;
   /** The latency the emulator added, e.g. "150-1500 ms" (absent: none). */
   latency?: string;
+  /** The command that made the run, as typed (runs before it: absent). */
+  command?: string;
   machine: Machine;
   finishedAt: string;
   loadAverage: number;
@@ -167,7 +169,7 @@ function renderFleet(runs: FleetRun[]): string {
     "(a string binding and a tag each) and tenants written with the helpers (bench/fleet-helpers-program: a string, `json(...)`,",
     "`secret(...)` and a KVNamespace binding each).",
     "",
-    ...runs.map((run) => `- N = ${run.tenants}: rate limit ${limit(run)}${run.perIp ? ", 200/s per IP" : ""}; latency ${run.latency ?? "none added"}; load average ${run.loadAverage.toFixed(1)} at the end (${run.machine.cpus} CPUs); ${stateLine(run)}; ${run.finishedAt}`),
+    ...runs.map((run) => `- N = ${run.tenants}: rate limit ${limit(run)}${run.perIp ? ", 200/s per IP" : ""}; latency ${run.latency ?? "none added"}; load average ${run.loadAverage.toFixed(1)} at the end (${run.machine.cpus} CPUs); ${stateLine(run)}; ${run.finishedAt}${run.command ? `; \`${run.command}\`` : ""}`),
     "",
     `| scenario | ${runs.map((run) => `N = ${run.tenants}${run.latency ? `, ${run.latency}` : ""}`).join(" | ")} |`,
     `|---|${runs.map(() => "---").join("|")}|`,
