@@ -23,7 +23,7 @@ async function main(): Promise<number> {
   const options = parseBenchArgs(process.argv.slice(2));
   const realLimit = isRealRateLimit(options);
   const settings = runSettings(options, realLimit);
-  console.log(`bench: tenants ${options.tenants.join(", ")}; latency ${options.latencyMs} ms; --parallel ${settings.parallel}; provider concurrency ${options.providerConcurrency}`);
+  console.log(`bench: tenants ${options.tenants.join(", ")}; latency ${options.latencyMs}${options.latencyMaxMs !== undefined ? `-${options.latencyMaxMs}` : ""} ms; --parallel ${settings.parallel}; provider concurrency ${options.providerConcurrency}`);
   console.log(
     realLimit
       ? "bench: rate limit 1200 requests / 300 s (Cloudflare's), on the emulator and in the provider (CLOUDFLARE_WFP_RATE_LIMIT)"
@@ -40,7 +40,7 @@ async function main(): Promise<number> {
   let failures = 0;
   for (const n of options.tenants) {
     console.log(`\nN = ${n}\n${TABLE_HEADER}`);
-    const run: BenchRun = { tenants: n, settings, machine: m, finishedAt: "", scenarios: [] };
+    const run: BenchRun = { tenants: n, settings, machine: m, finishedAt: "", scenarios: [], command: `npm run bench -- ${process.argv.slice(2).join(" ")}` };
     const print = (r: ScenarioResult) => {
       console.log(`${tableRow(run, r, r.title)}`);
       if (r.error) console.log(`  ✗ ${r.title} failed: ${r.error}`);

@@ -7,14 +7,18 @@
  * - this process's own windows: the configured one (CLOUDFLARE_WFP_RATE_LIMIT) and every quota
  *   Cloudflare announces in `Ratelimit-Policy` (the per-user and per-IP limits): counted on its own
  *   sends, so it holds even when no answer says what is left;
+ * - Cloudflare's documented 200 requests per second per IP, counted on this process's sends even when
+ *   no answer announces it;
  * - what Cloudflare says is left (`Ratelimit`, rate-limit-headers.ts): at most a share of it may be
  *   unanswered at once, so a few processes reading the same number cannot together overspend it,
  *   and a small reserve is never spent by paced sends; when only the reserve is left, nothing leaves
- *   before the reset, then one request (a probe) learns the new budget.
+ *   before the reset, then one request (a probe) learns the new budget. A limit of a few seconds'
+ *   window beside the budget (the per-IP one) refills before much of it could be overspent, and a
+ *   share of it would hold the process to a fraction of its rate: all that is left of it may be unanswered.
  *
  * One instance per request policy; the clock is injectable so the rules can be tested alone.
  */
-import { readRateLimit, type RatePolicy } from "./rate-limit-headers";
+import { readRateLimit, type LimitLeft, type RatePolicy } from "./rate-limit-headers";
 
 export interface Clock {
   now(): number;
@@ -38,6 +42,14 @@ export interface BudgetSettings {
   budgetSharers: number;
 }
 
+/**
+ * Cloudflare's per-IP limit, "Client API per IP 200/second" (https://developers.cloudflare.com/fundamentals/api/reference/limits/).
+ * Kept whether or not an answer announces it: other processes on the host spend it too, so it is a ceiling, not a share.
+ */
+export const PER_IP_LIMIT: RatePolicy = { name: "documented per-IP", quota: 200, windowMs: 1000 };
+/** A limit whose window is at most this long refills within seconds: what is left of it is not shared out. */
+const SHORT_WINDOW_MS = 10_000;
+
 /** While Cloudflare's budget is spent, one request a second goes out after the reset to learn the new one. */
 const PROBE_INTERVAL_MS = 1000;
 /** A view older than this may have been spent by other processes meanwhile: refresh it with one request first. */
@@ -51,6 +63,8 @@ interface ServerView {
   learnedAt: number;
   /** A probe after the reset: exactly one request may be unanswered. */
   probe?: boolean;
+  /** A rate cap beside the budget (isRateCap): all that is left may be unanswered (no share, no reserve). */
+  short?: boolean;
 }
 
 export class RateBudget {
@@ -106,7 +120,9 @@ export class RateBudget {
     if (reading) {
       for (const policy of reading.policies) this.announced.set(policy.name, policy);
       if (!this.view || seq >= this.view.seq) {
-        this.view = { seq, remaining: reading.remaining, resetAt: reading.resetAt ?? now + PROBE_INTERVAL_MS, learnedAt: now };
+        const limit = this.mostConstraining(reading.limits);
+        const short = isRateCap(limit, reading.limits);
+        this.view = { seq, remaining: limit.remaining, resetAt: limit.resetAt ?? now + PROBE_INTERVAL_MS, learnedAt: now, ...(short ? { short } : {}) };
       }
     }
     const woken = this.nextAnswer;
@@ -149,7 +165,7 @@ export class RateBudget {
     const stale = now - view.learnedAt > STALE_AFTER_MS;
     // A probe or a stale view's refresh is one blind request; each process makes about one per
     // window, so paced sends leave a reserve of two per sharer for them.
-    const paced = Math.min(Math.floor(view.remaining / (2 * sharers)), view.remaining - 2 * sharers);
+    const paced = this.usable(view.remaining, view.short === true, sharers);
     const usable = view.probe ? 1 : stale ? Math.min(1, paced) : paced;
     if (unanswered < usable) return 0;
     if (usable >= 1) return "answer"; // requests in flight: their answers tell more
@@ -159,10 +175,22 @@ export class RateBudget {
     return 0;
   }
 
-  /** Every window (configured and announced) counted on this process's own sends; the longest wait wins. */
+  /** How many requests may be unanswered against a limit with `remaining` left. */
+  private usable(remaining: number, short: boolean, sharers: number): number {
+    return short ? remaining : Math.min(Math.floor(remaining / (2 * sharers)), remaining - 2 * sharers);
+  }
+
+  /** The limit that lets the fewest requests be unanswered; between equals, the one that resets last. */
+  private mostConstraining(limits: LimitLeft[]): LimitLeft {
+    const sharers = this.settings().budgetSharers;
+    const usable = (l: LimitLeft) => this.usable(l.remaining, isRateCap(l, limits), sharers);
+    return [...limits].sort((a, b) => usable(a) - usable(b) || (b.resetAt ?? Infinity) - (a.resetAt ?? Infinity))[0];
+  }
+
+  /** Every window (configured, documented and announced) counted on this process's own sends; the longest wait wins. */
   private windowWait(now: number): number {
     const { windowRequests, windowMs } = this.settings();
-    const windows = [{ quota: windowRequests, windowMs }, ...this.announced.values()];
+    const windows = [{ quota: windowRequests, windowMs }, PER_IP_LIMIT, ...this.announced.values()];
     const longest = Math.max(...windows.map((w) => w.windowMs));
     while (this.starts.length > 0 && now - this.starts[0] >= longest) this.starts.shift();
     let wait = 0;
@@ -173,6 +201,16 @@ export class RateBudget {
     }
     return wait;
   }
+}
+
+/**
+ * A limit of a few seconds' window beside a longer one (the per-IP rate beside the user's budget):
+ * it refills before much of it could be overspent, so all that is left of it may be unanswered. The
+ * longest limit of an answer is the budget and is always shared out, however short its window.
+ */
+function isRateCap(limit: LimitLeft, all: LimitLeft[]): boolean {
+  const longest = Math.max(...all.map((l) => l.windowMs ?? Infinity));
+  return limit.windowMs !== undefined && limit.windowMs <= SHORT_WINDOW_MS && limit.windowMs < longest;
 }
 
 /** Index of the first element greater than `t` in an ascending array. */

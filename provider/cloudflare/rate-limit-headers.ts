@@ -17,11 +17,17 @@ export interface RatePolicy {
   windowMs: number;
 }
 
-export interface RateLimitReading {
-  /** Requests left under the most constraining limit. */
+/** One limit's state: requests left, and when it frees capacity again (epoch ms; undefined when the answer does not say). */
+export interface LimitLeft {
   remaining: number;
-  /** When that limit frees capacity again (epoch ms); undefined when the answer does not say. */
   resetAt?: number;
+  /** Its window, when `Ratelimit-Policy` announces a policy of the same name. */
+  windowMs?: number;
+}
+
+export interface RateLimitReading extends LimitLeft {
+  /** `remaining` and `resetAt` are the most constraining limit's (fewest left); here every limit. */
+  limits: LimitLeft[];
   /** The quotas the answer announced (`Ratelimit-Policy`); empty when none. */
   policies: RatePolicy[];
 }
@@ -38,16 +44,16 @@ export function readPolicies(headers: Headers): RatePolicy[] {
   });
 }
 
-function fromRatelimit(headers: Headers, now: number): Omit<RateLimitReading, "policies"> | undefined {
-  const limits = (parseList(headers.get("ratelimit")) ?? []).flatMap(({ params: { r, t } }) =>
-    isCount(r) ? [{ remaining: r, resetAt: typeof t === "number" && t >= 0 ? now + t * 1000 : undefined }] : [],
-  );
-  // Fewest left wins; between equals, the one that resets last.
-  limits.sort((a, b) => a.remaining - b.remaining || (b.resetAt ?? Infinity) - (a.resetAt ?? Infinity));
-  return limits[0];
+function fromRatelimit(headers: Headers, now: number, policies: RatePolicy[]): LimitLeft[] {
+  const windowOf = (name: BareItem) => policies.find((p) => p.name === String(name))?.windowMs;
+  return (parseList(headers.get("ratelimit")) ?? []).flatMap(({ value, params: { r, t } }) => {
+    if (!isCount(r)) return [];
+    const windowMs = windowOf(value);
+    return [{ remaining: r, resetAt: typeof t === "number" && t >= 0 ? now + t * 1000 : undefined, ...(windowMs !== undefined ? { windowMs } : {}) }];
+  });
 }
 
-function fromLegacy(headers: Headers): Omit<RateLimitReading, "policies"> | undefined {
+function fromLegacy(headers: Headers): LimitLeft | undefined {
   const remaining = Number(headers.get("x-ratelimit-remaining") ?? NaN);
   if (!isCount(remaining)) return undefined;
   const reset = Date.parse(headers.get("x-ratelimit-reset") ?? "");
@@ -57,6 +63,12 @@ function fromLegacy(headers: Headers): Omit<RateLimitReading, "policies"> | unde
 
 /** Reads the answer's rate-limit headers; undefined when it carries none that parse. */
 export function readRateLimit(headers: Headers, now = Date.now()): RateLimitReading | undefined {
-  const limit = fromRatelimit(headers, now) ?? fromLegacy(headers);
-  return limit && { ...limit, policies: readPolicies(headers) };
+  const policies = readPolicies(headers);
+  const fromHeader = fromRatelimit(headers, now, policies);
+  const legacy = fromHeader.length === 0 ? fromLegacy(headers) : undefined;
+  const limits = legacy ? [legacy] : fromHeader;
+  if (limits.length === 0) return undefined;
+  // Fewest left wins; between equals, the one that resets last.
+  const [first] = [...limits].sort((a, b) => a.remaining - b.remaining || (b.resetAt ?? Infinity) - (a.resetAt ?? Infinity));
+  return { remaining: first.remaining, resetAt: first.resetAt, limits, policies };
 }

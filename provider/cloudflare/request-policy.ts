@@ -2,7 +2,10 @@
  * The request policy shared by every Cloudflare call in this provider process, whatever resource made it.
  * It is the only place that decides how a request reaches Cloudflare:
  *
- * - a cap on concurrent requests (CLOUDFLARE_WFP_MAX_CONCURRENCY, default 16);
+ * - how many requests are in flight: a limit that grows while answers come back fast and the rate
+ *   limits leave room, and shrinks on 429s, 5xx and rising latency (concurrency-limit.ts), never above
+ *   CLOUDFLARE_WFP_MAX_CONCURRENCY (default 200, Cloudflare's per-IP requests per second: a lower
+ *   setting is a ceiling the user keeps);
  * - Cloudflare's rate limit (rate-budget.ts): a client-side window matching its 1200 requests per 5
  *   minutes per user (CLOUDFLARE_WFP_RATE_LIMIT "1200/300") and every quota it announces, so a
  *   thousand-tenant `pulumi up` queues here instead of being locked out for five minutes; and what
@@ -23,9 +26,11 @@
  * (provider/context.ts) holds it. Tests make their own instances.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import { ConcurrencyLimit } from "./concurrency-limit";
 import { RateBudget, realClock, type Clock } from "./rate-budget";
 
 export interface PolicySettings {
+  /** The ceiling of the adaptive in-flight limit. */
   maxConcurrency: number;
   windowRequests: number;
   windowMs: number;
@@ -47,6 +52,8 @@ export interface PolicyStats {
   retriesByCause: Record<string, number>;
   inFlight: number;
   peakInFlight: number;
+  /** Requests that may be in flight now (the adaptive limit). */
+  concurrencyLimit: number;
   queuedForRateLimit: number;
 }
 
@@ -92,9 +99,15 @@ function positiveNumber(value: string | undefined, fallback: number, integer: bo
   return value !== undefined && value.trim() !== "" && n >= 0 && (!integer || Number.isInteger(n)) ? n : fallback;
 }
 
+/**
+ * The default ceiling: Cloudflare's 200 requests per second per IP (fundamentals/api/reference/limits).
+ * At a second's latency that many in flight is that rate; the rate budget paces the sends themselves.
+ */
+export const DEFAULT_MAX_CONCURRENCY = 200;
+
 export function settingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): PolicySettings {
   return {
-    maxConcurrency: Math.max(1, positiveNumber(env.CLOUDFLARE_WFP_MAX_CONCURRENCY, 16, true)),
+    maxConcurrency: Math.max(1, positiveNumber(env.CLOUDFLARE_WFP_MAX_CONCURRENCY, DEFAULT_MAX_CONCURRENCY, true)),
     ...parseRateLimit(env.CLOUDFLARE_WFP_RATE_LIMIT),
     budgetSharers: 4,
     maxRetries: positiveNumber(env.CLOUDFLARE_WFP_MAX_RETRIES, 6, true),
@@ -165,17 +178,21 @@ export class RequestPolicy {
   /** Attempts sent and not yet answered (those queued for a slot or the rate window are not). */
   private onWire = 0;
   private readonly drained: Array<() => void> = [];
-  private readonly stats: PolicyStats = { attempts: 0, retries: 0, retriesByCause: {}, inFlight: 0, peakInFlight: 0, queuedForRateLimit: 0 };
+  private readonly stats: Omit<PolicyStats, "concurrencyLimit"> = { attempts: 0, retries: 0, retriesByCause: {}, inFlight: 0, peakInFlight: 0, queuedForRateLimit: 0 };
+  /** Callers waiting for a slot; each is handed its slot already counted in `inFlight`. */
   private readonly waiting: Array<() => void> = [];
   private readonly budget: RateBudget;
+  private readonly limit: ConcurrencyLimit;
 
-  constructor(settings: PolicySettings = settingsFromEnvironment(), clock: Clock = realClock) {
+  constructor(settings: PolicySettings = settingsFromEnvironment(), private readonly clock: Clock = realClock) {
     this.settings = settings;
     this.budget = new RateBudget(() => this.settings, clock);
+    this.limit = new ConcurrencyLimit(() => this.settings.maxConcurrency, clock);
   }
 
   configure(next: Partial<PolicySettings>): void {
     this.settings = { ...this.settings, ...next };
+    this.admit();
   }
 
   current(): Readonly<PolicySettings> {
@@ -183,7 +200,7 @@ export class RequestPolicy {
   }
 
   snapshot(): Readonly<PolicyStats> {
-    return { ...this.stats, retriesByCause: { ...this.stats.retriesByCause }, queuedForRateLimit: this.budget.queued };
+    return { ...this.stats, retriesByCause: { ...this.stats.retriesByCause }, queuedForRateLimit: this.budget.queued, concurrencyLimit: this.limit.current };
   }
 
   /** Where the rate window stands (rate-budget.ts `windowStatus`), for progress lines. */
@@ -207,11 +224,13 @@ export class RequestPolicy {
       const outcome: AttemptOutcome = { startedAt: Date.now() };
       let result: { response: Response } | { error: unknown };
       let seq: number | undefined;
+      let sentAt: number | undefined;
       try {
         seq = await this.budget.acquire();
         // Checked last, after every wait: a stopped policy sends nothing more, not even a retry.
         if (this.stoppedBecause !== undefined) throw new PolicyStoppedError(this.stoppedBecause, what);
         outcome.startedAt = Date.now();
+        sentAt = this.clock.now();
         this.stats.attempts++;
         this.onWire++;
         try {
@@ -226,6 +245,12 @@ export class RequestPolicy {
       } finally {
         // Answered or not, the attempt has ended: what it said of the budget frees or holds the others.
         if (seq !== undefined) this.budget.ended(seq, "response" in result! ? result.response.headers : undefined);
+        if (sentAt !== undefined && !init?.signal?.aborted) {
+          // What the attempt says of Cloudflare's load, before its slot is given to the next request.
+          const answered = "response" in result! ? { status: result.response.status, latencyMs: this.clock.now() - sentAt } : {};
+          // On the wire, itself included: slots held by requests the rate budget is pacing say nothing of Cloudflare.
+          this.limit.ended({ ...answered, inFlight: this.onWire + 1 });
+        }
         this.releaseSlot();
       }
       if ("error" in result && result.error instanceof PolicyStoppedError) throw result.error; // never sent: nothing to record
@@ -262,16 +287,25 @@ export class RequestPolicy {
   }
 
   private async acquireSlot(): Promise<void> {
-    if (this.stats.inFlight >= this.settings.maxConcurrency) {
+    if (this.waiting.length > 0 || this.stats.inFlight >= this.limit.current) {
       await new Promise<void>((resolve) => this.waiting.push(resolve));
+    } else {
+      this.stats.inFlight++;
     }
-    this.stats.inFlight++;
     this.stats.peakInFlight = Math.max(this.stats.peakInFlight, this.stats.inFlight);
   }
 
   private releaseSlot(): void {
     this.stats.inFlight--;
-    this.waiting.shift()?.();
+    this.admit();
+  }
+
+  /** Hands free slots to waiting callers, in order: after an answer, and after the limit grew or was configured. */
+  private admit(): void {
+    while (this.waiting.length > 0 && this.stats.inFlight < this.limit.current) {
+      this.stats.inFlight++;
+      this.waiting.shift()!();
+    }
   }
 
   /** One attempt on the wire, with its own timeout; the caller's signal (the SDK's deadline) still applies. */

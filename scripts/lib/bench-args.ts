@@ -2,10 +2,14 @@
  * Command line of `npm run bench`. Every option has a default, so `npm run bench` alone measures
  * N = 10 and 100 at Cloudflare's real limit; shorter windows exist to keep a 1000-tenant run short.
  */
+import { DEFAULT_MAX_CONCURRENCY } from "../../provider/cloudflare/request-policy";
+
 export interface BenchOptions {
   tenants: number[];
-  /** Latency the emulator adds to every API request, ms. */
+  /** Latency the emulator adds to every API request, ms; with `latencyMaxMs`, the least of a uniform range. */
   latencyMs: number;
+  /** When set, each request's latency is drawn uniformly from latencyMs..latencyMaxMs (seeded). */
+  latencyMaxMs?: number;
   /** Requests allowed per window, on the emulator and in the provider's own limiter alike. */
   rateRequests: number;
   rateWindowSeconds: number;
@@ -15,7 +19,7 @@ export interface BenchOptions {
   perIp: boolean;
   /** `pulumi --parallel`; 0 = the engine's default (4 × CPUs). */
   parallel: number;
-  /** The provider's concurrency cap (CLOUDFLARE_WFP_MAX_CONCURRENCY). */
+  /** The ceiling of the provider's in-flight requests (CLOUDFLARE_WFP_MAX_CONCURRENCY); default: the provider's. */
   providerConcurrency: number;
   /**
    * PULUMI_SKIP_CHECKPOINTS: the engine saves state once at the end instead of after every step (with
@@ -30,8 +34,8 @@ export interface BenchOptions {
   fleet?: boolean;
 }
 
-const USAGE = `usage: npm run bench -- [--tenants 10,100,1000] [--latency-ms 50] [--rate-limit 1200/300] [--no-block] [--no-per-ip]
-                        [--parallel 16] [--provider-concurrency 16] [--skip-checkpoints]
+const USAGE = `usage: npm run bench -- [--tenants 10,100,1000] [--latency-ms 50 | 150-1500] [--rate-limit 1200/300] [--no-block] [--no-per-ip]
+                        [--parallel 16] [--provider-concurrency 200] [--skip-checkpoints]
                         [--out bench] [--no-write] [--peer alchemy] [--fleet]`;
 
 function positiveInt(flag: string, value: string | undefined, allowZero = false): number {
@@ -40,8 +44,16 @@ function positiveInt(flag: string, value: string | undefined, allowZero = false)
   return n;
 }
 
+/** `--latency-ms 50`, or `150-1500`: uniform between the two, closer to Cloudflare's than a constant. */
+export function parseLatency(value: string | undefined): Pick<BenchOptions, "latencyMs" | "latencyMaxMs"> {
+  const [min, max] = (value ?? "").split("-");
+  const latency = { latencyMs: positiveInt("--latency-ms", min, true), ...(max !== undefined ? { latencyMaxMs: positiveInt("--latency-ms", max, true) } : {}) };
+  if ((latency.latencyMaxMs ?? latency.latencyMs) < latency.latencyMs) throw new Error(`--latency-ms range must be <least>-<most>, got ${value}\n${USAGE}`);
+  return latency;
+}
+
 export function parseBenchArgs(argv: string[]): BenchOptions {
-  const options: BenchOptions = { tenants: [10, 100], latencyMs: 50, rateRequests: 1200, rateWindowSeconds: 300, block: true, perIp: true, parallel: 16, providerConcurrency: 16, skipCheckpoints: false, out: "bench" };
+  const options: BenchOptions = { tenants: [10, 100], latencyMs: 50, rateRequests: 1200, rateWindowSeconds: 300, block: true, perIp: true, parallel: 16, providerConcurrency: DEFAULT_MAX_CONCURRENCY, skipCheckpoints: false, out: "bench" };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -51,7 +63,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
         i++;
         break;
       case "--latency-ms":
-        options.latencyMs = positiveInt(flag, value, true);
+        Object.assign(options, parseLatency(value));
         i++;
         break;
       case "--rate-limit": {

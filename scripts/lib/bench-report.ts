@@ -21,6 +21,8 @@ export interface Machine {
 
 export interface RunSettings {
   latencyMs: number;
+  /** Set when latency was uniform between latencyMs and this. */
+  latencyMaxMs?: number;
   rateLimit: string;
   /** False when the window was scaled down from Cloudflare's 1200 per 300 s. */
   realRateLimit: boolean;
@@ -29,6 +31,8 @@ export interface RunSettings {
   perIp?: boolean;
   parallel: number | "engine default";
   providerConcurrency: number;
+  /** The provider adapted its in-flight requests under providerConcurrency (absent: a fixed cap, before it did). */
+  adaptiveConcurrency?: boolean;
   skipCheckpoints: boolean;
   /** Our tenants declared as one TenantFleet (absent: a NamespacedWorkerScript each). */
   fleet?: boolean;
@@ -46,6 +50,8 @@ export interface BenchRun {
   loadAverage?: number;
   /** With a peer: the median no-op `pulumi up` of a program with no resources (pulumi-floor.ts). */
   emptyProgramNoopUpMs?: number;
+  /** The command that made the run, as typed. */
+  command?: string;
 }
 
 /** One scenario of `npm run bench:fleet`. */
@@ -65,6 +71,12 @@ export interface FleetRun {
   /** Requests per window, on the emulator and in the provider, e.g. "1200/3s". */
   rateLimit: string;
   realRateLimit: boolean;
+  /** Cloudflare's 200 requests per second per IP was on (runs before it: absent, off). */
+  perIp?: boolean;
+  /** The latency the emulator added, e.g. "150-1500 ms" (absent: none). */
+  latency?: string;
+  /** The command that made the run, as typed (runs before it: absent). */
+  command?: string;
   machine: Machine;
   finishedAt: string;
   loadAverage: number;
@@ -93,12 +105,14 @@ export function machine(): Machine {
 export function runSettings(options: BenchOptions, realRateLimit: boolean): RunSettings {
   return {
     latencyMs: options.latencyMs,
+    ...(options.latencyMaxMs !== undefined ? { latencyMaxMs: options.latencyMaxMs } : {}),
     rateLimit: `${options.rateRequests}/${options.rateWindowSeconds}s`,
     realRateLimit,
     block: options.block,
     perIp: options.perIp,
     parallel: options.parallel > 0 ? options.parallel : "engine default",
     providerConcurrency: options.providerConcurrency,
+    adaptiveConcurrency: true,
     skipCheckpoints: options.skipCheckpoints,
     ...(options.fleet ? { fleet: true } : {}),
   };
@@ -134,7 +148,7 @@ export function writeResults(outDir: string, runs: BenchRun[]): { json: string; 
 /** Adds (or replaces: same N and rate limit) a bench:fleet run in results.json and rewrites results.md. */
 export function writeFleetResults(outDir: string, run: FleetRun): { json: string; md: string } {
   const previous = readResults(outDir);
-  const fleetRuns = [...(previous.fleetRuns ?? []).filter((old) => !(old.tenants === run.tenants && old.rateLimit === run.rateLimit)), run];
+  const fleetRuns = [...(previous.fleetRuns ?? []).filter((old) => !(old.tenants === run.tenants && old.rateLimit === run.rateLimit && old.latency === run.latency)), run];
   fleetRuns.sort((a, b) => a.tenants - b.tenants || a.rateLimit.localeCompare(b.rateLimit));
   return saveResults(outDir, { ...previous, fleetRuns });
 }
@@ -148,16 +162,16 @@ function renderFleet(runs: FleetRun[]): string {
     "## TenantFleet (`npm run bench:fleet`)",
     "",
     "One `DispatchNamespace` and one `TenantFleet` of N tenants sharing inline code (bench/fleet-program; the helper-written fleet's scenarios: bench/fleet-helpers-program), each scenario the `pulumi`",
-    "command a user runs (scripts/lib/pulumi-cli.ts), against the emulator with no added latency. Each cell: wall seconds, then",
+    "command a user runs (scripts/lib/pulumi-cli.ts), against the emulator (latency as each run says). Each cell: wall seconds, then",
     "requests / writes / 429s / 5xx.",
     "",
     "State per tenant, from `pulumi stack export`: the whole deployment, and the fleet resource alone, divided by N; plain tenants",
     "(a string binding and a tag each) and tenants written with the helpers (bench/fleet-helpers-program: a string, `json(...)`,",
     "`secret(...)` and a KVNamespace binding each).",
     "",
-    ...runs.map((run) => `- N = ${run.tenants}: rate limit ${limit(run)}; load average ${run.loadAverage.toFixed(1)} at the end (${run.machine.cpus} CPUs); ${stateLine(run)}; ${run.finishedAt}`),
+    ...runs.map((run) => `- N = ${run.tenants}: rate limit ${limit(run)}${run.perIp ? ", 200/s per IP" : ""}; latency ${run.latency ?? "none added"}; load average ${run.loadAverage.toFixed(1)} at the end (${run.machine.cpus} CPUs); ${stateLine(run)}; ${run.finishedAt}${run.command ? `; \`${run.command}\`` : ""}`),
     "",
-    `| scenario | ${runs.map((run) => `N = ${run.tenants}`).join(" | ")} |`,
+    `| scenario | ${runs.map((run) => `N = ${run.tenants}${run.latency ? `, ${run.latency}` : ""}`).join(" | ")} |`,
     `|---|${runs.map(() => "---").join("|")}|`,
   ];
   for (const scenario of [...new Set(runs.flatMap((run) => run.rows.map((r) => r.scenario)))]) {
@@ -182,7 +196,7 @@ const kib = (bytes: number) => (bytes / 1024).toFixed(1);
 function settingsLabel(s: RunSettings): string {
   const limit = s.realRateLimit ? `${s.rateLimit} (Cloudflare's)` : `${s.rateLimit} (**scaled down** from 1200/300s)`;
   const documented = [s.block ? "block after exceeding" : "", s.perIp ? "200/s per IP" : ""].filter(Boolean).join(", ");
-  return `latency ${s.latencyMs} ms, rate limit ${limit}${documented ? ` (${documented})` : ""}, --parallel ${s.parallel}, provider concurrency ${s.providerConcurrency}${s.skipCheckpoints ? ", PULUMI_SKIP_CHECKPOINTS=true" : ""}${s.fleet ? ", **tenants as one TenantFleet**" : ""}`;
+  return `latency ${s.latencyMaxMs !== undefined ? `uniform ${s.latencyMs}-${s.latencyMaxMs}` : s.latencyMs} ms, rate limit ${limit}${documented ? ` (${documented})` : ""}, --parallel ${s.parallel}, provider concurrency ${s.adaptiveConcurrency ? `adaptive, ceiling ${s.providerConcurrency}` : s.providerConcurrency}${s.skipCheckpoints ? ", PULUMI_SKIP_CHECKPOINTS=true" : ""}${s.fleet ? ", **tenants as one TenantFleet**" : ""}`;
 }
 
 export const TABLE_HEADER =
@@ -205,6 +219,12 @@ function loadNote(runs: BenchRun[]): string[] {
   ];
 }
 
+function commandNote(runs: BenchRun[], ref: (run: BenchRun) => string): string[] {
+  const typed = runs.filter((run) => run.command !== undefined);
+  if (typed.length === 0) return [];
+  return ["Commands:", "", ...typed.map((run) => `- N=${run.tenants} (${ref(run)}): \`${run.command}\``), ""];
+}
+
 function renderMarkdown(runs: BenchRun[]): string {
   const settings = [...new Set(runs.map((r) => JSON.stringify(r.settings)))].map((s) => JSON.parse(s) as RunSettings);
   const ref = (run: BenchRun) => `S${settings.findIndex((s) => JSON.stringify(s) === JSON.stringify(run.settings)) + 1}`;
@@ -223,6 +243,7 @@ function renderMarkdown(runs: BenchRun[]): string {
     ...settings.map((s, i) => `- S${i + 1}: ${settingsLabel(s)}`),
     "",
     ...loadNote(runs),
+    ...commandNote(runs, ref),
   ];
   const ids = [...new Set(runs.flatMap((run) => run.scenarios.map((s) => s.id)))];
   for (const id of ids) {

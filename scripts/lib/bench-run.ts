@@ -5,7 +5,7 @@
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DOCUMENTED_PER_IP, startEmulator, type Emulator } from "../../emulator";
+import { DOCUMENTED_PER_IP, startEmulator, type Emulator, type LatencySpec } from "../../emulator";
 import type { BenchOptions } from "./bench-args";
 import { floorMs, pacedFloorMs, wireStats, type WireStats } from "./bench-metrics";
 import { scenarios, type Operation, type Scenario } from "./bench-scenarios";
@@ -94,8 +94,14 @@ export function startBenchEmulator(options: BenchOptions): ReturnType<typeof sta
       ...(options.block ? { blockMs: windowMs } : {}),
       ...(options.perIp ? { perIp: { ...DOCUMENTED_PER_IP } } : {}),
     },
-    faults: { latency: options.latencyMs > 0 ? { ms: options.latencyMs } : null },
+    faults: { latency: latencySpec(options) },
   });
+}
+
+/** The emulator's latency for the bench's `--latency-ms`. */
+export function latencySpec(options: Pick<BenchOptions, "latencyMs" | "latencyMaxMs">): LatencySpec | null {
+  if (options.latencyMaxMs !== undefined) return { minMs: options.latencyMs, maxMs: options.latencyMaxMs };
+  return options.latencyMs > 0 ? { ms: options.latencyMs } : null;
 }
 
 /** `afterScenario`: run after each of ours, before the next (the peer's turn: the tools alternate). */
@@ -169,7 +175,8 @@ async function runScenario(
     startedAt,
     windowRequests: options.rateRequests,
     windowMs: options.rateWindowSeconds * 1000,
-    concurrency: Math.min(engineParallel, options.providerConcurrency),
+    // One fleet resource's requests are not bounded by the engine's steps.
+    concurrency: options.fleet ? options.providerConcurrency : Math.min(engineParallel, options.providerConcurrency),
     latencyMs: options.latencyMs,
   });
   const paced = pacedFloorMs(floorRequests, options.rateRequests, options.rateWindowSeconds * 1000);

@@ -54,6 +54,34 @@ describe("with no word from Cloudflare", () => {
   });
 });
 
+describe("Cloudflare's 200 requests per second per IP", () => {
+  it("is never passed, however many requests wait and even when no answer announces it", async () => {
+    const { clock, budget } = budgetWith();
+    budget.ended(await budget.acquire(), cloudflareSays(`"default";r=1199;t=300`));
+    // Each answered at once: only the per-IP rate holds them back.
+    const times = await sendInTurn(budget, clock, 600);
+    expect(busiestWindow(times, 1000)).toBe(200);
+    expect(times[599] - times[0]).toBeGreaterThanOrEqual(2000);
+  });
+
+  it("lets all that is left of a per-second limit be unanswered, but only a share of the five-minute one", async () => {
+    const policies = `"default";q=1200;w=300, "ip";q=200;w=1`;
+    const unansweredAllowed = async (ratelimit: string) => {
+      const { budget } = budgetWith();
+      budget.ended(await budget.acquire(), cloudflareSays(ratelimit, policies));
+      // Sends, none answered, until one is held (it waits for an answer, which never comes).
+      for (let sent = 0; ; sent++) {
+        const next = budget.acquire().then(() => true);
+        if (!(await Promise.race([next, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5))]))) return sent;
+      }
+    };
+    // 150 left this second and 1100 of the five minutes: the per-second one allows 150, the share of 1100 allows 137.
+    expect(await unansweredAllowed(`"default";r=1100;t=200, "ip";r=150;t=1`)).toBe(137);
+    // 40 left this second: all 40, where a share would have allowed 5.
+    expect(await unansweredAllowed(`"default";r=1100;t=200, "ip";r=40;t=1`)).toBe(40);
+  });
+});
+
 describe("what Cloudflare announces and says is left", () => {
   it("keeps every announced quota on this process's own sends, the most constraining deciding", async () => {
     const { clock, budget } = budgetWith();

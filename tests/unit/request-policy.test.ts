@@ -1,12 +1,14 @@
 /**
  * The request policy every Cloudflare call goes through, exercised with the provider's own API (api.ts)
  * against the emulator's faults and rate limit: what is retried and how often, what is final at once,
- * the concurrency cap, the per-attempt timeout, the pause after a 429, pacing from Cloudflare's
- * rate-limit headers (one process and several sharing a user), and what one call's record says.
+ * the in-flight limit (it grows while answers are fast, shrinks on 5xx, stays under its ceiling), the
+ * per-attempt timeout, the pause after a 429, pacing from Cloudflare's rate-limit headers (one process
+ * and several sharing a user), and what one call's record says.
  * Each test gets a fresh policy, as a new provider process would.
  */
 import { Emulator, startEmulator } from "../../emulator";
 import { all, CloudflareApi } from "../../provider/cloudflare/api";
+import { INITIAL_LIMIT } from "../../provider/cloudflare/concurrency-limit";
 import * as namespaces from "../../provider/cloudflare/endpoints/dispatch-namespaces";
 import { CloudflareConnectionError, describeFailure } from "../../provider/cloudflare/errors";
 import { CallRecord, RequestPolicy, retryAfterMs, settingsFromEnvironment, withCallRecord } from "../../provider/cloudflare/request-policy";
@@ -39,7 +41,7 @@ const createNamespace = (name: string) => namespaces.create({ api, accountId: em
 
 describe("settings", () => {
   it("come from the environment, with Cloudflare's own limits as defaults", () => {
-    expect(settingsFromEnvironment({})).toMatchObject({ maxConcurrency: 16, windowRequests: 1200, windowMs: 300_000, maxRetries: 6, attemptTimeoutMs: 60_000 });
+    expect(settingsFromEnvironment({})).toMatchObject({ maxConcurrency: 200, windowRequests: 1200, windowMs: 300_000, maxRetries: 6, attemptTimeoutMs: 60_000 });
     expect(
       settingsFromEnvironment({
         CLOUDFLARE_WFP_MAX_CONCURRENCY: "3",
@@ -193,6 +195,28 @@ describe("the concurrency cap", () => {
     expect(emu.requests.count()).toBe(20);
     expect(emu.requests.peakConcurrency).toBe(3);
   });
+
+  it("grows past where it starts while answers are fast and the rate limits leave room, never above the ceiling", async () => {
+    policy.configure({ maxConcurrency: 40 });
+    emu.faults.setLatency({ minMs: 50, maxMs: 100 });
+    await Promise.all(Array.from({ length: 300 }, () => listNamespaces()));
+    expect(emu.requests.count({ status: 200 })).toBe(300);
+    expect(emu.requests.peakConcurrency).toBeGreaterThan(INITIAL_LIMIT);
+    expect(emu.requests.peakConcurrency).toBeLessThanOrEqual(40);
+    expect(policy.snapshot().concurrencyLimit).toBeGreaterThan(INITIAL_LIMIT);
+    expect(policy.snapshot().concurrencyLimit).toBeLessThanOrEqual(40);
+  }, 30_000);
+
+  it("shrinks when Cloudflare answers 5xx", async () => {
+    policy.configure({ maxConcurrency: 40 });
+    emu.faults.setLatency({ minMs: 50, maxMs: 100 });
+    await Promise.all(Array.from({ length: 300 }, () => listNamespaces()));
+    const grown = policy.snapshot().concurrencyLimit;
+    // Three calls, all answered 503 first: too few in flight to grow the limit again, whatever it grew to.
+    emu.faults.failNext(503, { times: 3 });
+    await Promise.all(Array.from({ length: 3 }, () => listNamespaces()));
+    expect(policy.snapshot().concurrencyLimit).toBeLessThanOrEqual(grown / 2);
+  }, 30_000);
 });
 
 describe("a call's record", () => {
