@@ -346,7 +346,7 @@ class ProgramWriter {
       private: true,
       main: "index.ts",
       dependencies: { "@pulumi/pulumi": "^3.139.0", "pulumi-cloudflare-wfp": this.options.packageSpec },
-      devDependencies: { "@types/node": "^20.0.0", typescript: "^5.0.0" },
+      devDependencies: { "@types/node": "^22.11.0", typescript: "^5.0.0" },
     };
     this.files.set("package.json", `${JSON.stringify(pkg, null, 2)}\n`);
     const tsconfig = {
