@@ -14,6 +14,7 @@ import { AccountResolutionError } from "../provider/cloudflare/account";
 import { MissingCredentialsError } from "../provider/cloudflare/credentials";
 import { openSession } from "../provider/cloudflare/session";
 import { ProviderContext } from "../provider/context";
+import { packageSource } from "./package-source";
 import { NamespaceNotFoundError, readPlatform } from "./reader";
 import { writeProgram } from "./writer";
 
@@ -75,15 +76,6 @@ function parseArgs(argv: string[]): ImportArgs | "help" {
   return { namespace, out: values["--out"] ?? namespace, accountId: values["--account-id"], force, fleet };
 }
 
-function packageRange(): string {
-  try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string };
-    return `^${pkg.version}`;
-  } catch {
-    return "*";
-  }
-}
-
 /** Runs the command; resolves to the exit code (0 done, 1 failed, 2 bad usage). */
 export async function main(argv: string[], io: CliIO, context: ProviderContext = new ProviderContext()): Promise<number> {
   let args: ImportArgs | "help";
@@ -107,13 +99,16 @@ export async function main(argv: string[], io: CliIO, context: ProviderContext =
     const session = await openSession(context, { accountId: args.accountId });
     const platform = await readPlatform(session, args.namespace, (line) => io.out(line));
     const command = `pulumi-cloudflare-wfp import --namespace ${args.namespace}${args.fleet ? " --fleet" : ""}`;
-    const project = writeProgram(platform, { packageRange: packageRange(), command, fleet: args.fleet });
+    const source = packageSource();
+    const project = writeProgram(platform, { packageSpec: source.spec, command, fleet: args.fleet });
     for (const [file, content] of [...project.files].sort(([a], [b]) => a.localeCompare(b))) {
       const target = path.join(out, file);
       fs.mkdirSync(path.dirname(target), { recursive: true });
       fs.writeFileSync(target, content);
     }
     io.out(`wrote ${project.files.size} files to ${out}`);
+    if (source.known) io.out(`package.json installs pulumi-cloudflare-wfp from ${source.spec}, as this copy was (${source.from})`);
+    else io.out(`package.json names pulumi-cloudflare-wfp ${source.spec} (${source.from}): until the package is on the npm registry, set it to the git URL or tarball you installed it from`);
     for (const warning of project.warnings) io.out(`not exact: ${warning}`);
     if (project.secrets.length > 0) {
       io.out(`Cloudflare never returns secret values. Before \`pulumi up\`, set each to the value the script has:`);

@@ -31,8 +31,8 @@ import type { ImportedDispatcher, ImportedPlatform, ImportedScript } from "./mod
 import { code, literal } from "./typescript";
 
 export interface WriterOptions {
-  /** The version range of this package the project depends on, e.g. "^0.1.0". */
-  packageRange: string;
+  /** This package's dependency spec in the project's package.json: a git URL, a `file:` path or a range. */
+  packageSpec: string;
   /** The command line that generated it, quoted in the program's first comment. */
   command: string;
   /** The namespace's scripts as one `TenantFleet` (those it can take) instead of a resource each. */
@@ -345,8 +345,8 @@ class ProgramWriter {
       name,
       private: true,
       main: "index.ts",
-      dependencies: { "@pulumi/pulumi": "^3.139.0", "pulumi-cloudflare-wfp": this.options.packageRange },
-      devDependencies: { "@types/node": "^20.0.0", typescript: "^5.0.0" },
+      dependencies: { "@pulumi/pulumi": "^3.139.0", "pulumi-cloudflare-wfp": this.options.packageSpec },
+      devDependencies: { "@types/node": "^22.11.0", typescript: "^5.0.0" },
     };
     this.files.set("package.json", `${JSON.stringify(pkg, null, 2)}\n`);
     const tsconfig = {

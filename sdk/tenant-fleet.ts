@@ -40,8 +40,8 @@ export interface TenantFleetArgs extends CloudflareCredentialArgs {
   defaults?: TenantArgs;
   /**
    * Tenants leaving the fleet whose scripts stay in Cloudflare: state forgets them instead of
-   * deleting them. For moving a tenant to a standalone `NamespacedWorkerScript` (README: "Moving a
-   * tenant"). A name may not be both here and in `tenants`; a name the fleet never had is ignored.
+   * deleting them. For moving a tenant to a standalone `NamespacedWorkerScript` (docs/using/fleet.md:
+   * "Moving a tenant"). A name may not be both here and in `tenants`; a name the fleet never had is ignored.
    * @default none: a tenant removed from `tenants` is deleted
    * @example ["customer-a"]
    */

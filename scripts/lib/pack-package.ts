@@ -3,10 +3,13 @@ import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import { repoRoot } from "./engine-env";
 
-/** Packs a built checkout (default: this repository) into `destination`; returns the tarball's path. */
+/**
+ * Packs a built checkout (default: this repository) into `destination`; returns the tarball's path.
+ * Without lifecycle scripts: `npm pack` would run `prepare` (the build) again, and callers build first.
+ */
 export function packPackage(destination: string, packageDir: string = repoRoot): string {
   const [packed] = JSON.parse(
-    execFileSync("npm", ["pack", "--json", "--pack-destination", destination], { cwd: packageDir, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }),
+    execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", destination], { cwd: packageDir, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }),
   ) as { filename: string }[];
   return path.join(destination, packed.filename);
 }

@@ -3,7 +3,7 @@
  * `<stack>.json.attrs` empty: the blob library writes it in place before moving the new checkpoint
  * over the old one. The checkpoint itself is intact (the previous one), but every later command
  * fails with "failed to load checkpoint: EOF" until the empty sidecar is removed (a missing one is
- * read as no metadata). This is step 0 of the README's "Recovering from an interrupted pulumi up".
+ * read as no metadata). This is step 0 of docs/using/recovery.md.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";

@@ -1,5 +1,5 @@
 /**
- * The README's first command, `npm run demo`, as a newcomer runs it (here on free ports and in a
+ * The README's command to try the package, `npm run demo`, as a newcomer runs it (here on free ports and in a
  * folder of its own): the multi-tenant example goes up with the real engine and real requests reach
  * its tenants through the local edge; then the platform example goes up as a second stack and its
  * custom domain answers with a static page, the site's API and a Durable Object counter; `--destroy`

@@ -5,7 +5,7 @@
  * Cloudflare's API. The installed package's command writes the program; with the secret set as it
  * asks, the first `pulumi up` takes everything over without one write, and a preview after it
  * expects no change. A plain `pulumi destroy` then deletes what the stack took over except the KV
- * namespace, which stays in Cloudflare with its data, as the README says.
+ * namespace, which stays in Cloudflare with its data, as docs/using/importing.md says.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";

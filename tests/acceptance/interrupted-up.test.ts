@@ -1,6 +1,6 @@
 /**
  * `pulumi up` killed with SIGKILL (its whole process tree: CLI, language host, program, provider),
- * as a crashed CI runner or a closed laptop ends it, and the recovery the README documents:
+ * as a crashed CI runner or a closed laptop ends it, and the recovery docs/using/recovery.md documents:
  * `pulumi cancel`, `pulumi refresh --clear-pending-creates`, `adopt: true` for a namespace the killed
  * run created, `pulumi up`. Afterwards Cloudflare and the state agree and nothing is orphaned.
  */
@@ -83,7 +83,7 @@ describe("pulumi up killed mid-create of 30 tenants", () => {
   it("leaves the stack locked: the next command refuses to run", async () => {
     let refused = expectFailure(await project.pulumi("refresh", "--yes"));
     if (/failed to load checkpoint: EOF/.test(refused)) {
-      // The kill landed while the engine saved the state: the README's step 0 makes it readable again.
+      // The kill landed while the engine saved the state: the recovery page's step 0 makes it readable again.
       expect(removeTornAttributes(project.backendDir)).not.toEqual([]);
       refused = expectFailure(await project.pulumi("refresh", "--yes"));
     }

@@ -1,6 +1,6 @@
 /**
- * The README's TenantFleet program, exactly as the README shows it (its ```ts block is read at test
- * time), run by a user through the CLI: the usual journey, and between the first up and the no-op
+ * The TenantFleet program of docs/using/fleet.md, exactly as that page shows it (its ```ts block is
+ * read at test time), run by a user through the CLI: the usual journey, and between the first up and the no-op
  * preview one tenant's inline code edited, which preview names (the tenant and the property, not its
  * code) and the next up uploads alone.
  */
@@ -10,13 +10,13 @@ import { EmulatorProcess } from "./harness/emulator-process";
 import { expectSuccess, resourceSummary } from "./harness/expect-cli";
 import { itGoesThroughTheLifecycle } from "./harness/lifecycle";
 import { examplesDir, programsDir } from "./harness/paths";
-import { readmeTsBlock } from "./harness/readme";
+import { docTsBlock } from "./harness/readme";
 import { tearDownAfterAll } from "./harness/teardown";
 import { UserProject } from "./harness/user-project";
 
 jest.setTimeout(300_000);
 
-const program = readmeTsBlock("### Many tenants as one resource: `TenantFleet`");
+const program = docTsBlock("docs/using/fleet.md", "# Many tenants as one resource: `TenantFleet`");
 const customerAKey = "fleet-key-of-customer-a";
 let emu: EmulatorProcess;
 let project: UserProject;
@@ -31,7 +31,7 @@ tearDownAfterAll(() => ({ emu, project }));
 
 const tenantScripts = async () => (await emu.account()).dispatchNamespaces.find((ns) => ns.namespace_name === "customer-workers")!.scripts;
 
-describe("the README's TenantFleet program", () => {
+describe("the fleet page's TenantFleet program", () => {
   it("bundles the entrypoint the test provides and declares three tenants", () => {
     expect(program).toContain('entrypoint: "src/tenant-worker.ts"');
     expect([...program.matchAll(/"(customer-[a-z])":/g)].map((m) => m[1])).toEqual(["customer-a", "customer-b", "customer-c"]);

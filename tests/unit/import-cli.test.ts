@@ -56,6 +56,16 @@ it("refuses to write into a folder that is not empty unless forced", async () =>
   expect(fs.readFileSync(path.join(out, "index.ts"), "utf8")).toContain('new DispatchNamespace("customer-workers"');
 });
 
+it("writes package.json with the source this copy came from (run from the repository: the checkout)", async () => {
+  await sdk(emu).workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name: "customer-workers" });
+  const result = await run("import", "--namespace", "customer-workers", "--out", out);
+  expect(result.code).toBe(0);
+  const checkout = path.resolve(__dirname, "..", "..");
+  const pkg = JSON.parse(fs.readFileSync(path.join(out, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+  expect(pkg.dependencies["pulumi-cloudflare-wfp"]).toBe(`file:${checkout}`);
+  expect(result.out).toContain(`package.json installs pulumi-cloudflare-wfp from file:${checkout}, as this copy was (the checkout the command ran from)`);
+});
+
 it("writes a fleet program with --fleet, quoting the command in its first comment, and lists the option in --help", async () => {
   await sdk(emu).workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name: "customer-workers" });
   const result = await run("import", "--namespace", "customer-workers", "--fleet", "--out", out);

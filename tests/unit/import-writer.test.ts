@@ -8,7 +8,7 @@ import { writeProgram } from "../../importer/writer";
 import { camelCase } from "../../importer/identifiers";
 import { MODULE_TYPES } from "../../provider/workers/bundle";
 
-const OPTIONS = { packageRange: "^1.2.3", command: "pulumi-cloudflare-wfp import --namespace customer-workers" };
+const OPTIONS = { packageSpec: "^1.2.3", command: "pulumi-cloudflare-wfp import --namespace customer-workers" };
 const KV_ID = "0f2ac74b498b48028cb68387c421e279";
 
 const esm = (name: string, text: string) => ({ name, contentType: MODULE_TYPES.esm, content: Buffer.from(text) });
