@@ -36,7 +36,8 @@ import { initializationError } from "../framework/partial-failure";
 import { isUnknown, isUnknownValue } from "../framework/unknowns";
 import { alreadyAsDeclared } from "../workers/adopt";
 import { compactManifest } from "../workers/asset-changes";
-import { AssetsError, assetsConfigProblems, readAssetDirectory } from "../workers/assets";
+import { AssetReads } from "../workers/asset-reads";
+import { AssetsError, assetsConfigProblems } from "../workers/assets";
 import { buildCode } from "../workers/code";
 import { NamespacedScript, ScriptInfo, deleteScript, listScripts } from "../workers/script-api";
 import { checkedContentHash, isCodeKnown, scriptSpecProblems } from "../workers/script-spec";
@@ -119,7 +120,8 @@ export async function check(olds: Partial<TenantFleetInputs>, given: TenantFleet
 
   const accountId = await checkConnection(credentialsOf(news), failures);
   const contentHashes = await checkCode(effective, failures);
-  const assets = checkAssets(effective, failures);
+  // A read of its own per check for now: held by a per-process context, one AssetReads would let this read serve the upload of the same `up`.
+  const assets = checkAssets(effective, failures, new AssetReads());
   const imported = accountId && isNew(olds) ? await importedScripts(news, accountId, failures) : undefined;
   if (failures.any) return { failures: failures.list };
   const inputs: TenantFleetInputs = { ...news };
@@ -177,14 +179,14 @@ async function checkCode(effective: Record<string, TenantSpec>, failures: Failur
  * NamespacedWorkerScript), however many tenants serve it: hash and compact manifest by directory.
  * A directory still unknown at preview is read at `up`.
  */
-function checkAssets(effective: Record<string, TenantSpec>, failures: Failures): { hashes: Record<string, string>; manifests: Record<string, string> } {
+function checkAssets(effective: Record<string, TenantSpec>, failures: Failures, reads: AssetReads): { hashes: Record<string, string>; manifests: Record<string, string> } {
   const hashes: Record<string, string> = {};
   const manifests: Record<string, string> = {};
   for (const [name, spec] of Object.entries(effective)) {
     const directory = isUnknownValue(spec) || spec.assets === undefined || isUnknownValue(spec.assets) ? undefined : spec.assets.directory;
     if (typeof directory !== "string" || isUnknown(directory) || directory in hashes) continue;
     try {
-      const read = readAssetDirectory(directory);
+      const read = reads.read(directory);
       hashes[directory] = read.manifestHash;
       manifests[directory] = compactManifest(read);
     } catch (error) {
@@ -227,7 +229,8 @@ async function apply(id: string, olds: TenantFleetOutputs | undefined, news: Ten
   const scripts: Record<string, TenantState> = { ...tenantStatesOf(olds?.scripts) };
   const plan = planFromState(scripts, news);
   const effective = effectiveSpecs(news);
-  const uploads = await uploadTenants(session, news.namespace, plan, effective, news, scripts, news.importFrom !== undefined);
+  // Tenants serving the same directory read it once.
+  const uploads = await uploadTenants(session, news.namespace, plan, effective, news, scripts, news.importFrom !== undefined, new AssetReads());
   for (const [name, state] of uploads.done) scripts[name] = state;
   const deletes = await forEachTenant(plan.remove, parallelism(), (name) => deleteScript(session, { namespace: news.namespace, scriptName: name }));
   for (const name of [...deletes.done.keys(), ...plan.release]) delete scripts[name];
@@ -260,6 +263,7 @@ async function uploadTenants(
   built: FleetSpecs,
   previous: Record<string, TenantState>,
   explicitImport: boolean,
+  assetReads: AssetReads,
 ) {
   const names = [...plan.create, ...plan.update];
   const existing = plan.create.length > 0 ? await existingScripts(session, namespace) : new Map<string, NamespacedScript>();
@@ -276,7 +280,7 @@ async function uploadTenants(
     const old = previous[name];
     // A script re-uploaded outside Pulumi may have lost its assets: they are sent again.
     const keptAssetsHash = old?.drifted ? undefined : old?.assetsHash;
-    const uploaded = await uploadWorker(session, address, spec, { bundle, appliedTag: old?.migrationTag, keptAssetsHash });
+    const uploaded = await uploadWorker(session, address, spec, { bundle, appliedTag: old?.migrationTag, keptAssetsHash, assetReads });
     return stateOf(spec, { ...hashes, assetsHashes: { ...hashes.assetsHashes, ...assetsHashEntry(spec, uploaded.assetsHash) } }, uploaded.script, uploaded.assetsHash);
   });
 }
