@@ -99,7 +99,11 @@ const TENANT_NOT_BINDABLE =
   "a NamespacedWorkerScript cannot be bound directly: Cloudflare has no service binding into a dispatch namespace. " +
   "Bind its DispatchNamespace instead (bindings: { TENANTS: namespace }) and call env.TENANTS.get(scriptName).";
 
-function toSpec(value: BindingInput): pulumi.Output<BindingSpec> {
+/**
+ * One binding value as an Output of Cloudflare's shape (a string is plain text).
+ * @internal used by the fleet's packing
+ */
+export function toSpec(value: BindingInput): pulumi.Output<BindingSpec> {
   if (isResourceOfKind(value, "NamespacedWorkerScript")) throw new Error(TENANT_NOT_BINDABLE);
   if (isBindable(value)) return value.asBinding() as pulumi.Output<BindingSpec>;
   return pulumi.output(value as pulumi.Input<string | BindingSpec>).apply((v) =>
@@ -107,8 +111,11 @@ function toSpec(value: BindingInput): pulumi.Output<BindingSpec> {
   ) as pulumi.Output<BindingSpec>;
 }
 
-/** A plain text that arrived as a Pulumi secret is a secret text binding. */
-function asSecret(value: BindingSpec): BindingSpec {
+/**
+ * A plain text that arrived as a Pulumi secret is a secret text binding.
+ * @internal used by the fleet's packing
+ */
+export function asSecret(value: BindingSpec): BindingSpec {
   return value.type === "plain_text" ? { type: "secret_text", text: value.text } : value;
 }
 

@@ -18,7 +18,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { packedText } from "../provider/fleet/packed-spec";
 import { TenantSecrets, UNKNOWN_SECRETS, storedTenantSecrets } from "../provider/fleet/tenant-secrets";
-import type { Bindings } from "./bindings";
+import type { BindingSpec } from "../provider";
+import { Bindings, asSecret, toSpec } from "./bindings";
 import { WorkerArgs, workerInputs } from "./worker-args";
 
 /** What a fleet registers for its tenants: their texts, their secret bindings when any tenant may have some, and the defaults' text. */
@@ -31,7 +32,7 @@ export interface PackedFleet {
 /** The fleet's tenants and defaults as registered, bindings every tenant shares written once (`sharedBindings`). */
 export function packedFleet(tenants: Record<string, WorkerArgs>, defaults: WorkerArgs | undefined): PackedFleet {
   const shared = sharedBindings(tenants, defaults);
-  return { ...packedTenants(shared.tenants), defaults: shared.defaults === undefined ? undefined : packedSpec(shared.defaults) };
+  return { ...(packedTogether(shared.tenants) ?? packedTenants(shared.tenants)), defaults: shared.defaults === undefined ? undefined : packedSpec(shared.defaults) };
 }
 
 /**
@@ -63,6 +64,94 @@ export function sharedBindings(tenants: Record<string, WorkerArgs>, defaults: Wo
 /** A map of bindings given as such, not as one Output or promise of a map. */
 function isBindingMap(value: unknown): value is Bindings {
   return value !== null && typeof value === "object" && !Array.isArray(value) && !pulumi.Output.isInstance(value) && !(value instanceof Promise);
+}
+
+/** A binding value not known yet (at preview), in place of its value: Pulumi's own `unknown` would make every tenant unknown. */
+const NOT_KNOWN = Symbol("not known yet");
+
+/** A binding of one tenant whose value resolves later (a helper's Output, a resource). */
+interface LateBinding {
+  tenant: string;
+  name: string;
+  /** Known even while the value is not: NOT_KNOWN then. */
+  value: pulumi.Output<BindingSpec | typeof NOT_KNOWN>;
+}
+
+/**
+ * Tenants of plain values whose bindings may be Outputs (`json()`, `secret()`, a resource): every such
+ * binding of every tenant resolved together, then each tenant's text and all secret bindings written
+ * from that. About one Output per such binding and one per tenant, where packing tenant by tenant
+ * makes dozens per tenant (`workerInputs`, `pulumi.output`; each Output is several promises to the
+ * Node SDK: most of a no-op preview's time at thousands of tenants). A tenant with a binding not
+ * known yet is unknown, the others not; one with a secret binding not known yet is marked so in the
+ * secret text. Undefined when some tenant holds an Output elsewhere than in its bindings (its code,
+ * say): such a fleet is packed tenant by tenant, which keeps such a tenant's secrecy its own.
+ */
+function packedTogether(tenants: Record<string, WorkerArgs>): Omit<PackedFleet, "defaults"> | undefined {
+  const given: Record<string, WorkerArgs> = {};
+  const late: LateBinding[] = [];
+  /** Each tenant's binding names as given: its text lists them in that order, as packing tenant by tenant does. */
+  const order = new Map<string, string[]>();
+  for (const [tenant, spec] of Object.entries(tenants)) {
+    const { bindings, ...rest } = spec;
+    if (!isPlainData(rest) || !(bindings === undefined || isBindingMap(bindings))) return undefined;
+    const plain: Bindings = {};
+    for (const [name, value] of Object.entries(bindings ?? {})) {
+      if (isPlainData(value)) plain[name] = value;
+      else late.push({ tenant, name, value: lateBinding(value) });
+    }
+    given[tenant] = bindings === undefined ? rest : { ...rest, bindings: plain };
+    order.set(tenant, Object.keys(bindings ?? {}));
+  }
+  if (late.length === 0) return undefined;
+  const secrecy = Promise.all(late.map((b) => pulumi.isSecret(b.value)));
+  const resolved = pulumi.all(late.map((b) => b.value));
+  /** Each tenant's late bindings that are secret (or not); undefined for a tenant with one not known yet. */
+  const lateOf = async (values: Array<BindingSpec | typeof NOT_KNOWN>, secret: boolean) => {
+    const flags = await secrecy;
+    const byTenant = new Map<string, Record<string, BindingSpec> | undefined>();
+    late.forEach((b, i) => {
+      if (flags[i] !== secret) return;
+      const value = values[i];
+      const map = byTenant.has(b.tenant) ? byTenant.get(b.tenant) : {};
+      if (map === undefined || value === NOT_KNOWN) byTenant.set(b.tenant, undefined);
+      else byTenant.set(b.tenant, { ...map, [b.name]: secret ? asSecret(value) : value });
+    });
+    return byTenant;
+  };
+  // Unsecret: the secret bindings go to tenantSecrets, never into a text, so no text is a secret.
+  const open = pulumi.unsecret(resolved).apply((values) => lateOf(values, false));
+  const withLate = new Set(late.map((b) => b.tenant));
+  const texts: Record<string, pulumi.Input<string>> = {};
+  for (const [tenant, spec] of Object.entries(given)) {
+    if (!withLate.has(tenant)) {
+      texts[tenant] = plainText(spec);
+      continue;
+    }
+    texts[tenant] = open.apply((byTenant) => {
+      const resolvedLate = byTenant.has(tenant) ? byTenant.get(tenant) : {};
+      // Pulumi's unknown as the value: this tenant's Output is unknown, and only this one.
+      if (resolvedLate === undefined) return pulumi.unknown as unknown as string;
+      const all: Record<string, unknown> = { ...(spec.bindings as Bindings | undefined), ...resolvedLate };
+      const bindings = Object.fromEntries(order.get(tenant)!.flatMap((name) => (all[name] === undefined ? [] : [[name, all[name]]])));
+      const { bindings: _given, ...rest } = spec;
+      return plainText(Object.keys(bindings).length === 0 ? rest : { ...rest, bindings: bindings as Bindings });
+    });
+  }
+  const tenantSecrets = pulumi.secret(
+    resolved.apply(async (values) => {
+      const secrets: TenantSecrets = {};
+      for (const [tenant, map] of await lateOf(values, true)) secrets[tenant] = map ?? UNKNOWN_SECRETS;
+      return storedTenantSecrets(secrets);
+    }),
+  );
+  return { tenants: texts, tenantSecrets };
+}
+
+/** A binding value as one Output known even while its value is not; an Output as given is used as it is (`toSpec` would wrap it twice more). */
+function lateBinding(value: Bindings[string]): LateBinding["value"] {
+  const spec = pulumi.Output.isInstance(value) ? (value as pulumi.Output<string | BindingSpec>) : toSpec(value);
+  return applyEvenUnknown(spec, (v): BindingSpec | typeof NOT_KNOWN => (pulumi.isUnknown(v) || pulumi.containsUnknowns(v) ? NOT_KNOWN : typeof v === "string" ? { type: "plain_text", text: v } : v));
 }
 
 /** Each tenant's text; the secret bindings of tenants given with Outputs, apart, as one secret text. */

@@ -54,9 +54,10 @@ export interface TenantFleetArgs extends CloudflareCredentialArgs {
  * for a preview that changes nothing; a fleet pays it once. Each tenant is uploaded exactly as a
  * `NamespacedWorkerScript` would upload it.
  *
- * `preview` (with or without `--diff`) shows `changes`, one line naming each tenant that changes with
- * the properties that change, and counting the others: "1 to create: d; 1 to update: c
- * (bindings.PLAN, limits); 1998 unchanged" (the first 20 names of each kind, then "and N more").
+ * `preview` (with or without `--diff`) shows `changes`, one line counting each kind of change and
+ * the unchanged tenants first (the CLI cuts a property at 150 characters), then naming each tenant
+ * that changes with the properties that change: "1 to create, 1 to update, 1998 unchanged: create d;
+ * update c (bindings.PLAN, limits)" (the first 20 names of each kind, then "and N more").
  * The tenants' specs are not printed, however many there are: they are registered where the CLI's
  * display does not show them, and a secret tenant's properties are named, never valued.
  * `up` uploads only tenants whose code or configuration changed, each distinct code built once, in

@@ -1,9 +1,10 @@
 /**
  * `changes`: the one line `check` records for `preview` to show what the next `up` does to a
  * fleet's tenants, since the display does not print the tenants' specs (plan.ts, FleetSpecs). It
- * names each tenant that changes, with the properties that change, and counts the others:
+ * counts the tenants of each kind of change and the unchanged ones, then names each tenant that
+ * changes, with the properties that change:
  *
- *     1 to create: t-02000; 1 to update: t-00007 (bindings.PLAN); 1999 unchanged
+ *     1 to create, 1 to update, 1999 unchanged: create t-02000; update t-00007 (bindings.PLAN)
  *
  * From one of two sources: the previous inputs (the specs of the last `up`), which also say which
  * properties changed; or, after a refresh found tenants changed or deleted outside Pulumi, the
@@ -36,16 +37,22 @@ interface Groups {
 
 const noGroups = (): Groups => ({ create: [], adopt: [], update: [], remove: [], release: [], unchanged: 0 });
 
+/**
+ * Counts first, then names: the CLI cuts a property's text at 150 characters in its display, so
+ * what a user must see (how many of each) leads, and the names follow as far as they fit.
+ */
 function line(g: Groups): string {
-  const parts = [
-    g.adopt.length && `${g.adopt.length} to import (adopted where identical, else uploaded): ${listed(g.adopt, SHOWN)}`,
-    g.create.length && `${g.create.length} to create: ${listed(g.create, SHOWN)}`,
-    g.update.length && `${g.update.length} to update: ${listed(g.update, SHOWN)}`,
-    g.remove.length && `${g.remove.length} to delete: ${listed(g.remove, SHOWN)}`,
-    g.release.length && `${g.release.length} to release (kept in Cloudflare): ${listed(g.release, SHOWN)}`,
-  ].filter(Boolean);
-  if (parts.length === 0) return `no changes to ${g.unchanged} tenants`;
-  return [...parts, g.unchanged > 0 && `${g.unchanged} unchanged`].filter(Boolean).join("; ");
+  const kinds = [
+    { verb: "import", names: g.adopt, note: " (adopted where identical, else uploaded)" },
+    { verb: "create", names: g.create, note: "" },
+    { verb: "update", names: g.update, note: "" },
+    { verb: "delete", names: g.remove, note: "" },
+    { verb: "release", names: g.release, note: " (kept in Cloudflare)" },
+  ].filter((k) => k.names.length > 0);
+  if (kinds.length === 0) return `no changes to ${g.unchanged} tenants`;
+  const counts = [...kinds.map((k) => `${k.names.length} to ${k.verb}`), ...(g.unchanged > 0 ? [`${g.unchanged} unchanged`] : [])];
+  const names = kinds.map((k) => `${k.verb}${k.note} ${listed(k.names, SHOWN)}`);
+  return `${counts.join(", ")}: ${names.join("; ")}`;
 }
 
 /**

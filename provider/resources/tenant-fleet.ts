@@ -41,7 +41,8 @@ import { initializationError } from "../framework/partial-failure";
 import { isUnknown, isUnknownValue } from "../framework/unknowns";
 import { alreadyAsDeclared } from "../workers/adopt";
 import { compactManifest } from "../workers/asset-changes";
-import { AssetsError, assetsConfigProblems, readAssetDirectory } from "../workers/assets";
+import { AssetReads } from "../workers/asset-reads";
+import { AssetsError, assetsConfigProblems } from "../workers/assets";
 import { buildCode } from "../workers/code";
 import { NamespacedScript, ScriptInfo, listScripts } from "../workers/script-api";
 import { checkedContentHash, isCodeKnown, scriptSpecProblems } from "../workers/script-spec";
@@ -127,7 +128,8 @@ async function check(context: ProviderContext, olds: Partial<TenantFleetInputs>,
 
   const accountId = await checkConnection(context, credentialsOf(news), failures);
   const contentHashes = await checkCode(effective, failures);
-  const assets = checkAssets(effective, failures);
+  // A read of its own per check: a directory may change between commands of one provider process's life.
+  const assets = checkAssets(effective, failures, new AssetReads());
   const imported = accountId && isNew(olds) ? await importedScripts(context, news, accountId, failures) : undefined;
   if (failures.any) return { failures: failures.list };
   const inputs: TenantFleetInputs = { ...news };
@@ -185,14 +187,14 @@ async function checkCode(effective: Record<string, TenantSpec>, failures: Failur
  * NamespacedWorkerScript), however many tenants serve it: hash and compact manifest by directory.
  * A directory still unknown at preview is read at `up`.
  */
-function checkAssets(effective: Record<string, TenantSpec>, failures: Failures): { hashes: Record<string, string>; manifests: Record<string, string> } {
+function checkAssets(effective: Record<string, TenantSpec>, failures: Failures, reads: AssetReads): { hashes: Record<string, string>; manifests: Record<string, string> } {
   const hashes: Record<string, string> = {};
   const manifests: Record<string, string> = {};
   for (const [name, spec] of Object.entries(effective)) {
     const directory = isUnknownValue(spec) || spec.assets === undefined || isUnknownValue(spec.assets) ? undefined : spec.assets.directory;
     if (typeof directory !== "string" || isUnknown(directory) || directory in hashes) continue;
     try {
-      const read = readAssetDirectory(directory);
+      const read = reads.read(directory);
       hashes[directory] = read.manifestHash;
       manifests[directory] = compactManifest(read);
     } catch (error) {
@@ -235,7 +237,8 @@ async function apply(context: ProviderContext, id: string, olds: TenantFleetOutp
   const scripts: Record<string, TenantState> = { ...tenantStatesOf(olds?.scripts) };
   const plan = planFromState(scripts, news);
   const effective = effectiveSpecs(news);
-  const uploads = await uploadTenants(session, news.namespace, plan, effective, news, scripts, news.importFrom !== undefined);
+  // Tenants serving the same directory read it once.
+  const uploads = await uploadTenants(session, news.namespace, plan, effective, news, scripts, news.importFrom !== undefined, new AssetReads());
   for (const [name, state] of uploads.done) scripts[name] = state;
   const lastTenants = Object.keys(effective).length === 0;
   const deletes = await deleteTenants(session, news.namespace, plan.remove, lastTenants, parallelism(session));
@@ -269,6 +272,7 @@ async function uploadTenants(
   built: FleetSpecs,
   previous: Record<string, TenantState>,
   explicitImport: boolean,
+  assetReads: AssetReads,
 ) {
   const existing = plan.create.length > 0 ? await existingScripts(session, namespace) : new Map<string, NamespacedScript>();
   const listed = uploadedAsDeclared(
@@ -291,7 +295,7 @@ async function uploadTenants(
     // A script re-uploaded outside Pulumi may have lost its assets: they are sent again.
     const keptAssetsHash = old?.drifted ? undefined : old?.assetsHash;
     const tagged = { ...spec, tags: tagsWithFleetTags(spec, fingerprint(spec, hashes)) };
-    const uploaded = await uploadWorker(session, address, tagged, { bundle, appliedTag: old?.migrationTag, keptAssetsHash });
+    const uploaded = await uploadWorker(session, address, tagged, { bundle, appliedTag: old?.migrationTag, keptAssetsHash, assetReads });
     return stateOf(spec, { ...hashes, assetsHashes: { ...hashes.assetsHashes, ...assetsHashEntry(spec, uploaded.assetsHash) } }, uploaded.script, uploaded.assetsHash);
   };
   const outcomes = await forEachTenant(names, parallelism(session), progress.counted(upload)).finally(() => progress.stop());

@@ -5,7 +5,8 @@
  * applied, then the one multipart PUT that carries all of it.
  */
 import type { Session } from "../cloudflare/session";
-import { cloudflareAssetsConfig, readAssetDirectory } from "./assets";
+import { AssetReads } from "./asset-reads";
+import { cloudflareAssetsConfig } from "./assets";
 import { uploadAssets } from "./assets-api";
 import type { WorkerBundle } from "./bundle";
 import { buildCode } from "./code";
@@ -20,6 +21,8 @@ export interface UploadOptions {
   keptAssetsHash?: string;
   /** The code, when the caller built it already (builds are memoized either way). */
   bundle?: WorkerBundle;
+  /** Where the assets' directory is read: the caller's, when it read it already (check, another tenant); a read of its own by default. */
+  assetReads?: AssetReads;
 }
 
 export interface UploadedWorker {
@@ -42,7 +45,7 @@ export async function uploadWorker(session: Session, address: ScriptAddress, spe
   const metadata = workerMetadata(spec, bundle, options.appliedTag);
   let assetsHash: string | undefined;
   if (spec.assets !== undefined) {
-    const directory = readAssetDirectory(spec.assets.directory);
+    const directory = (options.assetReads ?? new AssetReads()).read(spec.assets.directory);
     const config = cloudflareAssetsConfig(spec.assets.config, directory);
     assetsHash = directory.manifestHash;
     if (directory.manifestHash === options.keptAssetsHash) {

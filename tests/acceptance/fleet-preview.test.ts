@@ -60,7 +60,7 @@ describe("preview --diff of a fleet of 2,000 tenants", () => {
     const preview = await pulumi("preview", "--diff");
     expect(resourceSummary(preview.output)).toEqual({ create: 3 });
     // The CLI shortens a long value on a create ("t-00014,..."): the count comes first.
-    expect(preview.output).toContain(`${COUNT} to create: t-00000, t-00001,`);
+    expect(preview.output).toContain(`${COUNT} to create: create t-00000, t-00001,`);
     expect(lines(preview)).toBeLessThan(COMPACT);
     expect(preview.output).not.toContain("t-01999");
   });
@@ -76,7 +76,7 @@ describe("preview --diff of a fleet of 2,000 tenants", () => {
     await emu.clearRequests();
     const preview = await pulumi("preview", "--diff");
     expect(resourceSummary(preview.output)).toMatchObject({ update: 1 });
-    expect(preview.output).toContain(`1 to update: t-00007 (bindings.PLAN); ${COUNT - 1} unchanged`);
+    expect(preview.output).toContain(`1 to update, ${COUNT - 1} unchanged: update t-00007 (bindings.PLAN)`);
     expect(lines(preview)).toBeLessThan(COMPACT);
     expect(preview.output).not.toContain("enterprise"); // a spec's values are not printed
     await pulumi("up", "--yes");
@@ -88,7 +88,7 @@ describe("preview --diff of a fleet of 2,000 tenants", () => {
     await pulumi("refresh", "--yes");
     await emu.clearRequests();
     const preview = await pulumi("preview", "--diff");
-    expect(preview.output).toContain(`1 to update: t-00005 (changed outside Pulumi); ${COUNT - 1} unchanged`);
+    expect(preview.output).toContain(`1 to update, ${COUNT - 1} unchanged: update t-00005 (changed outside Pulumi)`);
     expect(lines(preview)).toBeLessThan(COMPACT);
     await pulumi("up", "--yes");
     expect(await tenantWrites()).toEqual(["t-00005"]);
@@ -106,7 +106,7 @@ describe("preview --diff of a fleet of 2,000 tenants", () => {
     await expectNoChanges(emu, project, 3);
     await project.setConfig("upgraded", "t-00009");
     const preview = await pulumi("preview", "--diff");
-    expect(preview.output).toContain(`2 to update: t-00007 (bindings.PLAN), t-00009 (bindings.PLAN); ${COUNT - 2} unchanged`);
+    expect(preview.output).toContain(`2 to update, ${COUNT - 2} unchanged: update t-00007 (bindings.PLAN), t-00009 (bindings.PLAN)`);
     expect(lines(preview)).toBeLessThan(COMPACT);
     expect(preview.output).not.toContain("t-01999");
     await emu.clearRequests();

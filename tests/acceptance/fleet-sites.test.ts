@@ -71,7 +71,7 @@ describe("a TenantFleet of 200 static sites and a Durable Object tenant", () => 
       const preview = await project.pulumi("preview", "--diff");
       expectSuccess(preview);
       expect(resourceSummary(preview.output)).toMatchObject({ update: 1 });
-      expect(preview.output).toContain("1 to update: site-042 (assets: 1 of 2 files changed: /about.html)");
+      expect(preview.output).toContain("update site-042 (assets: 1 of 2 files changed: /about.html)");
       expect(await emu.writes()).toEqual([]);
       await emu.clearRequests();
       expectSuccess(await project.pulumi("up", "--yes", "--skip-preview"));
@@ -86,7 +86,7 @@ describe("a TenantFleet of 200 static sites and a Durable Object tenant", () => 
       await project.setConfig("step", "v2");
       const renaming = await project.pulumi("preview", "--diff");
       expectSuccess(renaming);
-      expect(renaming.output).toMatch(/1 to update: counter \([^)]*migrations[^)]*\)/);
+      expect(renaming.output).toMatch(/1 to update\b.*: update counter \([^)]*migrations[^)]*\)/);
       await emu.clearRequests();
       expectSuccess(await project.pulumi("up", "--yes", "--skip-preview"));
       expect(await emu.writes()).toEqual([`PUT ${NS_PATH()}/counter`]);

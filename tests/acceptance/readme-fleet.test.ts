@@ -64,7 +64,7 @@ describe("the fleet page's TenantFleet program", () => {
       const preview = await project.pulumi("preview", "--diff");
       expectSuccess(preview);
       expect(resourceSummary(preview.output)).toMatchObject({ update: 1 });
-      expect(preview.output).toMatch(/~ changes\s*: "[^"]*" => "1 to update: customer-c \(content\); 2 unchanged"/);
+      expect(preview.output).toMatch(/~ changes\s*: "[^"]*" => "1 to update, 2 unchanged: update customer-c \(content\)"/);
       // The tenants' specs are not printed: not the edited code, not the other tenants, not a secret.
       expect(preview.output).not.toContain("custom, edited");
       expect(preview.output).not.toMatch(/customer-[abc]: /);

@@ -28,7 +28,7 @@ describe("a fleet of tenants as one resource", () => {
   it("previews fresh with every tenant to create, then goes up with one upload per tenant", async () => {
     const preview = await stack.preview();
     expect(preview.changeSummary).toMatchObject({ create: 3 }); // stack, namespace, fleet
-    expect(preview.output).toContain(`${N} to create: tenant-0000`);
+    expect(preview.output).toContain(`${N} to create: create tenant-0000`);
     expect(emu.requests.writes()).toHaveLength(0);
     const up = await stack.up();
     expect(up.summary.result).toBe("succeeded");
@@ -49,7 +49,7 @@ describe("a fleet of tenants as one resource", () => {
     emu.requests.clear();
     const preview = await stack.preview();
     expect(preview.changeSummary).toMatchObject({ update: 1 });
-    expect(preview.output).toContain(`1 to update: tenant-0007 (bindings.TENANT); ${N - 1} unchanged`);
+    expect(preview.output).toContain(`1 to update, ${N - 1} unchanged: update tenant-0007 (bindings.TENANT)`);
     // The specs are not printed: `changes` names what changes.
     expect(preview.output).not.toContain("tenant-0007-changed");
     await stack.up();

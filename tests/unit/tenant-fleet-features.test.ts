@@ -62,7 +62,7 @@ describe("a fleet of static sites", () => {
   it("uploads each tenant's files with its script, and one file edited in one tenant costs 3 requests", async () => {
     const tenants = ["site-a", "site-b", "site-c"];
     const first = await checked(siteFleet(tenants));
-    expect(first.changes).toBe("3 to create: site-a, site-b, site-c");
+    expect(first.changes).toBe("3 to create: create site-a, site-b, site-c");
     const { outs } = await fleet.create(first);
     expect(sessions()).toHaveLength(3);
     expect(scriptUploads()).toHaveLength(3);
@@ -73,7 +73,7 @@ describe("a fleet of static sites", () => {
     fs.writeFileSync(path.join(sites, "site-b", "about.html"), "<p>about site-b, edited</p>");
     emu.requests.clear();
     const next = await checked(siteFleet(tenants), first);
-    expect(next.changes).toBe("1 to update: site-b (assets: 1 of 3 files changed: /about.html); 2 unchanged");
+    expect(next.changes).toBe("1 to update, 2 unchanged: update site-b (assets: 1 of 3 files changed: /about.html)");
     expect(emu.requests.filter()).toEqual([]); // preview reads the directories, not Cloudflare (beyond the account check)
     const diff = await fleet.diff!(NS, outs as Outputs, next);
     expect(diff.changes).toBe(true);
@@ -92,7 +92,7 @@ describe("a fleet of static sites", () => {
     const recoded = siteFleet(["site-a"]);
     recoded.defaults = { content: SITE_WORKER.replace("from the worker", "from the new worker"), compatibilityDate: "2025-01-01" };
     const next = await checked(recoded, first);
-    expect(next.changes).toBe("1 to update: site-a (content)");
+    expect(next.changes).toBe("1 to update: update site-a (content)");
     emu.requests.clear();
     await fleet.update!(NS, outs as Outputs, next);
     expect(sessions()).toEqual([]);
@@ -112,7 +112,7 @@ describe("a fleet tenant with Durable Object migrations", () => {
     expect(emu.state.script(NS, "counter")!.migration_tag).toBe("v1");
 
     const v2 = await checked(counterFleet({ oldTag: "v1", newTag: "v2", renamedClasses: [{ from: "Counter", to: "Tally" }] }), v1);
-    expect(v2.changes).toBe("1 to update: counter (migrations); 1 unchanged");
+    expect(v2.changes).toBe("1 to update, 1 unchanged: update counter (migrations)");
     emu.requests.clear();
     const { outs: after } = await fleet.update!(NS, outs as Outputs, v2);
     expect(emu.requests.writes()).toHaveLength(1);

@@ -23,11 +23,16 @@ const NS = "fleet-tenants";
 const CODE = 'export default { fetch(req, env) { return new Response("hello " + env.TENANT) } }';
 
 const env = useProviderEmulator((e) => (emu = e));
-const context = providerContext(env);
-const fleet = tenantFleetResource(context);
-const standalone = namespacedWorkerScriptResource(context);
-const providers = providersIn(context);
+// Each test is a provider process of its own: its own request policy, so one test's requests do not
+// spend the next one's share of Cloudflare's window.
+let fleet: ReturnType<typeof tenantFleetResource>;
+let standalone: ReturnType<typeof namespacedWorkerScriptResource>;
+let providers: ReturnType<typeof providersIn>;
 beforeEach(async () => {
+  const context = providerContext(env);
+  fleet = tenantFleetResource(context);
+  standalone = namespacedWorkerScriptResource(context);
+  providers = providersIn(context);
   await sdk(emu).workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name: NS });
   emu.requests.clear();
 });
@@ -108,7 +113,7 @@ describe("check", () => {
     const shorthand = { ...asText.__tenants, "tenant-0002": JSON.stringify({ bindings: { TENANT: "tenant-0002" }, tags: ["tenant-0002"] }) };
     expect((await checked({ ...asText, __tenants: shorthand } as unknown as Inputs, news)).changes).toBe("no changes to 3 tenants");
     const changed = { ...asText.__tenants, "tenant-0001": JSON.stringify({ tags: ["moved"] }) };
-    expect((await checked({ ...asText, __tenants: changed } as unknown as Inputs, news)).changes).toBe("1 to update: tenant-0001 (bindings.TENANT, tags); 2 unchanged");
+    expect((await checked({ ...asText, __tenants: changed } as unknown as Inputs, news)).changes).toBe("1 to update, 2 unchanged: update tenant-0001 (bindings.TENANT, tags)");
   });
 
   it("refuses a tenant whose text is not a JSON object, naming the tenant", async () => {
@@ -118,12 +123,20 @@ describe("check", () => {
 
   it("summarizes what changes since the previous inputs in one line, naming the properties", async () => {
     const first = await checked(inputs(names(7)));
-    expect(first.changes).toBe("7 to create: tenant-0000, tenant-0001, tenant-0002, tenant-0003, tenant-0004, tenant-0005, tenant-0006");
+    expect(first.changes).toBe("7 to create: create tenant-0000, tenant-0001, tenant-0002, tenant-0003, tenant-0004, tenant-0005, tenant-0006");
     const next = inputs(names(7).slice(1));
     next.__tenants["tenant-0003"] = { ...next.__tenants["tenant-0003"], tags: ["moved"] };
     next.__tenants["tenant-0009"] = { content: CODE.replace("hello", "hi") };
-    expect((await checked(next, first)).changes).toBe("1 to create: tenant-0009; 1 to update: tenant-0003 (tags); 1 to delete: tenant-0000; 5 unchanged");
+    expect((await checked(next, first)).changes).toBe("1 to create, 1 to update, 1 to delete, 5 unchanged: create tenant-0009; update tenant-0003 (tags); delete tenant-0000");
     expect((await checked(inputs(names(7)), first)).changes).toBe("no changes to 7 tenants");
+  });
+
+  it("reads inputs whose `changes` an earlier release wrote (names before counts) as no change: the line is only what check says", async () => {
+    const { news, outs } = await created(inputs(names(3)));
+    const earlier = { ...news, changes: "3 to create: tenant-0000, tenant-0001, tenant-0002" };
+    const c = await checked(inputs(names(3)), earlier);
+    expect(c.changes).toBe("no changes to 3 tenants");
+    expect((await fleet.diff!("ns", outs, c)).changes).toBe(false);
   });
 });
 
@@ -185,7 +198,7 @@ describe("create, update and delete", () => {
   it("builds each distinct code once for a change of the shared defaults, uploading every tenant", async () => {
     const { news, outs } = await created(inputs(names(4)));
     const c = await checked(inputs(names(4), { __defaults: { content: CODE.replace("hello", "hey"), compatibilityDate: "2025-01-01" } }), news);
-    expect(c.changes).toBe("4 to update: tenant-0000 (content), tenant-0001 (content), tenant-0002 (content), tenant-0003 (content)");
+    expect(c.changes).toBe("4 to update: update tenant-0000 (content), tenant-0001 (content), tenant-0002 (content), tenant-0003 (content)");
     await fleet.update("ns", outs, c);
     expect(writes()).toHaveLength(4);
   });
@@ -277,7 +290,7 @@ describe("refresh", () => {
     emu.requests.clear();
     // The engine stores read's inputs in place of the last up's, and hands them to the next check as olds.
     const c = await checked(inputs(names(3)), read.inputs as Partial<Inputs>);
-    expect(c.changes).toBe("1 to update: tenant-0001 (changed outside Pulumi); 2 unchanged");
+    expect(c.changes).toBe("1 to update, 2 unchanged: update tenant-0001 (changed outside Pulumi)");
     expect((await fleet.diff("ns", refreshed, c)).changes).toBe(true);
     await fleet.update("ns", refreshed, c);
     expect(writes()).toEqual(["PUT tenant-0001"]);
@@ -307,7 +320,7 @@ describe("refresh", () => {
     // The engine hands a provider that takes no secrets their values: the states text itself.
     const olds = { ...read.inputs, __refreshed: (read.props as Outputs).scripts } as Partial<Inputs>;
     const c = await checked(next, olds);
-    expect(c.changes).toBe("1 to create: tenant-0000; 2 to update: tenant-0001 (changed outside Pulumi), tenant-0002 (changed); 1 unchanged");
+    expect(c.changes).toBe("1 to create, 2 to update, 1 unchanged: create tenant-0000; update tenant-0001 (changed outside Pulumi), tenant-0002 (changed)");
     emu.requests.clear();
     await fleet.update("ns", read.props as Outputs, c);
     expect(writes().sort()).toEqual(["PUT tenant-0000", "PUT tenant-0001", "PUT tenant-0002"]);
@@ -321,7 +334,7 @@ describe("what preview shows", () => {
     next.__tenants["tenant-0003"].bindings = { TENANT: { type: "plain_text", text: "renamed" }, PLAN: { type: "plain_text", text: "pro" } };
     next.__tenants["tenant-0005"] = { ...next.__tenants["tenant-0005"], limits: { cpuMs: 20 }, compatibilityFlags: ["nodejs_compat"] };
     const c = await checked(next, first);
-    expect(c.changes).toBe("2 to update: tenant-0003 (bindings.PLAN, bindings.TENANT), tenant-0005 (compatibilityFlags, limits); 8 unchanged");
+    expect(c.changes).toBe("2 to update, 8 unchanged: update tenant-0003 (bindings.PLAN, bindings.TENANT), tenant-0005 (compatibilityFlags, limits)");
   });
 
   it("names at most 20 tenants of a kind, then how many more, however large the fleet", async () => {
@@ -329,7 +342,7 @@ describe("what preview shows", () => {
     const next = inputs(names(50));
     for (const name of names(30)) next.__tenants[name].tags = ["moved"];
     const { changes } = await checked(next, first);
-    expect(changes).toMatch(/^30 to update: tenant-0000 \(tags\), .*tenant-0019 \(tags\) and 10 more; 20 unchanged$/);
+    expect(changes).toMatch(/^30 to update, 20 unchanged: update tenant-0000 \(tags\), .*tenant-0019 \(tags\) and 10 more$/);
     expect(changes!.match(/\(tags\)/g)).toHaveLength(20);
   });
 
@@ -337,7 +350,7 @@ describe("what preview shows", () => {
     const secretOf = (text: string) => ({ secretBindings: { API_KEY: { type: "secret_text", text } } }) as TenantSpec;
     const first = await checked(inputs(names(2), { __tenants: { "tenant-0000": secretOf("first-s3cr3t"), "tenant-0001": {} } }));
     const c = await checked(inputs(names(2), { __tenants: { "tenant-0000": secretOf("second-s3cr3t"), "tenant-0001": {} } }), first);
-    expect(c.changes).toBe("1 to update: tenant-0000 (secretBindings.API_KEY); 1 unchanged");
+    expect(c.changes).toBe("1 to update, 1 unchanged: update tenant-0000 (secretBindings.API_KEY)");
     expect(c.changes).not.toMatch(/s3cr3t/);
   });
 
@@ -350,7 +363,7 @@ describe("what preview shows", () => {
     expect(await fleet.diff("ns", outs, again)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
     const next = inputs(names(3));
     next.__tenants["tenant-0001"].tags = ["moved"];
-    expect((await checked(next, earlier)).changes).toBe("1 to update: tenant-0001 (tags); 2 unchanged");
+    expect((await checked(next, earlier)).changes).toBe("1 to update, 2 unchanged: update tenant-0001 (tags)");
   });
 });
 
@@ -376,7 +389,7 @@ describe("the import option", () => {
     await created(inputs(names(3)));
     emu.requests.clear();
     const c = await checked({ ...inputs(names(4)), importFrom: NS });
-    expect(c.changes).toBe("3 to import (adopted where identical, else uploaded): tenant-0000, tenant-0001, tenant-0002; 1 to create: tenant-0003");
+    expect(c.changes).toBe("3 to import, 1 to create: import (adopted where identical, else uploaded) tenant-0000, tenant-0001, tenant-0002; create tenant-0003");
     const { outs } = await fleet.create(c);
     expect(writes()).toEqual(["PUT tenant-0003"]);
     expect(Object.keys(states(outs as Outputs))).toEqual(names(4));
@@ -424,7 +437,7 @@ describe("moving a tenant between the fleet and a standalone NamespacedWorkerScr
   it("forgets a released tenant without deleting the script the standalone resource now owns", async () => {
     const { news, outs } = await created(inputs(["tenant-0000", "mover"]));
     const c = await checked(inputs(["tenant-0000"], { release: ["mover"] }), news);
-    expect(c.changes).toBe("1 to release (kept in Cloudflare): mover; 1 unchanged");
+    expect(c.changes).toBe("1 to release, 1 unchanged: release (kept in Cloudflare) mover");
     const { outs: after } = await fleet.update("ns", outs, c);
     expect(writes()).toEqual([]);
     expect(Object.keys(states(after as Outputs))).toEqual(["tenant-0000"]);

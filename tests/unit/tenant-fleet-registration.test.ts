@@ -181,6 +181,15 @@ describe("a TenantFleet of tenants written with the helpers", () => {
     expect(pulumi.Output.isInstance(tenantsOf("partly-shared").a)).toBe(true);
   });
 
+  it("registers the same text for a tenant whether the fleet is packed together or tenant by tenant (a tenant with an Output code is), binding order kept", async () => {
+    const bindings = () => ({ CONFIG: wfp.json({ plan: "pro" }), PLAN: "pro", API_KEY: wfp.secret("key"), TOKEN: pulumi.output("t") });
+    new wfp.TenantFleet("together", { namespace: "customers", tenants: { a: { bindings: bindings() }, b: { tags: ["b"] } } });
+    new wfp.TenantFleet("one-by-one", { namespace: "customers", tenants: { a: { bindings: bindings() }, b: { tags: ["b"] }, coded: { content: pulumi.output("export default {}") } } });
+    const together = await valueOf(tenantsOf("together").a as pulumi.Output<string>);
+    expect(together).toBe(await valueOf(tenantsOf("one-by-one").a as pulumi.Output<string>));
+    expect(Object.keys(JSON.parse(together).bindings)).toEqual(["CONFIG", "PLAN", "TOKEN"]);
+  });
+
   it("keeps the texts plain and every secret value out of them", async () => {
     for (const name of ["customer-a", "customer-b"]) {
       const text = tenantsOf("helpers")[name] as pulumi.Output<string>;
