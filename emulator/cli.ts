@@ -33,7 +33,7 @@ Options:
   --host <addr>       interface to bind (default 127.0.0.1); beyond loopback (e.g. 0.0.0.0) needs --allow-remote
   --allow-remote      allow --host beyond loopback: anyone who reaches the port can try the tokens (a warning
                       names what is exposed)
-  --data <dir>        persist state in <dir>/state.json (survives restarts)
+  --data <dir>        persist state in <dir>/state.journal (survives restarts; a state.json is migrated)
   --token <token>     API token to accept (default: generated, or reused from --data)
   --control-token <t> token of the control endpoints (default: the API token); printed as EMULATOR_CONTROL_TOKEN
   --account-id <hex>  default account id, 32 lowercase hex (default: generated, or reused from --data)

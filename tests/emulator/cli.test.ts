@@ -64,7 +64,7 @@ describe("main", () => {
       const emu = session!.emulator;
       expect(emu.url).toBe(env.CLOUDFLARE_BASE_URL);
       await sdk(emu).workersForPlatforms.dispatch.namespaces.create({ account_id: ACCOUNT, name: "from-cli" });
-      expect(fs.existsSync(path.join(dir, "state.json"))).toBe(true);
+      expect(fs.existsSync(path.join(dir, "state.journal"))).toBe(true);
 
       // Invoke the handler main installed (emitting a real signal would reach Jest's own handlers too).
       const added = process.listeners("SIGTERM").filter((l) => !before.includes(l));
