@@ -28,11 +28,13 @@ export interface BenchOptions {
   peer?: "alchemy";
   /** Our tenants as one TenantFleet instead of a NamespacedWorkerScript each. */
   fleet?: boolean;
+  /** The emulator keeps its state in a data directory (its journal, as `--data` does) instead of memory only. */
+  data?: boolean;
 }
 
 const USAGE = `usage: npm run bench -- [--tenants 10,100,1000] [--latency-ms 50] [--rate-limit 1200/300] [--no-block] [--no-per-ip]
                         [--parallel 16] [--provider-concurrency 16] [--skip-checkpoints]
-                        [--out bench] [--no-write] [--peer alchemy] [--fleet]`;
+                        [--out bench] [--no-write] [--peer alchemy] [--fleet] [--data]`;
 
 function positiveInt(flag: string, value: string | undefined, allowZero = false): number {
   const n = Number(value);
@@ -90,6 +92,9 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
         break;
       case "--fleet":
         options.fleet = true;
+        break;
+      case "--data":
+        options.data = true;
         break;
       case "--no-write":
         options.out = "";

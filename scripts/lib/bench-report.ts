@@ -32,6 +32,8 @@ export interface RunSettings {
   skipCheckpoints: boolean;
   /** Our tenants declared as one TenantFleet (absent: a NamespacedWorkerScript each). */
   fleet?: boolean;
+  /** The emulator persisted its state in a data directory (absent: memory only). */
+  data?: boolean;
 }
 
 export interface BenchRun {
@@ -101,6 +103,7 @@ export function runSettings(options: BenchOptions, realRateLimit: boolean): RunS
     providerConcurrency: options.providerConcurrency,
     skipCheckpoints: options.skipCheckpoints,
     ...(options.fleet ? { fleet: true } : {}),
+    ...(options.data ? { data: true } : {}),
   };
 }
 
@@ -182,7 +185,7 @@ const kib = (bytes: number) => (bytes / 1024).toFixed(1);
 function settingsLabel(s: RunSettings): string {
   const limit = s.realRateLimit ? `${s.rateLimit} (Cloudflare's)` : `${s.rateLimit} (**scaled down** from 1200/300s)`;
   const documented = [s.block ? "block after exceeding" : "", s.perIp ? "200/s per IP" : ""].filter(Boolean).join(", ");
-  return `latency ${s.latencyMs} ms, rate limit ${limit}${documented ? ` (${documented})` : ""}, --parallel ${s.parallel}, provider concurrency ${s.providerConcurrency}${s.skipCheckpoints ? ", PULUMI_SKIP_CHECKPOINTS=true" : ""}${s.fleet ? ", **tenants as one TenantFleet**" : ""}`;
+  return `latency ${s.latencyMs} ms, rate limit ${limit}${documented ? ` (${documented})` : ""}, --parallel ${s.parallel}, provider concurrency ${s.providerConcurrency}${s.skipCheckpoints ? ", PULUMI_SKIP_CHECKPOINTS=true" : ""}${s.fleet ? ", **tenants as one TenantFleet**" : ""}${s.data ? ", emulator with --data" : ""}`;
 }
 
 export const TABLE_HEADER =

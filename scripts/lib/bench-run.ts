@@ -84,10 +84,16 @@ async function openStack(project: BenchProject, emu: Emulator, options: BenchOpt
   return LocalWorkspace.createOrSelectStack({ stackName: "bench", workDir: project.dir }, { pulumiCommand, envVars });
 }
 
-/** An emulator with the bench's settings: Cloudflare's documented limits (the block after exceeding lasts as long as the window, five minutes each) and the added latency. */
+/**
+ * An emulator with the bench's settings: Cloudflare's documented limits (the block after exceeding lasts
+ * as long as the window, five minutes each), the added latency, and with `--data` a fresh data directory.
+ */
 export function startBenchEmulator(options: BenchOptions): ReturnType<typeof startEmulator> {
   const windowMs = options.rateWindowSeconds * 1000;
+  const dataRoot = path.join(benchRoot, "emulator-data");
+  if (options.data) fs.mkdirSync(dataRoot, { recursive: true });
   return startEmulator({
+    ...(options.data ? { dataDir: fs.mkdtempSync(path.join(dataRoot, "run-")) } : {}),
     rateLimit: {
       requests: options.rateRequests,
       windowMs,
