@@ -88,7 +88,7 @@ async function handle(deps: ServerDeps, req: http.IncomingMessage, res: http.Ser
 
   if (body.tooLarge) return finish(errors.bodyTooLarge(deps.maxBodyBytes).toResult());
 
-  const latency = deps.faults.nextLatencyMs();
+  const latency = deps.faults.nextLatencyMs(method, path ?? fullPath);
   if (latency > 0) {
     entry.latencyMs = latency;
     await sleep(latency);
