@@ -2,10 +2,15 @@
  * Command line of `npm run bench`. Every option has a default, so `npm run bench` alone measures
  * N = 10 and 100 at Cloudflare's real limit; shorter windows exist to keep a 1000-tenant run short.
  */
+/** The emulator's latency model: by endpoint class (emulator/latency-model.ts), or the same for every request. */
+export type BenchLatency = { model: "realistic" } | { model: "uniform"; ms: number };
+
 export interface BenchOptions {
   tenants: number[];
-  /** Latency the emulator adds to every API request, ms. */
-  latencyMs: number;
+  /** The latency models to run, each through every tenant count. */
+  latencies: BenchLatency[];
+  /** The model of the run at hand (the first of `latencies` until bench.ts picks one). */
+  latency: BenchLatency;
   /** Requests allowed per window, on the emulator and in the provider's own limiter alike. */
   rateRequests: number;
   rateWindowSeconds: number;
@@ -32,7 +37,7 @@ export interface BenchOptions {
   data?: boolean;
 }
 
-const USAGE = `usage: npm run bench -- [--tenants 10,100,1000] [--latency-ms 50] [--rate-limit 1200/300] [--no-block] [--no-per-ip]
+const USAGE = `usage: npm run bench -- [--tenants 10,100,1000] [--latency realistic,uniform:50 | --latency-ms 50] [--rate-limit 1200/300] [--no-block] [--no-per-ip]
                         [--parallel 16] [--provider-concurrency 16] [--skip-checkpoints]
                         [--out bench] [--no-write] [--peer alchemy] [--fleet] [--data]`;
 
@@ -43,7 +48,8 @@ function positiveInt(flag: string, value: string | undefined, allowZero = false)
 }
 
 export function parseBenchArgs(argv: string[]): BenchOptions {
-  const options: BenchOptions = { tenants: [10, 100], latencyMs: 50, rateRequests: 1200, rateWindowSeconds: 300, block: true, perIp: true, parallel: 16, providerConcurrency: 16, skipCheckpoints: false, out: "bench" };
+  let latencies: BenchLatency[] | undefined;
+  const options: BenchOptions = { tenants: [10, 100], latencies: [], latency: UNIFORM_50, rateRequests: 1200, rateWindowSeconds: 300, block: true, perIp: true, parallel: 16, providerConcurrency: 16, skipCheckpoints: false, out: "bench" };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -53,7 +59,11 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
         i++;
         break;
       case "--latency-ms":
-        options.latencyMs = positiveInt(flag, value, true);
+        latencies = [{ model: "uniform", ms: positiveInt(flag, value, true) }];
+        i++;
+        break;
+      case "--latency":
+        latencies = (value ?? "").split(",").map((v) => latencyArg(v.trim()));
         i++;
         break;
       case "--rate-limit": {
@@ -107,7 +117,19 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
         throw new Error(`unknown option ${flag}\n${USAGE}`);
     }
   }
+  // Against a peer both models by default: the realistic one, and the uniform 50 ms of earlier runs.
+  options.latencies = latencies ?? (options.peer ? [{ model: "realistic" }, UNIFORM_50] : [UNIFORM_50]);
+  options.latency = options.latencies[0];
   return options;
+}
+
+const UNIFORM_50: BenchLatency = { model: "uniform", ms: 50 };
+
+function latencyArg(v: string): BenchLatency {
+  if (v === "realistic") return { model: "realistic" };
+  const m = /^uniform:(\d+)$/.exec(v);
+  if (!m) throw new Error(`--latency takes realistic and/or uniform:<ms>, comma-separated, got ${v}\n${USAGE}`);
+  return { model: "uniform", ms: Number(m[1]) };
 }
 
 /** Cloudflare's own limit; anything else is a scaled-down window, which the output must say. */

@@ -20,7 +20,10 @@ export interface Machine {
 }
 
 export interface RunSettings {
+  /** The uniform latency (ms); 0 with the realistic model. */
   latencyMs: number;
+  /** Latency by endpoint class (emulator/latency-model.ts) instead of a uniform one. */
+  latencyModel?: "realistic";
   rateLimit: string;
   /** False when the window was scaled down from Cloudflare's 1200 per 300 s. */
   realRateLimit: boolean;
@@ -94,7 +97,8 @@ export function machine(): Machine {
 
 export function runSettings(options: BenchOptions, realRateLimit: boolean): RunSettings {
   return {
-    latencyMs: options.latencyMs,
+    latencyMs: options.latency.model === "uniform" ? options.latency.ms : 0,
+    ...(options.latency.model === "realistic" ? { latencyModel: "realistic" as const } : {}),
     rateLimit: `${options.rateRequests}/${options.rateWindowSeconds}s`,
     realRateLimit,
     block: options.block,
@@ -182,10 +186,15 @@ function stateLine(run: FleetRun): string {
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
 const kib = (bytes: number) => (bytes / 1024).toFixed(1);
 
+/** A run's latency model as the output names it. */
+export function latencyText(s: RunSettings): string {
+  return s.latencyModel === "realistic" ? "realistic (by endpoint class, seed 1)" : `${s.latencyMs} ms`;
+}
+
 function settingsLabel(s: RunSettings): string {
   const limit = s.realRateLimit ? `${s.rateLimit} (Cloudflare's)` : `${s.rateLimit} (**scaled down** from 1200/300s)`;
   const documented = [s.block ? "block after exceeding" : "", s.perIp ? "200/s per IP" : ""].filter(Boolean).join(", ");
-  return `latency ${s.latencyMs} ms, rate limit ${limit}${documented ? ` (${documented})` : ""}, --parallel ${s.parallel}, provider concurrency ${s.providerConcurrency}${s.skipCheckpoints ? ", PULUMI_SKIP_CHECKPOINTS=true" : ""}${s.fleet ? ", **tenants as one TenantFleet**" : ""}${s.data ? ", emulator with --data" : ""}`;
+  return `latency ${latencyText(s)}, rate limit ${limit}${documented ? ` (${documented})` : ""}, --parallel ${s.parallel}, provider concurrency ${s.providerConcurrency}${s.skipCheckpoints ? ", PULUMI_SKIP_CHECKPOINTS=true" : ""}${s.fleet ? ", **tenants as one TenantFleet**" : ""}${s.data ? ", emulator with --data" : ""}`;
 }
 
 export const TABLE_HEADER =

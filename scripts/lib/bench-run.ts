@@ -6,7 +6,8 @@ import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automa
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DOCUMENTED_PER_IP, startEmulator, type Emulator } from "../../emulator";
-import type { BenchOptions } from "./bench-args";
+import type { FaultConfig } from "../../emulator/faults";
+import type { BenchLatency, BenchOptions } from "./bench-args";
 import { floorMs, pacedFloorMs, wireStats, type WireStats } from "./bench-metrics";
 import { scenarios, type Operation, type Scenario } from "./bench-scenarios";
 import { benchRoot, bundleCacheDir, bundleRecords, bundlesBuilt, createProject, setSharedVersion, stateFile, workspaceRoot, type BenchProject } from "./bench-workspace";
@@ -84,6 +85,12 @@ async function openStack(project: BenchProject, emu: Emulator, options: BenchOpt
   return LocalWorkspace.createOrSelectStack({ stackName: "bench", workDir: project.dir }, { pulumiCommand, envVars });
 }
 
+/** The emulator's `faults` for a model: the realistic one seeded, so runs repeat. */
+function emulatorLatency(latency: BenchLatency): FaultConfig {
+  if (latency.model === "realistic") return { latency: { model: "realistic" }, seed: 1 };
+  return { latency: latency.ms > 0 ? { ms: latency.ms } : null };
+}
+
 /**
  * An emulator with the bench's settings: Cloudflare's documented limits (the block after exceeding lasts
  * as long as the window, five minutes each), the added latency, and with `--data` a fresh data directory.
@@ -100,7 +107,7 @@ export function startBenchEmulator(options: BenchOptions): ReturnType<typeof sta
       ...(options.block ? { blockMs: windowMs } : {}),
       ...(options.perIp ? { perIp: { ...DOCUMENTED_PER_IP } } : {}),
     },
-    faults: { latency: options.latencyMs > 0 ? { ms: options.latencyMs } : null },
+    faults: emulatorLatency(options.latency),
   });
 }
 
@@ -176,7 +183,8 @@ async function runScenario(
     windowRequests: options.rateRequests,
     windowMs: options.rateWindowSeconds * 1000,
     concurrency: Math.min(engineParallel, options.providerConcurrency),
-    latencyMs: options.latencyMs,
+    // The realistic model has no fixed time per request; its floor counts the rate limit and concurrency only.
+    latencyMs: options.latency.model === "uniform" ? options.latency.ms : 0,
   });
   const paced = pacedFloorMs(floorRequests, options.rateRequests, options.rateWindowSeconds * 1000);
   for (const e of entries) if (e.status !== 429) history.push(e.startedAt);
