@@ -28,13 +28,24 @@ function tenantForm(i: number, variant: string): FormData {
   return form;
 }
 
+/** `send(i)`, sent again when the connection failed (a kept-alive socket the server had just closed). */
+async function sendWithRetry(send: (i: number) => Promise<Response>, i: number): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send(i);
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
+}
+
 /** Sends `count` requests, `concurrency` at a time; ms taken. */
 async function fanOut(count: number, concurrency: number, send: (i: number) => Promise<Response>): Promise<number> {
   const started = performance.now();
   let next = 0;
   const worker = async () => {
     while (next < count) {
-      const res = await send(next++);
+      const res = await sendWithRetry(send, next++);
       if (!res.ok) throw new Error(`${res.status}: ${await res.text()}`);
       await res.arrayBuffer();
     }
