@@ -112,6 +112,8 @@ async function handle(deps: ServerDeps, req: http.IncomingMessage, res: http.Ser
     result = toApiError(err).toResult();
   }
   result = { ...result, headers: { ...limit.headers, ...result.headers } };
+  // An answer means the change is kept: with a data directory, wait for the journal's sync.
+  await deps.state.durable();
   // "Cloudflare applied it but the client never heard back."
   if (decision.action === "drop-after") return drop(decision.fault);
   finish(result);

@@ -10,7 +10,9 @@
  * to live in memory, which it already did: the disk only has to make each write durable and replayable.
  *
  * Cost per write: one scan of the units' stamps (no serialization of unchanged ones), the JSON of what
- * changed, one append and one fdatasync. Compaction rewrites everything (temp file + rename) when the
+ * changed and one append. Durability is a group commit: the appends of one turn of the event loop share
+ * one fdatasync, and the server answers a request only once its write is synced (`durable()`), so
+ * concurrent requests do not each wait for the disk. Compaction rewrites everything (temp file + rename) when the
  * journal is twice its live size, so its cost per write stays constant on average.
  * Crash safety: see journal-file.ts; a kill loses at most the write in flight. Secrets stay sealed
  * (secret-seal.ts) in every record. A `state.json` from before the journal is loaded once, written to
@@ -59,6 +61,10 @@ export class StateJournal {
   private liveBytes = 0;
   private journalBytes = 0;
   private legacyFile: string | undefined;
+  /** Appended but not yet fdatasync'ed; the flush is scheduled, and these wait for it. */
+  private unsynced = false;
+  private flushScheduled = false;
+  private waiters: Array<() => void> = [];
 
   private constructor(
     private readonly dataDir: string,
@@ -119,7 +125,8 @@ export class StateJournal {
       this.sizes.set(key, size);
     }
     if (this.legacyFile) {
-      // The journal now holds everything state.json did; keep the old file aside, out of the way.
+      // The journal now holds everything state.json did (synced first); keep the old file aside, out of the way.
+      this.flush();
       fs.renameSync(this.legacyFile, path.join(this.dataDir, MIGRATED_STATE_FILE));
       this.legacyFile = undefined;
     }
@@ -140,14 +147,32 @@ export class StateJournal {
       this.sizes.set(unit.key, size);
       this.liveBytes += size;
     }
+    this.flush();
     this.closeFile();
     const text = writeText(lines);
     replaceJournal(this.file, text);
     this.journalBytes = Buffer.byteLength(text);
   }
 
+  /** Resolves once every write recorded so far is on disk (at once when it already is). */
+  durable(): Promise<void> {
+    if (!this.unsynced) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
   close(): void {
+    this.flush();
     this.closeFile();
+  }
+
+  /** One fdatasync for every append since the last one; then the waiting answers go out. */
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.unsynced && this.fd !== undefined) fs.fdatasyncSync(this.fd);
+    this.unsynced = false;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   private recordOf(unit: Unit): JournalRecord {
@@ -165,10 +190,14 @@ export class StateJournal {
     this.fd ??= fs.openSync(this.file, "a", 0o600);
     const bytes = Buffer.from(text);
     fs.writeSync(this.fd, bytes);
-    fs.fdatasyncSync(this.fd);
     // A new file is durable only once its directory entry is.
     if (created) syncDirectory(this.dataDir);
     this.journalBytes += bytes.length;
+    this.unsynced = true;
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
   }
 
   private closeFile(): void {
