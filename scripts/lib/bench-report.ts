@@ -126,8 +126,17 @@ function saveResults(outDir: string, results: BenchResults): { json: string; md:
   const json = path.join(outDir, "results.json");
   fs.writeFileSync(json, `${JSON.stringify(results, null, 2)}\n`);
   const md = path.join(outDir, "results.md");
-  fs.writeFileSync(md, renderMarkdown(results.runs) + renderFleet(results.fleetRuns ?? []));
+  fs.writeFileSync(md, renderMarkdown(results.runs) + renderFleet(results.fleetRuns ?? []) + keptSection(md));
   return { json, md };
+}
+
+/** Marks where results.md holds measurements written by hand (from other scripts): kept when it is rewritten. */
+export const KEPT_MARKER = "<!-- measured by other scripts: kept as is when results.md is rewritten -->";
+
+function keptSection(md: string): string {
+  const text = fs.existsSync(md) ? fs.readFileSync(md, "utf8") : "";
+  const at = text.indexOf(KEPT_MARKER);
+  return at < 0 ? "" : `\n${text.slice(at)}`;
 }
 
 /** Adds (or replaces: same N and settings) runs in results.json and rewrites results.md. */
