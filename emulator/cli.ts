@@ -11,6 +11,7 @@
  * `main(argv)` is exported so tests can run it in-process.
  */
 import { exposureWarning, remoteInterfaces } from "./exposure";
+import type { LatencySpec } from "./faults";
 import { startEmulator, type Emulator, type EmulatorOptions } from "./index";
 
 export interface CliIO {
@@ -33,12 +34,15 @@ Options:
   --host <addr>       interface to bind (default 127.0.0.1); beyond loopback (e.g. 0.0.0.0) needs --allow-remote
   --allow-remote      allow --host beyond loopback: anyone who reaches the port can try the tokens (a warning
                       names what is exposed)
-  --data <dir>        persist state in <dir>/state.json (survives restarts)
+  --data <dir>        persist state in <dir>/state.journal (survives restarts; a state.json is migrated)
   --token <token>     API token to accept (default: generated, or reused from --data)
   --control-token <t> token of the control endpoints (default: the API token); printed as EMULATOR_CONTROL_TOKEN
   --account-id <hex>  default account id, 32 lowercase hex (default: generated, or reused from --data)
   --rate-limit <n>/<ms>  enforce a per-user rate limit, e.g. 1200/300000 (answers always carry
                       Ratelimit / Ratelimit-Policy; without it they describe Cloudflare's 1200/300 s)
+  --latency <model>   add latency to every API request: realistic (by endpoint class: uploads take seconds,
+                      reads a fraction of one; latency-model.ts), uniform:<ms> or uniform:<min>-<max>
+  --latency-seed <n>  seed of the latency draws (default 1): the same seed and requests give the same times
   --edge-port <n>     also run the uploaded Workers (workerd, needs miniflare) behind a local edge on port <n>
                       (0 = any free port), routed by Host: curl -H 'Host: a.example.com' $EDGE_URL/
   -h, --help          show this help
@@ -52,6 +56,16 @@ export class CliUsageError extends Error {}
 function portArg(flag: string, v: string): number {
   if (!/^\d+$/.test(v) || Number(v) > 65535) throw new CliUsageError(`${flag} must be 0..65535, got "${v}"`);
   return Number(v);
+}
+
+/** `realistic`, `uniform:<ms>` or `uniform:<min>-<max>` (faults.ts `LatencySpec`). */
+function latencyArg(v: string): LatencySpec {
+  if (v === "realistic") return { model: "realistic" };
+  const m = /^uniform:(\d+)(?:-(\d+))?$/.exec(v);
+  if (!m) throw new CliUsageError(`--latency must be realistic, uniform:<ms> or uniform:<min>-<max>, got "${v}"`);
+  if (m[2] === undefined) return { ms: Number(m[1]) };
+  if (Number(m[2]) < Number(m[1])) throw new CliUsageError(`--latency uniform:<min>-<max> needs min <= max, got "${v}"`);
+  return { minMs: Number(m[1]), maxMs: Number(m[2]) };
 }
 
 /** Parses command-line arguments (`--flag value` or `--flag=value`). */
@@ -105,6 +119,15 @@ export function parseArgs(argv: string[]): EmulatorOptions & { help?: boolean } 
         const m = /^(\d+)\/(\d+)$/.exec(v);
         if (!m) throw new CliUsageError(`--rate-limit must look like <requests>/<windowMs>, got "${v}"`);
         opts.rateLimit = { requests: Number(m[1]), windowMs: Number(m[2]) };
+        break;
+      }
+      case "--latency":
+        opts.faults = { ...opts.faults, latency: latencyArg(value()) };
+        break;
+      case "--latency-seed": {
+        const v = value();
+        if (!/^\d+$/.test(v)) throw new CliUsageError(`--latency-seed must be a non-negative integer, got "${v}"`);
+        opts.faults = { ...opts.faults, seed: Number(v) };
         break;
       }
       default:

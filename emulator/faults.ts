@@ -6,9 +6,13 @@
  * deterministic given the seeds. Cloudflare's documented rate limit is not a fault: rate-limit.ts.
  */
 import { ApiError, injectedError } from "./envelope";
+import { drawLognormal, endpointClass, REALISTIC_LATENCY } from "./latency-model";
 
-/** Fixed latency, or uniformly random between minMs and maxMs (seeded). */
-export type LatencySpec = { ms: number } | { minMs: number; maxMs: number };
+/**
+ * Fixed latency, uniformly random between minMs and maxMs (seeded), or `{ model: "realistic" }`: by
+ * endpoint class, uploads taking seconds and reads a fraction of one (latency-model.ts, seeded).
+ */
+export type LatencySpec = { ms: number } | { minMs: number; maxMs: number } | { model: "realistic" };
 
 /** Which requests a rule applies to; both optional (omitted = any). */
 export interface RequestMatcher {
@@ -115,7 +119,7 @@ export class FaultController {
 
   // --- runtime switches (used by tests directly, or via POST /__emulator/faults) ---------------
 
-  /** Adds latency to every Cloudflare request: `100`, `{ ms: 100 }` or `{ minMs: 20, maxMs: 200 }`; null = off. */
+  /** Adds latency to every Cloudflare request: `100`, `{ ms: 100 }`, `{ minMs: 20, maxMs: 200 }` or `{ model: "realistic" }`; null = off. */
   setLatency(spec: LatencySpec | number | null, seed?: number): this {
     this.latency = normaliseLatency(spec);
     if (seed !== undefined) this.latencyRandom = seededRandom(seed);
@@ -204,11 +208,12 @@ export class FaultController {
 
   // --- used by the server ----------------------------------------------------------------------
 
-  /** Latency to add to this request (ms). */
-  nextLatencyMs(): number {
+  /** Latency to add to this request (ms); the realistic model goes by what the request does. */
+  nextLatencyMs(method: string, path: string): number {
     const l = this.latency;
     if (!l) return 0;
     if ("ms" in l) return l.ms;
+    if ("model" in l) return drawLognormal(REALISTIC_LATENCY[endpointClass(method, path)], this.latencyRandom);
     return l.minMs + Math.floor(this.latencyRandom() * (l.maxMs - l.minMs + 1));
   }
 
@@ -260,6 +265,10 @@ export class FaultController {
 function normaliseLatency(spec: LatencySpec | number | null): LatencySpec | null {
   if (spec === null) return null;
   const l = typeof spec === "number" ? { ms: spec } : spec;
+  if ("model" in l) {
+    if (l.model !== "realistic") throw new Error(`latency model must be "realistic", got ${String(l.model)}`);
+    return { model: "realistic" };
+  }
   if ("ms" in l) {
     if (!(l.ms >= 0)) throw new Error("latency ms must be >= 0");
     return l.ms === 0 ? null : { ms: l.ms };

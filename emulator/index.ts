@@ -21,7 +21,8 @@ import type { Edge } from "./runtime";
 import type { EdgeConfig } from "./runtime-source";
 import { allRoutes } from "./routes";
 import { API_PREFIX, createEmulatorServer, DEFAULT_MAX_BODY_BYTES } from "./server";
-import { EmulatorState, loadPersistedState, type AccountSeed, type StateView } from "./state";
+import { StateJournal } from "./persistence/state-journal";
+import { EmulatorState, type AccountSeed, type StateView } from "./state";
 import { DEFAULT_ZONE_NAME, resolveZoneSeeds, type ZoneSeed } from "./zones/zones";
 
 export type { ApiKeySpec, Permission, TokenSpec } from "./auth";
@@ -107,7 +108,10 @@ export interface EmulatorOptions {
   tokens?: TokenSpec[];
   /** Global API key + email pairs (`X-Auth-Email` / `X-Auth-Key`). */
   apiKeys?: ApiKeySpec[];
-  /** Directory for `state.json`; state is loaded at start and saved after every change. */
+  /**
+   * Directory for the state journal (`state.journal`, persistence/state-journal.ts): state is loaded at
+   * start and each change is appended durably; a `state.json` of earlier versions is migrated.
+   */
   dataDir?: string;
   /**
    * Cloudflare's rate limit, enforced (Cloudflare: `{ requests: 1200, windowMs: 300000, blockMs: 300000,
@@ -170,7 +174,8 @@ function assignZones(seeds: AccountSeed[], zones: readonly ZoneSeed[], defaultAc
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const host = options.host ?? "127.0.0.1";
   assertExposureAllowed(host, options.edge ? (options.edge.host ?? host) : undefined, options.allowRemote ?? false);
-  const persisted = options.dataDir ? loadPersistedState(options.dataDir) : undefined;
+  const journal = options.dataDir ? StateJournal.open(options.dataDir) : undefined;
+  const persisted = journal?.loaded;
   const accountId = options.accountId ?? persisted?.defaultAccountId ?? randomHex32();
   // Cloudflare tokens are 40 URL-safe characters.
   const apiToken = options.apiToken ?? persisted?.defaultApiToken ?? randomBytes(30).toString("base64url");
@@ -186,7 +191,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
   assignZones(seeds, options.zones ?? [{ name: DEFAULT_ZONE_NAME }], accountId);
 
-  const state = new EmulatorState({ dataDir: options.dataDir, seeds, defaultAccountId: accountId, defaultApiToken: apiToken, persisted });
+  const state = new EmulatorState({ journal, seeds, defaultAccountId: accountId, defaultApiToken: apiToken });
   const authenticator = new Authenticator([{ token: apiToken, permission: "edit" }, ...(options.tokens ?? [])], options.apiKeys ?? []);
   const faults = new FaultController(options.faults);
   const rateLimits = new ApiRateLimits(options.rateLimit ?? null);
@@ -247,7 +252,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     reset,
     close() {
       // The edge's close() disposes Miniflare (workerd) even when a start failed.
-      closing ??= Promise.all([closeServer(), edge?.close()]).then(() => undefined);
+      closing ??= Promise.all([closeServer(), edge?.close()]).then(() => journal?.close());
       return closing;
     },
   };

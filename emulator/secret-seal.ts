@@ -1,7 +1,7 @@
 /**
- * Secret values at rest: `state.json` holds every secret binding's value sealed with AES-256-GCM under
- * a key kept beside it in `<dataDir>/secrets.key` (32 random bytes, hex, mode 0600, made on first use).
- * A reader of `state.json` alone (a file attached to a bug report, copied to another machine, shown by
+ * Secret values at rest: the state journal (and a `state.json` of earlier versions) holds every secret
+ * binding's value sealed with AES-256-GCM under a key kept beside it in `<dataDir>/secrets.key` (32 random
+ * bytes, hex, mode 0600, made on first use). A reader of the state file alone (a file attached to a bug report, copied to another machine, shown by
  * an editor or a backup tool) sees `{ "sealed": "…" }`, which it cannot open and whose authentication
  * tag makes any edit fail loudly. Whoever can read the key file can open them: that is the user running
  * the emulator, who uploaded the values in the first place. See README.md ("Secrets").
@@ -15,7 +15,7 @@ export const SECRET_KEY_FILE = "secrets.key";
 const ALGORITHM = "aes-256-gcm";
 const PREFIX = "v1";
 
-/** What a secret value looks like in `state.json`. */
+/** What a secret value looks like on disk. */
 export interface SealedValue {
   /** `v1.<iv>.<tag>.<ciphertext>`, each base64url; the plaintext is the value's JSON. */
   sealed: string;
@@ -41,7 +41,7 @@ export class SecretSeal {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
     }
     const hex = fs.readFileSync(file, "utf8").trim();
-    if (!/^[0-9a-f]{64}$/.test(hex)) throw new Error(`${file} must hold 64 hex characters (the key sealing secret values in state.json)`);
+    if (!/^[0-9a-f]{64}$/.test(hex)) throw new Error(`${file} must hold 64 hex characters (the key sealing secret values on disk)`);
     return new SecretSeal(Buffer.from(hex, "hex"), file);
   }
 

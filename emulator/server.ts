@@ -88,7 +88,7 @@ async function handle(deps: ServerDeps, req: http.IncomingMessage, res: http.Ser
 
   if (body.tooLarge) return finish(errors.bodyTooLarge(deps.maxBodyBytes).toResult());
 
-  const latency = deps.faults.nextLatencyMs();
+  const latency = deps.faults.nextLatencyMs(method, path ?? fullPath);
   if (latency > 0) {
     entry.latencyMs = latency;
     await sleep(latency);
@@ -112,6 +112,8 @@ async function handle(deps: ServerDeps, req: http.IncomingMessage, res: http.Ser
     result = toApiError(err).toResult();
   }
   result = { ...result, headers: { ...limit.headers, ...result.headers } };
+  // An answer means the change is kept: with a data directory, wait for the journal's sync.
+  await deps.state.durable();
   // "Cloudflare applied it but the client never heard back."
   if (decision.action === "drop-after") return drop(decision.fault);
   finish(result);

@@ -1,14 +1,14 @@
 /**
  * The emulator's data model — accounts → dispatch namespaces → scripts (user Workers); account-level
- * Workers and their workers.dev toggles; zones → Worker routes; KV namespaces — and its
- * persistence. With a data directory, state is loaded from `<dir>/state.json` at start and written
- * atomically (temp file + rename) after every mutation, so a restarted emulator (or one killed
- * mid-test) never sees a half-written file.
+ * Workers and their workers.dev toggles; zones → Worker routes; KV namespaces. With a data directory,
+ * every mutation is made durable by the state journal (persistence/state-journal.ts), which writes only
+ * what changed. `state.json`, the whole-state file of earlier versions, is still read here to migrate it.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { cfTimestamp } from "./ids";
 import { SecretSeal } from "./secret-seal";
+import type { StateJournal } from "./persistence/state-journal";
 import type { KvNamespaceRecord } from "./kv/records";
 import type { ScriptHistory } from "./workers/history";
 import { type AccountAssets, emptyAccountAssets } from "./workers/assets";
@@ -136,7 +136,7 @@ export interface StateView {
   snapshot(): PersistedState;
 }
 
-/** Reads `<dataDir>/state.json`; undefined if absent. Throws a clear error if it is corrupt. */
+/** Reads `<dataDir>/state.json` (the format before the journal); undefined if absent. Throws a clear error if it is corrupt. */
 export function loadPersistedState(dataDir: string): PersistedState | undefined {
   const file = path.join(dataDir, STATE_FILE);
   let text: string;
@@ -206,21 +206,17 @@ function upgradeAccount(a: AccountRecord): void {
 
 export class EmulatorState implements StateView {
   private data: PersistedState;
-  private tmpCounter = 0;
-  /** Seals secret values in state.json (secret-seal.ts); only with a data directory. */
-  private readonly seal: SecretSeal | undefined;
 
   constructor(
     private readonly opts: {
-      dataDir?: string;
+      /** Where changes are made durable (a data directory); none keeps the state in memory only. */
+      journal?: StateJournal;
       seeds: AccountSeed[];
       defaultAccountId: string;
       defaultApiToken: string;
-      persisted?: PersistedState;
     },
   ) {
-    this.seal = opts.dataDir ? SecretSeal.forDataDir(opts.dataDir) : undefined;
-    const accounts = opts.persisted ? opts.persisted.accounts : [];
+    const accounts = opts.journal?.loaded?.accounts ?? [];
     accounts.forEach(upgradeAccount);
     this.data = {
       version: STATE_VERSION,
@@ -372,20 +368,12 @@ export class EmulatorState implements StateView {
     }
   }
 
-  /** Atomic write: a reader (or a restart after a crash) sees the old file or the new one, never a mix. */
   private persist(): void {
-    const dir = this.opts.dataDir;
-    if (!dir || !this.seal) return;
-    fs.mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, STATE_FILE);
-    const tmp = `${file}.${process.pid}.${++this.tmpCounter}.tmp`;
-    const fd = fs.openSync(tmp, "w", 0o600);
-    try {
-      fs.writeFileSync(fd, this.seal.stringify(this.data, 2));
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, file);
+    this.opts.journal?.record(this.data);
+  }
+
+  /** Resolves once every change so far is durable (with a data directory; at once without). */
+  durable(): Promise<void> {
+    return this.opts.journal?.durable() ?? Promise.resolve();
   }
 }

@@ -22,7 +22,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { DOCUMENTED_PER_IP, startEmulator } from "../emulator";
 import { parseLatency } from "./lib/bench-args";
-import { latencySpec } from "./lib/bench-run";
+import { emulatorLatency } from "./lib/bench-run";
 import { benchRoot, installPackage, workspaceRoot } from "./lib/bench-workspace";
 import { Operation, operationArgs, runPulumi } from "./lib/pulumi-cli";
 import { FleetRow, machine, writeFleetResults } from "./lib/bench-report";
@@ -52,12 +52,12 @@ async function main(): Promise<void> {
   const rateLimit = arg("rate-limit", "1200/300");
   const [requests, seconds] = rateLimit.split("/").map(Number);
   const latencyArg = process.argv.includes("--latency-ms") ? arg("latency-ms", "0") : undefined;
-  const latency = latencyArg === undefined ? null : latencySpec(parseLatency(latencyArg));
+  const latency = latencyArg === undefined ? { latency: null } : emulatorLatency(parseLatency(latencyArg));
   const firstUpOnly = process.argv.includes("--first-up-only");
   installPackage();
   const emu = await startEmulator({
     rateLimit: { requests, windowMs: seconds * 1000, blockMs: seconds * 1000, perIp: { ...DOCUMENTED_PER_IP } },
-    faults: { latency },
+    faults: latency,
   });
   const pulumiCommand = await PulumiCommand.get({ root: engineRoot, skipVersionCheck: true });
   /** A fresh project (a copy of bench/<program>) and backend, its stack set to N tenants. */

@@ -4,12 +4,18 @@
  */
 import { DEFAULT_MAX_CONCURRENCY } from "../../provider/cloudflare/request-policy";
 
+/**
+ * The emulator's latency model: by endpoint class (emulator/latency-model.ts), or the same for every
+ * request (`ms`, or drawn uniformly from `ms`..`maxMs`, seeded).
+ */
+export type BenchLatency = { model: "realistic" } | { model: "uniform"; ms: number; maxMs?: number };
+
 export interface BenchOptions {
   tenants: number[];
-  /** Latency the emulator adds to every API request, ms; with `latencyMaxMs`, the least of a uniform range. */
-  latencyMs: number;
-  /** When set, each request's latency is drawn uniformly from latencyMs..latencyMaxMs (seeded). */
-  latencyMaxMs?: number;
+  /** The latency models to run, each through every tenant count. */
+  latencies: BenchLatency[];
+  /** The model of the run at hand (the first of `latencies` until bench.ts picks one). */
+  latency: BenchLatency;
   /** Requests allowed per window, on the emulator and in the provider's own limiter alike. */
   rateRequests: number;
   rateWindowSeconds: number;
@@ -19,7 +25,7 @@ export interface BenchOptions {
   perIp: boolean;
   /** `pulumi --parallel`; 0 = the engine's default (4 × CPUs). */
   parallel: number;
-  /** The ceiling of the provider's in-flight requests (CLOUDFLARE_WFP_MAX_CONCURRENCY); default: the provider's. */
+  /** The provider's concurrency cap (CLOUDFLARE_WFP_MAX_CONCURRENCY). */
   providerConcurrency: number;
   /**
    * PULUMI_SKIP_CHECKPOINTS: the engine saves state once at the end instead of after every step (with
@@ -32,11 +38,13 @@ export interface BenchOptions {
   peer?: "alchemy";
   /** Our tenants as one TenantFleet instead of a NamespacedWorkerScript each. */
   fleet?: boolean;
+  /** The emulator keeps its state in a data directory (its journal, as `--data` does) instead of memory only. */
+  data?: boolean;
 }
 
-const USAGE = `usage: npm run bench -- [--tenants 10,100,1000] [--latency-ms 50 | 150-1500] [--rate-limit 1200/300] [--no-block] [--no-per-ip]
+const USAGE = `usage: npm run bench -- [--tenants 10,100,1000] [--latency realistic,uniform:50,uniform:150-1500 | --latency-ms 50 | 150-1500] [--rate-limit 1200/300] [--no-block] [--no-per-ip]
                         [--parallel 16] [--provider-concurrency 200] [--skip-checkpoints]
-                        [--out bench] [--no-write] [--peer alchemy] [--fleet]`;
+                        [--out bench] [--no-write] [--peer alchemy] [--fleet] [--data]`;
 
 function positiveInt(flag: string, value: string | undefined, allowZero = false): number {
   const n = Number(value);
@@ -44,16 +52,9 @@ function positiveInt(flag: string, value: string | undefined, allowZero = false)
   return n;
 }
 
-/** `--latency-ms 50`, or `150-1500`: uniform between the two, closer to Cloudflare's than a constant. */
-export function parseLatency(value: string | undefined): Pick<BenchOptions, "latencyMs" | "latencyMaxMs"> {
-  const [min, max] = (value ?? "").split("-");
-  const latency = { latencyMs: positiveInt("--latency-ms", min, true), ...(max !== undefined ? { latencyMaxMs: positiveInt("--latency-ms", max, true) } : {}) };
-  if ((latency.latencyMaxMs ?? latency.latencyMs) < latency.latencyMs) throw new Error(`--latency-ms range must be <least>-<most>, got ${value}\n${USAGE}`);
-  return latency;
-}
-
 export function parseBenchArgs(argv: string[]): BenchOptions {
-  const options: BenchOptions = { tenants: [10, 100], latencyMs: 50, rateRequests: 1200, rateWindowSeconds: 300, block: true, perIp: true, parallel: 16, providerConcurrency: DEFAULT_MAX_CONCURRENCY, skipCheckpoints: false, out: "bench" };
+  let latencies: BenchLatency[] | undefined;
+  const options: BenchOptions = { tenants: [10, 100], latencies: [], latency: UNIFORM_50, rateRequests: 1200, rateWindowSeconds: 300, block: true, perIp: true, parallel: 16, providerConcurrency: DEFAULT_MAX_CONCURRENCY, skipCheckpoints: false, out: "bench" };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -63,7 +64,11 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
         i++;
         break;
       case "--latency-ms":
-        Object.assign(options, parseLatency(value));
+        latencies = [parseLatency(value)];
+        i++;
+        break;
+      case "--latency":
+        latencies = (value ?? "").split(",").map((v) => latencyArg(v.trim()));
         i++;
         break;
       case "--rate-limit": {
@@ -103,6 +108,9 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       case "--fleet":
         options.fleet = true;
         break;
+      case "--data":
+        options.data = true;
+        break;
       case "--no-write":
         options.out = "";
         break;
@@ -114,7 +122,26 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
         throw new Error(`unknown option ${flag}\n${USAGE}`);
     }
   }
+  // Against a peer both models by default: the realistic one, and the uniform 50 ms of earlier runs.
+  options.latencies = latencies ?? (options.peer ? [{ model: "realistic" }, UNIFORM_50] : [UNIFORM_50]);
+  options.latency = options.latencies[0];
   return options;
+}
+
+const UNIFORM_50: BenchLatency = { model: "uniform", ms: 50 };
+
+function latencyArg(v: string): BenchLatency {
+  if (v === "realistic") return { model: "realistic" };
+  if (!v.startsWith("uniform:")) throw new Error(`--latency takes realistic and/or uniform:<ms> or uniform:<least>-<most>, comma-separated, got ${v}\n${USAGE}`);
+  return parseLatency(v.slice("uniform:".length));
+}
+
+/** `50`, or `150-1500`: uniform between the two, closer to Cloudflare's answers than a constant. */
+export function parseLatency(value: string | undefined): Extract<BenchLatency, { model: "uniform" }> {
+  const [min, max] = (value ?? "").split("-");
+  const latency = { model: "uniform" as const, ms: positiveInt("--latency-ms", min, true), ...(max !== undefined ? { maxMs: positiveInt("--latency-ms", max, true) } : {}) };
+  if ((latency.maxMs ?? latency.ms) < latency.ms) throw new Error(`a latency range is <least>-<most>, got ${value}\n${USAGE}`);
+  return latency;
 }
 
 /** Cloudflare's own limit; anything else is a scaled-down window, which the output must say. */

@@ -20,9 +20,12 @@ export interface Machine {
 }
 
 export interface RunSettings {
+  /** The uniform latency (ms); 0 with the realistic model. */
   latencyMs: number;
   /** Set when latency was uniform between latencyMs and this. */
   latencyMaxMs?: number;
+  /** Latency by endpoint class (emulator/latency-model.ts) instead of a uniform one. */
+  latencyModel?: "realistic";
   rateLimit: string;
   /** False when the window was scaled down from Cloudflare's 1200 per 300 s. */
   realRateLimit: boolean;
@@ -36,6 +39,8 @@ export interface RunSettings {
   skipCheckpoints: boolean;
   /** Our tenants declared as one TenantFleet (absent: a NamespacedWorkerScript each). */
   fleet?: boolean;
+  /** The emulator persisted its state in a data directory (absent: memory only). */
+  data?: boolean;
 }
 
 export interface BenchRun {
@@ -104,8 +109,9 @@ export function machine(): Machine {
 
 export function runSettings(options: BenchOptions, realRateLimit: boolean): RunSettings {
   return {
-    latencyMs: options.latencyMs,
-    ...(options.latencyMaxMs !== undefined ? { latencyMaxMs: options.latencyMaxMs } : {}),
+    latencyMs: options.latency.model === "uniform" ? options.latency.ms : 0,
+    ...(options.latency.model === "uniform" && options.latency.maxMs !== undefined ? { latencyMaxMs: options.latency.maxMs } : {}),
+    ...(options.latency.model === "realistic" ? { latencyModel: "realistic" as const } : {}),
     rateLimit: `${options.rateRequests}/${options.rateWindowSeconds}s`,
     realRateLimit,
     block: options.block,
@@ -115,6 +121,7 @@ export function runSettings(options: BenchOptions, realRateLimit: boolean): RunS
     adaptiveConcurrency: true,
     skipCheckpoints: options.skipCheckpoints,
     ...(options.fleet ? { fleet: true } : {}),
+    ...(options.data ? { data: true } : {}),
   };
 }
 
@@ -133,8 +140,17 @@ function saveResults(outDir: string, results: BenchResults): { json: string; md:
   const json = path.join(outDir, "results.json");
   fs.writeFileSync(json, `${JSON.stringify(results, null, 2)}\n`);
   const md = path.join(outDir, "results.md");
-  fs.writeFileSync(md, renderMarkdown(results.runs) + renderFleet(results.fleetRuns ?? []));
+  fs.writeFileSync(md, renderMarkdown(results.runs) + renderFleet(results.fleetRuns ?? []) + keptSection(md));
   return { json, md };
+}
+
+/** Marks where results.md holds measurements written by hand (from other scripts): kept when it is rewritten. */
+export const KEPT_MARKER = "<!-- measured by other scripts: kept as is when results.md is rewritten -->";
+
+function keptSection(md: string): string {
+  const text = fs.existsSync(md) ? fs.readFileSync(md, "utf8") : "";
+  const at = text.indexOf(KEPT_MARKER);
+  return at < 0 ? "" : `\n${text.slice(at)}`;
 }
 
 /** Adds (or replaces: same N and settings) runs in results.json and rewrites results.md. */
@@ -193,10 +209,16 @@ function stateLine(run: FleetRun): string {
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
 const kib = (bytes: number) => (bytes / 1024).toFixed(1);
 
+/** A run's latency model as the output names it. */
+export function latencyText(s: RunSettings): string {
+  if (s.latencyModel === "realistic") return "realistic (by endpoint class, seed 1)";
+  return s.latencyMaxMs !== undefined ? `uniform ${s.latencyMs}-${s.latencyMaxMs} ms` : `${s.latencyMs} ms`;
+}
+
 function settingsLabel(s: RunSettings): string {
   const limit = s.realRateLimit ? `${s.rateLimit} (Cloudflare's)` : `${s.rateLimit} (**scaled down** from 1200/300s)`;
   const documented = [s.block ? "block after exceeding" : "", s.perIp ? "200/s per IP" : ""].filter(Boolean).join(", ");
-  return `latency ${s.latencyMaxMs !== undefined ? `uniform ${s.latencyMs}-${s.latencyMaxMs}` : s.latencyMs} ms, rate limit ${limit}${documented ? ` (${documented})` : ""}, --parallel ${s.parallel}, provider concurrency ${s.adaptiveConcurrency ? `adaptive, ceiling ${s.providerConcurrency}` : s.providerConcurrency}${s.skipCheckpoints ? ", PULUMI_SKIP_CHECKPOINTS=true" : ""}${s.fleet ? ", **tenants as one TenantFleet**" : ""}`;
+  return `latency ${latencyText(s)}, rate limit ${limit}${documented ? ` (${documented})` : ""}, --parallel ${s.parallel}, provider concurrency ${s.adaptiveConcurrency ? `adaptive, ceiling ${s.providerConcurrency}` : s.providerConcurrency}${s.skipCheckpoints ? ", PULUMI_SKIP_CHECKPOINTS=true" : ""}${s.fleet ? ", **tenants as one TenantFleet**" : ""}${s.data ? ", emulator with --data" : ""}`;
 }
 
 export const TABLE_HEADER =

@@ -5,8 +5,9 @@
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DOCUMENTED_PER_IP, startEmulator, type Emulator, type LatencySpec } from "../../emulator";
-import type { BenchOptions } from "./bench-args";
+import { DOCUMENTED_PER_IP, startEmulator, type Emulator } from "../../emulator";
+import type { FaultConfig } from "../../emulator/faults";
+import type { BenchLatency, BenchOptions } from "./bench-args";
 import { floorMs, pacedFloorMs, wireStats, type WireStats } from "./bench-metrics";
 import { scenarios, type Operation, type Scenario } from "./bench-scenarios";
 import { benchRoot, bundleCacheDir, bundleRecords, bundlesBuilt, createProject, setSharedVersion, stateFile, workspaceRoot, type BenchProject } from "./bench-workspace";
@@ -84,24 +85,31 @@ async function openStack(project: BenchProject, emu: Emulator, options: BenchOpt
   return LocalWorkspace.createOrSelectStack({ stackName: "bench", workDir: project.dir }, { pulumiCommand, envVars });
 }
 
-/** An emulator with the bench's settings: Cloudflare's documented limits (the block after exceeding lasts as long as the window, five minutes each) and the added latency. */
+/** The emulator's `faults` for a model: the realistic one seeded, so runs repeat. */
+export function emulatorLatency(latency: BenchLatency): FaultConfig {
+  if (latency.model === "realistic") return { latency: { model: "realistic" }, seed: 1 };
+  if (latency.maxMs !== undefined) return { latency: { minMs: latency.ms, maxMs: latency.maxMs } };
+  return { latency: latency.ms > 0 ? { ms: latency.ms } : null };
+}
+
+/**
+ * An emulator with the bench's settings: Cloudflare's documented limits (the block after exceeding lasts
+ * as long as the window, five minutes each), the added latency, and with `--data` a fresh data directory.
+ */
 export function startBenchEmulator(options: BenchOptions): ReturnType<typeof startEmulator> {
   const windowMs = options.rateWindowSeconds * 1000;
+  const dataRoot = path.join(benchRoot, "emulator-data");
+  if (options.data) fs.mkdirSync(dataRoot, { recursive: true });
   return startEmulator({
+    ...(options.data ? { dataDir: fs.mkdtempSync(path.join(dataRoot, "run-")) } : {}),
     rateLimit: {
       requests: options.rateRequests,
       windowMs,
       ...(options.block ? { blockMs: windowMs } : {}),
       ...(options.perIp ? { perIp: { ...DOCUMENTED_PER_IP } } : {}),
     },
-    faults: { latency: latencySpec(options) },
+    faults: emulatorLatency(options.latency),
   });
-}
-
-/** The emulator's latency for the bench's `--latency-ms`. */
-export function latencySpec(options: Pick<BenchOptions, "latencyMs" | "latencyMaxMs">): LatencySpec | null {
-  if (options.latencyMaxMs !== undefined) return { minMs: options.latencyMs, maxMs: options.latencyMaxMs };
-  return options.latencyMs > 0 ? { ms: options.latencyMs } : null;
 }
 
 /** `afterScenario`: run after each of ours, before the next (the peer's turn: the tools alternate). */
@@ -177,7 +185,8 @@ async function runScenario(
     windowMs: options.rateWindowSeconds * 1000,
     // One fleet resource's requests are not bounded by the engine's steps.
     concurrency: options.fleet ? options.providerConcurrency : Math.min(engineParallel, options.providerConcurrency),
-    latencyMs: options.latencyMs,
+    // The realistic model has no fixed time per request; its floor counts the rate limit and concurrency only.
+    latencyMs: options.latency.model === "uniform" ? options.latency.ms : 0,
   });
   const paced = pacedFloorMs(floorRequests, options.rateRequests, options.rateWindowSeconds * 1000);
   for (const e of entries) if (e.status !== 429) history.push(e.startedAt);

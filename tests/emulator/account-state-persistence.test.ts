@@ -1,8 +1,9 @@
-/** Account-level Workers, workers.dev, zones/routes and KV live in state.json like the rest, and reach the request log. */
+/** Account-level Workers, workers.dev, zones/routes and KV are persisted like the rest, and reach the request log. */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { defaultZoneId, startEmulator } from "../../emulator";
+import { readStoredState } from "../../emulator/persistence/state-journal";
 import { control, sdk } from "./helpers";
 import { uploadAccountScript, workerForm } from "./script-helpers";
 
@@ -34,7 +35,7 @@ it("survives a restart: account Workers, their workers.dev toggle, the subdomain
     expect(text).toBe("v");
 
     second.reset();
-    const onDisk = JSON.parse(fs.readFileSync(path.join(dir, "state.json"), "utf8")).accounts[0];
+    const onDisk = readStoredState(dir)!.accounts[0];
     expect(onDisk).toMatchObject({ scripts: {}, workersDev: { subdomain: null, scripts: {} }, kvNamespaces: [] });
     expect(onDisk.zones).toMatchObject([{ id: zone_id, name: "example.com", routes: [] }]);
   } finally {

@@ -37,7 +37,13 @@ describe("parseArgs", () => {
     });
   });
 
-  it.each([[["--port", "x"]], [["--port", "70000"]], [["--account-id", "ABC"]], [["--token"]], [["--bogus"]], [["--rate-limit", "10"]], [["--edge-port", "-1"]]])(
+  it("reads the latency model: realistic (seeded) or uniform", () => {
+    expect(parseArgs(["--latency", "realistic", "--latency-seed", "7"])).toEqual({ port: 8787, faults: { latency: { model: "realistic" }, seed: 7 } });
+    expect(parseArgs(["--latency=uniform:50"])).toEqual({ port: 8787, faults: { latency: { ms: 50 } } });
+    expect(parseArgs(["--latency", "uniform:20-200"])).toEqual({ port: 8787, faults: { latency: { minMs: 20, maxMs: 200 } } });
+  });
+
+  it.each([[["--port", "x"]], [["--port", "70000"]], [["--account-id", "ABC"]], [["--token"]], [["--bogus"]], [["--rate-limit", "10"]], [["--edge-port", "-1"]], [["--latency", "fast"]], [["--latency", "uniform:9-3"]], [["--latency-seed", "x"]]])(
     "rejects %j",
     (argv) => {
       expect(() => parseArgs(argv)).toThrow();
@@ -64,7 +70,7 @@ describe("main", () => {
       const emu = session!.emulator;
       expect(emu.url).toBe(env.CLOUDFLARE_BASE_URL);
       await sdk(emu).workersForPlatforms.dispatch.namespaces.create({ account_id: ACCOUNT, name: "from-cli" });
-      expect(fs.existsSync(path.join(dir, "state.json"))).toBe(true);
+      expect(fs.existsSync(path.join(dir, "state.journal"))).toBe(true);
 
       // Invoke the handler main installed (emitting a real signal would reach Jest's own handlers too).
       const added = process.listeners("SIGTERM").filter((l) => !before.includes(l));

@@ -714,7 +714,7 @@ describe("namespace cascade, faults and persistence", () => {
       const up = await upload(t1, "durable", workerForm(metadata, { "index.js": HELLO, "m.wasm": { code: wasm, type: "application/wasm" } }));
       const before = first.state.script(NS, "durable")!;
       await first.close();
-      expect(fs.readFileSync(path.join(dir, "state.json"), "utf8")).toContain(Buffer.from(wasm).toString("base64"));
+      expect(fs.readFileSync(path.join(dir, "state.journal"), "utf8")).toContain(Buffer.from(wasm).toString("base64"));
 
       const second = await startEmulator({ dataDir: dir });
       try {
@@ -727,7 +727,7 @@ describe("namespace cascade, faults and persistence", () => {
         const form = await (await c2.scripts.content.get("durable", p2)).formData();
         expect(new Uint8Array(await (form.get("m.wasm") as File).arrayBuffer())).toEqual(wasm);
         expect(second.state.script(NS, "durable")).toEqual(before);
-        // The metadata is recorded without the secret's value; the binding keeps it (sealed in state.json).
+        // The metadata is recorded without the secret's value; the binding keeps it (sealed on disk).
         expect(second.state.script(NS, "durable")!.metadata).toEqual({ ...metadata, bindings: [{ type: "secret_text", name: "S" }] });
         expect(second.state.script(NS, "durable")!.bindings).toEqual(metadata.bindings);
       } finally {

@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type Emulator } from "../../emulator";
+import { JOURNAL_FILE, journalLine } from "../../emulator/persistence/journal-file";
 import { SECRET_KEY_FILE } from "../../emulator/secret-seal";
 import { control } from "./helpers";
 import { workerForm } from "./script-helpers";
@@ -128,16 +129,25 @@ it("no API answer, control answer or file in the data directory shows a secret's
   }
 });
 
-it("state.json keeps the values sealed with a 0600 key beside it; a restart opens them", async () => {
+/** The records of the state journal on disk, as written (`{ k, v }` per unit, `{ c }` per commit). */
+function journalRecords(dir: string): Array<{ k?: string; v?: unknown }> {
+  const lines = fs.readFileSync(path.join(dir, JOURNAL_FILE), "utf8").split("\n").filter(Boolean);
+  return lines.map((l) => JSON.parse(l.slice(l.indexOf(" ") + 1)));
+}
+
+it("the state journal keeps the values sealed with a 0600 key beside it; a restart opens them", async () => {
   const first = await startEmulator({ dataDir: dir });
   await uploadSecrets(first);
   const before = first.state.script(NS, "t")!.bindings;
   await first.close();
 
-  const onDisk = JSON.parse(fs.readFileSync(path.join(dir, "state.json"), "utf8"));
-  const stored = onDisk.accounts[0].dispatchNamespaces[0].scripts.t.bindings.find((b: { name: string }) => b.name === "UP");
-  expect(stored).toEqual({ type: "secret_text", name: "UP", text: { sealed: expect.stringMatching(/^v1\.[\w-]+\.[\w-]+\.[\w-]+$/) } });
-  for (const file of ["state.json", SECRET_KEY_FILE]) expect(fs.statSync(path.join(dir, file)).mode & 0o777).toBe(0o600);
+  const written = journalRecords(dir).filter((r) => r.k !== undefined && JSON.parse(r.k)[0] === "ns-script");
+  expect(written.length).toBeGreaterThan(0);
+  for (const record of written) {
+    const stored = (record.v as { bindings: Array<{ name: string }> }).bindings.find((b) => b.name === "UP");
+    expect(stored).toEqual({ type: "secret_text", name: "UP", text: { sealed: expect.stringMatching(/^v1\.[\w-]+\.[\w-]+\.[\w-]+$/) } });
+  }
+  for (const file of [JOURNAL_FILE, SECRET_KEY_FILE]) expect(fs.statSync(path.join(dir, file)).mode & 0o777).toBe(0o600);
 
   const second = await startEmulator({ dataDir: dir });
   try {
@@ -153,10 +163,19 @@ it("refuses to start when a sealed value was edited or the key is another one, n
   await uploadSecrets(first);
   await first.close();
 
-  const file = path.join(dir, "state.json");
+  const file = path.join(dir, JOURNAL_FILE);
   const text = fs.readFileSync(file, "utf8");
-  // Another authentication tag for the first sealed value: as if someone edited it.
-  fs.writeFileSync(file, text.replace(/"sealed": "v1\.([\w-]+)\.([\w-]+)\./, (_m, iv: string, tag: string) => `"sealed": "v1.${iv}.${tag.startsWith("A") ? "B" : "A"}${tag.slice(1)}.`));
+  // Another authentication tag for the first sealed value: as if someone edited it (and fixed the line's check).
+  const edited = text
+    .split("\n")
+    .map((l) => {
+      const json = l.slice(l.indexOf(" ") + 1);
+      const tampered = json.replace(/"sealed":"v1\.([\w-]+)\.([\w-]+)\./, (_m, iv: string, tag: string) => `"sealed":"v1.${iv}.${tag.startsWith("A") ? "B" : "A"}${tag.slice(1)}.`);
+      return tampered === json ? l : journalLine(tampered).trimEnd();
+    })
+    .join("\n");
+  expect(edited).not.toBe(text);
+  fs.writeFileSync(file, edited);
   await expect(startEmulator({ dataDir: dir })).rejects.toThrow(/cannot open a sealed secret value with .*secrets\.key/);
 
   fs.writeFileSync(file, text);

@@ -164,7 +164,7 @@ async function unchangedWhenRefused(request: () => Promise<boolean>): Promise<vo
   const ok = await request();
   seen[ok ? "accepted" : "refused"]++;
   if (!ok) expect(JSON.stringify(emu.state.accounts())).toBe(before);
-  expect(filesUnder(root)).toEqual(["data/secrets.key", "data/state.json"]);
+  expect(filesUnder(root)).toEqual(["data/secrets.key", "data/state.journal"]);
 }
 
 const scriptPaths = () => [

@@ -4,12 +4,14 @@
  * empty ("Delete migration"). Both for a tenant in a dispatch namespace and for the dispatcher's own class,
  * and for state kept before the emulator tracked namespaces.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type Cloudflare from "cloudflare";
 import { defaultZoneId, startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
 import { edgeRequest } from "../../emulator/edge-client";
+import { JOURNAL_FILE } from "../../emulator/persistence/journal-file";
+import { readStoredState } from "../../emulator/persistence/state-journal";
 import { sdk } from "../emulator/helpers";
 import { workerForm } from "../emulator/script-helpers";
 
@@ -147,11 +149,11 @@ describe("state kept before the emulator tracked Durable Object namespaces", () 
     await withDispatcherOnHost(first);
     await first.uploadTenant("Counter", { new_tag: "v1", new_sqlite_classes: ["Counter"] });
     await first.emu.close();
-    // What an older emulator wrote: classes without namespace ids.
-    const file = path.join(dataDir, "state.json");
-    const stateJson = readFileSync(file, "utf8");
+    // What an older emulator wrote: a state.json whose classes have no namespace ids.
+    const stateJson = JSON.stringify(readStoredState(dataDir));
     expect(stateJson).toContain('"durable_object_namespaces"');
-    writeFileSync(file, JSON.stringify(JSON.parse(stateJson, (key, value) => (key === "durable_object_namespaces" ? undefined : value))));
+    writeFileSync(path.join(dataDir, "state.json"), JSON.stringify(JSON.parse(stateJson, (key, value) => (key === "durable_object_namespaces" ? undefined : value))));
+    rmSync(path.join(dataDir, JOURNAL_FILE));
     p = await platform({ dataDir });
   });
   afterAll(async () => {

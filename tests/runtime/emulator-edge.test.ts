@@ -10,6 +10,7 @@ import { defaultZoneId, startEmulator, type Emulator } from "../../emulator";
 import { sdk } from "../emulator/helpers";
 import { workerForm } from "../emulator/script-helpers";
 import { edgeRequest } from "../../emulator/edge-client";
+import { readStoredState } from "../../emulator/persistence/state-journal";
 
 const TENANT = (label: string) => `
 export default {
@@ -117,9 +118,9 @@ describe("startEmulator({ edge })", () => {
     const keys = await cf.kv.namespaces.keys.list(kvId, { account_id });
     expect(keys.result).toContainEqual({ name: "from-worker", metadata: { by: "worker" } });
 
-    const saved = JSON.parse(fs.readFileSync(path.join(dataDir, "state.json"), "utf8"));
-    const ns = saved.accounts[0].kvNamespaces.find((n: { id: string }) => n.id === kvId);
-    expect(ns.entries.map((e: { name: string }) => e.name)).toEqual(["from-worker", "greeting"]);
+    const saved = readStoredState(dataDir)!;
+    const ns = saved.accounts[0].kvNamespaces.find((n) => n.id === kvId)!;
+    expect(ns.entries.map((e) => e.name)).toEqual(["from-worker", "greeting"]);
   });
 
   it("serves workers.dev once the account has a subdomain and the Worker is enabled", async () => {

@@ -1,0 +1,145 @@
+/**
+ * The emulator's state cut into units, each written to the journal on its own: the meta record (default
+ * account and token), one shell per account (settings, namespace list, zones, workers.dev, sessions:
+ * small, and not growing with tenants), and one unit per dispatch-namespace script, account script,
+ * version history, KV namespace and asset blob (the parts that grow). A write then costs what it changed.
+ *
+ * Whether a unit changed is told without serializing it, by a stamp: the record's identity plus a mark
+ * that every change moves. Scripts: `modified_on` (store.ts `touch` / `putScript`; cfTimestamp is strictly
+ * increasing). Histories: their version and deployment counts (both append-only). KV namespaces: the
+ * `entries` array (replaced on every put/delete, kv/records.ts) and the title. Asset blobs: immutable by
+ * hash. Only the meta and shells are compared by their JSON.
+ */
+import type { AccountRecord, NamespaceRecord, PersistedState, ScriptRecord } from "../state";
+import type { ScriptHistory } from "../workers/history";
+import type { AssetBlob } from "../workers/assets";
+import type { KvNamespaceRecord } from "../kv/records";
+
+/** What tells whether a unit changed since it was last written. */
+export interface UnitStamp {
+  ref: object | undefined;
+  mark: string;
+}
+
+export interface Unit {
+  key: string;
+  stamp: UnitStamp;
+  value: unknown;
+}
+
+/** The meta unit: the state's own fields and the order of its accounts. */
+interface StoredMeta extends Omit<PersistedState, "accounts"> {
+  accountIds: string[];
+}
+
+type UnitKind = "meta" | "account" | "ns-script" | "account-script" | "history" | "kv" | "blob";
+
+function keyOf(kind: UnitKind, ...parts: string[]): string {
+  return JSON.stringify([kind, ...parts]);
+}
+
+export function sameStamp(a: UnitStamp, b: UnitStamp): boolean {
+  return a.ref === b.ref && a.mark === b.mark;
+}
+
+/** An account without the parts that are units of their own (namespace scripts keep only the namespace). */
+interface AccountShell extends Omit<AccountRecord, "dispatchNamespaces" | "scripts" | "scriptHistory" | "kvNamespaces" | "assets"> {
+  dispatchNamespaces: Array<Omit<NamespaceRecord, "scripts">>;
+  /** KV namespace ids in creation order (each namespace is a unit). */
+  kvNamespaces: string[];
+  assets: Omit<AccountRecord["assets"], "blobs">;
+}
+
+function shellOf(a: AccountRecord): AccountShell {
+  const { dispatchNamespaces, scripts: _scripts, scriptHistory: _history, kvNamespaces, assets, ...rest } = a;
+  const { blobs: _blobs, ...assetsRest } = assets;
+  return {
+    ...rest,
+    dispatchNamespaces: dispatchNamespaces.map(({ scripts: _s, ...ns }) => ns),
+    kvNamespaces: kvNamespaces.map((n) => n.id),
+    assets: assetsRest,
+  };
+}
+
+function scriptUnit(key: string, s: ScriptRecord): Unit {
+  return { key, stamp: { ref: s, mark: s.modified_on }, value: s };
+}
+
+/** Every unit of the state, with its stamp; values are the live records (serialized only when written). */
+export function* unitsOf(state: PersistedState): Generator<Unit> {
+  const meta: StoredMeta = {
+    version: state.version,
+    defaultAccountId: state.defaultAccountId,
+    defaultApiToken: state.defaultApiToken,
+    accountIds: state.accounts.map((a) => a.id),
+  };
+  yield { key: keyOf("meta"), stamp: { ref: undefined, mark: JSON.stringify(meta) }, value: meta };
+  for (const a of state.accounts) {
+    const shell = shellOf(a);
+    yield { key: keyOf("account", a.id), stamp: { ref: undefined, mark: JSON.stringify(shell) }, value: shell };
+    for (const ns of a.dispatchNamespaces) {
+      for (const name of Object.keys(ns.scripts)) yield scriptUnit(keyOf("ns-script", a.id, ns.namespace_id, name), ns.scripts[name]);
+    }
+    for (const name of Object.keys(a.scripts)) yield scriptUnit(keyOf("account-script", a.id, name), a.scripts[name]);
+    for (const [name, h] of Object.entries(a.scriptHistory)) {
+      yield { key: keyOf("history", a.id, name), stamp: { ref: h, mark: `${h.versions.length}/${h.deployments.length}` }, value: h };
+    }
+    for (const kv of a.kvNamespaces) yield { key: keyOf("kv", a.id, kv.id), stamp: { ref: kv.entries, mark: kv.title }, value: kv };
+    for (const [hash, blob] of Object.entries(a.assets.blobs)) yield { key: keyOf("blob", a.id, hash), stamp: { ref: blob, mark: "" }, value: blob };
+  }
+}
+
+/**
+ * The state back from its units (keys and values as `unitsOf` made them); undefined when there is no
+ * meta unit (an empty journal). Units whose owner is gone are errors: the journal never writes them.
+ */
+export function assembleState(units: Map<string, unknown>): PersistedState | undefined {
+  const metaValue = units.get(keyOf("meta"));
+  if (metaValue === undefined) return undefined;
+  const { accountIds, ...meta } = metaValue as StoredMeta;
+  const accounts = new Map<string, AccountRecord>();
+  const kvById = new Map<string, KvNamespaceRecord>();
+  const parts: Array<[UnitKind, string[], unknown]> = [];
+  for (const [key, value] of units) {
+    const [kind, ...rest] = JSON.parse(key) as [UnitKind, ...string[]];
+    if (kind === "account") {
+      const shell = value as AccountShell;
+      accounts.set(rest[0], {
+        ...shell,
+        dispatchNamespaces: shell.dispatchNamespaces.map((ns) => ({ ...ns, scripts: {} })),
+        scripts: {},
+        scriptHistory: {},
+        kvNamespaces: [],
+        assets: { ...shell.assets, blobs: {} },
+      });
+    } else if (kind !== "meta") parts.push([kind, rest, value]);
+  }
+  for (const [kind, [accountId, a, b], value] of parts) {
+    const account = accounts.get(accountId);
+    if (!account) throw new Error(`a ${kind} unit of account ${accountId}, which the journal does not hold`);
+    if (kind === "ns-script") {
+      const ns = account.dispatchNamespaces.find((n) => n.namespace_id === a);
+      if (!ns) throw new Error(`script ${b} of namespace ${a}, which account ${accountId} does not hold`);
+      ns.scripts[b] = value as ScriptRecord;
+    } else if (kind === "account-script") account.scripts[a] = value as ScriptRecord;
+    else if (kind === "history") account.scriptHistory[a] = value as ScriptHistory;
+    else if (kind === "blob") account.assets.blobs[a] = value as AssetBlob;
+    else if (kind === "kv") kvById.set(`${accountId}/${a}`, value as KvNamespaceRecord);
+  }
+  for (const [id, account] of accounts) {
+    const shell = units.get(keyOf("account", id)) as AccountShell;
+    account.kvNamespaces = shell.kvNamespaces.map((kvId) => {
+      const kv = kvById.get(`${id}/${kvId}`);
+      if (!kv) throw new Error(`KV namespace ${kvId} of account ${id} is listed but not stored`);
+      return kv;
+    });
+  }
+  return {
+    ...meta,
+    accounts: accountIds.map((id) => {
+      const account = accounts.get(id);
+      if (!account) throw new Error(`account ${id} is listed but not stored`);
+      return account;
+    }),
+  };
+}
