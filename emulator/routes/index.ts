@@ -9,6 +9,7 @@ import { accountScriptVersionRoutes } from "./account-script-versions";
 import { accountServiceRoutes } from "./account-services";
 import { accountWorkerRoutes } from "./account-workers";
 import { accountRoutes } from "./accounts";
+import { customHostnameRoutes } from "./custom-hostnames";
 import { dispatchNamespaceRoutes } from "./dispatch-namespaces";
 import { kvNamespaceRoutes } from "./kv-namespaces";
 import { kvValueRoutes } from "./kv-values";
@@ -40,6 +41,7 @@ export const allRoutes: readonly RouteDefinition[] = [
   ...workerDomainRoutes,
   ...zoneRoutes,
   ...zoneWorkerRoutes,
+  ...customHostnameRoutes,
   ...kvNamespaceRoutes,
   ...kvValueRoutes,
   ...assetUploadRoutes,
