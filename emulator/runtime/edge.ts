@@ -59,6 +59,8 @@ async function handle(source: RuntimeSource, runtime: WorkersRuntime, req: Incom
   const target = resolveTarget(source, host, pathAndQuery);
   if (!target) return notFound(res, `no route or workers.dev name matches ${host}${pathAndQuery}`);
   if (target.kind === "no-worker") return notFound(res, `route '${target.pattern}' names no Worker (there is no origin behind the local edge)`);
+  // Cloudflare's answer while a custom hostname's ownership is not validated (error 1016, "Origin DNS error").
+  if (target.kind === "pending-hostname") return failure(res, 530, "Origin DNS error", `error code: 1016 (custom hostname '${target.hostname}' is not active yet)`);
   if (!runtime.hasScript(target.script)) {
     const via = target.kind === "route" ? `route '${target.pattern}'` : target.kind === "custom-domain" ? `custom domain '${target.hostname}'` : "workers.dev";
     return notFound(res, `${via} points to Worker '${target.script}', which does not exist`);
@@ -75,7 +77,8 @@ async function handle(source: RuntimeSource, runtime: WorkersRuntime, req: Incom
 
   let response;
   try {
-    response = await runtime.fetch(target.script, `http://${host}${pathAndQuery}`, { method, headers, body });
+    const cf = target.kind === "route" && target.hostMetadata ? { cf: { hostMetadata: target.hostMetadata } } : {};
+    response = await runtime.fetch(target.script, `http://${host}${pathAndQuery}`, { method, headers, body, ...cf });
   } catch (e) {
     if (e instanceof RuntimeStartError) return failure(res, 500, "Worker failed to start", e.message);
     return failure(res, 500, "Worker threw exception", e instanceof Error ? e.message : String(e));
