@@ -12,10 +12,12 @@ import { structSafeProvider } from "./framework/struct-safe";
 import { dispatchNamespaceProvider } from "./resources/dispatch-namespace";
 import { namespacedWorkerScriptProvider } from "./resources/namespaced-worker-script";
 import { kvNamespaceProvider } from "./resources/kv-namespace";
+import { customHostnameProvider } from "./resources/custom-hostname";
+import { fallbackOriginProvider } from "./resources/fallback-origin";
 import { workerScriptProvider } from "./resources/worker-script";
 import { tenantFleetProvider } from "./resources/tenant-fleet";
 
-export type ResourceKind = "DispatchNamespace" | "NamespacedWorkerScript" | "WorkerScript" | "KVNamespace" | "TenantFleet";
+export type ResourceKind = "DispatchNamespace" | "NamespacedWorkerScript" | "WorkerScript" | "KVNamespace" | "TenantFleet" | "CustomHostname" | "FallbackOrigin";
 
 /** What the engine calls, per kind: every result made Struct-safe on its way out (framework/struct-safe.ts). */
 export const providers: Record<ResourceKind, pulumi.dynamic.ResourceProvider> = {
@@ -24,6 +26,8 @@ export const providers: Record<ResourceKind, pulumi.dynamic.ResourceProvider> = 
   WorkerScript: structSafeProvider(workerScriptProvider),
   KVNamespace: structSafeProvider(kvNamespaceProvider),
   TenantFleet: structSafeProvider(tenantFleetProvider),
+  CustomHostname: structSafeProvider(customHostnameProvider),
+  FallbackOrigin: structSafeProvider(fallbackOriginProvider),
 };
 
 /** Called by the engine once per provider with the whole stack config (namespaced keys kept). */
@@ -57,6 +61,8 @@ function exitWhenEngineIsGone(): void {
 export type { DispatchNamespaceInputs, DispatchNamespaceOutputs } from "./resources/dispatch-namespace";
 export type { NamespacedWorkerScriptInputs, NamespacedWorkerScriptOutputs } from "./resources/namespaced-worker-script";
 export type { KVNamespaceInputs, KVNamespaceOutputs } from "./resources/kv-namespace";
+export type { CustomHostnameInputs, CustomHostnameOutputs, CustomHostnameSsl, DcvMethod, OwnershipVerification, SslValidationRecord } from "./resources/custom-hostname";
+export type { FallbackOriginInputs, FallbackOriginOutputs } from "./resources/fallback-origin";
 export type { TenantFleetInputs, TenantFleetOutputs } from "./resources/tenant-fleet";
 export type { TenantSpec } from "./fleet/spec";
 export type { TenantState } from "./fleet/states";

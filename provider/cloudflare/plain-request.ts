@@ -24,7 +24,7 @@ function authHeaders(credentials: Credentials): Record<string, string> {
 }
 
 export interface PlainRequest {
-  method: "GET" | "POST" | "PUT" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   /** The path under the API root, e.g. accountPath(...). */
   path: string;
   query?: Record<string, string | number | boolean>;
