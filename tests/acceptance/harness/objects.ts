@@ -8,7 +8,7 @@ import type { Deployment } from "./user-project";
 
 type Account = PersistedState["accounts"][number];
 
-/** Every dispatch namespace, tenant script, account script, KV namespace, route and custom domain of the accounts. */
+/** Every dispatch namespace, tenant script, account script, KV namespace, route, custom domain, custom hostname and fallback origin of the accounts. */
 export function cloudflareObjects(...accounts: Account[]): string[] {
   return accounts.flatMap((account) => [
     ...account.dispatchNamespaces.flatMap((ns) => [`namespace ${ns.namespace_name}`, ...Object.keys(ns.scripts).map((s) => `script ${ns.namespace_name}/${s}`)]),
@@ -16,6 +16,8 @@ export function cloudflareObjects(...accounts: Account[]): string[] {
     ...account.kvNamespaces.map((kv) => `kv ${kv.id}`),
     ...account.zones.flatMap((z) => z.routes.map((r) => `route ${r.pattern} -> ${r.script}`)),
     ...(account.workerDomains ?? []).map((d) => `custom-domain ${d.hostname} -> ${d.service}`),
+    ...account.zones.flatMap((z) => (z.customHostnames ?? []).map((h) => `custom-hostname ${h.hostname}`)),
+    ...account.zones.flatMap((z) => (z.fallbackOrigin ? [`fallback-origin ${z.fallbackOrigin.origin}`] : [])),
   ]).sort();
 }
 
@@ -50,6 +52,10 @@ export function stateObjects(deployment: Deployment): string[] {
           ];
         case "KVNamespace":
           return [`kv ${o.namespaceId}`];
+        case "CustomHostname":
+          return [`custom-hostname ${o.hostname}`];
+        case "FallbackOrigin":
+          return [`fallback-origin ${o.origin}`];
         case "TenantFleet": {
           const states = tenantStatesOf(revealed(o.scripts) as StoredTenantStates | undefined);
           return Object.keys(states).map((tenant) => `script ${o.namespace}/${tenant}`);
