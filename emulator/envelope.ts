@@ -231,6 +231,10 @@ export const errors = {
    */
   duplicateRoute: () => new ApiError(409, 10020, "workers.api.error.duplicate_route"),
 
+  // --- cron triggers --------------------------------------------------------------------------
+  /** [INF] 400/10100 for a cron expression that is not five fields (code and wording inferred). */
+  invalidCron: (cron: string) => new ApiError(400, 10100, `Invalid cron expression '${cron}': give five fields (minute hour day-of-month month day-of-week)`),
+
   // --- custom hostnames (Cloudflare for SaaS) -------------------------------------------------
   /** [INF] 404/1436 for an unknown custom hostname id (code from third-party clients; wording inferred). */
   customHostnameNotFound: () => new ApiError(404, 1436, "The custom hostname was not found."),

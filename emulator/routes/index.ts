@@ -5,6 +5,7 @@ import { assetUploadRoutes } from "./assets-upload";
 import { accountScriptRoutes } from "./account-scripts";
 import { accountScriptReferenceRoutes } from "./account-script-references";
 import { accountScriptRouteRoutes } from "./account-script-routes";
+import { accountScriptScheduleRoutes } from "./account-script-schedules";
 import { accountScriptVersionRoutes } from "./account-script-versions";
 import { accountServiceRoutes } from "./account-services";
 import { accountWorkerRoutes } from "./account-workers";
@@ -33,6 +34,7 @@ export const allRoutes: readonly RouteDefinition[] = [
   ...accountScriptRoutes,
   ...accountScriptVersionRoutes,
   ...accountScriptRouteRoutes,
+  ...accountScriptScheduleRoutes,
   ...accountScriptReferenceRoutes,
   ...accountServiceRoutes,
   ...accountWorkerRoutes,

@@ -46,6 +46,14 @@ function failure(res: ServerResponse, status: number, title: string, detail: str
   res.end(body);
 }
 
+/** wrangler's answer ("Ran scheduled event"), or a 500 with the outcome when the handler failed. */
+function scheduled(res: ServerResponse, outcome: string): void {
+  const ok = outcome === "ok";
+  const body = ok ? "Ran scheduled event" : `Scheduled event failed: ${outcome}\n`;
+  res.writeHead(ok ? 200 : 500, { "content-type": "text/plain; charset=utf-8", server: "cloudflare", "content-length": Buffer.byteLength(body) });
+  res.end(body);
+}
+
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -64,6 +72,15 @@ async function handle(source: RuntimeSource, runtime: WorkersRuntime, req: Incom
   if (!runtime.hasScript(target.script)) {
     const via = target.kind === "route" ? `route '${target.pattern}'` : target.kind === "custom-domain" ? `custom domain '${target.hostname}'` : "workers.dev";
     return notFound(res, `${via} points to Worker '${target.script}', which does not exist`);
+  }
+
+  // wrangler's local dev (`--test-scheduled`, templates/middleware/middleware-scheduled.ts): a request to
+  // /__scheduled?cron=… runs the scheduled handler; only for a Worker with cron triggers, so others keep the path.
+  const crons = source.schedules?.(target.script) ?? [];
+  const url = new URL(pathAndQuery, "http://edge");
+  if (url.pathname === "/__scheduled" && crons.length > 0) {
+    const cron = url.searchParams.get("cron") ?? crons[0];
+    return scheduled(res, await runtime.scheduled(target.script, cron).catch((e: unknown) => (e instanceof Error ? e.message : String(e))));
   }
 
   const headers: Array<[string, string]> = [];

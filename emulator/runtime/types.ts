@@ -96,6 +96,8 @@ export interface RuntimeSource {
   namespaceScript(namespace: string, name: string): RuntimeScript | undefined;
   /** Zone routes (all zones). */
   routes(): RuntimeRoute[];
+  /** The cron expressions of an account script's cron triggers (none: the edge never fires its scheduled handler). */
+  schedules?(script: string): string[];
   /** Custom hostnames of the zones (Cloudflare for SaaS). */
   customHostnames?(): RuntimeCustomHostname[];
   /** Workers custom domains: every path of `hostname` goes to `script` (routes on the same hostname win). */
