@@ -3,7 +3,9 @@
  * `GET|DELETE /__emulator/requests`, `GET|POST|DELETE /__emulator/faults`, `GET|PUT|DELETE /__emulator/rate-limit`
  * (PUT body = `RateLimitConfig` or null; DELETE = back to the start options), `GET /__emulator/state`,
  * `POST /__emulator/reset`, `POST /__emulator/secret-match` (`{ accountId?, namespace?, script, name, value }` →
- * `{ matches }`: whether a secret holds a value, never the value), `GET /__emulator/health`. Each but health requires the control token
+ * `{ matches }`: whether a secret holds a value, never the value), `POST /__emulator/custom-hostnames/advance`
+ * (`{ hostname, zoneId?, accountId?, untilActive? }` → the custom hostname as the API shows it, one verification step
+ * further, or every step with `untilActive`), `GET /__emulator/health`. Each but health requires the control token
  * (server.ts, `Authorization: Bearer <token>`); they bypass faults, the rate limit and the request log.
  */
 import type { RequestContext } from "./context";
@@ -14,6 +16,7 @@ import type { RequestLog } from "./request-log";
 import { Router, type RouteDefinition } from "./router";
 import type { EmulatorState } from "./state";
 import { findSecret, secretValueMatches } from "./workers/secrets";
+import { advanceCustomHostname, customHostnameView } from "./zones/custom-hostnames";
 import { findScript } from "./workers/store";
 
 export const CONTROL_PREFIX = "/__emulator";
@@ -79,6 +82,24 @@ export function controlRouter(deps: ControlDeps): Router {
       const script = container && findScript(container, body.script);
       const secret = script && findSecret(script.bindings, body.name);
       return ok({ matches: secret ? secretValueMatches(secret, body.value) : false });
+    }),
+    // What Cloudflare does when it finds the customer's DNS records: a spec makes a hostname active with it.
+    route("POST", "/custom-hostnames/advance", (ctx) => {
+      const body = ctx.json() as Partial<Record<"hostname" | "zoneId" | "accountId" | "untilActive", unknown>>;
+      if (body === null || typeof body !== "object" || typeof body.hostname !== "string") {
+        throw errors.invalidRequestBody("expected { hostname, zoneId?, accountId?, untilActive? }");
+      }
+      const accountId = typeof body.accountId === "string" ? body.accountId : deps.state.defaultAccountId;
+      const zones = (deps.state.getAccount(accountId)?.zones ?? []).filter((z) => body.zoneId === undefined || z.id === body.zoneId);
+      const zone = zones.find((z) => z.customHostnames?.some((h) => h.hostname === body.hostname));
+      const hostname = zone?.customHostnames?.find((h) => h.hostname === body.hostname);
+      if (!zone || !hostname) throw errors.customHostnameNotFound();
+      const hasOrigin = zone.fallbackOrigin?.status === "active";
+      deps.state.mutate(() => {
+        let moved = advanceCustomHostname(hostname, hasOrigin);
+        while (moved && body.untilActive === true) moved = advanceCustomHostname(hostname, hasOrigin);
+      });
+      return ok(customHostnameView(hostname));
     }),
     route("POST", "/reset", () => {
       deps.reset();

@@ -231,6 +231,22 @@ export const errors = {
    */
   duplicateRoute: () => new ApiError(409, 10020, "workers.api.error.duplicate_route"),
 
+  // --- cron triggers --------------------------------------------------------------------------
+  /** [INF] 400/10100 for a cron expression that is not five fields (code and wording inferred). */
+  invalidCron: (cron: string) => new ApiError(400, 10100, `Invalid cron expression '${cron}': give five fields (minute hour day-of-month month day-of-week)`),
+
+  // --- custom hostnames (Cloudflare for SaaS) -------------------------------------------------
+  /** [INF] 404/1436 for an unknown custom hostname id (code from third-party clients; wording inferred). */
+  customHostnameNotFound: () => new ApiError(404, 1436, "The custom hostname was not found."),
+  /** [INF] 409/1406 "Duplicate custom hostname found." (code and wording from third-party clients; status inferred). */
+  duplicateCustomHostname: () => new ApiError(409, 1406, "Duplicate custom hostname found."),
+  /** [INF] 400/1411 for a hostname that is not a DNS name (or is the zone's own). */
+  invalidCustomHostname: (hostname: string, why: string) => new ApiError(400, 1411, `Invalid custom hostname '${hostname}': ${why}`),
+  /** [INF] 404 "Resource not found." (a real answer quoted in opentdp/tdp-cloud#34) for a zone without a fallback origin; code inferred. */
+  fallbackOriginNotFound: () => new ApiError(404, 1551, "Resource not found."),
+  /** [INF] 400/1409: the fallback origin must be a hostname of the zone (DOCS: a proxied DNS record in the SaaS zone). */
+  invalidFallbackOrigin: (origin: string, zone: string) => new ApiError(400, 1409, `Invalid fallback origin '${origin}': it must be a hostname in zone '${zone}'`),
+
   // --- Workers KV ----------------------------------------------------------------------------
   /** 404/10013 (miniflare local explorer; probes). */
   kvNamespaceNotFound: () => new ApiError(404, 10013, "namespace not found"),

@@ -11,6 +11,7 @@ import { SecretSeal } from "./secret-seal";
 import type { StateJournal } from "./persistence/state-journal";
 import type { KvNamespaceRecord } from "./kv/records";
 import type { ScriptHistory } from "./workers/history";
+import type { ScheduleRecord } from "./workers/schedules";
 import { type AccountAssets, emptyAccountAssets } from "./workers/assets";
 import { withoutSecretValues } from "./workers/secrets";
 import { findScript, scriptsByName, type ScriptContainer } from "./workers/store";
@@ -82,6 +83,8 @@ export interface AccountRecord {
   kvNamespaces: KvNamespaceRecord[];
   /** Uploaded static asset files (by hash) and the tokens of the asset upload flow. */
   assets: AccountAssets;
+  /** Cron triggers of account-level Workers, by Worker name (workers/schedules.ts); absent until one is set. */
+  schedules?: Record<string, ScheduleRecord[]>;
 }
 
 export interface AccountSeed {

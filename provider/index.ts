@@ -12,10 +12,12 @@ import { structSafeProvider } from "./framework/struct-safe";
 import { dispatchNamespaceResource } from "./resources/dispatch-namespace";
 import { namespacedWorkerScriptResource } from "./resources/namespaced-worker-script";
 import { kvNamespaceResource } from "./resources/kv-namespace";
+import { customHostnameResource } from "./resources/custom-hostname";
+import { fallbackOriginResource } from "./resources/fallback-origin";
 import { workerScriptResource } from "./resources/worker-script";
 import { tenantFleetResource } from "./resources/tenant-fleet";
 
-export type ResourceKind = "DispatchNamespace" | "NamespacedWorkerScript" | "WorkerScript" | "KVNamespace" | "TenantFleet";
+export type ResourceKind = "DispatchNamespace" | "NamespacedWorkerScript" | "WorkerScript" | "KVNamespace" | "TenantFleet" | "CustomHostname" | "FallbackOrigin";
 
 /** What the engine calls in `context`, per kind: every result made Struct-safe on its way out (framework/struct-safe.ts). */
 export function providersIn(context: ProviderContext): Record<ResourceKind, pulumi.dynamic.ResourceProvider> {
@@ -25,6 +27,8 @@ export function providersIn(context: ProviderContext): Record<ResourceKind, pulu
     WorkerScript: structSafeProvider(asResourceProvider(workerScriptResource(context))),
     KVNamespace: structSafeProvider(asResourceProvider(kvNamespaceResource(context))),
     TenantFleet: structSafeProvider(asResourceProvider(tenantFleetResource(context))),
+    CustomHostname: structSafeProvider(asResourceProvider(customHostnameResource(context))),
+    FallbackOrigin: structSafeProvider(asResourceProvider(fallbackOriginResource(context))),
   };
 }
 
@@ -65,6 +69,8 @@ function exitWhenEngineIsGone(): void {
 export type { DispatchNamespaceInputs, DispatchNamespaceOutputs } from "./resources/dispatch-namespace";
 export type { NamespacedWorkerScriptInputs, NamespacedWorkerScriptOutputs } from "./resources/namespaced-worker-script";
 export type { KVNamespaceInputs, KVNamespaceOutputs } from "./resources/kv-namespace";
+export type { CustomHostnameInputs, CustomHostnameOutputs, CustomHostnameSsl, DcvMethod, OwnershipVerification, SslValidationRecord } from "./resources/custom-hostname";
+export type { FallbackOriginInputs, FallbackOriginOutputs } from "./resources/fallback-origin";
 export type { TenantFleetInputs, TenantFleetOutputs } from "./resources/tenant-fleet";
 export type { TenantSpec } from "./fleet/spec";
 export type { TenantState } from "./fleet/states";

@@ -12,6 +12,10 @@ export type { TenantArgs, TenantFleetArgs } from "./tenant-fleet";
 export type { TenantState } from "../provider";
 export { KVNamespace } from "./kv-namespace";
 export type { KVNamespaceArgs } from "./kv-namespace";
+export { CustomHostname } from "./custom-hostname";
+export type { CustomHostnameArgs, CustomHostnameSslArgs } from "./custom-hostname";
+export { FallbackOrigin } from "./fallback-origin";
+export type { FallbackOriginArgs } from "./fallback-origin";
 export type { Bindable } from "./bindable";
 export { workersScriptDispatchBinding } from "./interop";
 export type { WorkersScriptDispatchNamespaceBinding } from "./interop";
@@ -41,7 +45,7 @@ export {
   workflow,
 } from "./bindings";
 export type { BindingInput, Bindings, BindingSpec, BindingType, OutboundWorker } from "./bindings";
-export type { CustomDomain, MetadataBinding, MigrationStep, Migrations, Observability, Placement, UsageModel, WorkerLimits, WorkerRoute } from "../provider";
+export type { CustomDomain, DcvMethod, OwnershipVerification, SslValidationRecord, MetadataBinding, MigrationStep, Migrations, Observability, Placement, UsageModel, WorkerLimits, WorkerRoute } from "../provider";
 export type { BindingSpecOf, EnvOf, JsonBindingSpec, RuntimeBindingTypes, RuntimeOf } from "./runtime-env";
 export { CloudflareAccount } from "./credentials";
 export type { CloudflareCredentialArgs, CloudflareCredentialFields } from "./credentials";

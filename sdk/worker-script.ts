@@ -29,6 +29,14 @@ export interface WorkerScriptArgs extends ScriptResourceArgs {
    * @example [{ hostname: "platform.example.com" }]
    */
   customDomains?: pulumi.Input<pulumi.Input<{ hostname: pulumi.Input<string>; zoneId?: pulumi.Input<string> }>[]>;
+  /**
+   * Cron triggers: on each schedule (five fields, UTC: minute hour day-of-month month day-of-week) Cloudflare
+   * runs the Worker's `scheduled` handler. Set after the upload as one list, read back on refresh, removed
+   * before the Worker is deleted; an empty list removes them.
+   * @default no cron triggers
+   * @example ["0 3 * * *", "*\/15 * * * MON-FRI"]
+   */
+  crons?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 /**
@@ -55,13 +63,15 @@ export class WorkerScript extends ScriptResource implements Bindable {
   declare readonly routes: pulumi.Output<WorkerRoute[] | undefined>;
   /** Cloudflare's id of each route, by its pattern, e.g. `{ "*.platform.example.com/*": "9a7806061c88ada191ed06f989cc3dac" }`. */
   declare readonly routeIds: pulumi.Output<Record<string, string> | undefined>;
+  /** The cron triggers as the program gave them. */
+  declare readonly crons: pulumi.Output<string[] | undefined>;
   /** The custom domains as the program gave them. */
   declare readonly customDomains: pulumi.Output<CustomDomain[] | undefined>;
   /** Cloudflare's id of each custom domain, by hostname, e.g. `{ "platform.example.com": "dbe10b4bc17c295377eabd600e1787fd" }`. */
   declare readonly customDomainIds: pulumi.Output<Record<string, string> | undefined>;
 
   constructor(name: string, args: WorkerScriptArgs, opts?: pulumi.CustomResourceOptions) {
-    super("WorkerScript", name, args, { routes: args.routes, workersDev: args.workersDev, customDomains: args.customDomains }, ["routes", "routeIds", "customDomains", "customDomainIds"], opts);
+    super("WorkerScript", name, args, { routes: args.routes, workersDev: args.workersDev, customDomains: args.customDomains, crons: args.crons }, ["routes", "routeIds", "customDomains", "customDomainIds", "crons"], opts);
   }
 
   /**

@@ -5,10 +5,12 @@ import { assetUploadRoutes } from "./assets-upload";
 import { accountScriptRoutes } from "./account-scripts";
 import { accountScriptReferenceRoutes } from "./account-script-references";
 import { accountScriptRouteRoutes } from "./account-script-routes";
+import { accountScriptScheduleRoutes } from "./account-script-schedules";
 import { accountScriptVersionRoutes } from "./account-script-versions";
 import { accountServiceRoutes } from "./account-services";
 import { accountWorkerRoutes } from "./account-workers";
 import { accountRoutes } from "./accounts";
+import { customHostnameRoutes } from "./custom-hostnames";
 import { dispatchNamespaceRoutes } from "./dispatch-namespaces";
 import { kvNamespaceRoutes } from "./kv-namespaces";
 import { kvValueRoutes } from "./kv-values";
@@ -32,6 +34,7 @@ export const allRoutes: readonly RouteDefinition[] = [
   ...accountScriptRoutes,
   ...accountScriptVersionRoutes,
   ...accountScriptRouteRoutes,
+  ...accountScriptScheduleRoutes,
   ...accountScriptReferenceRoutes,
   ...accountServiceRoutes,
   ...accountWorkerRoutes,
@@ -40,6 +43,7 @@ export const allRoutes: readonly RouteDefinition[] = [
   ...workerDomainRoutes,
   ...zoneRoutes,
   ...zoneWorkerRoutes,
+  ...customHostnameRoutes,
   ...kvNamespaceRoutes,
   ...kvValueRoutes,
   ...assetUploadRoutes,

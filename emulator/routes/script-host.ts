@@ -50,6 +50,7 @@ export const accountHost: ScriptHost = {
     const account = ctx.state.getAccount(ctx.params.accountId)!;
     delete account.workersDev.scripts[name];
     delete account.scriptHistory[name];
+    delete account.schedules?.[name];
   },
 };
 

@@ -56,7 +56,15 @@ export function createRuntimeSource(state: EmulatorState, accountId: string = st
     },
     routes(): RuntimeRoute[] {
       // A route without a script still matches (and then runs no Worker): the runtime takes "" for that.
-      return (account()?.zones ?? []).flatMap((z) => z.routes.map((r) => ({ pattern: r.pattern, script: r.script ?? "" })));
+      return (account()?.zones ?? []).flatMap((z) => z.routes.map((r) => ({ pattern: r.pattern, script: r.script ?? "", zone: z.name })));
+    },
+    schedules(script: string) {
+      return (account()?.schedules?.[script] ?? []).map((s) => s.cron);
+    },
+    customHostnames() {
+      return (account()?.zones ?? []).flatMap((z) =>
+        (z.customHostnames ?? []).map((h) => ({ hostname: h.hostname, zone: z.name, active: h.status === "active", ...(h.custom_metadata ? { metadata: { ...h.custom_metadata } } : {}) })),
+      );
     },
     customDomains() {
       return (account()?.workerDomains ?? []).map((d) => ({ hostname: d.hostname, script: d.service }));

@@ -46,6 +46,14 @@ function failure(res: ServerResponse, status: number, title: string, detail: str
   res.end(body);
 }
 
+/** wrangler's answer ("Ran scheduled event"), or a 500 with the outcome when the handler failed. */
+function scheduled(res: ServerResponse, outcome: string): void {
+  const ok = outcome === "ok";
+  const body = ok ? "Ran scheduled event" : `Scheduled event failed: ${outcome}\n`;
+  res.writeHead(ok ? 200 : 500, { "content-type": "text/plain; charset=utf-8", server: "cloudflare", "content-length": Buffer.byteLength(body) });
+  res.end(body);
+}
+
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -59,9 +67,20 @@ async function handle(source: RuntimeSource, runtime: WorkersRuntime, req: Incom
   const target = resolveTarget(source, host, pathAndQuery);
   if (!target) return notFound(res, `no route or workers.dev name matches ${host}${pathAndQuery}`);
   if (target.kind === "no-worker") return notFound(res, `route '${target.pattern}' names no Worker (there is no origin behind the local edge)`);
+  // Cloudflare's answer while a custom hostname's ownership is not validated (error 1016, "Origin DNS error").
+  if (target.kind === "pending-hostname") return failure(res, 530, "Origin DNS error", `error code: 1016 (custom hostname '${target.hostname}' is not active yet)`);
   if (!runtime.hasScript(target.script)) {
     const via = target.kind === "route" ? `route '${target.pattern}'` : target.kind === "custom-domain" ? `custom domain '${target.hostname}'` : "workers.dev";
     return notFound(res, `${via} points to Worker '${target.script}', which does not exist`);
+  }
+
+  // wrangler's local dev (`--test-scheduled`, templates/middleware/middleware-scheduled.ts): a request to
+  // /__scheduled?cron=… runs the scheduled handler; only for a Worker with cron triggers, so others keep the path.
+  const crons = source.schedules?.(target.script) ?? [];
+  const url = new URL(pathAndQuery, "http://edge");
+  if (url.pathname === "/__scheduled" && crons.length > 0) {
+    const cron = url.searchParams.get("cron") ?? crons[0];
+    return scheduled(res, await runtime.scheduled(target.script, cron).catch((e: unknown) => (e instanceof Error ? e.message : String(e))));
   }
 
   const headers: Array<[string, string]> = [];
@@ -75,7 +94,8 @@ async function handle(source: RuntimeSource, runtime: WorkersRuntime, req: Incom
 
   let response;
   try {
-    response = await runtime.fetch(target.script, `http://${host}${pathAndQuery}`, { method, headers, body });
+    const cf = target.kind === "route" && target.hostMetadata ? { cf: { hostMetadata: target.hostMetadata } } : {};
+    response = await runtime.fetch(target.script, `http://${host}${pathAndQuery}`, { method, headers, body, ...cf });
   } catch (e) {
     if (e instanceof RuntimeStartError) return failure(res, 500, "Worker failed to start", e.message);
     return failure(res, 500, "Worker threw exception", e instanceof Error ? e.message : String(e));

@@ -11,7 +11,7 @@
  * (Cloudflare's "disable Workers on this path"). Cloudflare's documented oddity where `example.com/images*`
  * beats `example.com/images/*` for `/images/x` is not reproduced.
  */
-import type { RuntimeRoute, RuntimeSource } from "./types";
+import type { RuntimeCustomHostname, RuntimeRoute, RuntimeSource } from "./types";
 
 export interface ParsedPattern {
   /** Lower-case host without the leading `*`. */
@@ -57,11 +57,17 @@ export function compareSpecificity(a: ParsedPattern, b: ParsedPattern): number {
   return 0;
 }
 
-/** The most specific route matching `host` (port ignored) and `pathAndQuery` (e.g. `/a?b=1`), if any. */
-export function matchRoute(routes: readonly RuntimeRoute[], host: string, pathAndQuery: string): RuntimeRoute | undefined {
+/**
+ * The most specific route matching `host` (port ignored) and `pathAndQuery` (e.g. `/a?b=1`), if any. A route of
+ * a zone sees only the hosts entering that zone: its own names and `customHostnameZone` (the zone of the host's
+ * active custom hostname).
+ */
+export function matchRoute(routes: readonly RuntimeRoute[], host: string, pathAndQuery: string, customHostnameZone?: string): RuntimeRoute | undefined {
   const h = normalizeHost(host);
+  const entersZone = (zone: string) => zone === customHostnameZone || h === zone || h.endsWith(`.${zone}`);
   let best: { route: RuntimeRoute; parsed: ParsedPattern } | undefined;
   for (const route of routes) {
+    if (route.zone !== undefined && !entersZone(route.zone.toLowerCase())) continue;
     const parsed = parsePattern(route.pattern);
     if (!patternMatches(parsed, h, pathAndQuery)) continue;
     if (!best || compareSpecificity(parsed, best.parsed) < 0) best = { route, parsed };
@@ -81,15 +87,25 @@ export function workersDevScript(host: string, workersDev: { subdomain?: string;
 }
 
 export type EdgeTarget =
-  | { kind: "route"; script: string; pattern: string }
+  /** `hostMetadata`: the custom metadata of the active custom hostname the request came in on. */
+  | { kind: "route"; script: string; pattern: string; hostMetadata?: Record<string, string> }
   | { kind: "workers.dev"; script: string }
   | { kind: "custom-domain"; script: string; hostname: string }
   /** A route matched but names no Worker: on Cloudflare the request goes to the origin. */
-  | { kind: "no-worker"; pattern: string };
+  | { kind: "no-worker"; pattern: string }
+  /** A custom hostname whose verification is not complete: Cloudflare cannot route it (error 1016). */
+  | { kind: "pending-hostname"; hostname: string };
 
-export function resolveTarget(source: Pick<RuntimeSource, "routes" | "workersDev" | "customDomains">, host: string, pathAndQuery: string): EdgeTarget | undefined {
-  const route = matchRoute(source.routes(), host, pathAndQuery);
-  if (route) return route.script ? { kind: "route", script: route.script, pattern: route.pattern } : { kind: "no-worker", pattern: route.pattern };
+export function resolveTarget(
+  source: Pick<RuntimeSource, "routes" | "workersDev" | "customDomains" | "customHostnames">,
+  host: string,
+  pathAndQuery: string,
+): EdgeTarget | undefined {
+  const custom: RuntimeCustomHostname | undefined = source.customHostnames?.().find((c) => c.hostname === normalizeHost(host));
+  if (custom && !custom.active) return { kind: "pending-hostname", hostname: custom.hostname };
+  const route = matchRoute(source.routes(), host, pathAndQuery, custom?.zone.toLowerCase());
+  if (route?.script) return { kind: "route", script: route.script, pattern: route.pattern, ...(custom?.metadata ? { hostMetadata: custom.metadata } : {}) };
+  if (route) return { kind: "no-worker", pattern: route.pattern };
   const h = normalizeHost(host);
   const domain = source.customDomains?.().find((d) => d.hostname.toLowerCase() === h);
   if (domain) return { kind: "custom-domain", script: domain.script, hostname: domain.hostname };

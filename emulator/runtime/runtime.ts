@@ -82,6 +82,17 @@ export class WorkersRuntime {
     return mf.dispatchFetch(input, { ...init, headers, redirect: "manual" });
   }
 
+  /**
+   * Runs an account script's `scheduled` handler, as a cron trigger would (Miniflare's `getWorker(name).scheduled`).
+   * Resolves with the handler's outcome: "ok", or what went wrong ("exception", …).
+   */
+  async scheduled(script: string, cron: string): Promise<string> {
+    const mf = await this.current();
+    if (!this.accountNames.has(script)) throw new Error(`no account script '${script}' is running`);
+    const worker = await mf.getWorker(script);
+    return (await worker.scheduled({ cron, scheduledTime: new Date() })).outcome;
+  }
+
   /** Is there an account script by that name (as the source says now)? */
   hasScript(script: string): boolean {
     return this.source.accountScript(script) !== undefined && !isReservedName(script);

@@ -33,10 +33,25 @@ export interface RuntimeScript {
   assets?: { files: Record<string, string>; config: Record<string, unknown> };
 }
 
-/** A zone route: Cloudflare pattern syntax (`*.platform.example.com/*`, `example.com/api*`). */
+/** A zone route: Cloudflare pattern syntax (`*.platform.example.com/*`, `example.com/api*`, or `*` then `/*`: every host). */
 export interface RuntimeRoute {
   pattern: string;
   script: string;
+  /**
+   * The zone the route belongs to: it then sees only requests entering that zone (its own hostnames and its
+   * active custom hostnames), which is what makes the host `*` mean "this zone". Without it the pattern alone decides.
+   */
+  zone?: string;
+}
+
+/** A custom hostname of a zone (Cloudflare for SaaS): a customer's domain whose requests enter the zone once active. */
+export interface RuntimeCustomHostname {
+  hostname: string;
+  /** The zone's name. */
+  zone: string;
+  active: boolean;
+  /** Its custom metadata, which Workers read as `request.cf.hostMetadata`. */
+  metadata?: Record<string, string>;
 }
 
 /** A Workers custom domain: a hostname whose whole traffic goes to one account script. */
@@ -81,6 +96,10 @@ export interface RuntimeSource {
   namespaceScript(namespace: string, name: string): RuntimeScript | undefined;
   /** Zone routes (all zones). */
   routes(): RuntimeRoute[];
+  /** The cron expressions of an account script's cron triggers (none: the edge never fires its scheduled handler). */
+  schedules?(script: string): string[];
+  /** Custom hostnames of the zones (Cloudflare for SaaS). */
+  customHostnames?(): RuntimeCustomHostname[];
   /** Workers custom domains: every path of `hostname` goes to `script` (routes on the same hostname win). */
   customDomains?(): RuntimeCustomDomain[];
   /** `<script>.<subdomain>.workers.dev` for each enabled script, when the account has a subdomain. */

@@ -2,7 +2,8 @@
  * Worker route patterns (`*.example.com/*`), checked the way Cloudflare's Workers API documents it
  * (legacy Workers API reference, "Invalid Route Pattern", 400 / 10022): wildcards only at the start
  * of the host and the end of the path, no query string, and the host must be the zone or inside it.
- * An optional `http://` / `https://` prefix is accepted [INF].
+ * An optional `http://` / `https://` prefix is accepted [INF]. A host of `*` alone (the pattern `*` + `/*`) is every hostname
+ * entering the zone, custom hostnames included (DOCS cloudflare-for-saas worker-as-origin, WfP hostname routing).
  */
 import { errors } from "../envelope";
 
@@ -13,6 +14,7 @@ export function validateRoutePattern(pattern: string, zoneName: string): void {
   const slash = withoutScheme.indexOf("/");
   const host = slash < 0 ? withoutScheme : withoutScheme.slice(0, slash);
   const path = slash < 0 ? "" : withoutScheme.slice(slash);
+  if (host === "*" && !path.slice(0, -1).includes("*")) return;
   const bareHost = host.replace(/^\*\.?/, "");
   if (bareHost.includes("*") || path.slice(0, -1).includes("*")) {
     throw errors.invalidRoutePattern(

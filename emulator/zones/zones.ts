@@ -5,6 +5,7 @@
  * `reset()`. Worker routes live inside their zone.
  */
 import { cfTimestamp, isAccountId, stableHexId } from "../ids";
+import type { SaasRecords } from "./custom-hostnames";
 
 /** A zone the emulator should have (from `EmulatorOptions.zones`). */
 export interface ZoneSeed {
@@ -23,7 +24,8 @@ export interface RouteRecord {
   script?: string;
 }
 
-export interface ZoneRecord {
+/** A zone; its custom hostnames and fallback origin (`SaasRecords`) appear once the API has made them. */
+export interface ZoneRecord extends SaasRecords {
   id: string;
   name: string;
   created_on: string;

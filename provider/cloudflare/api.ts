@@ -25,7 +25,7 @@ import type { RequestPolicy } from "./request-policy";
 const DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4";
 
 export interface ApiRequest {
-  method: "GET" | "POST" | "PUT" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   /** The path under the API root, e.g. accountPath(...). */
   path: string;
   query?: Record<string, string | number | boolean | undefined>;

@@ -32,8 +32,18 @@ export interface CustomDomainOutputs {
 }
 
 const ZONE_ID = /^[0-9a-f]{32}$/;
+
+/** Whether `value` is a zone id: 32 lowercase hexadecimal characters. */
+export function isZoneId(value: unknown): value is string {
+  return typeof value === "string" && ZONE_ID.test(value);
+}
 /** A hostname: lowercase DNS labels, without scheme, path, port or wildcard (what Cloudflare attaches). */
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** Whether `value` is a lowercase hostname without scheme, path, port or wildcard (custom hostnames use it too). */
+export function isPlainHostname(value: string): boolean {
+  return HOSTNAME.test(value);
+}
 
 /** The rules that need no request: a list of `{ hostname, zoneId? }`, each hostname a plain lowercase DNS name, listed once. */
 export function checkCustomDomains(inputs: CustomDomainInputs, failures: Failures): void {
@@ -50,13 +60,13 @@ export function checkCustomDomains(inputs: CustomDomainInputs, failures: Failure
       failures.add("customDomains", `customDomains[${i}] must be an object like { hostname: "platform.example.com" }`);
       return;
     }
-    if (!isUnknown(domain.hostname) && (typeof domain.hostname !== "string" || !HOSTNAME.test(domain.hostname))) {
+    if (!isUnknown(domain.hostname) && (typeof domain.hostname !== "string" || !isPlainHostname(domain.hostname))) {
       failures.add(
         "customDomains",
         `customDomains[${i}].hostname must be a lowercase hostname without scheme, path, port or wildcard, e.g. "platform.example.com", got ${JSON.stringify(domain.hostname)}`,
       );
     }
-    if (domain.zoneId !== undefined && !isUnknown(domain.zoneId) && (typeof domain.zoneId !== "string" || !ZONE_ID.test(domain.zoneId))) {
+    if (domain.zoneId !== undefined && !isUnknown(domain.zoneId) && !isZoneId(domain.zoneId)) {
       failures.add("customDomains", `customDomains[${i}].zoneId must be a zone id (32 lowercase hexadecimal characters), or omitted to find the zone from the hostname`);
     }
     if (typeof domain.hostname !== "string" || isUnknown(domain.hostname)) return;
@@ -74,7 +84,7 @@ export async function checkCustomDomainZones(session: Session, inputs: CustomDom
   if (!Array.isArray(domains) || isUnknown(domains)) return;
   const zoneNames = new Map<string, string | undefined>();
   for (const [i, domain] of domains.entries()) {
-    if (typeof domain?.zoneId !== "string" || !ZONE_ID.test(domain.zoneId) || typeof domain.hostname !== "string") continue;
+    if (!isZoneId(domain?.zoneId) || typeof domain.hostname !== "string") continue;
     if (!zoneNames.has(domain.zoneId)) zoneNames.set(domain.zoneId, await zoneName(session, domain.zoneId));
     const zone = zoneNames.get(domain.zoneId);
     if (zone === undefined) {

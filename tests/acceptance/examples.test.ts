@@ -32,6 +32,9 @@ interface ExampleSetup {
 const hex32 = () => randomBytes(16).toString("hex");
 const twoAccounts = { staging: { id: hex32(), token: `staging-${hex32()}` }, production: { id: hex32(), token: `production-${hex32()}` } };
 
+/** The emulator's example.com zone, read by the saas-domains setup before its config is written. */
+let exampleZoneId = "";
+
 const setups: Record<string, ExampleSetup> = {
   // The example takes over namespaces that exist already: one adopted, one imported.
   "adopt-existing": {
@@ -54,6 +57,20 @@ const setups: Record<string, ExampleSetup> = {
       productionToken: { value: twoAccounts.production.token, secret: true },
     }),
     unset: ["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_ACCOUNT_ID"],
+  },
+  // Customers' domains on the platform's zone: the program needs the zone's id; a domain reaches its tenant once active.
+  "saas-domains": {
+    edge: true,
+    config: () => ({ zoneId: { value: exampleZoneId } }),
+    before: async (emu) => {
+      exampleZoneId = (await emu.api<Array<{ id: string }>>("GET", "/zones?name=example.com"))[0].id;
+    },
+    deployed: async (emu) => {
+      await emu.advanceCustomHostname("shop.acme-store.com", { untilActive: true });
+      const shop = await emu.edge("shop.acme-store.com", "/");
+      expect({ status: shop.status, json: JSON.parse(shop.text) }).toMatchObject({ status: 200, json: { tenant: "acme", hostMetadata: { tenant: "acme" } } });
+      expect((await emu.edge("www.globex-goods.com", "/")).status).toBe(530);
+    },
   },
   // The dispatcher on its custom domain sends /<tenant>/... to the static site and to the counter.
   platform: {

@@ -134,6 +134,7 @@ describe("Worker routes (/zones/:zone_id/workers/routes)", () => {
     ["example.org/*", "Route pattern must include zone name: example.com"],
     ["*ample.com/*", "Route pattern must include zone name: example.com"],
     ["example.com.evil.net/*", "Route pattern must include zone name: example.com"],
+    ["*/a*/b", "Route pattern may only contain wildcards at the beginning of the hostname and the end of the path: */a*/b"],
     ["api.*.example.com/*", "Route pattern may only contain wildcards at the beginning of the hostname and the end of the path: api.*.example.com/*"],
     ["example.com/*/x", "Route pattern may only contain wildcards at the beginning of the hostname and the end of the path: example.com/*/x"],
     ["example.com/*?a=1", "Route pattern should not have query parameters example.com/*?a=1"],
@@ -144,7 +145,7 @@ describe("Worker routes (/zones/:zone_id/workers/routes)", () => {
     expect(err.errors[0]).toEqual({ code: 10022, message });
   });
 
-  it.each(["example.com/*", "*example.com/*", "*.example.com/*", "https://shop.example.com/cart*", "example.com"])("accepts %s", async (pattern) => {
+  it.each(["example.com/*", "*example.com/*", "*.example.com/*", "https://shop.example.com/cart*", "example.com", "*/*"])("accepts %s", async (pattern) => {
     await expect(routes().create({ zone_id, pattern, script: "w" })).resolves.toMatchObject({ pattern });
   });
 

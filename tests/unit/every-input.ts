@@ -105,11 +105,30 @@ export async function everyInput(emu: Emulator, providers: Record<ResourceKind, 
       },
       replacedBy: ["namespace", "accountId"],
     },
+    {
+      kind: "CustomHostname",
+      provider: providers.CustomHostname,
+      inputs: {
+        zoneId: defaultZoneId(emu.accountId, "example.com"),
+        hostname: "shop.every-input.com",
+        ssl: { method: "txt", type: "dv" },
+        customMetadata: { tenant: "every-input-tenant", plan: "pro" },
+        customOriginServer: "origin.example.com",
+        ...credentials,
+      },
+      replacedBy: ["zoneId", "hostname", "accountId"],
+    },
+    {
+      kind: "FallbackOrigin",
+      provider: providers.FallbackOrigin,
+      inputs: { zoneId: defaultZoneId(emu.accountId, "example.com"), origin: "fallback.example.com", ...credentials },
+      replacedBy: ["zoneId", "accountId"],
+    },
   ];
 }
 
 /** Every resource kind, by name: what the specs over all kinds iterate. */
-export const KIND_NAMES = ["DispatchNamespace", "KVNamespace", "NamespacedWorkerScript", "WorkerScript", "TenantFleet"] as const;
+export const KIND_NAMES = ["DispatchNamespace", "KVNamespace", "NamespacedWorkerScript", "WorkerScript", "TenantFleet", "CustomHostname", "FallbackOrigin"] as const;
 
 export interface CreatedState {
   id: string;

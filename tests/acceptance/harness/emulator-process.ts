@@ -123,6 +123,11 @@ export class EmulatorProcess {
     return (await this.control<{ matches: boolean }>("POST", "secret-match", { ...where, value })).matches;
   }
 
+  /** What Cloudflare does once it finds a customer's records: one verification step of a custom hostname, or all of them. */
+  async advanceCustomHostname(hostname: string, options: { untilActive?: boolean } = {}): Promise<{ status: string; ssl: { status: string } }> {
+    return this.control("POST", "custom-hostnames/advance", { hostname, untilActive: options.untilActive ?? false });
+  }
+
   /** A Cloudflare v4 call as any client makes it: bearer token, JSON or multipart body; returns `result`, throws on failure. */
   async api<T = unknown>(method: string, apiPath: string, body?: unknown): Promise<T> {
     const isForm = body instanceof FormData;
