@@ -7,8 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type Cloudflare from "cloudflare";
-import { defaultZoneId, startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
+import { defaultZoneId, startEmulator, type EmulatorOptions } from "../../emulator";
 import { edgeRequest } from "../../emulator/edge-client";
 import { sdk } from "../emulator/helpers";
 import { workerForm } from "../emulator/script-helpers";

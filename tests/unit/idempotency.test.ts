@@ -35,7 +35,6 @@ beforeEach(() => {
   visibility.boundMs = defaultBound;
 });
 
-const namespacesPath = () => `/accounts/${emu.accountId}/workers/dispatch/namespaces`;
 const posts = () => emu.requests.filter({ method: "POST" }).map((e) => e.fault?.kind ?? e.status);
 
 describe("creating a dispatch namespace whose answer is lost after Cloudflare applied it", () => {

@@ -15,6 +15,7 @@ declare const data: wfp.KVNamespace;
 declare const auth: wfp.WorkerScript;
 
 /** A program's bindings (only their type is needed here: nothing is registered). */
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- only its type is used
 const programBindings = () => ({
   GREETING: "hello",
   FROM_CONFIG: pulumi.output("computed"),
