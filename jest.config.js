@@ -4,9 +4,9 @@
  * stack), and acceptance specs that run the `pulumi` CLI in a user's project outside the repo.
  */
 const base = {
-  preset: "ts-jest",
   testEnvironment: "node",
-  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
+  transform: { "^.+\\.ts$": "<rootDir>/tests/harness/transform.js" },
+  moduleFileExtensions: ["ts", "js", "json"],
 };
 module.exports = {
   projects: [

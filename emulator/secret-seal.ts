@@ -74,7 +74,7 @@ export class SecretSeal {
       const plain = Buffer.concat([decipher.update(Buffer.from(data, "base64url")), decipher.final()]);
       return JSON.parse(plain.toString("utf8"));
     } catch (err) {
-      throw new Error(`cannot open a sealed secret value with ${this.keyFile} (another key, or an edited file): ${(err as Error).message}`);
+      throw new Error(`cannot open a sealed secret value with ${this.keyFile} (another key, or an edited file): ${(err as Error).message}`, { cause: err });
     }
   }
 }

@@ -153,7 +153,7 @@ export function loadPersistedState(dataDir: string): PersistedState | undefined 
   try {
     doc = SecretSeal.forDataDir(dataDir).parse(text);
   } catch (err) {
-    throw new Error(`Cannot load emulator state from ${file}: ${(err as Error).message}`);
+    throw new Error(`Cannot load emulator state from ${file}: ${(err as Error).message}`, { cause: err });
   }
   const d = doc as Partial<PersistedState>;
   if (!d || d.version !== STATE_VERSION || !Array.isArray(d.accounts) || typeof d.defaultAccountId !== "string") {

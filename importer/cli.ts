@@ -129,7 +129,7 @@ export async function main(argv: string[], io: CliIO, context: ProviderContext =
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2), { out: (line) => console.log(line), err: (line) => console.error(line) }).then((code) => {
+  void main(process.argv.slice(2), { out: (line) => console.log(line), err: (line) => console.error(line) }).then((code) => {
     process.exitCode = code;
   });
 }

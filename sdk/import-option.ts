@@ -27,6 +27,6 @@ export function announceImport(resource: pulumi.CustomResource, message: string)
   // Output's isKnown is not in its typings, but every SDK version has it; without it, say it anyway.
   const isKnown = (resource.id as unknown as { isKnown?: Promise<boolean> }).isKnown;
   void Promise.resolve(isKnown ?? false).then((known) => {
-    if (!known) pulumi.log.info(message, resource);
+    if (!known) void pulumi.log.info(message, resource);
   });
 }

@@ -18,6 +18,7 @@ async function requireMiniflare(): Promise<void> {
     throw new Error(
       "startEmulator({ edge }) runs Workers in workerd and needs the optional peer dependency 'miniflare' " +
         "(npm install --save-dev miniflare@^4); start the emulator without `edge` to use only the API",
+      { cause: e },
     );
   }
 }

@@ -117,7 +117,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       case "--help":
       case "-h":
         console.log(USAGE);
-        process.exit(0);
+        return process.exit(0);
       default:
         throw new Error(`unknown option ${flag}\n${USAGE}`);
     }

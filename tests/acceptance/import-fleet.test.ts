@@ -30,7 +30,6 @@ const tenantName = (i: number) => `customer-${String(i).padStart(2, "0")}`;
 const hasSecret = (i: number) => i % 12 === 5;
 const secretOf = (i: number) => `api-key-of-${tenantName(i)}`;
 const SECRET_TENANTS = Array.from({ length: TENANTS }, (_, k) => k + 1).filter(hasSecret);
-const FLEET_TENANTS = TENANTS - SECRET_TENANTS.length;
 
 const SHARED_CODE = "export default { fetch(request, env) { return new Response(env.GREETING); } };\n";
 const GREET_CODE = 'import { greet } from "./lib/greet.js";\nexport default { fetch(request, env) { return new Response(greet(env.GREETING)); } };\n';

@@ -7,8 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type Cloudflare from "cloudflare";
-import { defaultZoneId, startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
+import { defaultZoneId, startEmulator, type EmulatorOptions } from "../../emulator";
 import { edgeRequest } from "../../emulator/edge-client";
 import { JOURNAL_FILE } from "../../emulator/persistence/journal-file";
 import { readStoredState } from "../../emulator/persistence/state-journal";

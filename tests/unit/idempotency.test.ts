@@ -31,7 +31,6 @@ beforeEach(() => {
   scripts = namespacedWorkerScriptResource(context);
 });
 
-const namespacesPath = () => `/accounts/${emu.accountId}/workers/dispatch/namespaces`;
 const posts = () => emu.requests.filter({ method: "POST" }).map((e) => e.fault?.kind ?? e.status);
 
 describe("creating a dispatch namespace whose answer is lost after Cloudflare applied it", () => {

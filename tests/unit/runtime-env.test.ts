@@ -1,6 +1,6 @@
 /**
  * `EnvOf<typeof bindings>`: the Worker's `env`, typed from the bindings a program gives it. These
- * specs are checked by the compiler (ts-jest type-checks this file): a wrong mapping fails the run.
+ * specs are checked by the compiler (`npm run typecheck`, which `npm test` and `npm run test:unit` run first): a wrong mapping fails the run.
  */
 import type * as cf from "@cloudflare/workers-types";
 import * as pulumi from "@pulumi/pulumi";
@@ -15,6 +15,7 @@ declare const data: wfp.KVNamespace;
 declare const auth: wfp.WorkerScript;
 
 /** A program's bindings (only their type is needed here: nothing is registered). */
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- only its type is used
 const programBindings = () => ({
   GREETING: "hello",
   FROM_CONFIG: pulumi.output("computed"),

@@ -9,7 +9,7 @@ import { recordRegistrations } from "./registrations";
 
 const registered: Array<{ type: string; name: string; inputs: Record<string, unknown> }> = [];
 
-pulumi.runtime.setMocks(
+void pulumi.runtime.setMocks(
   {
     newResource: (args) => {
       registered.push({ type: args.type, name: args.name, inputs: args.inputs });

@@ -21,7 +21,7 @@ const KV_ID = "0f2ac74b498b48028cb68387c421e279";
 /** What the mocked engine was asked for, registrations and reads alike. */
 const mocked: pulumi.runtime.MockResourceArgs[] = [];
 
-pulumi.runtime.setMocks(
+void pulumi.runtime.setMocks(
   {
     newResource: (args) => (
       mocked.push(args),
