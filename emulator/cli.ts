@@ -146,7 +146,11 @@ const defaultIO: CliIO = {
  * Runs the command. Returns the running session, or undefined after printing help or an error
  * (then `process.exitCode` is set: 0 for help, 2 for a usage error, 1 for a start failure).
  */
-export async function main(argv: string[], io: CliIO = defaultIO, options: { handleSignals?: boolean } = {}): Promise<CliSession | undefined> {
+export async function main(
+  argv: string[],
+  io: CliIO = defaultIO,
+  options: { handleSignals?: boolean } = {},
+): Promise<CliSession | undefined> {
   let opts: ReturnType<typeof parseArgs>;
   try {
     opts = parseArgs(argv);

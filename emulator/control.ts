@@ -10,7 +10,7 @@
  */
 import type { RequestContext } from "./context";
 import { errors, ok, type ApiResult } from "./envelope";
-import type { FaultConfig, FaultController } from "./faults";
+import type { FaultController } from "./faults";
 import type { ApiRateLimits, RateLimitConfig } from "./rate-limit";
 import type { RequestLog } from "./request-log";
 import { Router, type RouteDefinition } from "./router";
@@ -47,9 +47,10 @@ export function controlRouter(deps: ControlDeps): Router {
     route("GET", "/faults", () => ok(deps.faults.describe())),
     route("POST", "/faults", (ctx) => {
       const body = ctx.json();
-      if (body === null || typeof body !== "object" || Array.isArray(body)) throw errors.invalidRequestBody("expected a fault configuration object");
+      if (body === null || typeof body !== "object" || Array.isArray(body))
+        throw errors.invalidRequestBody("expected a fault configuration object");
       try {
-        deps.faults.configure(body as FaultConfig);
+        deps.faults.configure(body);
       } catch (err) {
         throw errors.invalidRequestBody((err as Error).message);
       }
@@ -59,7 +60,8 @@ export function controlRouter(deps: ControlDeps): Router {
     route("GET", "/rate-limit", () => ok(deps.rateLimits.describe())),
     route("PUT", "/rate-limit", (ctx) => {
       const body = ctx.json();
-      if (body !== null && (typeof body !== "object" || Array.isArray(body))) throw errors.invalidRequestBody("expected a rate limit configuration or null");
+      if (body !== null && (typeof body !== "object" || Array.isArray(body)))
+        throw errors.invalidRequestBody("expected a rate limit configuration or null");
       try {
         deps.rateLimits.set(body as RateLimitConfig | null);
       } catch (err) {
@@ -78,7 +80,10 @@ export function controlRouter(deps: ControlDeps): Router {
         throw errors.invalidRequestBody("expected { accountId?, namespace?, script, name, value }");
       }
       const accountId = typeof body.accountId === "string" ? body.accountId : deps.state.defaultAccountId;
-      const container = typeof body.namespace === "string" ? deps.state.findNamespace(accountId, body.namespace)?.scripts : deps.state.accountScriptContainer(accountId);
+      const container =
+        typeof body.namespace === "string"
+          ? deps.state.findNamespace(accountId, body.namespace)?.scripts
+          : deps.state.accountScriptContainer(accountId);
       const script = container && findScript(container, body.script);
       const secret = script && findSecret(script.bindings, body.name);
       return ok({ matches: secret ? secretValueMatches(secret, body.value) : false });

@@ -122,7 +122,8 @@ export const errors = {
       headers: { "retry-after": String(retryAfterSeconds), ...extraHeaders },
     }),
   /** [INF] Cloudflare-like bodies for injected 5xx answers (real 5xx bodies vary). */
-  serverError: (status: number) => new ApiError(status, 10002, SERVER_ERROR_MESSAGES[status] ?? `HTTP ${status} (injected by the emulator)`),
+  serverError: (status: number) =>
+    new ApiError(status, 10002, SERVER_ERROR_MESSAGES[status] ?? `HTTP ${status} (injected by the emulator)`),
 
   // --- dispatch namespaces -----------------------------------------------------------------
   /** 404/100119 recorded by probes of namespace sub-resources; message wording [INF]. */
@@ -131,8 +132,7 @@ export const errors = {
   namespaceAlreadyExists: (name: string) =>
     new ApiError(400, 100120, `A dispatch namespace named '${name}' already exists. Ensure it does not already exist.`),
   /** [INF] 10016 = invalid name; `rule` is the human-readable rule from validation.ts. */
-  invalidNamespaceName: (name: string, rule: string) =>
-    new ApiError(400, 10016, `Invalid dispatch namespace name '${name}': ${rule}`),
+  invalidNamespaceName: (name: string, rule: string) => new ApiError(400, 10016, `Invalid dispatch namespace name '${name}': ${rule}`),
   /** [INF] The spec marks `name` optional; the emulator requires it so a provider bug cannot create unnamed namespaces. */
   namespaceNameRequired: () =>
     new ApiError(400, 10016, "A dispatch namespace name is required: send a JSON body with a non-empty string field 'name'."),
@@ -165,7 +165,11 @@ export const errors = {
    * VERSION_NOT_DEPLOYED_ERR_CODE (secret/index.ts); HTTP 400 and wording [INF].
    */
   versionNotDeployed: () =>
-    new ApiError(400, 10215, "The latest version of this Worker is not deployed: deploy it before changing secrets, or upload a new version with the secret."),
+    new ApiError(
+      400,
+      10215,
+      "The latest version of this Worker is not deployed: deploy it before changing secrets, or upload a new version with the secret.",
+    ),
   /** [INF] HTTP 400 for 10016 (the code is evidenced, the status and wording are not); `rule` from validation.ts. */
   invalidScriptName: (name: string, rule: string) => new ApiError(400, 10016, `Invalid Worker name '${name}': ${rule}`),
   /**
@@ -192,7 +196,8 @@ export const errors = {
   /** 404/10083 `workers.api.error.zone_not_found for "<zone>"` (a real answer quoted in cloudflare/workers-sdk#2906); HTTP 404 [INF]. */
   workerDomainZoneNotFound: (zone: string) => new ApiError(404, 10083, `workers.api.error.zone_not_found for "${zone}"`),
   /** 400/10082 "Can't infer zone from route" (quoted from Cloudflare in Kilo-Org/cloud#4031); HTTP 400 [INF]. */
-  workerDomainZoneNotInferred: (hostname: string) => new ApiError(400, 10082, `Can't infer zone from route '${hostname}': give zone_id or zone_name`),
+  workerDomainZoneNotInferred: (hostname: string) =>
+    new ApiError(400, 10082, `Can't infer zone from route '${hostname}': give zone_id or zone_name`),
   /** [INF] 400/10026 (the emulator's invalid-body code): a hostname with a scheme, path, port or wildcard. */
   invalidWorkerDomainHostname: (hostname: string) =>
     new ApiError(400, 10026, `Invalid hostname '${hostname}': a custom domain is a hostname only (no scheme, path, port or wildcard)`),
@@ -205,7 +210,11 @@ export const errors = {
   // --- workers.dev ---------------------------------------------------------------------------
   /** 404/10007 when the account has no workers.dev subdomain (wrangler triggers/subdomain.ts); wording [INF]. */
   workersDevSubdomainNotFound: () =>
-    new ApiError(404, 10007, "This account has no workers.dev subdomain registered. Register one with PUT /accounts/:account_id/workers/subdomain."),
+    new ApiError(
+      404,
+      10007,
+      "This account has no workers.dev subdomain registered. Register one with PUT /accounts/:account_id/workers/subdomain.",
+    ),
   /** [INF] 400/10026 (the emulator's invalid-body code): the subdomain is not one DNS label. */
   invalidWorkersDevSubdomain: (subdomain: string) =>
     new ApiError(
@@ -233,7 +242,8 @@ export const errors = {
 
   // --- cron triggers --------------------------------------------------------------------------
   /** [INF] 400/10100 for a cron expression that is not five fields (code and wording inferred). */
-  invalidCron: (cron: string) => new ApiError(400, 10100, `Invalid cron expression '${cron}': give five fields (minute hour day-of-month month day-of-week)`),
+  invalidCron: (cron: string) =>
+    new ApiError(400, 10100, `Invalid cron expression '${cron}': give five fields (minute hour day-of-month month day-of-week)`),
 
   // --- custom hostnames (Cloudflare for SaaS) -------------------------------------------------
   /** [INF] 404/1436 for an unknown custom hostname id (code from third-party clients; wording inferred). */
@@ -245,7 +255,8 @@ export const errors = {
   /** [INF] 404 "Resource not found." (a real answer quoted in opentdp/tdp-cloud#34) for a zone without a fallback origin; code inferred. */
   fallbackOriginNotFound: () => new ApiError(404, 1551, "Resource not found."),
   /** [INF] 400/1409: the fallback origin must be a hostname of the zone (DOCS: a proxied DNS record in the SaaS zone). */
-  invalidFallbackOrigin: (origin: string, zone: string) => new ApiError(400, 1409, `Invalid fallback origin '${origin}': it must be a hostname in zone '${zone}'`),
+  invalidFallbackOrigin: (origin: string, zone: string) =>
+    new ApiError(400, 1409, `Invalid fallback origin '${origin}': it must be a hostname in zone '${zone}'`),
 
   // --- Workers KV ----------------------------------------------------------------------------
   /** 404/10013 (miniflare local explorer; probes). */
@@ -253,7 +264,8 @@ export const errors = {
   /** 400/10014 with wrangler's wording; the HTTP status is [INF]. */
   kvNamespaceTitleTaken: () => new ApiError(400, 10014, "a namespace with this account ID and title already exists"),
   /** 400/10019 (SOURCES.md §6); wording [INF]. */
-  kvNamespaceTitleRequired: () => new ApiError(400, 10019, "a namespace title is required: send a JSON body with a non-empty string field 'title'"),
+  kvNamespaceTitleRequired: () =>
+    new ApiError(400, 10019, "a namespace title is required: send a JSON body with a non-empty string field 'title'"),
   /** 404/10009 (miniflare local explorer). */
   kvKeyNotFound: () => new ApiError(404, 10009, "get: 'key not found'"),
 } as const;

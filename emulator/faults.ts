@@ -5,7 +5,7 @@
  * delay. The server asks this controller what to do for each request; everything here is
  * deterministic given the seeds. Cloudflare's documented rate limit is not a fault: rate-limit.ts.
  */
-import { ApiError, injectedError } from "./envelope";
+import { type ApiError, injectedError } from "./envelope";
 import { drawLognormal, endpointClass, REALISTIC_LATENCY } from "./latency-model";
 
 /**
@@ -144,7 +144,7 @@ export class FaultController {
     if (hasStatus && !(Number.isInteger(spec.status) && spec.status! >= 400 && spec.status! <= 599)) {
       throw new Error(`fault status must be an integer 400..599, got ${String(spec.status)}`);
     }
-    if (hasDrop && spec.drop !== "before" && spec.drop !== "after") throw new Error("fault `drop` must be \"before\" or \"after\"");
+    if (hasDrop && spec.drop !== "before" && spec.drop !== "after") throw new Error('fault `drop` must be "before" or "after"');
     const times = spec.times ?? 1;
     if (!(Number.isInteger(times) && times >= 1)) throw new Error("fault `times` must be a positive integer");
     this.rules.push({ spec: { ...spec }, path: toRegExp(spec.path), remaining: times });

@@ -27,15 +27,7 @@ import { DEFAULT_ZONE_NAME, resolveZoneSeeds, type ZoneSeed } from "./zones/zone
 
 export type { ApiKeySpec, Permission, TokenSpec } from "./auth";
 export type { CfMessage, Envelope, ResultInfo } from "./envelope";
-export type {
-  FaultConfig,
-  FaultRuleSpec,
-  FaultSnapshot,
-  InjectedFault,
-  LatencySpec,
-  RandomFaultSpec,
-  RequestMatcher,
-} from "./faults";
+export type { FaultConfig, FaultRuleSpec, FaultSnapshot, InjectedFault, LatencySpec, RandomFaultSpec, RequestMatcher } from "./faults";
 export { FaultController } from "./faults";
 export type { RateLimitConfig, RateLimitVerdict } from "./rate-limit";
 export { ApiRateLimits, DOCUMENTED_BLOCK_MS, DOCUMENTED_LIMIT, DOCUMENTED_PER_IP } from "./rate-limit";

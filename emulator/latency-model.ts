@@ -32,7 +32,12 @@ export const REALISTIC_LATENCY: Readonly<Record<EndpointClass, Lognormal>> = {
 };
 
 /** Paths (without `/client/v4`) whose PUT or POST carries a Worker's code. */
-const UPLOAD = [/\/workers\/(?:dispatch\/namespaces\/[^/]+\/)?scripts\/[^/]+$/, /\/scripts\/[^/]+\/content$/, /\/scripts\/[^/]+\/versions$/, /\/workers\/assets\/upload$/];
+const UPLOAD = [
+  /\/workers\/(?:dispatch\/namespaces\/[^/]+\/)?scripts\/[^/]+$/,
+  /\/scripts\/[^/]+\/content$/,
+  /\/scripts\/[^/]+\/versions$/,
+  /\/workers\/assets\/upload$/,
+];
 
 /** Collections: a GET of one of these lists. */
 const LIST = /\/(?:accounts|zones|namespaces|scripts|routes|domains|keys|tags|secrets|versions|deployments|schedules)$/;

@@ -101,7 +101,8 @@ function toPredicate(filter: RequestFilter | undefined): (e: RequestLogEntry) =>
   const path = typeof filter.path === "string" ? undefined : filter.path;
   return (e) =>
     (filter.method === undefined || e.method === filter.method.toUpperCase()) &&
-    (filter.path === undefined || (path ? new RegExp(path.source, path.flags.replace(/[gy]/g, "")).test(e.path) : e.path === filter.path)) &&
+    (filter.path === undefined ||
+      (path ? new RegExp(path.source, path.flags.replace(/[gy]/g, "")).test(e.path) : e.path === filter.path)) &&
     (filter.status === undefined || e.status === filter.status) &&
     (filter.fault === undefined || e.fault?.kind === filter.fault) &&
     (filter.rateLimited === undefined || (e.rateLimited === true) === filter.rateLimited);

@@ -22,7 +22,9 @@ export interface SealedValue {
 }
 
 function isSealed(v: unknown): v is SealedValue {
-  return v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 1 && typeof (v as SealedValue).sealed === "string";
+  return (
+    v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 1 && typeof (v as SealedValue).sealed === "string"
+  );
 }
 
 export class SecretSeal {
@@ -74,7 +76,10 @@ export class SecretSeal {
       const plain = Buffer.concat([decipher.update(Buffer.from(data, "base64url")), decipher.final()]);
       return JSON.parse(plain.toString("utf8"));
     } catch (err) {
-      throw new Error(`cannot open a sealed secret value with ${this.keyFile} (another key, or an edited file): ${(err as Error).message}`, { cause: err });
+      throw new Error(
+        `cannot open a sealed secret value with ${this.keyFile} (another key, or an edited file): ${(err as Error).message}`,
+        { cause: err },
+      );
     }
   }
 }

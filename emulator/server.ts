@@ -47,7 +47,9 @@ export function createEmulatorServer(deps: ServerDeps): http.Server {
   server.on("clientError", (_err, socket: Socket) => {
     if (!socket.writable) return socket.destroy();
     const body = JSON.stringify(errors.invalidRequestBody("malformed HTTP request").toResult().envelope);
-    socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   });
   return server;
 }
@@ -269,4 +271,3 @@ function send(res: http.ServerResponse, result: ApiResult): void {
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
-

@@ -108,13 +108,18 @@ export async function main(argv: string[], io: CliIO, context: ProviderContext =
     }
     io.out(`wrote ${project.files.size} files to ${out}`);
     if (source.known) io.out(`package.json installs pulumi-cloudflare-wfp from ${source.spec}, as this copy was (${source.from})`);
-    else io.out(`package.json names pulumi-cloudflare-wfp ${source.spec} (${source.from}): until the package is on the npm registry, set it to the git URL or tarball you installed it from`);
+    else
+      io.out(
+        `package.json names pulumi-cloudflare-wfp ${source.spec} (${source.from}): until the package is on the npm registry, set it to the git URL or tarball you installed it from`,
+      );
     for (const warning of project.warnings) io.out(`not exact: ${warning}`);
     if (project.secrets.length > 0) {
       io.out(`Cloudflare never returns secret values. Before \`pulumi up\`, set each to the value the script has:`);
       for (const s of project.secrets) io.out(`  pulumi config set --secret ${s.configKey} <value of ${s.binding} of ${s.scriptName}>`);
     }
-    io.out(`next: cd ${path.relative(process.cwd(), out) || "."} && npm install && pulumi stack init && pulumi up (the first up changes nothing)`);
+    io.out(
+      `next: cd ${path.relative(process.cwd(), out) || "."} && npm install && pulumi stack init && pulumi up (the first up changes nothing)`,
+    );
     return 0;
   } catch (error) {
     if (error instanceof MissingCredentialsError) {

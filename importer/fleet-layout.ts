@@ -54,7 +54,8 @@ export interface FleetLayout {
 export function whyNotATenant(script: ImportedScript): string[] {
   const reasons: string[] = [];
   if (script.hasAssets) reasons.push("it has static assets, which a TenantFleet tenant does not take yet");
-  if (script.migrationTag !== undefined) reasons.push(`it has Durable Object migrations (tag '${script.migrationTag}'), which a TenantFleet tenant does not take yet`);
+  if (script.migrationTag !== undefined)
+    reasons.push(`it has Durable Object migrations (tag '${script.migrationTag}'), which a TenantFleet tenant does not take yet`);
   const secrets = Object.keys(script.config.secretBindings ?? {});
   if (secrets.length > 0) {
     reasons.push(
@@ -67,7 +68,8 @@ export function whyNotATenant(script: ImportedScript): string[] {
 /** The code's identity: entry module, then each module's name, type and bytes. */
 function codeKey(script: ImportedScript): string {
   const hash = createHash("sha256").update(script.mainModule).update("\0");
-  for (const m of [...script.modules].sort((a, b) => a.name.localeCompare(b.name))) hash.update(m.name).update("\0").update(m.contentType).update("\0").update(m.content).update("\0");
+  for (const m of [...script.modules].sort((a, b) => a.name.localeCompare(b.name)))
+    hash.update(m.name).update("\0").update(m.contentType).update("\0").update(m.content).update("\0");
   return hash.digest("hex");
 }
 
@@ -76,7 +78,10 @@ function sharedEntries<T>(tenants: ImportedScript[], pick: (s: ImportedScript) =
   if (tenants.length < 2) return {};
   const [first, ...rest] = tenants.map((t) => pick(t) ?? {});
   return Object.fromEntries(
-    Object.entries(first).filter(([key, value]) => value !== undefined && rest.every((other) => other[key] !== undefined && canonical(other[key]) === canonical(value))),
+    Object.entries(first).filter(
+      ([key, value]) =>
+        value !== undefined && rest.every((other) => other[key] !== undefined && canonical(other[key]) === canonical(value)),
+    ),
   );
 }
 
@@ -98,7 +103,10 @@ export function fleetLayout(scripts: ImportedScript[]): FleetLayout {
   // Most shared first (then by first tenant): shared/code-1 is the one most tenants run.
   const groups = [...byCode.values()].sort((a, b) => b.tenants.length - a.tenants.length || a.tenants[0].localeCompare(b.tenants[0]));
   let shared = 0;
-  const codes: SharedCode[] = groups.map((g) => ({ ...g, folder: g.tenants.length > 1 ? `shared/code-${++shared}` : `workers/${g.tenants[0]}` }));
+  const codes: SharedCode[] = groups.map((g) => ({
+    ...g,
+    folder: g.tenants.length > 1 ? `shared/code-${++shared}` : `workers/${g.tenants[0]}`,
+  }));
   const codeFolder = new Map(codes.flatMap((c) => c.tenants.map((t) => [t, c.folder] as const)));
   const defaultCode = codes.length > 0 && codes[0].tenants.length > 1 ? codes[0].folder : undefined;
 
@@ -106,6 +114,6 @@ export function fleetLayout(scripts: ImportedScript[]): FleetLayout {
     const { bindings: _b, secretBindings: _s, ...rest } = t.config as Record<string, unknown>;
     return rest;
   });
-  const sharedBindings = sharedEntries(tenants, (t) => t.config.bindings as Record<string, BindingSpec> | undefined);
+  const sharedBindings = sharedEntries(tenants, (t) => t.config.bindings);
   return { tenants, standalone, codes, codeFolder, defaultCode, sharedConfig, sharedBindings };
 }

@@ -10,9 +10,9 @@ import * as routesApi from "../provider/cloudflare/endpoints/routes";
 import { listAccountScripts } from "../provider/cloudflare/endpoints/scripts";
 import * as zones from "../provider/cloudflare/endpoints/zones";
 import { describeFailure, isNotFound } from "../provider/cloudflare/errors";
-import { Session } from "../provider/cloudflare/session";
+import { type Session } from "../provider/cloudflare/session";
 import { chosenConfig } from "../provider/workers/reported";
-import { ScriptAddress, ScriptSettings, getScriptCode, getScriptSettings, listScripts } from "../provider/workers/script-api";
+import { type ScriptAddress, type ScriptSettings, getScriptCode, getScriptSettings, listScripts } from "../provider/workers/script-api";
 import type { ImportedDispatcher, ImportedKVNamespace, ImportedPlatform, ImportedScript } from "./model";
 
 export class NamespaceNotFoundError extends Error {
@@ -108,7 +108,9 @@ export async function readPlatform(session: Session, namespace: string, progress
   const tenants = await Promise.all(
     listed.map(async ({ scriptName, ...flags }) => {
       const script = { ...(await readScript(session, { namespace, scriptName })), ...flags };
-      progress(`  read ${scriptName}: ${script.modules.length} module${script.modules.length === 1 ? "" : "s"}, ${Object.keys({ ...script.config.bindings, ...script.config.secretBindings }).length} bindings`);
+      progress(
+        `  read ${scriptName}: ${script.modules.length} module${script.modules.length === 1 ? "" : "s"}, ${Object.keys({ ...script.config.bindings, ...script.config.secretBindings }).length} bindings`,
+      );
       return script;
     }),
   );
@@ -120,10 +122,18 @@ export async function readPlatform(session: Session, namespace: string, progress
     const settings = await getScriptSettings(session, { scriptName });
     if (settings && bindsNamespace(settings, namespace)) bound.push({ scriptName, settings });
   }
-  progress(`${bound.length} account-level script${bound.length === 1 ? "" : "s"} bound to '${namespace}'${bound.length ? `: ${bound.map((b) => b.scriptName).join(", ")}` : ""}`);
-  const routes = await routesByScript(session, bound.map((b) => b.scriptName));
+  progress(
+    `${bound.length} account-level script${bound.length === 1 ? "" : "s"} bound to '${namespace}'${bound.length ? `: ${bound.map((b) => b.scriptName).join(", ")}` : ""}`,
+  );
+  const routes = await routesByScript(
+    session,
+    bound.map((b) => b.scriptName),
+  );
   const dispatchers: ImportedDispatcher[] = await Promise.all(
-    bound.map(async ({ scriptName, settings }) => ({ ...(await readScript(session, { scriptName }, settings)), routes: routes.get(scriptName) ?? [] })),
+    bound.map(async ({ scriptName, settings }) => ({
+      ...(await readScript(session, { scriptName }, settings)),
+      routes: routes.get(scriptName) ?? [],
+    })),
   );
 
   const kvNamespaces = await kvNamespacesBound(session, [...tenants, ...dispatchers], progress);

@@ -25,7 +25,7 @@ import * as path from "node:path";
 import type { BindingSpec, BindingType } from "../provider/workers/bindings";
 import { listed } from "../provider/framework/summary";
 import { isRepresentable } from "../provider/workers/unbundled";
-import { FleetLayout, fleetLayout } from "./fleet-layout";
+import { type FleetLayout, fleetLayout } from "./fleet-layout";
 import { NameAllocator, camelCase } from "./identifiers";
 import type { ImportedDispatcher, ImportedPlatform, ImportedScript } from "./model";
 import { code, literal } from "./typescript";
@@ -55,13 +55,32 @@ export interface GeneratedProject {
 }
 
 /** The configuration keys in the order a person lists them; keys the provider adds later follow, sorted. */
-const CONFIG_ORDER = ["compatibilityDate", "compatibilityFlags", "bindings", "tags", "limits", "usageModel", "placement", "observability", "logpush"];
+const CONFIG_ORDER = [
+  "compatibilityDate",
+  "compatibilityFlags",
+  "bindings",
+  "tags",
+  "limits",
+  "usageModel",
+  "placement",
+  "observability",
+  "logpush",
+];
 
 /** Binding types whose value Cloudflare never returns, and how a program gives one. */
 const SECRET_TYPES: Partial<Record<BindingType, string>> = { secret_text: "bindings.secret" };
 
 /** Names the program itself uses, which no variable may take. */
-const PROGRAM_NAMES = ["pulumi", "config", "bindings", "DispatchNamespace", "KVNamespace", "NamespacedWorkerScript", "TenantFleet", "WorkerScript"];
+const PROGRAM_NAMES = [
+  "pulumi",
+  "config",
+  "bindings",
+  "DispatchNamespace",
+  "KVNamespace",
+  "NamespacedWorkerScript",
+  "TenantFleet",
+  "WorkerScript",
+];
 
 /** A module path that stays inside the script's folder and that `bundle: false` reads back (no hidden files). */
 function isSafeModulePath(name: string): boolean {
@@ -81,7 +100,10 @@ class ProgramWriter {
   private usesBindingsHelpers = false;
   private namespaceVariable = "";
 
-  constructor(private readonly platform: ImportedPlatform, private readonly options: WriterOptions) {}
+  constructor(
+    private readonly platform: ImportedPlatform,
+    private readonly options: WriterOptions,
+  ) {}
 
   write(): GeneratedProject {
     const body: string[] = [];
@@ -94,7 +116,9 @@ class ProgramWriter {
         const variable = this.variables.take(camelCase(kv.title, "kv"));
         this.kvVariables.set(kv.id, variable);
         this.imports.add("KVNamespace");
-        body.push(`const ${variable} = new KVNamespace(${JSON.stringify(this.resourceName("KVNamespace", kv.title))}, { title: ${JSON.stringify(kv.title)} }, { import: ${JSON.stringify(kv.id)}, retainOnDelete: true });`);
+        body.push(
+          `const ${variable} = new KVNamespace(${JSON.stringify(this.resourceName("KVNamespace", kv.title))}, { title: ${JSON.stringify(kv.title)} }, { import: ${JSON.stringify(kv.id)}, retainOnDelete: true });`,
+        );
       }
       body.push("");
     }
@@ -102,18 +126,24 @@ class ProgramWriter {
     this.namespaceVariable = this.variables.take(camelCase(ns.name, "namespace"));
     const nsArgs: Record<string, unknown> = { namespace: ns.name };
     if (ns.trustedWorkers) nsArgs.trustedWorkers = true;
-    body.push(`const ${this.namespaceVariable} = new DispatchNamespace(${JSON.stringify(this.resourceName("DispatchNamespace", ns.name))}, ${literal(nsArgs)}, { import: ${JSON.stringify(ns.name)} });`);
+    body.push(
+      `const ${this.namespaceVariable} = new DispatchNamespace(${JSON.stringify(this.resourceName("DispatchNamespace", ns.name))}, ${literal(nsArgs)}, { import: ${JSON.stringify(ns.name)} });`,
+    );
     body.push("");
     if (this.options.fleet) body.push(...this.fleet(fleetLayout(this.platform.tenants)));
     else if (this.platform.tenants.length > 0) {
       const count = this.platform.tenants.length;
-      body.push(`// The ${count === 1 ? "script" : `${count} scripts`} of '${ns.name}', uploaded as ${count === 1 ? "its" : "their"} files are (bundle: false).`);
-      for (const tenant of this.platform.tenants) body.push(...this.script("NamespacedWorkerScript", tenant, `workers/${tenant.scriptName}`), "");
+      body.push(
+        `// The ${count === 1 ? "script" : `${count} scripts`} of '${ns.name}', uploaded as ${count === 1 ? "its" : "their"} files are (bundle: false).`,
+      );
+      for (const tenant of this.platform.tenants)
+        body.push(...this.script("NamespacedWorkerScript", tenant, `workers/${tenant.scriptName}`), "");
     }
     if (this.platform.dispatchers.length > 0) {
       this.imports.add("WorkerScript");
       body.push(`// Account-level Workers bound to '${ns.name}'.`);
-      for (const dispatcher of this.platform.dispatchers) body.push(...this.script("WorkerScript", dispatcher, `dispatchers/${dispatcher.scriptName}`), "");
+      for (const dispatcher of this.platform.dispatchers)
+        body.push(...this.script("WorkerScript", dispatcher, `dispatchers/${dispatcher.scriptName}`), "");
     }
     this.files.set("index.ts", this.program(body));
     this.writeProjectFiles();
@@ -136,11 +166,21 @@ class ProgramWriter {
     const notes: string[] = [];
     for (const module of script.modules) {
       if (!isSafeModulePath(module.name)) {
-        notes.push(this.warn(where, `module '${module.name}' cannot be written as a file of its own folder; it is left out, so the first \`pulumi up\` uploads this code without it`));
+        notes.push(
+          this.warn(
+            where,
+            `module '${module.name}' cannot be written as a file of its own folder; it is left out, so the first \`pulumi up\` uploads this code without it`,
+          ),
+        );
         continue;
       }
       if (!isRepresentable(module.name, module.contentType)) {
-        notes.push(this.warn(where, `module '${module.name}' is ${module.contentType}, which bundle: false does not upload for that file name; the first \`pulumi up\` uploads it with the type its extension gives`));
+        notes.push(
+          this.warn(
+            where,
+            `module '${module.name}' is ${module.contentType}, which bundle: false does not upload for that file name; the first \`pulumi up\` uploads it with the type its extension gives`,
+          ),
+        );
       }
       this.files.set(`${folder}/${module.name}`, module.content);
     }
@@ -151,17 +191,32 @@ class ProgramWriter {
   private unreadNotes(script: ImportedScript): string[] {
     const notes: string[] = [];
     if (script.hasAssets) {
-      notes.push(this.warn(script.scriptName, "it serves static assets, which the import does not read: declare `assets` (their directory) before changing this script, or an upload goes without them"));
+      notes.push(
+        this.warn(
+          script.scriptName,
+          "it serves static assets, which the import does not read: declare `assets` (their directory) before changing this script, or an upload goes without them",
+        ),
+      );
     }
     if (script.migrationTag !== undefined) {
-      notes.push(this.warn(script.scriptName, `its Durable Object migrations (last tag '${script.migrationTag}') are not declared: its classes stay as Cloudflare has them; declare \`migrations\` to run new ones`));
+      notes.push(
+        this.warn(
+          script.scriptName,
+          `its Durable Object migrations (last tag '${script.migrationTag}') are not declared: its classes stay as Cloudflare has them; declare \`migrations\` to run new ones`,
+        ),
+      );
     }
     return notes;
   }
 
   /** The configuration keys of `config` in writing order (bindings where any binding is). */
   private configOrder(config: Record<string, unknown>): string[] {
-    return [...CONFIG_ORDER.filter((k) => k in config || (k === "bindings" && "secretBindings" in config)), ...Object.keys(config).filter((k) => !CONFIG_ORDER.includes(k) && k !== "secretBindings").sort()];
+    return [
+      ...CONFIG_ORDER.filter((k) => k in config || (k === "bindings" && "secretBindings" in config)),
+      ...Object.keys(config)
+        .filter((k) => !CONFIG_ORDER.includes(k) && k !== "secretBindings")
+        .sort(),
+    ];
   }
 
   /** One script resource; its modules written under `folder`. */
@@ -212,16 +267,23 @@ class ProgramWriter {
       const shared = layout.codes.filter((c) => c.tenants.length > 1);
       if (shared.length > 0) {
         body.push("// Code several tenants run is written once:");
-        for (const c of shared) body.push(`//   ${c.folder}/: ${c.tenants.length} tenants${c.folder === layout.defaultCode ? " (the defaults)" : ""}`);
+        for (const c of shared)
+          body.push(`//   ${c.folder}/: ${c.tenants.length} tenants${c.folder === layout.defaultCode ? " (the defaults)" : ""}`);
       }
       const [first] = layout.tenants;
       const defaults: Record<string, unknown> = {};
       if (layout.defaultCode) defaults.entrypoint = `${layout.defaultCode}/${layout.codes[0].script.mainModule}`;
       defaults.bundle = false;
       const sharedNames = Object.keys(layout.sharedBindings);
-      for (const key of this.configOrder({ ...layout.sharedConfig, ...(sharedNames.length > 0 ? { bindings: layout.sharedBindings } : {}) })) {
+      for (const key of this.configOrder({
+        ...layout.sharedConfig,
+        ...(sharedNames.length > 0 ? { bindings: layout.sharedBindings } : {}),
+      })) {
         if (key !== "bindings") defaults[key] = layout.sharedConfig[key];
-        else defaults.bindings = Object.fromEntries(sharedNames.sort().map((name) => [name, this.binding(first, "", name, layout.sharedBindings[name], notes, new Set(), "plain")]));
+        else
+          defaults.bindings = Object.fromEntries(
+            sharedNames.sort().map((name) => [name, this.binding(first, "", name, layout.sharedBindings[name], notes, new Set(), "plain")]),
+          );
       }
       const tenants = Object.fromEntries(layout.tenants.map((t) => [t.scriptName, this.tenantEntry(t, layout, notes)]));
       const args = { namespace: code(this.namespaceVariable), defaults, tenants };
@@ -230,7 +292,11 @@ class ProgramWriter {
     if (layout.standalone.length > 0) {
       body.push(`// Scripts of '${ns}' that cannot be TenantFleet tenants yet, each its own resource.`);
       for (const { script, reasons } of layout.standalone) {
-        body.push(...reasons.map((r) => `// ${script.scriptName}: ${r}.`), ...this.script("NamespacedWorkerScript", script, `workers/${script.scriptName}`), "");
+        body.push(
+          ...reasons.map((r) => `// ${script.scriptName}: ${r}.`),
+          ...this.script("NamespacedWorkerScript", script, `workers/${script.scriptName}`),
+          "",
+        );
       }
     }
     return body;
@@ -259,7 +325,14 @@ class ProgramWriter {
    * The script's bindings, by name (those in `leaveOut` aside), each as a person writes it: with the
    * helpers, or in Cloudflare's own shape (`plain`, a fleet tenant's: plain data).
    */
-  private bindings(script: ImportedScript, scriptVariable: string, notes: string[], kept: Set<BindingType>, style: "helpers" | "plain", leaveOut: object = {}): Record<string, unknown> {
+  private bindings(
+    script: ImportedScript,
+    scriptVariable: string,
+    notes: string[],
+    kept: Set<BindingType>,
+    style: "helpers" | "plain",
+    leaveOut: object = {},
+  ): Record<string, unknown> {
     const all: Record<string, BindingSpec> = { ...script.config.bindings, ...script.config.secretBindings };
     const out: Record<string, unknown> = {};
     for (const name of Object.keys(all).sort()) {
@@ -270,7 +343,15 @@ class ProgramWriter {
     return out;
   }
 
-  private binding(script: ImportedScript, scriptVariable: string, name: string, spec: BindingSpec, notes: string[], kept: Set<BindingType>, style: "helpers" | "plain"): unknown {
+  private binding(
+    script: ImportedScript,
+    scriptVariable: string,
+    name: string,
+    spec: BindingSpec,
+    notes: string[],
+    kept: Set<BindingType>,
+    style: "helpers" | "plain",
+  ): unknown {
     const b = spec as Record<string, unknown> & { type: BindingType };
     const helper = (text: string) => {
       if (style === "plain") return b;
@@ -288,13 +369,16 @@ class ProgramWriter {
       }
       case "dispatch_namespace": {
         const target = b.namespace === this.platform.namespace.name ? this.namespaceVariable : JSON.stringify(b.namespace);
-        const outbound = b.outbound as { worker?: { service?: string; environment?: string; entrypoint?: string }; params?: Array<{ name: string }> } | undefined;
+        const outbound = b.outbound as
+          { worker?: { service?: string; environment?: string; entrypoint?: string }; params?: Array<{ name: string }> } | undefined;
         if (!outbound) return target === this.namespaceVariable ? code(target) : helper(`bindings.dispatchNamespace(${target})`);
         const worker = { ...outbound.worker, params: outbound.params?.map((p) => p.name) };
         return helper(`bindings.dispatchNamespace(${target}, { outbound: ${literal(worker)} })`);
       }
       case "service":
-        return helper(`bindings.service(${JSON.stringify(b.service)}${b.environment || b.entrypoint ? `, ${literal({ environment: b.environment, entrypoint: b.entrypoint })}` : ""})`);
+        return helper(
+          `bindings.service(${JSON.stringify(b.service)}${b.environment || b.entrypoint ? `, ${literal({ environment: b.environment, entrypoint: b.entrypoint })}` : ""})`,
+        );
       default:
         if (SECRET_TYPES[b.type]) {
           const configKey = this.configKeys.take(`${scriptVariable}${camelCase(name, "secret").replace(/^./, (c) => c.toUpperCase())}`);
@@ -303,7 +387,12 @@ class ProgramWriter {
           return code(`${SECRET_TYPES[b.type]}(config.requireSecret(${JSON.stringify(configKey)}))`);
         }
         if (b.type === "secret_key") {
-          notes.push(this.warn(script.scriptName, `${name} is a secret_key binding, whose key material Cloudflare never returns; it is not declared, and keepBindings keeps it at every upload (the first \`pulumi up\` may upload this script once)`));
+          notes.push(
+            this.warn(
+              script.scriptName,
+              `${name} is a secret_key binding, whose key material Cloudflare never returns; it is not declared, and keepBindings keeps it at every upload (the first \`pulumi up\` may upload this script once)`,
+            ),
+          );
           kept.add("secret_key");
           return undefined;
         }
@@ -312,15 +401,21 @@ class ProgramWriter {
   }
 
   private program(body: string[]): string {
-    const secretLines = this.secrets.map((s) => `//   pulumi config set --secret ${s.configKey} <value of ${s.binding} of ${s.scriptName}>`);
+    const secretLines = this.secrets.map(
+      (s) => `//   pulumi config set --secret ${s.configKey} <value of ${s.binding} of ${s.scriptName}>`,
+    );
     const header = [
       `// The dispatch namespace '${this.platform.namespace.name}' of account ${this.platform.accountId}, as Cloudflare has it,`,
       `// written by \`${this.options.command}\`.`,
       this.options.fleet
         ? "// Every resource but the TenantFleet carries the import option, and the fleet adopts its scripts: the first `pulumi up` changes nothing."
         : "// Every resource carries the import option: the first `pulumi up` takes each over and changes nothing.",
-      ...(secretLines.length > 0 ? ["// Cloudflare never returns secret values: set each to the value the script has, before `pulumi up`:", ...secretLines] : []),
-      ...(this.warnings.length > 0 ? [`// ${this.warnings.length} thing(s) could not be declared exactly: see the NOTE comments below.`] : []),
+      ...(secretLines.length > 0
+        ? ["// Cloudflare never returns secret values: set each to the value the script has, before `pulumi up`:", ...secretLines]
+        : []),
+      ...(this.warnings.length > 0
+        ? [`// ${this.warnings.length} thing(s) could not be declared exactly: see the NOTE comments below.`]
+        : []),
     ];
     const imports = [...this.imports].sort();
     if (this.usesBindingsHelpers) imports.unshift("bindings");
@@ -332,7 +427,9 @@ class ProgramWriter {
       "",
       ...(usesConfig ? ["const config = new pulumi.Config();", ""] : []),
       ...body,
-    ].join("\n").replace(/\n+$/, "\n");
+    ]
+      .join("\n")
+      .replace(/\n+$/, "\n");
   }
 
   private writeProjectFiles(): void {
@@ -350,7 +447,15 @@ class ProgramWriter {
     };
     this.files.set("package.json", `${JSON.stringify(pkg, null, 2)}\n`);
     const tsconfig = {
-      compilerOptions: { strict: true, target: "es2022", module: "commonjs", moduleResolution: "node", esModuleInterop: true, skipLibCheck: true, types: ["node"] },
+      compilerOptions: {
+        strict: true,
+        target: "es2022",
+        module: "commonjs",
+        moduleResolution: "node",
+        esModuleInterop: true,
+        skipLibCheck: true,
+        types: ["node"],
+      },
       files: ["index.ts"],
     };
     this.files.set("tsconfig.json", `${JSON.stringify(tsconfig, null, 2)}\n`);

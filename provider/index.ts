@@ -17,7 +17,8 @@ import { fallbackOriginResource } from "./resources/fallback-origin";
 import { workerScriptResource } from "./resources/worker-script";
 import { tenantFleetResource } from "./resources/tenant-fleet";
 
-export type ResourceKind = "DispatchNamespace" | "NamespacedWorkerScript" | "WorkerScript" | "KVNamespace" | "TenantFleet" | "CustomHostname" | "FallbackOrigin";
+export type ResourceKind =
+  "DispatchNamespace" | "NamespacedWorkerScript" | "WorkerScript" | "KVNamespace" | "TenantFleet" | "CustomHostname" | "FallbackOrigin";
 
 /** What the engine calls in `context`, per kind: every result made Struct-safe on its way out (framework/struct-safe.ts). */
 export function providersIn(context: ProviderContext): Record<ResourceKind, pulumi.dynamic.ResourceProvider> {
@@ -69,7 +70,14 @@ function exitWhenEngineIsGone(): void {
 export type { DispatchNamespaceInputs, DispatchNamespaceOutputs } from "./resources/dispatch-namespace";
 export type { NamespacedWorkerScriptInputs, NamespacedWorkerScriptOutputs } from "./resources/namespaced-worker-script";
 export type { KVNamespaceInputs, KVNamespaceOutputs } from "./resources/kv-namespace";
-export type { CustomHostnameInputs, CustomHostnameOutputs, CustomHostnameSsl, DcvMethod, OwnershipVerification, SslValidationRecord } from "./resources/custom-hostname";
+export type {
+  CustomHostnameInputs,
+  CustomHostnameOutputs,
+  CustomHostnameSsl,
+  DcvMethod,
+  OwnershipVerification,
+  SslValidationRecord,
+} from "./resources/custom-hostname";
 export type { FallbackOriginInputs, FallbackOriginOutputs } from "./resources/fallback-origin";
 export type { TenantFleetInputs, TenantFleetOutputs } from "./resources/tenant-fleet";
 export type { TenantSpec } from "./fleet/spec";

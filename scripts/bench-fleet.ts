@@ -24,10 +24,10 @@ import { DOCUMENTED_PER_IP, startEmulator } from "../emulator";
 import { parseLatency } from "./lib/bench-args";
 import { emulatorLatency } from "./lib/bench-run";
 import { benchRoot, installPackage, workspaceRoot } from "./lib/bench-workspace";
-import { Operation, operationArgs, runPulumi } from "./lib/pulumi-cli";
-import { FleetRow, machine, writeFleetResults } from "./lib/bench-report";
+import { type Operation, operationArgs, runPulumi } from "./lib/pulumi-cli";
+import { type FleetRow, machine, writeFleetResults } from "./lib/bench-report";
 import { engineEnv, engineRoot, repoRoot } from "./lib/engine-env";
-import { StateBytes, exportedStateBytes } from "./lib/state-bytes";
+import { type StateBytes, exportedStateBytes } from "./lib/state-bytes";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -68,7 +68,11 @@ async function main(): Promise<void> {
     fs.rmSync(backendDir, { recursive: true, force: true });
     fs.mkdirSync(backendDir, { recursive: true });
     fs.cpSync(path.join(repoRoot, "bench", program), dir, { recursive: true });
-    const envVars = { ...engineEnv({ backendDir, pulumiHome: path.join(workspaceRoot, ".pulumi-home"), passphrase: "bench" }), ...emu.env, CLOUDFLARE_WFP_RATE_LIMIT: rateLimit };
+    const envVars = {
+      ...engineEnv({ backendDir, pulumiHome: path.join(workspaceRoot, ".pulumi-home"), passphrase: "bench" }),
+      ...emu.env,
+      CLOUDFLARE_WFP_RATE_LIMIT: rateLimit,
+    };
     const stack = await LocalWorkspace.createStack({ stackName: "bench", workDir: dir }, { pulumiCommand, envVars });
     await stack.setConfig("tenants", { value: String(tenants) });
     // The command a user runs (lib/pulumi-cli.ts says why not the Automation API's operation).
@@ -90,10 +94,14 @@ async function main(): Promise<void> {
       failed5xx: emu.requests.count((e) => e.status !== null && e.status >= 500),
     };
     rows.push(row);
-    console.log(`| ${scenario} | ${(row.wallMs / 1000).toFixed(1)} s | ${row.requests} | ${row.writes} | ${row.refused429} | ${row.failed5xx} |`);
+    console.log(
+      `| ${scenario} | ${(row.wallMs / 1000).toFixed(1)} s | ${row.requests} | ${row.writes} | ${row.refused429} | ${row.failed5xx} |`,
+    );
   };
   const reportBytes = (kind: string, bytes: StateBytes) =>
-    console.log(`state (${kind}): ${bytes.deploymentPerTenant} bytes per tenant in the exported deployment; the fleet resource alone ${bytes.fleetPerTenant}`);
+    console.log(
+      `state (${kind}): ${bytes.deploymentPerTenant} bytes per tenant in the exported deployment; the fleet resource alone ${bytes.fleetPerTenant}`,
+    );
   const stacks: Array<Awaited<ReturnType<typeof openStack>>> = [];
   const record = (plainBytes: StateBytes, helperBytes?: StateBytes) => {
     if (process.argv.includes("--no-write")) return;
@@ -114,7 +122,9 @@ async function main(): Promise<void> {
     console.log(`bench:fleet: recorded in ${written.md}`);
   };
   try {
-    console.log(`bench:fleet: N = ${tenants}; rate limit ${rateLimit} (emulator and provider), 200/s per IP; latency ${latencyArg ?? "none added"} ms\n| scenario | time | requests | writes | 429 | 5xx |\n|---|---|---|---|---|---|`);
+    console.log(
+      `bench:fleet: N = ${tenants}; rate limit ${rateLimit} (emulator and provider), 200/s per IP; latency ${latencyArg ?? "none added"} ms\n| scenario | time | requests | writes | 429 | 5xx |\n|---|---|---|---|---|---|`,
+    );
     const plain = await openStack("fleet-program");
     stacks.push(plain);
     await measure("first up", plain.run("up"));

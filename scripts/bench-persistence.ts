@@ -21,7 +21,12 @@ const name = (i: number) => `tenant-${String(i).padStart(5, "0")}`;
 
 function tenantForm(i: number, variant: string): FormData {
   const form = new FormData();
-  const metadata = { main_module: "index.js", compatibility_date: "2025-01-01", bindings: [{ type: "plain_text", name: "TENANT", text: name(i) }], tags: [`plan-${i % 3}`] };
+  const metadata = {
+    main_module: "index.js",
+    compatibility_date: "2025-01-01",
+    bindings: [{ type: "plain_text", name: "TENANT", text: name(i) }],
+    tags: [`plan-${i % 3}`],
+  };
   form.append("metadata", new Blob([JSON.stringify(metadata)], { type: "application/json" }));
   const code = `export default { fetch(req, env) { return new Response("hello " + env.TENANT) } } // ${variant}\n`;
   form.append("index.js", new File([code], "index.js", { type: "application/javascript+module" }));
@@ -58,7 +63,8 @@ async function fleet(emu: Emulator, tenants: number): Promise<Record<string, num
   const base = `${emu.url}/accounts/${emu.accountId}/workers/dispatch/namespaces`;
   const auth = { authorization: `Bearer ${emu.apiToken}` };
   await fetch(base, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify({ name: NS }) });
-  const put = (variant: string) => (i: number) => fetch(`${base}/${NS}/scripts/${name(i)}`, { method: "PUT", headers: auth, body: tenantForm(i, variant) });
+  const put = (variant: string) => (i: number) =>
+    fetch(`${base}/${NS}/scripts/${name(i)}`, { method: "PUT", headers: auth, body: tenantForm(i, variant) });
   return {
     "first upload of every tenant": await fanOut(tenants, 16, put("v1")),
     "shared code changed (every tenant again)": await fanOut(tenants, 16, put("v2")),
@@ -77,16 +83,30 @@ async function main(): Promise<void> {
     const inMemory = await fleet(memory, tenants).finally(() => memory.close());
     const persisted = await startEmulator({ dataDir: path.join(root, "fleet") });
     const withData = await fleet(persisted, tenants).finally(() => persisted.close());
-    console.log(`bench:persistence: N = ${tenants}, 16 requests in flight, no added latency\n| step | in memory | --data | ratio |\n|---|---|---|---|`);
+    console.log(
+      `bench:persistence: N = ${tenants}, 16 requests in flight, no added latency\n| step | in memory | --data | ratio |\n|---|---|---|---|`,
+    );
     for (const step of Object.keys(inMemory)) {
-      console.log(`| ${step} | ${seconds(inMemory[step])} s | ${seconds(withData[step])} s | ${(withData[step] / inMemory[step]).toFixed(2)} |`);
+      console.log(
+        `| ${step} | ${seconds(inMemory[step])} s | ${seconds(withData[step])} s | ${(withData[step] / inMemory[step]).toFixed(2)} |`,
+      );
     }
 
     const dataDir = path.join(root, "reload");
     const filler = await startEmulator({ dataDir });
     const base = `${filler.url}/accounts/${filler.accountId}/workers/dispatch/namespaces`;
-    await fetch(base, { method: "POST", headers: { authorization: `Bearer ${filler.apiToken}`, "content-type": "application/json" }, body: JSON.stringify({ name: NS }) });
-    await fanOut(reloadTenants, 16, (i) => fetch(`${base}/${NS}/scripts/${name(i)}`, { method: "PUT", headers: { authorization: `Bearer ${filler.apiToken}` }, body: tenantForm(i, "v1") }));
+    await fetch(base, {
+      method: "POST",
+      headers: { authorization: `Bearer ${filler.apiToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: NS }),
+    });
+    await fanOut(reloadTenants, 16, (i) =>
+      fetch(`${base}/${NS}/scripts/${name(i)}`, {
+        method: "PUT",
+        headers: { authorization: `Bearer ${filler.apiToken}` },
+        body: tenantForm(i, "v1"),
+      }),
+    );
     await filler.close();
     const journalBytes = fs.statSync(path.join(dataDir, "state.journal")).size;
     const started = performance.now();
@@ -95,7 +115,9 @@ async function main(): Promise<void> {
     const count = reloaded.state.scripts(NS).length;
     await reloaded.close();
     if (count !== reloadTenants) throw new Error(`reloaded ${count} tenants, expected ${reloadTenants}`);
-    console.log(`reload: ${reloadTenants} tenants, journal ${(journalBytes / 1024 / 1024).toFixed(1)} MiB, startEmulator ${seconds(reloadMs)} s`);
+    console.log(
+      `reload: ${reloadTenants} tenants, journal ${(journalBytes / 1024 / 1024).toFixed(1)} MiB, startEmulator ${seconds(reloadMs)} s`,
+    );
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

@@ -16,7 +16,17 @@ import * as path from "node:path";
 import { isRealRateLimit, parseBenchArgs } from "./lib/bench-args";
 import { AlchemyPeer, installAlchemy } from "./lib/bench-peer";
 import { emptyProgramNoopUpMs } from "./lib/pulumi-floor";
-import { PEER_HEADER, TABLE_HEADER, latencyText, machine, peerRow, runSettings, tableRow, writeResults, type BenchRun } from "./lib/bench-report";
+import {
+  PEER_HEADER,
+  TABLE_HEADER,
+  latencyText,
+  machine,
+  peerRow,
+  runSettings,
+  tableRow,
+  writeResults,
+  type BenchRun,
+} from "./lib/bench-report";
 import { logsDir, runTenantCount, type ScenarioResult } from "./lib/bench-run";
 import { installPackage } from "./lib/bench-workspace";
 import { repoRoot } from "./lib/engine-env";
@@ -47,7 +57,14 @@ async function main(): Promise<number> {
     const settings = runSettings(options, realLimit);
     for (const n of options.tenants) {
       console.log(`\nN = ${n}, latency ${latencyText(settings)}\n${TABLE_HEADER}`);
-      const run: BenchRun = { tenants: n, settings, machine: m, finishedAt: "", scenarios: [], command: `npm run bench -- ${process.argv.slice(2).join(" ")}` };
+      const run: BenchRun = {
+        tenants: n,
+        settings,
+        machine: m,
+        finishedAt: "",
+        scenarios: [],
+        command: `npm run bench -- ${process.argv.slice(2).join(" ")}`,
+      };
       const print = (r: ScenarioResult) => {
         console.log(`${tableRow(run, r, r.title)}`);
         if (r.error) console.log(`  ✗ ${r.title} failed: ${r.error}`);
@@ -72,7 +89,8 @@ async function main(): Promise<number> {
       if (options.out) writeResults(path.resolve(repoRoot, options.out), runs); // after each N: a long run keeps what it measured
     }
   }
-  if (parsed.out) console.log(`\nbench: results in ${path.join(parsed.out, "results.md")} and results.json (logs of each operation in .bench/logs)`);
+  if (parsed.out)
+    console.log(`\nbench: results in ${path.join(parsed.out, "results.md")} and results.json (logs of each operation in .bench/logs)`);
   if (failures > 0) console.error(`bench: ${failures} operation(s) failed`);
   return failures > 0 ? 1 : 0;
 }

@@ -53,7 +53,8 @@ async function main(): Promise<void> {
     // the package is this repository itself, found by Node through NODE_PATH (.demo/node_modules).
     const modules = path.join(demoDir, "node_modules");
     fs.mkdirSync(modules, { recursive: true });
-    if (!fs.existsSync(path.join(modules, "pulumi-cloudflare-wfp"))) fs.symlinkSync(repoRoot, path.join(modules, "pulumi-cloudflare-wfp"), "dir");
+    if (!fs.existsSync(path.join(modules, "pulumi-cloudflare-wfp")))
+      fs.symlinkSync(repoRoot, path.join(modules, "pulumi-cloudflare-wfp"), "dir");
     const envVars = {
       ...engineEnv({
         backendDir: path.join(demoDir, "state"),
@@ -68,14 +69,19 @@ async function main(): Promise<void> {
     };
     const pulumiCommand = await PulumiCommand.get({ root: engineRoot, skipVersionCheck: true });
     const [stack, platform] = await Promise.all(
-      [repoRoot, platformProject()].map((workDir) => LocalWorkspace.createOrSelectStack({ stackName: "demo", workDir }, { pulumiCommand, envVars })),
+      [repoRoot, platformProject()].map((workDir) =>
+        LocalWorkspace.createOrSelectStack({ stackName: "demo", workDir }, { pulumiCommand, envVars }),
+      ),
     );
     const print = (text: string) => process.stdout.write(text);
 
     if (args.has("--destroy")) {
       step("pulumi destroy: examples/multi-tenant, and examples/platform beside it");
       let platformOutput = "";
-      await Promise.all([stack.destroy({ onOutput: print, color: "always" }), platform.destroy({ onOutput: (text) => (platformOutput += text), color: "always" })]);
+      await Promise.all([
+        stack.destroy({ onOutput: print, color: "always" }),
+        platform.destroy({ onOutput: (text) => (platformOutput += text), color: "always" }),
+      ]);
       step("...and examples/platform's destroy");
       print(platformOutput);
       console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)}s: both stacks are empty.`);
@@ -84,7 +90,9 @@ async function main(): Promise<void> {
 
     // The two stacks share nothing but the emulator, so both go up at once; the platform's output,
     // collected meanwhile, is printed after the multi-tenant's.
-    step("pulumi up: examples/multi-tenant, and examples/platform beside it (the real engine, a local file backend, the emulator as Cloudflare)");
+    step(
+      "pulumi up: examples/multi-tenant, and examples/platform beside it (the real engine, a local file backend, the emulator as Cloudflare)",
+    );
     let platformOutput = "";
     const [up] = await Promise.all([
       stack.up({ onOutput: print, color: "always" }),
@@ -130,11 +138,17 @@ async function main(): Promise<void> {
     const previews = await Promise.all([stack.preview({ color: "never" }), platform.preview({ color: "never" })]);
     for (const preview of previews) console.log(`  ${JSON.stringify(preview.changeSummary)}`);
 
-    console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)}s. The stacks stay up; their Cloudflare state is in .demo/emulator.`);
-    console.log(`  Serve it again:  npm run emulator -- --data .demo/emulator --port ${new URL(emu.url).port} --edge-port ${emu.edge!.port}   (or: npm run demo -- --serve)`);
+    console.log(
+      `\nDone in ${((Date.now() - started) / 1000).toFixed(1)}s. The stacks stay up; their Cloudflare state is in .demo/emulator.`,
+    );
+    console.log(
+      `  Serve it again:  npm run emulator -- --data .demo/emulator --port ${new URL(emu.url).port} --edge-port ${emu.edge!.port}   (or: npm run demo -- --serve)`,
+    );
     console.log(`  Then ask it:     curl -H 'Host: customer-a.platform.example.com' http://127.0.0.1:${emu.edge!.port}/`);
     console.log(`                   curl -H 'Host: platform.example.com' http://127.0.0.1:${emu.edge!.port}/site/`);
-    console.log(`                   curl -H 'Authorization: Bearer ${emu.apiToken}' ${emu.url}/accounts/${emu.accountId}/workers/dispatch/namespaces`);
+    console.log(
+      `                   curl -H 'Authorization: Bearer ${emu.apiToken}' ${emu.url}/accounts/${emu.accountId}/workers/dispatch/namespaces`,
+    );
     console.log("  Tear it down:    npm run demo -- --destroy");
     if (args.has("--serve")) {
       console.log(`\nServing ${emu.url} and the edge on 127.0.0.1:${emu.edge!.port} until Ctrl-C...`);

@@ -31,7 +31,11 @@ const DISPATCHER = `export default {
 
 function upload(metadata: object, code: string): FormData {
   const form = new FormData();
-  form.append("metadata", new Blob([JSON.stringify({ main_module: "index.js", compatibility_date: "2025-01-01", ...metadata })], { type: "application/json" }), "metadata.json");
+  form.append(
+    "metadata",
+    new Blob([JSON.stringify({ main_module: "index.js", compatibility_date: "2025-01-01", ...metadata })], { type: "application/json" }),
+    "metadata.json",
+  );
   form.append("index.js", new Blob([code], { type: "application/javascript+module" }), "index.js");
   return form;
 }
@@ -55,9 +59,13 @@ async function main(): Promise<void> {
     const account = `/accounts/${emu.accountId}`;
     await cf.workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name: "tenants" });
     for (let i = 0; i < tenants; i++) {
-      await cf.put(`${account}/workers/dispatch/namespaces/tenants/scripts/t${i}`, { body: upload({ bindings: [{ type: "json", name: "CONFIG", json: { id: `t${i}` } }] }, TENANT) });
+      await cf.put(`${account}/workers/dispatch/namespaces/tenants/scripts/t${i}`, {
+        body: upload({ bindings: [{ type: "json", name: "CONFIG", json: { id: `t${i}` } }] }, TENANT),
+      });
     }
-    await cf.put(`${account}/workers/scripts/dispatcher`, { body: upload({ bindings: [{ type: "dispatch_namespace", name: "TENANTS", namespace: "tenants" }] }, DISPATCHER) });
+    await cf.put(`${account}/workers/scripts/dispatcher`, {
+      body: upload({ bindings: [{ type: "dispatch_namespace", name: "TENANTS", namespace: "tenants" }] }, DISPATCHER),
+    });
     const zones = await cf.zones.list({ name: "example.com" });
     await cf.workers.routes.create({ zone_id: zones.result[0].id, pattern: "*.platform.example.com/*", script: "dispatcher" });
 
@@ -77,7 +85,9 @@ async function main(): Promise<void> {
     const rss = process.memoryUsage().rss / 1024 / 1024;
     console.log(`tenants: ${tenants}, requests: ${requests} (round-robin over all tenants, each loaded on first use)`);
     console.log(`first answer (runtime start + first tenant): ${firstMs.toFixed(0)} ms`);
-    console.log(`latency through the edge: median ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, max ${latencies[latencies.length - 1].toFixed(1)} ms`);
+    console.log(
+      `latency through the edge: median ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, max ${latencies[latencies.length - 1].toFixed(1)} ms`,
+    );
     console.log(`memory: emulator process ${rss.toFixed(0)} MiB, workerd ${workerdRssMiB().toFixed(0)} MiB`);
   } finally {
     await emu.close();

@@ -8,7 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { BindingMap, BindingSpec, BindingType } from "../provider";
-import { Bindable, isBindable } from "./bindable";
+import { type Bindable, isBindable } from "./bindable";
 import { DispatchNamespace } from "./dispatch-namespace";
 import type { BindingSpecOf, JsonBindingSpec } from "./runtime-env";
 import { isResourceOfKind } from "./type-tokens";
@@ -37,8 +37,10 @@ export const json = <V>(value: pulumi.Input<V>) => spec({ type: "json", json: va
 /** A secret text variable: encrypted in state and hidden in previews; Cloudflare never returns it. */
 export const secret = (text: pulumi.Input<string>) => pulumi.secret(spec({ type: "secret_text", text }));
 export const kvNamespace = (namespaceId: pulumi.Input<string>) => spec({ type: "kv_namespace", namespace_id: namespaceId });
-export const r2Bucket = (bucketName: pulumi.Input<string>, opts: { jurisdiction?: pulumi.Input<"eu" | "fedramp" | "fedramp-high" | "us"> } = {}) =>
-  spec({ type: "r2_bucket", bucket_name: bucketName, ...opts });
+export const r2Bucket = (
+  bucketName: pulumi.Input<string>,
+  opts: { jurisdiction?: pulumi.Input<"eu" | "fedramp" | "fedramp-high" | "us"> } = {},
+) => spec({ type: "r2_bucket", bucket_name: bucketName, ...opts });
 export const d1Database = (databaseId: pulumi.Input<string>) => spec({ type: "d1", database_id: databaseId });
 export const queue = (queueName: pulumi.Input<string>) => spec({ type: "queue", queue_name: queueName });
 export const analyticsEngine = (dataset: pulumi.Input<string>) => spec({ type: "analytics_engine", dataset });
@@ -55,12 +57,30 @@ export const versionMetadata = () => spec({ type: "version_metadata" });
  */
 export const assets = () => spec({ type: "assets" });
 /** A service binding to another Worker (an account-level script). */
-export const service = (scriptName: pulumi.Input<string>, opts: { environment?: pulumi.Input<string>; entrypoint?: pulumi.Input<string> } = {}) =>
-  spec({ type: "service", service: scriptName, ...opts });
-export const durableObject = (className: pulumi.Input<string>, opts: { scriptName?: pulumi.Input<string>; environment?: pulumi.Input<string> } = {}) =>
-  spec({ type: "durable_object_namespace", class_name: className, ...(opts.scriptName === undefined ? {} : { script_name: opts.scriptName }), ...(opts.environment === undefined ? {} : { environment: opts.environment }) });
-export const workflow = (workflowName: pulumi.Input<string>, opts: { className?: pulumi.Input<string>; scriptName?: pulumi.Input<string> } = {}) =>
-  spec({ type: "workflow", workflow_name: workflowName, ...(opts.className === undefined ? {} : { class_name: opts.className }), ...(opts.scriptName === undefined ? {} : { script_name: opts.scriptName }) });
+export const service = (
+  scriptName: pulumi.Input<string>,
+  opts: { environment?: pulumi.Input<string>; entrypoint?: pulumi.Input<string> } = {},
+) => spec({ type: "service", service: scriptName, ...opts });
+export const durableObject = (
+  className: pulumi.Input<string>,
+  opts: { scriptName?: pulumi.Input<string>; environment?: pulumi.Input<string> } = {},
+) =>
+  spec({
+    type: "durable_object_namespace",
+    class_name: className,
+    ...(opts.scriptName === undefined ? {} : { script_name: opts.scriptName }),
+    ...(opts.environment === undefined ? {} : { environment: opts.environment }),
+  });
+export const workflow = (
+  workflowName: pulumi.Input<string>,
+  opts: { className?: pulumi.Input<string>; scriptName?: pulumi.Input<string> } = {},
+) =>
+  spec({
+    type: "workflow",
+    workflow_name: workflowName,
+    ...(opts.className === undefined ? {} : { class_name: opts.className }),
+    ...(opts.scriptName === undefined ? {} : { script_name: opts.scriptName }),
+  });
 export const rateLimit = (namespaceId: pulumi.Input<string>, simple: { limit: pulumi.Input<number>; period: pulumi.Input<10 | 60> }) =>
   spec({ type: "ratelimit", namespace_id: namespaceId, simple });
 export const secretsStoreSecret = (storeId: pulumi.Input<string>, secretName: pulumi.Input<string>) =>
@@ -83,7 +103,11 @@ export function dispatchNamespace(namespace: DispatchNamespace | pulumi.Input<st
   const name = DispatchNamespace.isInstance(namespace) ? namespace.namespace : namespace;
   const outbound = opts.outbound;
   if (!outbound) return spec({ type: "dispatch_namespace", namespace: name });
-  const worker = { service: outbound.service, ...(outbound.environment === undefined ? {} : { environment: outbound.environment }), ...(outbound.entrypoint === undefined ? {} : { entrypoint: outbound.entrypoint }) };
+  const worker = {
+    service: outbound.service,
+    ...(outbound.environment === undefined ? {} : { environment: outbound.environment }),
+    ...(outbound.entrypoint === undefined ? {} : { entrypoint: outbound.entrypoint }),
+  };
   const params = outbound.params === undefined ? {} : { params: outbound.params.map((p) => ({ name: p })) };
   return spec({ type: "dispatch_namespace", namespace: name, outbound: { worker, ...params } });
 }
@@ -106,9 +130,9 @@ const TENANT_NOT_BINDABLE =
 export function toSpec(value: BindingInput): pulumi.Output<BindingSpec> {
   if (isResourceOfKind(value, "NamespacedWorkerScript")) throw new Error(TENANT_NOT_BINDABLE);
   if (isBindable(value)) return value.asBinding() as pulumi.Output<BindingSpec>;
-  return pulumi.output(value as pulumi.Input<string | BindingSpec>).apply((v) =>
-    typeof v === "string" ? ({ type: "plain_text", text: v } as BindingSpec) : v,
-  ) as pulumi.Output<BindingSpec>;
+  return pulumi
+    .output(value as pulumi.Input<string | BindingSpec>)
+    .apply((v) => (typeof v === "string" ? { type: "plain_text", text: v } : v)) as pulumi.Output<BindingSpec>;
 }
 
 /**
@@ -138,18 +162,22 @@ type BindingMapInput = pulumi.Input<Record<string, pulumi.Input<BindingSpec>> | 
  *
  * @internal used by the resource classes
  */
-export function splitBindings(bindings: pulumi.Input<Bindings> | undefined): { bindings: BindingMapInput; secretBindings: BindingMapInput } {
+export function splitBindings(bindings: pulumi.Input<Bindings> | undefined): {
+  bindings: BindingMapInput;
+  secretBindings: BindingMapInput;
+} {
   const isPlainMap = bindings !== undefined && !pulumi.Output.isInstance(bindings) && !(bindings instanceof Promise);
   if (isPlainMap) {
     // toSpec first, in the constructor's own call: a value that cannot be a binding throws there.
-    const specs = Object.entries(bindings as Bindings).map(([name, value]) => ({ name, spec: toSpec(value) }));
+    const specs = Object.entries(bindings).map(([name, value]) => ({ name, spec: toSpec(value) }));
     const classified = Promise.all(specs.map(async ({ name, spec }) => ({ name, spec, secret: await pulumi.isSecret(spec) })));
     const pick = (secret: boolean): Promise<Record<string, pulumi.Output<BindingSpec>> | undefined> =>
       classified.then((entries) => {
         const chosen = entries.filter((e) => e.secret === secret);
         if (chosen.length === 0) return undefined;
         const map: Record<string, pulumi.Output<BindingSpec>> = {};
-        for (const e of chosen) map[e.name] = secret ? (pulumi.secret(pulumi.unsecret(e.spec).apply(asSecret)) as pulumi.Output<BindingSpec>) : e.spec;
+        for (const e of chosen)
+          map[e.name] = secret ? (pulumi.secret(pulumi.unsecret(e.spec).apply(asSecret)) as pulumi.Output<BindingSpec>) : e.spec;
         return map;
       });
     return { bindings: pick(false), secretBindings: pick(true) };
@@ -160,9 +188,18 @@ export function splitBindings(bindings: pulumi.Input<Bindings> | undefined): { b
   // A string is a plain text binding, an object a binding in Cloudflare's shape.
   const resolved = pulumi
     .unsecret(whole)
-    .apply((map) => compact(Object.fromEntries(Object.entries(map ?? {}).map(([k, v]) => [k, typeof v === "string" ? ({ type: "plain_text", text: v } as BindingSpec) : v]))) ?? {});
+    .apply(
+      (map) =>
+        compact(
+          Object.fromEntries(Object.entries(map ?? {}).map(([k, v]) => [k, typeof v === "string" ? { type: "plain_text", text: v } : v])),
+        ) ?? {},
+    );
   return {
     bindings: resolved.apply(async (map) => ((await wholeIsSecret) ? undefined : compact(map))),
-    secretBindings: pulumi.secret(resolved.apply(async (map) => ((await wholeIsSecret) ? compact(Object.fromEntries(Object.entries(map).map(([k, v]) => [k, asSecret(v)]))) : undefined))),
+    secretBindings: pulumi.secret(
+      resolved.apply(async (map) =>
+        (await wholeIsSecret) ? compact(Object.fromEntries(Object.entries(map).map(([k, v]) => [k, asSecret(v)]))) : undefined,
+      ),
+    ),
   };
 }

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { DcvMethod, OwnershipVerification, SslValidationRecord } from "../provider";
-import { CloudflareCredentialArgs, SECRET_CREDENTIAL_OUTPUTS, credentialInputs } from "./credentials";
+import { type CloudflareCredentialArgs, SECRET_CREDENTIAL_OUTPUTS, credentialInputs } from "./credentials";
 import { providerFor } from "./provider-shims";
 import { registrationProps } from "./resource-props";
 import { MODULE, isResourceOfKind } from "./type-tokens";
@@ -107,7 +107,18 @@ export class CustomHostname extends pulumi.dynamic.Resource {
           customOriginServer: args.customOriginServer,
           ...credentialInputs(args),
         },
-        ["zoneId", "hostname", "customMetadata", "customHostnameId", "accountId", "status", "sslStatus", "verificationErrors", "ownershipVerification", "sslValidationRecords"],
+        [
+          "zoneId",
+          "hostname",
+          "customMetadata",
+          "customHostnameId",
+          "accountId",
+          "status",
+          "sslStatus",
+          "verificationErrors",
+          "ownershipVerification",
+          "sslValidationRecords",
+        ],
       ),
       { ...options, additionalSecretOutputs: [...(options.additionalSecretOutputs ?? []), ...SECRET_CREDENTIAL_OUTPUTS] },
       MODULE,

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CloudflareCredentialArgs, SECRET_CREDENTIAL_OUTPUTS, credentialInputs } from "./credentials";
+import { type CloudflareCredentialArgs, SECRET_CREDENTIAL_OUTPUTS, credentialInputs } from "./credentials";
 import { providerFor } from "./provider-shims";
 import { announceImport, takeImportOption } from "./import-option";
 import { registrationProps } from "./resource-props";
@@ -67,7 +67,13 @@ export class DispatchNamespace extends pulumi.dynamic.Resource implements Bindab
       providerFor("DispatchNamespace"),
       name,
       registrationProps(
-        { namespace: args.namespace ?? importId, adopt: args.adopt, trustedWorkers: args.trustedWorkers, importFrom: importId, ...credentialInputs(args) },
+        {
+          namespace: args.namespace ?? importId,
+          adopt: args.adopt,
+          trustedWorkers: args.trustedWorkers,
+          importFrom: importId,
+          ...credentialInputs(args),
+        },
         ["namespace", "namespaceId", "accountId", "scriptCount", "trustedWorkers", "createdOn", "modifiedOn", "adopted"],
       ),
       withSecretOutputs(options),
@@ -75,7 +81,10 @@ export class DispatchNamespace extends pulumi.dynamic.Resource implements Bindab
       "DispatchNamespace",
     );
     if (importId !== undefined && !opts?.id) {
-      announceImport(this, `import: the existing dispatch namespace '${importId}' will be adopted, not created; afterwards the import option may be removed`);
+      announceImport(
+        this,
+        `import: the existing dispatch namespace '${importId}' will be adopted, not created; afterwards the import option may be removed`,
+      );
     }
   }
 
@@ -97,7 +106,12 @@ export class DispatchNamespace extends pulumi.dynamic.Resource implements Bindab
    * @param state credentials, if not from the stack config or environment.
    * @example const shared = DispatchNamespace.get("shared", "5b5a2c8f-9f3c-4a57-9b1e-0c0e4a7d3e21");
    */
-  static get(name: string, id: pulumi.Input<pulumi.ID>, state?: CloudflareCredentialArgs, opts?: pulumi.CustomResourceOptions): DispatchNamespace {
+  static get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    state?: CloudflareCredentialArgs,
+    opts?: pulumi.CustomResourceOptions,
+  ): DispatchNamespace {
     return new DispatchNamespace(name, { ...state } as DispatchNamespaceArgs, { ...opts, id });
   }
 }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CloudflareCredentialArgs, SECRET_CREDENTIAL_OUTPUTS, credentialInputs } from "./credentials";
+import { type CloudflareCredentialArgs, SECRET_CREDENTIAL_OUTPUTS, credentialInputs } from "./credentials";
 import { providerFor } from "./provider-shims";
 import { registrationProps } from "./resource-props";
 import { MODULE, isResourceOfKind } from "./type-tokens";
@@ -46,7 +46,13 @@ export class FallbackOrigin extends pulumi.dynamic.Resource {
     super(
       providerFor("FallbackOrigin"),
       name,
-      registrationProps({ zoneId: args.zoneId, origin: args.origin, ...credentialInputs(args) }, ["zoneId", "origin", "accountId", "status", "errors"]),
+      registrationProps({ zoneId: args.zoneId, origin: args.origin, ...credentialInputs(args) }, [
+        "zoneId",
+        "origin",
+        "accountId",
+        "status",
+        "errors",
+      ]),
       { ...options, additionalSecretOutputs: [...(options.additionalSecretOutputs ?? []), ...SECRET_CREDENTIAL_OUTPUTS] },
       MODULE,
       "FallbackOrigin",
@@ -60,7 +66,12 @@ export class FallbackOrigin extends pulumi.dynamic.Resource {
    * @param state credentials, if not from the stack config or environment.
    * @example const fallback = FallbackOrigin.get("fallback", "023e105f4ecef8ad9ca31a8372d0c353");
    */
-  static get(name: string, id: pulumi.Input<pulumi.ID>, state?: CloudflareCredentialArgs, opts?: pulumi.CustomResourceOptions): FallbackOrigin {
+  static get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    state?: CloudflareCredentialArgs,
+    opts?: pulumi.CustomResourceOptions,
+  ): FallbackOrigin {
     return new FallbackOrigin(name, { ...state } as FallbackOriginArgs, { ...opts, id });
   }
 

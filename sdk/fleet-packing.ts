@@ -17,10 +17,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { packedText } from "../provider/fleet/packed-spec";
-import { TenantSecrets, UNKNOWN_SECRETS, storedTenantSecrets } from "../provider/fleet/tenant-secrets";
+import { type TenantSecrets, UNKNOWN_SECRETS, storedTenantSecrets } from "../provider/fleet/tenant-secrets";
 import type { BindingSpec } from "../provider";
-import { Bindings, asSecret, toSpec } from "./bindings";
-import { WorkerArgs, workerInputs } from "./worker-args";
+import { type Bindings, asSecret, toSpec } from "./bindings";
+import { type WorkerArgs, workerInputs } from "./worker-args";
 
 /** What a fleet registers for its tenants: their texts, their secret bindings when any tenant may have some, and the defaults' text. */
 export interface PackedFleet {
@@ -32,7 +32,10 @@ export interface PackedFleet {
 /** The fleet's tenants and defaults as registered, bindings every tenant shares written once (`sharedBindings`). */
 export function packedFleet(tenants: Record<string, WorkerArgs>, defaults: WorkerArgs | undefined): PackedFleet {
   const shared = sharedBindings(tenants, defaults);
-  return { ...(packedTogether(shared.tenants) ?? packedTenants(shared.tenants)), defaults: shared.defaults === undefined ? undefined : packedSpec(shared.defaults) };
+  return {
+    ...(packedTogether(shared.tenants) ?? packedTenants(shared.tenants)),
+    defaults: shared.defaults === undefined ? undefined : packedSpec(shared.defaults),
+  };
 }
 
 /**
@@ -41,13 +44,19 @@ export function packedFleet(tenants: Record<string, WorkerArgs>, defaults: Worke
  * kept in state, once instead of once per tenant. Tenants' bindings are merged over the defaults'
  * name by name (provider/fleet/spec.ts), so every tenant's upload, and fingerprint, is the same.
  */
-export function sharedBindings(tenants: Record<string, WorkerArgs>, defaults: WorkerArgs | undefined): { tenants: Record<string, WorkerArgs>; defaults: WorkerArgs | undefined } {
+export function sharedBindings(
+  tenants: Record<string, WorkerArgs>,
+  defaults: WorkerArgs | undefined,
+): { tenants: Record<string, WorkerArgs>; defaults: WorkerArgs | undefined } {
   const specs = Object.values(tenants);
   const maps = specs.map((spec) => spec.bindings);
   const defaultMap = defaults?.bindings;
-  if (specs.length < 2 || !maps.every(isBindingMap) || !(defaultMap === undefined || isBindingMap(defaultMap))) return { tenants, defaults };
-  const first = maps[0] as Bindings;
-  const names = Object.keys(first).filter((name) => first[name] !== undefined && defaultMap?.[name] === undefined && maps.every((m) => (m as Bindings)[name] === first[name]));
+  if (specs.length < 2 || !maps.every(isBindingMap) || !(defaultMap === undefined || isBindingMap(defaultMap)))
+    return { tenants, defaults };
+  const first = maps[0];
+  const names = Object.keys(first).filter(
+    (name) => first[name] !== undefined && defaultMap?.[name] === undefined && maps.every((m) => m[name] === first[name]),
+  );
   if (names.length === 0) return { tenants, defaults };
   const hoisted = Object.fromEntries(names.map((name) => [name, first[name]]));
   const without = (spec: WorkerArgs): WorkerArgs => {
@@ -57,13 +66,15 @@ export function sharedBindings(tenants: Record<string, WorkerArgs>, defaults: Wo
   };
   return {
     tenants: Object.fromEntries(Object.entries(tenants).map(([name, spec]) => [name, without(spec)])),
-    defaults: { ...(defaults ?? {}), bindings: { ...hoisted, ...(defaultMap as Bindings | undefined) } },
+    defaults: { ...(defaults ?? {}), bindings: { ...hoisted, ...defaultMap } },
   };
 }
 
 /** A map of bindings given as such, not as one Output or promise of a map. */
 function isBindingMap(value: unknown): value is Bindings {
-  return value !== null && typeof value === "object" && !Array.isArray(value) && !pulumi.Output.isInstance(value) && !(value instanceof Promise);
+  return (
+    value !== null && typeof value === "object" && !Array.isArray(value) && !pulumi.Output.isInstance(value) && !(value instanceof Promise)
+  );
 }
 
 /** A binding value not known yet (at preview), in place of its value: Pulumi's own `unknown` would make every tenant unknown. */
@@ -151,7 +162,9 @@ function packedTogether(tenants: Record<string, WorkerArgs>): Omit<PackedFleet, 
 /** A binding value as one Output known even while its value is not; an Output as given is used as it is (`toSpec` would wrap it twice more). */
 function lateBinding(value: Bindings[string]): LateBinding["value"] {
   const spec = pulumi.Output.isInstance(value) ? (value as pulumi.Output<string | BindingSpec>) : toSpec(value);
-  return applyEvenUnknown(spec, (v): BindingSpec | typeof NOT_KNOWN => (pulumi.isUnknown(v) || pulumi.containsUnknowns(v) ? NOT_KNOWN : typeof v === "string" ? { type: "plain_text", text: v } : v));
+  return applyEvenUnknown(spec, (v): BindingSpec | typeof NOT_KNOWN =>
+    pulumi.isUnknown(v) || pulumi.containsUnknowns(v) ? NOT_KNOWN : typeof v === "string" ? { type: "plain_text", text: v } : v,
+  );
 }
 
 /** Each tenant's text; the secret bindings of tenants given with Outputs, apart, as one secret text. */
@@ -167,7 +180,12 @@ function packedTenants(tenants: Record<string, WorkerArgs>): Omit<PackedFleet, "
     texts[name] = pulumi.output(inputs).apply((resolved) => packedText(resolved));
     // Known even while this tenant's secrets are not (at preview): one unknown secret leaves the others readable.
     const part = pulumi.output(secretBindings) as pulumi.Output<SecretPart>;
-    secretParts.push(applyEvenUnknown(part, (map): [string, SecretPart] => [name, pulumi.isUnknown(map) || pulumi.containsUnknowns(map) ? UNKNOWN_SECRETS : map]));
+    secretParts.push(
+      applyEvenUnknown(part, (map): [string, SecretPart] => [
+        name,
+        pulumi.isUnknown(map) || pulumi.containsUnknowns(map) ? UNKNOWN_SECRETS : map,
+      ]),
+    );
   }
   if (secretParts.length === 0) return { tenants: texts };
   const tenantSecrets = pulumi.secret(pulumi.all(secretParts).apply((entries) => storedTenantSecrets(secretsOf(entries))));

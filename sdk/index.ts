@@ -45,7 +45,20 @@ export {
   workflow,
 } from "./bindings";
 export type { BindingInput, Bindings, BindingSpec, BindingType, OutboundWorker } from "./bindings";
-export type { CustomDomain, DcvMethod, OwnershipVerification, SslValidationRecord, MetadataBinding, MigrationStep, Migrations, Observability, Placement, UsageModel, WorkerLimits, WorkerRoute } from "../provider";
+export type {
+  CustomDomain,
+  DcvMethod,
+  OwnershipVerification,
+  SslValidationRecord,
+  MetadataBinding,
+  MigrationStep,
+  Migrations,
+  Observability,
+  Placement,
+  UsageModel,
+  WorkerLimits,
+  WorkerRoute,
+} from "../provider";
 export type { BindingSpecOf, EnvOf, JsonBindingSpec, RuntimeBindingTypes, RuntimeOf } from "./runtime-env";
 export { CloudflareAccount } from "./credentials";
 export type { CloudflareCredentialArgs, CloudflareCredentialFields } from "./credentials";

@@ -5,7 +5,7 @@
  *
  *   new cloudflare.WorkersScript("dispatcher", { ..., bindings: [workersScriptDispatchBinding("TENANTS", namespace)] });
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { OutboundWorker } from "./bindings";
 import { DispatchNamespace } from "./dispatch-namespace";
 
@@ -32,7 +32,9 @@ export function workersScriptDispatchBinding(
   };
   const outbound = opts.outbound;
   if (outbound) {
-    binding.outbound = { worker: { service: outbound.service, ...(outbound.environment === undefined ? {} : { environment: outbound.environment }) } };
+    binding.outbound = {
+      worker: { service: outbound.service, ...(outbound.environment === undefined ? {} : { environment: outbound.environment }) },
+    };
     if (outbound.params) binding.outbound.params = outbound.params;
   }
   return binding;

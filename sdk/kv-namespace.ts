@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { BindingSpecOf } from "./runtime-env";
 import type { Bindable } from "./bindable";
-import { CloudflareCredentialArgs, SECRET_CREDENTIAL_OUTPUTS, credentialInputs } from "./credentials";
+import { type CloudflareCredentialArgs, SECRET_CREDENTIAL_OUTPUTS, credentialInputs } from "./credentials";
 import { announceImport, takeImportOption } from "./import-option";
 import { providerFor } from "./provider-shims";
 import { registrationProps } from "./resource-props";
@@ -62,7 +62,11 @@ export class KVNamespace extends pulumi.dynamic.Resource implements Bindable {
       MODULE,
       "KVNamespace",
     );
-    if (importId !== undefined) announceImport(this, `import: the existing KV namespace ${importId} will be adopted, not created; afterwards the import option may be removed`);
+    if (importId !== undefined)
+      announceImport(
+        this,
+        `import: the existing KV namespace ${importId} will be adopted, not created; afterwards the import option may be removed`,
+      );
   }
 
   /**
@@ -72,7 +76,12 @@ export class KVNamespace extends pulumi.dynamic.Resource implements Bindable {
    * @param state credentials, if not from the stack config or environment.
    * @example const data = KVNamespace.get("data", "0f2ac74b498b48028cb68387c421e279");
    */
-  static get(name: string, id: pulumi.Input<pulumi.ID>, state?: CloudflareCredentialArgs, opts?: pulumi.CustomResourceOptions): KVNamespace {
+  static get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    state?: CloudflareCredentialArgs,
+    opts?: pulumi.CustomResourceOptions,
+  ): KVNamespace {
     return new KVNamespace(name, { ...state } as KVNamespaceArgs, { ...opts, id });
   }
 

@@ -1,7 +1,7 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { DispatchNamespace } from "./dispatch-namespace";
 import type { CloudflareCredentialArgs } from "./credentials";
-import { ScriptResource, ScriptResourceArgs } from "./script-resource";
+import { ScriptResource, type ScriptResourceArgs } from "./script-resource";
 import { isResourceOfKind } from "./type-tokens";
 
 export interface NamespacedWorkerScriptArgs extends ScriptResourceArgs {
@@ -55,7 +55,12 @@ export class NamespacedWorkerScript extends ScriptResource {
    * @param state credentials, if not from the stack config or environment.
    * @example const legacy = NamespacedWorkerScript.get("legacy", "customer-workers/customer-a");
    */
-  static get(name: string, id: pulumi.Input<pulumi.ID>, state?: CloudflareCredentialArgs, opts?: pulumi.CustomResourceOptions): NamespacedWorkerScript {
+  static get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    state?: CloudflareCredentialArgs,
+    opts?: pulumi.CustomResourceOptions,
+  ): NamespacedWorkerScript {
     return new NamespacedWorkerScript(name, { ...state } as NamespacedWorkerScriptArgs, { ...opts, id });
   }
 
@@ -63,5 +68,4 @@ export class NamespacedWorkerScript extends ScriptResource {
   static override isInstance(obj: unknown): obj is NamespacedWorkerScript {
     return isResourceOfKind(obj, "NamespacedWorkerScript");
   }
-
 }

@@ -46,15 +46,16 @@ export type BindingSpecOf<T extends BindingType> = Extract<BindingSpec, { type: 
 /** A `json` binding whose value has type `V` (for `EnvOf`: `env.NAME` is a `V`). */
 export type JsonBindingSpec<V> = BindingSpecOf<"json"> & { readonly __value?: V };
 
-type RuntimeOfSpec<S> = S extends JsonBindingSpec<infer V>
-  ? unknown extends V
-    ? unknown
-    : V
-  : S extends { type: infer T }
-    ? T extends keyof RuntimeBindingTypes
-      ? RuntimeBindingTypes[T]
-      : unknown
-    : unknown;
+type RuntimeOfSpec<S> =
+  S extends JsonBindingSpec<infer V>
+    ? unknown extends V
+      ? unknown
+      : V
+    : S extends { type: infer T }
+      ? T extends keyof RuntimeBindingTypes
+        ? RuntimeBindingTypes[T]
+        : unknown
+      : unknown;
 
 /** What one binding value of a program becomes inside the Worker. */
 export type RuntimeOf<V> = V extends { asBinding(): pulumi.OutputInstance<infer S> }

@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ResourceKind } from "../provider";
-import { CloudflareCredentialArgs, SECRET_CREDENTIAL_OUTPUTS, credentialInputs } from "./credentials";
+import { type CloudflareCredentialArgs, SECRET_CREDENTIAL_OUTPUTS, credentialInputs } from "./credentials";
 import { announceImport, takeImportOption } from "./import-option";
 import { providerFor } from "./provider-shims";
 import { registrationProps } from "./resource-props";
 import { MODULE } from "./type-tokens";
-import { SECRET_WORKER_OUTPUTS, WorkerArgs, workerInputs } from "./worker-args";
+import { SECRET_WORKER_OUTPUTS, type WorkerArgs, workerInputs } from "./worker-args";
 
 export interface ScriptResourceArgs extends WorkerArgs, CloudflareCredentialArgs {
   /**
@@ -20,7 +20,18 @@ export interface ScriptResourceArgs extends WorkerArgs, CloudflareCredentialArgs
 }
 
 /** The outputs every script resource declares below. */
-const SCRIPT_OUTPUTS = ["scriptName", "accountId", "etag", "contentHash", "createdOn", "modifiedOn", "tags", "handlers", "migrationTag", "assetsChanges"];
+const SCRIPT_OUTPUTS = [
+  "scriptName",
+  "accountId",
+  "etag",
+  "contentHash",
+  "createdOn",
+  "modifiedOn",
+  "tags",
+  "handlers",
+  "migrationTag",
+  "assetsChanges",
+];
 
 /** What every Worker script resource has: its inputs' translation, and the outputs Cloudflare reports. */
 export abstract class ScriptResource extends pulumi.dynamic.Resource {
@@ -61,10 +72,16 @@ export abstract class ScriptResource extends pulumi.dynamic.Resource {
     super(
       providerFor(kind),
       name,
-      registrationProps({ ...extra, scriptName: args.scriptName ?? args.name ?? (opts?.id === undefined ? name : undefined), ...workerInputs(args), importFrom: importId, ...credentialInputs(args) }, [
-        ...SCRIPT_OUTPUTS,
-        ...extraOutputs,
-      ]),
+      registrationProps(
+        {
+          ...extra,
+          scriptName: args.scriptName ?? args.name ?? (opts?.id === undefined ? name : undefined),
+          ...workerInputs(args),
+          importFrom: importId,
+          ...credentialInputs(args),
+        },
+        [...SCRIPT_OUTPUTS, ...extraOutputs],
+      ),
       {
         ...options,
         additionalSecretOutputs: [...(options.additionalSecretOutputs ?? []), ...SECRET_CREDENTIAL_OUTPUTS, ...SECRET_WORKER_OUTPUTS],

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { TenantState } from "../provider";
-import { StoredTenantStates, tenantStatesOf } from "../provider/fleet/states";
-import { CloudflareCredentialArgs, SECRET_CREDENTIAL_OUTPUTS, credentialInputs } from "./credentials";
+import { type StoredTenantStates, tenantStatesOf } from "../provider/fleet/states";
+import { type CloudflareCredentialArgs, SECRET_CREDENTIAL_OUTPUTS, credentialInputs } from "./credentials";
 import { DispatchNamespace } from "./dispatch-namespace";
 import { announceImport, takeImportOption } from "./import-option";
 import { providerFor } from "./provider-shims";
@@ -130,7 +130,10 @@ export class TenantFleet extends pulumi.dynamic.Resource {
     // State holds the map as one text (a line per tenant), which the engine moves as one value instead of four per tenant.
     this.scripts = (this.scripts as pulumi.Output<unknown>).apply((stored) => tenantStatesOf(stored as StoredTenantStates));
     if (importId !== undefined) {
-      announceImport(this, `import: the scripts of dispatch namespace '${importId}' become this fleet's tenants, each adopted without an upload where its code and configuration already match; afterwards the import option may be removed`);
+      announceImport(
+        this,
+        `import: the scripts of dispatch namespace '${importId}' become this fleet's tenants, each adopted without an upload where its code and configuration already match; afterwards the import option may be removed`,
+      );
     }
   }
 
@@ -142,7 +145,12 @@ export class TenantFleet extends pulumi.dynamic.Resource {
    * @param state credentials, if not from the stack config or environment.
    * @example const existing = TenantFleet.get("existing", "customer-workers");
    */
-  static get(name: string, id: pulumi.Input<pulumi.ID>, state?: CloudflareCredentialArgs, opts?: pulumi.CustomResourceOptions): TenantFleet {
+  static get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    state?: CloudflareCredentialArgs,
+    opts?: pulumi.CustomResourceOptions,
+  ): TenantFleet {
     return new TenantFleet(name, { ...state } as TenantFleetArgs, { ...opts, id });
   }
 

@@ -1,6 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { BindingType, Migrations, Observability, Placement, UsageModel, WorkerLimits } from "../provider";
-import { Bindings, splitBindings } from "./bindings";
+import { type Bindings, splitBindings } from "./bindings";
 
 /** The code and configuration of a Worker, shared by tenant (namespaced) and account-level scripts. */
 export interface WorkerArgs {
@@ -178,7 +178,8 @@ export interface WorkerAssetsConfig {
 /** The provider inputs for a Worker's code and configuration. */
 export function workerInputs(args: WorkerArgs) {
   // No bindings, no keys: each key costs the Node SDK work at registration (./resource-props.ts).
-  const { bindings, secretBindings } = args.bindings === undefined ? { bindings: undefined, secretBindings: undefined } : splitBindings(args.bindings);
+  const { bindings, secretBindings } =
+    args.bindings === undefined ? { bindings: undefined, secretBindings: undefined } : splitBindings(args.bindings);
   return {
     content: args.content,
     entrypoint: args.entrypoint,

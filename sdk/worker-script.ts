@@ -3,7 +3,7 @@ import type { CustomDomain, WorkerRoute } from "../provider";
 import type { BindingSpecOf } from "./runtime-env";
 import type { Bindable } from "./bindable";
 import type { CloudflareCredentialArgs } from "./credentials";
-import { ScriptResource, ScriptResourceArgs } from "./script-resource";
+import { ScriptResource, type ScriptResourceArgs } from "./script-resource";
 import { isResourceOfKind } from "./type-tokens";
 
 export interface WorkerScriptArgs extends ScriptResourceArgs {
@@ -71,7 +71,14 @@ export class WorkerScript extends ScriptResource implements Bindable {
   declare readonly customDomainIds: pulumi.Output<Record<string, string> | undefined>;
 
   constructor(name: string, args: WorkerScriptArgs, opts?: pulumi.CustomResourceOptions) {
-    super("WorkerScript", name, args, { routes: args.routes, workersDev: args.workersDev, customDomains: args.customDomains, crons: args.crons }, ["routes", "routeIds", "customDomains", "customDomainIds", "crons"], opts);
+    super(
+      "WorkerScript",
+      name,
+      args,
+      { routes: args.routes, workersDev: args.workersDev, customDomains: args.customDomains, crons: args.crons },
+      ["routes", "routeIds", "customDomains", "customDomainIds", "crons"],
+      opts,
+    );
   }
 
   /**
@@ -81,7 +88,12 @@ export class WorkerScript extends ScriptResource implements Bindable {
    * @param state credentials, if not from the stack config or environment.
    * @example const router = WorkerScript.get("router", "platform-router");
    */
-  static get(name: string, id: pulumi.Input<pulumi.ID>, state?: CloudflareCredentialArgs, opts?: pulumi.CustomResourceOptions): WorkerScript {
+  static get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    state?: CloudflareCredentialArgs,
+    opts?: pulumi.CustomResourceOptions,
+  ): WorkerScript {
     return new WorkerScript(name, { ...state }, { ...opts, id });
   }
 

@@ -16,6 +16,11 @@ for (let i = 0; i < count; i++) {
 }
 new TenantFleet("customers", {
   namespace,
-  defaults: { content: 'export default { fetch(req, env) { return new Response("hello " + env.TENANT) } }' + (codeVariant === "v1" ? "" : ` // ${codeVariant}`), compatibilityDate: "2025-01-01" },
+  defaults: {
+    content:
+      'export default { fetch(req, env) { return new Response("hello " + env.TENANT) } }' +
+      (codeVariant === "v1" ? "" : ` // ${codeVariant}`),
+    compatibilityDate: "2025-01-01",
+  },
   tenants,
 });

@@ -48,7 +48,7 @@ function assembleJournal(file: string, seal: SecretSeal) {
   try {
     return { contents, state: assembleState(contents.units) };
   } catch (err) {
-    throw new Error(`Cannot load emulator state from ${file}: ${(err as Error).message}`);
+    throw new Error(`Cannot load emulator state from ${file}: ${(err as Error).message}`, { cause: err });
   }
 }
 

@@ -85,7 +85,8 @@ export function* unitsOf(state: PersistedState): Generator<Unit> {
       yield { key: keyOf("history", a.id, name), stamp: { ref: h, mark: `${h.versions.length}/${h.deployments.length}` }, value: h };
     }
     for (const kv of a.kvNamespaces) yield { key: keyOf("kv", a.id, kv.id), stamp: { ref: kv.entries, mark: kv.title }, value: kv };
-    for (const [hash, blob] of Object.entries(a.assets.blobs)) yield { key: keyOf("blob", a.id, hash), stamp: { ref: blob, mark: "" }, value: blob };
+    for (const [hash, blob] of Object.entries(a.assets.blobs))
+      yield { key: keyOf("blob", a.id, hash), stamp: { ref: blob, mark: "" }, value: blob };
   }
 }
 

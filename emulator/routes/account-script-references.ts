@@ -24,7 +24,10 @@ function getReferences(ctx: RequestContext): ApiResult {
   const name = requireScript(ctx, accountHost).name;
   const { serviceBindings, outbounds } = dependentsOf(accountScripts(ctx), name);
   return ok({
-    services: { incoming: serviceBindings.map((r) => ({ service: r.from.name, environment: ENVIRONMENT, name: r.binding })), pages_function: false },
+    services: {
+      incoming: serviceBindings.map((r) => ({ service: r.from.name, environment: ENVIRONMENT, name: r.binding })),
+      pages_function: false,
+    },
     durable_objects: [],
     dispatch_outbounds: outbounds.map((r) => ({ service: r.from.name, environment: ENVIRONMENT, namespace: r.namespace })),
   });

@@ -25,7 +25,11 @@ function scriptRouteView(zone: ZoneRecord, r: RouteRecord) {
 
 /** The pattern's host without scheme, port or path (`*.a.example.com/x*` → `*.a.example.com`). */
 function hostOf(pattern: string): string {
-  return pattern.replace(/^https?:\/\//i, "").split("/")[0].split(":")[0].toLowerCase();
+  return pattern
+    .replace(/^https?:\/\//i, "")
+    .split("/")[0]
+    .split(":")[0]
+    .toLowerCase();
 }
 
 /**

@@ -12,7 +12,18 @@ import { jsonObjectBody, requestHeader, type RequestContext } from "../context";
 import { errors, ok, type ApiResult } from "../envelope";
 import type { RouteDefinition } from "../router";
 import { publicBinding } from "../workers/bindings";
-import { addDeployment, addVersion, emptyHistory, findVersion, latestDeployment, recordDeployment, type ScriptHistory, type Trigger, type VersionRecord, workerVersionOf } from "../workers/history";
+import {
+  addDeployment,
+  addVersion,
+  emptyHistory,
+  findVersion,
+  latestDeployment,
+  recordDeployment,
+  type ScriptHistory,
+  type Trigger,
+  type VersionRecord,
+  workerVersionOf,
+} from "../workers/history";
 import { parseWorkerUpload } from "../workers/upload";
 import type { ScriptRecord } from "../workers/types";
 import { accountHost, requireScript, type ScriptHost } from "./script-host";
@@ -102,7 +113,8 @@ function uploadVersion(ctx: RequestContext): ApiResult {
     { contentType: requestHeader(ctx, "content-type"), body: ctx.rawBody },
     { previous: script, bindingsInherit: ctx.query.get("bindings_inherit"), annotations: true },
   );
-  if (!worker.has_modules) throw errors.workerValidation("Version upload requires an ES-module Worker: give metadata.main_module, not body_part.");
+  if (!worker.has_modules)
+    throw errors.workerValidation("Version upload requires an ES-module Worker: give metadata.main_module, not body_part.");
   const version = ctx.state.mutate(() =>
     addVersion(history, worker, { source: sourceOf(ctx), trigger: "upload", annotations: worker.annotations }),
   );
@@ -163,13 +175,12 @@ function createDeployment(ctx: RequestContext): ApiResult {
     requireVersion(history, e.version_id);
     return { version_id: e.version_id, percentage: e.percentage };
   });
-  if (new Set(split.map((v) => v.version_id)).size !== split.length) throw errors.invalidRequestBody("a version may appear only once in 'versions'");
+  if (new Set(split.map((v) => v.version_id)).size !== split.length)
+    throw errors.invalidRequestBody("a version may appear only once in 'versions'");
   const total = split.reduce((sum, v) => sum + v.percentage, 0);
   if (Math.abs(total - 100) > 1e-9) throw errors.invalidRequestBody(`the percentages of 'versions' must total 100, got ${total}`);
   const message = readMessage(body.annotations);
-  const deployment = ctx.state.mutate(() =>
-    addDeployment(history, script, split, { source: sourceOf(ctx), annotations: message }),
-  );
+  const deployment = ctx.state.mutate(() => addDeployment(history, script, split, { source: sourceOf(ctx), annotations: message }));
   return ok(deploymentView(deployment));
 }
 
@@ -183,7 +194,14 @@ function readMessage(annotations: unknown): Record<string, string> {
 }
 
 function deploymentView(d: ScriptHistory["deployments"][number]) {
-  return { id: d.id, created_on: d.created_on, source: d.source, strategy: d.strategy, versions: d.versions.map((v) => ({ ...v })), annotations: { ...d.annotations } };
+  return {
+    id: d.id,
+    created_on: d.created_on,
+    source: d.source,
+    strategy: d.strategy,
+    versions: d.versions.map((v) => ({ ...v })),
+    annotations: { ...d.annotations },
+  };
 }
 
 /** `GET …/deployments`: "The first deployment in the list is the latest deployment actively serving traffic" (SDK). */
@@ -223,6 +241,10 @@ export const accountScriptVersionRoutes: RouteDefinition[] = [
   { method: "GET", pattern: `${SCRIPT}/versions/:version`, handler: getVersion },
   { method: "POST", pattern: `${SCRIPT}/deployments`, handler: createDeployment },
   { method: "GET", pattern: `${SCRIPT}/deployments`, handler: listDeployments },
-  { method: "GET", pattern: `${SCRIPT}/deployments/:deployment`, handler: (ctx) => ok(deploymentView(requireDeployment(requireHistory(ctx).history, ctx.params.deployment))) },
+  {
+    method: "GET",
+    pattern: `${SCRIPT}/deployments/:deployment`,
+    handler: (ctx) => ok(deploymentView(requireDeployment(requireHistory(ctx).history, ctx.params.deployment))),
+  },
   { method: "DELETE", pattern: `${SCRIPT}/deployments/:deployment`, handler: deleteDeployment },
 ];

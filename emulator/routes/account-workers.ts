@@ -63,7 +63,7 @@ export function workerView(account: AccountRecord, worker: ScriptRecord): Worker
     updated_on: worker.modified_on,
     deployed_on: deployments.at(-1)?.created_on ?? null,
     logpush: worker.logpush,
-    observability: structuredClone(worker.observability ?? {}) as Worker.Observability,
+    observability: structuredClone(worker.observability ?? {}),
     references: referencesOf(account, worker),
     subdomain: subdomainOf(account, worker.name),
     tags: [...worker.tags],

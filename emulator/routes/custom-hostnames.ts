@@ -81,7 +81,8 @@ function createHostname(ctx: RequestContext): ApiResult {
   const body = jsonObjectBody(ctx);
   if (typeof body.hostname !== "string" || body.hostname === "") throw errors.invalidRequestBody("'hostname' is required");
   const hostname = body.hostname.toLowerCase();
-  if (!isCustomHostname(hostname)) throw errors.invalidCustomHostname(hostname, "give a hostname such as shop.customer.com, without scheme, path or port");
+  if (!isCustomHostname(hostname))
+    throw errors.invalidCustomHostname(hostname, "give a hostname such as shop.customer.com, without scheme, path or port");
   if (hostname === zone.name) throw errors.invalidCustomHostname(hostname, "the zone's own name cannot be a custom hostname of it");
   if (hostnamesOf(zone).some((h) => h.hostname === hostname)) throw errors.duplicateCustomHostname();
   const metadata = metadataOf(body);
@@ -89,7 +90,11 @@ function createHostname(ctx: RequestContext): ApiResult {
   const sni = optionalHostField(body, "custom_origin_sni");
   const record = newCustomHostname(
     hostname,
-    { ...(metadata ? { custom_metadata: metadata } : {}), ...(origin ? { custom_origin_server: origin } : {}), ...(sni ? { custom_origin_sni: sni } : {}) },
+    {
+      ...(metadata ? { custom_metadata: metadata } : {}),
+      ...(origin ? { custom_origin_server: origin } : {}),
+      ...(sni ? { custom_origin_sni: sni } : {}),
+    },
     dcvMethodOf(body),
   );
   ctx.state.mutate(() => (zone.customHostnames ??= []).push(record));
@@ -120,7 +125,10 @@ function listHostnames(ctx: RequestContext): ApiResult {
   const sslStatus = q.get("ssl_status");
   if (sslStatus !== null) found = found.filter((h) => h.ssl.status === sslStatus);
   const order = q.get("order");
-  const sorted = order === "ssl" || order === "ssl_status" ? sortedByQuery(found, q.get("direction") ?? "asc", (h) => h.ssl.status) : sortedByQuery(found, q.get("direction"), (h) => h.hostname);
+  const sorted =
+    order === "ssl" || order === "ssl_status"
+      ? sortedByQuery(found, q.get("direction") ?? "asc", (h) => h.ssl.status)
+      : sortedByQuery(found, q.get("direction"), (h) => h.hostname);
   return pagedResult(sorted.map(customHostnameView), q, PAGES);
 }
 
@@ -142,7 +150,8 @@ function editHostname(ctx: RequestContext): ApiResult {
     else record.custom_origin_server = origin;
     if (sni === undefined) delete record.custom_origin_sni;
     else record.custom_origin_sni = sni;
-    if (method !== record.ssl.method && record.ssl.status !== "active") record.ssl = { ...record.ssl, method, status: "pending_validation" };
+    if (method !== record.ssl.method && record.ssl.status !== "active")
+      record.ssl = { ...record.ssl, method, status: "pending_validation" };
   });
   return ok(customHostnameView(record));
 }
@@ -174,7 +183,13 @@ function putFallback(ctx: RequestContext): ApiResult {
   const origin = body.origin.toLowerCase();
   if (!isHostname(origin) || !isInZone(origin, zone.name)) throw errors.invalidFallbackOrigin(origin, zone.name);
   const now = cfTimestamp();
-  const record: FallbackOriginRecord = { origin, status: "active", errors: [], created_at: zone.fallbackOrigin?.created_at ?? now, updated_at: now };
+  const record: FallbackOriginRecord = {
+    origin,
+    status: "active",
+    errors: [],
+    created_at: zone.fallbackOrigin?.created_at ?? now,
+    updated_at: now,
+  };
   ctx.state.mutate(() => {
     zone.fallbackOrigin = record;
   });

@@ -121,7 +121,12 @@ function readSettingsBody(ctx: RequestContext): Record<string, unknown> {
 /** The modules as multipart/form-data (entry module first), entry point in `cf-entrypoint`. */
 export function modulesAnswer(script: ScriptRecord): ApiResult {
   const { body, contentType } = encodeMultipart(
-    script.modules.map((m) => ({ name: m.name, filename: m.name, contentType: m.content_type, body: Buffer.from(m.content_base64, "base64") })),
+    script.modules.map((m) => ({
+      name: m.name,
+      filename: m.name,
+      contentType: m.content_type,
+      body: Buffer.from(m.content_base64, "base64"),
+    })),
   );
   return okRaw(body, contentType, { "cf-entrypoint": script.main_module });
 }
@@ -151,5 +156,9 @@ export function sharedScriptRoutes(host: ScriptHost): RouteDefinition[] {
 
 /** `GET …/bindings` (namespaced scripts in SDK 7.3.0): bindings without secret values. */
 export function bindingsRoute(host: ScriptHost): RouteDefinition {
-  return { method: "GET", pattern: `${host.scriptPath}/bindings`, handler: (ctx) => ok(requireScript(ctx, host).bindings.map(publicBinding)) };
+  return {
+    method: "GET",
+    pattern: `${host.scriptPath}/bindings`,
+    handler: (ctx) => ok(requireScript(ctx, host).bindings.map(publicBinding)),
+  };
 }

@@ -52,7 +52,10 @@ function bulkUpdateSecrets(ctx: RequestContext, script: ScriptRecord, host: Scri
   if (secrets === null || typeof secrets !== "object" || Array.isArray(secrets)) {
     throw errors.workerValidation("secrets must be an object mapping secret names to secrets (or null to delete)");
   }
-  if (body.version_tags !== undefined && (body.version_tags === null || typeof body.version_tags !== "object" || Array.isArray(body.version_tags))) {
+  if (
+    body.version_tags !== undefined &&
+    (body.version_tags === null || typeof body.version_tags !== "object" || Array.isArray(body.version_tags))
+  ) {
     throw errors.workerValidation("version_tags must be an object");
   }
   let bindings = script.bindings;

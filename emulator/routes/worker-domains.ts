@@ -77,7 +77,11 @@ function attach(ctx: RequestContext): ApiResult {
 
 function list(ctx: RequestContext): ApiResult {
   const wanted = FILTERS.flatMap((f) => (ctx.query.has(f) ? [[f, ctx.query.get(f)] as const] : []));
-  return ok(account(ctx).workerDomains.filter((d) => wanted.every(([f, v]) => d[f] === v)).map((d) => ({ ...d })));
+  return ok(
+    account(ctx)
+      .workerDomains.filter((d) => wanted.every(([f, v]) => d[f] === v))
+      .map((d) => ({ ...d })),
+  );
 }
 
 function requireDomain(ctx: RequestContext): WorkerDomainRecord {

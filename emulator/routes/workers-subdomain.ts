@@ -55,7 +55,7 @@ function postScriptSubdomain(ctx: RequestContext): ApiResult {
   if (body.previews_enabled !== undefined && typeof body.previews_enabled !== "boolean") {
     throw errors.invalidRequestBody("'previews_enabled' must be a boolean");
   }
-  const value = { enabled: body.enabled, previews_enabled: (body.previews_enabled as boolean | undefined) ?? body.enabled };
+  const value = { enabled: body.enabled, previews_enabled: body.previews_enabled ?? body.enabled };
   ctx.state.mutate(() => (account(ctx).workersDev.scripts[script.name] = value));
   return ok({ ...value });
 }

@@ -35,7 +35,7 @@ function readRoute(ctx: RequestContext, zone: ZoneRecord, except?: RouteRecord):
   validateRoutePattern(body.pattern, zone.name);
   if (zone.routes.some((r) => r !== except && r.pattern === body.pattern)) throw errors.duplicateRoute();
   // No script (or "") = a placeholder route that runs no Worker.
-  return body.script ? { pattern: body.pattern, script: body.script as string } : { pattern: body.pattern };
+  return body.script ? { pattern: body.pattern, script: body.script } : { pattern: body.pattern };
 }
 
 function routeView(r: RouteRecord) {

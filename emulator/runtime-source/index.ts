@@ -63,7 +63,12 @@ export function createRuntimeSource(state: EmulatorState, accountId: string = st
     },
     customHostnames() {
       return (account()?.zones ?? []).flatMap((z) =>
-        (z.customHostnames ?? []).map((h) => ({ hostname: h.hostname, zone: z.name, active: h.status === "active", ...(h.custom_metadata ? { metadata: { ...h.custom_metadata } } : {}) })),
+        (z.customHostnames ?? []).map((h) => ({
+          hostname: h.hostname,
+          zone: z.name,
+          active: h.status === "active",
+          ...(h.custom_metadata ? { metadata: { ...h.custom_metadata } } : {}),
+        })),
       );
     },
     customDomains() {

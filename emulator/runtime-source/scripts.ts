@@ -42,7 +42,12 @@ export function toRuntimeScript(record: ScriptRecord): RuntimeScript {
       ? { durableObjectNamespaces: Object.fromEntries(record.durable_object_classes.map((c) => [c, namespaceIdOf(record, c)])) }
       : {}),
     ...(record.assets
-      ? { assets: { files: Object.fromEntries(Object.entries(record.assets.manifest).map(([p, e]) => [p, e.hash])), config: structuredClone(record.assets.config) } }
+      ? {
+          assets: {
+            files: Object.fromEntries(Object.entries(record.assets.manifest).map(([p, e]) => [p, e.hash])),
+            config: structuredClone(record.assets.config),
+          },
+        }
       : {}),
   };
 }

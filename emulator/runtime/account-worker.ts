@@ -39,7 +39,9 @@ export function accountWorkerOptions(script: RuntimeScript, accountNames: Readon
   const usesRpc = Object.keys(plan.kv).length > 0 || Object.keys(plan.dispatchNamespaces).length > 0;
   const extraFlags = usesRpc ? rpcFlagsFor(date.date, script.compatibilityFlags) : [];
   if (extraFlags.length) {
-    warnings.push(`compatibility flags ${extraFlags.join(", ")} added so KV / dispatch namespace bindings work locally (they are RPC services here)`);
+    warnings.push(
+      `compatibility flags ${extraFlags.join(", ")} added so KV / dispatch namespace bindings work locally (they are RPC services here)`,
+    );
   }
 
   const serviceBindings: NonNullable<WorkerOptions["serviceBindings"]> = {};
@@ -59,7 +61,9 @@ export function accountWorkerOptions(script: RuntimeScript, accountNames: Readon
   for (const [name, ns] of Object.entries(plan.dispatchNamespaces)) {
     let outbound = ns.outbound;
     if (outbound && !accountNames.has(outbound)) {
-      warnings.push(`binding '${name}' (dispatch_namespace): outbound Worker '${outbound}' is not an account script; tenants fetch without it`);
+      warnings.push(
+        `binding '${name}' (dispatch_namespace): outbound Worker '${outbound}' is not an account script; tenants fetch without it`,
+      );
       outbound = undefined;
     }
     serviceBindings[name] = {
@@ -81,7 +85,11 @@ export function accountWorkerOptions(script: RuntimeScript, accountNames: Readon
     bindings: plan.vars as Record<string, never>,
     serviceBindings,
     ...(Object.keys(plan.durableObjects).length
-      ? { durableObjects: Object.fromEntries(Object.entries(plan.durableObjects).map(([binding, o]) => [binding, durableObjectOptions(script.name, o)])) }
+      ? {
+          durableObjects: Object.fromEntries(
+            Object.entries(plan.durableObjects).map(([binding, o]) => [binding, durableObjectOptions(script.name, o)]),
+          ),
+        }
       : {}),
     ...(Object.keys(plan.wasm).length ? { wasmBindings: plan.wasm } : {}),
     ...(Object.keys(plan.data).length ? { dataBlobBindings: plan.data } : {}),

@@ -6,10 +6,7 @@
 import { findRedirect, redirectLocation, redirectRulesOf } from "./asset-rules";
 
 /** What html_handling makes of a path: a file, or a redirect to the path's canonical spelling. */
-export type AssetRoute =
-  | { kind: "file"; path: string }
-  | { kind: "redirect"; location: string }
-  | { kind: "worker" };
+export type AssetRoute = { kind: "file"; path: string } | { kind: "redirect"; location: string } | { kind: "worker" };
 
 /** The answer to a request: a file (200), a redirect, a not-found answer, or the Worker. */
 export type AssetAnswer =
@@ -25,7 +22,13 @@ const CANONICAL_REDIRECT = 307;
 export function runsWorkerFirst(rule: unknown, pathname: string): boolean {
   if (typeof rule === "boolean") return rule;
   if (!Array.isArray(rule)) return false;
-  const matches = (pattern: string) => new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`).test(pathname);
+  const matches = (pattern: string) =>
+    new RegExp(
+      `^${pattern
+        .split("*")
+        .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+        .join(".*")}$`,
+    ).test(pathname);
   const rules = rule.filter((r): r is string => typeof r === "string");
   if (rules.some((r) => r.startsWith("!") && matches(r.slice(1)))) return false;
   return rules.some((r) => !r.startsWith("!") && matches(r));
@@ -46,13 +49,15 @@ export function resolveHtml(files: ReadonlySet<string>, pathname: string, handli
   }
   if (pathname.endsWith("/")) {
     const bare = pathname.slice(0, -1);
-    if (has(`${pathname}index.html`)) return drop && bare !== "" ? { kind: "redirect", location: bare } : { kind: "file", path: `${pathname}index.html` };
+    if (has(`${pathname}index.html`))
+      return drop && bare !== "" ? { kind: "redirect", location: bare } : { kind: "file", path: `${pathname}index.html` };
     if (bare !== "" && has(`${bare}.html`)) return slash ? { kind: "file", path: `${bare}.html` } : { kind: "redirect", location: bare };
     return undefined;
   }
   if (has(pathname)) return { kind: "file", path: pathname };
   if (has(`${pathname}.html`)) return slash ? { kind: "redirect", location: `${pathname}/` } : { kind: "file", path: `${pathname}.html` };
-  if (has(`${pathname}/index.html`)) return drop ? { kind: "file", path: `${pathname}/index.html` } : { kind: "redirect", location: `${pathname}/` };
+  if (has(`${pathname}/index.html`))
+    return drop ? { kind: "file", path: `${pathname}/index.html` } : { kind: "redirect", location: `${pathname}/` };
   return undefined;
 }
 
@@ -67,7 +72,8 @@ export function routeAsset(files: ReadonlySet<string>, config: Record<string, un
   let proxied = false;
   const redirects = redirectRulesOf(config._redirects);
   const redirect = redirects && findRedirect(redirects, url);
-  if (redirect && redirect.status !== 200) return { kind: "redirect", status: redirect.status, location: redirectLocation(redirect.to, url) };
+  if (redirect && redirect.status !== 200)
+    return { kind: "redirect", status: redirect.status, location: redirectLocation(redirect.to, url) };
   if (redirect) {
     pathname = new URL(redirect.to, url).pathname;
     proxied = true;

@@ -39,7 +39,17 @@ export interface BindingPlan {
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
 export function planBindings(script: RuntimeScript): BindingPlan {
-  const plan: BindingPlan = { vars: {}, kv: {}, services: {}, dispatchNamespaces: {}, assets: [], durableObjects: {}, wasm: {}, data: {}, warnings: [] };
+  const plan: BindingPlan = {
+    vars: {},
+    kv: {},
+    services: {},
+    dispatchNamespaces: {},
+    assets: [],
+    durableObjects: {},
+    wasm: {},
+    data: {},
+    warnings: [],
+  };
   const part = (b: Record<string, unknown>) => {
     const wanted = str(b.part) ?? str(b.name);
     return script.modules.find((m) => m.name === wanted);
@@ -78,7 +88,7 @@ export function planBindings(script: RuntimeScript): BindingPlan {
           skip("no namespace");
           break;
         }
-        const outbound = (b.outbound ?? undefined) as { worker?: { service?: unknown }; params?: unknown[] } | undefined;
+        const outbound = b.outbound as { worker?: { service?: unknown }; params?: unknown[] } | null | undefined;
         const outboundService = str(outbound?.worker?.service);
         if (outbound && Array.isArray(outbound.params) && outbound.params.length > 0) {
           plan.warnings.push(`binding '${name}' (dispatch_namespace): outbound params are not passed to the outbound Worker locally`);
@@ -94,7 +104,8 @@ export function planBindings(script: RuntimeScript): BindingPlan {
         const className = str(b.class_name);
         const scriptName = str(b.script_name);
         if (!className) skip("no class_name");
-        else if (scriptName !== undefined && scriptName !== script.name) skip(`Durable Objects of another Worker ('${scriptName}') are not supported by the local runtime`);
+        else if (scriptName !== undefined && scriptName !== script.name)
+          skip(`Durable Objects of another Worker ('${scriptName}') are not supported by the local runtime`);
         else plan.durableObjects[name] = { className, namespaceId: script.durableObjectNamespaces?.[className] ?? className };
         break;
       }

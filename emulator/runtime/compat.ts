@@ -18,7 +18,10 @@ export interface ClampedDate {
 export function clampCompatibilityDate(date: string | undefined, supported: string): ClampedDate {
   if (!date) return { date: FALLBACK_COMPATIBILITY_DATE };
   if (!DATE.test(date)) {
-    return { date: FALLBACK_COMPATIBILITY_DATE, warning: `compatibility_date '${date}' is not YYYY-MM-DD; running with ${FALLBACK_COMPATIBILITY_DATE}` };
+    return {
+      date: FALLBACK_COMPATIBILITY_DATE,
+      warning: `compatibility_date '${date}' is not YYYY-MM-DD; running with ${FALLBACK_COMPATIBILITY_DATE}`,
+    };
   }
   if (date > supported) {
     return {

@@ -50,7 +50,11 @@ function failure(res: ServerResponse, status: number, title: string, detail: str
 function scheduled(res: ServerResponse, outcome: string): void {
   const ok = outcome === "ok";
   const body = ok ? "Ran scheduled event" : `Scheduled event failed: ${outcome}\n`;
-  res.writeHead(ok ? 200 : 500, { "content-type": "text/plain; charset=utf-8", server: "cloudflare", "content-length": Buffer.byteLength(body) });
+  res.writeHead(ok ? 200 : 500, {
+    "content-type": "text/plain; charset=utf-8",
+    server: "cloudflare",
+    "content-length": Buffer.byteLength(body),
+  });
   res.end(body);
 }
 
@@ -66,11 +70,18 @@ async function handle(source: RuntimeSource, runtime: WorkersRuntime, req: Incom
   if (!host) return failure(res, 400, "Bad Request", "the request has no Host header");
   const target = resolveTarget(source, host, pathAndQuery);
   if (!target) return notFound(res, `no route or workers.dev name matches ${host}${pathAndQuery}`);
-  if (target.kind === "no-worker") return notFound(res, `route '${target.pattern}' names no Worker (there is no origin behind the local edge)`);
+  if (target.kind === "no-worker")
+    return notFound(res, `route '${target.pattern}' names no Worker (there is no origin behind the local edge)`);
   // Cloudflare's answer while a custom hostname's ownership is not validated (error 1016, "Origin DNS error").
-  if (target.kind === "pending-hostname") return failure(res, 530, "Origin DNS error", `error code: 1016 (custom hostname '${target.hostname}' is not active yet)`);
+  if (target.kind === "pending-hostname")
+    return failure(res, 530, "Origin DNS error", `error code: 1016 (custom hostname '${target.hostname}' is not active yet)`);
   if (!runtime.hasScript(target.script)) {
-    const via = target.kind === "route" ? `route '${target.pattern}'` : target.kind === "custom-domain" ? `custom domain '${target.hostname}'` : "workers.dev";
+    const via =
+      target.kind === "route"
+        ? `route '${target.pattern}'`
+        : target.kind === "custom-domain"
+          ? `custom domain '${target.hostname}'`
+          : "workers.dev";
     return notFound(res, `${via} points to Worker '${target.script}', which does not exist`);
   }
 

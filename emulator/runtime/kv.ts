@@ -38,16 +38,18 @@ export function createMemoryKv(now: () => number = () => Date.now()): RuntimeKv 
     },
     async list(id, options: RuntimeKvListOptions = {}): Promise<RuntimeKvListResult> {
       const limit = Math.min(Math.max(options.limit ?? 1000, 1), 1000);
-      const names = [...(spaces.get(id)?.keys() ?? [])]
-        .filter((k) => k.startsWith(options.prefix ?? "") && live(id, k))
-        .sort();
+      const names = [...(spaces.get(id)?.keys() ?? [])].filter((k) => k.startsWith(options.prefix ?? "") && live(id, k)).sort();
       const start = options.cursor ? Number(Buffer.from(options.cursor, "base64url").toString()) || 0 : 0;
       const page = names.slice(start, start + limit);
       const complete = start + limit >= names.length;
       return {
         keys: page.map((name) => {
           const e = live(id, name)!;
-          return { name, ...(e.expiration !== undefined ? { expiration: e.expiration } : {}), ...(e.metadata !== undefined ? { metadata: e.metadata } : {}) };
+          return {
+            name,
+            ...(e.expiration !== undefined ? { expiration: e.expiration } : {}),
+            ...(e.metadata !== undefined ? { metadata: e.metadata } : {}),
+          };
         }),
         list_complete: complete,
         ...(complete ? {} : { cursor: Buffer.from(String(start + limit)).toString("base64url") }),

@@ -66,15 +66,32 @@ export function miniflareModules(script: RuntimeScript): MiniflareModule[] {
     checkModuleName(m.name);
     const path = `${VIRTUAL_MODULES_ROOT}/${m.name}`;
     switch (moduleKind(m.contentType)) {
-      case "esm": out.push({ type: "ESModule", path, contents: text(m.bytes) }); break;
-      case "cjs": out.push({ type: "CommonJS", path, contents: text(m.bytes) }); break;
-      case "text": out.push({ type: "Text", path, contents: text(m.bytes) }); break;
-      case "data": out.push({ type: "Data", path, contents: m.bytes }); break;
-      case "wasm": out.push({ type: "CompiledWasm", path, contents: m.bytes }); break;
-      case "json": out.push({ type: "ESModule", path, contents: `export default ${JSON.stringify(JSON.parse(text(m.bytes)))};` }); break;
-      case "python": out.push({ type: "PythonModule", path, contents: text(m.bytes) }); break;
-      case "python-requirement": out.push({ type: "PythonRequirement", path, contents: text(m.bytes) }); break;
-      case "source-map": break;
+      case "esm":
+        out.push({ type: "ESModule", path, contents: text(m.bytes) });
+        break;
+      case "cjs":
+        out.push({ type: "CommonJS", path, contents: text(m.bytes) });
+        break;
+      case "text":
+        out.push({ type: "Text", path, contents: text(m.bytes) });
+        break;
+      case "data":
+        out.push({ type: "Data", path, contents: m.bytes });
+        break;
+      case "wasm":
+        out.push({ type: "CompiledWasm", path, contents: m.bytes });
+        break;
+      case "json":
+        out.push({ type: "ESModule", path, contents: `export default ${JSON.stringify(JSON.parse(text(m.bytes)))};` });
+        break;
+      case "python":
+        out.push({ type: "PythonModule", path, contents: text(m.bytes) });
+        break;
+      case "python-requirement":
+        out.push({ type: "PythonRequirement", path, contents: text(m.bytes) });
+        break;
+      case "source-map":
+        break;
     }
   }
   return out;
@@ -85,13 +102,7 @@ export function miniflareModules(script: RuntimeScript): MiniflareModule[] {
  * (`data64` / `wasm64`) and the internal worker turns them into ArrayBuffers (`data` / `wasm`).
  */
 export type LoaderModule =
-  | { js: string }
-  | { cjs: string }
-  | { text: string }
-  | { json: unknown }
-  | { py: string }
-  | { data64: string }
-  | { wasm64: string };
+  { js: string } | { cjs: string } | { text: string } | { json: unknown } | { py: string } | { data64: string } | { wasm64: string };
 
 /** What the Worker Loader runs for `script`: its entry and modules (a service-worker script is wrapped). */
 export function loaderCode(script: RuntimeScript): { mainModule: string; modules: Record<string, LoaderModule> } {
@@ -109,16 +120,31 @@ function loaderModules(script: RuntimeScript): Record<string, LoaderModule> {
     checkModuleName(m.name);
     const b64 = () => Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength).toString("base64");
     switch (moduleKind(m.contentType)) {
-      case "esm": out[m.name] = { js: text(m.bytes) }; break;
-      case "cjs": out[m.name] = { cjs: text(m.bytes) }; break;
-      case "text": out[m.name] = { text: text(m.bytes) }; break;
-      case "json": out[m.name] = { json: JSON.parse(text(m.bytes)) }; break;
-      case "data": out[m.name] = { data64: b64() }; break;
-      case "wasm": out[m.name] = { wasm64: b64() }; break;
-      case "python": out[m.name] = { py: text(m.bytes) }; break;
+      case "esm":
+        out[m.name] = { js: text(m.bytes) };
+        break;
+      case "cjs":
+        out[m.name] = { cjs: text(m.bytes) };
+        break;
+      case "text":
+        out[m.name] = { text: text(m.bytes) };
+        break;
+      case "json":
+        out[m.name] = { json: JSON.parse(text(m.bytes)) };
+        break;
+      case "data":
+        out[m.name] = { data64: b64() };
+        break;
+      case "wasm":
+        out[m.name] = { wasm64: b64() };
+        break;
+      case "python":
+        out[m.name] = { py: text(m.bytes) };
+        break;
       case "python-requirement":
         throw new Error("Python requirements are not supported for namespaced scripts by the local runtime");
-      case "source-map": break;
+      case "source-map":
+        break;
     }
   }
   return out;

@@ -63,7 +63,14 @@ const text = (status: number, message: string): RegistryResponse => ({ status, h
 
 /** Identity of a tenant version: code etag + everything in its configuration the isolate depends on. */
 export function tenantKey(namespace: string, script: RuntimeScript, isolate: boolean): string {
-  const config = JSON.stringify([script.mainModule, script.bindings, script.compatibilityDate, script.compatibilityFlags, isolate, script.durableObjectNamespaces ?? {}]);
+  const config = JSON.stringify([
+    script.mainModule,
+    script.bindings,
+    script.compatibilityDate,
+    script.compatibilityFlags,
+    isolate,
+    script.durableObjectNamespaces ?? {},
+  ]);
   const hash = createHash("sha256").update(config).digest("hex").slice(0, 16);
   return `${namespace}/${script.name}@${script.etag}#${hash}`;
 }
@@ -119,7 +126,9 @@ export class Registry {
         }
         case "/asset": {
           // A tenant (namespace given) or an account script; worker=0: the ASSETS binding, no Worker to fall through to.
-          const script = url.searchParams.has("namespace") ? this.source.namespaceScript(q("namespace"), q("name")) : this.source.accountScript(q("name"));
+          const script = url.searchParams.has("namespace")
+            ? this.source.namespaceScript(q("namespace"), q("name"))
+            : this.source.accountScript(q("name"));
           return script ? this.assetAnswer(script, new URL(q("url")), q("worker") !== "0") : { status: 204 }; // no such script: running it says so
         }
         case "/kv":
@@ -153,7 +162,11 @@ export class Registry {
     if (route.kind === "worker") return { status: 204 };
     const answer = (status: number, headers: Record<string, string>, body?: Uint8Array): RegistryResponse => {
       const rules = headerRulesOf(script.assets!.config._headers);
-      return { status, headers: { ...(rules ? applyHeaders(rules, url, headers) : headers), [ASSET_HEADER]: "1" }, ...(body ? { body } : {}) };
+      return {
+        status,
+        headers: { ...(rules ? applyHeaders(rules, url, headers) : headers), [ASSET_HEADER]: "1" },
+        ...(body ? { body } : {}),
+      };
     };
     if (route.kind === "redirect") return answer(route.status, { location: route.location });
     const file = route.path === undefined ? undefined : this.source.asset?.(script.assets.files[route.path]);

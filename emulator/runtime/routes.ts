@@ -62,7 +62,12 @@ export function compareSpecificity(a: ParsedPattern, b: ParsedPattern): number {
  * a zone sees only the hosts entering that zone: its own names and `customHostnameZone` (the zone of the host's
  * active custom hostname).
  */
-export function matchRoute(routes: readonly RuntimeRoute[], host: string, pathAndQuery: string, customHostnameZone?: string): RuntimeRoute | undefined {
+export function matchRoute(
+  routes: readonly RuntimeRoute[],
+  host: string,
+  pathAndQuery: string,
+  customHostnameZone?: string,
+): RuntimeRoute | undefined {
   const h = normalizeHost(host);
   const entersZone = (zone: string) => zone === customHostnameZone || h === zone || h.endsWith(`.${zone}`);
   let best: { route: RuntimeRoute; parsed: ParsedPattern } | undefined;
@@ -104,7 +109,8 @@ export function resolveTarget(
   const custom: RuntimeCustomHostname | undefined = source.customHostnames?.().find((c) => c.hostname === normalizeHost(host));
   if (custom && !custom.active) return { kind: "pending-hostname", hostname: custom.hostname };
   const route = matchRoute(source.routes(), host, pathAndQuery, custom?.zone.toLowerCase());
-  if (route?.script) return { kind: "route", script: route.script, pattern: route.pattern, ...(custom?.metadata ? { hostMetadata: custom.metadata } : {}) };
+  if (route?.script)
+    return { kind: "route", script: route.script, pattern: route.pattern, ...(custom?.metadata ? { hostMetadata: custom.metadata } : {}) };
   if (route) return { kind: "no-worker", pattern: route.pattern };
   const h = normalizeHost(host);
   const domain = source.customDomains?.().find((d) => d.hostname.toLowerCase() === h);

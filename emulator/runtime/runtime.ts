@@ -7,11 +7,25 @@
  * - Tenants (namespaced scripts) never restart anything: the internal worker loads them through the Worker
  *   Loader under a key that changes with their etag/configuration, asking the Node registry each request.
  */
-import type { Miniflare, MiniflareOptions, Request as MfRequest, RequestInit as MfRequestInit, Response as MfResponse, WorkerOptions } from "miniflare";
+import type {
+  Miniflare,
+  MiniflareOptions,
+  Request as MfRequest,
+  RequestInit as MfRequestInit,
+  Response as MfResponse,
+  WorkerOptions,
+} from "miniflare";
 import type { Readable } from "node:stream";
 import { accountWorkerOptions, isReservedName } from "./account-worker";
 import { clampCompatibilityDate } from "./compat";
-import { ENTRY_SOURCE, ENTRY_WORKER, INTERNAL_COMPATIBILITY_DATE, INTERNAL_SOURCE, INTERNAL_WORKER, TARGET_HEADER } from "./internal-workers";
+import {
+  ENTRY_SOURCE,
+  ENTRY_WORKER,
+  INTERNAL_COMPATIBILITY_DATE,
+  INTERNAL_SOURCE,
+  INTERNAL_WORKER,
+  TARGET_HEADER,
+} from "./internal-workers";
 import { createMemoryKv } from "./kv";
 import { Registry, type RegistryOptions, type RegistryRequest } from "./registry";
 import type { RuntimeScript, RuntimeSource, RuntimeWarning } from "./types";
@@ -77,7 +91,7 @@ export class WorkersRuntime {
   async fetch(script: string, input: string | URL, init: MfRequestInit = {}): Promise<MfResponse> {
     const mf = await this.current();
     if (!this.accountNames.has(script)) throw new Error(`no account script '${script}' is running`);
-    const headers = new (this.mfModule!.Headers)(init.headers);
+    const headers = new this.mfModule!.Headers(init.headers);
     headers.set(TARGET_HEADER, script);
     return mf.dispatchFetch(input, { ...init, headers, redirect: "manual" });
   }
@@ -122,7 +136,10 @@ export class WorkersRuntime {
 
   private async current(): Promise<Miniflare> {
     if (this.closed) throw new Error("the Workers runtime is closed");
-    const scripts = this.source.accountScripts().slice().sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const scripts = this.source
+      .accountScripts()
+      .slice()
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const fingerprint = JSON.stringify(scripts.map(fingerprintOf));
     if (this.mf && this.fingerprint === fingerprint) return this.mf;
     return this.serial(async () => {
@@ -149,7 +166,10 @@ export class WorkersRuntime {
     } catch (e) {
       await this.disposeInstance();
       const reason = e instanceof Error ? e.message : String(e);
-      const error = new RuntimeStartError(`local Workers runtime could not start the account scripts (${scripts.map((s) => s.name).join(", ") || "none"}): ${reason}`, [...this.output]);
+      const error = new RuntimeStartError(
+        `local Workers runtime could not start the account scripts (${scripts.map((s) => s.name).join(", ") || "none"}): ${reason}`,
+        [...this.output],
+      );
       this.failed = { fingerprint, error };
       throw error;
     }
@@ -274,5 +294,15 @@ export class WorkersRuntime {
 }
 
 function fingerprintOf(s: RuntimeScript): unknown[] {
-  return [s.name, s.etag, s.mainModule, s.bindings, s.compatibilityDate, s.compatibilityFlags, s.modules.map((m) => [m.name, m.contentType]), s.assets !== undefined, s.durableObjectNamespaces ?? {}];
+  return [
+    s.name,
+    s.etag,
+    s.mainModule,
+    s.bindings,
+    s.compatibilityDate,
+    s.compatibilityFlags,
+    s.modules.map((m) => [m.name, m.contentType]),
+    s.assets !== undefined,
+    s.durableObjectNamespaces ?? {},
+  ];
 }

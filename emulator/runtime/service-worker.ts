@@ -46,7 +46,10 @@ export default {
 }
 
 /** The modules that run `script` (a classic script's text) through the Worker Loader, and which is the entry. */
-export function serviceWorkerModules(scriptName: string, scriptText: string): { mainModule: string; modules: Record<string, LoaderModule> } {
+export function serviceWorkerModules(
+  scriptName: string,
+  scriptText: string,
+): { mainModule: string; modules: Record<string, LoaderModule> } {
   return {
     mainModule: SW_ENTRY_MODULE,
     modules: {

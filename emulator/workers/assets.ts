@@ -79,7 +79,9 @@ export function readManifest(body: Record<string, unknown>): AssetManifest {
       throw errors.invalidRequestBody(`manifest entry '${path}' must be { hash: string, size: whole number of bytes }`);
     }
     if (e.size > MAX_ASSET_FILE_BYTES) {
-      throw errors.invalidRequestBody(`manifest entry '${path}' is ${e.size} bytes; an asset file may be at most ${MAX_ASSET_FILE_BYTES} (25 MiB)`);
+      throw errors.invalidRequestBody(
+        `manifest entry '${path}' is ${e.size} bytes; an asset file may be at most ${MAX_ASSET_FILE_BYTES} (25 MiB)`,
+      );
     }
   }
   return manifest as AssetManifest;
@@ -110,7 +112,12 @@ export interface UploadedFile {
  * Stores one bucket's files under the session `token`. Only hashes the session asked for are
  * accepted [INF: the refusal's code]; when none is left pending, the answer carries the completion token.
  */
-export function receiveBucket(store: AccountAssets, token: string | undefined, files: UploadedFile[], now = Date.now()): { complete: boolean; jwt?: string } {
+export function receiveBucket(
+  store: AccountAssets,
+  token: string | undefined,
+  files: UploadedFile[],
+  now = Date.now(),
+): { complete: boolean; jwt?: string } {
   const session = token === undefined ? undefined : store.sessions[token];
   if (!session || session.expires < now) throw errors.authenticationError();
   if (files.length === 0) throw errors.invalidRequestBody("no files: each part must be named by a hash the upload session asked for");
@@ -118,7 +125,8 @@ export function receiveBucket(store: AccountAssets, token: string | undefined, f
     if (!session.pending.includes(file.hash)) {
       throw errors.invalidRequestBody(`hash '${file.hash}' was not asked for by this upload session`);
     }
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(file.base64)) throw errors.invalidRequestBody(`the content of '${file.hash}' is not base64 (?base64=true)`);
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(file.base64))
+      throw errors.invalidRequestBody(`the content of '${file.hash}' is not base64 (?base64=true)`);
     if (Buffer.byteLength(file.base64, "base64") > MAX_ASSET_FILE_BYTES) {
       throw errors.invalidRequestBody(`file '${file.hash}' is over ${MAX_ASSET_FILE_BYTES} bytes (25 MiB), the limit for one asset`);
     }
@@ -141,7 +149,11 @@ export function receiveBucket(store: AccountAssets, token: string | undefined, f
 export function redeemCompletion(store: AccountAssets, jwt: string, now = Date.now()): AssetManifest {
   const completion = store.completions[jwt];
   if (!completion || completion.expires < now) {
-    throw new ApiError(400, 10021, "assets.jwt is not a valid completion token: upload the manifest's files again (tokens are valid for 1 hour)");
+    throw new ApiError(
+      400,
+      10021,
+      "assets.jwt is not a valid completion token: upload the manifest's files again (tokens are valid for 1 hour)",
+    );
   }
   return completion.manifest;
 }
@@ -152,7 +164,8 @@ const NOT_FOUND_HANDLING = ["none", "404-page", "single-page-application"];
 /** `metadata.assets.config` checked against the SDK's type (ScriptUpdateParams.Metadata.Assets.Config); 400 / 10021 otherwise [INF: code]. */
 export function validateAssetsConfig(config: unknown): Record<string, unknown> {
   if (config === undefined) return {};
-  if (config === null || typeof config !== "object" || Array.isArray(config)) throw errors.workerValidation("assets.config must be an object");
+  if (config === null || typeof config !== "object" || Array.isArray(config))
+    throw errors.workerValidation("assets.config must be an object");
   const c = config as Record<string, unknown>;
   const oneOf = (field: string, allowed: string[]) => {
     if (c[field] !== undefined && !allowed.includes(c[field] as string)) {
@@ -164,12 +177,19 @@ export function validateAssetsConfig(config: unknown): Record<string, unknown> {
   const first = c.run_worker_first;
   if (first !== undefined && typeof first !== "boolean") {
     const rules = Array.isArray(first) ? first : undefined;
-    if (!rules || !rules.every((r) => typeof r === "string" && (r.startsWith("/") || r.startsWith("!/"))) || !rules.some((r) => !(r as string).startsWith("!"))) {
-      throw errors.workerValidation("assets.config.run_worker_first must be true, false or a list of rules starting with '/' or '!/', at least one of them not negative");
+    if (
+      !rules ||
+      !rules.every((r) => typeof r === "string" && (r.startsWith("/") || r.startsWith("!/"))) ||
+      !rules.some((r) => !(r as string).startsWith("!"))
+    ) {
+      throw errors.workerValidation(
+        "assets.config.run_worker_first must be true, false or a list of rules starting with '/' or '!/', at least one of them not negative",
+      );
     }
   }
   for (const file of ["_headers", "_redirects"]) {
-    if (c[file] !== undefined && typeof c[file] !== "string") throw errors.workerValidation(`assets.config.${file} must be the file's contents as a string`);
+    if (c[file] !== undefined && typeof c[file] !== "string")
+      throw errors.workerValidation(`assets.config.${file} must be the file's contents as a string`);
   }
   return structuredClone(c);
 }

@@ -164,7 +164,8 @@ export function validateBindings(value: unknown, opts: BindingValidationOptions 
   const seen = new Set<string>();
   return value.map((item, i) => {
     const b = validateBinding(item, { ...opts, field: `${field}[${i}]` });
-    if (seen.has(b.name)) throw errors.workerValidation(`${field}[${i}]: duplicate binding name '${b.name}' (binding names must be unique)`);
+    if (seen.has(b.name))
+      throw errors.workerValidation(`${field}[${i}]: duplicate binding name '${b.name}' (binding names must be unique)`);
     seen.add(b.name);
     return b;
   });
@@ -174,7 +175,7 @@ export function validateBindings(value: unknown, opts: BindingValidationOptions 
 export function validateBinding(item: unknown, opts: BindingValidationOptions = {}): Binding {
   const where = opts.field ?? "binding";
   if (!isObject(item)) throw errors.workerValidation(`${where}: each binding must be an object with 'name' and 'type'`);
-  const b = item as Record<string, unknown>;
+  const b = item;
   if (typeof b.name !== "string" || b.name === "") throw errors.workerValidation(`${where}: binding 'name' must be a non-empty string`);
   const name = b.name;
   if (typeof b.type !== "string" || b.type === "") throw errors.workerValidation(`${where}: binding ${name} must have a string 'type'`);

@@ -96,7 +96,9 @@ export function validateLimits(value: unknown): { cpu_ms?: number; subrequests?:
   const out: { cpu_ms?: number; subrequests?: number } = {};
   if (o.cpu_ms !== undefined) {
     if (!Number.isInteger(o.cpu_ms) || (o.cpu_ms as number) < 1 || (o.cpu_ms as number) > MAX_CPU_MS) {
-      throw errors.workerValidation(`limits.cpu_ms must be a positive integer number of milliseconds (at most ${MAX_CPU_MS}), got ${JSON.stringify(o.cpu_ms)}`);
+      throw errors.workerValidation(
+        `limits.cpu_ms must be a positive integer number of milliseconds (at most ${MAX_CPU_MS}), got ${JSON.stringify(o.cpu_ms)}`,
+      );
     }
     out.cpu_ms = o.cpu_ms as number;
   }

@@ -62,7 +62,9 @@ export function applyMigrations(value: unknown, previous: MigrationState): Migra
   }
   const classes = [...(previous.durable_object_classes ?? [])];
   const namespaces = new Map(classes.map((name) => [name, namespaceIdOf(previous, name)]));
-  steps.forEach((step, i) => applyStep(step, classes, namespaces, steps.length > 1 || o.steps !== undefined ? `migrations.steps[${i}]` : "migrations"));
+  steps.forEach((step, i) =>
+    applyStep(step, classes, namespaces, steps.length > 1 || o.steps !== undefined ? `migrations.steps[${i}]` : "migrations"),
+  );
   const next: MigrationState = { durable_object_classes: classes, durable_object_namespaces: Object.fromEntries(namespaces) };
   const tag = newTag ?? current;
   if (tag !== undefined) next.migration_tag = tag;
@@ -80,7 +82,8 @@ function applyStep(step: Record<string, unknown>, classes: string[], namespaces:
     }
   }
   for (const { from, to } of classPairs(step.renamed_classes, `${where}.renamed_classes`, false)) {
-    if (!has(from)) throw classProblem(`${where}.renamed_classes: class '${from}' has no Durable Object namespace in this Worker to rename`);
+    if (!has(from))
+      throw classProblem(`${where}.renamed_classes: class '${from}' has no Durable Object namespace in this Worker to rename`);
     if (has(to)) throw classProblem(`${where}.renamed_classes: class '${to}' already has a Durable Object namespace in this Worker`);
     classes.splice(classes.indexOf(from), 1, to);
     namespaces.set(to, namespaces.get(from)!);
@@ -93,7 +96,8 @@ function applyStep(step: Record<string, unknown>, classes: string[], namespaces:
     namespaces.set(to, newNamespaceId());
   }
   for (const name of classList(step.deleted_classes, `${where}.deleted_classes`)) {
-    if (!has(name)) throw classProblem(`${where}.deleted_classes: class '${name}' has no Durable Object namespace in this Worker to delete`);
+    if (!has(name))
+      throw classProblem(`${where}.deleted_classes: class '${name}' has no Durable Object namespace in this Worker to delete`);
     classes.splice(classes.indexOf(name), 1);
     namespaces.delete(name);
   }

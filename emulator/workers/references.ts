@@ -28,7 +28,8 @@ export function dependentsOf(workers: readonly ScriptRecord[], name: string): Wo
     for (const b of from.bindings) {
       if (b.type === "service" && b.service === name) dependents.serviceBindings.push({ from, binding: b.name });
       const outbound = (b.outbound as { worker?: { service?: string } } | undefined)?.worker;
-      if (b.type === "dispatch_namespace" && outbound?.service === name) dependents.outbounds.push({ from, namespace: String(b.namespace) });
+      if (b.type === "dispatch_namespace" && outbound?.service === name)
+        dependents.outbounds.push({ from, namespace: String(b.namespace) });
     }
   }
   return dependents;

@@ -85,7 +85,10 @@ export function withoutSecretValues<T>(doc: T, options: { anyObject?: boolean } 
 
 /** Whether `value` is the value of the secret `b` (its `text`, `key_base64` or `key_jwk`), compared in constant time. */
 export function secretValueMatches(b: Binding, value: unknown): boolean {
-  const digest = (v: unknown) => createHash("sha256").update(JSON.stringify(v) ?? "").digest();
+  const digest = (v: unknown) =>
+    createHash("sha256")
+      .update(JSON.stringify(v) ?? "")
+      .digest();
   const wanted = digest(value);
   return (SECRET_VALUE_FIELDS[b.type] ?? []).some((field) => b[field] !== undefined && timingSafeEqual(digest(b[field]), wanted));
 }

@@ -52,7 +52,16 @@ export function configOf(r: ScriptRecord): WorkerConfig {
     logpush: r.logpush,
     has_assets: r.has_assets,
   };
-  for (const k of ["placement", "observability", "limits", "tail_consumers", "migration_tag", "durable_object_classes", "durable_object_namespaces", "annotations"] as const) {
+  for (const k of [
+    "placement",
+    "observability",
+    "limits",
+    "tail_consumers",
+    "migration_tag",
+    "durable_object_classes",
+    "durable_object_namespaces",
+    "annotations",
+  ] as const) {
     if (r[k] !== undefined) (config as unknown as Record<string, unknown>)[k] = r[k];
   }
   return structuredClone(config);

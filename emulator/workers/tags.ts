@@ -41,7 +41,9 @@ export function parseTagFilter(raw: string): TagCondition[] {
     const tag = colon < 0 ? "" : item.slice(0, colon);
     const verdict = colon < 0 ? "" : item.slice(colon + 1);
     if (tag === "" || (verdict !== "yes" && verdict !== "no")) {
-      throw errors.invalidQuery(`Invalid tags filter '${item}': use <tag>:yes or <tag>:no, comma-separated (e.g. customer-123:yes,production:no)`);
+      throw errors.invalidQuery(
+        `Invalid tags filter '${item}': use <tag>:yes or <tag>:no, comma-separated (e.g. customer-123:yes,production:no)`,
+      );
     }
     return { tag, present: verdict === "yes" };
   });

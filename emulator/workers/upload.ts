@@ -164,17 +164,17 @@ function readBody(req: UploadRequest): Received {
   if (parts) return { kind: "multipart", parts };
   if ((MODULE_CONTENT_TYPES.classicScript as readonly string[]).includes(mediaType(req.contentType))) {
     // Cloudflare reads such a body as one service-worker script named worker.js.
-    return { kind: "script", part: { name: CLASSIC_SCRIPT_NAME, filename: null, contentType: req.contentType!, headers: {}, body: req.body } };
+    return {
+      kind: "script",
+      part: { name: CLASSIC_SCRIPT_NAME, filename: null, contentType: req.contentType!, headers: {}, body: req.body },
+    };
   }
   throw errors.workerValidation(
     `Unsupported Content-Type '${req.contentType ?? ""}': upload a Worker as multipart/form-data (a 'metadata' JSON part plus one part per module), or a service-worker script as application/javascript.`,
   );
 }
 
-function splitMetadata(
-  parts: FormPart[],
-  required: boolean,
-): { metadata: Record<string, unknown> | undefined; moduleParts: FormPart[] } {
+function splitMetadata(parts: FormPart[], required: boolean): { metadata: Record<string, unknown> | undefined; moduleParts: FormPart[] } {
   const metaParts = parts.filter((p) => p.name === "metadata");
   if (metaParts.length > 1) throw errors.workerValidation(`The upload has ${metaParts.length} parts named 'metadata'; send exactly one.`);
   const moduleParts = parts.filter((p) => p.name !== "metadata");
@@ -202,7 +202,9 @@ function partNames(parts: readonly FormPart[]): Set<string> {
 function buildCode(parts: readonly FormPart[], entry: Record<string, unknown>): WorkerCode {
   const { main_module: mainModule, body_part: bodyPart } = entry;
   if (mainModule !== undefined && bodyPart !== undefined) {
-    throw errors.workerValidation("metadata sets both main_module and body_part: use main_module for ES modules or body_part for a service-worker script.");
+    throw errors.workerValidation(
+      "metadata sets both main_module and body_part: use main_module for ES modules or body_part for a service-worker script.",
+    );
   }
   if (mainModule === undefined && bodyPart === undefined) {
     throw errors.workerValidation(
@@ -212,7 +214,8 @@ function buildCode(parts: readonly FormPart[], entry: Record<string, unknown>): 
   const field = mainModule !== undefined ? "main_module" : "body_part";
   const entryName = mainModule ?? bodyPart;
   if (typeof entryName !== "string" || entryName === "") throw errors.workerValidation(`${field} must be a non-empty string`);
-  if (parts.length === 0) throw errors.workerValidation(`${field} '${entryName}' does not name an uploaded part: the upload has no module parts.`);
+  if (parts.length === 0)
+    throw errors.workerValidation(`${field} '${entryName}' does not name an uploaded part: the upload has no module parts.`);
 
   const modules: ModuleRecord[] = [];
   const byName = new Map<string, ModuleRecord>();
@@ -284,7 +287,7 @@ function codeEtag(hasModules: boolean, main: string, modules: readonly ModuleRec
 function validateKeepBindings(value: unknown): string[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value) || value.some((t) => typeof t !== "string")) {
-    throw errors.workerValidation("keep_bindings must be an array of binding types (strings), e.g. [\"secret_text\", \"plain_text\"]");
+    throw errors.workerValidation('keep_bindings must be an array of binding types (strings), e.g. ["secret_text", "plain_text"]');
   }
   return value as string[];
 }
@@ -299,7 +302,8 @@ function assetsOf(metadata: Record<string, unknown>, opts: UploadOptions): Scrip
   if (assets !== undefined && (assets === null || typeof assets !== "object" || Array.isArray(assets))) {
     throw errors.workerValidation("assets must be an object { jwt?, config? }");
   }
-  if (metadata.keep_assets !== undefined && typeof metadata.keep_assets !== "boolean") throw errors.workerValidation("keep_assets must be a boolean");
+  if (metadata.keep_assets !== undefined && typeof metadata.keep_assets !== "boolean")
+    throw errors.workerValidation("keep_assets must be a boolean");
   const given = assets as Record<string, unknown> | undefined;
   const jwt = given?.jwt;
   if (jwt !== undefined && (typeof jwt !== "string" || jwt === "")) throw errors.workerValidation("assets.jwt must be a non-empty string");

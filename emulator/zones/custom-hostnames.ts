@@ -107,8 +107,16 @@ export function customHostnameView(h: CustomHostnameRecord) {
     ...(h.custom_origin_server ? { custom_origin_server: h.custom_origin_server } : {}),
     ...(h.custom_origin_sni ? { custom_origin_sni: h.custom_origin_sni } : {}),
     // [INF] the ownership records are shown until the hostname is active.
-    ...(h.status === "active" ? {} : { ownership_verification: { ...h.ownership_verification }, ownership_verification_http: { ...h.ownership_verification_http } }),
-    ssl: { ...ssl, bundle_method: "ubiquitous", certificate_authority: "google", wildcard: false, validation_records: validationRecords(h) },
+    ...(h.status === "active"
+      ? {}
+      : { ownership_verification: { ...h.ownership_verification }, ownership_verification_http: { ...h.ownership_verification_http } }),
+    ssl: {
+      ...ssl,
+      bundle_method: "ubiquitous",
+      certificate_authority: "google",
+      wildcard: false,
+      validation_records: validationRecords(h),
+    },
   };
 }
 

@@ -3,7 +3,7 @@
 // metadata, and the router worker bound to both and reached through a zone route.
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
-import { DispatchNamespace, EnvOf, KVNamespace, NamespacedWorkerScript, WorkerScript, json } from "pulumi-cloudflare-wfp";
+import { DispatchNamespace, type EnvOf, KVNamespace, NamespacedWorkerScript, WorkerScript, json } from "pulumi-cloudflare-wfp";
 
 const config = new pulumi.Config();
 // Entrypoints relative to the Pulumi project, wherever this program's Pulumi.yaml is.

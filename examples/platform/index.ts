@@ -3,7 +3,7 @@
 // Durable Object, its class created by a migration the first `up` runs once; one serves a static site.
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
-import { DispatchNamespace, EnvOf, NamespacedWorkerScript, WorkerScript, durableObject } from "pulumi-cloudflare-wfp";
+import { DispatchNamespace, type EnvOf, NamespacedWorkerScript, WorkerScript, durableObject } from "pulumi-cloudflare-wfp";
 
 const config = new pulumi.Config();
 // Files of this example relative to the Pulumi project, wherever this program's Pulumi.yaml is.

@@ -51,4 +51,8 @@ const hostnames = Object.entries(domains).map(
 /** Per domain: its verification status and the TXT record its customer must publish (until it is active). */
 export const customerDomains = pulumi
   .all(hostnames.map((h) => pulumi.all([h.hostname, h.status, h.sslStatus, h.ownershipVerification])))
-  .apply((rows) => Object.fromEntries(rows.map(([hostname, status, sslStatus, record]) => [hostname, { status, sslStatus, ...(record ? { publish: record } : {}) }])));
+  .apply((rows) =>
+    Object.fromEntries(
+      rows.map(([hostname, status, sslStatus, record]) => [hostname, { status, sslStatus, ...(record ? { publish: record } : {}) }]),
+    ),
+  );

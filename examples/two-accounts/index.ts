@@ -7,7 +7,10 @@ const config = new pulumi.Config();
 
 const accounts = {
   staging: new CloudflareAccount({ accountId: config.require("stagingAccountId"), apiToken: config.requireSecret("stagingToken") }),
-  production: new CloudflareAccount({ accountId: config.require("productionAccountId"), apiToken: config.requireSecret("productionToken") }),
+  production: new CloudflareAccount({
+    accountId: config.require("productionAccountId"),
+    apiToken: config.requireSecret("productionToken"),
+  }),
 };
 
 export const namespaces: Record<string, pulumi.Output<string>> = {};

@@ -7,7 +7,7 @@
  */
 import type { ProviderContext } from "../context";
 import type { CloudflareApi } from "./api";
-import { CredentialInputs, Credentials, configuredAccountId, credentialsCacheKey } from "./credentials";
+import { type CredentialInputs, type Credentials, configuredAccountId, credentialsCacheKey } from "./credentials";
 import * as accounts from "./endpoints/accounts";
 import { describeFailure, httpStatus } from "./errors";
 

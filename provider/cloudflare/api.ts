@@ -18,7 +18,7 @@
  * So no provider process loads it at all.
  */
 import type { Credentials } from "./credentials";
-import { CloudflareApiError, CloudflareConnectionError, CloudflareErrorDetail } from "./errors";
+import { CloudflareApiError, CloudflareConnectionError, type CloudflareErrorDetail } from "./errors";
 import type { RequestPolicy } from "./request-policy";
 
 /** The SDK's default API root (node_modules/cloudflare/client.js), used when no base URL is configured. */
@@ -64,7 +64,9 @@ export function zonePath(zoneId: string, ...rest: string[]): string {
  * "Authenticate with an API token / API key"): a bearer token, or the key with its email.
  */
 function authHeaders(credentials: Credentials): Record<string, string> {
-  return credentials.kind === "token" ? { Authorization: `Bearer ${credentials.apiToken}` } : { "X-Auth-Key": credentials.apiKey, "X-Auth-Email": credentials.email };
+  return credentials.kind === "token"
+    ? { Authorization: `Bearer ${credentials.apiToken}` }
+    : { "X-Auth-Key": credentials.apiKey, "X-Auth-Email": credentials.email };
 }
 
 function parseDetails(body: unknown): CloudflareErrorDetail[] {
@@ -109,7 +111,13 @@ export class CloudflareApi {
     } catch {
       body = undefined;
     }
-    throw new CloudflareApiError(response.status, parseDetails(body), response.headers.get("cf-ray") ?? undefined, `${request.method} ${request.path}`, body === undefined ? text : undefined);
+    throw new CloudflareApiError(
+      response.status,
+      parseDetails(body),
+      response.headers.get("cf-ray") ?? undefined,
+      `${request.method} ${request.path}`,
+      body === undefined ? text : undefined,
+    );
   }
 
   /** The answer's JSON envelope. */

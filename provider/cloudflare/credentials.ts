@@ -21,8 +21,7 @@ export function credentialsOf(props: CredentialInputs): CredentialInputs {
 }
 
 export type Credentials =
-  | { kind: "token"; apiToken: string; baseURL?: string }
-  | { kind: "key"; apiKey: string; email: string; baseURL?: string };
+  { kind: "token"; apiToken: string; baseURL?: string } | { kind: "key"; apiKey: string; email: string; baseURL?: string };
 
 /** Stack config keys the provider understands, as `configure` receives them. */
 const CONFIG_KEYS = {
@@ -69,7 +68,10 @@ export class ProviderConfig {
 }
 
 export class MissingCredentialsError extends Error {
-  constructor(readonly property: string, detail: string) {
+  constructor(
+    readonly property: string,
+    detail: string,
+  ) {
     super(detail);
     this.name = "MissingCredentialsError";
   }
@@ -127,5 +129,7 @@ export function configuredAccountId(config: ProviderConfig, inputs: CredentialIn
 /** A stable, non-reversible key for caching per credential (never logged, never stored). */
 export function credentialsCacheKey(credentials: Credentials): string {
   const secret = credentials.kind === "token" ? credentials.apiToken : `${credentials.email}\n${credentials.apiKey}`;
-  return createHash("sha256").update(`${credentials.baseURL ?? ""}\n${secret}`).digest("hex");
+  return createHash("sha256")
+    .update(`${credentials.baseURL ?? ""}\n${secret}`)
+    .digest("hex");
 }

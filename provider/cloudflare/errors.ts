@@ -30,7 +30,9 @@ export class CloudflareApiError extends Error {
     /** The answer's text when it was not JSON. */
     readonly text?: string,
   ) {
-    super(`${request}: HTTP ${status}${errors.length ? ` ${errors.map((e) => `${e.code} ${e.message}`).join("; ")}` : text ? ` ${text.slice(0, 200)}` : ""}`);
+    super(
+      `${request}: HTTP ${status}${errors.length ? ` ${errors.map((e) => `${e.code} ${e.message}`).join("; ")}` : text ? ` ${text.slice(0, 200)}` : ""}`,
+    );
     this.name = "CloudflareApiError";
   }
 }

@@ -122,7 +122,13 @@ export class RateBudget {
       if (!this.view || seq >= this.view.seq) {
         const limit = this.mostConstraining(reading.limits);
         const short = isRateCap(limit, reading.limits);
-        this.view = { seq, remaining: limit.remaining, resetAt: limit.resetAt ?? now + PROBE_INTERVAL_MS, learnedAt: now, ...(short ? { short } : {}) };
+        this.view = {
+          seq,
+          remaining: limit.remaining,
+          resetAt: limit.resetAt ?? now + PROBE_INTERVAL_MS,
+          learnedAt: now,
+          ...(short ? { short } : {}),
+        };
       }
     }
     const woken = this.nextAnswer;

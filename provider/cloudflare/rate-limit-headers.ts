@@ -49,7 +49,13 @@ function fromRatelimit(headers: Headers, now: number, policies: RatePolicy[]): L
   return (parseList(headers.get("ratelimit")) ?? []).flatMap(({ value, params: { r, t } }) => {
     if (!isCount(r)) return [];
     const windowMs = windowOf(value);
-    return [{ remaining: r, resetAt: typeof t === "number" && t >= 0 ? now + t * 1000 : undefined, ...(windowMs !== undefined ? { windowMs } : {}) }];
+    return [
+      {
+        remaining: r,
+        resetAt: typeof t === "number" && t >= 0 ? now + t * 1000 : undefined,
+        ...(windowMs !== undefined ? { windowMs } : {}),
+      },
+    ];
   });
 }
 

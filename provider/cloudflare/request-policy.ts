@@ -164,7 +164,10 @@ function sleep(ms: number): Promise<void> {
 
 /** Refused before it was sent: the policy was stopped (the engine that started this provider is gone). */
 export class PolicyStoppedError extends Error {
-  constructor(readonly reason: string, what: string) {
+  constructor(
+    readonly reason: string,
+    what: string,
+  ) {
     super(`${what} was not sent: ${reason}`);
     this.name = "PolicyStoppedError";
   }
@@ -178,13 +181,23 @@ export class RequestPolicy {
   /** Attempts sent and not yet answered (those queued for a slot or the rate window are not). */
   private onWire = 0;
   private readonly drained: Array<() => void> = [];
-  private readonly stats: Omit<PolicyStats, "concurrencyLimit"> = { attempts: 0, retries: 0, retriesByCause: {}, inFlight: 0, peakInFlight: 0, queuedForRateLimit: 0 };
+  private readonly stats: Omit<PolicyStats, "concurrencyLimit"> = {
+    attempts: 0,
+    retries: 0,
+    retriesByCause: {},
+    inFlight: 0,
+    peakInFlight: 0,
+    queuedForRateLimit: 0,
+  };
   /** Callers waiting for a slot; each is handed its slot already counted in `inFlight`. */
   private readonly waiting: Array<() => void> = [];
   private readonly budget: RateBudget;
   private readonly limit: ConcurrencyLimit;
 
-  constructor(settings: PolicySettings = settingsFromEnvironment(), private readonly clock: Clock = realClock) {
+  constructor(
+    settings: PolicySettings = settingsFromEnvironment(),
+    private readonly clock: Clock = realClock,
+  ) {
     this.settings = settings;
     this.budget = new RateBudget(() => this.settings, clock);
     this.limit = new ConcurrencyLimit(() => this.settings.maxConcurrency, clock);
@@ -200,7 +213,12 @@ export class RequestPolicy {
   }
 
   snapshot(): Readonly<PolicyStats> {
-    return { ...this.stats, retriesByCause: { ...this.stats.retriesByCause }, queuedForRateLimit: this.budget.queued, concurrencyLimit: this.limit.current };
+    return {
+      ...this.stats,
+      retriesByCause: { ...this.stats.retriesByCause },
+      queuedForRateLimit: this.budget.queued,
+      concurrencyLimit: this.limit.current,
+    };
   }
 
   /** Where the rate window stands (rate-budget.ts `windowStatus`), for progress lines. */
@@ -271,7 +289,12 @@ export class RequestPolicy {
       }
       this.stats.retries++;
       this.stats.retriesByCause[cause] = (this.stats.retriesByCause[cause] ?? 0) + 1;
-      const why = "error" in result ? (outcome.failure === "timeout" ? "timed out" : "failed to connect or lost its answer") : `was answered HTTP ${cause}`;
+      const why =
+        "error" in result
+          ? outcome.failure === "timeout"
+            ? "timed out"
+            : "failed to connect or lost its answer"
+          : `was answered HTTP ${cause}`;
       this.settings.report(`cloudflare-wfp: ${what} ${why}; retry ${retry + 1} of ${retries} in ${(delay / 1000).toFixed(1)} s`);
       await sleep(delay);
     }
@@ -323,4 +346,3 @@ export class RequestPolicy {
     }
   }
 }
-

@@ -6,9 +6,9 @@
 import type { ProviderContext } from "../context";
 import { AccountResolutionError, resolveAccountId } from "./account";
 import type { CloudflareApi } from "./api";
-import { CredentialInputs, credentialInputProblems, MissingCredentialsError, resolveCredentials } from "./credentials";
+import { type CredentialInputs, credentialInputProblems, MissingCredentialsError, resolveCredentials } from "./credentials";
 import { CloudflareOperationError } from "./errors";
-import { Failures } from "../framework/check";
+import { type Failures } from "../framework/check";
 import { isUnknown } from "../framework/unknowns";
 
 /** An account reached with one credential (what every endpoint, endpoints/, takes), in its provider's context. */

@@ -15,8 +15,8 @@ import { canonical } from "../framework/canonical-json";
 import { isUnknownValue } from "../framework/unknowns";
 import { listed } from "../framework/summary";
 import { describeAssetChanges } from "../workers/asset-changes";
-import { FleetSpecs, effectiveSpecs, knownTenants, planFromState, registeredDefaults, releasedNames } from "./plan";
-import { TenantSpec, changedProperties } from "./spec";
+import { type FleetSpecs, effectiveSpecs, knownTenants, planFromState, registeredDefaults, releasedNames } from "./plan";
+import { type TenantSpec, changedProperties } from "./spec";
 import type { TenantState } from "./states";
 
 /** Names shown per group before "and N more": enough to find what changed, one line at any size. */
@@ -79,7 +79,9 @@ export function describeChanges(olds: FleetSpecs | undefined, news: FleetSpecs, 
     if (!old) (existing?.has(name) ? g.adopt : g.create).push(name);
     else if (sameBase && typeof now[name] === "string" && now[name] === oldTexts?.[name]) g.unchanged++;
     else {
-      const props = changedProperties(old, olds ?? {}, spec, news).map((p) => (p === "assets" ? `assets: ${assetChangesOf(old, olds, spec, news)}` : p));
+      const props = changedProperties(old, olds ?? {}, spec, news).map((p) =>
+        p === "assets" ? `assets: ${assetChangesOf(old, olds, spec, news)}` : p,
+      );
       if (props.length > 0) g.update.push(`${name} (${props.join(", ")})`);
       else g.unchanged++;
     }
@@ -93,7 +95,14 @@ export function describeChangesFromStates(states: Record<string, TenantState>, n
   if (knownTenants(news) === undefined) return UNKNOWN_TENANTS;
   const plan = planFromState(states, news);
   const why = (name: string) => (states[name].drifted ? "changed outside Pulumi" : "changed");
-  return line({ ...noGroups(), create: plan.create, update: plan.update.map((name) => `${name} (${why(name)})`), remove: plan.remove, release: plan.release, unchanged: plan.unchanged.length });
+  return line({
+    ...noGroups(),
+    create: plan.create,
+    update: plan.update.map((name) => `${name} (${why(name)})`),
+    remove: plan.remove,
+    release: plan.release,
+    unchanged: plan.unchanged.length,
+  });
 }
 
 /** Which of a tenant's files change, from the compact manifests check keeps per directory (as a NamespacedWorkerScript's `assetsChanges`). */

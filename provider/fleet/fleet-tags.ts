@@ -31,7 +31,9 @@ function declaresSecrets(spec: TenantSpec): boolean {
 /** The tags an upload of `spec` (fingerprint `print`, when known before the upload) sends: the tenant's own, then the fleet's while they fit. */
 export function tagsWithFleetTags(spec: TenantSpec, print: string | undefined): string[] {
   const own = spec.tags ?? [];
-  const fleet = [FLEET_TAG, ...(print === undefined || declaresSecrets(spec) ? [] : [SPEC_TAG_PREFIX + print])].filter((tag) => !own.includes(tag));
+  const fleet = [FLEET_TAG, ...(print === undefined || declaresSecrets(spec) ? [] : [SPEC_TAG_PREFIX + print])].filter(
+    (tag) => !own.includes(tag),
+  );
   return [...own, ...fleet.slice(0, Math.max(0, MAX_TAGS - own.length))];
 }
 

@@ -7,7 +7,11 @@
 
 /** A field as written: never a space, a line break or an empty text (an empty field is "-", a field that is just "-" "%2D"). */
 export const escaped = (field: string) =>
-  field === "" ? "-" : field === "-" ? "%2D" : field.replace(/[% \n]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+  field === ""
+    ? "-"
+    : field === "-"
+      ? "%2D"
+      : field.replace(/[% \n]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
 /** The field as it was given to `escaped`. */
 export const unescaped = (field: string | undefined) => (field === undefined || field === "-" ? "" : decodeURIComponent(field));
 

@@ -27,7 +27,10 @@ export interface ListedCandidate {
 }
 
 /** The tenants among `candidates` that the list shows as already uploaded as declared, with what it says of each. */
-export function uploadedAsDeclared(candidates: Record<string, ListedCandidate>, listed: ReadonlyMap<string, NamespacedScript>): Map<string, ListedUpload> {
+export function uploadedAsDeclared(
+  candidates: Record<string, ListedCandidate>,
+  listed: ReadonlyMap<string, NamespacedScript>,
+): Map<string, ListedUpload> {
   const matching = new Map<string, { code: string; script: NamespacedScript }>();
   for (const [name, { print, code }] of Object.entries(candidates)) {
     const found = listed.get(name);

@@ -69,7 +69,7 @@ export function specOfText(text: string): TenantSpec {
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return text as unknown as TenantSpec;
   const spec = parsed as Record<string, unknown>;
   for (const key of ["bindings", "secretBindings"] as const) if (spec[key] !== undefined) spec[key] = expandedBindings(spec[key], key);
-  return spec as TenantSpec;
+  return spec;
 }
 
 /**
@@ -82,6 +82,10 @@ export function withSecretsApart(spec: TenantSpec, name: string, secrets: Tenant
   const own = isUnknownValue(secrets) ? UNKNOWN : (secrets as TenantSecrets)[name];
   if (own === undefined) return spec;
   const given = spec.secretBindings as unknown;
-  const merged = isUnknownValue(own) ? UNKNOWN : given !== null && typeof given === "object" && !isUnknownValue(given) ? { ...given, ...(own as object) } : own;
+  const merged = isUnknownValue(own)
+    ? UNKNOWN
+    : given !== null && typeof given === "object" && !isUnknownValue(given)
+      ? { ...given, ...(own as object) }
+      : own;
   return { ...spec, secretBindings: merged } as TenantSpec;
 }

@@ -4,7 +4,7 @@
  * describes it (changes.ts).
  */
 import { UNKNOWN, isUnknownValue } from "../framework/unknowns";
-import { BuiltHashes, TenantSpec, fingerprint, mergedSpec } from "./spec";
+import { type BuiltHashes, type TenantSpec, fingerprint, mergedSpec } from "./spec";
 import type { TenantState } from "./states";
 import { specOfText, withSecretsApart } from "./packed-spec";
 import { tenantSecretsOf } from "./tenant-secrets";

@@ -22,10 +22,17 @@ export function progressInterval(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 /** What a progress line says, from the counts and the rate window (pure, for tests). */
-export function progressLine(what: { fleet: string; verb: string; done: number; total: number; elapsedMs: number }, window: { sentInWindow: number; windowMs: number; waitMs: number }): string {
-  const parts = [`cloudflare-wfp: fleet '${what.fleet}': ${what.verb} ${what.done} of ${what.total} tenants`, `${window.sentInWindow} requests in the last ${Math.round(window.windowMs / 1000)} s`];
+export function progressLine(
+  what: { fleet: string; verb: string; done: number; total: number; elapsedMs: number },
+  window: { sentInWindow: number; windowMs: number; waitMs: number },
+): string {
+  const parts = [
+    `cloudflare-wfp: fleet '${what.fleet}': ${what.verb} ${what.done} of ${what.total} tenants`,
+    `${window.sentInWindow} requests in the last ${Math.round(window.windowMs / 1000)} s`,
+  ];
   if (window.waitMs > 0) parts.push(`Cloudflare's rate limit holds requests for ${Math.ceil(window.waitMs / 1000)} s`);
-  if (what.done > 0 && what.done < what.total) parts.push(`about ${duration(((what.total - what.done) * what.elapsedMs) / what.done)} left at this rate`);
+  if (what.done > 0 && what.done < what.total)
+    parts.push(`about ${duration(((what.total - what.done) * what.elapsedMs) / what.done)} left at this rate`);
   return parts.join("; ");
 }
 
@@ -35,11 +42,20 @@ function duration(ms: number): string {
 }
 
 /** Starts the lines for a step over `total` tenants of fleet `fleet` ("uploaded", "deleted"), with the rate window of `policy`. */
-export function startProgress(policy: Pick<RequestPolicy, "rateStatus">, fleet: string, verb: string, total: number, write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Progress {
+export function startProgress(
+  policy: Pick<RequestPolicy, "rateStatus">,
+  fleet: string,
+  verb: string,
+  total: number,
+  write: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): Progress {
   const started = Date.now();
   let done = 0;
   const every = progressInterval();
-  const timer = every > 0 && total > 0 ? setInterval(() => write(progressLine({ fleet, verb, done, total, elapsedMs: Date.now() - started }, policy.rateStatus())), every) : undefined;
+  const timer =
+    every > 0 && total > 0
+      ? setInterval(() => write(progressLine({ fleet, verb, done, total, elapsedMs: Date.now() - started }, policy.rateStatus())), every)
+      : undefined;
   timer?.unref();
   return {
     counted: (step) => async (name) => {

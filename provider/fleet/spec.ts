@@ -36,7 +36,7 @@ export function mergedSpec(defaults: TenantSpec | undefined, tenant: TenantSpec)
     if (isPlainMap(d) && isPlainMap(t)) merged[key] = { ...d, ...t };
   }
   for (const [key, value] of Object.entries(merged)) if (value === null || value === undefined) delete merged[key];
-  return merged as TenantSpec;
+  return merged;
 }
 
 function isPlainMap(value: unknown): value is Record<string, unknown> {
@@ -107,7 +107,10 @@ function builtHashesOf(spec: TenantSpec, hashes: BuiltHashes): { code: string; a
 export function fingerprint(spec: TenantSpec, hashes: BuiltHashes): string | undefined {
   const built = builtHashesOf(spec, hashes);
   if (built === undefined) return undefined;
-  return createHash("sha256").update(canonical(comparable(spec, built.code, built.assets))).digest("hex").slice(0, 16);
+  return createHash("sha256")
+    .update(canonical(comparable(spec, built.code, built.assets)))
+    .digest("hex")
+    .slice(0, 16);
 }
 
 /**
@@ -130,7 +133,9 @@ export function changedProperties(old: TenantSpec, oldHashes: BuiltHashes, now: 
     const b = uploaded(now, key);
     if (canonical(a) === canonical(b)) continue;
     if (!isPlainMap(a) || !isPlainMap(b) || WHOLE_KEYS.has(key)) paths.push(key);
-    else for (const inner of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) if (canonical(a[inner]) !== canonical(b[inner])) paths.push(`${key}.${inner}`);
+    else
+      for (const inner of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort())
+        if (canonical(a[inner]) !== canonical(b[inner])) paths.push(`${key}.${inner}`);
   }
   if (before.assets !== after.assets && !paths.some((p) => p === "assets" || p.startsWith("assets."))) paths.push("assets");
   return paths;

@@ -125,7 +125,8 @@ const fingerprintOf = (short: string) => Buffer.from(short, "base64url").toStrin
 
 /** A field in its short form, or whole after `WHOLE`. */
 const written = (value: string, short: string | undefined) => short ?? WHOLE + escaped(value);
-const read = (field: string, fromShort: (short: string) => string) => (field.startsWith(WHOLE) ? unescaped(field.slice(WHOLE.length)) : fromShort(field));
+const read = (field: string, fromShort: (short: string) => string) =>
+  field.startsWith(WHOLE) ? unescaped(field.slice(WHOLE.length)) : fromShort(field);
 
 /** The stored form: the header, then a line per tenant (see the module's comment). */
 export function storedTenantStates(states: Record<string, TenantState>): string {
@@ -145,10 +146,18 @@ export function storedTenantStates(states: Record<string, TenantState>): string 
     const s = byEscaped.get(name)!;
     let etag = etags.get(s.etag);
     if (etag === undefined) etags.set(s.etag, (etag = etags.size));
-    const optional = OPTIONAL_FIELDS.filter(({ field: f, flag }) => (flag ? s[f] === true : s[f] !== undefined)).map(({ field: f, tag, flag }) =>
-      flag ? tag : tag + escaped(String(s[f])),
+    const optional = OPTIONAL_FIELDS.filter(({ field: f, flag }) => (flag ? s[f] === true : s[f] !== undefined)).map(
+      ({ field: f, tag, flag }) => (flag ? tag : tag + escaped(String(s[f]))),
     );
-    lines.push([field, written(s.specHash, shortFingerprint(s.specHash)), etag.toString(36), written(s.modifiedOn, shortTime(s.modifiedOn, base)), ...optional].join(" "));
+    lines.push(
+      [
+        field,
+        written(s.specHash, shortFingerprint(s.specHash)),
+        etag.toString(36),
+        written(s.modifiedOn, shortTime(s.modifiedOn, base)),
+        ...optional,
+      ].join(" "),
+    );
   }
   return [[HEADER, base.toString(36), ...[...etags.keys()].map(escaped)].join(" "), ...lines].join("\n");
 }
@@ -170,7 +179,11 @@ function fromHeaderForm(stored: string): Record<string, TenantState> {
   for (const line of lines) {
     if (line === "") continue;
     const [nameField, specHash, etag, time, ...optional] = line.split(" ");
-    const state: TenantState = { specHash: read(specHash, fingerprintOf), etag: etags[parseInt(etag, 36)] ?? "", modifiedOn: read(time, (short) => timeOf(short, base)) };
+    const state: TenantState = {
+      specHash: read(specHash, fingerprintOf),
+      etag: etags[parseInt(etag, 36)] ?? "",
+      modifiedOn: read(time, (short) => timeOf(short, base)),
+    };
     for (const token of optional) {
       const known = OPTIONAL_FIELDS.find(({ tag }) => token[0] === tag);
       if (known) Object.assign(state, { [known.field]: known.flag ? true : unescaped(token.slice(1)) });
@@ -186,7 +199,12 @@ function fromLineForm(stored: string): Record<string, TenantState> {
   for (const line of stored.split("\n")) {
     if (line === "") continue;
     const [name, specHash, etag, modifiedOn, flag] = line.split(" ");
-    states[unescaped(name)] = { specHash: unescaped(specHash), etag: unescaped(etag), modifiedOn: unescaped(modifiedOn), ...(flag === DRIFTED ? { drifted: true } : {}) };
+    states[unescaped(name)] = {
+      specHash: unescaped(specHash),
+      etag: unescaped(etag),
+      modifiedOn: unescaped(modifiedOn),
+      ...(flag === DRIFTED ? { drifted: true } : {}),
+    };
   }
   return states;
 }

@@ -12,7 +12,7 @@ import type { Session } from "../cloudflare/session";
 import { deleteScriptsByTag } from "../workers/delete-by-tag";
 import { deleteScript, listScripts } from "../workers/script-api";
 import { FLEET_TAG, isFleetTagged } from "./fleet-tags";
-import { Outcomes, forEachTenant } from "./pool";
+import { type Outcomes, forEachTenant } from "./pool";
 import { startProgress } from "./progress";
 
 /** Below this many tenants, deleting each costs no more than a list and a delete by tag. */
@@ -22,7 +22,13 @@ const BY_TAG_FROM = 3;
  * Deletes the scripts `names` of `namespace`, idempotently; `lastTenants` when no tenant of the fleet
  * remains afterwards (only then may the shared tag be used).
  */
-export async function deleteTenants(session: Session, namespace: string, names: readonly string[], lastTenants: boolean, parallelism: number): Promise<Outcomes<boolean>> {
+export async function deleteTenants(
+  session: Session,
+  namespace: string,
+  names: readonly string[],
+  lastTenants: boolean,
+  parallelism: number,
+): Promise<Outcomes<boolean>> {
   const progress = startProgress(session.context.policy, namespace, "deleted", names.length);
   const single = progress.counted((name: string) => deleteScript(session, { namespace, scriptName: name }));
   try {
@@ -32,7 +38,14 @@ export async function deleteTenants(session: Session, namespace: string, names: 
   }
 }
 
-async function deleteEach(session: Session, namespace: string, names: readonly string[], lastTenants: boolean, parallelism: number, single: (name: string) => Promise<boolean>): Promise<Outcomes<boolean>> {
+async function deleteEach(
+  session: Session,
+  namespace: string,
+  names: readonly string[],
+  lastTenants: boolean,
+  parallelism: number,
+  single: (name: string) => Promise<boolean>,
+): Promise<Outcomes<boolean>> {
   if (!lastTenants || names.length < BY_TAG_FROM) return forEachTenant(names, parallelism, single);
   const listed = await listScripts(session, namespace);
   const outcomes: Outcomes<boolean> = { done: new Map(), failed: new Map() };

@@ -31,7 +31,9 @@ export function storedTenantSecrets(secrets: TenantSecrets): string | undefined 
   const tokens = (map: Record<string, unknown> | typeof UNKNOWN_SECRETS) =>
     isUnknownValue(map)
       ? [UNKNOWN_TOKEN]
-      : Object.entries(compactBindings(map, "secretBindings") as Record<string, unknown>).map(([key, v]) => (typeof v === "string" ? `${key}=${escaped(v)}` : `${key}:${escaped(JSON.stringify(v))}`));
+      : Object.entries(compactBindings(map, "secretBindings") as Record<string, unknown>).map(([key, v]) =>
+          typeof v === "string" ? `${key}=${escaped(v)}` : `${key}:${escaped(JSON.stringify(v))}`,
+        );
   const byEscaped = new Map(tenants.map(([name, map]) => [escaped(name), tokens(map)]));
   return frontCodedNames([...byEscaped.keys()])
     .map(({ name, field }) => [field, ...byEscaped.get(name)!].join(" "))

@@ -35,7 +35,10 @@ function keyOrder(keys: string[]): Array<[string, string]> {
   let order = shapes.get(shape);
   if (order === undefined) {
     const isIndex = (k: string) => INDEX_KEY.test(k) && Number(k) < 4294967295;
-    const sorted = [...keys.filter(isIndex).sort((a, b) => Number(a) - Number(b)), ...keys.filter((k) => !isIndex(k)).sort(collator.compare)];
+    const sorted = [
+      ...keys.filter(isIndex).sort((a, b) => Number(a) - Number(b)),
+      ...keys.filter((k) => !isIndex(k)).sort(collator.compare),
+    ];
     order = sorted.map((k) => [k, `${JSON.stringify(k)}:`]);
     if (shapes.size >= MAX_SHAPES) shapes.clear();
     shapes.set(shape, order);

@@ -2,7 +2,7 @@
  * Input validation for `check`: each rule names the property it is about, so `pulumi preview` prints
  * "<resource>: <property>: <rule>" before anything is created.
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { isUnknown } from "./unknowns";
 
 export type CheckFailure = pulumi.dynamic.CheckFailure;

@@ -12,7 +12,12 @@ function comparedText(key: string, value: unknown, emptyWhenAbsent: Record<strin
   return v === undefined ? "undefined" : canonical(v);
 }
 
-export function sameValue(key: string, olds: Record<string, unknown>, news: Record<string, unknown>, emptyWhenAbsent: Record<string, unknown> = {}): boolean {
+export function sameValue(
+  key: string,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+  emptyWhenAbsent: Record<string, unknown> = {},
+): boolean {
   if (isUnknown(news[key])) return false;
   return comparedText(key, olds[key], emptyWhenAbsent) === comparedText(key, news[key], emptyWhenAbsent);
 }

@@ -2,6 +2,7 @@
  * A resource kind's methods in one provider context: what the engine calls (as a dynamic
  * ResourceProvider, `delete` for `remove`) and what a spec calls on a context it built.
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- the engine's ResourceProvider takes any; each kind types its own inputs */
 import type * as pulumi from "@pulumi/pulumi";
 import type { ProviderContext } from "../context";
 

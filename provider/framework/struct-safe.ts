@@ -50,37 +50,45 @@ const PROVIDER_KEY = "__provider";
  * refresh or destroy of the resource fails ("code must be a string").
  */
 export function structSafeProvider(provider: pulumi.dynamic.ResourceProvider): pulumi.dynamic.ResourceProvider {
-  const failure = (inputs: Props) => (error: unknown): never => {
-    const partial = error as { properties?: unknown };
-    if (error && typeof error === "object" && partial.properties !== undefined) {
-      const props = safeProps(partial.properties, "properties");
-      if (props[PROVIDER_KEY] === undefined && inputs?.[PROVIDER_KEY] !== undefined) props[PROVIDER_KEY] = inputs[PROVIDER_KEY];
-      partial.properties = props;
-    }
-    throw error;
-  };
+  const failure =
+    (inputs: Props) =>
+    (error: unknown): never => {
+      const partial = error as { properties?: unknown };
+      if (error && typeof error === "object" && partial.properties !== undefined) {
+        const props = safeProps(partial.properties, "properties");
+        if (props[PROVIDER_KEY] === undefined && inputs?.[PROVIDER_KEY] !== undefined) props[PROVIDER_KEY] = inputs[PROVIDER_KEY];
+        partial.properties = props;
+      }
+      throw error;
+    };
   return {
-    check: provider.check && (async (olds, news) => {
-      const result = await provider.check!(olds, news);
-      return result.inputs === undefined ? result : { ...result, inputs: safeProps(result.inputs, "inputs") };
-    }),
+    check:
+      provider.check &&
+      (async (olds, news) => {
+        const result = await provider.check!(olds, news);
+        return result.inputs === undefined ? result : { ...result, inputs: safeProps(result.inputs, "inputs") };
+      }),
     diff: provider.diff,
     create: async (inputs) => {
       const result = await provider.create(inputs).catch(failure(inputs));
       return { ...result, outs: safeProps(result.outs, "outs") };
     },
-    read: provider.read && (async (id, props) => {
-      const result = await provider.read!(id, props);
-      return {
-        ...result,
-        ...(result.props === undefined ? {} : { props: safeProps(result.props, "props") }),
-        ...(result.inputs === undefined ? {} : { inputs: safeProps(result.inputs, "inputs") }),
-      };
-    }),
-    update: provider.update && (async (id, olds, news) => {
-      const result = await provider.update!(id, olds, news).catch(failure(news));
-      return result.outs === undefined ? result : { ...result, outs: safeProps(result.outs, "outs") };
-    }),
+    read:
+      provider.read &&
+      (async (id, props) => {
+        const result = await provider.read!(id, props);
+        return {
+          ...result,
+          ...(result.props === undefined ? {} : { props: safeProps(result.props, "props") }),
+          ...(result.inputs === undefined ? {} : { inputs: safeProps(result.inputs, "inputs") }),
+        };
+      }),
+    update:
+      provider.update &&
+      (async (id, olds, news) => {
+        const result = await provider.update!(id, olds, news).catch(failure(news));
+        return result.outs === undefined ? result : { ...result, outs: safeProps(result.outs, "outs") };
+      }),
     delete: provider.delete,
   };
 }

@@ -11,7 +11,7 @@
  * - delete: idempotent.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { CredentialInputs, credentialsOf } from "../cloudflare/credentials";
+import { type CredentialInputs, credentialsOf } from "../cloudflare/credentials";
 import { describeFailure, httpStatus, isNotFound } from "../cloudflare/errors";
 import { checkConnection, openSession } from "../cloudflare/session";
 import type { ProviderContext } from "../context";
@@ -92,7 +92,8 @@ function checkSsl(ssl: unknown, failures: Failures): void {
   if (method !== undefined && !isUnknown(method) && !DCV_METHODS.includes(method as DcvMethod)) {
     failures.add("ssl", `ssl.method must be one of ${DCV_METHODS.map((m) => `"${m}"`).join(", ")}, got ${JSON.stringify(method)}`);
   }
-  if (type !== undefined && !isUnknown(type) && type !== "dv") failures.add("ssl", `ssl.type must be "dv" (domain validation, the only type Cloudflare issues), got ${JSON.stringify(type)}`);
+  if (type !== undefined && !isUnknown(type) && type !== "dv")
+    failures.add("ssl", `ssl.type must be "dv" (domain validation, the only type Cloudflare issues), got ${JSON.stringify(type)}`);
 }
 
 function checkMetadata(metadata: unknown, failures: Failures): void {
@@ -102,22 +103,34 @@ function checkMetadata(metadata: unknown, failures: Failures): void {
     return;
   }
   for (const [key, value] of Object.entries(metadata)) {
-    if (!isUnknown(value) && typeof value !== "string") failures.add("customMetadata", `customMetadata.${key} must be a string (Cloudflare keeps string values only), got ${JSON.stringify(value)}`);
+    if (!isUnknown(value) && typeof value !== "string")
+      failures.add(
+        "customMetadata",
+        `customMetadata.${key} must be a string (Cloudflare keeps string values only), got ${JSON.stringify(value)}`,
+      );
   }
 }
 
-async function check(context: ProviderContext, _olds: Partial<CustomHostnameInputs>, news: CustomHostnameInputs): Promise<pulumi.dynamic.CheckResult> {
+async function check(
+  context: ProviderContext,
+  _olds: Partial<CustomHostnameInputs>,
+  news: CustomHostnameInputs,
+): Promise<pulumi.dynamic.CheckResult> {
   const failures = new Failures();
   const raw = news as unknown as Record<string, unknown>;
   const zoneId = failures.requireString(raw, "zoneId");
   if (zoneId !== undefined && !isZoneId(zoneId)) failures.add("zoneId", "zoneId must be a zone id (32 lowercase hexadecimal characters)");
   const hostname = failures.requireString(raw, "hostname");
-  if (hostname !== undefined && !isCustomHostname(hostname)) failures.add("hostname", `hostname must be ${CUSTOM_HOSTNAME_RULE}, got ${JSON.stringify(hostname)}`);
+  if (hostname !== undefined && !isCustomHostname(hostname))
+    failures.add("hostname", `hostname must be ${CUSTOM_HOSTNAME_RULE}, got ${JSON.stringify(hostname)}`);
   checkSsl(news.ssl, failures);
   checkMetadata(news.customMetadata, failures);
   const origin = news.customOriginServer;
   if (origin !== undefined && !isUnknown(origin) && (typeof origin !== "string" || !isPlainHostname(origin))) {
-    failures.add("customOriginServer", `customOriginServer must be a hostname of the zone's DNS, e.g. "origin.platform.example.com", got ${JSON.stringify(origin)}`);
+    failures.add(
+      "customOriginServer",
+      `customOriginServer must be a hostname of the zone's DNS, e.g. "origin.platform.example.com", got ${JSON.stringify(origin)}`,
+    );
   }
   if (failures.any) return { failures: failures.list };
   const accountId = await checkConnection(context, credentialsOf(news), failures);
@@ -127,7 +140,15 @@ async function check(context: ProviderContext, _olds: Partial<CustomHostnameInpu
 
 /** The inputs kept in a state: everything but what Cloudflare reports about the verification. */
 function inputsOf(props: CustomHostnameOutputs): CustomHostnameInputs & { accountId: string } {
-  const { customHostnameId: _i, status: _s, sslStatus: _ss, verificationErrors: _v, ownershipVerification: _o, sslValidationRecords: _r, ...inputs } = props;
+  const {
+    customHostnameId: _i,
+    status: _s,
+    sslStatus: _ss,
+    verificationErrors: _v,
+    ownershipVerification: _o,
+    sslValidationRecords: _r,
+    ...inputs
+  } = props;
   return inputs;
 }
 
@@ -142,7 +163,9 @@ function toOutputs(inputs: CustomHostnameInputs, accountId: string, h: Answer): 
     status: h.status ?? "pending",
     sslStatus: h.ssl?.status ?? "initializing",
     verificationErrors: h.verification_errors ?? [],
-    ...(ownership?.name && ownership.value ? { ownershipVerification: { type: ownership.type ?? "txt", name: ownership.name, value: ownership.value } } : {}),
+    ...(ownership?.name && ownership.value
+      ? { ownershipVerification: { type: ownership.type ?? "txt", name: ownership.name, value: ownership.value } }
+      : {}),
     sslValidationRecords: records.map((r) => ({
       ...(r.txt_name ? { txtName: r.txt_name } : {}),
       ...(r.txt_value ? { txtValue: r.txt_value } : {}),
@@ -164,7 +187,10 @@ function body(inputs: CustomHostnameInputs): CustomHostnameBody {
 
 async function diff(_id: string, olds: CustomHostnameOutputs, news: CustomHostnameInputs): Promise<pulumi.dynamic.DiffResult> {
   const replaces = changedKeys(["zoneId", "hostname", ...(news.accountId !== undefined ? ["accountId"] : [])], olds, news);
-  const changed = changedKeys(["ssl", "customMetadata", "customOriginServer", "apiToken", "apiKey", "email"], olds, news, { customMetadata: {}, ssl: {} });
+  const changed = changedKeys(["ssl", "customMetadata", "customOriginServer", "apiToken", "apiKey", "email"], olds, news, {
+    customMetadata: {},
+    ssl: {},
+  });
   return { changes: replaces.length + changed.length > 0, replaces, deleteBeforeReplace: true };
 }
 
@@ -175,7 +201,10 @@ async function create(context: ProviderContext, inputs: CustomHostnameInputs): P
     created = await createCustomHostname(session, inputs.zoneId, body(inputs));
   } catch (error) {
     // Taken in the zone: ours from an interrupted run, or made outside Pulumi. Either way it is not taken over silently.
-    const hint = httpStatus(error) === 409 ? "the zone already has this custom hostname; delete it, or remove it from the program" : "check the hostname and the zoneId";
+    const hint =
+      httpStatus(error) === 409
+        ? "the zone already has this custom hostname; delete it, or remove it from the program"
+        : "check the hostname and the zoneId";
     throw describeFailure(`creating custom hostname '${inputs.hostname}' in zone ${inputs.zoneId}`, error, hint);
   }
   return { id: created.id, outs: toOutputs(inputs, session.accountId, created) };
@@ -205,7 +234,12 @@ async function read(context: ProviderContext, id: string, props: CustomHostnameO
   return { id, props: outs, inputs: inputsOf(outs) };
 }
 
-async function update(context: ProviderContext, id: string, olds: CustomHostnameOutputs, news: CustomHostnameInputs): Promise<pulumi.dynamic.UpdateResult> {
+async function update(
+  context: ProviderContext,
+  id: string,
+  olds: CustomHostnameOutputs,
+  news: CustomHostnameInputs,
+): Promise<pulumi.dynamic.UpdateResult> {
   const session = await openSession(context, credentialsOf(news));
   try {
     const edited = await editCustomHostname(session, olds.zoneId, olds.customHostnameId ?? id, {

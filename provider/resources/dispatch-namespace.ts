@@ -12,11 +12,11 @@ import type * as pulumi from "@pulumi/pulumi";
 import { objectKey } from "../cloudflare/consistency";
 import * as namespaces from "../cloudflare/endpoints/dispatch-namespaces";
 import type { Namespace } from "../cloudflare/endpoints/dispatch-namespaces";
-import { CredentialInputs, credentialsOf } from "../cloudflare/credentials";
+import { type CredentialInputs, credentialsOf } from "../cloudflare/credentials";
 import { describeFailure, isAlreadyExists, isNotFound } from "../cloudflare/errors";
 import { namespaceNameProblem } from "../cloudflare/names";
 import { CallRecord, withCallRecord } from "../cloudflare/request-policy";
-import { Session, checkConnection, openSession } from "../cloudflare/session";
+import { type Session, checkConnection, openSession } from "../cloudflare/session";
 import type { ProviderContext } from "../context";
 import { type ResourceMethods, inContext } from "../framework/resource-methods";
 import { Failures, isNew } from "../framework/check";
@@ -118,7 +118,11 @@ async function ownEarlierAttempt(session: Session, name: string, attempts: CallR
 
 class NamespaceNotVisible extends Error {}
 
-async function check(context: ProviderContext, olds: Partial<DispatchNamespaceInputs>, news: DispatchNamespaceInputs): Promise<pulumi.dynamic.CheckResult> {
+async function check(
+  context: ProviderContext,
+  olds: Partial<DispatchNamespaceInputs>,
+  news: DispatchNamespaceInputs,
+): Promise<pulumi.dynamic.CheckResult> {
   const failures = new Failures();
   const name = failures.requireString(news, "namespace");
   if (name !== undefined) {
@@ -137,7 +141,10 @@ async function check(context: ProviderContext, olds: Partial<DispatchNamespaceIn
   // The import option on a resource not yet in state: the namespace must exist, said at preview.
   if (accountId && news.importFrom !== undefined && !isUnknown(news.importFrom) && isNew(olds)) {
     if (!(await getNamespace(await openSession(context, credentialsOf(news)), news.importFrom))) {
-      failures.add("import", `the import option names dispatch namespace '${news.importFrom}', which does not exist in account ${accountId} (remove the option to create it, or fix the name)`);
+      failures.add(
+        "import",
+        `the import option names dispatch namespace '${news.importFrom}', which does not exist in account ${accountId} (remove the option to create it, or fix the name)`,
+      );
     }
   }
   if (failures.any) return { failures: failures.list };
@@ -221,7 +228,12 @@ async function read(context: ProviderContext, id: string, props: DispatchNamespa
   return { id: ns.namespace_id ?? id, props: outs, inputs };
 }
 
-async function update(context: ProviderContext, id: string, olds: DispatchNamespaceOutputs, news: DispatchNamespaceInputs): Promise<pulumi.dynamic.UpdateResult> {
+async function update(
+  context: ProviderContext,
+  id: string,
+  olds: DispatchNamespaceOutputs,
+  news: DispatchNamespaceInputs,
+): Promise<pulumi.dynamic.UpdateResult> {
   const renamed = olds.namespace !== news.namespace;
   const modeChanged = news.trustedWorkers !== undefined && news.trustedWorkers !== olds.trustedWorkers;
   const carried = { ...olds, ...news } as DispatchNamespaceInputs;

@@ -8,7 +8,7 @@
  * - delete:        idempotent.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { CredentialInputs, credentialsOf } from "../cloudflare/credentials";
+import { type CredentialInputs, credentialsOf } from "../cloudflare/credentials";
 import { describeFailure, isNotFound } from "../cloudflare/errors";
 import { checkConnection, openSession } from "../cloudflare/session";
 import type { ProviderContext } from "../context";
@@ -31,14 +31,21 @@ export interface FallbackOriginOutputs extends FallbackOriginInputs {
   errors: string[];
 }
 
-async function check(context: ProviderContext, _olds: Partial<FallbackOriginInputs>, news: FallbackOriginInputs): Promise<pulumi.dynamic.CheckResult> {
+async function check(
+  context: ProviderContext,
+  _olds: Partial<FallbackOriginInputs>,
+  news: FallbackOriginInputs,
+): Promise<pulumi.dynamic.CheckResult> {
   const failures = new Failures();
   const raw = news as unknown as Record<string, unknown>;
   const zoneId = failures.requireString(raw, "zoneId");
   if (zoneId !== undefined && !isZoneId(zoneId)) failures.add("zoneId", "zoneId must be a zone id (32 lowercase hexadecimal characters)");
   const origin = failures.requireString(raw, "origin");
   if (origin !== undefined && !isPlainHostname(origin)) {
-    failures.add("origin", `origin must be a lowercase hostname of the zone without scheme, path or port, e.g. "fallback.platform.example.com", got ${JSON.stringify(origin)}`);
+    failures.add(
+      "origin",
+      `origin must be a lowercase hostname of the zone without scheme, path or port, e.g. "fallback.platform.example.com", got ${JSON.stringify(origin)}`,
+    );
   }
   if (failures.any) return { failures: failures.list };
   const accountId = await checkConnection(context, credentialsOf(news), failures);
@@ -47,7 +54,13 @@ async function check(context: ProviderContext, _olds: Partial<FallbackOriginInpu
 }
 
 function toOutputs(inputs: FallbackOriginInputs, accountId: string, answer: FallbackOrigin): FallbackOriginOutputs {
-  return { ...inputs, accountId, origin: answer.origin ?? inputs.origin, status: answer.status ?? "initializing", errors: answer.errors ?? [] };
+  return {
+    ...inputs,
+    accountId,
+    origin: answer.origin ?? inputs.origin,
+    status: answer.status ?? "initializing",
+    errors: answer.errors ?? [],
+  };
 }
 
 async function diff(_id: string, olds: FallbackOriginOutputs, news: FallbackOriginInputs): Promise<pulumi.dynamic.DiffResult> {
@@ -61,7 +74,11 @@ async function put(context: ProviderContext, inputs: FallbackOriginInputs): Prom
   try {
     return toOutputs(inputs, session.accountId, await putFallbackOrigin(session, inputs.zoneId, inputs.origin));
   } catch (error) {
-    throw describeFailure(`setting the fallback origin of zone ${inputs.zoneId} to '${inputs.origin}'`, error, "the origin must be a hostname in the zone");
+    throw describeFailure(
+      `setting the fallback origin of zone ${inputs.zoneId} to '${inputs.origin}'`,
+      error,
+      "the origin must be a hostname in the zone",
+    );
   }
 }
 
@@ -82,7 +99,12 @@ async function read(context: ProviderContext, id: string, props: FallbackOriginO
   }
 }
 
-async function update(context: ProviderContext, _id: string, _olds: FallbackOriginOutputs, news: FallbackOriginInputs): Promise<pulumi.dynamic.UpdateResult> {
+async function update(
+  context: ProviderContext,
+  _id: string,
+  _olds: FallbackOriginOutputs,
+  news: FallbackOriginInputs,
+): Promise<pulumi.dynamic.UpdateResult> {
   return { outs: await put(context, news) };
 }
 

@@ -7,11 +7,11 @@
  * - delete: idempotent.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { CredentialInputs, credentialsOf } from "../cloudflare/credentials";
+import { type CredentialInputs, credentialsOf } from "../cloudflare/credentials";
 import * as kv from "../cloudflare/endpoints/kv-namespaces";
 import type { Namespace } from "../cloudflare/endpoints/kv-namespaces";
 import { describeFailure, hasErrorCode, isNotFound } from "../cloudflare/errors";
-import { Session, checkConnection, openSession } from "../cloudflare/session";
+import { type Session, checkConnection, openSession } from "../cloudflare/session";
 import type { ProviderContext } from "../context";
 import { type ResourceMethods, inContext } from "../framework/resource-methods";
 import { Failures, isNew } from "../framework/check";
@@ -68,7 +68,11 @@ async function rename(session: Session, ns: Namespace, title: string): Promise<N
   }
 }
 
-async function check(context: ProviderContext, olds: Partial<KVNamespaceInputs>, news: KVNamespaceInputs): Promise<pulumi.dynamic.CheckResult> {
+async function check(
+  context: ProviderContext,
+  olds: Partial<KVNamespaceInputs>,
+  news: KVNamespaceInputs,
+): Promise<pulumi.dynamic.CheckResult> {
   const failures = new Failures();
   const title = failures.requireString(news, "title");
   if (title !== undefined && title.length > MAX_TITLE_LENGTH) failures.add("title", `title must be at most ${MAX_TITLE_LENGTH} characters`);
@@ -79,7 +83,10 @@ async function check(context: ProviderContext, olds: Partial<KVNamespaceInputs>,
   // The import option on a resource not yet in state: the namespace must exist, said at preview.
   if (accountId && news.importFrom !== undefined && !isUnknown(news.importFrom) && isNew(olds)) {
     if (!(await getById(await openSession(context, credentialsOf(news)), news.importFrom))) {
-      failures.add("import", `the import option names KV namespace ${news.importFrom}, which does not exist in account ${accountId} (remove the option to create it, or fix the id)`);
+      failures.add(
+        "import",
+        `the import option names KV namespace ${news.importFrom}, which does not exist in account ${accountId} (remove the option to create it, or fix the id)`,
+      );
     }
   }
   if (failures.any) return { failures: failures.list };
@@ -99,14 +106,17 @@ async function create(context: ProviderContext, inputs: KVNamespaceInputs): Prom
     const current = ns.title === inputs.title ? ns : await rename(session, ns, inputs.title);
     return { id: ns.id, outs: toOutputs(inputs, session.accountId, current, true) };
   };
-  if (inputs.importFrom !== undefined) return takeOver(await getById(session, inputs.importFrom), `importing KV namespace ${inputs.importFrom}`);
+  if (inputs.importFrom !== undefined)
+    return takeOver(await getById(session, inputs.importFrom), `importing KV namespace ${inputs.importFrom}`);
   try {
     const ns = await kv.create(session, inputs.title);
     return { id: ns.id, outs: toOutputs(inputs, session.accountId, ns, false) };
   } catch (error) {
     const duplicate = hasErrorCode(error, DUPLICATE_TITLE);
     if (duplicate && inputs.adopt) return takeOver(await findByTitle(session, inputs.title), `adopting KV namespace '${inputs.title}'`);
-    const hint = duplicate ? "set adopt: true to manage the existing namespace, or bring it in with the import resource option (its id)" : undefined;
+    const hint = duplicate
+      ? "set adopt: true to manage the existing namespace, or bring it in with the import resource option (its id)"
+      : undefined;
     throw describeFailure(`creating KV namespace '${inputs.title}'`, error, hint);
   }
 }
@@ -120,14 +130,21 @@ async function read(context: ProviderContext, id: string, props: KVNamespaceOutp
   return { id, props: outs, inputs };
 }
 
-async function update(context: ProviderContext, id: string, olds: KVNamespaceOutputs, news: KVNamespaceInputs): Promise<pulumi.dynamic.UpdateResult> {
+async function update(
+  context: ProviderContext,
+  id: string,
+  olds: KVNamespaceOutputs,
+  news: KVNamespaceInputs,
+): Promise<pulumi.dynamic.UpdateResult> {
   if (olds.title === news.title) {
     const { importFrom: _importFrom, ...kept } = news;
     return { outs: { ...olds, ...kept } };
   }
   const session = await openSession(context, credentialsOf(news));
   const ns = await rename(session, { id: olds.namespaceId, title: olds.title }, news.title);
-  return { outs: toOutputs({ ...olds, ...news }, session.accountId, { ...ns, supports_url_encoding: olds.supportsUrlEncoding }, olds.adopted) };
+  return {
+    outs: toOutputs({ ...olds, ...news }, session.accountId, { ...ns, supports_url_encoding: olds.supportsUrlEncoding }, olds.adopted),
+  };
 }
 
 async function remove(context: ProviderContext, id: string, props: KVNamespaceOutputs): Promise<void> {

@@ -7,7 +7,7 @@
 import { namespaceNameProblem } from "../cloudflare/names";
 import type { ProviderContext } from "../context";
 import type { ResourceMethods } from "../framework/resource-methods";
-import { ScriptInputs, ScriptKind, StateOf, scriptResource } from "../workers/script-lifecycle";
+import { type ScriptInputs, type ScriptKind, type StateOf, scriptResource } from "../workers/script-lifecycle";
 
 export interface NamespacedWorkerScriptInputs extends ScriptInputs {
   /** The dispatch namespace's name. */

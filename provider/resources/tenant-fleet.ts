@@ -29,9 +29,9 @@
  *            carrying it is a tenant (fleet/teardown.ts), one by one otherwise.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { CredentialInputs, credentialsOf } from "../cloudflare/credentials";
+import { type CredentialInputs, credentialsOf } from "../cloudflare/credentials";
 import { namespaceNameProblem, scriptNameProblem } from "../cloudflare/names";
-import { Session, checkConnection, openSession } from "../cloudflare/session";
+import { type Session, checkConnection, openSession } from "../cloudflare/session";
 import type { ProviderContext } from "../context";
 import { type ResourceMethods, inContext } from "../framework/resource-methods";
 import { Failures, isNew, withoutNulls } from "../framework/check";
@@ -44,14 +44,23 @@ import { compactManifest } from "../workers/asset-changes";
 import { AssetReads } from "../workers/asset-reads";
 import { AssetsError, assetsConfigProblems } from "../workers/assets";
 import { buildCode } from "../workers/code";
-import { NamespacedScript, ScriptInfo, listScripts } from "../workers/script-api";
+import { type NamespacedScript, type ScriptInfo, listScripts } from "../workers/script-api";
 import { checkedContentHash, isCodeKnown, scriptSpecProblems } from "../workers/script-spec";
 import { uploadWorker } from "../workers/upload";
 import { describeChanges, describeChangesFromStates } from "../fleet/changes";
-import { FleetPlan, FleetSpecs, effectiveSpecs, knownTenants, planFromState, registeredDefaults, registeredTenants, tenantSpecOf } from "../fleet/plan";
+import {
+  type FleetPlan,
+  type FleetSpecs,
+  effectiveSpecs,
+  knownTenants,
+  planFromState,
+  registeredDefaults,
+  registeredTenants,
+  tenantSpecOf,
+} from "../fleet/plan";
 import { forEachTenant } from "../fleet/pool";
-import { StoredTenantStates, TenantState, storedTenantStates, tenantStatesOf } from "../fleet/states";
-import { TenantSpec, assetsHashOf, codeKey, contentHashOf, fingerprint } from "../fleet/spec";
+import { type StoredTenantStates, type TenantState, storedTenantStates, tenantStatesOf } from "../fleet/states";
+import { type TenantSpec, assetsHashOf, codeKey, contentHashOf, fingerprint } from "../fleet/spec";
 import { tagsWithFleetTags } from "../fleet/fleet-tags";
 import { uploadedAsDeclared } from "../fleet/listed-tenants";
 import { deleteTenants } from "../fleet/teardown";
@@ -89,12 +98,16 @@ function failuresOf(spec: unknown, at: string, failures: Failures): void {
     failures.add(at, `${at} must be an object with the tenant's code and configuration`);
     return;
   }
-  for (const p of scriptSpecProblems(spec as TenantSpec)) failures.add(`${at}.${p.property}`, p.reason);
+  for (const p of scriptSpecProblems(spec)) failures.add(`${at}.${p.property}`, p.reason);
   for (const reason of assetsConfigProblems((spec as TenantSpec).assets)) failures.add(`${at}.assets`, reason);
 }
 
 /** Validates and builds; returns the inputs as they go to diff (with `contentHashes` and `changes`). */
-async function check(context: ProviderContext, olds: Partial<TenantFleetInputs>, given: TenantFleetInputs): Promise<pulumi.dynamic.CheckResult> {
+async function check(
+  context: ProviderContext,
+  olds: Partial<TenantFleetInputs>,
+  given: TenantFleetInputs,
+): Promise<pulumi.dynamic.CheckResult> {
   const news = withoutNulls(given);
   const failures = new Failures();
   const namespace = failures.requireString(news, "namespace");
@@ -105,7 +118,11 @@ async function check(context: ProviderContext, olds: Partial<TenantFleetInputs>,
   if (defaults !== undefined && !isUnknownValue(defaults) && (typeof defaults !== "object" || Array.isArray(defaults))) {
     failures.add("defaults", "defaults must be an object with the code and configuration every tenant shares");
   }
-  if (news.release !== undefined && !isUnknown(news.release) && (!Array.isArray(news.release) || news.release.some((n) => typeof n !== "string"))) {
+  if (
+    news.release !== undefined &&
+    !isUnknown(news.release) &&
+    (!Array.isArray(news.release) || news.release.some((n) => typeof n !== "string"))
+  ) {
     failures.add("release", "release must be a list of tenant names");
   }
   failures.optionalString(news, "importFrom");
@@ -122,7 +139,8 @@ async function check(context: ProviderContext, olds: Partial<TenantFleetInputs>,
     if (problem) failures.add(`tenants.${name}`, `the tenant name (its script name) ${problem}`);
     if (isUnknownValue(spec)) continue;
     failuresOf(spec, `tenants.${name}`, failures);
-    if (Array.isArray(news.release) && news.release.includes(name)) failures.add("release", `'${name}' is both a tenant and released: a released tenant leaves the fleet`);
+    if (Array.isArray(news.release) && news.release.includes(name))
+      failures.add("release", `'${name}' is both a tenant and released: a released tenant leaves the fleet`);
   }
   if (failures.any) return { failures: failures.list };
 
@@ -143,20 +161,28 @@ async function check(context: ProviderContext, olds: Partial<TenantFleetInputs>,
     delete inputs.assetsHashes;
     delete inputs.assetsManifests;
   }
-  const refreshed = (olds as Partial<TenantFleetInputs>).__refreshed;
+  const refreshed = olds.__refreshed;
   inputs.changes =
     refreshed !== undefined
       ? describeChangesFromStates(tenantStatesOf(unwrapSecret(refreshed) as string), inputs)
-      : describeChanges(isNew(olds) ? undefined : (olds as FleetSpecs), inputs, imported);
+      : describeChanges(isNew(olds) ? undefined : olds, inputs, imported);
   return { inputs };
 }
 
 /** With the import option, at preview: the names of the namespace's scripts, which create adopts where identical; a missing namespace fails. */
-async function importedScripts(context: ProviderContext, news: TenantFleetInputs, accountId: string, failures: Failures): Promise<Set<string> | undefined> {
+async function importedScripts(
+  context: ProviderContext,
+  news: TenantFleetInputs,
+  accountId: string,
+  failures: Failures,
+): Promise<Set<string> | undefined> {
   if (news.importFrom === undefined || isUnknown(news.importFrom)) return undefined;
   const list = await listScripts(await openSession(context, credentialsOf(news)), news.importFrom);
   if (list === undefined) {
-    failures.add("import", `the import option names dispatch namespace '${news.importFrom}', which does not exist in account ${accountId} (remove the option to create the fleet's scripts, or fix the name)`);
+    failures.add(
+      "import",
+      `the import option names dispatch namespace '${news.importFrom}', which does not exist in account ${accountId} (remove the option to create the fleet's scripts, or fix the name)`,
+    );
     return undefined;
   }
   return new Set(list.flatMap((s) => (s.script?.id ? [s.script.id] : [])));
@@ -187,7 +213,11 @@ async function checkCode(effective: Record<string, TenantSpec>, failures: Failur
  * NamespacedWorkerScript), however many tenants serve it: hash and compact manifest by directory.
  * A directory still unknown at preview is read at `up`.
  */
-function checkAssets(effective: Record<string, TenantSpec>, failures: Failures, reads: AssetReads): { hashes: Record<string, string>; manifests: Record<string, string> } {
+function checkAssets(
+  effective: Record<string, TenantSpec>,
+  failures: Failures,
+  reads: AssetReads,
+): { hashes: Record<string, string>; manifests: Record<string, string> } {
   const hashes: Record<string, string> = {};
   const manifests: Record<string, string> = {};
   for (const [name, spec] of Object.entries(effective)) {
@@ -216,7 +246,10 @@ async function diff(_id: string, olds: TenantFleetOutputs, news: TenantFleetInpu
   if (isUnknown(news.namespace) || moved(olds, news)) replaces.push("namespace");
   if (news.accountId !== undefined && changedKeys(["accountId"], olds, news).length > 0) replaces.push("accountId");
   const plan = planFromState(tenantStatesOf(olds.scripts), news);
-  const tenantChanges = knownTenants(news) === undefined || isUnknown(news.release) || plan.create.length + plan.update.length + plan.remove.length + plan.release.length > 0;
+  const tenantChanges =
+    knownTenants(news) === undefined ||
+    isUnknown(news.release) ||
+    plan.create.length + plan.update.length + plan.remove.length + plan.release.length > 0;
   const others = changedKeys(["namespace", "namespaceId", "apiToken", "apiKey", "email"], olds, news).length > 0;
   return { changes: replaces.length > 0 || tenantChanges || others, replaces, deleteBeforeReplace: false };
 }
@@ -227,18 +260,37 @@ async function create(context: ProviderContext, inputs: TenantFleetInputs): Prom
   return { id, outs };
 }
 
-async function update(context: ProviderContext, id: string, olds: TenantFleetOutputs, news: TenantFleetInputs): Promise<pulumi.dynamic.UpdateResult> {
+async function update(
+  context: ProviderContext,
+  id: string,
+  olds: TenantFleetOutputs,
+  news: TenantFleetInputs,
+): Promise<pulumi.dynamic.UpdateResult> {
   return { outs: await apply(context, id, olds, news) };
 }
 
 /** One `up`: the plan carried out tenant by tenant; a partial failure reports what succeeded. */
-async function apply(context: ProviderContext, id: string, olds: TenantFleetOutputs | undefined, news: TenantFleetInputs): Promise<TenantFleetOutputs> {
+async function apply(
+  context: ProviderContext,
+  id: string,
+  olds: TenantFleetOutputs | undefined,
+  news: TenantFleetInputs,
+): Promise<TenantFleetOutputs> {
   const session = await openSession(context, credentialsOf(news));
   const scripts: Record<string, TenantState> = { ...tenantStatesOf(olds?.scripts) };
   const plan = planFromState(scripts, news);
   const effective = effectiveSpecs(news);
   // Tenants serving the same directory read it once.
-  const uploads = await uploadTenants(session, news.namespace, plan, effective, news, scripts, news.importFrom !== undefined, new AssetReads());
+  const uploads = await uploadTenants(
+    session,
+    news.namespace,
+    plan,
+    effective,
+    news,
+    scripts,
+    news.importFrom !== undefined,
+    new AssetReads(),
+  );
   for (const [name, state] of uploads.done) scripts[name] = state;
   const lastTenants = Object.keys(effective).length === 0;
   const deletes = await deleteTenants(session, news.namespace, plan.remove, lastTenants, parallelism(session));
@@ -276,7 +328,9 @@ async function uploadTenants(
 ) {
   const existing = plan.create.length > 0 ? await existingScripts(session, namespace) : new Map<string, NamespacedScript>();
   const listed = uploadedAsDeclared(
-    Object.fromEntries(plan.create.map((name) => [name, { print: plan.fingerprints[name], code: contentHashOf(effective[name], built.contentHashes) }])),
+    Object.fromEntries(
+      plan.create.map((name) => [name, { print: plan.fingerprints[name], code: contentHashOf(effective[name], built.contentHashes) }]),
+    ),
     existing,
   );
   const names = [...plan.create.filter((name) => !listed.has(name)), ...plan.update];
@@ -296,12 +350,20 @@ async function uploadTenants(
     const keptAssetsHash = old?.drifted ? undefined : old?.assetsHash;
     const tagged = { ...spec, tags: tagsWithFleetTags(spec, fingerprint(spec, hashes)) };
     const uploaded = await uploadWorker(session, address, tagged, { bundle, appliedTag: old?.migrationTag, keptAssetsHash, assetReads });
-    return stateOf(spec, { ...hashes, assetsHashes: { ...hashes.assetsHashes, ...assetsHashEntry(spec, uploaded.assetsHash) } }, uploaded.script, uploaded.assetsHash);
+    return stateOf(
+      spec,
+      { ...hashes, assetsHashes: { ...hashes.assetsHashes, ...assetsHashEntry(spec, uploaded.assetsHash) } },
+      uploaded.script,
+      uploaded.assetsHash,
+    );
   };
   const outcomes = await forEachTenant(names, parallelism(session), progress.counted(upload)).finally(() => progress.stop());
   for (const [name, script] of listed) {
     const spec = effective[name];
-    outcomes.done.set(name, stateOf(spec, built, script, spec.assets !== undefined && script.has_assets ? assetsHashOf(spec, built.assetsHashes) : undefined));
+    outcomes.done.set(
+      name,
+      stateOf(spec, built, script, spec.assets !== undefined && script.has_assets ? assetsHashOf(spec, built.assetsHashes) : undefined),
+    );
   }
   return outcomes;
 }
@@ -357,7 +419,8 @@ async function read(context: ProviderContext, id: string, props: TenantFleetOutp
 /** What `get` reads: the namespace with every script in it as a tenant (no fingerprint: the fleet never uploaded them). */
 function existingFleet(namespace: string, accountId: string, now: Map<string, NamespacedScript>): TenantFleetOutputs {
   const scripts: Record<string, TenantState> = {};
-  for (const [name, found] of now) scripts[name] = { specHash: "", etag: found.script?.etag ?? "", modifiedOn: found.modified_on ?? found.script?.modified_on ?? "" };
+  for (const [name, found] of now)
+    scripts[name] = { specHash: "", etag: found.script?.etag ?? "", modifiedOn: found.modified_on ?? found.script?.modified_on ?? "" };
   return { namespace, accountId, scripts: storedTenantStates(scripts) };
 }
 
@@ -375,7 +438,9 @@ async function remove(context: ProviderContext, _id: string, props: TenantFleetO
   const outcome = await deleteTenants(session, props.namespace, names, true, parallelism(session));
   if (outcome.failed.size > 0) {
     const [name, reason] = [...outcome.failed][0];
-    throw new Error(`deleting ${outcome.failed.size} of ${names.length} tenant scripts failed (run destroy again: deleted ones are skipped): tenant '${name}': ${reason}`);
+    throw new Error(
+      `deleting ${outcome.failed.size} of ${names.length} tenant scripts failed (run destroy again: deleted ones are skipped): tenant '${name}': ${reason}`,
+    );
   }
 }
 

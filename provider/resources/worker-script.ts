@@ -6,18 +6,18 @@
  */
 import type { ProviderContext } from "../context";
 import type { ResourceMethods } from "../framework/resource-methods";
-import { ScriptInputs, ScriptKind, StateOf, scriptResource } from "../workers/script-lifecycle";
+import { type ScriptInputs, type ScriptKind, type StateOf, scriptResource } from "../workers/script-lifecycle";
 import {
-  CustomDomainInputs,
-  CustomDomainOutputs,
+  type CustomDomainInputs,
+  type CustomDomainOutputs,
   applyCustomDomains,
   checkCustomDomainZones,
   checkCustomDomains,
   readCustomDomains,
   removeCustomDomains,
 } from "../workers/custom-domains";
-import { CronInputs, applyCrons, checkCrons, readCrons, removeCrons } from "../workers/crons";
-import { TriggerInputs, TriggerOutputs, applyTriggers, checkTriggers, readTriggers, removeTriggers } from "../workers/triggers";
+import { type CronInputs, applyCrons, checkCrons, readCrons, removeCrons } from "../workers/crons";
+import { type TriggerInputs, type TriggerOutputs, applyTriggers, checkTriggers, readTriggers, removeTriggers } from "../workers/triggers";
 
 export interface WorkerScriptInputs extends ScriptInputs, TriggerInputs, CustomDomainInputs, CronInputs {}
 

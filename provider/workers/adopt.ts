@@ -17,7 +17,7 @@ import type { Session } from "../cloudflare/session";
 import { hashModules, type WorkerBundle } from "./bundle";
 import { isSetByChoice, reportedConfig } from "./reported";
 import { EMPTY_WHEN_ABSENT, REPORTED_KEYS, changedKeys } from "./script-diff";
-import { ScriptAddress, ScriptInfo, ScriptSettings, getScript, getScriptCode, getScriptSettings } from "./script-api";
+import { type ScriptAddress, type ScriptInfo, type ScriptSettings, getScript, getScriptCode, getScriptSettings } from "./script-api";
 import type { WorkerSpec } from "./worker-spec";
 
 export interface TakeOver {
@@ -38,7 +38,13 @@ export function configMatches(declared: WorkerSpec, reported: Record<string, unk
 }
 
 /** The script as Cloudflare has it when it is already exactly `declared` (built as `bundle`); undefined when an upload is needed. */
-export async function alreadyAsDeclared(session: Session, address: ScriptAddress, declared: WorkerSpec, bundle: WorkerBundle, how: TakeOver): Promise<ScriptInfo | undefined> {
+export async function alreadyAsDeclared(
+  session: Session,
+  address: ScriptAddress,
+  declared: WorkerSpec,
+  bundle: WorkerBundle,
+  how: TakeOver,
+): Promise<ScriptInfo | undefined> {
   if (declared.assets !== undefined || declared.migrations !== undefined) return undefined;
   const declaresSecrets = Object.keys(declared.secretBindings ?? {}).length > 0;
   if (declaresSecrets && !how.explicitImport) return undefined;

@@ -6,7 +6,7 @@
  * read serves the upload, once a per-process context holds one).
  */
 import * as path from "node:path";
-import { AssetDirectory, readAssetDirectory } from "./assets";
+import { type AssetDirectory, readAssetDirectory } from "./assets";
 
 export class AssetReads {
   private readonly reads = new Map<string, AssetDirectory>();

@@ -8,8 +8,8 @@ import * as fs from "node:fs";
 import * as assets from "../cloudflare/endpoints/assets";
 import { describeFailure } from "../cloudflare/errors";
 import type { Session } from "../cloudflare/session";
-import { AssetDirectory, assetContentType, manifestOf } from "./assets";
-import { ScriptAddress, describeAddress } from "./script-api";
+import { type AssetDirectory, assetContentType, manifestOf } from "./assets";
+import { type ScriptAddress, describeAddress } from "./script-api";
 
 export interface UploadedAssets {
   /** The completion token for the script upload. */

@@ -88,14 +88,18 @@ export function readAssetDirectory(directory: string, baseDir: string = process.
   const paths: string[] = [];
   walk(root, root, paths);
   if (paths.length > MAX_ASSET_FILES) {
-    throw new AssetsError(`assets.directory '${directory}' has ${paths.length} files; Cloudflare accepts at most ${MAX_ASSET_FILES} per Worker version`);
+    throw new AssetsError(
+      `assets.directory '${directory}' has ${paths.length} files; Cloudflare accepts at most ${MAX_ASSET_FILES} per Worker version`,
+    );
   }
   const files: AssetFile[] = [];
   for (const absolute of paths.sort()) {
     const size = fs.statSync(absolute).size;
     const relative = path.relative(root, absolute).split(path.sep).join("/");
     if (size > MAX_ASSET_FILE_BYTES) {
-      throw new AssetsError(`assets.directory '${directory}': '${relative}' is ${size} bytes; Cloudflare accepts files of at most ${MAX_ASSET_FILE_BYTES} bytes (25 MiB)`);
+      throw new AssetsError(
+        `assets.directory '${directory}': '${relative}' is ${size} bytes; Cloudflare accepts files of at most ${MAX_ASSET_FILE_BYTES} bytes (25 MiB)`,
+      );
     }
     files.push({ path: `/${relative}`, absolute, size, hash: assetHash(fs.readFileSync(absolute), absolute) });
   }
@@ -105,7 +109,9 @@ export function readAssetDirectory(directory: string, baseDir: string = process.
     if (fs.existsSync(absolute)) result[key] = fs.readFileSync(absolute, "utf8");
   }
   const manifest = files.map((f) => [f.path, f.hash, f.size]);
-  result.manifestHash = createHash("sha256").update(JSON.stringify([manifest, result.headers ?? null, result.redirects ?? null])).digest("hex");
+  result.manifestHash = createHash("sha256")
+    .update(JSON.stringify([manifest, result.headers ?? null, result.redirects ?? null]))
+    .digest("hex");
   return result;
 }
 
@@ -116,10 +122,12 @@ export function manifestOf(directory: AssetDirectory): UploadManifest {
 /** The rules on `assets` that need no file access; a value unknown at preview is checked at `up`. */
 export function assetsConfigProblems(assets: unknown): string[] {
   if (assets === undefined || isUnknown(assets)) return [];
-  if (assets === null || typeof assets !== "object" || Array.isArray(assets)) return ["assets must be an object like { directory: \"./public\" }"];
+  if (assets === null || typeof assets !== "object" || Array.isArray(assets))
+    return ['assets must be an object like { directory: "./public" }'];
   const { directory, config } = assets as Record<string, unknown>;
   const problems: string[] = [];
-  if (!isUnknown(directory) && (typeof directory !== "string" || directory === "")) problems.push("assets.directory is required and must be a non-empty path, e.g. \"./public\"");
+  if (!isUnknown(directory) && (typeof directory !== "string" || directory === ""))
+    problems.push('assets.directory is required and must be a non-empty path, e.g. "./public"');
   if (config === undefined || isUnknown(config)) return problems;
   if (config === null || typeof config !== "object" || Array.isArray(config)) return [...problems, "assets.config must be an object"];
   const c = config as Record<string, unknown>;
@@ -128,12 +136,18 @@ export function assetsConfigProblems(assets: unknown): string[] {
     problems.push(`assets.config.htmlHandling must be one of ${HTML_HANDLING.join(", ")}, got ${JSON.stringify(c.htmlHandling)}`);
   }
   if (known("notFoundHandling") && !(NOT_FOUND_HANDLING as readonly unknown[]).includes(c.notFoundHandling)) {
-    problems.push(`assets.config.notFoundHandling must be one of ${NOT_FOUND_HANDLING.join(", ")}, got ${JSON.stringify(c.notFoundHandling)}`);
+    problems.push(
+      `assets.config.notFoundHandling must be one of ${NOT_FOUND_HANDLING.join(", ")}, got ${JSON.stringify(c.notFoundHandling)}`,
+    );
   }
   if (known("runWorkerFirst") && typeof c.runWorkerFirst !== "boolean") {
     const rules = c.runWorkerFirst;
-    const valid = Array.isArray(rules) && rules.every((r) => typeof r === "string" && /^!?\//.test(r)) && rules.some((r) => !String(r).startsWith("!"));
-    if (!valid) problems.push("assets.config.runWorkerFirst must be true, false or path rules starting with '/' or '!/' (at least one not negated), e.g. [\"/api/*\"]");
+    const valid =
+      Array.isArray(rules) && rules.every((r) => typeof r === "string" && /^!?\//.test(r)) && rules.some((r) => !String(r).startsWith("!"));
+    if (!valid)
+      problems.push(
+        "assets.config.runWorkerFirst must be true, false or path rules starting with '/' or '!/' (at least one not negated), e.g. [\"/api/*\"]",
+      );
   }
   for (const key of ["headers", "redirects"]) {
     if (known(key) && typeof c[key] !== "string") problems.push(`assets.config.${key} must be the contents of a _${key} file, as a string`);
@@ -155,10 +169,26 @@ export function cloudflareAssetsConfig(config: AssetsConfigInputs | undefined, d
 }
 
 const CONTENT_TYPES: Record<string, string> = {
-  html: "text/html", htm: "text/html", css: "text/css", js: "text/javascript", mjs: "text/javascript",
-  json: "application/json", txt: "text/plain", xml: "application/xml", svg: "image/svg+xml", png: "image/png",
-  jpg: "image/jpeg", jpeg: "image/jpeg", gif: "image/gif", webp: "image/webp", ico: "image/x-icon",
-  woff: "font/woff", woff2: "font/woff2", wasm: "application/wasm", pdf: "application/pdf", map: "application/json",
+  html: "text/html",
+  htm: "text/html",
+  css: "text/css",
+  js: "text/javascript",
+  mjs: "text/javascript",
+  json: "application/json",
+  txt: "text/plain",
+  xml: "application/xml",
+  svg: "image/svg+xml",
+  png: "image/png",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  gif: "image/gif",
+  webp: "image/webp",
+  ico: "image/x-icon",
+  woff: "font/woff",
+  woff2: "font/woff2",
+  wasm: "application/wasm",
+  pdf: "application/pdf",
+  map: "application/json",
 };
 
 /** The part's Content-Type, which Cloudflare serves the file with; `application/null` (documented) sends none. */

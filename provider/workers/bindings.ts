@@ -26,7 +26,8 @@ interface BindingRule {
   check?: (b: Record<string, unknown>) => string | undefined;
 }
 
-const PART_BINDING = "binds a part of a service-worker upload; module workers import such files instead (entrypoint bundling handles .wasm, .txt, .html, .bin)";
+const PART_BINDING =
+  "binds a part of a service-worker upload; module workers import such files instead (entrypoint bundling handles .wasm, .txt, .html, .bin)";
 
 /** Every binding type of the SDK's metadata, with the fields Cloudflare requires. Exhaustive by type. */
 const BINDING_RULES: Record<BindingType, BindingRule> = {
@@ -99,10 +100,13 @@ export function bindingProblems(property: "bindings" | "secretBindings", map: un
     return problems;
   }
   for (const [name, value] of Object.entries(map as Record<string, unknown>)) {
-    if (!BINDING_NAME.test(name)) fail(`${property}.${name}: binding names must be JavaScript identifiers (letters, digits, '_' and '$', not starting with a digit)`);
+    if (!BINDING_NAME.test(name))
+      fail(`${property}.${name}: binding names must be JavaScript identifiers (letters, digits, '_' and '$', not starting with a digit)`);
     if (isUnknownValue(value)) continue;
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
-      fail(`${property}.${name}: a binding must be an object with a 'type' (use the sdk's helpers, e.g. json(...), secret(...), kvNamespace(...))`);
+      fail(
+        `${property}.${name}: a binding must be an object with a 'type' (use the sdk's helpers, e.g. json(...), secret(...), kvNamespace(...))`,
+      );
       continue;
     }
     const b = value as Record<string, unknown>;
@@ -163,7 +167,7 @@ export function toMetadataBindings(bindings: BindingMap | undefined, secretBindi
   const named = (map: BindingMap | undefined) =>
     Object.keys(map ?? {})
       .sort()
-      .map((name) => (isValuelessSecret(map![name]) ? { name, type: "inherit" as const } : ({ name, ...map![name] } as MetadataBinding)));
+      .map((name) => (isValuelessSecret(map![name]) ? { name, type: "inherit" as const } : { name, ...map![name] }));
   return [...named(bindings), ...named(secretBindings)];
 }
 

@@ -34,7 +34,10 @@ export const MODULE_TYPES = {
 } as const;
 
 export class BundleError extends Error {
-  constructor(readonly property: string, message: string) {
+  constructor(
+    readonly property: string,
+    message: string,
+  ) {
     super(message);
     this.name = "BundleError";
   }

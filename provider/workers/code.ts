@@ -20,7 +20,7 @@ import { createHash, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { WorkerBundle, WorkerModule, bundleEntrypoint, inlineScript } from "./bundle";
+import { type WorkerBundle, type WorkerModule, bundleEntrypoint, inlineScript } from "./bundle";
 import { unbundledModules } from "./unbundled";
 
 export interface CodeInputs {
@@ -135,7 +135,11 @@ function readRecord(file: string): WorkerBundle | undefined {
   try {
     const record = JSON.parse(fs.readFileSync(file, "utf8")) as DiskRecord;
     if (record.format !== RECORD_FORMAT || !record.sources.every(unchanged)) return undefined;
-    const modules: WorkerModule[] = record.modules.map((m) => ({ name: m.name, contentType: m.contentType, content: Buffer.from(m.base64, "base64") }));
+    const modules: WorkerModule[] = record.modules.map((m) => ({
+      name: m.name,
+      contentType: m.contentType,
+      content: Buffer.from(m.base64, "base64"),
+    }));
     const now = new Date();
     fs.utimesSync(file, now, now); // mtime = last use, for pruning
     return { mainModule: record.mainModule, modules, contentHash: record.contentHash, sources: record.sources.map((s) => s.file) };

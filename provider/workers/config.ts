@@ -4,11 +4,11 @@
  * same ones Cloudflare answers 10021 for, so they fail at preview), and the upload metadata.
  */
 import type { ScriptUpdateParams } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/scripts/scripts";
-import { Camelized, camelized, snakeCased } from "../framework/casing";
+import { type Camelized, camelized, snakeCased } from "../framework/casing";
 import { isUnknownValue } from "../framework/unknowns";
-import { BindingMap, BindingType, toMetadataBindings } from "./bindings";
+import { type BindingMap, type BindingType, toMetadataBindings } from "./bindings";
 import type { WorkerBundle } from "./bundle";
-import { Migrations, metadataMigrations, migrationsProblems } from "./migrations";
+import { type Migrations, metadataMigrations, migrationsProblems } from "./migrations";
 
 export type WorkerMetadata = ScriptUpdateParams.Metadata;
 export type UsageModel = NonNullable<WorkerMetadata["usage_model"]>;
@@ -67,7 +67,7 @@ export function configProblems(inputs: Record<string, unknown>, today: string): 
     if (reason) fail("compatibilityDate", reason);
   }
   if (known("compatibilityFlags") && !isStringList(inputs.compatibilityFlags)) {
-    fail("compatibilityFlags", "compatibilityFlags must be a list of non-empty strings, e.g. [\"nodejs_compat\"]");
+    fail("compatibilityFlags", 'compatibilityFlags must be a list of non-empty strings, e.g. ["nodejs_compat"]');
   }
   if (known("tags")) {
     const tags = inputs.tags;
@@ -84,7 +84,11 @@ export function configProblems(inputs: Record<string, unknown>, today: string): 
       if (limits.cpuMs !== undefined && !isUnknownValue(limits.cpuMs) && !isIntegerIn(limits.cpuMs, 1, MAX_CPU_MS)) {
         fail("limits", `limits.cpuMs must be a whole number of milliseconds from 1 to ${MAX_CPU_MS}, got ${JSON.stringify(limits.cpuMs)}`);
       }
-      if (limits.subrequests !== undefined && !isUnknownValue(limits.subrequests) && !isIntegerIn(limits.subrequests, 1, Number.MAX_SAFE_INTEGER)) {
+      if (
+        limits.subrequests !== undefined &&
+        !isUnknownValue(limits.subrequests) &&
+        !isIntegerIn(limits.subrequests, 1, Number.MAX_SAFE_INTEGER)
+      ) {
         fail("limits", `limits.subrequests must be a positive whole number, got ${JSON.stringify(limits.subrequests)}`);
       }
     }
@@ -93,7 +97,7 @@ export function configProblems(inputs: Record<string, unknown>, today: string): 
     fail("usageModel", `usageModel must be one of ${USAGE_MODELS.join(", ")}, got ${JSON.stringify(inputs.usageModel)}`);
   }
   if (known("logpush") && typeof inputs.logpush !== "boolean") fail("logpush", "logpush must be true or false");
-  if (known("placement") && !isObject(inputs.placement)) fail("placement", "placement must be an object, e.g. { mode: \"smart\" }");
+  if (known("placement") && !isObject(inputs.placement)) fail("placement", 'placement must be an object, e.g. { mode: "smart" }');
   if (known("observability")) {
     const o = inputs.observability as Record<string, unknown>;
     if (!isObject(o) || (o.enabled !== undefined && !isUnknownValue(o.enabled) && typeof o.enabled !== "boolean")) {
@@ -110,8 +114,8 @@ export function configProblems(inputs: Record<string, unknown>, today: string): 
  */
 export function withCamelCasedConfig<T extends WorkerConfigInputs>(state: T): T {
   const upgraded = { ...state };
-  if (state.placement) upgraded.placement = camelized(state.placement) as Placement;
-  if (state.observability) upgraded.observability = camelized(state.observability) as Observability;
+  if (state.placement) upgraded.placement = camelized(state.placement);
+  if (state.observability) upgraded.observability = camelized(state.observability);
   return upgraded;
 }
 

@@ -8,7 +8,7 @@ import { accountPath } from "../cloudflare/api";
 import type { AccountScope } from "../cloudflare/endpoints/scope";
 import { describeFailure, isNotFound } from "../cloudflare/errors";
 import type { Session } from "../cloudflare/session";
-import { Failures } from "../framework/check";
+import { type Failures } from "../framework/check";
 import { isUnknown, isUnknownValue } from "../framework/unknowns";
 
 export interface CronInputs {
@@ -35,7 +35,10 @@ export function checkCrons(inputs: CronInputs, failures: Failures): void {
   crons.forEach((cron: unknown, i) => {
     if (isUnknown(cron)) return;
     if (typeof cron !== "string" || !looksLikeCron(cron)) {
-      failures.add("crons", `crons[${i}] must be a cron expression of five fields (minute hour day-of-month month day-of-week), e.g. "*/15 * * * *", got ${JSON.stringify(cron)}`);
+      failures.add(
+        "crons",
+        `crons[${i}] must be a cron expression of five fields (minute hour day-of-month month day-of-week), e.g. "*/15 * * * *", got ${JSON.stringify(cron)}`,
+      );
     } else if (seen.has(cron.trim())) failures.add("crons", `crons[${i}]: '${cron}' is listed twice`);
     if (typeof cron === "string") seen.add(cron.trim());
   });
@@ -58,7 +61,11 @@ export async function applyCrons(session: Session, scriptName: string, news: Cro
   const wanted = news.crons ?? [];
   if (JSON.stringify(wanted) === JSON.stringify(olds?.crons ?? [])) return;
   try {
-    await putSchedules(session, scriptName, wanted.map((cron) => ({ cron })));
+    await putSchedules(
+      session,
+      scriptName,
+      wanted.map((cron) => ({ cron })),
+    );
   } catch (error) {
     throw describeFailure(`setting the cron triggers of worker script '${scriptName}'`, error, "check the crons input");
   }

@@ -12,7 +12,7 @@ import type { DomainListResponse } from "../cloudflare/endpoints/domains";
 import * as zones from "../cloudflare/endpoints/zones";
 import { describeFailure, isNotFound } from "../cloudflare/errors";
 import type { Session } from "../cloudflare/session";
-import { Failures } from "../framework/check";
+import { type Failures } from "../framework/check";
 import { isUnknown, isUnknownValue } from "../framework/unknowns";
 
 export interface CustomDomain {
@@ -67,7 +67,10 @@ export function checkCustomDomains(inputs: CustomDomainInputs, failures: Failure
       );
     }
     if (domain.zoneId !== undefined && !isUnknown(domain.zoneId) && !isZoneId(domain.zoneId)) {
-      failures.add("customDomains", `customDomains[${i}].zoneId must be a zone id (32 lowercase hexadecimal characters), or omitted to find the zone from the hostname`);
+      failures.add(
+        "customDomains",
+        `customDomains[${i}].zoneId must be a zone id (32 lowercase hexadecimal characters), or omitted to find the zone from the hostname`,
+      );
     }
     if (typeof domain.hostname !== "string" || isUnknown(domain.hostname)) return;
     if (seen.has(domain.hostname)) failures.add("customDomains", `customDomains[${i}]: the hostname '${domain.hostname}' is listed twice`);
@@ -90,7 +93,10 @@ export async function checkCustomDomainZones(session: Session, inputs: CustomDom
     if (zone === undefined) {
       failures.add("customDomains", `customDomains[${i}].zoneId: account ${session.accountId} has no zone ${domain.zoneId}`);
     } else if (domain.hostname !== zone && !domain.hostname.endsWith(`.${zone}`)) {
-      failures.add("customDomains", `customDomains[${i}]: the hostname '${domain.hostname}' is not in zone '${zone}' (${domain.zoneId}); give the zone's apex or a subdomain of it`);
+      failures.add(
+        "customDomains",
+        `customDomains[${i}]: the hostname '${domain.hostname}' is not in zone '${zone}' (${domain.zoneId}); give the zone's apex or a subdomain of it`,
+      );
     }
   }
 }
@@ -107,7 +113,8 @@ export async function applyCustomDomains(
   const ids: Record<string, string> = {};
   for (const domain of news.customDomains ?? []) {
     const kept = current.get(domain.hostname);
-    ids[domain.hostname] = kept !== undefined && oldZones.get(domain.hostname) === domain.zoneId ? kept : await attach(session, scriptName, domain);
+    ids[domain.hostname] =
+      kept !== undefined && oldZones.get(domain.hostname) === domain.zoneId ? kept : await attach(session, scriptName, domain);
   }
   for (const [hostname, id] of current) {
     if (ids[hostname] === undefined) await detachIfOurs(session, scriptName, id);
@@ -136,7 +143,10 @@ export async function readCustomDomains(
   const order = (hostname: string) => declared.get(hostname)?.position ?? Number.MAX_SAFE_INTEGER;
   found.sort((a, b) => order(a.hostname) - order(b.hostname));
   // The program's own spelling: a domain it declared without its zone stays without it.
-  const spelled = (d: DomainListResponse) => (declared.get(d.hostname)?.domain.zoneId === undefined && declared.has(d.hostname) ? { hostname: d.hostname } : { hostname: d.hostname, zoneId: d.zone_id });
+  const spelled = (d: DomainListResponse) =>
+    declared.get(d.hostname)?.domain.zoneId === undefined && declared.has(d.hostname)
+      ? { hostname: d.hostname }
+      : { hostname: d.hostname, zoneId: d.zone_id };
   return { customDomains: found.map(spelled), customDomainIds: Object.fromEntries(found.map((d) => [d.hostname, d.id])) };
 }
 
@@ -154,7 +164,11 @@ async function attach(session: Session, scriptName: string, domain: CustomDomain
     });
     return attached.id;
   } catch (error) {
-    throw describeFailure(`attaching the custom domain '${domain.hostname}' to worker script '${scriptName}'`, error, "check the customDomains input (the hostname must be in a zone of the account)");
+    throw describeFailure(
+      `attaching the custom domain '${domain.hostname}' to worker script '${scriptName}'`,
+      error,
+      "check the customDomains input (the hostname must be in a zone of the account)",
+    );
   }
 }
 

@@ -10,7 +10,7 @@
  */
 import type { MigrationStepParam, SingleStepMigrationParam } from "cloudflare/resources/workers/workers";
 import type { ScriptUpdateParams } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/scripts/scripts";
-import { Camelized, snakeCased } from "../framework/casing";
+import { type Camelized, snakeCased } from "../framework/casing";
 import { isUnknown, isUnknownValue } from "../framework/unknowns";
 
 /** One step: classes to create (`newClasses`, `newSqliteClasses`), rename, delete or transfer. */
@@ -38,17 +38,20 @@ export function migrationsProblems(value: unknown): string[] {
   }
   const m = value as Record<string, unknown>;
   if (!isUnknown(m.newTag) && (typeof m.newTag !== "string" || m.newTag === "")) {
-    problems.push("migrations.newTag is required (a non-empty string): Cloudflare keeps it as the script's migration tag, so each migration runs once");
+    problems.push(
+      "migrations.newTag is required (a non-empty string): Cloudflare keeps it as the script's migration tag, so each migration runs once",
+    );
   }
   if (m.oldTag !== undefined && !isUnknown(m.oldTag) && (typeof m.oldTag !== "string" || m.oldTag === "")) {
     problems.push("migrations.oldTag must be a non-empty string: the script's current migration tag");
   }
-  if (typeof m.oldTag === "string" && m.oldTag === m.newTag) problems.push(`migrations.oldTag and newTag are both '${m.oldTag}': the new tag must differ from the current one`);
+  if (typeof m.oldTag === "string" && m.oldTag === m.newTag)
+    problems.push(`migrations.oldTag and newTag are both '${m.oldTag}': the new tag must differ from the current one`);
   if (m.steps !== undefined) {
     const single = [...LIST_FIELDS, ...PAIR_FIELDS].find((f) => m[f] !== undefined);
     if (single) problems.push(`migrations: give either steps or ${single} at the top level, not both`);
     if (!isUnknownValue(m.steps)) {
-      if (!Array.isArray(m.steps)) problems.push("migrations.steps must be a list of steps like { newClasses: [\"Counter\"] }");
+      if (!Array.isArray(m.steps)) problems.push('migrations.steps must be a list of steps like { newClasses: ["Counter"] }');
       else m.steps.forEach((step, i) => problems.push(...stepProblems(step, `migrations.steps[${i}]`)));
     }
   } else {
@@ -59,7 +62,8 @@ export function migrationsProblems(value: unknown): string[] {
 
 function stepProblems(step: unknown, where: string): string[] {
   if (isUnknownValue(step)) return [];
-  if (step === null || typeof step !== "object" || Array.isArray(step)) return [`${where} must be an object like { newClasses: ["Counter"] }`];
+  if (step === null || typeof step !== "object" || Array.isArray(step))
+    return [`${where} must be an object like { newClasses: ["Counter"] }`];
   const s = step as Record<string, unknown>;
   const problems: string[] = [];
   const className = (name: unknown, field: string) => {
@@ -96,5 +100,5 @@ function stepProblems(step: unknown, where: string): string[] {
 /** The upload's `migrations`, or undefined when the script's tag says they have already applied. */
 export function metadataMigrations(migrations: Migrations | undefined, appliedTag: string | undefined): MetadataMigrations | undefined {
   if (migrations === undefined || migrations.newTag === appliedTag) return undefined;
-  return snakeCased<MetadataMigrations>(migrations as Camelized<MetadataMigrations>);
+  return snakeCased<MetadataMigrations>(migrations);
 }

@@ -52,13 +52,13 @@ export function reportedConfig(settings: ScriptSettings, knownSecrets: WorkerCon
     if (settings.limits.subrequests != null) limits.subrequests = settings.limits.subrequests;
     config.limits = limits;
   }
-  if (settings.placement) config.placement = camelized(settings.placement) as WorkerConfigInputs["placement"];
-  if (settings.observability) config.observability = camelized(settings.observability) as WorkerConfigInputs["observability"];
+  if (settings.placement) config.placement = camelized(settings.placement);
+  if (settings.observability) config.observability = camelized(settings.observability);
   return config;
 }
 
 /** The settings Cloudflare reports as chosen for the script, and nothing it reports by default. */
 export function chosenConfig(settings: ScriptSettings): WorkerConfigInputs {
   const reported = reportedConfig(settings, undefined) as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(reported).filter(([key, value]) => isSetByChoice(key, value))) as WorkerConfigInputs;
+  return Object.fromEntries(Object.entries(reported).filter(([key, value]) => isSetByChoice(key, value)));
 }

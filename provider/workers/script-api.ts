@@ -8,8 +8,13 @@
 import { all } from "../cloudflare/api";
 import { objectKey } from "../cloudflare/consistency";
 import * as scripts from "../cloudflare/endpoints/scripts";
-import { type NamespacedScript, type ScriptAddress, type ScriptUpdateResponse, type SettingGetResponse } from "../cloudflare/endpoints/scripts";
-import { CloudflareErrorDetail, NOT_FOUND_CODES, describeFailure, errorDetails, hasErrorCode, isNotFound } from "../cloudflare/errors";
+import {
+  type NamespacedScript,
+  type ScriptAddress,
+  type ScriptUpdateResponse,
+  type SettingGetResponse,
+} from "../cloudflare/endpoints/scripts";
+import { type CloudflareErrorDetail, NOT_FOUND_CODES, describeFailure, errorDetails, hasErrorCode, isNotFound } from "../cloudflare/errors";
 import type { Session } from "../cloudflare/session";
 import { type WorkerBundle, type WorkerModule, hashModules } from "./bundle";
 import type { WorkerMetadata } from "./config";
@@ -55,7 +60,9 @@ export async function uploadScript(
   bundle: WorkerBundle,
 ): Promise<ScriptUpdateResponse> {
   const put = () => scripts.upload(session, address, uploadForm(metadata, bundle));
-  const justCreated = address.namespace !== undefined && session.context.visibility.createdRecently(objectKey("namespace", session.accountId, address.namespace));
+  const justCreated =
+    address.namespace !== undefined &&
+    session.context.visibility.createdRecently(objectKey("namespace", session.accountId, address.namespace));
   const namespaceNotVisible = (error: unknown) => justCreated && hasErrorCode(error, NOT_FOUND_CODES.dispatchNamespace);
   try {
     return await session.context.visibility.retryWhileInvisible(put, namespaceNotVisible);
@@ -121,7 +128,10 @@ export async function getScriptCode(session: Session, address: ScriptAddress): P
   const contentType = response.headers.get("content-type") ?? "";
   if (!/^multipart\/form-data/i.test(contentType)) {
     const name = entry ?? "worker.js";
-    return { mainModule: name, modules: [{ name, contentType: contentType.split(";")[0].trim(), content: new Uint8Array(await response.arrayBuffer()) }] };
+    return {
+      mainModule: name,
+      modules: [{ name, contentType: contentType.split(";")[0].trim(), content: new Uint8Array(await response.arrayBuffer()) }],
+    };
   }
   const modules: WorkerModule[] = [];
   const form = await response.formData();
@@ -130,7 +140,11 @@ export async function getScriptCode(session: Session, address: ScriptAddress): P
   for (const [field, value] of parts) {
     if (typeof value === "string") continue; // every module arrives as a file part
     const fileName = (value as { name?: string }).name; // a File part carries its filename
-    modules.push({ name: fileName || field, contentType: value.type.split(";")[0].trim(), content: new Uint8Array(await value.arrayBuffer()) });
+    modules.push({
+      name: fileName || field,
+      contentType: value.type.split(";")[0].trim(),
+      content: new Uint8Array(await value.arrayBuffer()),
+    });
   }
   return { mainModule: entry ?? modules[0]?.name ?? "", modules };
 }
@@ -169,7 +183,8 @@ export async function deleteScript(session: Session, address: ScriptAddress): Pr
 function uploadHint(details: CloudflareErrorDetail[], address: ScriptAddress): string | undefined {
   const text = details.map((d) => d.message).join(" ");
   const codes = details.map((d) => d.code);
-  if (codes.includes(100119)) return `the dispatch namespace '${address.namespace}' does not exist: create it first (check the namespace input)`;
+  if (codes.includes(100119))
+    return `the dispatch namespace '${address.namespace}' does not exist: create it first (check the namespace input)`;
   if (codes.includes(10016)) return "check the name input";
   if (codes.includes(10027)) return "the bundle is too large: check the content or entrypoint input";
   if (codes.includes(10053)) return "a secret of the same name exists on the script: check the bindings and secretBindings inputs";

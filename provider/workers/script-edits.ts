@@ -77,8 +77,14 @@ const VERSION_NOT_DEPLOYED = 10215;
 export async function applyEdits(session: Session, address: ScriptAddress, edits: ScriptEdits): Promise<boolean> {
   if (edits.tags !== undefined) await putScriptTags(session, address, edits.tags);
   const secretCalls: Array<[string, () => Promise<void>]> = [
-    ...edits.putSecrets.map((secret): [string, () => Promise<void>] => [`setting secret '${secret.name}'`, () => putScriptSecret(session, address, secret)]),
-    ...edits.deleteSecrets.map((name): [string, () => Promise<void>] => [`removing secret '${name}'`, () => deleteScriptSecret(session, address, name)]),
+    ...edits.putSecrets.map((secret): [string, () => Promise<void>] => [
+      `setting secret '${secret.name}'`,
+      () => putScriptSecret(session, address, secret),
+    ]),
+    ...edits.deleteSecrets.map((name): [string, () => Promise<void>] => [
+      `removing secret '${name}'`,
+      () => deleteScriptSecret(session, address, name),
+    ]),
   ];
   for (const [action, call] of secretCalls) {
     try {

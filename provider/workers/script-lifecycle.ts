@@ -14,9 +14,9 @@
  * - delete: idempotent; a missing script (or namespace) is already deleted.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { CredentialInputs, credentialsOf } from "../cloudflare/credentials";
+import { type CredentialInputs, credentialsOf } from "../cloudflare/credentials";
 import { scriptNameProblem } from "../cloudflare/names";
-import { Session, checkConnection, openSession } from "../cloudflare/session";
+import { type Session, checkConnection, openSession } from "../cloudflare/session";
 import type { ProviderContext } from "../context";
 import type { ResourceMethods } from "../framework/resource-methods";
 import { Failures, isNew, withoutNulls } from "../framework/check";
@@ -24,13 +24,21 @@ import { partially } from "../framework/partial-failure";
 import { isUnknown } from "../framework/unknowns";
 import { alreadyAsDeclared } from "./adopt";
 import { compactManifest, describeAssetChanges } from "./asset-changes";
-import { AssetDirectory, AssetsError, AssetsInputs, assetsConfigProblems, readAssetDirectory } from "./assets";
+import { type AssetDirectory, AssetsError, type AssetsInputs, assetsConfigProblems, readAssetDirectory } from "./assets";
 import { buildCode } from "./code";
-import { WorkerConfigInputs, withCamelCasedConfig } from "./config";
+import { type WorkerConfigInputs, withCamelCasedConfig } from "./config";
 import { INHERITABLE_KEYS, isSetByChoice, reportedConfig } from "./reported";
 import { checkedContentHash, isCodeKnown, scriptSpecProblems } from "./script-spec";
 import { BOOKKEEPING_KEYS, UPLOAD_KEYS, changedKeys } from "./script-diff";
-import { ScriptAddress, ScriptInfo, ScriptSettings, deleteScript, describeAddress, getScript, getScriptSettings } from "./script-api";
+import {
+  type ScriptAddress,
+  type ScriptInfo,
+  type ScriptSettings,
+  deleteScript,
+  describeAddress,
+  getScript,
+  getScriptSettings,
+} from "./script-api";
 import { applyEdits, editsInsteadOfUpload } from "./script-edits";
 import { uploadWorker } from "./upload";
 
@@ -132,8 +140,10 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
     if (failures.any) return { failures: failures.list };
 
     const accountId = await checkConnection(this.context, credentialsOf(news), failures);
-    if (accountId && news.importFrom !== undefined && !isUnknown(news.importFrom) && isNew(olds)) await this.checkImportable(news, accountId, failures);
-    if (accountId && this.kind.checkWithSession && !failures.any) await this.kind.checkWithSession(await openSession(this.context, credentialsOf(news)), news, failures);
+    if (accountId && news.importFrom !== undefined && !isUnknown(news.importFrom) && isNew(olds))
+      await this.checkImportable(news, accountId, failures);
+    if (accountId && this.kind.checkWithSession && !failures.any)
+      await this.kind.checkWithSession(await openSession(this.context, credentialsOf(news)), news, failures);
     const contentHash = await this.checkCode(news, failures);
     const assets = this.checkAssets(news, failures);
     if (failures.any) return { failures: failures.list };
@@ -183,7 +193,8 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
     const id = this.importIdOf(inputs);
     const outs = this.toOutputs(effective, session.accountId, contentHash, script, inherited, assetsHash);
     // An imported script's extras start from what Cloudflare has (routes already there stay untouched).
-    const current = inputs.importFrom !== undefined && this.kind.readExtras ? ((await this.kind.readExtras(session, outs)) as O) : undefined;
+    const current =
+      inputs.importFrom !== undefined && this.kind.readExtras ? ((await this.kind.readExtras(session, outs)) as O) : undefined;
     const extras = this.kind.applyExtras ? await partially(id, outs, () => this.kind.applyExtras!(session, effective, current)) : {};
     return { id, outs: { ...outs, ...extras } };
   };
@@ -195,7 +206,7 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
   readonly read = async (id: string, given: O): Promise<pulumi.dynamic.ReadResult> => {
     // `get` gives only the id: where the script is comes from it, and everything else from Cloudflare.
     const isGet = given.scriptName === undefined;
-    const props = withCamelCasedConfig((isGet ? { ...given, ...this.kind.locate(id) } : given) as O);
+    const props = withCamelCasedConfig(isGet ? { ...given, ...this.kind.locate(id) } : given);
     const session = await openSession(this.context, credentialsOf(props));
     const address = this.kind.addressOf(props);
     const script = await getScript(session, address);
@@ -240,7 +251,12 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
     const effective = this.withInherited(olds, news);
     const moved = changedKeys(this.kind.locationKeys, olds, news).length > 0 && !(this.kind.sameLocation?.(olds, news) ?? false);
     const assetsUnknown = effective.assets !== undefined && effective.assetsHash === undefined;
-    const needsUpload = moved || driftedEtag !== undefined || changedKeys(UPLOAD_KEYS, olds, effective).length > 0 || effective.contentHash === undefined || assetsUnknown;
+    const needsUpload =
+      moved ||
+      driftedEtag !== undefined ||
+      changedKeys(UPLOAD_KEYS, olds, effective).length > 0 ||
+      effective.contentHash === undefined ||
+      assetsUnknown;
     const needsExtras = changedKeys(this.kind.extraKeys, olds, news).length > 0;
     const { content: _content, importFrom: _importFrom, ...kept } = effective;
     let outs = { ...olds, ...kept } as O;
@@ -252,9 +268,10 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
     }
     let session: Session | undefined;
     // Tags and secrets alone have their own calls: the code is not sent again.
-    const edits = needsUpload && !moved && driftedEtag === undefined && !assetsUnknown && effective.contentHash !== undefined
-      ? editsInsteadOfUpload(this.kind.addressOf(effective), olds, effective)
-      : undefined;
+    const edits =
+      needsUpload && !moved && driftedEtag === undefined && !assetsUnknown && effective.contentHash !== undefined
+        ? editsInsteadOfUpload(this.kind.addressOf(effective), olds, effective)
+        : undefined;
     let edited = false;
     if (edits) {
       session = await openSession(this.context, credentialsOf(effective));
@@ -265,8 +282,14 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
       // Cloudflare still has this script's files unless it moved or was re-uploaded outside Pulumi.
       const keptAssetsHash = moved || driftedEtag !== undefined ? undefined : olds.assetsHash;
       session ??= await openSession(this.context, credentialsOf(effective));
-      const uploaded = await uploadWorker(session, this.kind.addressOf(effective), effective, { appliedTag: moved ? undefined : olds.migrationTag, keptAssetsHash });
-      outs = { ...outs, ...this.toOutputs(effective, session.accountId, uploaded.bundle.contentHash, uploaded.script, olds.inherited, uploaded.assetsHash) };
+      const uploaded = await uploadWorker(session, this.kind.addressOf(effective), effective, {
+        appliedTag: moved ? undefined : olds.migrationTag,
+        keptAssetsHash,
+      });
+      outs = {
+        ...outs,
+        ...this.toOutputs(effective, session.accountId, uploaded.bundle.contentHash, uploaded.script, olds.inherited, uploaded.assetsHash),
+      };
       // After the upload: never without a copy. Under the same name (a namespace re-created), nothing to delete.
       if (moved && describeAddress(this.kind.addressOf(olds)) !== describeAddress(this.kind.addressOf(effective))) {
         await deleteScript(session, this.kind.addressOf(olds));
@@ -304,7 +327,10 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
   private async checkImportable(news: I, accountId: string, failures: Failures): Promise<void> {
     const session = await openSession(this.context, credentialsOf(news));
     if (!(await getScriptSettings(session, this.kind.addressOf(news)))) {
-      failures.add("import", `the import option names ${describeAddress(this.kind.addressOf(news))}, which does not exist in account ${accountId} (remove the option to create it, or fix the id)`);
+      failures.add(
+        "import",
+        `the import option names ${describeAddress(this.kind.addressOf(news))}, which does not exist in account ${accountId} (remove the option to create it, or fix the id)`,
+      );
     }
   }
 
@@ -377,7 +403,9 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
     const address = this.kind.addressOf(inputs);
     const settings = await getScriptSettings(session, address);
     if (!settings) {
-      throw new Error(`importing ${describeAddress(address)}: no such script in account ${session.accountId} (remove the import option to create it, or fix the name)`);
+      throw new Error(
+        `importing ${describeAddress(address)}: no such script in account ${session.accountId} (remove the import option to create it, or fix the name)`,
+      );
     }
     const reported = reportedConfig(settings, undefined) as Record<string, unknown>;
     const effective = { ...inputs } as Record<string, unknown>;
@@ -404,7 +432,17 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
 }
 
 /** A script kind's methods in `context` (provider/index.ts makes the engine's provider of them). */
-export function scriptResource<I extends ScriptInputs, O extends StateOf<ScriptInputs>>(context: ProviderContext, kind: ScriptKind<I, O>): ResourceMethods {
+export function scriptResource<I extends ScriptInputs, O extends StateOf<ScriptInputs>>(
+  context: ProviderContext,
+  kind: ScriptKind<I, O>,
+): ResourceMethods {
   const lifecycle = new ScriptLifecycle(context, kind);
-  return { check: lifecycle.check, diff: lifecycle.diff, create: lifecycle.create, read: lifecycle.read, update: lifecycle.update, remove: lifecycle.delete };
+  return {
+    check: lifecycle.check,
+    diff: lifecycle.diff,
+    create: lifecycle.create,
+    read: lifecycle.read,
+    update: lifecycle.update,
+    remove: lifecycle.delete,
+  };
 }

@@ -6,8 +6,8 @@
 import { isUnknown } from "../framework/unknowns";
 import { bindingProblems, duplicateBindingNames, keepBindingsProblems } from "./bindings";
 import { BundleError, checkInlineModule } from "./bundle";
-import { buildCode, CodeInputs } from "./code";
-import { WorkerConfigInputs, configProblems } from "./config";
+import { buildCode, type CodeInputs } from "./code";
+import { type WorkerConfigInputs, configProblems } from "./config";
 
 export interface SpecProblem {
   property: string;
@@ -27,7 +27,10 @@ export function scriptSpecProblems(spec: CodeInputs & WorkerConfigInputs): SpecP
   const problems: SpecProblem[] = [];
   const hasContent = spec.content !== undefined;
   if (hasContent === (spec.entrypoint !== undefined)) {
-    problems.push({ property: hasContent ? "entrypoint" : "content", reason: "give exactly one of content (an inline ES module) or entrypoint (a file to bundle)" });
+    problems.push({
+      property: hasContent ? "entrypoint" : "content",
+      reason: "give exactly one of content (an inline ES module) or entrypoint (a file to bundle)",
+    });
   }
   if (spec.bundle !== undefined && !isUnknown(spec.bundle) && typeof spec.bundle !== "boolean") {
     problems.push({ property: "bundle", reason: "bundle must be true or false" });
@@ -44,7 +47,10 @@ export function scriptSpecProblems(spec: CodeInputs & WorkerConfigInputs): SpecP
   problems.push(...bindingProblems("bindings", spec.bindings), ...bindingProblems("secretBindings", spec.secretBindings));
   problems.push(...keepBindingsProblems(spec.keepBindings));
   for (const name of duplicateBindingNames(spec.bindings, spec.secretBindings)) {
-    problems.push({ property: "bindings", reason: `binding name '${name}' is used twice (once as a secret): binding names must be unique` });
+    problems.push({
+      property: "bindings",
+      reason: `binding name '${name}' is used twice (once as a secret): binding names must be unique`,
+    });
   }
   return problems;
 }
@@ -67,7 +73,9 @@ export async function checkedContentHash(spec: CodeInputs): Promise<{ contentHas
     const bundle = await buildCode(spec);
     const size = bundle.modules.reduce((sum, m) => sum + m.content.byteLength, 0);
     if (size > MAX_SCRIPT_BYTES) {
-      return { problem: { property, reason: `the worker's modules total ${size} bytes; Cloudflare accepts at most ${MAX_SCRIPT_BYTES} (10 MiB)` } };
+      return {
+        problem: { property, reason: `the worker's modules total ${size} bytes; Cloudflare accepts at most ${MAX_SCRIPT_BYTES} (10 MiB)` },
+      };
     }
     return { contentHash: bundle.contentHash };
   } catch (error) {

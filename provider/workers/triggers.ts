@@ -8,7 +8,7 @@ import * as workersDev from "../cloudflare/endpoints/workers-dev";
 import * as zones from "../cloudflare/endpoints/zones";
 import { describeFailure, httpStatus, isNotFound } from "../cloudflare/errors";
 import type { Session } from "../cloudflare/session";
-import { Failures } from "../framework/check";
+import { type Failures } from "../framework/check";
 import { isUnknown, isUnknownValue } from "../framework/unknowns";
 
 export interface WorkerRoute {
@@ -74,7 +74,10 @@ export function checkTriggers(inputs: TriggerInputs, failures: Failures): void {
           failures.add("routes", `routes[${i}].pattern must be a route pattern without a scheme, e.g. "*.example.com/*"`);
         }
         if (route?.zoneId !== undefined && !isUnknown(route.zoneId) && (typeof route.zoneId !== "string" || !ZONE_ID.test(route.zoneId))) {
-          failures.add("routes", `routes[${i}].zoneId must be a zone id (32 lowercase hexadecimal characters), or omitted to find the zone from the pattern`);
+          failures.add(
+            "routes",
+            `routes[${i}].zoneId must be a zone id (32 lowercase hexadecimal characters), or omitted to find the zone from the pattern`,
+          );
         }
         if (isUnknown(route.pattern) || isUnknown(route.zoneId)) return; // two unknown patterns are not the same pattern
         const key = `${route.zoneId ?? ""} ${route.pattern}`;
@@ -110,7 +113,11 @@ export async function applyTriggers(
     try {
       await workersDev.set(session, scriptName, news.workersDev);
     } catch (error) {
-      throw describeFailure(`${news.workersDev ? "enabling" : "disabling"} workers.dev for worker script '${scriptName}'`, error, "check the workersDev input");
+      throw describeFailure(
+        `${news.workersDev ? "enabling" : "disabling"} workers.dev for worker script '${scriptName}'`,
+        error,
+        "check the workersDev input",
+      );
     }
   }
   const routeIds: Record<string, string> = {};
@@ -128,7 +135,11 @@ export async function applyTriggers(
  * whether workers.dev is on (only when the program says). A route deleted outside Pulumi drops out,
  * so the next `up` creates it again; one added outside for this script appears, and is removed.
  */
-export async function readTriggers(session: Session, scriptName: string, props: TriggerInputs & TriggerOutputs): Promise<TriggerInputs & TriggerOutputs> {
+export async function readTriggers(
+  session: Session,
+  scriptName: string,
+  props: TriggerInputs & TriggerOutputs,
+): Promise<TriggerInputs & TriggerOutputs> {
   const declared = new Map((props.routes ?? []).map((route) => [route.pattern, route]));
   const zoneIds = new Set([...placedRoutes(props).values()].map((placed) => placed.zoneId));
   for (const route of props.routes ?? []) if (route.zoneId) zoneIds.add(route.zoneId);
@@ -186,7 +197,9 @@ async function zoneOfPattern(session: Session, pattern: string): Promise<string>
       throw describeFailure(`finding the zone of route '${pattern}'`, error);
     }
   }
-  throw new Error(`routes: no zone of account ${session.accountId} contains the host of '${pattern}'; add the zone to Cloudflare or give zoneId`);
+  throw new Error(
+    `routes: no zone of account ${session.accountId} contains the host of '${pattern}'; add the zone to Cloudflare or give zoneId`,
+  );
 }
 
 async function createRoute(session: Session, scriptName: string, route: Required<WorkerRoute>): Promise<string> {
@@ -203,7 +216,11 @@ async function createRoute(session: Session, scriptName: string, route: Required
         }
       }
     }
-    throw describeFailure(`creating the route '${route.pattern}' to worker script '${scriptName}'`, error, "check the routes input (the pattern's host must belong to the zone)");
+    throw describeFailure(
+      `creating the route '${route.pattern}' to worker script '${scriptName}'`,
+      error,
+      "check the routes input (the pattern's host must belong to the zone)",
+    );
   }
 }
 

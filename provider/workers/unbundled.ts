@@ -8,7 +8,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { BundleError, WorkerBundle, WorkerModule, hashModules } from "./bundle";
+import { BundleError, type WorkerBundle, type WorkerModule, hashModules } from "./bundle";
 
 /** File extension → module content type; a file with another extension cannot be a module. */
 export const MODULE_TYPE_BY_EXTENSION: Readonly<Record<string, string>> = {
@@ -37,7 +37,9 @@ function filesUnder(dir: string, prefix = ""): string[] {
   return fs
     .readdirSync(dir, { withFileTypes: true })
     .filter((entry) => !entry.name.startsWith("."))
-    .flatMap((entry) => (entry.isDirectory() ? filesUnder(path.join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`]))
+    .flatMap((entry) =>
+      entry.isDirectory() ? filesUnder(path.join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`],
+    )
     .sort();
 }
 

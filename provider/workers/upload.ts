@@ -11,7 +11,7 @@ import { uploadAssets } from "./assets-api";
 import type { WorkerBundle } from "./bundle";
 import { buildCode } from "./code";
 import { workerMetadata } from "./config";
-import { ScriptAddress, ScriptInfo, uploadScript } from "./script-api";
+import { type ScriptAddress, type ScriptInfo, uploadScript } from "./script-api";
 import type { WorkerSpec } from "./worker-spec";
 
 export interface UploadOptions {
@@ -40,7 +40,12 @@ export interface UploadedWorker {
  * request; otherwise the upload session asks only for the files Cloudflare lacks, and the script
  * upload redeems its completion token.
  */
-export async function uploadWorker(session: Session, address: ScriptAddress, spec: WorkerSpec, options: UploadOptions = {}): Promise<UploadedWorker> {
+export async function uploadWorker(
+  session: Session,
+  address: ScriptAddress,
+  spec: WorkerSpec,
+  options: UploadOptions = {},
+): Promise<UploadedWorker> {
   const bundle = options.bundle ?? (await buildCode(spec));
   const metadata = workerMetadata(spec, bundle, options.appliedTag);
   let assetsHash: string | undefined;

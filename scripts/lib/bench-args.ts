@@ -48,13 +48,26 @@ const USAGE = `usage: npm run bench -- [--tenants 10,100,1000] [--latency realis
 
 function positiveInt(flag: string, value: string | undefined, allowZero = false): number {
   const n = Number(value);
-  if (value === undefined || !Number.isInteger(n) || n < (allowZero ? 0 : 1)) throw new Error(`${flag} needs a ${allowZero ? "non-negative" : "positive"} integer, got ${value}\n${USAGE}`);
+  if (value === undefined || !Number.isInteger(n) || n < (allowZero ? 0 : 1))
+    throw new Error(`${flag} needs a ${allowZero ? "non-negative" : "positive"} integer, got ${value}\n${USAGE}`);
   return n;
 }
 
 export function parseBenchArgs(argv: string[]): BenchOptions {
   let latencies: BenchLatency[] | undefined;
-  const options: BenchOptions = { tenants: [10, 100], latencies: [], latency: UNIFORM_50, rateRequests: 1200, rateWindowSeconds: 300, block: true, perIp: true, parallel: 16, providerConcurrency: DEFAULT_MAX_CONCURRENCY, skipCheckpoints: false, out: "bench" };
+  const options: BenchOptions = {
+    tenants: [10, 100],
+    latencies: [],
+    latency: UNIFORM_50,
+    rateRequests: 1200,
+    rateWindowSeconds: 300,
+    block: true,
+    perIp: true,
+    parallel: 16,
+    providerConcurrency: DEFAULT_MAX_CONCURRENCY,
+    skipCheckpoints: false,
+    out: "bench",
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -132,14 +145,19 @@ const UNIFORM_50: BenchLatency = { model: "uniform", ms: 50 };
 
 function latencyArg(v: string): BenchLatency {
   if (v === "realistic") return { model: "realistic" };
-  if (!v.startsWith("uniform:")) throw new Error(`--latency takes realistic and/or uniform:<ms> or uniform:<least>-<most>, comma-separated, got ${v}\n${USAGE}`);
+  if (!v.startsWith("uniform:"))
+    throw new Error(`--latency takes realistic and/or uniform:<ms> or uniform:<least>-<most>, comma-separated, got ${v}\n${USAGE}`);
   return parseLatency(v.slice("uniform:".length));
 }
 
 /** `50`, or `150-1500`: uniform between the two, closer to Cloudflare's answers than a constant. */
 export function parseLatency(value: string | undefined): Extract<BenchLatency, { model: "uniform" }> {
   const [min, max] = (value ?? "").split("-");
-  const latency = { model: "uniform" as const, ms: positiveInt("--latency-ms", min, true), ...(max !== undefined ? { maxMs: positiveInt("--latency-ms", max, true) } : {}) };
+  const latency = {
+    model: "uniform" as const,
+    ms: positiveInt("--latency-ms", min, true),
+    ...(max !== undefined ? { maxMs: positiveInt("--latency-ms", max, true) } : {}),
+  };
   if ((latency.maxMs ?? latency.ms) < latency.ms) throw new Error(`a latency range is <least>-<most>, got ${value}\n${USAGE}`);
   return latency;
 }

@@ -164,7 +164,12 @@ export function writeResults(outDir: string, runs: BenchRun[]): { json: string; 
 /** Adds (or replaces: same N and rate limit) a bench:fleet run in results.json and rewrites results.md. */
 export function writeFleetResults(outDir: string, run: FleetRun): { json: string; md: string } {
   const previous = readResults(outDir);
-  const fleetRuns = [...(previous.fleetRuns ?? []).filter((old) => !(old.tenants === run.tenants && old.rateLimit === run.rateLimit && old.latency === run.latency)), run];
+  const fleetRuns = [
+    ...(previous.fleetRuns ?? []).filter(
+      (old) => !(old.tenants === run.tenants && old.rateLimit === run.rateLimit && old.latency === run.latency),
+    ),
+    run,
+  ];
   fleetRuns.sort((a, b) => a.tenants - b.tenants || a.rateLimit.localeCompare(b.rateLimit));
   return saveResults(outDir, { ...previous, fleetRuns });
 }
@@ -172,7 +177,8 @@ export function writeFleetResults(outDir: string, run: FleetRun): { json: string
 /** bench:fleet's runs: a column per run, a row per scenario. */
 function renderFleet(runs: FleetRun[]): string {
   if (runs.length === 0) return "";
-  const limit = (run: FleetRun) => (run.realRateLimit ? `${run.rateLimit} (Cloudflare's)` : `${run.rateLimit} (**scaled down** from 1200/300s)`);
+  const limit = (run: FleetRun) =>
+    run.realRateLimit ? `${run.rateLimit} (Cloudflare's)` : `${run.rateLimit} (**scaled down** from 1200/300s)`;
   const lines = [
     "",
     "## TenantFleet (`npm run bench:fleet`)",
@@ -185,7 +191,10 @@ function renderFleet(runs: FleetRun[]): string {
     "(a string binding and a tag each) and tenants written with the helpers (bench/fleet-helpers-program: a string, `json(...)`,",
     "`secret(...)` and a KVNamespace binding each).",
     "",
-    ...runs.map((run) => `- N = ${run.tenants}: rate limit ${limit(run)}${run.perIp ? ", 200/s per IP" : ""}; latency ${run.latency ?? "none added"}; load average ${run.loadAverage.toFixed(1)} at the end (${run.machine.cpus} CPUs); ${stateLine(run)}; ${run.finishedAt}${run.command ? `; \`${run.command}\`` : ""}`),
+    ...runs.map(
+      (run) =>
+        `- N = ${run.tenants}: rate limit ${limit(run)}${run.perIp ? ", 200/s per IP" : ""}; latency ${run.latency ?? "none added"}; load average ${run.loadAverage.toFixed(1)} at the end (${run.machine.cpus} CPUs); ${stateLine(run)}; ${run.finishedAt}${run.command ? `; \`${run.command}\`` : ""}`,
+    ),
     "",
     `| scenario | ${runs.map((run) => `N = ${run.tenants}${run.latency ? `, ${run.latency}` : ""}`).join(" | ")} |`,
     `|---|${runs.map(() => "---").join("|")}|`,
@@ -236,7 +245,9 @@ function loadNote(runs: BenchRun[]): string[] {
   const shared = loaded.some((run) => run.loadAverage! > run.machine.cpus);
   return [
     `Load average (1 min) when each run finished: ${loaded.map((run) => `N=${run.tenants} ${run.loadAverage!.toFixed(1)}`).join(", ")}` +
-      (shared ? ` — above the ${loaded[0].machine.cpus} CPUs: the machine was shared with other work, so wall times are longer than on a quiet machine and the ratios are what to read.` : "."),
+      (shared
+        ? ` — above the ${loaded[0].machine.cpus} CPUs: the machine was shared with other work, so wall times are longer than on a quiet machine and the ratios are what to read.`
+        : "."),
     "",
   ];
 }
@@ -258,7 +269,8 @@ function renderMarkdown(runs: BenchRun[]): string {
     "N tenants bundled from one shared entrypoint, and a dispatcher bound to the namespace. See bench/README.md for",
     "what each column means and how the floors are computed.",
     "",
-    "Machine: " + machines.map((m) => `${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGiB} GiB memory, Node ${m.node}, ${m.platform}`).join("; "),
+    "Machine: " +
+      machines.map((m) => `${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGiB} GiB memory, Node ${m.node}, ${m.platform}`).join("; "),
     "",
     "Settings:",
     "",
@@ -279,7 +291,10 @@ function renderMarkdown(runs: BenchRun[]): string {
     for (const run of runs) {
       const r = run.scenarios.find((s) => s.id === id);
       if (!r) continue;
-      const endpoints = Object.entries(r.wire.byEndpoint).map(([k, v]) => `\`${k}\` ${v}`).join(", ") || "none";
+      const endpoints =
+        Object.entries(r.wire.byEndpoint)
+          .map(([k, v]) => `\`${k}\` ${v}`)
+          .join(", ") || "none";
       lines.push(`- N=${r.tenants} (${ref(run)}): ${endpoints}${r.error ? ` — error: ${r.error.split("\n")[0]}` : ""}`);
     }
     lines.push("");
@@ -288,7 +303,8 @@ function renderMarkdown(runs: BenchRun[]): string {
   return `${lines.join("\n")}\n`;
 }
 
-export const PEER_HEADER = "| N | settings | scenario | ours s | peer s | ours/peer | ours req | peer req | ours writes | peer writes | peer 429 | peer peak conc | peer ok |";
+export const PEER_HEADER =
+  "| N | settings | scenario | ours s | peer s | ours/peer | ours req | peer req | ours writes | peer writes | peer 429 | peer peak conc | peer ok |";
 
 export function peerRow(run: BenchRun, ours: ScenarioResult, peer: PeerResult, settingsRef: string): string {
   const ratio = peer.wallMs > 0 ? (ours.wallMs / peer.wallMs).toFixed(2) : "-";
@@ -300,7 +316,14 @@ function renderPeer(runs: BenchRun[], ref: (run: BenchRun) => string): string[] 
   const withPeer = runs.filter((run) => run.peer);
   if (withPeer.length === 0) return [];
   const tools = [...new Set(withPeer.map((run) => `${run.peer!.tool} ${run.peer!.version}`))].join(", ");
-  const lines = [`## vs ${tools} (\`--peer\`)`, "", "Same workload, same emulator settings, the tools alternating scenario by scenario (it has no preview or refresh).", "", PEER_HEADER, PEER_HEADER.replace(/[^|]+/g, "---")];
+  const lines = [
+    `## vs ${tools} (\`--peer\`)`,
+    "",
+    "Same workload, same emulator settings, the tools alternating scenario by scenario (it has no preview or refresh).",
+    "",
+    PEER_HEADER,
+    PEER_HEADER.replace(/[^|]+/g, "---"),
+  ];
   for (const run of withPeer) {
     for (const peer of run.peer!.scenarios) {
       const ours = run.scenarios.find((s) => s.id === peer.id);

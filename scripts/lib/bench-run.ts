@@ -10,7 +10,17 @@ import type { FaultConfig } from "../../emulator/faults";
 import type { BenchLatency, BenchOptions } from "./bench-args";
 import { floorMs, pacedFloorMs, wireStats, type WireStats } from "./bench-metrics";
 import { scenarios, type Operation, type Scenario } from "./bench-scenarios";
-import { benchRoot, bundleCacheDir, bundleRecords, bundlesBuilt, createProject, setSharedVersion, stateFile, workspaceRoot, type BenchProject } from "./bench-workspace";
+import {
+  benchRoot,
+  bundleCacheDir,
+  bundleRecords,
+  bundlesBuilt,
+  createProject,
+  setSharedVersion,
+  stateFile,
+  workspaceRoot,
+  type BenchProject,
+} from "./bench-workspace";
 import { engineEnv, engineRoot } from "./engine-env";
 import { ProcessSampler, type ProcessRole } from "./proc-sampler";
 import { operationArgs, runPulumi } from "./pulumi-cli";
@@ -41,7 +51,11 @@ export const logsDir = path.join(benchRoot, "logs");
 
 /** The command a user runs (scripts/lib/pulumi-cli.ts says why not the Automation API's operation). */
 function runOperation(stack: Stack, operation: Operation, parallel: number, log: (text: string) => void): Promise<Record<string, number>> {
-  return runPulumi(operationArgs(operation, stack.name, parallel), { cwd: stack.workspace.workDir, env: stack.workspace.envVars, onOutput: log });
+  return runPulumi(operationArgs(operation, stack.name, parallel), {
+    cwd: stack.workspace.workDir,
+    env: stack.workspace.envVars,
+    onOutput: log,
+  });
 }
 
 interface StateSummary {
@@ -128,7 +142,11 @@ export async function runTenantCount(
   fs.mkdirSync(logsDir, { recursive: true });
   try {
     const stack = await openStack(project, emu, options);
-    await stack.setAllConfig({ tenants: { value: String(n) }, namespace: { value: `bench-${n}` }, ...(options.fleet ? { fleet: { value: "true" } } : {}) });
+    await stack.setAllConfig({
+      tenants: { value: String(n) },
+      namespace: { value: `bench-${n}` },
+      ...(options.fleet ? { fleet: { value: "true" } } : {}),
+    });
     for (const scenario of scenarios(setSharedVersion)) {
       const result = await runScenario(scenario, n, stack, project, emu, options, sampler, history);
       results.push(result);

@@ -26,5 +26,8 @@ export function installPackedPackage(workspaceRoot: string, workspaceName: strin
   for (const entry of fs.readdirSync(path.join(repoRoot, "node_modules"))) {
     if (!entry.startsWith(".")) fs.symlinkSync(path.join(repoRoot, "node_modules", entry), path.join(modules, entry));
   }
-  fs.writeFileSync(path.join(workspaceRoot, "package.json"), JSON.stringify({ name: workspaceName, private: true, dependencies: { "pulumi-cloudflare-wfp": "*" } }, null, 2));
+  fs.writeFileSync(
+    path.join(workspaceRoot, "package.json"),
+    JSON.stringify({ name: workspaceName, private: true, dependencies: { "pulumi-cloudflare-wfp": "*" } }, null, 2),
+  );
 }

@@ -19,7 +19,7 @@ export function killProcessTree(root: number): void {
     }
   }
   const tree: number[] = [];
-  for (let queue = [root]; queue.length > 0; ) {
+  for (let queue = [root]; queue.length > 0;) {
     const pid = queue.shift()!;
     tree.push(pid);
     queue = queue.concat(children.get(pid) ?? []);

@@ -15,7 +15,10 @@ const binDirs = new Map<NodeMajor, string>();
 export function nodeBinDir(major: NodeMajor): string {
   let dir = binDirs.get(major);
   if (dir === undefined) {
-    dir = execFileSync("bash", [path.join(repoRoot, "scripts", "node.sh"), String(major)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+    dir = execFileSync("bash", [path.join(repoRoot, "scripts", "node.sh"), String(major)], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    }).trim();
     binDirs.set(major, dir);
   }
   return dir;

@@ -9,7 +9,11 @@ import { repoRoot } from "./engine-env";
  */
 export function packPackage(destination: string, packageDir: string = repoRoot): string {
   const [packed] = JSON.parse(
-    execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", destination], { cwd: packageDir, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }),
+    execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", destination], {
+      cwd: packageDir,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }),
   ) as { filename: string }[];
   return path.join(destination, packed.filename);
 }

@@ -20,7 +20,13 @@ export function operationArgs(operation: Operation, stackName: string, parallel:
 
 // The summary's lines: "    + 10 created", "    ~ 1 to update", "    3 unchanged".
 const SUMMARY_LINE = /^\s+(?:[-+~]+\s+)?(\d+) (?:to )?(create|created|update|updated|delete|deleted|replace|replaced|unchanged)\s*$/gm;
-const OP_NAMES: Record<string, string> = { created: "create", updated: "update", deleted: "delete", replaced: "replace", unchanged: "same" };
+const OP_NAMES: Record<string, string> = {
+  created: "create",
+  updated: "update",
+  deleted: "delete",
+  replaced: "replace",
+  unchanged: "same",
+};
 
 /** Resource counts by operation (create, update, delete, replace, same) from a command's output. */
 export function summaryChanges(output: string): Record<string, number> {
@@ -30,7 +36,10 @@ export function summaryChanges(output: string): Record<string, number> {
 }
 
 /** Runs `pulumi <args>` in `cwd`; resolves with the summary's counts, rejects with the output's end on a non-zero exit. */
-export function runPulumi(args: string[], options: { cwd: string; env: Record<string, string>; onOutput?: (text: string) => void }): Promise<Record<string, number>> {
+export function runPulumi(
+  args: string[],
+  options: { cwd: string; env: Record<string, string>; onOutput?: (text: string) => void },
+): Promise<Record<string, number>> {
   return new Promise((resolve, reject) => {
     const child = spawn(path.join(engineRoot, "bin", "pulumi"), args, { cwd: options.cwd, env: { ...process.env, ...options.env } });
     let output = "";

@@ -14,15 +14,28 @@ export interface StateBytes {
 }
 
 /** Runs `pulumi stack export` in `cwd` and sizes what it prints. */
-export function exportedStateBytes(options: { cwd: string; env: Record<string, string>; stack: string; tenants: number }): Promise<StateBytes> {
+export function exportedStateBytes(options: {
+  cwd: string;
+  env: Record<string, string>;
+  stack: string;
+  tenants: number;
+}): Promise<StateBytes> {
   return new Promise((resolve, reject) => {
     const args = ["stack", "export", "--stack", options.stack, "--non-interactive"];
-    execFile(path.join(engineRoot, "bin", "pulumi"), args, { cwd: options.cwd, env: { ...process.env, ...options.env }, maxBuffer: 1 << 30 }, (error, stdout, stderr) => {
-      if (error) return reject(new Error(`pulumi stack export failed: ${stderr}`));
-      const { deployment } = JSON.parse(stdout) as { deployment: { resources?: Array<{ type: string }> } };
-      const fleet = (deployment.resources ?? []).find((r) => r.type.endsWith(":TenantFleet"));
-      const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value ?? null));
-      resolve({ deploymentPerTenant: Math.round(bytes(deployment) / options.tenants), fleetPerTenant: Math.round(bytes(fleet) / options.tenants) });
-    });
+    execFile(
+      path.join(engineRoot, "bin", "pulumi"),
+      args,
+      { cwd: options.cwd, env: { ...process.env, ...options.env }, maxBuffer: 1 << 30 },
+      (error, stdout, stderr) => {
+        if (error) return reject(new Error(`pulumi stack export failed: ${stderr}`));
+        const { deployment } = JSON.parse(stdout) as { deployment: { resources?: Array<{ type: string }> } };
+        const fleet = (deployment.resources ?? []).find((r) => r.type.endsWith(":TenantFleet"));
+        const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value ?? null));
+        resolve({
+          deploymentPerTenant: Math.round(bytes(deployment) / options.tenants),
+          fleetPerTenant: Math.round(bytes(fleet) / options.tenants),
+        });
+      },
+    );
   });
 }

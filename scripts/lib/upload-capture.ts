@@ -37,7 +37,11 @@ export const BINARY_MODULE = Uint8Array.from({ length: 256 }, (_, i) => i);
 export const MIXED_BUNDLE: WorkerBundle = {
   mainModule: "worker.js",
   modules: [
-    { name: "worker.js", contentType: "application/javascript+module", content: new TextEncoder().encode('import wasm from "./add.wasm";\nexport default { fetch: () => new Response("héllo ✓ 🌍") };\n') },
+    {
+      name: "worker.js",
+      contentType: "application/javascript+module",
+      content: new TextEncoder().encode('import wasm from "./add.wasm";\nexport default { fetch: () => new Response("héllo ✓ 🌍") };\n'),
+    },
     { name: "add.wasm", contentType: "application/wasm", content: BINARY_MODULE },
     { name: "notes.txt", contentType: "text/plain", content: new TextEncoder().encode("línea\r\nzweite Zeile\n") },
   ],
@@ -59,7 +63,12 @@ async function capture(): Promise<UploadCapture> {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      requests.push({ method: req.method!, path: req.url!, contentType: req.headers["content-type"] ?? "", bodyBase64: Buffer.concat(chunks).toString("base64") });
+      requests.push({
+        method: req.method!,
+        path: req.url!,
+        contentType: req.headers["content-type"] ?? "",
+        bodyBase64: Buffer.concat(chunks).toString("base64"),
+      });
       res.writeHead(200, { "content-type": "application/json" });
       res.end(JSON.stringify({ success: true, errors: [], messages: [], result: { id: "captured" } }));
     });
@@ -71,7 +80,10 @@ async function capture(): Promise<UploadCapture> {
     const context = new ProviderContext();
     const session = { api: context.api(credentials), accountId: ACCOUNT_ID, context };
     const bundled = await buildCode({ entrypoint: "src/router.ts" }, path.join(repoRoot, "examples", "router"));
-    for (const [scriptName, bundle] of [["bundled", bundled], ["mixed", MIXED_BUNDLE]] as const) {
+    for (const [scriptName, bundle] of [
+      ["bundled", bundled],
+      ["mixed", MIXED_BUNDLE],
+    ] as const) {
       await uploadScript(session, { namespace: "tenants", scriptName }, workerMetadata(CONFIG, bundle), bundle);
     }
   } finally {

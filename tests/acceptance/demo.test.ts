@@ -35,9 +35,16 @@ describe("npm run demo", () => {
     // The platform example, through its custom domain: a static page, the site's API route, and the
     // counter's Durable Object counting up.
     expect(stdout).toMatch(/platform\.example\.com\/site\/about → 200 text\/html in \d+ ms\n\s+<h1>About the platform<\/h1>/);
-    expect(stdout).toMatch(/platform\.example\.com\/site\/api\/status → 200 application\/json in \d+ ms\n\s+\{"site":"up","served":"by the Worker"\}/);
-    const counts = [...stdout.matchAll(/platform\.example\.com\/counter\/visits → 200 application\/json in \d+ ms\n\s+(\{.*\})/g)].map((m) => JSON.parse(m[1]));
-    expect(counts).toEqual([{ counter: "visits", count: 1 }, { counter: "visits", count: 2 }]);
+    expect(stdout).toMatch(
+      /platform\.example\.com\/site\/api\/status → 200 application\/json in \d+ ms\n\s+\{"site":"up","served":"by the Worker"\}/,
+    );
+    const counts = [...stdout.matchAll(/platform\.example\.com\/counter\/visits → 200 application\/json in \d+ ms\n\s+(\{.*\})/g)].map(
+      (m) => JSON.parse(m[1]),
+    );
+    expect(counts).toEqual([
+      { counter: "visits", count: 1 },
+      { counter: "visits", count: 2 },
+    ]);
 
     // A preview of each stack afterwards changes nothing.
     expect(stdout).toContain('{"same":6}');

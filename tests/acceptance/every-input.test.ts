@@ -46,12 +46,38 @@ describe("a program that sets every input of every kind", () => {
     const tenant = deployed.namespaces[0].scripts["every-input-tenant"];
     expect(tenant.bindings.map((b) => b.type).sort()).toEqual(
       [
-        "ai", "analytics_engine", "browser", "d1", "dispatch_namespace", "durable_object_namespace", "hyperdrive", "json", "kv_namespace", "kv_namespace",
-        "mtls_certificate", "plain_text", "plain_text", "queue", "r2_bucket", "ratelimit", "secret_text", "secret_text", "secrets_store_secret",
-        "service", "service", "vectorize", "version_metadata", "workflow",
+        "ai",
+        "analytics_engine",
+        "browser",
+        "d1",
+        "dispatch_namespace",
+        "durable_object_namespace",
+        "hyperdrive",
+        "json",
+        "kv_namespace",
+        "kv_namespace",
+        "mtls_certificate",
+        "plain_text",
+        "plain_text",
+        "queue",
+        "r2_bucket",
+        "ratelimit",
+        "secret_text",
+        "secret_text",
+        "secrets_store_secret",
+        "service",
+        "service",
+        "vectorize",
+        "version_metadata",
+        "workflow",
       ].sort(),
     );
-    expect(tenant).toMatchObject({ tags: ["tenant", "plan-pro"], limits: { cpu_ms: 50, subrequests: 20 }, placement: { mode: "smart" }, logpush: true });
+    expect(tenant).toMatchObject({
+      tags: ["tenant", "plan-pro"],
+      limits: { cpu_ms: 50, subrequests: 20 },
+      placement: { mode: "smart" },
+      logpush: true,
+    });
     expect(deployed.routes).toEqual([{ zone: "example.com", pattern: "*.every-input.example.com/*", script: "every-input-router" }]);
     expect(deployed.workersDev["every-input-router"]).toMatchObject({ enabled: true });
     expect(deployed.customDomains).toEqual([{ hostname: "every-input.example.com", zone: "example.com", service: "every-input-router" }]);
@@ -75,7 +101,8 @@ describe("a program that sets every input of every kind", () => {
     await patchSettings(emu, router, { tags: [], limits: { cpu_ms: 300 }, observability: { enabled: false } });
     await emu.api("POST", `${router}/subdomain`, { enabled: false });
     expect(await deleteRoutes(emu)).toBe(1);
-    for (const domain of (await emu.account()).workerDomains) await emu.api("DELETE", `/accounts/${emu.accountId}/workers/domains/${domain.id}`);
+    for (const domain of (await emu.account()).workerDomains)
+      await emu.api("DELETE", `/accounts/${emu.accountId}/workers/domains/${domain.id}`);
     await emu.api("PATCH", `/accounts/${emu.accountId}/workers/dispatch/namespaces/every-input-tenants`, { trusted_workers: false });
     const kvId = deployed.kv[0].id;
     await emu.api("PUT", `/accounts/${emu.accountId}/storage/kv/namespaces/${kvId}`, { title: "renamed-outside" });

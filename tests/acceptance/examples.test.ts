@@ -68,7 +68,10 @@ const setups: Record<string, ExampleSetup> = {
     deployed: async (emu) => {
       await emu.advanceCustomHostname("shop.acme-store.com", { untilActive: true });
       const shop = await emu.edge("shop.acme-store.com", "/");
-      expect({ status: shop.status, json: JSON.parse(shop.text) }).toMatchObject({ status: 200, json: { tenant: "acme", hostMetadata: { tenant: "acme" } } });
+      expect({ status: shop.status, json: JSON.parse(shop.text) }).toMatchObject({
+        status: 200,
+        json: { tenant: "acme", hostMetadata: { tenant: "acme" } },
+      });
       expect((await emu.edge("www.globex-goods.com", "/")).status).toBe(530);
     },
   },
@@ -78,18 +81,30 @@ const setups: Record<string, ExampleSetup> = {
     deployed: async (emu) => {
       const platform = (urlPath: string) => emu.edge("platform.example.com", urlPath);
       const home = await platform("/site/");
-      expect({ status: home.status, text: home.text }).toEqual({ status: 200, text: expect.stringContaining("<h1>Welcome to the platform</h1>") });
+      expect({ status: home.status, text: home.text }).toEqual({
+        status: 200,
+        text: expect.stringContaining("<h1>Welcome to the platform</h1>"),
+      });
       const about = await platform("/site/about");
-      expect({ status: about.status, type: about.headers["content-type"] }).toEqual({ status: 200, type: expect.stringContaining("text/html") });
+      expect({ status: about.status, type: about.headers["content-type"] }).toEqual({
+        status: 200,
+        type: expect.stringContaining("text/html"),
+      });
       expect(about.text).toContain("<h1>About the platform</h1>");
       const canonical = await platform("/site/about.html");
       expect({ status: canonical.status, location: canonical.headers.location }).toEqual({ status: 307, location: "/site/about" });
       const missing = await platform("/site/no-such-page");
-      expect({ status: missing.status, text: missing.text }).toEqual({ status: 404, text: expect.stringContaining("<h1>No such page</h1>") });
+      expect({ status: missing.status, text: missing.text }).toEqual({
+        status: 404,
+        text: expect.stringContaining("<h1>No such page</h1>"),
+      });
       const api = await platform("/site/api/status");
       expect({ status: api.status, json: JSON.parse(api.text) }).toEqual({ status: 200, json: { site: "up", served: "by the Worker" } });
       const counts = [await platform("/counter/visits"), await platform("/counter/visits")].map((r) => JSON.parse(r.text));
-      expect(counts).toEqual([{ counter: "visits", count: 1 }, { counter: "visits", count: 2 }]);
+      expect(counts).toEqual([
+        { counter: "visits", count: 1 },
+        { counter: "visits", count: 2 },
+      ]);
     },
   },
 };
@@ -126,5 +141,9 @@ describe.each(exampleNames())("examples/%s", (example) => {
     expect(installedVersion("@pulumi/pulumi")).toBe(devDependencies["@pulumi/pulumi"]);
   });
 
-  itGoesThroughTheLifecycle(() => emu, () => project, setups[example]?.deployed && (() => setups[example].deployed!(emu)));
+  itGoesThroughTheLifecycle(
+    () => emu,
+    () => project,
+    setups[example]?.deployed && (() => setups[example].deployed!(emu)),
+  );
 });

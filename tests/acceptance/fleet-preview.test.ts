@@ -38,7 +38,10 @@ const SCALED_RATE_LIMIT = { requests: 1200, windowMs: 3_000 };
 beforeAll(async () => {
   emu = await EmulatorProcess.start({ rateLimit: SCALED_RATE_LIMIT });
   const pacing = `${SCALED_RATE_LIMIT.requests}/${SCALED_RATE_LIMIT.windowMs / 1000}`;
-  project = await UserProject.create({ source: path.join(programsDir, "fleet-preview"), env: { ...emu.env, CLOUDFLARE_WFP_RATE_LIMIT: pacing } });
+  project = await UserProject.create({
+    source: path.join(programsDir, "fleet-preview"),
+    env: { ...emu.env, CLOUDFLARE_WFP_RATE_LIMIT: pacing },
+  });
   await project.setConfig("count", String(COUNT));
   await project.setConfig("tenantKey", tenantKey, { secret: true });
 });
@@ -84,7 +87,9 @@ describe("preview --diff of a fleet of 2,000 tenants", () => {
   });
 
   it("after a refresh found a tenant changed outside Pulumi, names that tenant, and up writes exactly it", async () => {
-    await editBindings(emu, namespacedScriptPath(emu, "fleet-preview", "t-00005"), (bindings) => bindings.map((b) => (b.name === "PLAN" ? { ...b, text: "changed-outside" } : b)));
+    await editBindings(emu, namespacedScriptPath(emu, "fleet-preview", "t-00005"), (bindings) =>
+      bindings.map((b) => (b.name === "PLAN" ? { ...b, text: "changed-outside" } : b)),
+    );
     await pulumi("refresh", "--yes");
     await emu.clearRequests();
     const preview = await pulumi("preview", "--diff");
@@ -97,7 +102,9 @@ describe("preview --diff of a fleet of 2,000 tenants", () => {
 
   it("reads state whose inputs hold the specs as earlier releases wrote them (tenants, defaults): no change, then a compact diff", async () => {
     const file = path.join(project.dir, "state.json");
-    const exported = JSON.parse((await pulumi("stack", "export")).stdout) as { deployment: { resources: Array<{ type: string; inputs: Record<string, unknown> }> } };
+    const exported = JSON.parse((await pulumi("stack", "export")).stdout) as {
+      deployment: { resources: Array<{ type: string; inputs: Record<string, unknown> }> };
+    };
     const fleet = exported.deployment.resources.find((r) => r.type.endsWith(":TenantFleet"))!;
     const { __tenants, __defaults, ...rest } = fleet.inputs;
     fleet.inputs = { ...rest, tenants: __tenants, defaults: __defaults };
@@ -114,7 +121,9 @@ describe("preview --diff of a fleet of 2,000 tenants", () => {
     expect((await tenantWrites()).sort()).toEqual(["t-00007", "t-00009"]);
     // The up wrote the inputs in today's form: a destroy (which prints the old inputs whole) stays compact.
     const { deployment } = JSON.parse((await pulumi("stack", "export")).stdout) as typeof exported;
-    expect(Object.keys(deployment.resources.find((r) => r.type.endsWith(":TenantFleet"))!.inputs)).toEqual(expect.arrayContaining(["__tenants", "__defaults"]));
+    expect(Object.keys(deployment.resources.find((r) => r.type.endsWith(":TenantFleet"))!.inputs)).toEqual(
+      expect.arrayContaining(["__tenants", "__defaults"]),
+    );
     expect(Object.keys(deployment.resources.find((r) => r.type.endsWith(":TenantFleet"))!.inputs)).not.toContain("tenants");
   });
 

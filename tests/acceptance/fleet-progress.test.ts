@@ -17,7 +17,8 @@ jest.setTimeout(300_000);
 
 const COUNT = 160;
 const SCALED_RATE_LIMIT = { requests: 40, windowMs: 4_000 };
-const PROGRESS = /cloudflare-wfp: fleet 'progress-fleet': (uploaded|deleted) (\d+) of (\d+) tenants; (\d+) requests in the last (\d+) s(?:; Cloudflare's rate limit holds requests for (\d+) s)?(?:; about (\d+ (?:s|min)) left at this rate)?/g;
+const PROGRESS =
+  /cloudflare-wfp: fleet 'progress-fleet': (uploaded|deleted) (\d+) of (\d+) tenants; (\d+) requests in the last (\d+) s(?:; Cloudflare's rate limit holds requests for (\d+) s)?(?:; about (\d+ (?:s|min)) left at this rate)?/g;
 
 let emu: EmulatorProcess;
 let project: UserProject;

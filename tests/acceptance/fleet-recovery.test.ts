@@ -29,11 +29,14 @@ const FEW = 3;
 const PAGES = Math.ceil(COUNT / 1000);
 
 type RequestLog = Awaited<ReturnType<EmulatorProcess["requests"]>>;
-const tenantUploads = (log: RequestLog) => log.filter((r) => r.method === "PUT" && /\/scripts\/tenant-\d+$/.test(r.path) && r.status === 200).length;
+const tenantUploads = (log: RequestLog) =>
+  log.filter((r) => r.method === "PUT" && /\/scripts\/tenant-\d+$/.test(r.path) && r.status === 200).length;
 const tenantDeletes = (log: RequestLog) => log.filter((r) => r.method === "DELETE" && /\/scripts\/tenant-\d+$/.test(r.path)).length;
-const deletesByTag = (log: RequestLog) => log.filter((r) => r.method === "DELETE" && /\/scripts$/.test(r.path) && /tags=/.test(r.query)).length;
+const deletesByTag = (log: RequestLog) =>
+  log.filter((r) => r.method === "DELETE" && /\/scripts$/.test(r.path) && /tags=/.test(r.query)).length;
 const listPages = (log: RequestLog) => log.filter((r) => r.method === "GET" && /\/scripts$/.test(r.path)).length;
-const tenantScripts = async (emu: EmulatorProcess) => (await emu.account()).dispatchNamespaces.flatMap((ns) => Object.keys(ns.scripts)).filter((s) => /^tenant-\d+$/.test(s));
+const tenantScripts = async (emu: EmulatorProcess) =>
+  (await emu.account()).dispatchNamespaces.flatMap((ns) => Object.keys(ns.scripts)).filter((s) => /^tenant-\d+$/.test(s));
 
 let emu: EmulatorProcess;
 let project: UserProject;
@@ -85,7 +88,9 @@ describe(`a fleet of ${COUNT} tenants`, () => {
     await emu.clearRequests();
     expectSuccess(await project.pulumi("up", "--yes"));
     const log = await emu.requests();
-    console.log(`recovery of ${COUNT} tenants, ${uploadedBefore} uploaded before the kill: ${log.length} requests (${listPages(log)} list pages, ${tenantUploads(log)} uploads)`);
+    console.log(
+      `recovery of ${COUNT} tenants, ${uploadedBefore} uploaded before the kill: ${log.length} requests (${listPages(log)} list pages, ${tenantUploads(log)} uploads)`,
+    );
     expect(tenantUploads(log)).toBe(COUNT - uploadedBefore);
     expect(listPages(log)).toBe(PAGES);
     expect(log.length).toBeLessThanOrEqual(PAGES + (COUNT - uploadedBefore) + FEW);
@@ -93,7 +98,12 @@ describe(`a fleet of ${COUNT} tenants`, () => {
   });
 
   it("deletes every tenant by its tag in one call when the program removes them all, and keeps a script it does not own", async () => {
-    await uploadScript(emu, namespacedScriptPath(emu, NAMESPACE, "outsider"), "export default { fetch() { return new Response('mine'); } };", { tags: ["someone-else"] });
+    await uploadScript(
+      emu,
+      namespacedScriptPath(emu, NAMESPACE, "outsider"),
+      "export default { fetch() { return new Response('mine'); } };",
+      { tags: ["someone-else"] },
+    );
     await project.setConfig("count", "0");
     await emu.clearRequests();
     expectSuccess(await project.pulumi("up", "--yes"));

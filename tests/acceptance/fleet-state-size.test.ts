@@ -30,7 +30,9 @@ const apiKeyOf = (name: string) => `sk_${createHash("sha256").update(name).diges
 describe(`a fleet of ${TENANTS} helper-written tenants`, () => {
   it("goes up, and its whole exported state is under 250 bytes per tenant", async () => {
     expectSuccess(await project.pulumi("up", "--yes"));
-    expect(Object.keys((await emu.account()).dispatchNamespaces.find((ns) => ns.namespace_name === "bench-fleet-helpers")!.scripts)).toHaveLength(TENANTS);
+    expect(
+      Object.keys((await emu.account()).dispatchNamespaces.find((ns) => ns.namespace_name === "bench-fleet-helpers")!.scripts),
+    ).toHaveLength(TENANTS);
     const bytes = Buffer.byteLength(JSON.stringify(await project.deployment()));
     expect(bytes / TENANTS).toBeLessThan(250);
   });

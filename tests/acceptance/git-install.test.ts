@@ -35,8 +35,14 @@ function installFromGit(): void {
   const example = examplePackage("multi-tenant");
   const dependencies: Record<string, string> = { ...example.dependencies };
   delete dependencies[PACKAGE];
-  fs.writeFileSync(path.join(gitInstall, "package.json"), JSON.stringify({ name: "wfp-git-user", private: true, dependencies, devDependencies: example.devDependencies }, null, 2));
-  execFileSync("npm", ["install", source.url, "--prefer-offline", "--no-audit", "--no-fund"], { cwd: gitInstall, stdio: ["ignore", "ignore", "pipe"] });
+  fs.writeFileSync(
+    path.join(gitInstall, "package.json"),
+    JSON.stringify({ name: "wfp-git-user", private: true, dependencies, devDependencies: example.devDependencies }, null, 2),
+  );
+  execFileSync("npm", ["install", source.url, "--prefer-offline", "--no-audit", "--no-fund"], {
+    cwd: gitInstall,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
 }
 
 beforeAll(async () => {
@@ -63,10 +69,14 @@ describe("a user's project that installed the package from a git URL", () => {
   it("runs the installed import command, whose package.json names the same git source at the installed commit", async () => {
     await emu.api("POST", `/accounts/${emu.accountId}/workers/dispatch/namespaces`, { name: "imported-workers" });
     const out = path.join(gitInstall, "imported");
-    const { stdout } = await promisify(execFile)("npx", ["--no-install", PACKAGE, "import", "--namespace", "imported-workers", "--out", out], {
-      cwd: gitInstall,
-      env: { ...process.env, ...emu.env },
-    });
+    const { stdout } = await promisify(execFile)(
+      "npx",
+      ["--no-install", PACKAGE, "import", "--namespace", "imported-workers", "--out", out],
+      {
+        cwd: gitInstall,
+        env: { ...process.env, ...emu.env },
+      },
+    );
     const written = JSON.parse(fs.readFileSync(path.join(out, "package.json"), "utf8")) as { dependencies: Record<string, string> };
     expect(written.dependencies[PACKAGE]).toBe(`${source.url}#${source.commit}`);
     expect(stdout).toContain(`package.json installs ${PACKAGE} from ${source.url}#${source.commit}, as this copy was`);

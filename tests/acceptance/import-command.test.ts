@@ -47,7 +47,12 @@ function tenantUpload(i: number, kvId: string): FormData {
     ? 'import { greet } from "./lib/greet.js";\nexport default { fetch(request, env) { return new Response(greet(env.GREETING)); } };\n'
     : "export default { fetch(request, env) { return new Response(env.GREETING); } };\n";
   form.append("worker.js", new Blob([main], { type: "application/javascript+module" }), "worker.js");
-  if (multiModule) form.append("lib/greet.js", new Blob(["export const greet = (text) => `${text}!`;\n"], { type: "application/javascript+module" }), "lib/greet.js");
+  if (multiModule)
+    form.append(
+      "lib/greet.js",
+      new Blob(["export const greet = (text) => `${text}!`;\n"], { type: "application/javascript+module" }),
+      "lib/greet.js",
+    );
   return form;
 }
 

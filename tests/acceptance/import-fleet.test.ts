@@ -32,7 +32,8 @@ const secretOf = (i: number) => `api-key-of-${tenantName(i)}`;
 const SECRET_TENANTS = Array.from({ length: TENANTS }, (_, k) => k + 1).filter(hasSecret);
 
 const SHARED_CODE = "export default { fetch(request, env) { return new Response(env.GREETING); } };\n";
-const GREET_CODE = 'import { greet } from "./lib/greet.js";\nexport default { fetch(request, env) { return new Response(greet(env.GREETING)); } };\n';
+const GREET_CODE =
+  'import { greet } from "./lib/greet.js";\nexport default { fetch(request, env) { return new Response(greet(env.GREETING)); } };\n';
 const GREET_LIB = "export const greet = (text) => `${text}!`;\n";
 
 /** Every tenth tenant runs its own code, every seventh (else) the two-module code, the rest the shared one. */
@@ -51,7 +52,8 @@ function tenantUpload(i: number, kvId: string): FormData {
   if (i % 3 === 0) metadata.tags = [`customer-${i}`];
   const form = new FormData();
   form.append("metadata", new Blob([JSON.stringify(metadata)], { type: "application/json" }));
-  for (const [name, code] of Object.entries(codeOf(i))) form.append(name, new Blob([code], { type: "application/javascript+module" }), name);
+  for (const [name, code] of Object.entries(codeOf(i)))
+    form.append(name, new Blob([code], { type: "application/javascript+module" }), name);
   return form;
 }
 

@@ -61,7 +61,8 @@ describe("the import option", () => {
     await patchSettings(emu, script, { limits: { cpu_ms: existing.cpuMs } });
 
     project = await UserProject.create({ source: path.join(programsDir, "import"), env: emu.env });
-    for (const key of ["namespace", "script", "kvTitle", "code", "compatibilityDate", "greeting"] as const) await project.setConfig(key, existing[key]);
+    for (const key of ["namespace", "script", "kvTitle", "code", "compatibilityDate", "greeting"] as const)
+      await project.setConfig(key, existing[key]);
     await project.setConfig("kvId", kvId);
     await project.setConfig("cpuMs", String(existing.cpuMs));
     await project.must(["config", "set", "--path", "tags[0]", existing.tags[0]]);
@@ -97,7 +98,9 @@ describe("the import option", () => {
       { name: "GREETING", type: "plain_text", text: existing.greeting },
       { name: "SETTINGS", type: "kv_namespace", namespace_id: kvId },
     ]);
-    expect(await emu.secretMatches({ namespace: existing.namespace, script: existing.script, name: "API_KEY" }, existing.secret)).toBe(true);
+    expect(await emu.secretMatches({ namespace: existing.namespace, script: existing.script, name: "API_KEY" }, existing.secret)).toBe(
+      true,
+    );
     expect(tenant.tags).toEqual(existing.tags);
     expect(tenant.limits).toEqual({ cpu_ms: existing.cpuMs });
   });

@@ -27,7 +27,11 @@ async function tenantsProject(emu: EmulatorProcess, namespace: string): Promise<
 }
 
 /** Waits until `seen` holds for the emulator's request log, failing if the run ends first. */
-async function killWhen(run: CliRun, emu: EmulatorProcess, seen: (log: Awaited<ReturnType<EmulatorProcess["requests"]>>) => boolean): Promise<void> {
+async function killWhen(
+  run: CliRun,
+  emu: EmulatorProcess,
+  seen: (log: Awaited<ReturnType<EmulatorProcess["requests"]>>) => boolean,
+): Promise<void> {
   let ended = false;
   void run.exited.then(() => (ended = true));
   while (!seen(await emu.requests())) {
@@ -114,7 +118,8 @@ describe("pulumi up killed while its namespace create is in flight", () => {
     await emu.faults({ latency: { ms: 3_000 } });
     await killWhen(project.start("up", "--yes"), emu, (log) => namespaceCreates(log).length > 0);
     // Cloudflare still carries out a request whose client went away.
-    while (!(await emu.account()).dispatchNamespaces.some((ns) => ns.namespace_name === namespace)) await new Promise((r) => setTimeout(r, 200));
+    while (!(await emu.account()).dispatchNamespaces.some((ns) => ns.namespace_name === namespace))
+      await new Promise((r) => setTimeout(r, 200));
     await emu.clearFaults();
     expect(stateObjects(await project.deployment())).toEqual([]);
   });

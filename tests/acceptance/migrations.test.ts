@@ -30,7 +30,8 @@ const count = async () => {
   return { status: res.status, body: JSON.parse(res.text) as unknown };
 };
 /** The stack's resources a preview counts (the stack and this package's resources, not providers). */
-const resourceCount = async () => ((await project.deployment()).resources ?? []).filter((r) => !r.type.startsWith("pulumi:providers:")).length;
+const resourceCount = async () =>
+  ((await project.deployment()).resources ?? []).filter((r) => !r.type.startsWith("pulumi:providers:")).length;
 
 describe("a Durable Object class migrated from v1 (created) to v2 (renamed)", () => {
   itGoesThroughTheLifecycle(

@@ -67,12 +67,16 @@ describe("the multipart Worker upload on every supported Node", () => {
   it("is byte-identical across Node versions up to the close delimiter, once the boundary is set aside", () => {
     const [reference, ...others] = SUPPORTED.map((major) => captures.get(major)!.requests.map(normalized));
     for (const other of others) {
-      expect(other.map(({ contentType, multipart }) => ({ contentType, multipart }))).toEqual(reference.map(({ contentType, multipart }) => ({ contentType, multipart })));
+      expect(other.map(({ contentType, multipart }) => ({ contentType, multipart }))).toEqual(
+        reference.map(({ contentType, multipart }) => ({ contentType, multipart })),
+      );
     }
   });
 
   it("has nothing after the close delimiter but, on some Node versions, the optional CRLF", () => {
-    const epilogues = Object.fromEntries(SUPPORTED.map((major) => [major, [...new Set(captures.get(major)!.requests.map((r) => normalized(r).epilogue))]]));
+    const epilogues = Object.fromEntries(
+      SUPPORTED.map((major) => [major, [...new Set(captures.get(major)!.requests.map((r) => normalized(r).epilogue))]]),
+    );
     expect(epilogues).toEqual({ 24: ["\r\n"], 22: [""] });
   });
 

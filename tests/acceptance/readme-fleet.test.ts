@@ -24,7 +24,11 @@ let project: UserProject;
 beforeAll(async () => {
   emu = await EmulatorProcess.start();
   const tenantWorker = fs.readFileSync(path.join(examplesDir, "multi-tenant", "src", "tenant-worker.ts"), "utf8");
-  project = await UserProject.create({ source: path.join(programsDir, "readme-fleet"), files: { "index.ts": program, "src/tenant-worker.ts": tenantWorker }, env: emu.env });
+  project = await UserProject.create({
+    source: path.join(programsDir, "readme-fleet"),
+    files: { "index.ts": program, "src/tenant-worker.ts": tenantWorker },
+    env: emu.env,
+  });
   await project.setConfig("customerAKey", customerAKey, { secret: true });
 });
 tearDownAfterAll(() => ({ emu, project }));

@@ -27,7 +27,11 @@ let project: UserProject;
 
 beforeAll(async () => {
   emu = await EmulatorProcess.start();
-  project = await UserProject.create({ source: path.join(programsDir, "readme-use"), files: { "index.ts": program, ...workerSources(program) }, env: emu.env });
+  project = await UserProject.create({
+    source: path.join(programsDir, "readme-use"),
+    files: { "index.ts": program, ...workerSources(program) },
+    env: emu.env,
+  });
   await project.setConfig("apiKey", apiKey, { secret: true });
 });
 tearDownAfterAll(() => ({ emu, project }));
@@ -55,7 +59,9 @@ describe("the README's Use program", () => {
       expect(await emu.secretMatches({ namespace: "customer-workers", script: "customer-a-worker", name: "API_KEY" }, apiKey)).toBe(true);
       expect(tenant.tags).toEqual(["customer-a", "plan-pro"]);
       expect(tenant.limits).toEqual({ cpu_ms: 50 });
-      expect(account.zones.flatMap((z) => z.routes.map((r) => [r.pattern, r.script]))).toEqual([["*.platform.example.com/*", "platform-router"]]);
+      expect(account.zones.flatMap((z) => z.routes.map((r) => [r.pattern, r.script]))).toEqual([
+        ["*.platform.example.com/*", "platform-router"],
+      ]);
     },
   );
 });

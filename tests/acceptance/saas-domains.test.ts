@@ -55,17 +55,32 @@ describe("customers' domains in front of their tenants", () => {
         { hostname: "www.globex-goods.com", status: "pending", metadata: { tenant: "globex" } },
       ]);
       const outputs = (await project.outputs()).customerDomains as Record<string, { status: string; publish?: { name: string } }>;
-      expect(outputs["shop.acme-store.com"]).toMatchObject({ status: "pending", publish: { name: "_cf-custom-hostname.shop.acme-store.com" } });
+      expect(outputs["shop.acme-store.com"]).toMatchObject({
+        status: "pending",
+        publish: { name: "_cf-custom-hostname.shop.acme-store.com" },
+      });
       expect(await answer("shop.acme-store.com")).toEqual({ status: 530 });
 
-      for (const hostname of Object.keys(DOMAINS)) expect(await emu.advanceCustomHostname(hostname, { untilActive: true })).toMatchObject({ status: "active", ssl: { status: "active" } });
-      expect(await answer("shop.acme-store.com")).toEqual({ status: 200, json: { tenant: "acme", host: "shop.acme-store.com", hostMetadata: { tenant: "acme" } } });
-      expect(await answer("www.globex-goods.com")).toMatchObject({ status: 200, json: { tenant: "globex", hostMetadata: { tenant: "globex" } } });
+      for (const hostname of Object.keys(DOMAINS))
+        expect(await emu.advanceCustomHostname(hostname, { untilActive: true })).toMatchObject({
+          status: "active",
+          ssl: { status: "active" },
+        });
+      expect(await answer("shop.acme-store.com")).toEqual({
+        status: 200,
+        json: { tenant: "acme", host: "shop.acme-store.com", hostMetadata: { tenant: "acme" } },
+      });
+      expect(await answer("www.globex-goods.com")).toMatchObject({
+        status: 200,
+        json: { tenant: "globex", hostMetadata: { tenant: "globex" } },
+      });
       expect(await answer("www.example.com")).toEqual({ status: 404 });
 
       const refresh = await project.pulumi("refresh", "--yes");
       expectSuccess(refresh);
-      const inState = (await project.deployment()).resources?.filter((r) => r.type.endsWith(":CustomHostname")).map((r) => [String(r.outputs?.hostname), r.outputs?.status, r.outputs?.sslStatus])
+      const inState = (await project.deployment()).resources
+        ?.filter((r) => r.type.endsWith(":CustomHostname"))
+        .map((r) => [String(r.outputs?.hostname), r.outputs?.status, r.outputs?.sslStatus])
         .sort();
       expect(inState).toEqual([
         ["shop.acme-store.com", "active", "active"],
@@ -76,7 +91,10 @@ describe("customers' domains in front of their tenants", () => {
       await emu.clearRequests();
       expect(await upWith({ ...DOMAINS, "shop.acme-store.com": "globex" })).toMatchObject({ updated: 1 });
       expect((await emu.writes()).filter((w) => w.startsWith("PATCH "))).toHaveLength(1);
-      expect(await answer("shop.acme-store.com")).toMatchObject({ status: 200, json: { tenant: "globex", hostMetadata: { tenant: "globex" } } });
+      expect(await answer("shop.acme-store.com")).toMatchObject({
+        status: 200,
+        json: { tenant: "globex", hostMetadata: { tenant: "globex" } },
+      });
 
       // Dropped from the program: the hostname is deleted and the edge no longer serves it.
       expect(await upWith({ "shop.acme-store.com": "globex" })).toMatchObject({ deleted: 1 });

@@ -34,7 +34,11 @@ describe("a tenant serving a static site", () => {
     async () => {
       const tenant = await site();
       expect(Object.keys(tenant.assets!.manifest).sort()).toEqual(["/404.html", "/about.html", "/index.html"]);
-      expect(tenant.assets!.config).toEqual({ html_handling: "auto-trailing-slash", not_found_handling: "404-page", run_worker_first: ["/api/*"] });
+      expect(tenant.assets!.config).toEqual({
+        html_handling: "auto-trailing-slash",
+        not_found_handling: "404-page",
+        run_worker_first: ["/api/*"],
+      });
       expect(JSON.stringify(await project.deployment())).not.toContain("<h1>");
 
       // One page edited: the preview shows the update, and the up uploads that file alone.

@@ -22,7 +22,10 @@ import { UserProject } from "./harness/user-project";
 
 jest.setTimeout(300_000);
 
-const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { peerDependencies: Record<string, string>; engines: { node: string } };
+const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as {
+  peerDependencies: Record<string, string>;
+  engines: { node: string };
+};
 const peerRange = manifest.peerDependencies["@pulumi/pulumi"];
 const floor = semver.minVersion(peerRange)!.version;
 const nodeFloor = semver.minVersion(manifest.engines.node)!.version;
@@ -38,9 +41,15 @@ function installOnFloor(): void {
   const example = examplePackage("multi-tenant");
   const dependencies: Record<string, string> = { ...example.dependencies, "@pulumi/pulumi": floor };
   delete dependencies["pulumi-cloudflare-wfp"];
-  fs.writeFileSync(path.join(floorInstall, "package.json"), JSON.stringify({ name: "wfp-floor-user", private: true, dependencies, devDependencies: example.devDependencies }, null, 2));
+  fs.writeFileSync(
+    path.join(floorInstall, "package.json"),
+    JSON.stringify({ name: "wfp-floor-user", private: true, dependencies, devDependencies: example.devDependencies }, null, 2),
+  );
   const tarball = packPackage(floorInstall);
-  execFileSync("npm", ["install", tarball, "--prefer-offline", "--no-audit", "--no-fund"], { cwd: floorInstall, stdio: ["ignore", "ignore", "pipe"] });
+  execFileSync("npm", ["install", tarball, "--prefer-offline", "--no-audit", "--no-fund"], {
+    cwd: floorInstall,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
 }
 
 /** The version of every copy of @pulumi/pulumi on disk in the install (a nested copy would be a second). */
@@ -69,13 +78,22 @@ beforeAll(async () => {
   const source = path.join(examplesDir, "multi-tenant");
   // One more stack output tells which Node the program ran on.
   const program = `${fs.readFileSync(path.join(source, "index.ts"), "utf8")}\nexport const nodeVersion = process.version;\n`;
-  project = await UserProject.create({ source, files: { "index.ts": program }, env: emu.env, installDir: floorInstall, nodeBinDir: nodeBinDir(22) });
+  project = await UserProject.create({
+    source,
+    files: { "index.ts": program },
+    env: emu.env,
+    installDir: floorInstall,
+    nodeBinDir: nodeBinDir(22),
+  });
 });
 tearDownAfterAll(() => ({ emu, project }));
 
 describe(`a user's project on @pulumi/pulumi ${floor}, the floor of the peer range ${peerRange}, on Node.js ${nodeFloor}`, () => {
   it("installs a single copy of the SDK, the user's own", () => {
-    expect(floor).not.toBe((JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { devDependencies: Record<string, string> }).devDependencies["@pulumi/pulumi"]);
+    expect(floor).not.toBe(
+      (JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { devDependencies: Record<string, string> })
+        .devDependencies["@pulumi/pulumi"],
+    );
     expect(installedSdkCopies()).toEqual([floor]);
   });
 

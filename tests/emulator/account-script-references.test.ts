@@ -14,8 +14,10 @@ useEmulator((f) => ({ emu, cf, account_id } = f));
 
 const deploy = (name: string, metadata: Record<string, unknown> = {}) =>
   uploadAccountScript(cf, account_id, name, workerForm({ main_module: "index.js", compatibility_date: "2025-01-01", ...metadata }));
-const references = (name: string) => cf.get<{ result: Record<string, any> }>(accountScriptPath(account_id, name, "/references")).then((r) => r.result);
-const tailProducers = (name: string) => cf.get<{ result: unknown[] }>(`/accounts/${account_id}/workers/tails/by-consumer/${name}`).then((r) => r.result);
+const references = (name: string) =>
+  cf.get<{ result: Record<string, any> }>(accountScriptPath(account_id, name, "/references")).then((r) => r.result);
+const tailProducers = (name: string) =>
+  cf.get<{ result: unknown[] }>(`/accounts/${account_id}/workers/tails/by-consumer/${name}`).then((r) => r.result);
 
 describe("GET …/scripts/:name/references", () => {
   it("lists the Workers binding it as a service and the dispatch namespaces using it as their outbound Worker", async () => {
@@ -32,7 +34,11 @@ describe("GET …/scripts/:name/references", () => {
       durable_objects: [],
       dispatch_outbounds: [{ service: "dispatcher", environment: "production", namespace: "tenants" }],
     });
-    expect(await references("dispatcher")).toEqual({ services: { incoming: [], pages_function: false }, durable_objects: [], dispatch_outbounds: [] });
+    expect(await references("dispatcher")).toEqual({
+      services: { incoming: [], pages_function: false },
+      durable_objects: [],
+      dispatch_outbounds: [],
+    });
   });
 
   it("answers 404 / 10007 for a Worker that does not exist", async () => {

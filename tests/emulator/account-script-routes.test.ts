@@ -10,12 +10,18 @@ import { accountScriptPath, uploadAccountScript, workerForm } from "./script-hel
 let emu: Emulator;
 let cf: Cloudflare;
 let account_id: string;
-useEmulator((f) => ({ emu, cf, account_id } = f), { zones: [{ name: "example.com" }, { name: "shop.example.com" }, { name: "other.org" }] });
+useEmulator((f) => ({ emu, cf, account_id } = f), {
+  zones: [{ name: "example.com" }, { name: "shop.example.com" }, { name: "other.org" }],
+});
 
-const deploy = (name: string) => uploadAccountScript(cf, account_id, name, workerForm({ main_module: "index.js", compatibility_date: "2025-01-01" }));
+const deploy = (name: string) =>
+  uploadAccountScript(cf, account_id, name, workerForm({ main_module: "index.js", compatibility_date: "2025-01-01" }));
 const putRoutes = (name: string, routes: unknown) =>
-  cf.put<{ result: Array<Record<string, unknown>> }>(accountScriptPath(account_id, name, "/routes"), { body: routes }).then((r) => r.result);
-const getRoutes = (name: string) => cf.get<{ result: Array<Record<string, unknown>> }>(accountScriptPath(account_id, name, "/routes")).then((r) => r.result);
+  cf
+    .put<{ result: Array<Record<string, unknown>> }>(accountScriptPath(account_id, name, "/routes"), { body: routes })
+    .then((r) => r.result);
+const getRoutes = (name: string) =>
+  cf.get<{ result: Array<Record<string, unknown>> }>(accountScriptPath(account_id, name, "/routes")).then((r) => r.result);
 const zoneId = (name: string) => emu.state.zones().find((z) => z.name === name)!.id;
 /** `pattern → script` of every route of the default account. */
 const allRoutes = () => Object.fromEntries(emu.state.routes().map((r) => [r.pattern, `${r.zone_name}:${r.script}`]));

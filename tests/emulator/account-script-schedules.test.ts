@@ -3,7 +3,7 @@
  * through the official SDK's `client.workers.scripts.schedules`: replaced as a whole, read back, removed
  * with `[]` and with the Worker; a malformed cron and a missing Worker are refused.
  */
-import Cloudflare from "cloudflare";
+import type Cloudflare from "cloudflare";
 import type { Emulator } from "../../emulator";
 import { CF_TIMESTAMP, rejectionOf, useEmulator } from "./helpers";
 import { workerForm } from "./script-helpers";
@@ -16,7 +16,9 @@ useEmulator((f) => ({ emu, cf, account_id } = f));
 
 beforeEach(async () => {
   const code = "export default { fetch() { return new Response('hi') }, scheduled() {} }";
-  await cf.put(`/accounts/${account_id}/workers/scripts/nightly`, { body: workerForm({ main_module: "index.js", compatibility_date: "2025-01-01" }, { "index.js": code }) });
+  await cf.put(`/accounts/${account_id}/workers/scripts/nightly`, {
+    body: workerForm({ main_module: "index.js", compatibility_date: "2025-01-01" }, { "index.js": code }),
+  });
 });
 
 const schedules = () => cf.workers.scripts.schedules;
@@ -24,7 +26,9 @@ const schedules = () => cf.workers.scripts.schedules;
 describe("a Worker's cron triggers", () => {
   it("are replaced as a whole and read back, keeping the creation time of a cron kept", async () => {
     const first = await schedules().update("nightly", { account_id, body: [{ cron: "0 3 * * *" }] });
-    expect(first.schedules).toEqual([{ cron: "0 3 * * *", created_on: expect.stringMatching(CF_TIMESTAMP), modified_on: expect.stringMatching(CF_TIMESTAMP) }]);
+    expect(first.schedules).toEqual([
+      { cron: "0 3 * * *", created_on: expect.stringMatching(CF_TIMESTAMP), modified_on: expect.stringMatching(CF_TIMESTAMP) },
+    ]);
     const second = await schedules().update("nightly", { account_id, body: [{ cron: "0 3 * * *" }, { cron: "*/15 * * * MON-FRI" }] });
     expect(second.schedules.map((s) => s.cron)).toEqual(["0 3 * * *", "*/15 * * * MON-FRI"]);
     expect(second.schedules[0].created_on).toBe(first.schedules[0].created_on);

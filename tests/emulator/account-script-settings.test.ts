@@ -13,7 +13,12 @@ let account_id: string;
 useEmulator((f) => ({ emu, cf, account_id } = f));
 
 const upload = (name: string) =>
-  uploadAccountScript(cf, account_id, name, workerForm({ main_module: "index.js", compatibility_date: "2025-01-01", tags: ["edge"], logpush: false }));
+  uploadAccountScript(
+    cf,
+    account_id,
+    name,
+    workerForm({ main_module: "index.js", compatibility_date: "2025-01-01", tags: ["edge"], logpush: false }),
+  );
 
 it("reads what the upload set: logpush, observability, tags, tail consumers", async () => {
   await upload("dispatcher");
@@ -34,7 +39,9 @@ it("edits the given fields, keeps the others, and the Worker's other views agree
 
 it("refuses an invalid value like an upload's metadata (400 / 10021), and a missing Worker with 404 / 10007", async () => {
   await upload("dispatcher");
-  const invalid = await rejectionOf(() => cf.workers.scripts.settings.edit("dispatcher", { account_id, logpush: "yes" as unknown as boolean }));
+  const invalid = await rejectionOf(() =>
+    cf.workers.scripts.settings.edit("dispatcher", { account_id, logpush: "yes" as unknown as boolean }),
+  );
   expect([invalid.status, invalid.errors[0].code]).toEqual([400, 10021]);
   const missing = await rejectionOf(() => cf.workers.scripts.settings.get("missing", { account_id }));
   expect([missing.status, missing.errors[0].code]).toEqual([404, 10007]);

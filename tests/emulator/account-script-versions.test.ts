@@ -17,12 +17,16 @@ const moduleForm = (text: string, metadata: Record<string, unknown> = {}) =>
   workerForm({ main_module: "index.js", compatibility_date: "2025-01-01", ...metadata }, { "index.js": answering(text) });
 const deploy = (name: string, text: string) => uploadAccountScript(cf, account_id, name, moduleForm(text));
 async function uploadVersion(name: string, text: string, metadata: Record<string, unknown> = {}) {
-  const res = await cf.post<{ result: Record<string, any> }>(accountScriptPath(account_id, name, "/versions"), { body: moduleForm(text, metadata) });
+  const res = await cf.post<{ result: Record<string, any> }>(accountScriptPath(account_id, name, "/versions"), {
+    body: moduleForm(text, metadata),
+  });
   return res.result;
 }
 const versions = (name: string) => cf.workers.scripts.versions.list(name, { account_id }).then((page) => page.getPaginatedItems());
 const deployments = (name: string) =>
-  cf.get<{ result: { deployments: Array<Record<string, any>> } }>(accountScriptPath(account_id, name, "/deployments")).then((r) => r.result.deployments);
+  cf
+    .get<{ result: { deployments: Array<Record<string, any>> } }>(accountScriptPath(account_id, name, "/deployments"))
+    .then((r) => r.result.deployments);
 const deployVersions = (name: string, split: Array<{ version_id: string; percentage: number }>) =>
   cf.workers.scripts.deployments.create(name, { account_id, strategy: "percentage", versions: split });
 /** The text the stored (running) Worker answers with. */
@@ -40,9 +44,12 @@ describe("an upload", () => {
 
   it("of a Worker in a dispatch namespace answers no deployment_id (namespaced Workers have no versions API)", async () => {
     await cf.workersForPlatforms.dispatch.namespaces.create({ account_id, name: "tenants" });
-    const res = await cf.put<{ result: Record<string, unknown> }>(`/accounts/${account_id}/workers/dispatch/namespaces/tenants/scripts/t1`, {
-      body: moduleForm("tenant"),
-    });
+    const res = await cf.put<{ result: Record<string, unknown> }>(
+      `/accounts/${account_id}/workers/dispatch/namespaces/tenants/scripts/t1`,
+      {
+        body: moduleForm("tenant"),
+      },
+    );
     expect(res.result).not.toHaveProperty("deployment_id");
   });
 });
@@ -86,7 +93,11 @@ describe("GET …/versions and …/versions/:id", () => {
       cf,
       account_id,
       "worker",
-      workerForm({ main_module: "index.js", compatibility_date: "2025-01-01", bindings: [{ type: "secret_text", name: "KEY", text: "hidden" }] }),
+      workerForm({
+        main_module: "index.js",
+        compatibility_date: "2025-01-01",
+        bindings: [{ type: "secret_text", name: "KEY", text: "hidden" }],
+      }),
     );
     const [listed] = await versions("worker");
     const version = await cf.workers.scripts.versions.get(listed.id!, { account_id, script_name: "worker" });
@@ -97,7 +108,9 @@ describe("GET …/versions and …/versions/:id", () => {
 
   it("answers 404 / 10007 for an unknown version id", async () => {
     await deploy("worker", "one");
-    const error = await rejectionOf(() => cf.workers.scripts.versions.get("00000000-0000-4000-8000-000000000000", { account_id, script_name: "worker" }));
+    const error = await rejectionOf(() =>
+      cf.workers.scripts.versions.get("00000000-0000-4000-8000-000000000000", { account_id, script_name: "worker" }),
+    );
     expect([error.status, error.errors[0].code]).toEqual([404, 10007]);
   });
 
@@ -137,10 +150,25 @@ describe("POST …/deployments", () => {
   });
 
   it.each([
-    ["percentages that do not total 100", (id: string) => ({ strategy: "percentage", versions: [{ version_id: id, percentage: 90 }] }), 400, 10026],
-    ["a strategy other than percentage", (id: string) => ({ strategy: "all-at-once", versions: [{ version_id: id, percentage: 100 }] }), 400, 10026],
+    [
+      "percentages that do not total 100",
+      (id: string) => ({ strategy: "percentage", versions: [{ version_id: id, percentage: 90 }] }),
+      400,
+      10026,
+    ],
+    [
+      "a strategy other than percentage",
+      (id: string) => ({ strategy: "all-at-once", versions: [{ version_id: id, percentage: 100 }] }),
+      400,
+      10026,
+    ],
     ["no versions", () => ({ strategy: "percentage", versions: [] }), 400, 10026],
-    ["an unknown version", () => ({ strategy: "percentage", versions: [{ version_id: "00000000-0000-4000-8000-000000000000", percentage: 100 }] }), 404, 10007],
+    [
+      "an unknown version",
+      () => ({ strategy: "percentage", versions: [{ version_id: "00000000-0000-4000-8000-000000000000", percentage: 100 }] }),
+      404,
+      10007,
+    ],
   ])("refuses %s, changing nothing", async (_what, body, status, code) => {
     await deploy("worker", "one");
     const [one] = await versions("worker");
@@ -178,7 +206,9 @@ describe("changes besides uploads", () => {
   it("a secret change is refused with 10215 while the newest version is not deployed", async () => {
     await deploy("worker", "one");
     await uploadVersion("worker", "two");
-    const error = await rejectionOf(() => cf.workers.scripts.secrets.update("worker", { account_id, name: "KEY", text: "v", type: "secret_text" }));
+    const error = await rejectionOf(() =>
+      cf.workers.scripts.secrets.update("worker", { account_id, name: "KEY", text: "v", type: "secret_text" }),
+    );
     expect([error.status, error.errors[0].code]).toEqual([400, 10215]);
     expect(emu.state.accountScript("worker")!.bindings).toEqual([]);
   });

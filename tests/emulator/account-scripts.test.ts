@@ -33,8 +33,20 @@ describe("PUT /workers/scripts/:script", () => {
     await cf.workersForPlatforms.dispatch.namespaces.create({ account_id, name: "tenants" });
     const form = workerForm(dispatcherMetadata, { "index.js": DISPATCHER });
     const namespaced = await upload({ cf, account_id, namespace: "tenants" }, "dispatcher", form);
-    expect(result).toEqual({ ...namespaced, deployment_id: expect.stringMatching(UUID), tag: expect.stringMatching(HEX32), created_on: expect.stringMatching(CF_TIMESTAMP), modified_on: result.created_on });
-    expect(result).toMatchObject({ id: "dispatcher", etag: expect.stringMatching(HEX64), startup_time_ms: 0, handlers: ["fetch"], tags: ["edge"] });
+    expect(result).toEqual({
+      ...namespaced,
+      deployment_id: expect.stringMatching(UUID),
+      tag: expect.stringMatching(HEX32),
+      created_on: expect.stringMatching(CF_TIMESTAMP),
+      modified_on: result.created_on,
+    });
+    expect(result).toMatchObject({
+      id: "dispatcher",
+      etag: expect.stringMatching(HEX64),
+      startup_time_ms: 0,
+      handlers: ["fetch"],
+      tags: ["edge"],
+    });
     const stored = emu.state.accountScript("dispatcher")!;
     expect(stored.metadata).toEqual(dispatcherMetadata);
     expect(stored.bindings).toEqual(dispatcherMetadata.bindings);
@@ -46,8 +58,8 @@ describe("PUT /workers/scripts/:script", () => {
   it("works through the typed SDK method with the FormData override too", async () => {
     const result = await scripts().update(
       "typed",
-      { account_id, metadata: {} as any },
-      { body: workerForm({ main_module: "index.js" }), headers: { "Content-Type": null } } as any,
+      { account_id, metadata: {} },
+      { body: workerForm({ main_module: "index.js" }), headers: { "Content-Type": null } },
     );
     expect(result).toMatchObject({ id: "typed", has_modules: true });
   });
@@ -64,7 +76,11 @@ describe("PUT /workers/scripts/:script", () => {
 
   it("validates like a namespaced upload: 10021 for the SDK v7 encoding and bad metadata, 10016 for a bad name", async () => {
     const v7 = await rejectionOf(() =>
-      scripts().update("sdk-v7", { account_id, metadata: { main_module: "index.js" }, files: [new File([HELLO], "index.js", { type: ESM })] }),
+      scripts().update("sdk-v7", {
+        account_id,
+        metadata: { main_module: "index.js" },
+        files: [new File([HELLO], "index.js", { type: ESM })],
+      }),
     );
     expect(v7).toBeInstanceOf(Cloudflare.BadRequestError);
     expect(v7.errors[0].code).toBe(10021);
@@ -81,7 +97,9 @@ describe("PUT /workers/scripts/:script", () => {
     expect(badName.status).toBe(400);
     expect(badName.errors[0].code).toBe(10016);
     // wrangler's rule for account-level Workers allows a leading underscore.
-    await expect(uploadAccountScript(cf, account_id, "_internal", workerForm({ main_module: "index.js" }))).resolves.toMatchObject({ id: "_internal" });
+    await expect(uploadAccountScript(cf, account_id, "_internal", workerForm({ main_module: "index.js" }))).resolves.toMatchObject({
+      id: "_internal",
+    });
     expect(emu.state.accountScripts().map((s) => s.name)).toEqual(["_internal"]);
   });
 
@@ -122,12 +140,17 @@ describe("GET /workers/scripts/:script and …/content/v2 (the code)", () => {
   });
 
   it("answers a module Worker as multipart/form-data, entry module first", async () => {
-    await uploadAccountScript(cf, account_id, "mods", workerForm({ main_module: "index.js" }, { "lib.js": "export const x = 1;", "index.js": HELLO }));
+    await uploadAccountScript(
+      cf,
+      account_id,
+      "mods",
+      workerForm({ main_module: "index.js" }, { "lib.js": "export const x = 1;", "index.js": HELLO }),
+    );
     const res = await scripts().content.get("mods", { account_id });
     expect(res.headers.get("content-type")).toMatch(/^multipart\/form-data; boundary=/);
     expect(res.headers.get("cf-entrypoint")).toBe("index.js");
     const form = await res.formData();
-    const files = [...(form as any).entries()].map(([k, v]: [string, File]) => k);
+    const files = [...(form as any).entries()].map(([k]: [string, File]) => k);
     expect(files).toEqual(["index.js", "lib.js"]);
     expect(await (form.get("index.js") as File).text()).toBe(HELLO);
     const text = await scripts().get("mods", { account_id });
@@ -178,7 +201,9 @@ describe("settings, content PUT, secrets, delete", () => {
     const form = new FormData();
     form.append("metadata", new Blob([JSON.stringify({ main_module: "index.js" })], { type: "application/json" }));
     form.append("index.js", new File([HELLO], "index.js", { type: ESM }));
-    const res = await cf.put<{ result: { id: string; tags: string[] } }>(accountScriptPath(account_id, "dispatcher", "/content"), { body: form });
+    const res = await cf.put<{ result: { id: string; tags: string[] } }>(accountScriptPath(account_id, "dispatcher", "/content"), {
+      body: form,
+    });
     expect(res.result).toMatchObject({ id: "dispatcher", tags: ["edge"] });
     const stored = emu.state.accountScript("dispatcher")!;
     expect(stored.modules[0].text).toBe(HELLO);

@@ -13,7 +13,8 @@ let account_id: string;
 useEmulator((f) => ({ emu, cf, account_id } = f));
 
 const servicePath = (name: string) => `/accounts/${account_id}/workers/services/${name}`;
-const upload = (name: string) => uploadAccountScript(cf, account_id, name, workerForm({ main_module: "index.js", compatibility_date: "2025-01-01" }));
+const upload = (name: string) =>
+  uploadAccountScript(cf, account_id, name, workerForm({ main_module: "index.js", compatibility_date: "2025-01-01" }));
 
 describe("GET /workers/services/:name", () => {
   it("answers the Worker as its default environment's script, as uploaded", async () => {

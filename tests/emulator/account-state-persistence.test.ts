@@ -49,7 +49,9 @@ it("loads a state.json written before these slices existed", async () => {
     version: 1,
     defaultAccountId: accountId,
     defaultApiToken: "tok",
-    accounts: [{ id: accountId, name: "Old", type: "standard", created_on: "2025-01-01T00:00:00.000000Z", settings: {}, dispatchNamespaces: [] }],
+    accounts: [
+      { id: accountId, name: "Old", type: "standard", created_on: "2025-01-01T00:00:00.000000Z", settings: {}, dispatchNamespaces: [] },
+    ],
   };
   fs.writeFileSync(path.join(dir, "state.json"), JSON.stringify(old));
   const emu = await startEmulator({ dataDir: dir });

@@ -20,7 +20,12 @@ const worker = (idOrName: string) => cf.workers.beta.workers.get(idOrName, { acc
 
 describe("GET /accounts/:a/workers/workers/:worker", () => {
   it("answers the Worker by name and by its id, the tag fixed at its creation", async () => {
-    const uploaded = await deploy("api", { tags: ["team-a"], logpush: true, observability: { enabled: true }, tail_consumers: [{ service: "tail" }] });
+    const uploaded = await deploy("api", {
+      tags: ["team-a"],
+      logpush: true,
+      observability: { enabled: true },
+      tail_consumers: [{ service: "tail" }],
+    });
     const byName = await worker("api");
     expect(byName).toEqual({
       id: uploaded.tag,
@@ -61,16 +66,31 @@ describe("GET /accounts/:a/workers/workers/:worker", () => {
         { type: "service", name: "OUT", service: "outbound" },
       ],
     });
-    const domain = await cf.workers.domains.update({ account_id, hostname: "out.example.com", service: "outbound", zone_id: defaultZoneId(account_id, "example.com") });
+    const domain = await cf.workers.domains.update({
+      account_id,
+      hostname: "out.example.com",
+      service: "outbound",
+      zone_id: defaultZoneId(account_id, "example.com"),
+    });
     expect((await worker("outbound")).references).toEqual({
-      dispatch_namespace_outbounds: [{ namespace_id: ns.namespace_id, namespace_name: "tenants", worker_id: dispatcher.tag, worker_name: "dispatcher" }],
-      domains: [{ id: domain.id, certificate_id: domain.cert_id, hostname: "out.example.com", zone_id: domain.zone_id, zone_name: "example.com" }],
+      dispatch_namespace_outbounds: [
+        { namespace_id: ns.namespace_id, namespace_name: "tenants", worker_id: dispatcher.tag, worker_name: "dispatcher" },
+      ],
+      domains: [
+        { id: domain.id, certificate_id: domain.cert_id, hostname: "out.example.com", zone_id: domain.zone_id, zone_name: "example.com" },
+      ],
       durable_objects: [],
       queues: [],
       workers: [{ id: dispatcher.tag, name: "dispatcher" }],
     });
     expect(outbound.tag).not.toBe(dispatcher.tag);
-    expect((await worker("dispatcher")).references).toEqual({ dispatch_namespace_outbounds: [], domains: [], durable_objects: [], queues: [], workers: [] });
+    expect((await worker("dispatcher")).references).toEqual({
+      dispatch_namespace_outbounds: [],
+      domains: [],
+      durable_objects: [],
+      queues: [],
+      workers: [],
+    });
   });
 
   it("answers 404 / 10007 for a Worker that does not exist, and does not look into dispatch namespaces", async () => {

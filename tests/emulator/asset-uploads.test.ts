@@ -29,8 +29,15 @@ function openSession(m: Record<string, { hash: string; size: number }> = manifes
 async function postBucket(token: string, files: Array<{ hash: string; content: string }>) {
   const form = new FormData();
   for (const f of files) form.append(f.hash, new Blob([Buffer.from(f.content).toString("base64")], { type: "text/html" }), f.hash);
-  const res = await fetch(`${emu.url}/accounts/${account_id}/workers/assets/upload?base64=true`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: form });
-  return { status: res.status, body: (await res.json()) as { success: boolean; result: { jwt?: string } | null; errors: Array<{ code: number; message: string }> } };
+  const res = await fetch(`${emu.url}/accounts/${account_id}/workers/assets/upload?base64=true`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as { success: boolean; result: { jwt?: string } | null; errors: Array<{ code: number; message: string }> },
+  };
 }
 
 describe("upload session", () => {
@@ -52,7 +59,9 @@ describe("upload session", () => {
   }, 60_000); // a manifest of 100,001 entries is several MB of JSON
 
   it("needs the namespace of a namespaced script", async () => {
-    const err = await rejectionOf(() => cf.workersForPlatforms.dispatch.namespaces.scripts.assetUpload.create("site", { account_id, dispatch_namespace: "nope", manifest }));
+    const err = await rejectionOf(() =>
+      cf.workersForPlatforms.dispatch.namespaces.scripts.assetUpload.create("site", { account_id, dispatch_namespace: "nope", manifest }),
+    );
     expect(err.status).toBe(404);
   });
 });
@@ -84,7 +93,9 @@ describe("script upload", () => {
 
   it("redeems the completion token: the script has the manifest and its config", async () => {
     const jwt = await completion();
-    await expect(uploadModule(t, "site", { assets: { jwt, config: { html_handling: "none", not_found_handling: "404-page" } } })).resolves.toMatchObject({ has_assets: true });
+    await expect(
+      uploadModule(t, "site", { assets: { jwt, config: { html_handling: "none", not_found_handling: "404-page" } } }),
+    ).resolves.toMatchObject({ has_assets: true });
     expect(emu.state.script(NS, "site")!.assets).toEqual({ manifest, config: { html_handling: "none", not_found_handling: "404-page" } });
   });
 

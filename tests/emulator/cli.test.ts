@@ -38,17 +38,28 @@ describe("parseArgs", () => {
   });
 
   it("reads the latency model: realistic (seeded) or uniform", () => {
-    expect(parseArgs(["--latency", "realistic", "--latency-seed", "7"])).toEqual({ port: 8787, faults: { latency: { model: "realistic" }, seed: 7 } });
+    expect(parseArgs(["--latency", "realistic", "--latency-seed", "7"])).toEqual({
+      port: 8787,
+      faults: { latency: { model: "realistic" }, seed: 7 },
+    });
     expect(parseArgs(["--latency=uniform:50"])).toEqual({ port: 8787, faults: { latency: { ms: 50 } } });
     expect(parseArgs(["--latency", "uniform:20-200"])).toEqual({ port: 8787, faults: { latency: { minMs: 20, maxMs: 200 } } });
   });
 
-  it.each([[["--port", "x"]], [["--port", "70000"]], [["--account-id", "ABC"]], [["--token"]], [["--bogus"]], [["--rate-limit", "10"]], [["--edge-port", "-1"]], [["--latency", "fast"]], [["--latency", "uniform:9-3"]], [["--latency-seed", "x"]]])(
-    "rejects %j",
-    (argv) => {
-      expect(() => parseArgs(argv)).toThrow();
-    },
-  );
+  it.each([
+    [["--port", "x"]],
+    [["--port", "70000"]],
+    [["--account-id", "ABC"]],
+    [["--token"]],
+    [["--bogus"]],
+    [["--rate-limit", "10"]],
+    [["--edge-port", "-1"]],
+    [["--latency", "fast"]],
+    [["--latency", "uniform:9-3"]],
+    [["--latency-seed", "x"]],
+  ])("rejects %j", (argv) => {
+    expect(() => parseArgs(argv)).toThrow();
+  });
 });
 
 describe("main", () => {
@@ -75,7 +86,7 @@ describe("main", () => {
       // Invoke the handler main installed (emitting a real signal would reach Jest's own handlers too).
       const added = process.listeners("SIGTERM").filter((l) => !before.includes(l));
       expect(added).toHaveLength(1);
-      (added[0] as (s: NodeJS.Signals) => void)("SIGTERM");
+      added[0]("SIGTERM");
       await session!.stopped;
       expect(out).toContain("received SIGTERM, stopping");
       expect(process.listeners("SIGTERM")).toEqual(before);
@@ -105,14 +116,21 @@ describe("main", () => {
       expect(printed.EMULATOR_CONTROL_TOKEN).toBe(printed.CLOUDFLARE_API_TOKEN);
       const warning = err.join("\n");
       expect(warning).toMatch(/^WARNING: the emulator listens on 0\.0\.0\.0, beyond loopback/);
-      for (const exposed of ["/__emulator/state", "/requests", "/faults", "/rate-limit", "/reset", printed.CLOUDFLARE_BASE_URL]) expect(warning).toContain(exposed);
+      for (const exposed of ["/__emulator/state", "/requests", "/faults", "/rate-limit", "/reset", printed.CLOUDFLARE_BASE_URL])
+        expect(warning).toContain(exposed);
 
       const origin = new URL(printed.CLOUDFLARE_BASE_URL).origin;
       const account = `${printed.CLOUDFLARE_BASE_URL}/accounts/${printed.CLOUDFLARE_ACCOUNT_ID}`;
       const api = { authorization: `Bearer ${printed.CLOUDFLARE_API_TOKEN}` };
-      await fetch(`${account}/workers/dispatch/namespaces`, { method: "POST", headers: { ...api, "content-type": "application/json" }, body: '{"name":"ns"}' });
+      await fetch(`${account}/workers/dispatch/namespaces`, {
+        method: "POST",
+        headers: { ...api, "content-type": "application/json" },
+        body: '{"name":"ns"}',
+      });
       const form = workerForm({ main_module: "index.js", bindings: [{ type: "secret_text", name: "S", text: SECRET }] });
-      expect((await fetch(`${account}/workers/dispatch/namespaces/ns/scripts/t`, { method: "PUT", headers: api, body: form })).status).toBe(200);
+      expect((await fetch(`${account}/workers/dispatch/namespaces/ns/scripts/t`, { method: "PUT", headers: api, body: form })).status).toBe(
+        200,
+      );
 
       const answers: string[] = [];
       const endpoints: Array<[string, string, string?]> = [
@@ -129,7 +147,11 @@ describe("main", () => {
       ];
       for (const [method, what, body] of endpoints) {
         const call = (headers: Record<string, string>) =>
-          fetch(`${origin}/__emulator/${what}`, { method, headers: { ...headers, ...(body ? { "content-type": "application/json" } : {}) }, body });
+          fetch(`${origin}/__emulator/${what}`, {
+            method,
+            headers: { ...headers, ...(body ? { "content-type": "application/json" } : {}) },
+            body,
+          });
         const refused = await call({});
         expect([method, what, refused.status]).toEqual([method, what, 400]);
         answers.push(await refused.text());

@@ -23,11 +23,17 @@ async function refusal(call: () => Promise<unknown>): Promise<{ status: number; 
   return { status: err.status, code: err.errors[0].code };
 }
 
-const advance = async (hostname: string, untilActive = false) => (await control(emu, "POST", "/custom-hostnames/advance", { hostname, untilActive })).json;
+const advance = async (hostname: string, untilActive = false) =>
+  (await control(emu, "POST", "/custom-hostnames/advance", { hostname, untilActive })).json;
 
 describe("creating a custom hostname", () => {
   it("answers it pending, with the ownership and certificate records its customer must publish", async () => {
-    const created = await cf.customHostnames.create({ zone_id, hostname: "shop.customer.com", ssl: { method: "txt", type: "dv" }, custom_metadata: { tenant: "acme" } });
+    const created = await cf.customHostnames.create({
+      zone_id,
+      hostname: "shop.customer.com",
+      ssl: { method: "txt", type: "dv" },
+      custom_metadata: { tenant: "acme" },
+    });
     expect(created).toMatchObject({
       id: expect.stringMatching(UUID),
       hostname: "shop.customer.com",
@@ -36,23 +42,43 @@ describe("creating a custom hostname", () => {
       verification_errors: ["custom hostname does not CNAME to this zone."],
       custom_metadata: { tenant: "acme" },
       ownership_verification: { type: "txt", name: "_cf-custom-hostname.shop.customer.com", value: expect.stringMatching(UUID) },
-      ownership_verification_http: { http_url: `http://shop.customer.com/.well-known/cf-custom-hostname-challenge/${created.id}`, http_body: expect.stringMatching(UUID) },
-      ssl: { method: "txt", type: "dv", status: "pending_validation", validation_records: [{ status: "pending", txt_name: "_acme-challenge.shop.customer.com", txt_value: expect.any(String) }] },
+      ownership_verification_http: {
+        http_url: `http://shop.customer.com/.well-known/cf-custom-hostname-challenge/${created.id}`,
+        http_body: expect.stringMatching(UUID),
+      },
+      ssl: {
+        method: "txt",
+        type: "dv",
+        status: "pending_validation",
+        validation_records: [{ status: "pending", txt_name: "_acme-challenge.shop.customer.com", txt_value: expect.any(String) }],
+      },
     });
     expect(await cf.customHostnames.get(created.id, { zone_id })).toEqual(created);
   });
 
   it("validates its certificate over HTTP unless told otherwise", async () => {
     const created = await cf.customHostnames.create({ zone_id, hostname: "www.customer.org" });
-    expect(created.ssl).toMatchObject({ method: "http", status: "pending_validation", validation_records: [{ http_url: expect.stringMatching(/^http:\/\/www\.customer\.org\/\.well-known\/acme-challenge\//), http_body: expect.any(String) }] });
+    expect(created.ssl).toMatchObject({
+      method: "http",
+      status: "pending_validation",
+      validation_records: [
+        { http_url: expect.stringMatching(/^http:\/\/www\.customer\.org\/\.well-known\/acme-challenge\//), http_body: expect.any(String) },
+      ],
+    });
   });
 
   it("refuses a hostname taken in the zone, a malformed one, and an unknown zone", async () => {
     await cf.customHostnames.create({ zone_id, hostname: "shop.customer.com" });
     expect(await refusal(() => cf.customHostnames.create({ zone_id, hostname: "shop.customer.com" }))).toEqual({ status: 409, code: 1406 });
-    expect(await refusal(() => cf.customHostnames.create({ zone_id, hostname: "https://shop.customer.com/" }))).toEqual({ status: 400, code: 1411 });
+    expect(await refusal(() => cf.customHostnames.create({ zone_id, hostname: "https://shop.customer.com/" }))).toEqual({
+      status: 400,
+      code: 1411,
+    });
     expect(await refusal(() => cf.customHostnames.create({ zone_id, hostname: "example.com" }))).toEqual({ status: 400, code: 1411 });
-    expect(await refusal(() => cf.customHostnames.create({ zone_id: "0".repeat(32), hostname: "a.customer.com" }))).toEqual({ status: 404, code: 1003 });
+    expect(await refusal(() => cf.customHostnames.create({ zone_id: "0".repeat(32), hostname: "a.customer.com" }))).toEqual({
+      status: 404,
+      code: 1003,
+    });
   });
 });
 
@@ -81,12 +107,19 @@ describe("verifying a custom hostname", () => {
   it("keeps the hostname pending, saying why, while the zone has no fallback origin", async () => {
     await cf.customHostnames.create({ zone_id, hostname: "shop.customer.com" });
     const stuck = await advance("shop.customer.com", true);
-    expect(stuck.result).toMatchObject({ status: "pending", verification_errors: ["Zone does not have a fallback origin set."], ssl: { status: "active" } });
+    expect(stuck.result).toMatchObject({
+      status: "pending",
+      verification_errors: ["Zone does not have a fallback origin set."],
+      ssl: { status: "active" },
+    });
   });
 
   it("activates a hostname with its own origin server without a fallback origin", async () => {
     await cf.customHostnames.create({ zone_id, hostname: "shop.customer.com", custom_origin_server: "origin.example.com" });
-    expect((await advance("shop.customer.com", true)).result).toMatchObject({ status: "active", custom_origin_server: "origin.example.com" });
+    expect((await advance("shop.customer.com", true)).result).toMatchObject({
+      status: "active",
+      custom_origin_server: "origin.example.com",
+    });
   });
 
   it("needs the control token, and names an unknown hostname", async () => {
@@ -98,7 +131,10 @@ describe("verifying a custom hostname", () => {
 describe("editing, listing and deleting", () => {
   it("replaces the custom metadata, and clears it with an empty object", async () => {
     const { id } = await cf.customHostnames.create({ zone_id, hostname: "shop.customer.com", custom_metadata: { tenant: "acme" } });
-    expect((await cf.customHostnames.edit(id, { zone_id, custom_metadata: { tenant: "globex", plan: "pro" } })).custom_metadata).toEqual({ tenant: "globex", plan: "pro" });
+    expect((await cf.customHostnames.edit(id, { zone_id, custom_metadata: { tenant: "globex", plan: "pro" } })).custom_metadata).toEqual({
+      tenant: "globex",
+      plan: "pro",
+    });
     expect((await cf.customHostnames.get(id, { zone_id })).custom_metadata).toEqual({ tenant: "globex", plan: "pro" });
     expect((await cf.customHostnames.edit(id, { zone_id, custom_metadata: {} })).custom_metadata).toBeUndefined();
   });
@@ -127,13 +163,23 @@ describe("editing, listing and deleting", () => {
 describe("the fallback origin", () => {
   it("is set, read and removed; a zone without one answers 404", async () => {
     expect(await refusal(() => cf.customHostnames.fallbackOrigin.get({ zone_id }))).toMatchObject({ status: 404 });
-    expect(await cf.customHostnames.fallbackOrigin.update({ zone_id, origin: "fallback.example.com" })).toMatchObject({ origin: "fallback.example.com", status: "active", errors: [] });
+    expect(await cf.customHostnames.fallbackOrigin.update({ zone_id, origin: "fallback.example.com" })).toMatchObject({
+      origin: "fallback.example.com",
+      status: "active",
+      errors: [],
+    });
     expect(await cf.customHostnames.fallbackOrigin.get({ zone_id })).toMatchObject({ origin: "fallback.example.com", status: "active" });
-    expect(await cf.customHostnames.fallbackOrigin.delete({ zone_id })).toMatchObject({ origin: "fallback.example.com", status: "pending_deletion" });
+    expect(await cf.customHostnames.fallbackOrigin.delete({ zone_id })).toMatchObject({
+      origin: "fallback.example.com",
+      status: "pending_deletion",
+    });
     expect(await refusal(() => cf.customHostnames.fallbackOrigin.get({ zone_id }))).toMatchObject({ status: 404 });
   });
 
   it("must be a hostname of the zone", async () => {
-    expect(await refusal(() => cf.customHostnames.fallbackOrigin.update({ zone_id, origin: "origin.elsewhere.net" }))).toEqual({ status: 400, code: 1409 });
+    expect(await refusal(() => cf.customHostnames.fallbackOrigin.update({ zone_id, origin: "origin.elsewhere.net" }))).toEqual({
+      status: 400,
+      code: 1409,
+    });
   });
 });

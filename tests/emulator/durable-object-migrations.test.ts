@@ -63,16 +63,39 @@ describe("the migration tag", () => {
 
 describe("classes", () => {
   it("the steps form applies each step in order", async () => {
-    await withMigrations("w", { new_tag: "v2", steps: [{ new_classes: ["Counter"] }, { renamed_classes: [{ from: "Counter", to: "Tally" }] }, { new_sqlite_classes: ["Room"] }] });
+    await withMigrations("w", {
+      new_tag: "v2",
+      steps: [{ new_classes: ["Counter"] }, { renamed_classes: [{ from: "Counter", to: "Tally" }] }, { new_sqlite_classes: ["Room"] }],
+    });
     expect(stored("w")).toMatchObject({ migration_tag: "v2", durable_object_classes: ["Tally", "Room"] });
   });
 
   it.each([
-    ["a class created twice", { new_tag: "v2", new_classes: ["Counter"] }, "migrations.new_classes: class 'Counter' already has a Durable Object namespace"],
-    ["a rename of a missing class", { new_tag: "v2", renamed_classes: [{ from: "Missing", to: "Other" }] }, "migrations.renamed_classes: class 'Missing' has no Durable Object namespace"],
-    ["a delete of a missing class", { new_tag: "v2", deleted_classes: ["Missing"] }, "migrations.deleted_classes: class 'Missing' has no Durable Object namespace"],
-    ["a class name that is no identifier", { new_tag: "v2", new_classes: ["my-counter"] }, "migrations.new_classes[0] must be a class name (a JavaScript identifier)"],
-    ["steps beside top-level classes", { new_tag: "v2", new_classes: ["A"], steps: [] }, "migrations: give either steps or new_classes at the top level, not both"],
+    [
+      "a class created twice",
+      { new_tag: "v2", new_classes: ["Counter"] },
+      "migrations.new_classes: class 'Counter' already has a Durable Object namespace",
+    ],
+    [
+      "a rename of a missing class",
+      { new_tag: "v2", renamed_classes: [{ from: "Missing", to: "Other" }] },
+      "migrations.renamed_classes: class 'Missing' has no Durable Object namespace",
+    ],
+    [
+      "a delete of a missing class",
+      { new_tag: "v2", deleted_classes: ["Missing"] },
+      "migrations.deleted_classes: class 'Missing' has no Durable Object namespace",
+    ],
+    [
+      "a class name that is no identifier",
+      { new_tag: "v2", new_classes: ["my-counter"] },
+      "migrations.new_classes[0] must be a class name (a JavaScript identifier)",
+    ],
+    [
+      "steps beside top-level classes",
+      { new_tag: "v2", new_classes: ["A"], steps: [] },
+      "migrations: give either steps or new_classes at the top level, not both",
+    ],
   ])("refuses %s with 400 / 10021 naming the field", async (_what, migrations, message) => {
     await withMigrations("w", { new_tag: "v1", new_classes: ["Counter"] });
     const r = await refusal("w", migrations);
@@ -127,7 +150,10 @@ describe("namespace ids", () => {
 
   it("the API never shows the ids", async () => {
     await withMigrations("w", { new_tag: "v1", new_classes: ["Counter"] });
-    const settings = await cf.workersForPlatforms.dispatch.namespaces.scripts.settings.get("w", { account_id: t.account_id, dispatch_namespace: NS });
+    const settings = await cf.workersForPlatforms.dispatch.namespaces.scripts.settings.get("w", {
+      account_id: t.account_id,
+      dispatch_namespace: NS,
+    });
     const script = await cf.workersForPlatforms.dispatch.namespaces.scripts.get("w", { account_id: t.account_id, dispatch_namespace: NS });
     expect(JSON.stringify([settings, script])).not.toContain(idOf("w", "Counter"));
   });

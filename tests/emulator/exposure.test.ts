@@ -6,12 +6,17 @@ it.each(["127.0.0.1", "127.1.2.3", "localhost", "LOCALHOST", "::1", "[::1]", "::
   expect(isLoopbackHost(host)).toBe(true);
 });
 
-it.each(["0.0.0.0", "::", "192.168.1.10", "10.0.0.1", "example.com", "127.example.com", "::ffff:10.0.0.1", ""])("%j is beyond loopback", (host) => {
-  expect(isLoopbackHost(host)).toBe(false);
-});
+it.each(["0.0.0.0", "::", "192.168.1.10", "10.0.0.1", "example.com", "127.example.com", "::ffff:10.0.0.1", ""])(
+  "%j is beyond loopback",
+  (host) => {
+    expect(isLoopbackHost(host)).toBe(false);
+  },
+);
 
 it("refuses an API or edge interface beyond loopback without allowRemote, naming the option", async () => {
-  await expect(startEmulator({ host: "0.0.0.0" })).rejects.toThrow(/refusing to listen on 0\.0\.0\.0, which is beyond loopback.*allowRemote: true \(CLI: --allow-remote\)/);
+  await expect(startEmulator({ host: "0.0.0.0" })).rejects.toThrow(
+    /refusing to listen on 0\.0\.0\.0, which is beyond loopback.*allowRemote: true \(CLI: --allow-remote\)/,
+  );
   await expect(startEmulator({ edge: { host: "0.0.0.0" } })).rejects.toThrow(/refusing to listen on 0\.0\.0\.0/);
 });
 

@@ -42,14 +42,26 @@ export async function raw(
   init: { headers?: Record<string, string>; body?: string; auth?: boolean } = {},
 ): Promise<RawResponse> {
   const headers: Record<string, string> = { ...(init.auth === false ? {} : { authorization: `Bearer ${emu.apiToken}` }), ...init.headers };
-  if (init.body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["content-type"] = "application/json";
+  if (init.body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === "content-type"))
+    headers["content-type"] = "application/json";
   const res = await fetch(path.startsWith("http") ? path : `${emu.url}${path}`, { method, headers, body: init.body });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, contentType: res.headers.get("content-type"), json: text ? JSON.parse(text) : undefined };
+  return {
+    status: res.status,
+    headers: res.headers,
+    contentType: res.headers.get("content-type"),
+    json: text ? JSON.parse(text) : undefined,
+  };
 }
 
 /** Calls the control API of the emulator (`/__emulator/...`) with its control token, or with `headers` instead (`{}` = none). */
-export function control(emu: Emulator, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<RawResponse> {
+export function control(
+  emu: Emulator,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+): Promise<RawResponse> {
   return raw(emu, method, `${emu.origin}/__emulator${path}`, {
     auth: false,
     headers: headers ?? { authorization: `Bearer ${emu.controlToken}` },

@@ -71,10 +71,14 @@ describe("values and keys", () => {
   });
 
   it("PUT (multipart value + metadata) / GET (raw bytes) / DELETE a value", async () => {
-    await expect(kv().values.update("user/1", { account_id, namespace_id, value: "hello", metadata: JSON.stringify({ v: 1 }) })).resolves.toEqual({});
+    await expect(
+      kv().values.update("user/1", { account_id, namespace_id, value: "hello", metadata: JSON.stringify({ v: 1 }) }),
+    ).resolves.toEqual({});
     const res = await kv().values.get("user/1", { account_id, namespace_id });
     expect(await res.text()).toBe("hello");
-    expect(emu.state.kvNamespaces()[0].entries).toEqual([{ name: "user/1", value_base64: Buffer.from("hello").toString("base64"), metadata: { v: 1 } }]);
+    expect(emu.state.kvNamespaces()[0].entries).toEqual([
+      { name: "user/1", value_base64: Buffer.from("hello").toString("base64"), metadata: { v: 1 } },
+    ]);
     await expect(kv().values.delete("user/1", { account_id, namespace_id })).resolves.toEqual({});
     const gone = await rejectionOf(() => kv().values.get("user/1", { account_id, namespace_id }));
     expect(gone).toBeInstanceOf(Cloudflare.NotFoundError);
@@ -83,7 +87,10 @@ describe("values and keys", () => {
 
   it("takes a raw body too, with expiration_ttl (at least 60 s)", async () => {
     const path = `/accounts/${account_id}/storage/kv/namespaces/${namespace_id}/values/raw`;
-    const put = await raw(emu, "PUT", `${path}?expiration_ttl=120`, { body: "bytes", headers: { "content-type": "application/octet-stream" } });
+    const put = await raw(emu, "PUT", `${path}?expiration_ttl=120`, {
+      body: "bytes",
+      headers: { "content-type": "application/octet-stream" },
+    });
     expect(put.status).toBe(200);
     const [entry] = emu.state.kvNamespaces()[0].entries;
     expect(entry.expiration).toBeGreaterThan(Date.now() / 1000 + 100);

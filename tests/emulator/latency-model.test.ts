@@ -58,7 +58,10 @@ it("gives the same times for the same seed and requests, and uploads take longer
 it("records each request's drawn latency in the request log", async () => {
   const emu = await startEmulator({ faults: { latency: { model: "realistic" }, seed: 5 } });
   try {
-    const expected = new FaultController({ latency: { model: "realistic" }, seed: 5 }).nextLatencyMs("GET", `/accounts/${emu.accountId}/workers/dispatch/namespaces`);
+    const expected = new FaultController({ latency: { model: "realistic" }, seed: 5 }).nextLatencyMs(
+      "GET",
+      `/accounts/${emu.accountId}/workers/dispatch/namespaces`,
+    );
     await sdk(emu).workersForPlatforms.dispatch.namespaces.list({ account_id: emu.accountId });
     expect(emu.requests.entries.map((e) => e.latencyMs)).toEqual([expected]);
     expect(emu.faults.describe().latency).toEqual({ model: "realistic" });

@@ -126,7 +126,10 @@ describe("PUT …/scripts/:script (upload)", () => {
 
   it("changes the etag only when the code changes", async () => {
     const a = await uploadModule(t, "e", { bindings: [{ type: "plain_text", name: "V", text: "1" }], tags: ["x"] });
-    const sameCode = await uploadModule(t, "e", { bindings: [{ type: "plain_text", name: "V", text: "2" }], compatibility_date: "2024-01-01" });
+    const sameCode = await uploadModule(t, "e", {
+      bindings: [{ type: "plain_text", name: "V", text: "2" }],
+      compatibility_date: "2024-01-01",
+    });
     expect(sameCode.etag).toBe(a.etag);
     const newCode = await uploadModule(t, "e", {}, { "index.js": HELLO.replace("hello", "bye") });
     expect(newCode.etag).not.toBe(a.etag);
@@ -158,7 +161,13 @@ describe("PUT …/scripts/:script (upload)", () => {
 
   it("applies defaults and echoes placement and observability", async () => {
     const bare = await upload(t, "defaults", workerForm({ main_module: "index.js" }));
-    expect(bare).toMatchObject({ compatibility_date: "2021-11-02", compatibility_flags: [], usage_model: "standard", logpush: false, tags: [] });
+    expect(bare).toMatchObject({
+      compatibility_date: "2021-11-02",
+      compatibility_flags: [],
+      usage_model: "standard",
+      logpush: false,
+      tags: [],
+    });
     expect(bare).not.toHaveProperty("placement");
 
     const placement = { mode: "smart" };
@@ -234,11 +243,14 @@ describe("content", () => {
     await upload(
       t,
       "c",
-      workerForm({ main_module: "src/main.js" }, {
-        "lib.js": "export const lib = 1;",
-        "src/main.js": HELLO,
-        "add.wasm": { code: wasm, type: "application/wasm" },
-      }),
+      workerForm(
+        { main_module: "src/main.js" },
+        {
+          "lib.js": "export const lib = 1;",
+          "src/main.js": HELLO,
+          "add.wasm": { code: wasm, type: "application/wasm" },
+        },
+      ),
     );
     const res = await scripts().content.get("c", params());
     expect(res.status).toBe(200);
@@ -338,8 +350,15 @@ describe("settings and bindings", () => {
   });
 
   it("PATCH …/settings (one `settings` JSON part) changes the given fields only", async () => {
-    const up = await uploadModule(t, "p", { tags: ["a"], compatibility_flags: ["f1"], bindings: [{ type: "plain_text", name: "V", text: "1" }] });
-    const edited = await scripts().settings.edit("p", { ...params(), settings: settingsFile({ logpush: true, limits: { cpu_ms: 30 } }) as any });
+    const up = await uploadModule(t, "p", {
+      tags: ["a"],
+      compatibility_flags: ["f1"],
+      bindings: [{ type: "plain_text", name: "V", text: "1" }],
+    });
+    const edited = await scripts().settings.edit("p", {
+      ...params(),
+      settings: settingsFile({ logpush: true, limits: { cpu_ms: 30 } }) as any,
+    });
     expect(edited).toMatchObject({ logpush: true, limits: { cpu_ms: 30 }, tags: ["a"], compatibility_flags: ["f1"] });
     expect(edited.bindings).toEqual([{ type: "plain_text", name: "V", text: "1" }]);
     const after = emu.state.script(NS, "p")!;
@@ -347,7 +366,10 @@ describe("settings and bindings", () => {
     expect(after.modified_on > up.modified_on!).toBe(true);
 
     // Bindings given → replaced (validated like an upload); tags null → cleared.
-    await scripts().settings.edit("p", { ...params(), settings: settingsFile({ bindings: [{ type: "json", name: "CFG", json: { a: 1 } }], tags: null }) as any });
+    await scripts().settings.edit("p", {
+      ...params(),
+      settings: settingsFile({ bindings: [{ type: "json", name: "CFG", json: { a: 1 } }], tags: null }) as any,
+    });
     await expect(scripts().settings.get("p", params())).resolves.toMatchObject({
       bindings: [{ type: "json", name: "CFG", json: { a: 1 } }],
       tags: [],
@@ -382,7 +404,10 @@ describe("settings and bindings", () => {
 
   it("PATCH …/settings keeps a secret when asked with an `inherit` binding, drops it otherwise", async () => {
     await uploadModule(t, "inh", { bindings: [{ type: "secret_text", name: "TOKEN", text: "abc" }] });
-    await scripts().settings.edit("inh", { ...params(), settings: settingsFile({ bindings: [{ type: "inherit", name: "TOKEN" }] }) as any });
+    await scripts().settings.edit("inh", {
+      ...params(),
+      settings: settingsFile({ bindings: [{ type: "inherit", name: "TOKEN" }] }) as any,
+    });
     expect(emu.state.script(NS, "inh")!.bindings).toEqual([{ type: "secret_text", name: "TOKEN", text: "abc" }]);
     await scripts().settings.edit("inh", { ...params(), settings: settingsFile({ bindings: [] }) as any });
     expect(emu.state.script(NS, "inh")!.bindings).toEqual([]);
@@ -439,7 +464,10 @@ describe("secrets", () => {
     await uploadModule(t, "w", { bindings: [{ type: "plain_text", name: "TAKEN", text: "x" }] });
     const clash = await rejectionOf(() => sec().update("w", { ...params(), name: "TAKEN", text: "s", type: "secret_text" }));
     expect(clash).toBeInstanceOf(Cloudflare.BadRequestError);
-    expect(clash.errors[0]).toEqual({ code: 10053, message: "Binding name 'TAKEN' already in use. Please use a different name and try again." });
+    expect(clash.errors[0]).toEqual({
+      code: 10053,
+      message: "Binding name 'TAKEN' already in use. Please use a different name and try again.",
+    });
     // A non-secret binding is not a secret: get/delete by that name are 404.
     expect((await rejectionOf(() => sec().get("TAKEN", { ...params(), script_name: "w" }))).status).toBe(404);
 
@@ -452,7 +480,12 @@ describe("secrets", () => {
 
   it("supports secret_key secrets (key material never returned)", async () => {
     await uploadModule(t, "w");
-    const key = { algorithm: { name: "HMAC", hash: "SHA-256" }, format: "raw", usages: ["sign", "verify"], key_base64: "c2VjcmV0LWtleQ==" } as const;
+    const key = {
+      algorithm: { name: "HMAC", hash: "SHA-256" },
+      format: "raw",
+      usages: ["sign", "verify"],
+      key_base64: "c2VjcmV0LWtleQ==",
+    } as const;
     const res = await sec().update("w", { ...params(), name: "SIGNING", type: "secret_key", ...key } as any);
     expect(res).toEqual({ name: "SIGNING", type: "secret_key", algorithm: key.algorithm, format: "raw", usages: ["sign", "verify"] });
     expect((await scripts().bindings.get("w", params())).result).toEqual([res]);
@@ -472,7 +505,9 @@ describe("secrets", () => {
       ["KEEP", "k"],
       ["NEW", "n"],
     ]);
-    const mismatch = await rejectionOf(() => sec().bulkUpdate("w", { ...params(), secrets: { A: { name: "B", text: "x", type: "secret_text" } } }));
+    const mismatch = await rejectionOf(() =>
+      sec().bulkUpdate("w", { ...params(), secrets: { A: { name: "B", text: "x", type: "secret_text" } } }),
+    );
     expect(mismatch.errors[0]).toMatchObject({ code: 10021, message: expect.stringContaining("secrets.A") });
   });
 
@@ -532,7 +567,13 @@ describe("list scripts in a namespace (raw call)", () => {
   const list = (query: Record<string, unknown> = {}) => cf.get<ListEnvelope>(scriptPath(t), { query });
 
   beforeEach(async () => {
-    for (const [name, tagsOf] of [["e", ["prod"]], ["c", ["customer-1", "prod"]], ["a", ["customer-1"]], ["d", []], ["b", ["customer-2"]]] as const) {
+    for (const [name, tagsOf] of [
+      ["e", ["prod"]],
+      ["c", ["customer-1", "prod"]],
+      ["a", ["customer-1"]],
+      ["d", []],
+      ["b", ["customer-2"]],
+    ] as const) {
       await uploadModule(t, name, { tags: [...tagsOf] });
     }
   });
@@ -639,13 +680,24 @@ describe("secret values never leave the emulator", () => {
     const SECRET_B = "very-secret-value-B";
     const SECRET_C = "very-secret-value-C";
 
-    await upload(st, "w", workerForm({ main_module: "index.js", bindings: [{ type: "secret_text", name: "A", text: SECRET_A }], keep_bindings: ["secret_text"] }));
+    await upload(
+      st,
+      "w",
+      workerForm({
+        main_module: "index.js",
+        bindings: [{ type: "secret_text", name: "A", text: SECRET_A }],
+        keep_bindings: ["secret_text"],
+      }),
+    );
     await s.secrets.update("w", { ...p, name: "B", text: SECRET_B, type: "secret_text" });
     await s.secrets.bulkUpdate("w", { ...p, secrets: { C: { name: "C", text: SECRET_C, type: "secret_text" } } });
     await upload(st, "w", workerForm({ main_module: "index.js", keep_bindings: ["secret_text"] }));
     await s.get("w", p);
     await s.settings.get("w", p);
-    await s.settings.edit("w", { ...p, settings: new File([JSON.stringify({ logpush: true })], "s.json", { type: "application/json" }) as any });
+    await s.settings.edit("w", {
+      ...p,
+      settings: new File([JSON.stringify({ logpush: true })], "s.json", { type: "application/json" }) as any,
+    });
     await s.bindings.get("w", p);
     await s.secrets.list("w", p);
     await s.secrets.get("A", { ...p, script_name: "w" });
@@ -688,7 +740,9 @@ describe("namespace cascade, faults and persistence", () => {
 
   it("injected statuses and dropped connections apply to script routes", async () => {
     emu.faults.failNext(503, { method: "PUT", path: "/scripts/w$" });
-    await expect(upload({ ...t, cf: sdk(emu, { maxRetries: 1 }) }, "w", workerForm({ main_module: "index.js" }))).resolves.toMatchObject({ id: "w" });
+    await expect(upload({ ...t, cf: sdk(emu, { maxRetries: 1 }) }, "w", workerForm({ main_module: "index.js" }))).resolves.toMatchObject({
+      id: "w",
+    });
     expect(emu.requests.filter({ method: "PUT" }).map((e) => e.status)).toEqual([503, 200]);
 
     emu.faults.dropNext({ method: "PUT", path: "/scripts/late$", afterApply: true });
@@ -710,8 +764,16 @@ describe("namespace cascade, faults and persistence", () => {
       const c1 = sdk(first);
       await c1.workersForPlatforms.dispatch.namespaces.create({ account_id: first.accountId, name: NS });
       const t1 = { cf: c1, account_id: first.accountId, namespace: NS };
-      const metadata = { main_module: "index.js", bindings: [{ type: "secret_text", name: "S", text: "persisted-secret" }], tags: ["keep"] };
-      const up = await upload(t1, "durable", workerForm(metadata, { "index.js": HELLO, "m.wasm": { code: wasm, type: "application/wasm" } }));
+      const metadata = {
+        main_module: "index.js",
+        bindings: [{ type: "secret_text", name: "S", text: "persisted-secret" }],
+        tags: ["keep"],
+      };
+      const up = await upload(
+        t1,
+        "durable",
+        workerForm(metadata, { "index.js": HELLO, "m.wasm": { code: wasm, type: "application/wasm" } }),
+      );
       const before = first.state.script(NS, "durable")!;
       await first.close();
       expect(fs.readFileSync(path.join(dir, "state.journal"), "utf8")).toContain(Buffer.from(wasm).toString("base64"));

@@ -43,7 +43,10 @@ it.each(["not-an-id", "ABCDEFABCDEFABCDEFABCDEFABCDEFAB", "abc", "g".repeat(32)]
     expect(res.status).toBe(400);
     expect(res.contentType).toBe("application/json");
     expect(res.json).toEqual(
-      envelopeOf(7003, `Could not route to /client/v4/accounts/${id}/workers/dispatch/namespaces, perhaps your object identifier is invalid?`),
+      envelopeOf(
+        7003,
+        `Could not route to /client/v4/accounts/${id}/workers/dispatch/namespaces, perhaps your object identifier is invalid?`,
+      ),
     );
   },
 );

@@ -58,7 +58,10 @@ describe("a configured limit", () => {
   it("is Cloudflare's, not a fault: clearing faults keeps it, reset() returns to the start options, and it is switchable over HTTP", async () => {
     limited.faults.clear();
     expect(limited.rateLimits.describe()).toEqual({ requests: 3, windowMs: 2000 });
-    expect((await control(limited, "PUT", "/rate-limit", { requests: 1, windowMs: 60_000 })).json.result).toEqual({ requests: 1, windowMs: 60_000 });
+    expect((await control(limited, "PUT", "/rate-limit", { requests: 1, windowMs: 60_000 })).json.result).toEqual({
+      requests: 1,
+      windowMs: 60_000,
+    });
     expect((await raw(limited, "GET", "/accounts")).status).toBe(200);
     expect((await raw(limited, "GET", "/accounts")).status).toBe(429);
     expect((await control(limited, "DELETE", "/rate-limit")).json.result).toEqual({ requests: 3, windowMs: 2000 });

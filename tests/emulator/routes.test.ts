@@ -28,7 +28,14 @@ describe("zones", () => {
       expect(DEFAULT_ZONE_NAME).toBe("example.com");
       const zones = plain.state.zones();
       expect(zones).toEqual([
-        { id: defaultZoneId(accountId, "example.com"), name: "example.com", account_id: accountId, created_on: expect.stringMatching(CF_TIMESTAMP), modified_on: expect.any(String), activated_on: expect.any(String) },
+        {
+          id: defaultZoneId(accountId, "example.com"),
+          name: "example.com",
+          account_id: accountId,
+          created_on: expect.stringMatching(CF_TIMESTAMP),
+          modified_on: expect.any(String),
+          activated_on: expect.any(String),
+        },
       ]);
       expect(zones[0].id).toMatch(HEX32);
       expect(defaultZoneId(accountId, "example.com")).toBe(defaultZoneId(accountId, "example.com"));
@@ -135,8 +142,14 @@ describe("Worker routes (/zones/:zone_id/workers/routes)", () => {
     ["*ample.com/*", "Route pattern must include zone name: example.com"],
     ["example.com.evil.net/*", "Route pattern must include zone name: example.com"],
     ["*/a*/b", "Route pattern may only contain wildcards at the beginning of the hostname and the end of the path: */a*/b"],
-    ["api.*.example.com/*", "Route pattern may only contain wildcards at the beginning of the hostname and the end of the path: api.*.example.com/*"],
-    ["example.com/*/x", "Route pattern may only contain wildcards at the beginning of the hostname and the end of the path: example.com/*/x"],
+    [
+      "api.*.example.com/*",
+      "Route pattern may only contain wildcards at the beginning of the hostname and the end of the path: api.*.example.com/*",
+    ],
+    [
+      "example.com/*/x",
+      "Route pattern may only contain wildcards at the beginning of the hostname and the end of the path: example.com/*/x",
+    ],
     ["example.com/*?a=1", "Route pattern should not have query parameters example.com/*?a=1"],
     ["exa mple.com/*", "Could not understand route pattern exa mple.com/*, please try a different pattern"],
   ])("refuses %s with 400 / 10022", async (pattern, message) => {
@@ -145,9 +158,12 @@ describe("Worker routes (/zones/:zone_id/workers/routes)", () => {
     expect(err.errors[0]).toEqual({ code: 10022, message });
   });
 
-  it.each(["example.com/*", "*example.com/*", "*.example.com/*", "https://shop.example.com/cart*", "example.com", "*/*"])("accepts %s", async (pattern) => {
-    await expect(routes().create({ zone_id, pattern, script: "w" })).resolves.toMatchObject({ pattern });
-  });
+  it.each(["example.com/*", "*example.com/*", "*.example.com/*", "https://shop.example.com/cart*", "example.com", "*/*"])(
+    "accepts %s",
+    async (pattern) => {
+      await expect(routes().create({ zone_id, pattern, script: "w" })).resolves.toMatchObject({ pattern });
+    },
+  );
 
   it("refuses a duplicate pattern in the zone with 409 / 10020 (create and update)", async () => {
     await routes().create({ zone_id, pattern: "example.com/*", script: "a" });
@@ -158,7 +174,9 @@ describe("Worker routes (/zones/:zone_id/workers/routes)", () => {
     const dupUpdate = await rejectionOf(() => routes().update(second.id, { zone_id, pattern: "example.com/*", script: "b" }));
     expect(dupUpdate.errors[0].code).toBe(10020);
     // Re-sending a route's own pattern is no duplicate.
-    await expect(routes().update(second.id, { zone_id, pattern: "api.example.com/*", script: "b2" })).resolves.toMatchObject({ script: "b2" });
+    await expect(routes().update(second.id, { zone_id, pattern: "api.example.com/*", script: "b2" })).resolves.toMatchObject({
+      script: "b2",
+    });
   });
 
   it("answers 404 / 10005 for an unknown zone and 400 for a body without a pattern", async () => {

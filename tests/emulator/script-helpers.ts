@@ -19,7 +19,11 @@ export interface FormOptions {
 }
 
 /** A FormData with `metadata` and one File per module (part name = filename = module name unless overridden). */
-export function workerForm(metadata: unknown, modules: Record<string, ModuleSpec> = { "index.js": HELLO }, opts: FormOptions = {}): FormData {
+export function workerForm(
+  metadata: unknown,
+  modules: Record<string, ModuleSpec> = { "index.js": HELLO },
+  opts: FormOptions = {},
+): FormData {
   const form = new FormData();
   const json = JSON.stringify(metadata);
   switch (opts.metadataAs ?? "json-file") {
@@ -50,8 +54,8 @@ export interface Target {
 export function upload(t: Target, name: string, form: FormData, query: { bindings_inherit?: "strict" } = {}) {
   return t.cf.workersForPlatforms.dispatch.namespaces.scripts.update(
     name,
-    { account_id: t.account_id, dispatch_namespace: t.namespace, metadata: {} as any, ...query },
-    { body: form, headers: { "Content-Type": null } } as any,
+    { account_id: t.account_id, dispatch_namespace: t.namespace, metadata: {}, ...query },
+    { body: form, headers: { "Content-Type": null } },
   );
 }
 
@@ -66,8 +70,17 @@ export function scriptPath(t: Target, name?: string, suffix = ""): string {
 }
 
 /** A raw `fetch` (not through the SDK) with the emulator's token; returns status and parsed JSON. */
-export async function rawFetch(emu: Emulator, method: string, path: string, init: { body?: BodyInit; headers?: Record<string, string> } = {}) {
-  const res = await fetch(`${emu.url}${path}`, { method, body: init.body, headers: { authorization: `Bearer ${emu.apiToken}`, ...init.headers } });
+export async function rawFetch(
+  emu: Emulator,
+  method: string,
+  path: string,
+  init: { body?: BodyInit; headers?: Record<string, string> } = {},
+) {
+  const res = await fetch(`${emu.url}${path}`, {
+    method,
+    body: init.body,
+    headers: { authorization: `Bearer ${emu.apiToken}`, ...init.headers },
+  });
   const text = await res.text();
   let json: any;
   try {

@@ -8,7 +8,19 @@
 import Cloudflare from "cloudflare";
 import { MAX_SCRIPT_SIZE_BYTES, startEmulator, type Emulator } from "../../emulator";
 import { rejectionOf, sdk } from "./helpers";
-import { CLASSIC, ESM, HELLO, isoDate, rawFetch, scriptPath, upload, uploadModule, workerForm, type ModuleSpec, type Target } from "./script-helpers";
+import {
+  CLASSIC,
+  ESM,
+  HELLO,
+  isoDate,
+  rawFetch,
+  scriptPath,
+  upload,
+  uploadModule,
+  workerForm,
+  type ModuleSpec,
+  type Target,
+} from "./script-helpers";
 
 let emu: Emulator;
 let cf: Cloudflare;
@@ -82,9 +94,13 @@ describe("what the plain SDK v7 methods send is refused, like the real API does"
 
   it("content.update and settings.edit with their own encoding → 400 / 10021", async () => {
     await uploadModule(t, "w", { tags: ["kept"] });
-    const content = await rejectionOf(() => scripts().content.update("w", { ...params(), metadata: { main_module: "index.js" }, files: files() }));
+    const content = await rejectionOf(() =>
+      scripts().content.update("w", { ...params(), metadata: { main_module: "index.js" }, files: files() }),
+    );
     expect(content.errors[0]).toMatchObject({ code: 10021, message: expect.stringContaining("'metadata[main_module]'") });
-    const settings = await rejectionOf(() => scripts().settings.edit("w", { ...params(), settings: { tags: ["a"], limits: { cpu_ms: 50 } } }));
+    const settings = await rejectionOf(() =>
+      scripts().settings.edit("w", { ...params(), settings: { tags: ["a"], limits: { cpu_ms: 50 } } }),
+    );
     expect(settings.errors[0]).toMatchObject({ code: 10021, message: expect.stringContaining("'settings[tags][]'") });
     expect(emu.state.script(NS, "w")!.tags).toEqual(["kept"]);
   });
@@ -94,11 +110,18 @@ describe("what the plain SDK v7 methods send is refused, like the real API does"
     const settingsForm = new FormData();
     settingsForm.append("settings", new Blob([JSON.stringify({ logpush: true })], { type: "application/json" }));
     const settings = await rejectionOf(() =>
-      scripts().settings.edit("w", params(), { body: settingsForm, headers: { "Content-Type": null } } as any),
+      scripts().settings.edit("w", params(), { body: settingsForm, headers: { "Content-Type": null } }),
     );
-    expect(settings.errors[0]).toEqual({ code: 10021, message: "A settings PATCH takes exactly one part named 'settings' holding JSON; got 0." });
+    expect(settings.errors[0]).toEqual({
+      code: 10021,
+      message: "A settings PATCH takes exactly one part named 'settings' holding JSON; got 0.",
+    });
     const content = await rejectionOf(() =>
-      scripts().content.update("w", { ...params(), metadata: {} as any }, { body: workerForm({ main_module: "index.js" }), headers: { "Content-Type": null } } as any),
+      scripts().content.update(
+        "w",
+        { ...params(), metadata: {} },
+        { body: workerForm({ main_module: "index.js" }), headers: { "Content-Type": null } },
+      ),
     );
     expect(content.errors[0].code).toBe(10021);
     expect(content.errors[0].message).toContain("main_module");
@@ -121,10 +144,19 @@ describe("wire format", () => {
   });
 
   it("refuses other Content-Types and unparseable multipart bodies with 400 / 10021", async () => {
-    const json = await rawFetch(emu, "PUT", scriptPath(t, "x"), { body: '{"main_module":"index.js"}', headers: { "content-type": "application/json" } });
+    const json = await rawFetch(emu, "PUT", scriptPath(t, "x"), {
+      body: '{"main_module":"index.js"}',
+      headers: { "content-type": "application/json" },
+    });
     expect(json.status).toBe(400);
-    expect(json.json.errors[0]).toMatchObject({ code: 10021, message: expect.stringContaining("Unsupported Content-Type 'application/json'") });
-    const noBoundary = await rawFetch(emu, "PUT", scriptPath(t, "x"), { body: "--x\r\n", headers: { "content-type": "multipart/form-data" } });
+    expect(json.json.errors[0]).toMatchObject({
+      code: 10021,
+      message: expect.stringContaining("Unsupported Content-Type 'application/json'"),
+    });
+    const noBoundary = await rawFetch(emu, "PUT", scriptPath(t, "x"), {
+      body: "--x\r\n",
+      headers: { "content-type": "multipart/form-data" },
+    });
     expect(noBoundary.json.errors[0].message).toContain("Could not parse the multipart/form-data body");
     const truncated = await rawFetch(emu, "PUT", scriptPath(t, "x"), {
       body: '--b\r\nContent-Disposition: form-data; name="metadata"\r\n\r\n{}',
@@ -166,7 +198,10 @@ describe("wire format", () => {
       "--XyZ--",
       "",
     ].join("\r\n");
-    const res = await rawFetch(emu, "PUT", scriptPath(t, "rfc"), { body, headers: { "content-type": 'multipart/form-data; boundary="XyZ"' } });
+    const res = await rawFetch(emu, "PUT", scriptPath(t, "rfc"), {
+      body,
+      headers: { "content-type": 'multipart/form-data; boundary="XyZ"' },
+    });
     expect(res.status).toBe(200);
     expect(emu.state.script(NS, "rfc")!.modules[0]).toMatchObject({ name: "naïve module.js", part_name: "mod", text: HELLO });
   });
@@ -213,9 +248,9 @@ describe("entry point and modules (400 / 10021)", () => {
   });
 
   it("module Content-Types come from the documented table", async () => {
-    expect(await invalidMetadata({}, { "index.js": HELLO, "x.ts": { code: "let a: number = 1", type: "application/typescript" } })).toContain(
-      "Module 'x.ts' has an unsupported Content-Type 'application/typescript'",
-    );
+    expect(
+      await invalidMetadata({}, { "index.js": HELLO, "x.ts": { code: "let a: number = 1", type: "application/typescript" } }),
+    ).toContain("Module 'x.ts' has an unsupported Content-Type 'application/typescript'");
     const all: Record<string, ModuleSpec> = {
       "index.js": { code: HELLO, type: "text/javascript+module" },
       "cjs.js": { code: "module.exports = 1;", type: "application/javascript" },
@@ -229,7 +264,9 @@ describe("entry point and modules (400 / 10021)", () => {
     };
     await upload(t, "all-types", workerForm({ main_module: "index.js" }, all));
     expect(emu.state.script(NS, "all-types")!.modules.map((m) => m.name)).toEqual(Object.keys(all));
-    await expect(upload(t, "py", workerForm({ main_module: "mod.py" }, { "mod.py": { code: "print(1)", type: "text/x-python" } }))).resolves.toMatchObject({
+    await expect(
+      upload(t, "py", workerForm({ main_module: "mod.py" }, { "mod.py": { code: "print(1)", type: "text/x-python" } })),
+    ).resolves.toMatchObject({
       has_modules: true,
     });
   });
@@ -241,33 +278,55 @@ describe("entry point and modules (400 / 10021)", () => {
   });
 
   it("a service-worker upload has one JS part that compiles; wasm/text/data go through part bindings", async () => {
-    const two = { "worker.js": { code: "addEventListener('fetch', () => {});", type: CLASSIC }, "more.js": { code: "var y;", type: CLASSIC } };
-    expect(await invalidMetadata({ main_module: undefined, body_part: "worker.js" }, two)).toContain("exactly one JavaScript part; 'more.js'");
+    const two = {
+      "worker.js": { code: "addEventListener('fetch', () => {});", type: CLASSIC },
+      "more.js": { code: "var y;", type: CLASSIC },
+    };
+    expect(await invalidMetadata({ main_module: undefined, body_part: "worker.js" }, two)).toContain(
+      "exactly one JavaScript part; 'more.js'",
+    );
 
     const broken = { "worker.js": { code: "addEventListener('fetch', () => {}", type: CLASSIC } };
-    expect(await invalidMetadata({ main_module: undefined, body_part: "worker.js" }, broken)).toMatch(/^Uncaught SyntaxError: .*\n {2}at worker\.js:1:\d+$/);
+    expect(await invalidMetadata({ main_module: undefined, body_part: "worker.js" }, broken)).toMatch(
+      /^Uncaught SyntaxError: .*\n {2}at worker\.js:1:\d+$/,
+    );
 
     const withWasm = {
       "worker.js": { code: "addEventListener('fetch', (e) => e.respondWith(new Response(String(typeof WASM))));", type: CLASSIC },
       "add.wasm": { code: Uint8Array.from([0, 97, 115, 109]), type: "application/wasm" },
     };
-    expect(await invalidMetadata({ main_module: undefined, body_part: "worker.js", bindings: [{ type: "wasm_module", name: "WASM", part: "missing.wasm" }] }, withWasm)).toBe(
-      "binding WASM of type wasm_module references the part 'missing.wasm', which was not uploaded",
-    );
+    expect(
+      await invalidMetadata(
+        { main_module: undefined, body_part: "worker.js", bindings: [{ type: "wasm_module", name: "WASM", part: "missing.wasm" }] },
+        withWasm,
+      ),
+    ).toBe("binding WASM of type wasm_module references the part 'missing.wasm', which was not uploaded");
     await expect(
-      upload(t, "sw", workerForm({ body_part: "worker.js", bindings: [{ type: "wasm_module", name: "WASM", part: "add.wasm" }] }, withWasm)),
+      upload(
+        t,
+        "sw",
+        workerForm({ body_part: "worker.js", bindings: [{ type: "wasm_module", name: "WASM", part: "add.wasm" }] }, withWasm),
+      ),
     ).resolves.toMatchObject({ has_modules: false, handlers: ["fetch"] });
   });
 
   it(`refuses modules over ${MAX_SCRIPT_SIZE_BYTES} bytes in total with 400 / 10027`, async () => {
     const half = "x".repeat(MAX_SCRIPT_SIZE_BYTES / 2);
-    const error = await refused("big", workerForm({ main_module: "index.js" }, { "index.js": HELLO, "a.txt": { code: half, type: "text/plain" }, "b.txt": { code: half, type: "text/plain" } }));
+    const error = await refused(
+      "big",
+      workerForm(
+        { main_module: "index.js" },
+        { "index.js": HELLO, "a.txt": { code: half, type: "text/plain" }, "b.txt": { code: half, type: "text/plain" } },
+      ),
+    );
     expect(error.code).toBe(10027);
     expect(error.message).toContain("workers.api.error.script_too_large");
     expect(error.message).toContain(String(MAX_SCRIPT_SIZE_BYTES + Buffer.byteLength(HELLO)));
     // Exactly at the limit is fine.
     const exact = "y".repeat(MAX_SCRIPT_SIZE_BYTES - Buffer.byteLength(HELLO));
-    await expect(upload(t, "at-limit", workerForm({ main_module: "index.js" }, { "index.js": HELLO, "c.txt": { code: exact, type: "text/plain" } }))).resolves.toMatchObject({
+    await expect(
+      upload(t, "at-limit", workerForm({ main_module: "index.js" }, { "index.js": HELLO, "c.txt": { code: exact, type: "text/plain" } })),
+    ).resolves.toMatchObject({
       id: "at-limit",
     });
     // Two 10 MiB uploads through the emulator: 3 to 4 s on a busy 2-core machine, too near jest's default 5 s.
@@ -276,22 +335,34 @@ describe("entry point and modules (400 / 10021)", () => {
 
 describe("metadata fields (400 / 10021, message names the field)", () => {
   it("compatibility_date: YYYY-MM-DD, a real date, not in the future", async () => {
-    expect(await invalidMetadata({ compatibility_date: "2024-1-01" })).toBe('compatibility_date must be a date in the form YYYY-MM-DD, got "2024-1-01"');
-    expect(await invalidMetadata({ compatibility_date: 20240101 })).toBe("compatibility_date must be a date in the form YYYY-MM-DD, got 20240101");
-    expect(await invalidMetadata({ compatibility_date: "2023-02-29" })).toBe("compatibility_date '2023-02-29' is not a valid calendar date");
+    expect(await invalidMetadata({ compatibility_date: "2024-1-01" })).toBe(
+      'compatibility_date must be a date in the form YYYY-MM-DD, got "2024-1-01"',
+    );
+    expect(await invalidMetadata({ compatibility_date: 20240101 })).toBe(
+      "compatibility_date must be a date in the form YYYY-MM-DD, got 20240101",
+    );
+    expect(await invalidMetadata({ compatibility_date: "2023-02-29" })).toBe(
+      "compatibility_date '2023-02-29' is not a valid calendar date",
+    );
     const future = isoDate(2);
     expect(await invalidMetadata({ compatibility_date: future })).toContain(`compatibility_date '${future}' is in the future`);
     await expect(uploadModule(t, "today", { compatibility_date: isoDate(0) })).resolves.toMatchObject({ compatibility_date: isoDate(0) });
-    await expect(uploadModule(t, "leap", { compatibility_date: "2024-02-29" })).resolves.toMatchObject({ compatibility_date: "2024-02-29" });
+    await expect(uploadModule(t, "leap", { compatibility_date: "2024-02-29" })).resolves.toMatchObject({
+      compatibility_date: "2024-02-29",
+    });
   });
 
   it("compatibility_flags: an array of strings", async () => {
-    expect(await invalidMetadata({ compatibility_flags: "nodejs_compat" })).toBe("compatibility_flags must be an array of non-empty strings");
+    expect(await invalidMetadata({ compatibility_flags: "nodejs_compat" })).toBe(
+      "compatibility_flags must be an array of non-empty strings",
+    );
     expect(await invalidMetadata({ compatibility_flags: ["ok", 3] })).toBe("compatibility_flags must be an array of non-empty strings");
   });
 
   it("tags: at most 8, strings without ',' or '&'", async () => {
-    expect(await invalidMetadata({ tags: Array.from({ length: 9 }, (_, i) => `t${i}`) })).toBe("tags: a Worker can have at most 8 tags, got 9");
+    expect(await invalidMetadata({ tags: Array.from({ length: 9 }, (_, i) => `t${i}`) })).toBe(
+      "tags: a Worker can have at most 8 tags, got 9",
+    );
     expect(await invalidMetadata({ tags: ["ok", "a,b"] })).toBe("tags[1]: tag 'a,b' must not contain ',' or '&'");
     expect(await invalidMetadata({ tags: ["a&b"] })).toBe("tags[0]: tag 'a&b' must not contain ',' or '&'");
     expect(await invalidMetadata({ tags: [1] })).toBe("tags[0]: every tag must be a non-empty string");
@@ -321,7 +392,9 @@ describe("metadata fields (400 / 10021, message names the field)", () => {
     expect(await invalidMetadata({ observability: true })).toBe("observability must be an object");
     expect(await invalidMetadata({ observability: { enabled: "yes" } })).toBe("observability.enabled must be a boolean");
     expect(await invalidMetadata({ logpush: "true" })).toBe("logpush must be a boolean");
-    expect(await invalidMetadata({ tail_consumers: [{ environment: "x" }] })).toBe("tail_consumers[0] must be an object with a string 'service'");
+    expect(await invalidMetadata({ tail_consumers: [{ environment: "x" }] })).toBe(
+      "tail_consumers[0] must be an object with a string 'service'",
+    );
     expect(await invalidMetadata({ keep_bindings: "secret_text" })).toContain("keep_bindings must be an array");
     expect(await invalidMetadata({ assets: { jwt: "" } })).toBe("assets.jwt must be a non-empty string");
     expect(await invalidMetadata({ assets: { jwt: "not-a-completion-token" } })).toContain("assets.jwt is not a valid completion token");
@@ -341,12 +414,23 @@ describe("bindings (400 / 10021)", () => {
     [{ type: "plain_text", name: "PT", text: "hello" }, "text"],
     [{ type: "json", name: "JS", json: { a: [1, 2] } }, "json"],
     [{ type: "secret_text", name: "ST", text: "s" }, "text"],
-    [{ type: "secret_key", name: "SK", algorithm: { name: "HMAC", hash: "SHA-256" }, format: "raw", usages: ["sign"], key_base64: "a2V5" }, "key_base64"],
+    [
+      { type: "secret_key", name: "SK", algorithm: { name: "HMAC", hash: "SHA-256" }, format: "raw", usages: ["sign"], key_base64: "a2V5" },
+      "key_base64",
+    ],
     [{ type: "kv_namespace", name: "KV", namespace_id: "abc" }, "namespace_id"],
     [{ type: "r2_bucket", name: "R2", bucket_name: "b", jurisdiction: "eu" }, "bucket_name"],
     [{ type: "d1", name: "DB", database_id: "db" }, "database_id"],
     [{ type: "service", name: "SVC", service: "auth", environment: "production", entrypoint: "Api" }, "service"],
-    [{ type: "dispatch_namespace", name: "DISPATCHER", namespace: "tenants", outbound: { worker: { service: "out" }, params: [{ name: "p" }] } }, "namespace"],
+    [
+      {
+        type: "dispatch_namespace",
+        name: "DISPATCHER",
+        namespace: "tenants",
+        outbound: { worker: { service: "out" }, params: [{ name: "p" }] },
+      },
+      "namespace",
+    ],
     [{ type: "durable_object_namespace", name: "DO", class_name: "Counter", script_name: "other" }, "class_name"],
     [{ type: "queue", name: "Q", queue_name: "jobs" }, "queue_name"],
     [{ type: "analytics_engine", name: "AE", dataset: "events" }, "dataset"],
@@ -391,7 +475,9 @@ describe("bindings (400 / 10021)", () => {
   );
 
   it("required fields must have the right type; optional ones too", async () => {
-    expect(await invalidMetadata({ bindings: [{ type: "plain_text", name: "T", text: 5 }] })).toBe("binding T of type plain_text must have a valid `text` specified");
+    expect(await invalidMetadata({ bindings: [{ type: "plain_text", name: "T", text: 5 }] })).toBe(
+      "binding T of type plain_text must have a valid `text` specified",
+    );
     expect(await invalidMetadata({ bindings: [{ type: "kv_namespace", name: "KV", namespace_id: "" }] })).toContain("`namespace_id`");
     expect(await invalidMetadata({ bindings: [{ type: "r2_bucket", name: "R2", bucket_name: "b", jurisdiction: "mars" }] })).toBe(
       "binding R2 of type r2_bucket has an invalid `jurisdiction`: expected one of eu, fedramp, fedramp-high, us",
@@ -399,11 +485,15 @@ describe("bindings (400 / 10021)", () => {
     expect(await invalidMetadata({ bindings: [{ type: "service", name: "S", service: "x", environment: 1 }] })).toBe(
       "binding S of type service has an invalid `environment`: expected a string",
     );
-    expect(await invalidMetadata({ bindings: [{ type: "dispatch_namespace", name: "D", namespace: "n", outbound: { params: [{}] } }] })).toContain(
-      "`outbound.params`",
+    expect(
+      await invalidMetadata({ bindings: [{ type: "dispatch_namespace", name: "D", namespace: "n", outbound: { params: [{}] } }] }),
+    ).toContain("`outbound.params`");
+    expect(await invalidMetadata({ bindings: [{ type: "ratelimit", name: "RL", namespace_id: "1", simple: { limit: 10 } }] })).toContain(
+      "`simple.period`",
     );
-    expect(await invalidMetadata({ bindings: [{ type: "ratelimit", name: "RL", namespace_id: "1", simple: { limit: 10 } }] })).toContain("`simple.period`");
-    expect(await invalidMetadata({ bindings: [{ type: "secret_key", name: "K", algorithm: {}, format: "pem", usages: [] }] })).toContain("`format`");
+    expect(await invalidMetadata({ bindings: [{ type: "secret_key", name: "K", algorithm: {}, format: "pem", usages: [] }] })).toContain(
+      "`format`",
+    );
   });
 
   it("d1 takes `id` or `database_id`; durable objects take class_name or namespace_id", async () => {
@@ -418,7 +508,9 @@ describe("bindings (400 / 10021)", () => {
   });
 
   it("unknown types, duplicate names, missing names and non-arrays are refused", async () => {
-    expect(await invalidMetadata({ bindings: [{ type: "teleporter", name: "X" }] })).toBe("bindings[0]: unknown binding type 'teleporter' for binding X");
+    expect(await invalidMetadata({ bindings: [{ type: "teleporter", name: "X" }] })).toBe(
+      "bindings[0]: unknown binding type 'teleporter' for binding X",
+    );
     expect(
       await invalidMetadata({
         bindings: [
@@ -463,7 +555,9 @@ describe("keep_bindings and inherit", () => {
     expect(emu.state.script(NS, "i")!.bindings).toEqual([v1[0], { ...v1[2], name: "STORE" }]);
 
     const err = await rejectionOf(() =>
-      upload(t, "i", workerForm({ main_module: "index.js", bindings: [{ type: "inherit", name: "GHOST" }] }), { bindings_inherit: "strict" }),
+      upload(t, "i", workerForm({ main_module: "index.js", bindings: [{ type: "inherit", name: "GHOST" }] }), {
+        bindings_inherit: "strict",
+      }),
     );
     expect(err.status).toBe(400);
     expect(err.errors[0]).toEqual({

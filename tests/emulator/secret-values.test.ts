@@ -30,7 +30,9 @@ function encodings(value: string): string[] {
 }
 
 function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
 async function send(emu: Emulator, method: string, apiPath: string, body: FormData | object): Promise<{ status: number; text: string }> {
@@ -50,13 +52,35 @@ async function uploadSecrets(emu: Emulator): Promise<string[]> {
   const key = { algorithm: { name: "HMAC", hash: "SHA-256" }, usages: ["sign", "verify"] };
   const answers = [
     await send(emu, "POST", `${a}/workers/dispatch/namespaces`, { name: NS }),
-    await send(emu, "PUT", tenant, workerForm({ main_module: "index.js", bindings: [{ type: "secret_text", name: "UP", text: VALUES.upload }] })),
+    await send(
+      emu,
+      "PUT",
+      tenant,
+      workerForm({ main_module: "index.js", bindings: [{ type: "secret_text", name: "UP", text: VALUES.upload }] }),
+    ),
     await send(emu, "PUT", `${tenant}/secrets`, { name: "PUT", type: "secret_text", text: VALUES.put }),
     await send(emu, "PATCH", `${tenant}/secrets-bulk`, { secrets: { BULK: { type: "secret_text", text: VALUES.bulk } } }),
-    await send(emu, "PUT", `${tenant}/secrets`, { name: "RAW", type: "secret_key", format: "raw", key_base64: Buffer.from(VALUES.keyRaw).toString("base64"), ...key }),
-    await send(emu, "PUT", `${tenant}/secrets`, { name: "JWK", type: "secret_key", format: "jwk", key_jwk: { kty: "oct", k: VALUES.jwk }, ...key }),
+    await send(emu, "PUT", `${tenant}/secrets`, {
+      name: "RAW",
+      type: "secret_key",
+      format: "raw",
+      key_base64: Buffer.from(VALUES.keyRaw).toString("base64"),
+      ...key,
+    }),
+    await send(emu, "PUT", `${tenant}/secrets`, {
+      name: "JWK",
+      type: "secret_key",
+      format: "jwk",
+      key_jwk: { kty: "oct", k: VALUES.jwk },
+      ...key,
+    }),
     await send(emu, "PUT", `${tenant}/secrets`, { name: "NOPE", text: VALUES.refused }),
-    await send(emu, "PUT", `${a}/workers/scripts/dispatcher`, workerForm({ main_module: "index.js", bindings: [{ type: "secret_text", name: "A", text: VALUES.account }] })),
+    await send(
+      emu,
+      "PUT",
+      `${a}/workers/scripts/dispatcher`,
+      workerForm({ main_module: "index.js", bindings: [{ type: "secret_text", name: "A", text: VALUES.account }] }),
+    ),
     await send(emu, "PUT", `${a}/workers/scripts/dispatcher/secrets`, { name: "B", type: "secret_text", text: VALUES.put }),
   ];
   expect(answers.map((x) => x.status)).toEqual([200, 200, 200, 200, 200, 200, 400, 200, 200]);
@@ -170,7 +194,10 @@ it("refuses to start when a sealed value was edited or the key is another one, n
     .split("\n")
     .map((l) => {
       const json = l.slice(l.indexOf(" ") + 1);
-      const tampered = json.replace(/"sealed":"v1\.([\w-]+)\.([\w-]+)\./, (_m, iv: string, tag: string) => `"sealed":"v1.${iv}.${tag.startsWith("A") ? "B" : "A"}${tag.slice(1)}.`);
+      const tampered = json.replace(
+        /"sealed":"v1\.([\w-]+)\.([\w-]+)\./,
+        (_m, iv: string, tag: string) => `"sealed":"v1.${iv}.${tag.startsWith("A") ? "B" : "A"}${tag.slice(1)}.`,
+      );
       return tampered === json ? l : journalLine(tampered).trimEnd();
     })
     .join("\n");
@@ -202,7 +229,8 @@ it("confirms a secret's value over the control endpoint without showing it", asy
   const emu = await startEmulator();
   try {
     await uploadSecrets(emu);
-    const match = async (where: Record<string, string>, value: unknown) => (await control(emu, "POST", "/secret-match", { ...where, value })).json.result;
+    const match = async (where: Record<string, string>, value: unknown) =>
+      (await control(emu, "POST", "/secret-match", { ...where, value })).json.result;
     expect(await match({ namespace: NS, script: "t", name: "PUT" }, VALUES.put)).toEqual({ matches: true });
     expect(await match({ namespace: NS, script: "t", name: "JWK" }, { kty: "oct", k: VALUES.jwk })).toEqual({ matches: true });
     expect(await match({ script: "dispatcher", name: "A" }, VALUES.account)).toEqual({ matches: true });

@@ -43,14 +43,34 @@ function filesUnder(dir: string): string[] {
 }
 
 const oddName = fc.oneof(
-  fc.constantFrom("index.js", "../index.js", "../../../../tmp/escape.js", "/etc/passwd", "a/../../b.js", "..", ".", "", "a\0b.js", "nul\0", "dir/", "C:\\x.js", "%2e%2e/x.js"),
+  fc.constantFrom(
+    "index.js",
+    "../index.js",
+    "../../../../tmp/escape.js",
+    "/etc/passwd",
+    "a/../../b.js",
+    "..",
+    ".",
+    "",
+    "a\0b.js",
+    "nul\0",
+    "dir/",
+    "C:\\x.js",
+    "%2e%2e/x.js",
+  ),
   fc.string({ maxLength: 24 }),
   fc.string({ unit: "binary", maxLength: 24 }),
   fc.string({ minLength: 1000, maxLength: 5000, unit: fc.constantFrom("a", "/", ".") }),
 );
 
 const binding = fc.oneof(
-  fc.record({ type: fc.constantFrom("plain_text", "secret_text", "json", "kv_namespace", "wasm_module", "text_blob", "service", "inherit", "bogus"), name: oddName }, { requiredKeys: [] }),
+  fc.record(
+    {
+      type: fc.constantFrom("plain_text", "secret_text", "json", "kv_namespace", "wasm_module", "text_blob", "service", "inherit", "bogus"),
+      name: oddName,
+    },
+    { requiredKeys: [] },
+  ),
   fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }),
   fc.jsonValue({ maxDepth: 2 }),
 );
@@ -66,7 +86,12 @@ interface Part {
 const plausibleParts = fc
   .record({ main: oddName, others: fc.array(oddName, { maxLength: 2 }), bindings: fc.array(binding, { maxLength: 2 }) })
   .map(({ main, others, bindings }): Part[] => [
-    { name: "metadata", filename: null, contentType: "application/json", body: Buffer.from(JSON.stringify({ main_module: main, compatibility_date: "2025-01-01", bindings })) },
+    {
+      name: "metadata",
+      filename: null,
+      contentType: "application/json",
+      body: Buffer.from(JSON.stringify({ main_module: main, compatibility_date: "2025-01-01", bindings })),
+    },
     { name: main, filename: main, contentType: "application/javascript+module", body: Buffer.from(CODE) },
     ...others.map((n) => ({ name: n, filename: n, contentType: "text/plain", body: Buffer.from(n) })),
   ]);
@@ -76,30 +101,38 @@ const anyParts = fc
   .record({
     names: fc.array(oddName, { minLength: 0, maxLength: 4 }),
     metadata: fc.oneof(
-      fc.record(
-        {
-          main_module: oddName,
-          body_part: oddName,
-          bindings: fc.oneof(fc.array(binding, { maxLength: 4 }), fc.jsonValue({ maxDepth: 1 })),
-          compatibility_date: fc.oneof(fc.constant("2025-01-01"), fc.string({ maxLength: 12 })),
-          keep_bindings: fc.jsonValue({ maxDepth: 1 }),
-          assets: fc.jsonValue({ maxDepth: 2 }),
-        },
-        { requiredKeys: [] },
-      ).map((m) => JSON.stringify(m)),
+      fc
+        .record(
+          {
+            main_module: oddName,
+            body_part: oddName,
+            bindings: fc.oneof(fc.array(binding, { maxLength: 4 }), fc.jsonValue({ maxDepth: 1 })),
+            compatibility_date: fc.oneof(fc.constant("2025-01-01"), fc.string({ maxLength: 12 })),
+            keep_bindings: fc.jsonValue({ maxDepth: 1 }),
+            assets: fc.jsonValue({ maxDepth: 2 }),
+          },
+          { requiredKeys: [] },
+        )
+        .map((m) => JSON.stringify(m)),
       fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
       fc.string({ maxLength: 40 }),
     ),
     metadataFirst: fc.boolean(),
-    types: fc.array(fc.constantFrom(null, "application/javascript+module", "application/javascript", "text/plain", "application/wasm", "bogus/\r\nx: y"), { minLength: 4, maxLength: 4 }),
-    bodies: fc.array(fc.oneof(fc.constant(CODE), fc.string({ maxLength: 60 }), fc.uint8Array({ maxLength: 60 })), { minLength: 4, maxLength: 4 }),
+    types: fc.array(
+      fc.constantFrom(null, "application/javascript+module", "application/javascript", "text/plain", "application/wasm", "bogus/\r\nx: y"),
+      { minLength: 4, maxLength: 4 },
+    ),
+    bodies: fc.array(fc.oneof(fc.constant(CODE), fc.string({ maxLength: 60 }), fc.uint8Array({ maxLength: 60 })), {
+      minLength: 4,
+      maxLength: 4,
+    }),
   })
   .map(({ names, metadata, metadataFirst, types, bodies }): Part[] => {
     const modules = names.map((name, i) => ({
       name,
       filename: i % 2 === 0 ? name : null,
       contentType: types[i],
-      body: typeof bodies[i] === "string" ? Buffer.from(bodies[i] as string) : (bodies[i] as Uint8Array),
+      body: typeof bodies[i] === "string" ? Buffer.from(bodies[i]) : (bodies[i] as Uint8Array),
     }));
     const meta: Part = { name: "metadata", filename: null, contentType: "application/json", body: Buffer.from(metadata) };
     return metadataFirst ? [meta, ...modules] : [...modules, meta];
@@ -132,15 +165,28 @@ function encode(parts: Part[], frame: Frame): { body: Buffer; contentType: strin
   let body = Buffer.concat(chunks);
   if (frame.kind === "truncate") body = body.subarray(0, frame.at % (body.length + 1));
   const contentType =
-    frame.kind === "other-boundary" ? "multipart/form-data; boundary=not-the-one" : frame.kind === "no-boundary" ? "multipart/form-data" : `multipart/form-data; boundary=${boundary}`;
+    frame.kind === "other-boundary"
+      ? "multipart/form-data; boundary=not-the-one"
+      : frame.kind === "no-boundary"
+        ? "multipart/form-data"
+        : `multipart/form-data; boundary=${boundary}`;
   return { body, contentType };
 }
 
 /** Sends a request and checks the answer is Cloudflare's envelope; returns whether it succeeded. */
 async function sendChecked(method: string, apiPath: string, body: Buffer, contentType: string): Promise<boolean> {
-  const res = await fetch(`${emu.url}${apiPath}`, { method, headers: { authorization: `Bearer ${emu.apiToken}`, "content-type": contentType }, body: new Uint8Array(body) });
+  const res = await fetch(`${emu.url}${apiPath}`, {
+    method,
+    headers: { authorization: `Bearer ${emu.apiToken}`, "content-type": contentType },
+    body: new Uint8Array(body),
+  });
   const text = await res.text();
-  const envelope = JSON.parse(text) as { success: boolean; errors: Array<{ code: unknown; message: unknown }>; messages: unknown; result: unknown };
+  const envelope = JSON.parse(text) as {
+    success: boolean;
+    errors: Array<{ code: unknown; message: unknown }>;
+    messages: unknown;
+    result: unknown;
+  };
   if (envelope.success) {
     expect(res.status).toBe(200);
     return true;
@@ -188,14 +234,23 @@ it("answers any generated upload with the envelope, and a refused one changes no
 });
 
 it("answers any generated asset manifest with the envelope, and a refused one changes nothing", async () => {
-  const entry = fc.oneof(
-    fc.record({ hash: fc.stringMatching(/^[0-9a-f]{32}$/), size: fc.nat(1 << 26) }),
-    fc.jsonValue({ maxDepth: 1 }),
+  const entry = fc.oneof(fc.record({ hash: fc.stringMatching(/^[0-9a-f]{32}$/), size: fc.nat(1 << 26) }), fc.jsonValue({ maxDepth: 1 }));
+  const manifest = fc.oneof(
+    fc.dictionary(
+      fc.oneof(
+        oddName,
+        oddName.map((n) => `/${n}`),
+      ),
+      entry,
+      { maxKeys: 5 },
+    ),
+    fc.jsonValue({ maxDepth: 2 }),
   );
-  const manifest = fc.oneof(fc.dictionary(fc.oneof(oddName, oddName.map((n) => `/${n}`)), entry, { maxKeys: 5 }), fc.jsonValue({ maxDepth: 2 }));
   await fc.assert(
     fc.asyncProperty(manifest, fc.boolean(), async (m, namespaced) => {
-      const script = namespaced ? `/accounts/${emu.accountId}/workers/dispatch/namespaces/${NS}/scripts/gen` : `/accounts/${emu.accountId}/workers/scripts/gen`;
+      const script = namespaced
+        ? `/accounts/${emu.accountId}/workers/dispatch/namespaces/${NS}/scripts/gen`
+        : `/accounts/${emu.accountId}/workers/scripts/gen`;
       const body = Buffer.from(JSON.stringify({ manifest: m }));
       await unchangedWhenRefused(() => sendChecked("POST", `${script}/assets-upload-session`, body, "application/json"));
     }),

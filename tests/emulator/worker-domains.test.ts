@@ -24,7 +24,10 @@ const WORKER = "export default { fetch() { return new Response('hi') } }";
 
 async function uploadWorker(name: string): Promise<void> {
   const form = new FormData();
-  form.append("metadata", new Blob([JSON.stringify({ main_module: "index.js", compatibility_date: "2025-01-01" })], { type: "application/json" }));
+  form.append(
+    "metadata",
+    new Blob([JSON.stringify({ main_module: "index.js", compatibility_date: "2025-01-01" })], { type: "application/json" }),
+  );
   form.append("index.js", new File([WORKER], "index.js", { type: "application/javascript+module" }));
   await cf.put(`/accounts/${account_id}/workers/scripts/${name}`, { body: form });
 }
@@ -76,30 +79,47 @@ describe("what Cloudflare refuses, leaving nothing attached", () => {
   afterEach(() => expect(emu.state.account(account_id)!.workerDomains).toEqual([]));
 
   it("a hostname outside the given zone: 400 naming hostname and zone", async () => {
-    expect(await refusal(() => cf.workers.domains.update({ account_id, hostname: "app.example.net", service: "router", zone_id }))).toEqual({
-      status: 400,
-      code: 10026,
-      message: "Hostname 'app.example.net' is not in zone 'example.com': give the zone apex or a subdomain of it",
-    });
+    expect(await refusal(() => cf.workers.domains.update({ account_id, hostname: "app.example.net", service: "router", zone_id }))).toEqual(
+      {
+        status: 400,
+        code: 10026,
+        message: "Hostname 'app.example.net' is not in zone 'example.com': give the zone apex or a subdomain of it",
+      },
+    );
   });
 
   it("a hostname in no zone of the account: 400 / 10082", async () => {
-    expect(await refusal(() => cf.workers.domains.update({ account_id, hostname: "app.other.org", service: "router" }))).toMatchObject({ status: 400, code: 10082 });
+    expect(await refusal(() => cf.workers.domains.update({ account_id, hostname: "app.other.org", service: "router" }))).toMatchObject({
+      status: 400,
+      code: 10082,
+    });
   });
 
   it("an unknown zone: 404 / 10083 workers.api.error.zone_not_found", async () => {
-    expect(await refusal(() => cf.workers.domains.update({ account_id, hostname: "app.example.com", service: "router", zone_id: "f".repeat(32) }))).toEqual({
+    expect(
+      await refusal(() =>
+        cf.workers.domains.update({ account_id, hostname: "app.example.com", service: "router", zone_id: "f".repeat(32) }),
+      ),
+    ).toEqual({
       status: 404,
       code: 10083,
       message: `workers.api.error.zone_not_found for "${"f".repeat(32)}"`,
     });
   });
 
-  it.each(["https://app.example.com", "app.example.com/*", "*.example.com", "App.Example.com"])("the hostname %s: 400 / 10026", async (hostname) => {
-    expect(await refusal(() => cf.workers.domains.update({ account_id, hostname, service: "router", zone_id }))).toMatchObject({ status: 400, code: 10026 });
-  });
+  it.each(["https://app.example.com", "app.example.com/*", "*.example.com", "App.Example.com"])(
+    "the hostname %s: 400 / 10026",
+    async (hostname) => {
+      expect(await refusal(() => cf.workers.domains.update({ account_id, hostname, service: "router", zone_id }))).toMatchObject({
+        status: 400,
+        code: 10026,
+      });
+    },
+  );
 
   it("a Worker that does not exist: 404 / 10007", async () => {
-    expect(await refusal(() => cf.workers.domains.update({ account_id, hostname: "app.example.com", service: "missing", zone_id }))).toMatchObject({ status: 404, code: 10007 });
+    expect(
+      await refusal(() => cf.workers.domains.update({ account_id, hostname: "app.example.com", service: "missing", zone_id })),
+    ).toMatchObject({ status: 404, code: 10007 });
   });
 });

@@ -73,7 +73,9 @@ describe("per-Worker toggle (/workers/scripts/:script/subdomain)", () => {
   it("answers 404 / 10007 for a missing Worker and 400 for a body without a boolean `enabled`", async () => {
     const missing = await rejectionOf(() => sub().get("ghost", { account_id }));
     expect(missing.errors[0].code).toBe(10007);
-    const bad = await rejectionOf(() => cf.post(`/accounts/${account_id}/workers/scripts/dispatcher/subdomain`, { body: { enabled: "yes" } }));
+    const bad = await rejectionOf(() =>
+      cf.post(`/accounts/${account_id}/workers/scripts/dispatcher/subdomain`, { body: { enabled: "yes" } }),
+    );
     expect(bad.status).toBe(400);
     expect(bad.errors[0].code).toBe(10026);
   });

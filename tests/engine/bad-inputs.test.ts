@@ -3,7 +3,7 @@
  * program, must make `pulumi preview` fail with a message naming the property at fault, before a
  * single request that writes reaches Cloudflare.
  */
-import { Emulator, startEmulator } from "../../emulator";
+import { type Emulator, startEmulator } from "../../emulator";
 import { TestStack } from "./harness/test-stack";
 
 jest.setTimeout(600_000);
@@ -61,21 +61,51 @@ it("previews the program clean with good inputs, so each failure below is its ba
 
 describe.each<[string, Record<string, string | { value: string; secret: true }>, string[], RegExp]>([
   ["a namespace name that is too long", { namespace: "n".repeat(64) }, [], /namespace 'n{64}' must be 1-63 characters/],
-  ["a namespace name with characters Cloudflare refuses", { namespace: "Tenants!" }, [], /namespace 'Tenants!' must be 1-63 characters of lowercase letters/],
+  [
+    "a namespace name with characters Cloudflare refuses",
+    { namespace: "Tenants!" },
+    [],
+    /namespace 'Tenants!' must be 1-63 characters of lowercase letters/,
+  ],
   ["a script name that is too long", { scriptName: "s".repeat(64) }, [], /scriptName 's{64}' must be 1-63 characters/],
   ["a script name with characters Cloudflare refuses", { scriptName: "My Worker" }, [], /scriptName 'My Worker' must be 1-63 characters/],
-  ["a compatibility date that is not a date", { compatibilityDate: "2024-13-01" }, [], /compatibilityDate '2024-13-01' is not a calendar date/],
+  [
+    "a compatibility date that is not a date",
+    { compatibilityDate: "2024-13-01" },
+    [],
+    /compatibilityDate '2024-13-01' is not a calendar date/,
+  ],
   ["a compatibility date in the future", { compatibilityDate: "2999-01-01" }, [], /compatibilityDate '2999-01-01' is in the future/],
-  ["a compatibility date in another format", { compatibilityDate: "23/09/2024" }, [], /compatibilityDate must be a date in the form YYYY-MM-DD/],
+  [
+    "a compatibility date in another format",
+    { compatibilityDate: "23/09/2024" },
+    [],
+    /compatibilityDate must be a date in the form YYYY-MM-DD/,
+  ],
   ["a binding of a kind that does not exist", { bindingType: "telepathy" }, [], /bindings\.X: unknown binding type "telepathy"/],
   ["an entrypoint file that does not exist", { code: "entrypoint", entrypoint: "src/missing.ts" }, [], /entrypoint.*src\/missing\.ts/],
-  ["an entrypoint that does not bundle", { code: "entrypoint", entrypoint: "src/broken.js" }, [], /bundling src\/broken\.js failed: .*Unterminated string literal/],
+  [
+    "an entrypoint that does not bundle",
+    { code: "entrypoint", entrypoint: "src/broken.js" },
+    [],
+    /bundling src\/broken\.js failed: .*Unterminated string literal/,
+  ],
   ["both content and entrypoint", { code: "both" }, [], /entrypoint.*give exactly one of content \(an inline ES module\) or entrypoint/],
   ["neither content nor entrypoint", { code: "neither" }, [], /content.*give exactly one of content \(an inline ES module\) or entrypoint/],
   ["no credentials anywhere", {}, ["CLOUDFLARE_API_TOKEN"], /apiToken.*no Cloudflare credentials found/],
-  ["an account id the token cannot reach", { accountId: "fedcba9876543210fedcba9876543210" }, [], /accountId.*account fedcba9876543210fedcba9876543210 is not reachable/],
+  [
+    "an account id the token cannot reach",
+    { accountId: "fedcba9876543210fedcba9876543210" },
+    [],
+    /accountId.*account fedcba9876543210fedcba9876543210 is not reachable/,
+  ],
   ["an account id that is not an account id", { accountId: "my-account" }, [], /accountId 'my-account' must be a Cloudflare account id/],
-  ["a token without access to the account", { apiToken: secret(ELSEWHERE_TOKEN) }, [], /account [0-9a-f]{32} is not reachable with these credentials.*apiToken/],
+  [
+    "a token without access to the account",
+    { apiToken: secret(ELSEWHERE_TOKEN) },
+    [],
+    /account [0-9a-f]{32} is not reachable with these credentials.*apiToken/,
+  ],
 ])("%s", (_what, config, dropEnv, message) => {
   it("fails preview naming the property, and nothing is written", async () => {
     const preview = await previewWith(config, dropEnv);
@@ -95,7 +125,9 @@ describe("a token that may read but not write", () => {
       (error: Error) => String(error),
     );
     await stack.removeConfig("apiToken");
-    expect(failure).toMatch(/creating dispatch namespace 'bad-inputs': Cloudflare refused it \(HTTP 403, code 10000\): Authentication error.*check the apiToken.*Workers Scripts:Edit permission/);
+    expect(failure).toMatch(
+      /creating dispatch namespace 'bad-inputs': Cloudflare refused it \(HTTP 403, code 10000\): Authentication error.*check the apiToken.*Workers Scripts:Edit permission/,
+    );
     // Each resource's first write was refused once, not retried: a 403 is final.
     expect(writes().sort()).toEqual([
       `POST /accounts/${emu.accountId}/workers/dispatch/namespaces -> 403`,

@@ -3,7 +3,7 @@
  * `cloudflare:accountId`, `cloudflare:baseUrl`) with nothing in the environment, and a token given
  * to every resource as a plain string, which must still never reach the state in plain text.
  */
-import { Emulator, startEmulator } from "../../emulator";
+import { type Emulator, startEmulator } from "../../emulator";
 import { TestStack } from "./harness/test-stack";
 
 jest.setTimeout(400_000);
@@ -23,7 +23,11 @@ describe("credentials from the stack config alone", () => {
   afterEach(async () => stack?.dispose());
 
   it("preview and up reach the account named in config, with the token and base URL from config", async () => {
-    const saved = Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith("CLOUDFLARE_")).map((k) => [k, process.env[k]]));
+    const saved = Object.fromEntries(
+      Object.keys(process.env)
+        .filter((k) => k.startsWith("CLOUDFLARE_"))
+        .map((k) => [k, process.env[k]]),
+    );
     for (const key of Object.keys(saved)) delete process.env[key]; // the engine inherits jest's environment otherwise
     try {
       stack = await TestStack.create({
@@ -64,7 +68,11 @@ describe("a token given to every resource as a plain string", () => {
   afterEach(async () => stack?.dispose());
 
   it("is stored encrypted in state and never printed", async () => {
-    stack = await TestStack.create({ program: "plain-token", env: { ...withoutCloudflareEnv(), WFP_PLAIN_TOKEN: emu.apiToken }, config: { "cloudflare:baseUrl": emu.url } });
+    stack = await TestStack.create({
+      program: "plain-token",
+      env: { ...withoutCloudflareEnv(), WFP_PLAIN_TOKEN: emu.apiToken },
+      config: { "cloudflare:baseUrl": emu.url },
+    });
     const up = await stack.up();
     expect(up.summary.result).toBe("succeeded");
     expect(emu.state.script("plain-token-tenants", "tenant")).toBeDefined(); // the token really authenticated

@@ -3,7 +3,7 @@
  * process) against the emulator: what a user sees from `pulumi up`, `preview`, `refresh`, `destroy`.
  */
 import Cloudflare from "cloudflare";
-import { Emulator, startEmulator } from "../../emulator";
+import { type Emulator, startEmulator } from "../../emulator";
 import { TestStack } from "./harness/test-stack";
 
 jest.setTimeout(240_000);

@@ -5,7 +5,7 @@
  * and still uploads a tenant whose secret changed, alone.
  */
 import * as path from "node:path";
-import { Emulator, startEmulator } from "../../emulator";
+import { type Emulator, startEmulator } from "../../emulator";
 import { installEarlier, upgradeInstalled } from "./harness/earlier-package";
 import { repoRoot } from "./harness/paths";
 import { TestStack } from "./harness/test-stack";
@@ -23,7 +23,8 @@ let stack: TestStack;
 
 type StateResource = { type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> };
 /** The fleet's resource in state, secrets decrypted (the Automation API exports with --show-secrets). */
-const fleetState = async () => ((await stack.stack.exportStack()).deployment.resources as StateResource[]).find((r) => r.type.endsWith(":TenantFleet"))!;
+const fleetState = async () =>
+  ((await stack.stack.exportStack()).deployment.resources as StateResource[]).find((r) => r.type.endsWith(":TenantFleet"))!;
 /** A secret's decrypted value in an export: `{ <sig>: ..., plaintext: "<JSON>" }`. */
 const plaintextOf = (value: unknown) => JSON.parse((value as { plaintext: string }).plaintext) as unknown;
 const uploads = () => emu.requests.writes().map((w) => w.path.replace(/^.*\/scripts\//, ""));
@@ -84,7 +85,11 @@ describe(`a fleet of helper-written tenants deployed with the package at ${EARLI
       const up = await stack.up();
       expect(up.summary.resourceChanges).toEqual({ same: 3, update: 1 });
       expect(uploads()).toEqual(["tenant-0003"]);
-      expect(emu.state.script("fleet-upgrade", "tenant-0003")!.bindings).toContainEqual({ type: "secret_text", name: "API_KEY", text: `${KEY_BASE}-tenant-0003-rotated` });
+      expect(emu.state.script("fleet-upgrade", "tenant-0003")!.bindings).toContainEqual({
+        type: "secret_text",
+        name: "API_KEY",
+        text: `${KEY_BASE}-tenant-0003-rotated`,
+      });
       expect(stack.allBackendText()).not.toContain(KEY_BASE);
     });
 

@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Emulator, edgeRequest, startEmulator } from "../../emulator";
+import { type Emulator, edgeRequest, startEmulator } from "../../emulator";
 import { TestStack } from "./harness/test-stack";
 
 jest.setTimeout(400_000);
@@ -74,7 +74,12 @@ describe("the multi-tenant example", () => {
     const get = (tenant: string) => edgeRequest(emu.edge!, `${tenant}.platform.example.com`, "/orders");
     const a = await get("customer-a");
     expect(a.status).toBe(200);
-    expect(JSON.parse(a.text)).toEqual({ customer: "customer-a", features: ["feature1", "feature2"], path: "/orders", message: "Hello from customer-a!" });
+    expect(JSON.parse(a.text)).toEqual({
+      customer: "customer-a",
+      features: ["feature1", "feature2"],
+      path: "/orders",
+      message: "Hello from customer-a!",
+    });
     expect(a.headers["x-tenant"]).toBe("customer-a");
     expect(JSON.parse((await get("customer-b")).text)).toMatchObject({ customer: "customer-b", features: ["feature1", "feature3"] });
     const unknown = await get("customer-z");
@@ -100,9 +105,16 @@ describe("the multi-tenant example", () => {
     const up = await stack.up();
     expect(up.summary.result).toBe("succeeded");
     expect(writes()).toEqual([`PUT ${a()}/workers/dispatch/namespaces/customer-workers`, `PUT ${a()}/workers/scripts/platform-router`]);
-    const binding = (emu.state.accountScript("platform-router")!.metadata as { bindings: Array<{ name: string }> }).bindings.find((b) => b.name === "TENANT_NAMESPACE");
+    const binding = (emu.state.accountScript("platform-router")!.metadata as { bindings: Array<{ name: string }> }).bindings.find(
+      (b) => b.name === "TENANT_NAMESPACE",
+    );
     expect(binding).toEqual({ name: "TENANT_NAMESPACE", type: "dispatch_namespace", namespace: "customer-workers-v2" });
-    expect(emu.state.scripts("customer-workers-v2").map((s) => s.name).sort()).toEqual(["customer-a-worker", "customer-b-worker"]);
+    expect(
+      emu.state
+        .scripts("customer-workers-v2")
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(["customer-a-worker", "customer-b-worker"]);
     // And the renamed wiring still routes.
     expect((await edgeRequest(emu.edge!, "customer-b.platform.example.com", "/")).status).toBe(200);
     emu.requests.clear();

@@ -5,7 +5,7 @@
 import Cloudflare from "cloudflare";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Emulator, startEmulator } from "../../emulator";
+import { type Emulator, startEmulator } from "../../emulator";
 import { TestStack } from "./harness/test-stack";
 
 jest.setTimeout(400_000);
@@ -40,13 +40,26 @@ describe("a namespace with three tenant scripts", () => {
     const up = await stack.up();
     expect(up.summary.result).toBe("succeeded");
     expect(writes().sort()).toEqual(
-      [`POST /accounts/${emu.accountId}/workers/dispatch/namespaces`, ...["tenant-a", "tenant-b", "tenant-c"].map((s) => `PUT ${scriptPath(s)}`)].sort(),
+      [
+        `POST /accounts/${emu.accountId}/workers/dispatch/namespaces`,
+        ...["tenant-a", "tenant-b", "tenant-c"].map((s) => `PUT ${scriptPath(s)}`),
+      ].sort(),
     );
 
     const a = emu.state.script("platform", "tenant-a")!;
-    expect(a.metadata).toEqual({ main_module: "index.js", bindings: [], compatibility_date: "2024-09-23", tags: ["customer-a", "plan-free"] });
+    expect(a.metadata).toEqual({
+      main_module: "index.js",
+      bindings: [],
+      compatibility_date: "2024-09-23",
+      tags: ["customer-a", "plan-free"],
+    });
     expect(a.modules.map((m) => m.name)).toEqual(["index.js"]);
-    expect(up.outputs.scripts.value.a).toEqual({ etag: a.etag, contentHash: expect.stringMatching(/^[0-9a-f]{64}$/), handlers: ["fetch"], tags: ["customer-a", "plan-free"] });
+    expect(up.outputs.scripts.value.a).toEqual({
+      etag: a.etag,
+      contentHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      handlers: ["fetch"],
+      tags: ["customer-a", "plan-free"],
+    });
 
     const b = emu.state.script("platform", "tenant-b")!;
     expect(b.metadata).toEqual({
@@ -61,7 +74,7 @@ describe("a namespace with three tenant scripts", () => {
       ["index.js", "application/javascript+module"],
       ["index.js.map", "application/source-map"],
     ]);
-    const bundle = b.modules.find((m) => m.name === "index.js")!.text!;
+    const bundle = b.modules.find((m) => m.name === "index.js")!.text;
     expect(bundle).toContain("from tenant b v1"); // the helper module, bundled
     expect(bundle).toContain('"pro"'); // the JSON file, inlined
     expect(bundle).toMatch(/export\s*{[^}]*default/);
@@ -122,10 +135,15 @@ describe("a namespace with three tenant scripts", () => {
 
   it("stores each resource's provider as a require of the installed package, not as code", async () => {
     const { deployment } = await stack.stack.exportStack();
-    const dynamic = (deployment.resources as Array<{ type: string; inputs: Record<string, string>; outputs: Record<string, string> }>).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
+    const dynamic = (
+      deployment.resources as Array<{ type: string; inputs: Record<string, string>; outputs: Record<string, string> }>
+    ).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
     expect(dynamic).toHaveLength(4); // the namespace and three tenants
     for (const r of dynamic) {
-      const kind = r.type.split(":").pop()!.replace(/[A-Z]/g, (c, i) => (i ? "-" : "") + c.toLowerCase());
+      const kind = r.type
+        .split(":")
+        .pop()!
+        .replace(/[A-Z]/g, (c, i) => (i ? "-" : "") + c.toLowerCase());
       // The engine keeps this text twice per resource and rewrites the state after every step.
       expect(r.inputs.__provider).toContain(`require("pulumi-cloudflare-wfp/dist/sdk/provider-shims/${kind}.js")`);
       expect(r.inputs.__provider.length).toBeLessThan(400);
@@ -139,7 +157,9 @@ describe("a namespace with three tenant scripts", () => {
     emu.requests.clear();
     const preview = await stack.preview();
     expect(preview.changeSummary).toEqual({ same: 4, update: 1 });
-    expect(preview.output).toMatch(/~ .*NamespacedWorkerScript: \(update\)[\s\S]*tenant-b[\s\S]*contentHash\s*:\s*"[0-9a-f]{64}"\s*=>\s*"[0-9a-f]{64}"/);
+    expect(preview.output).toMatch(
+      /~ .*NamespacedWorkerScript: \(update\)[\s\S]*tenant-b[\s\S]*contentHash\s*:\s*"[0-9a-f]{64}"\s*=>\s*"[0-9a-f]{64}"/,
+    );
     expect(writes()).toEqual([]);
 
     const up = await stack.up();
@@ -151,7 +171,11 @@ describe("a namespace with three tenant scripts", () => {
   it("refresh finds code re-uploaded outside Pulumi with one read per script, and the next up restores it", async () => {
     const form = new FormData();
     form.append("metadata", new Blob([JSON.stringify({ main_module: "w.js" })], { type: "application/json" }), "metadata.json");
-    form.append("w.js", new Blob(["export default { fetch() { return new Response('hijacked') } }"], { type: "application/javascript+module" }), "w.js");
+    form.append(
+      "w.js",
+      new Blob(["export default { fetch() { return new Response('hijacked') } }"], { type: "application/javascript+module" }),
+      "w.js",
+    );
     await cf.put(scriptPath("tenant-a"), { body: form });
 
     emu.requests.clear();
@@ -159,7 +183,9 @@ describe("a namespace with three tenant scripts", () => {
     expect(refresh.summary.resourceChanges).toMatchObject({ update: 1 });
     const scriptReads = reads().filter((p) => p.includes("/scripts/"));
     // One GET per script, plus one settings GET for the script that changed.
-    expect(scriptReads.sort()).toEqual([scriptPath("tenant-a"), `${scriptPath("tenant-a")}/settings`, scriptPath("tenant-b"), scriptPath("tenant-c")].sort());
+    expect(scriptReads.sort()).toEqual(
+      [scriptPath("tenant-a"), `${scriptPath("tenant-a")}/settings`, scriptPath("tenant-b"), scriptPath("tenant-c")].sort(),
+    );
 
     const preview = await stack.preview();
     expect(preview.changeSummary).toEqual({ same: 4, update: 1 });
@@ -169,7 +195,10 @@ describe("a namespace with three tenant scripts", () => {
   });
 
   it("refresh drops a tenant deleted outside Pulumi, and the next up uploads it again", async () => {
-    await cf.workersForPlatforms.dispatch.namespaces.scripts.delete("tenant-c", { account_id: emu.accountId, dispatch_namespace: "platform" });
+    await cf.workersForPlatforms.dispatch.namespaces.scripts.delete("tenant-c", {
+      account_id: emu.accountId,
+      dispatch_namespace: "platform",
+    });
     const refresh = await stack.refresh();
     expect(refresh.summary.resourceChanges).toMatchObject({ delete: 1 });
     const up = await stack.up();

@@ -5,7 +5,7 @@
  * halfway through an `up`. Each time, the emulator must end up holding exactly what the program
  * declares, the state must agree, and the next `up` must have nothing to do.
  */
-import { Emulator, startEmulator } from "../../emulator";
+import { type Emulator, startEmulator } from "../../emulator";
 import { startUp } from "./harness/engine-process";
 import { upRecordingEvents } from "./harness/events";
 import { removeTornAttributes } from "../../scripts/lib/torn-checkpoint";
@@ -151,7 +151,11 @@ describe("an engine killed in the middle of an up", () => {
     }
     run.killHard();
     expect(await run.exited).toBeNull(); // killed, not finished
-    const uploadedBeforeKill = new Set(scriptPuts().filter((e) => e.status === 200).map((e) => e.path));
+    const uploadedBeforeKill = new Set(
+      scriptPuts()
+        .filter((e) => e.status === 200)
+        .map((e) => e.path),
+    );
     expect(uploadedBeforeKill.size).toBeLessThan(100);
 
     // Killed while saving, the engine may leave an empty metadata sidecar that makes the state unreadable.
@@ -161,7 +165,9 @@ describe("an engine killed in the middle of an up", () => {
     // Creates that were in flight are "pending": Cloudflare may or may not have them. Uploads are
     // upserts, so dropping them from the state and creating them again converges.
     const before = await stateResources(stack);
-    process.stdout.write(`[reliability] killed after ${uploadedBeforeKill.size} uploads; ${before.pending.length} pending operations in state; ${torn.length} torn state sidecar(s) removed\n`);
+    process.stdout.write(
+      `[reliability] killed after ${uploadedBeforeKill.size} uploads; ${before.pending.length} pending operations in state; ${torn.length} torn state sidecar(s) removed\n`,
+    );
     await stack.stack.refresh({ clearPendingCreates: true, color: "never" });
 
     emu.requests.clear();

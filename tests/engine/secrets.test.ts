@@ -4,7 +4,7 @@
  * text — not in the state, its history and backups, not in what `up` prints, not in the engine's
  * event log (which carries every resource's inputs and outputs), and not in `preview --diff`.
  */
-import { Emulator, startEmulator } from "../../emulator";
+import { type Emulator, startEmulator } from "../../emulator";
 import { upRecordingEvents } from "./harness/events";
 import { TestStack } from "./harness/test-stack";
 
@@ -27,7 +27,12 @@ beforeAll(async () => {
   stack = await TestStack.create({
     program: "fleet",
     env,
-    config: { namespace: "secretive", tenants: String(TENANTS), apiToken: { value: token, secret: true }, signingKey: { value: SIGNING_KEY, secret: true } },
+    config: {
+      namespace: "secretive",
+      tenants: String(TENANTS),
+      apiToken: { value: token, secret: true },
+      signingKey: { value: SIGNING_KEY, secret: true },
+    },
   });
 });
 afterAll(async () => {
@@ -43,7 +48,9 @@ describe("a namespace and tenants with secret bindings, credentials given as sec
     const up = await upRecordingEvents(stack);
     expect(up.summary.result).toBe("succeeded");
     // The stored binding (what the edge runs the Worker with; the recorded metadata leaves the value out).
-    expect(emu.state.script("secretive", "tenant-001")!.bindings).toEqual([{ name: "SIGNING_KEY", type: "secret_text", text: `${SIGNING_KEY}-1` }]);
+    expect(emu.state.script("secretive", "tenant-001")!.bindings).toEqual([
+      { name: "SIGNING_KEY", type: "secret_text", text: `${SIGNING_KEY}-1` },
+    ]);
 
     expect(leaked(up.output)).toEqual([]);
     expect(leaked(JSON.stringify(up.events))).toEqual([]);

@@ -5,7 +5,7 @@
  * exceeding the limit would block every call of all of them for a whole window (the documented
  * five-minute block, scaled down here with the limit). All must complete without a single 429.
  */
-import { Emulator, startEmulator } from "../../emulator";
+import { type Emulator, startEmulator } from "../../emulator";
 import { TestStack } from "./harness/test-stack";
 
 jest.setTimeout(600_000);

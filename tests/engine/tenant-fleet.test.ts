@@ -4,7 +4,7 @@
  * delete), an upload refused mid-up (the others kept in state, the next up sends only it), refresh by
  * namespace list pages, and destroy (by the fleet's tag). Traffic is read from the emulator's log.
  */
-import { Emulator, startEmulator } from "../../emulator";
+import { type Emulator, startEmulator } from "../../emulator";
 import { TestStack } from "./harness/test-stack";
 
 jest.setTimeout(400_000);

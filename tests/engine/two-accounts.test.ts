@@ -2,7 +2,7 @@
  * One program managing two Cloudflare accounts (examples/two-accounts): each resource reaches its
  * own account with its own token, given once per account, and neither token is stored in plain text.
  */
-import { Emulator, startEmulator } from "../../emulator";
+import { type Emulator, startEmulator } from "../../emulator";
 import { TestStack } from "./harness/test-stack";
 
 jest.setTimeout(400_000);
@@ -24,7 +24,9 @@ beforeAll(async () => {
     ],
   });
   // No default credentials: each resource must use its account's.
-  const env = Object.fromEntries(Object.entries(emu.env).filter(([key]) => key !== "CLOUDFLARE_API_TOKEN" && key !== "CLOUDFLARE_ACCOUNT_ID"));
+  const env = Object.fromEntries(
+    Object.entries(emu.env).filter(([key]) => key !== "CLOUDFLARE_API_TOKEN" && key !== "CLOUDFLARE_ACCOUNT_ID"),
+  );
   stack = await TestStack.create({
     program: "examples/two-accounts",
     env,
@@ -46,7 +48,10 @@ describe("two accounts in one program", () => {
     expect((await stack.preview()).changeSummary).toEqual({ create: 5 });
     const up = await stack.up();
     expect(up.summary.result).toBe("succeeded");
-    for (const [account, stage] of [[STAGING, "staging"], [PRODUCTION, "production"]]) {
+    for (const [account, stage] of [
+      [STAGING, "staging"],
+      [PRODUCTION, "production"],
+    ]) {
       expect(emu.state.namespace("customer-workers", account)).toBeDefined();
       expect(emu.state.script("customer-workers", "welcome", account)!.modules[0].text).toContain(`welcome to ${stage}`);
     }

@@ -5,7 +5,7 @@
  * packed from git history) must refresh, update and destroy with the current package.
  */
 import * as path from "node:path";
-import { Emulator, startEmulator } from "../../emulator";
+import { type Emulator, startEmulator } from "../../emulator";
 import { installEarlier, upgradeInstalled } from "./harness/earlier-package";
 import { repoRoot } from "./harness/paths";
 import { TestStack } from "./harness/test-stack";
@@ -22,7 +22,12 @@ let stack: TestStack;
 beforeAll(async () => {
   installEarlier(EARLIER, upgradeWorkspace);
   emu = await startEmulator();
-  stack = await TestStack.create({ program: "upgrade", env: { ...emu.env }, workspace: upgradeWorkspace, config: { apiKey: { value: "k-1", secret: true } } });
+  stack = await TestStack.create({
+    program: "upgrade",
+    env: { ...emu.env },
+    workspace: upgradeWorkspace,
+    config: { apiKey: { value: "k-1", secret: true } },
+  });
 });
 afterAll(async () => {
   await stack?.dispose();
@@ -34,9 +39,12 @@ describe(`a stack made with the package at ${EARLIER}`, () => {
     const up = await stack.up();
     expect(up.summary.result).toBe("succeeded");
     const state = await stack.stack.exportStack();
-    const providers = state.deployment.resources.filter((r: { inputs?: { __provider?: string } }) => r.inputs?.__provider).map((r: { inputs: { __provider: string } }) => r.inputs.__provider);
+    const providers = state.deployment.resources
+      .filter((r: { inputs?: { __provider?: string } }) => r.inputs?.__provider)
+      .map((r: { inputs: { __provider: string } }) => r.inputs.__provider);
     expect(providers).toHaveLength(4);
-    for (const provider of providers) expect(provider).toMatch(/require\("pulumi-cloudflare-wfp\/dist\/sdk\/provider-shims\/[a-z-]+\.js"\)/);
+    for (const provider of providers)
+      expect(provider).toMatch(/require\("pulumi-cloudflare-wfp\/dist\/sdk\/provider-shims\/[a-z-]+\.js"\)/);
   });
 
   describe("after upgrading the installed package", () => {
@@ -57,7 +65,9 @@ describe(`a stack made with the package at ${EARLIER}`, () => {
       await stack.setConfig({ greeting: "hello after the upgrade" });
       const up = await stack.up();
       expect(up.summary.resourceChanges).toEqual({ same: 4, update: 1 });
-      expect(emu.requests.writes().map((w) => `${w.method} ${w.path}`)).toEqual([`PUT /accounts/${emu.accountId}/workers/dispatch/namespaces/upgrade-tenants/scripts/tenant`]);
+      expect(emu.requests.writes().map((w) => `${w.method} ${w.path}`)).toEqual([
+        `PUT /accounts/${emu.accountId}/workers/dispatch/namespaces/upgrade-tenants/scripts/tenant`,
+      ]);
       expect(emu.state.script("upgrade-tenants", "tenant")!.modules[0].text).toContain("hello after the upgrade");
       expect(emu.state.script("upgrade-tenants", "tenant")!.bindings).toContainEqual({ type: "secret_text", name: "API_KEY", text: "k-1" });
     });

@@ -17,7 +17,11 @@ function setup(options: { isolateTenants?: boolean; kv?: RuntimeKv } = {}) {
   source.kv = options.kv; // read when the runtime is created
   const warnings: RuntimeWarning[] = [];
   const logs: string[] = [];
-  const runtime = new WorkersRuntime(source, { isolateTenants: options.isolateTenants, onWarning: (w) => warnings.push(w), onLog: (l) => logs.push(l) });
+  const runtime = new WorkersRuntime(source, {
+    isolateTenants: options.isolateTenants,
+    onWarning: (w) => warnings.push(w),
+    onLog: (l) => logs.push(l),
+  });
   const text = async (script: string, path: string, init?: { method?: string; body?: string }) => {
     const res = await runtime.fetch(script, `http://test.local${path}`, init);
     return `${res.status} ${await res.text()}`;
@@ -82,7 +86,9 @@ export default {
     try {
       expect(await t.text("front", "/api")).toBe("200 api says hi");
       expect(await t.text("front", "/t")).toBe("200 tenant ok");
-      expect(t.warnings).toContainEqual(expect.objectContaining({ script: "front", message: expect.stringContaining("no account script 'missing'") }));
+      expect(t.warnings).toContainEqual(
+        expect.objectContaining({ script: "front", message: expect.stringContaining("no account script 'missing'") }),
+      );
       expect(t.warnings).toContainEqual(expect.objectContaining({ script: "front", message: expect.stringContaining("rpc") }));
     } finally {
       await t.runtime.close();
@@ -92,10 +98,18 @@ export default {
   it("clamps compatibility dates newer than workerd supports, and reports it", async () => {
     const t = setup();
     t.source.putAccount("dispatcher", { code: DISPATCH, bindings: NS, compatibilityDate: "2099-01-01" });
-    t.source.putTenant("ns", "future", { code: `export default { fetch() { return new Response("ok"); } }`, compatibilityDate: "2099-12-31" });
+    t.source.putTenant("ns", "future", {
+      code: `export default { fetch() { return new Response("ok"); } }`,
+      compatibilityDate: "2099-12-31",
+    });
     try {
       expect(await t.text("dispatcher", "/future")).toBe("200 ok");
-      expect(t.warnings.filter((w) => w.message.includes("newer than the local workerd supports")).map((w) => w.script).sort()).toEqual(["dispatcher", "future"]);
+      expect(
+        t.warnings
+          .filter((w) => w.message.includes("newer than the local workerd supports"))
+          .map((w) => w.script)
+          .sort(),
+      ).toEqual(["dispatcher", "future"]);
     } finally {
       await t.runtime.close();
     }
@@ -106,7 +120,9 @@ export default {
     t.source.putAccount("dispatcher", { code: DISPATCH, bindings: [{ ...NS[0], outbound: { worker: { service: "egress" } } }] });
     t.source.putAccount("egress", { code: `export default { fetch(r) { return new Response("egress saw " + r.url); } }` });
     t.source.putAccount("plain", { code: DISPATCH, bindings: NS });
-    t.source.putTenant("ns", "caller", { code: `export default { async fetch() { const r = await fetch("https://example.net/x"); return new Response(await r.text()); } }` });
+    t.source.putTenant("ns", "caller", {
+      code: `export default { async fetch() { const r = await fetch("https://example.net/x"); return new Response(await r.text()); } }`,
+    });
     try {
       expect(await t.text("dispatcher", "/caller")).toBe("200 egress saw https://example.net/x");
       expect(await t.text("plain", "/caller")).toMatch(/^500 /); // globalOutbound: null
@@ -117,7 +133,10 @@ export default {
 
   it("fails clearly when account scripts cannot start, and recovers once they are fixed", async () => {
     const t = setup();
-    t.source.putAccount("broken", { code: `export default { fetch() { return new Response("fixed"); } }`, compatibilityFlags: ["no_such_flag_xyz"] });
+    t.source.putAccount("broken", {
+      code: `export default { fetch() { return new Response("fixed"); } }`,
+      compatibilityFlags: ["no_such_flag_xyz"],
+    });
     try {
       const error = await t.runtime.fetch("broken", "http://x/").catch((e) => e);
       expect(error).toBeInstanceOf(RuntimeStartError);
@@ -136,7 +155,10 @@ export default {
     const t = setup();
     t.source.putAccount("dispatcher", { code: DISPATCH, bindings: NS });
     t.source.putTenant("ns", "syntax", { code: `export default { fetch() { return new Response("x") ` });
-    t.source.putTenant("ns", "badflag", { code: `export default { fetch() { return new Response("x"); } }`, compatibilityFlags: ["no_such_flag_xyz"] });
+    t.source.putTenant("ns", "badflag", {
+      code: `export default { fetch() { return new Response("x"); } }`,
+      compatibilityFlags: ["no_such_flag_xyz"],
+    });
     t.source.putTenant("ns", "classic", { code: `addEventListener("fetch", () => {})`, mainContentType: "application/javascript" });
     try {
       expect(await t.text("dispatcher", "/syntax")).toMatch(/^500 /);

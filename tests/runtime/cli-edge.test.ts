@@ -7,11 +7,18 @@ import { edgeRequest } from "../../emulator/edge-client";
 
 it("prints EDGE_URL and routes to a Worker uploaded through the API", async () => {
   const out: string[] = [];
-  const session = await main(["--port", "0", "--edge-port", "0"], { out: (l) => out.push(l), err: () => undefined }, { handleSignals: false });
+  const session = await main(
+    ["--port", "0", "--edge-port", "0"],
+    { out: (l) => out.push(l), err: () => undefined },
+    { handleSignals: false },
+  );
   try {
     const emu = session!.emulator;
     expect(out).toContain(`EDGE_URL=${emu.edge!.url}`);
-    const form = workerForm({ main_module: "index.js", compatibility_date: "2025-01-01" }, { "index.js": `export default { fetch: () => new Response("from the CLI edge") }` });
+    const form = workerForm(
+      { main_module: "index.js", compatibility_date: "2025-01-01" },
+      { "index.js": `export default { fetch: () => new Response("from the CLI edge") }` },
+    );
     const cf = sdk(emu);
     await cf.put(`/accounts/${emu.accountId}/workers/scripts/hello`, { body: form });
     await cf.workers.routes.create({ zone_id: defaultZoneId(emu.accountId, "example.com"), pattern: "example.com/*", script: "hello" });

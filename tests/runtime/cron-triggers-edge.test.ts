@@ -22,7 +22,10 @@ describe("cron triggers at the edge", () => {
   let kvId: string;
   /** What the scheduled handler last wrote, read from the emulator's store. */
   const lastCron = () => {
-    const entry = emu.state.kvNamespaces().find((n) => n.id === kvId)?.entries.find((e) => e.name === "last-cron");
+    const entry = emu.state
+      .kvNamespaces()
+      .find((n) => n.id === kvId)
+      ?.entries.find((e) => e.name === "last-cron");
     return entry && Buffer.from(entry.value_base64, "base64").toString();
   };
 
@@ -31,20 +34,29 @@ describe("cron triggers at the edge", () => {
     cf = sdk(emu);
     account_id = emu.accountId;
     kvId = (await cf.kv.namespaces.create({ account_id, title: "runs" })).id;
-    const form = workerForm({ main_module: "index.js", compatibility_date: "2025-01-01", bindings: [{ type: "kv_namespace", name: "RUNS", namespace_id: kvId }] }, { "index.js": WORKER });
+    const form = workerForm(
+      { main_module: "index.js", compatibility_date: "2025-01-01", bindings: [{ type: "kv_namespace", name: "RUNS", namespace_id: kvId }] },
+      { "index.js": WORKER },
+    );
     await cf.put(`/accounts/${account_id}/workers/scripts/nightly`, { body: form });
     await cf.workers.routes.create({ zone_id: defaultZoneId(account_id, "example.com"), pattern: "jobs.example.com/*", script: "nightly" });
   }, 120_000);
   afterAll(() => emu?.close());
 
   it("hands /__scheduled to the fetch handler while the Worker has no cron trigger", async () => {
-    expect(await edgeRequest(emu.edge!, "jobs.example.com", "/__scheduled?cron=0+3+*+*+*")).toMatchObject({ status: 200, text: "fetch /__scheduled" });
+    expect(await edgeRequest(emu.edge!, "jobs.example.com", "/__scheduled?cron=0+3+*+*+*")).toMatchObject({
+      status: 200,
+      text: "fetch /__scheduled",
+    });
     expect(lastCron()).toBeUndefined();
   });
 
   it("runs the scheduled handler with the cron asked for, once the Worker has cron triggers", async () => {
     await cf.workers.scripts.schedules.update("nightly", { account_id, body: [{ cron: "0 3 * * *" }, { cron: "*/5 * * * *" }] });
-    expect(await edgeRequest(emu.edge!, "jobs.example.com", "/__scheduled?cron=*/5+*+*+*+*")).toMatchObject({ status: 200, text: "Ran scheduled event" });
+    expect(await edgeRequest(emu.edge!, "jobs.example.com", "/__scheduled?cron=*/5+*+*+*+*")).toMatchObject({
+      status: 200,
+      text: "Ran scheduled event",
+    });
     expect(lastCron()).toBe("*/5 * * * *");
     await edgeRequest(emu.edge!, "jobs.example.com", "/__scheduled");
     expect(lastCron()).toBe("0 3 * * *");

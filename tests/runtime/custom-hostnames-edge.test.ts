@@ -47,7 +47,8 @@ describe("custom hostnames at the edge", () => {
     const account_id = emu.accountId;
     zone_id = defaultZoneId(account_id, "example.com");
     await cf.workersForPlatforms.dispatch.namespaces.create({ account_id, name: "tenants" });
-    for (const name of ["acme", "globex"]) await cf.put(`/accounts/${account_id}/workers/dispatch/namespaces/tenants/scripts/${name}`, { body: form({}, TENANT(name)) });
+    for (const name of ["acme", "globex"])
+      await cf.put(`/accounts/${account_id}/workers/dispatch/namespaces/tenants/scripts/${name}`, { body: form({}, TENANT(name)) });
     await cf.put(`/accounts/${account_id}/workers/scripts/dispatcher`, {
       body: form({ bindings: [{ type: "dispatch_namespace", name: "TENANTS", namespace: "tenants" }] }, DISPATCHER),
     });
@@ -65,7 +66,11 @@ describe("custom hostnames at the edge", () => {
 
   it("routes an active custom hostname through the zone's */* route, with its metadata as request.cf.hostMetadata", async () => {
     await activate("shop.acme-customer.com");
-    expect(await json("shop.acme-customer.com")).toEqual({ tenant: "acme", host: "shop.acme-customer.com", hostMetadata: { tenant: "acme" } });
+    expect(await json("shop.acme-customer.com")).toEqual({
+      tenant: "acme",
+      host: "shop.acme-customer.com",
+      hostMetadata: { tenant: "acme" },
+    });
   });
 
   it("follows a metadata change to the other tenant on the next request", async () => {

@@ -81,7 +81,11 @@ describe("assets at the edge: the dispatcher's, _headers, _redirects and the ass
 
   describe("the dispatcher's own assets", () => {
     it("are served before it runs, with html_handling, and its _headers", async () => {
-      expect(await get("/")).toMatchObject({ status: 200, text: "<h1>Platform</h1>\n", headers: { "content-type": "text/html", "x-platform": "yes" } });
+      expect(await get("/")).toMatchObject({
+        status: 200,
+        text: "<h1>Platform</h1>\n",
+        headers: { "content-type": "text/html", "x-platform": "yes" },
+      });
       expect(await get("/docs")).toMatchObject({ status: 200, text: "<h1>Docs</h1>\n" });
       expect(await get("/docs.html")).toMatchObject({ status: 307, headers: { location: "/docs" } });
     });

@@ -83,7 +83,8 @@ async function platform(options: Partial<EmulatorOptions> = {}) {
         dispatcherCode(className),
       ),
     });
-  const count = async (p: string): Promise<{ className: string; count: number }> => JSON.parse((await edgeRequest(emu.edge!, HOST, p)).text);
+  const count = async (p: string): Promise<{ className: string; count: number }> =>
+    JSON.parse((await edgeRequest(emu.edge!, HOST, p)).text);
   const counts = async (p: string, times: number) => {
     const out = [];
     for (let i = 0; i < times; i++) out.push(await count(p));
@@ -94,7 +95,12 @@ async function platform(options: Partial<EmulatorOptions> = {}) {
 
 async function withDispatcherOnHost(p: Awaited<ReturnType<typeof platform>>) {
   await p.uploadDispatcher("Hits", { new_tag: "v1", new_sqlite_classes: ["Hits"] });
-  await p.cf.workers.domains.update({ account_id: p.account_id, hostname: HOST, service: "dispatcher", zone_id: defaultZoneId(p.account_id, "example.com") });
+  await p.cf.workers.domains.update({
+    account_id: p.account_id,
+    hostname: HOST,
+    service: "dispatcher",
+    zone_id: defaultZoneId(p.account_id, "example.com"),
+  });
 }
 
 describe("a Durable Object class through migrations, on the edge", () => {
@@ -151,7 +157,10 @@ describe("state kept before the emulator tracked Durable Object namespaces", () 
     // What an older emulator wrote: a state.json whose classes have no namespace ids.
     const stateJson = JSON.stringify(readStoredState(dataDir));
     expect(stateJson).toContain('"durable_object_namespaces"');
-    writeFileSync(path.join(dataDir, "state.json"), JSON.stringify(JSON.parse(stateJson, (key, value) => (key === "durable_object_namespaces" ? undefined : value))));
+    writeFileSync(
+      path.join(dataDir, "state.json"),
+      JSON.stringify(JSON.parse(stateJson, (key, value) => (key === "durable_object_namespaces" ? undefined : value))),
+    );
     rmSync(path.join(dataDir, JOURNAL_FILE));
     p = await platform({ dataDir });
   });

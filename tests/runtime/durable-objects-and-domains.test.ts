@@ -62,7 +62,10 @@ describe("a tenant's Durable Object and a custom domain, through the edge", () =
   const get = async (host: string, p: string) => edgeRequest(emu.edge!, host, p);
   const uploadCounter = (greeting: string, migrations?: unknown) =>
     cf.put(`/accounts/${account_id}/workers/dispatch/namespaces/tenants/scripts/counter`, {
-      body: form({ bindings: [{ type: "durable_object_namespace", name: "COUNTER", class_name: "Counter" }], ...(migrations ? { migrations } : {}) }, COUNTER(greeting)),
+      body: form(
+        { bindings: [{ type: "durable_object_namespace", name: "COUNTER", class_name: "Counter" }], ...(migrations ? { migrations } : {}) },
+        COUNTER(greeting),
+      ),
     });
 
   beforeAll(async () => {
@@ -83,7 +86,12 @@ describe("a tenant's Durable Object and a custom domain, through the edge", () =
         DISPATCHER,
       ),
     });
-    await cf.workers.domains.update({ account_id, hostname: "platform.example.com", service: "dispatcher", zone_id: defaultZoneId(account_id, "example.com") });
+    await cf.workers.domains.update({
+      account_id,
+      hostname: "platform.example.com",
+      service: "dispatcher",
+      zone_id: defaultZoneId(account_id, "example.com"),
+    });
   });
   afterAll(() => emu?.close());
 

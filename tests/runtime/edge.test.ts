@@ -39,7 +39,10 @@ export default {
   afterAll(() => edge.close());
 
   it("routes a tenant hostname through the router Worker to the tenant", async () => {
-    expect(await get(edge, "customer-a.platform.example.com", "/dashboard")).toMatchObject({ status: 200, text: "Customer A at /dashboard" });
+    expect(await get(edge, "customer-a.platform.example.com", "/dashboard")).toMatchObject({
+      status: 200,
+      text: "Customer A at /dashboard",
+    });
     expect(await get(edge, "customer-z.platform.example.com", "/")).toMatchObject({ status: 404, text: "unknown customer customer-z" });
   });
 

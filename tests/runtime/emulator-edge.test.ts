@@ -52,7 +52,9 @@ describe("startEmulator({ edge })", () => {
   let kvId: string;
   const base = () => `/accounts/${account_id}/workers`;
   const uploadTenant = (name: string, code: string, config: unknown) =>
-    cf.put(`${base()}/dispatch/namespaces/tenants/scripts/${name}`, { body: form({ bindings: [{ type: "json", name: "CONFIG", json: config }] }, code) });
+    cf.put(`${base()}/dispatch/namespaces/tenants/scripts/${name}`, {
+      body: form({ bindings: [{ type: "json", name: "CONFIG", json: config }] }, code),
+    });
   const get = (host: string, p = "/", method?: string, body?: string) => edgeRequest(emu.edge!, host, p, method, body);
 
   beforeAll(async () => {
@@ -75,7 +77,11 @@ describe("startEmulator({ edge })", () => {
         DISPATCHER,
       ),
     });
-    await cf.workers.routes.create({ zone_id: defaultZoneId(account_id, "example.com"), pattern: "*.platform.example.com/*", script: "dispatcher" });
+    await cf.workers.routes.create({
+      zone_id: defaultZoneId(account_id, "example.com"),
+      pattern: "*.platform.example.com/*",
+      script: "dispatcher",
+    });
   });
   afterAll(async () => {
     await emu?.close();
@@ -96,7 +102,10 @@ describe("startEmulator({ edge })", () => {
 
   it("serves a re-uploaded tenant on the next request, without a restart", async () => {
     await uploadTenant("customer-a", TENANT("a v2"), { plan: "enterprise" });
-    expect(JSON.parse((await get("customer-a.platform.example.com")).text)).toMatchObject({ tenant: "a v2", config: { plan: "enterprise" } });
+    expect(JSON.parse((await get("customer-a.platform.example.com")).text)).toMatchObject({
+      tenant: "a v2",
+      config: { plan: "enterprise" },
+    });
   });
 
   it("answers the dispatcher's 404 for an unknown tenant, and the edge's 404 off the route", async () => {

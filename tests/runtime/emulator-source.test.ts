@@ -21,7 +21,10 @@ describe("createRuntimeSource", () => {
       bindings: [{ type: "text_blob", name: "TEXT", part: "greeting" }],
     };
     f.append("metadata", new Blob([JSON.stringify(metadata)], { type: "application/json" }));
-    f.append("script", new File(["addEventListener('fetch', (e) => e.respondWith(new Response(TEXT)));"], "worker.js", { type: "application/javascript" }));
+    f.append(
+      "script",
+      new File(["addEventListener('fetch', (e) => e.respondWith(new Response(TEXT)));"], "worker.js", { type: "application/javascript" }),
+    );
     f.append("greeting", new File(["hi"], "greeting.txt", { type: "text/plain" }));
     await sdk(emu).put(`/accounts/${emu.accountId}/workers/scripts/classic`, { body: f });
 
@@ -38,13 +41,17 @@ describe("createRuntimeSource", () => {
       ["worker.js", "application/javascript", expect.stringContaining("addEventListener")],
       ["greeting.txt", "text/plain", "hi"],
     ]);
-    expect(source().accountScripts().map((x) => x.name)).toEqual(["classic"]);
+    expect(
+      source()
+        .accountScripts()
+        .map((x) => x.name),
+    ).toEqual(["classic"]);
     expect(source().namespaceScript("nope", "classic")).toBeUndefined();
   });
 
   it("lists the routes of the account's zones (a route without a Worker as an empty script)", async () => {
     const zone_id = defaultZoneId(emu.accountId, "example.com");
-    await sdk(emu).workers.routes.create({ zone_id, pattern: "example.com/static/*" } as never);
+    await sdk(emu).workers.routes.create({ zone_id, pattern: "example.com/static/*" });
     await sdk(emu).workers.routes.create({ zone_id, pattern: "*.example.com/*", script: "dispatcher" });
     expect(source().routes()).toEqual([
       { pattern: "example.com/static/*", script: "" },

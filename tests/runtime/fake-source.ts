@@ -20,7 +20,9 @@ export function script(name: string, input: ScriptInput): RuntimeScript {
     { name: "worker.js", contentType: input.mainContentType ?? "application/javascript+module", bytes: enc.encode(input.code) },
     ...Object.entries(input.modules ?? {}).map(([n, [contentType, text]]) => ({ name: n, contentType, bytes: enc.encode(text) })),
   ];
-  const etag = createHash("sha256").update(JSON.stringify(modules.map((m) => [m.name, m.contentType, Buffer.from(m.bytes).toString("base64")]))).digest("hex");
+  const etag = createHash("sha256")
+    .update(JSON.stringify(modules.map((m) => [m.name, m.contentType, Buffer.from(m.bytes).toString("base64")])))
+    .digest("hex");
   return {
     name,
     etag,

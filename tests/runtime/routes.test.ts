@@ -5,8 +5,18 @@ const r = (pattern: string, script = pattern) => ({ pattern, script });
 
 describe("route patterns", () => {
   it("parses host and path wildcards, ignoring the scheme", () => {
-    expect(parsePattern("*.platform.example.com/*")).toEqual({ host: ".platform.example.com", hostWildcard: true, path: "/", pathWildcard: true });
-    expect(parsePattern("https://Example.com/api")).toEqual({ host: "example.com", hostWildcard: false, path: "/api", pathWildcard: false });
+    expect(parsePattern("*.platform.example.com/*")).toEqual({
+      host: ".platform.example.com",
+      hostWildcard: true,
+      path: "/",
+      pathWildcard: true,
+    });
+    expect(parsePattern("https://Example.com/api")).toEqual({
+      host: "example.com",
+      hostWildcard: false,
+      path: "/api",
+      pathWildcard: false,
+    });
     expect(parsePattern("example.com")).toEqual({ host: "example.com", hostWildcard: false, path: "/", pathWildcard: false });
   });
 
@@ -31,7 +41,13 @@ describe("route patterns", () => {
   });
 
   it("lets the most specific pattern win", () => {
-    const routes = [r("*example.com/*"), r("*.example.com/*"), r("www.example.com/*"), r("www.example.com/api/*"), r("www.example.com/api/v1")];
+    const routes = [
+      r("*example.com/*"),
+      r("*.example.com/*"),
+      r("www.example.com/*"),
+      r("www.example.com/api/*"),
+      r("www.example.com/api/v1"),
+    ];
     expect(matchRoute(routes, "www.example.com", "/")!.pattern).toBe("www.example.com/*");
     expect(matchRoute(routes, "www.example.com", "/api/x")!.pattern).toBe("www.example.com/api/*");
     expect(matchRoute(routes, "www.example.com", "/api/v1")!.pattern).toBe("www.example.com/api/v1");
@@ -53,9 +69,19 @@ describe("route patterns", () => {
   });
 
   it("prefers routes, reports a route without a Worker, and finds nothing otherwise", () => {
-    const source = { routes: () => [r("*.platform.example.com/*", "router"), r("*.platform.example.com/static/*", "")], workersDev: () => ({ subdomain: "acme", enabledScripts: ["router"] }) };
-    expect(resolveTarget(source, "a.platform.example.com", "/")).toEqual({ kind: "route", script: "router", pattern: "*.platform.example.com/*" });
-    expect(resolveTarget(source, "a.platform.example.com", "/static/x.css")).toEqual({ kind: "no-worker", pattern: "*.platform.example.com/static/*" });
+    const source = {
+      routes: () => [r("*.platform.example.com/*", "router"), r("*.platform.example.com/static/*", "")],
+      workersDev: () => ({ subdomain: "acme", enabledScripts: ["router"] }),
+    };
+    expect(resolveTarget(source, "a.platform.example.com", "/")).toEqual({
+      kind: "route",
+      script: "router",
+      pattern: "*.platform.example.com/*",
+    });
+    expect(resolveTarget(source, "a.platform.example.com", "/static/x.css")).toEqual({
+      kind: "no-worker",
+      pattern: "*.platform.example.com/static/*",
+    });
     expect(resolveTarget(source, "router.acme.workers.dev", "/")).toEqual({ kind: "workers.dev", script: "router" });
     expect(resolveTarget(source, "elsewhere.test", "/")).toBeUndefined();
   });

@@ -53,16 +53,26 @@ describe("service-worker-syntax tenants at the edge", () => {
     });
     await cf.put(`${scripts()}/scripts/dispatcher`, {
       body: workerForm(
-        { main_module: "index.js", compatibility_date: "2025-01-01", bindings: [{ type: "dispatch_namespace", name: "TENANTS", namespace: "tenants" }] },
+        {
+          main_module: "index.js",
+          compatibility_date: "2025-01-01",
+          bindings: [{ type: "dispatch_namespace", name: "TENANTS", namespace: "tenants" }],
+        },
         { "index.js": DISPATCHER },
       ),
     });
-    await cf.workers.routes.create({ zone_id: defaultZoneId(emu.accountId, "example.com"), pattern: "*.platform.example.com/*", script: "dispatcher" });
+    await cf.workers.routes.create({
+      zone_id: defaultZoneId(emu.accountId, "example.com"),
+      pattern: "*.platform.example.com/*",
+      script: "dispatcher",
+    });
   });
   afterAll(() => emu?.close());
 
   it("are stored as uploaded with body_part and answer through respondWith, with their bindings as globals", async () => {
-    expect(emu.state.script("tenants", "classic")!.modules.map((m) => [m.name, m.content_type])).toEqual([["worker.js", "application/javascript"]]);
+    expect(emu.state.script("tenants", "classic")!.modules.map((m) => [m.name, m.content_type])).toEqual([
+      ["worker.js", "application/javascript"],
+    ]);
     const res = await get("classic.platform.example.com", "/orders/7");
     expect(res.status).toBe(200);
     expect(res.text).toBe("hello from /orders/7");

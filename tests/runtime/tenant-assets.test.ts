@@ -29,9 +29,20 @@ describe("a tenant's static assets at the edge", () => {
     const tenant = namespacedWorkerScriptResource(context);
     cf = sdk(emu);
     await cf.workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name: "tenants" });
-    const body = workerForm({ main_module: "index.js", compatibility_date: "2025-01-01", bindings: [{ type: "dispatch_namespace", name: "TENANTS", namespace: "tenants" }] }, { "index.js": DISPATCHER });
+    const body = workerForm(
+      {
+        main_module: "index.js",
+        compatibility_date: "2025-01-01",
+        bindings: [{ type: "dispatch_namespace", name: "TENANTS", namespace: "tenants" }],
+      },
+      { "index.js": DISPATCHER },
+    );
     await cf.put(`/accounts/${emu.accountId}/workers/scripts/dispatcher`, { body });
-    await cf.workers.routes.create({ zone_id: defaultZoneId(emu.accountId, "example.com"), pattern: "*.platform.example.com/*", script: "dispatcher" });
+    await cf.workers.routes.create({
+      zone_id: defaultZoneId(emu.accountId, "example.com"),
+      pattern: "*.platform.example.com/*",
+      script: "dispatcher",
+    });
     const inputs: NamespacedWorkerScriptInputs = {
       namespace: "tenants",
       scriptName: "site",

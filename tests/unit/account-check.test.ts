@@ -35,13 +35,25 @@ describe("the account check", () => {
     const { provider } = freshProvider();
     const other = "0".repeat(32);
     const result = await provider.providers.DispatchNamespace.check!({}, { namespace: "tenants", accountId: other });
-    expect(result.failures).toEqual([{ property: "accountId", reason: expect.stringMatching(new RegExp(`^account ${other} is not reachable with these credentials \\(Cloudflare answered HTTP 40[34]\\)`)) }]);
+    expect(result.failures).toEqual([
+      {
+        property: "accountId",
+        reason: expect.stringMatching(
+          new RegExp(`^account ${other} is not reachable with these credentials \\(Cloudflare answered HTTP 40[34]\\)`),
+        ),
+      },
+    ]);
   });
 
-  it.each([[{}], [42], ["token with spaces"], ["line\nbreak"], ["nul\0"]])("fails check at apiToken for %j, without a request", async (apiToken) => {
-    const { provider } = freshProvider();
-    const result = await provider.providers.DispatchNamespace.check!({}, { namespace: "tenants", apiToken });
-    expect(result.failures).toEqual([{ property: "apiToken", reason: "apiToken must be a string of printable ASCII characters without spaces" }]);
-    expect(emu.requests.entries).toEqual([]);
-  });
+  it.each([[{}], [42], ["token with spaces"], ["line\nbreak"], ["nul\0"]])(
+    "fails check at apiToken for %j, without a request",
+    async (apiToken) => {
+      const { provider } = freshProvider();
+      const result = await provider.providers.DispatchNamespace.check!({}, { namespace: "tenants", apiToken });
+      expect(result.failures).toEqual([
+        { property: "apiToken", reason: "apiToken must be a string of printable ASCII characters without spaces" },
+      ]);
+      expect(emu.requests.entries).toEqual([]);
+    },
+  );
 });

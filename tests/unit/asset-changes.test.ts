@@ -8,7 +8,12 @@ import { compactManifest, describeAssetChanges, readCompactManifest } from "../.
 import type { AssetDirectory, AssetFile } from "../../provider/workers/assets";
 
 const hashOf = (content: string) => createHash("sha256").update(content).digest("hex").slice(0, 32);
-const file = (path: string, content: string): AssetFile => ({ path, absolute: `/site${path}`, size: content.length, hash: hashOf(content) });
+const file = (path: string, content: string): AssetFile => ({
+  path,
+  absolute: `/site${path}`,
+  size: content.length,
+  hash: hashOf(content),
+});
 const site = (files: Record<string, string>, extra: Partial<AssetDirectory> = {}): AssetDirectory => ({
   files: Object.entries(files).map(([p, c]) => file(p, c)),
   manifestHash: "",
@@ -53,7 +58,9 @@ describe("the summary", () => {
   });
 
   it("names the one changed file among all", () => {
-    expect(describeAssetChanges(before, compactManifest(site({ ...PAGES, "/about.html": "about us" })))).toBe("1 of 3 files changed: /about.html");
+    expect(describeAssetChanges(before, compactManifest(site({ ...PAGES, "/about.html": "about us" })))).toBe(
+      "1 of 3 files changed: /about.html",
+    );
   });
 
   it("counts added files as changed and names removed ones apart", () => {
@@ -65,7 +72,9 @@ describe("the summary", () => {
   it("says when only _headers or _redirects changed", () => {
     const withHeaders = compactManifest(site(PAGES, { headers: "/*\n  A: b" }));
     expect(describeAssetChanges(before, withHeaders)).toBe("_headers changed");
-    expect(describeAssetChanges(withHeaders, compactManifest(site(PAGES, { headers: "/*\n  A: c", redirects: "/a /b" })))).toBe("_headers and _redirects changed");
+    expect(describeAssetChanges(withHeaders, compactManifest(site(PAGES, { headers: "/*\n  A: c", redirects: "/a /b" })))).toBe(
+      "_headers and _redirects changed",
+    );
   });
 
   it("says nothing changed, with the count, for the same files", () => {
@@ -74,7 +83,10 @@ describe("the summary", () => {
 
   it("stays one line with five names and a count for many changes", () => {
     const many = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`/p${String(i).padStart(2, "0")}.html`, `v${i}`]));
-    const summary = describeAssetChanges(compactManifest(site(many)), compactManifest(site(Object.fromEntries(Object.keys(many).map((p) => [p, "new"])))));
+    const summary = describeAssetChanges(
+      compactManifest(site(many)),
+      compactManifest(site(Object.fromEntries(Object.keys(many).map((p) => [p, "new"])))),
+    );
     expect(summary).toBe("12 of 12 files changed: /p00.html, /p01.html, /p02.html, /p03.html, /p04.html and 7 more");
   });
 });

@@ -55,15 +55,29 @@ describe("a request no file answers", () => {
   });
 
   it("without a Worker: the nearest 404.html (404), the SPA's index.html (200), or a bare 404", () => {
-    expect(routeAsset(files, { not_found_handling: "404-page" }, at("/docs/missing"), false)).toEqual({ kind: "not-found", path: "/docs/404.html", status: 404 });
-    expect(routeAsset(files, { not_found_handling: "404-page" }, at("/missing"), false)).toEqual({ kind: "not-found", path: "/404.html", status: 404 });
-    expect(routeAsset(files, { not_found_handling: "single-page-application" }, at("/app/route"), false)).toEqual({ kind: "not-found", path: "/index.html", status: 200 });
+    expect(routeAsset(files, { not_found_handling: "404-page" }, at("/docs/missing"), false)).toEqual({
+      kind: "not-found",
+      path: "/docs/404.html",
+      status: 404,
+    });
+    expect(routeAsset(files, { not_found_handling: "404-page" }, at("/missing"), false)).toEqual({
+      kind: "not-found",
+      path: "/404.html",
+      status: 404,
+    });
+    expect(routeAsset(files, { not_found_handling: "single-page-application" }, at("/app/route"), false)).toEqual({
+      kind: "not-found",
+      path: "/index.html",
+      status: 200,
+    });
     expect(routeAsset(files, {}, at("/missing"), false)).toEqual({ kind: "not-found", status: 404 });
   });
 });
 
 describe("_redirects in the routing", () => {
-  const config = { _redirects: "/old /about 301\n/about /elsewhere 302\n/blog/* /docs/:splat 200\n/gone/* /missing.html 200\n/api/x /y 308" };
+  const config = {
+    _redirects: "/old /about 301\n/about /elsewhere 302\n/blog/* /docs/:splat 200\n/gone/* /missing.html 200\n/api/x /y 308",
+  };
 
   it("redirects before any file, even when a file matches the path, and keeps the request's query", () => {
     expect(routeAsset(files, config, at("/old?ref=1"), true)).toEqual({ kind: "redirect", status: 301, location: "/about?ref=1" });

@@ -46,7 +46,7 @@ describe("_headers", () => {
     "  X-Robots-Tag: nosnippet",
     "",
     "/movies/:title",
-    "  x-movie-name: You are watching \":title\"",
+    '  x-movie-name: You are watching ":title"',
     "/static/*",
     "  X-Path: :splat",
     "  X-Path: again",
@@ -72,7 +72,9 @@ describe("_headers", () => {
   });
 
   it("ignores lines that break the format and rules without headers", () => {
-    expect(parseHeaders("X-Orphan: value\n/empty\n/ok\n  bad line\n  Good: yes")).toEqual([{ pattern: "/ok", set: { good: "yes" }, unset: [] }]);
+    expect(parseHeaders("X-Orphan: value\n/empty\n/ok\n  bad line\n  Good: yes")).toEqual([
+      { pattern: "/ok", set: { good: "yes" }, unset: [] },
+    ]);
   });
 
   it(`applies at most ${MAX_HEADER_RULES} rules and ignores the rest of the file`, () => {
@@ -100,7 +102,9 @@ describe("_redirects", () => {
   });
 
   it("applies the first rule for a source, an exact path before the patterns, then the first pattern that matches", () => {
-    const parsed = parseRedirects("/blog/special /special 301\n/blog/special /ignored 302\n/blog/* /posts/:splat 302\n/blog/:slug /never 302");
+    const parsed = parseRedirects(
+      "/blog/special /special 301\n/blog/special /ignored 302\n/blog/* /posts/:splat 302\n/blog/:slug /never 302",
+    );
     expect(findRedirect(parsed, at("/blog/special"))).toEqual({ status: 301, to: "/special" });
     expect(findRedirect(parsed, at("/blog/2024/x"))).toEqual({ status: 302, to: "/posts/2024/x" });
     expect(findRedirect(parsed, at("/products/1"))).toBeUndefined();

@@ -12,7 +12,10 @@ it("runs the realistic model, then the uniform 50 ms, against a peer", () => {
 });
 
 it("takes the models named, in order, and --latency-ms as one uniform model", () => {
-  expect(parseBenchArgs(["--peer", "alchemy", "--latency", "uniform:20,realistic"]).latencies).toEqual([{ model: "uniform", ms: 20 }, { model: "realistic" }]);
+  expect(parseBenchArgs(["--peer", "alchemy", "--latency", "uniform:20,realistic"]).latencies).toEqual([
+    { model: "uniform", ms: 20 },
+    { model: "realistic" },
+  ]);
   expect(parseBenchArgs(["--latency-ms", "0"]).latencies).toEqual([{ model: "uniform", ms: 0 }]);
   expect(() => parseBenchArgs(["--latency", "lognormal"])).toThrow(/--latency takes realistic and\/or uniform:<ms>/);
 });

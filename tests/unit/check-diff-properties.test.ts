@@ -9,7 +9,7 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { Emulator } from "../../emulator";
 import { propertyRuns } from "../emulator/property-runs";
 import { providersIn } from "../../provider";
-import { CreatedState, KIND_NAMES, createdCase, type KindCase } from "./every-input";
+import { type CreatedState, KIND_NAMES, createdCase, type KindCase } from "./every-input";
 import { positions, replaceAt } from "./input-positions";
 import { providerContext, useProviderEmulator } from "./provider-emulator";
 
@@ -28,7 +28,10 @@ const anyInput = fc.oneof(
 /** A path to replace: an existing position, or a key no kind declares. */
 function pathArb(inputs: Record<string, unknown>): fc.Arbitrary<string[]> {
   const all = [...positions(inputs)];
-  return fc.oneof(fc.constantFrom(...all), fc.constant(["undeclaredInput"]).map((p) => [...p]));
+  return fc.oneof(
+    fc.constantFrom(...all),
+    fc.constant(["undeclaredInput"]).map((p) => [...p]),
+  );
 }
 
 /** Whether every position above `path` in `value` is an object or a list. */
@@ -59,10 +62,10 @@ describe.each(KIND_NAMES)("%s with generated inputs", (kindName) => {
     await fc.assert(
       fc.asyncProperty(mutation, async (changes) => {
         // A later change inside a position an earlier one replaced by a scalar has nowhere to go: skipped.
-        const inputs = changes.reduce<unknown>((acc, [path, value]) => (reachable(acc, path) ? replaceAt(acc, path, safeFor(path, value)) : acc), c.inputs) as Record<
-          string,
-          unknown
-        >;
+        const inputs = changes.reduce<unknown>(
+          (acc, [path, value]) => (reachable(acc, path) ? replaceAt(acc, path, safeFor(path, value)) : acc),
+          c.inputs,
+        ) as Record<string, unknown>;
         const checked = await c.provider.check!({}, inputs);
         for (const f of checked.failures ?? []) {
           expect(typeof f.property === "string" && f.property.length > 0).toBe(true);

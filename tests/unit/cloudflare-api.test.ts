@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Emulator, startEmulator } from "../../emulator";
+import { type Emulator, startEmulator } from "../../emulator";
 import { all, CloudflareApi } from "../../provider/cloudflare/api";
 import * as kv from "../../provider/cloudflare/endpoints/kv-namespaces";
 import * as namespaces from "../../provider/cloudflare/endpoints/dispatch-namespaces";
@@ -22,10 +22,14 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 beforeEach(() => {
   emu.reset();
-  api = new CloudflareApi({ kind: "token", apiToken: emu.apiToken, baseURL: emu.url }, new RequestPolicy({ ...settingsFromEnvironment({}), maxRetries: 0, report: () => undefined }));
+  api = new CloudflareApi(
+    { kind: "token", apiToken: emu.apiToken, baseURL: emu.url },
+    new RequestPolicy({ ...settingsFromEnvironment({}), maxRetries: 0, report: () => undefined }),
+  );
 });
 
-const requested = () => emu.requests.entries.map((e) => `${e.method} ${e.path.replace(`/accounts/${emu.accountId}`, "…")}${e.query ? `?${e.query}` : ""}`);
+const requested = () =>
+  emu.requests.entries.map((e) => `${e.method} ${e.path.replace(`/accounts/${emu.accountId}`, "…")}${e.query ? `?${e.query}` : ""}`);
 
 describe("paging", () => {
   // Six KV namespaces, five a page (Cloudflare's smallest KV page).
@@ -36,7 +40,11 @@ describe("paging", () => {
     emu.requests.clear();
     const listed = (await all(kv.list({ api, accountId: emu.accountId }, 5))).map((ns) => ns.title);
     expect(listed.sort()).toEqual(titles);
-    expect(requested()).toEqual(["GET …/storage/kv/namespaces?per_page=5", "GET …/storage/kv/namespaces?per_page=5&page=2", "GET …/storage/kv/namespaces?per_page=5&page=3"]);
+    expect(requested()).toEqual([
+      "GET …/storage/kv/namespaces?per_page=5",
+      "GET …/storage/kv/namespaces?per_page=5&page=2",
+      "GET …/storage/kv/namespaces?per_page=5&page=3",
+    ]);
   });
 
   it("asks for no further page once the caller stops reading", async () => {
@@ -56,7 +64,11 @@ describe("a refusal", () => {
     );
     expect(error).toBeInstanceOf(CloudflareApiError);
     const refusal = error as CloudflareApiError;
-    expect(refusal).toMatchObject({ status: 400, errors: [{ code: 10021, message: "refused for the test" }], request: `POST /accounts/${emu.accountId}/workers/dispatch/namespaces` });
+    expect(refusal).toMatchObject({
+      status: 400,
+      errors: [{ code: 10021, message: "refused for the test" }],
+      request: `POST /accounts/${emu.accountId}/workers/dispatch/namespaces`,
+    });
     expect(refusal.rayId).toMatch(/^[0-9a-f]+-\w+$/);
     expect(describeFailure("creating dispatch namespace 'refused'", error).message).toBe(
       `creating dispatch namespace 'refused': Cloudflare refused it (HTTP 400, code 10021): refused for the test. Cloudflare ray id ${refusal.rayId}`,
@@ -75,13 +87,18 @@ describe("the boundary", () => {
   const files = [...sources("provider"), ...sources("importer")];
 
   it("no provider or importer module loads the cloudflare SDK: they import only its types", () => {
-    const loading = files.filter((file) => /^import (?!type\b)[^;]*from "cloudflare[/"]|require\("cloudflare/m.test(fs.readFileSync(path.join(root, file), "utf8")));
+    const loading = files.filter((file) =>
+      /^import (?!type\b)[^;]*from "cloudflare[/"]|require\("cloudflare/m.test(fs.readFileSync(path.join(root, file), "utf8")),
+    );
     expect(files.length).toBeGreaterThan(20);
     expect(loading).toEqual([]);
   });
 
   it("only api.ts sends requests, with the request policy's fetch", () => {
     const fetching = files.filter((file) => /\bfetch\(/.test(fs.readFileSync(path.join(root, file), "utf8")));
-    expect(fetching.sort()).toEqual([path.join("provider", "cloudflare", "api.ts"), path.join("provider", "cloudflare", "request-policy.ts")]);
+    expect(fetching.sort()).toEqual([
+      path.join("provider", "cloudflare", "api.ts"),
+      path.join("provider", "cloudflare", "request-policy.ts"),
+    ]);
   });
 });

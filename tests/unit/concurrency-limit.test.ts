@@ -29,7 +29,11 @@ function limitWith(ceiling = 1000) {
  * One round trip with the limit in use: every request in flight is answered, `latencyMs` after it
  * left, and each answer's slot goes to a queued request at once.
  */
-function roundTrip(limit: ConcurrencyLimit, clock: Clock & { t: number }, answer: Omit<AttemptSignal, "inFlight"> = { status: 200, latencyMs: 200 }): void {
+function roundTrip(
+  limit: ConcurrencyLimit,
+  clock: Clock & { t: number },
+  answer: Omit<AttemptSignal, "inFlight"> = { status: 200, latencyMs: 200 },
+): void {
   clock.t += answer.latencyMs ?? 200;
   const inFlight = limit.current;
   for (let i = 0; i < inFlight; i++) limit.ended({ ...answer, inFlight: limit.current });

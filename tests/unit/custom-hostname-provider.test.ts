@@ -3,7 +3,7 @@
  * rules `check` enforces at preview, what a new hostname tells the customer to publish, refresh following
  * the verification, metadata edited in place, and deletes that tolerate what is already gone.
  */
-import { Emulator, defaultZoneId } from "../../emulator";
+import { type Emulator, defaultZoneId } from "../../emulator";
 import { customHostnameResource } from "../../provider/resources/custom-hostname";
 import type { CustomHostnameInputs, CustomHostnameOutputs } from "../../provider/resources/custom-hostname";
 import { fallbackOriginResource } from "../../provider/resources/fallback-origin";
@@ -22,7 +22,7 @@ const writes = () => emu.requests.writes().map((w) => `${w.method} ${w.path}`);
 const stored = () => emu.state.account(emu.accountId)!.zones[0].customHostnames ?? [];
 
 async function created(extra: Partial<CustomHostnameInputs> = {}): Promise<{ id: string; outs: CustomHostnameOutputs }> {
-  const checked = await hostnames.check({}, { zoneId: zoneId(), hostname: "shop.acme.com", ...extra } as CustomHostnameInputs);
+  const checked = await hostnames.check({}, { zoneId: zoneId(), hostname: "shop.acme.com", ...extra });
   expect(checked.failures).toBeUndefined();
   const { id, outs } = await hostnames.create(checked.inputs as CustomHostnameInputs);
   return { id, outs: outs as CustomHostnameOutputs };
@@ -38,13 +38,13 @@ describe("CustomHostname check", () => {
     [{ customMetadata: { tenant: 7 } }, "customMetadata", "customMetadata.tenant must be a string"],
     [{ customOriginServer: "http://origin" }, "customOriginServer", "customOriginServer must be a hostname"],
   ])("refuses %j at preview, naming %s and the rule", async (bad, property, rule) => {
-    const checked = await hostnames.check({}, { zoneId: zoneId(), hostname: "shop.acme.com", ...bad } as unknown as CustomHostnameInputs);
+    const checked = await hostnames.check({}, { zoneId: zoneId(), hostname: "shop.acme.com", ...bad });
     expect(checked.failures).toEqual([{ property, reason: expect.stringContaining(rule) }]);
     expect(writes()).toEqual([]);
   });
 
   it("accepts a wildcard hostname", async () => {
-    expect((await hostnames.check({}, { zoneId: zoneId(), hostname: "*.acme.com" } as CustomHostnameInputs)).failures).toBeUndefined();
+    expect((await hostnames.check({}, { zoneId: zoneId(), hostname: "*.acme.com" })).failures).toBeUndefined();
   });
 });
 
@@ -67,7 +67,7 @@ describe("CustomHostname lifecycle", () => {
 
   it("reads the verification's progress on refresh, without turning it into an input change", async () => {
     const { id, outs } = await created({ customMetadata: { tenant: "acme" } });
-    const fb = await fallback.check({}, { zoneId: zoneId(), origin: "fallback.example.com" } as FallbackOriginInputs);
+    const fb = await fallback.check({}, { zoneId: zoneId(), origin: "fallback.example.com" });
     await fallback.create(fb.inputs as FallbackOriginInputs);
     await control(emu, "POST", "/custom-hostnames/advance", { hostname: "shop.acme.com", untilActive: true });
     const refreshed = await hostnames.read(id, outs);
@@ -110,20 +110,22 @@ describe("CustomHostname lifecycle", () => {
 
 describe("FallbackOrigin", () => {
   it("sets, changes in place, reads and removes the zone's fallback origin", async () => {
-    const checked = await fallback.check({}, { zoneId: zoneId(), origin: "fallback.example.com" } as FallbackOriginInputs);
+    const checked = await fallback.check({}, { zoneId: zoneId(), origin: "fallback.example.com" });
     const { id, outs } = await fallback.create(checked.inputs as FallbackOriginInputs);
     expect(id).toBe(zoneId());
     expect(outs).toMatchObject({ origin: "fallback.example.com", status: "active", errors: [] });
     const moved = { ...(outs as FallbackOriginOutputs), origin: "edge.example.com" };
     expect(await fallback.diff(id, outs as FallbackOriginOutputs, moved)).toMatchObject({ changes: true, replaces: [] });
     await fallback.update(id, outs as FallbackOriginOutputs, moved);
-    expect((await fallback.read(id, moved as FallbackOriginOutputs)).props).toMatchObject({ origin: "edge.example.com" });
-    await fallback.remove(id, moved as FallbackOriginOutputs);
-    expect(await fallback.read(id, moved as FallbackOriginOutputs)).toEqual({});
+    expect((await fallback.read(id, moved)).props).toMatchObject({ origin: "edge.example.com" });
+    await fallback.remove(id, moved);
+    expect(await fallback.read(id, moved)).toEqual({});
   });
 
   it("refuses an origin that is not a hostname at preview, naming the property", async () => {
-    const checked = await fallback.check({}, { zoneId: zoneId(), origin: "https://fallback.example.com" } as FallbackOriginInputs);
-    expect(checked.failures).toEqual([{ property: "origin", reason: expect.stringContaining("origin must be a lowercase hostname of the zone") }]);
+    const checked = await fallback.check({}, { zoneId: zoneId(), origin: "https://fallback.example.com" });
+    expect(checked.failures).toEqual([
+      { property: "origin", reason: expect.stringContaining("origin must be a lowercase hostname of the zone") },
+    ]);
   });
 });

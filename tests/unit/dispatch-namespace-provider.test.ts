@@ -28,7 +28,7 @@ describe("check", () => {
   });
 
   it("requires a namespace name", async () => {
-    const result = await check({}, {} as never);
+    const result = await check({}, {});
     expect(result.failures).toEqual([{ property: "namespace", reason: "namespace is required and must be a non-empty string" }]);
   });
 
@@ -89,7 +89,9 @@ describe("diff", () => {
   });
 
   it("updates when the trusted mode is asked to change, and ignores it when left unset", async () => {
-    expect(await diff("id-1", olds, { namespace: "tenants", accountId: olds.accountId, trustedWorkers: true })).toMatchObject({ changes: true });
+    expect(await diff("id-1", olds, { namespace: "tenants", accountId: olds.accountId, trustedWorkers: true })).toMatchObject({
+      changes: true,
+    });
     expect(await diff("id-1", olds, { namespace: "tenants", accountId: olds.accountId })).toMatchObject({ changes: false });
   });
 });

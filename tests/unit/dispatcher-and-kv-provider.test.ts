@@ -2,7 +2,7 @@
  * The account-level WorkerScript (routes, workers.dev) and KVNamespace providers, called directly
  * against the emulator: what each step sends, and how they recover from what Cloudflare already has.
  */
-import { Emulator, defaultZoneId } from "../../emulator";
+import { type Emulator, defaultZoneId } from "../../emulator";
 import { kvNamespaceResource } from "../../provider/resources/kv-namespace";
 import type { KVNamespaceOutputs } from "../../provider/resources/kv-namespace";
 import { workerScriptResource } from "../../provider/resources/worker-script";
@@ -23,7 +23,10 @@ const writes = () => emu.requests.writes().map((w) => `${w.method} ${w.path}`);
 const zone = () => defaultZoneId(emu.accountId, "example.com");
 /** A version upload (POST …/versions), which Cloudflare keeps without deploying it. */
 const versionForm = () =>
-  workerForm({ main_module: "index.js", compatibility_date: "2025-01-01" }, { "index.js": 'export default { fetch() { return new Response("next") } }' });
+  workerForm(
+    { main_module: "index.js", compatibility_date: "2025-01-01" },
+    { "index.js": 'export default { fetch() { return new Response("next") } }' },
+  );
 
 async function createRouter(extra: Partial<WorkerScriptInputs> = {}): Promise<{ news: WorkerScriptInputs; outs: WorkerScriptOutputs }> {
   const checked = await worker.check({}, { scriptName: "platform-router", content: ROUTER, ...extra });
@@ -38,7 +41,13 @@ describe("WorkerScript", () => {
     const secretBindings = { SIGNING_KEY: { type: "secret_text" as const, text: "one" } };
     const { outs } = await createRouter({ secretBindings });
     emu.requests.clear();
-    const rotate = async (text: string) => (await worker.check({}, { scriptName: "platform-router", content: ROUTER, secretBindings: { SIGNING_KEY: { type: "secret_text", text } } })).inputs as WorkerScriptInputs;
+    const rotate = async (text: string) =>
+      (
+        await worker.check(
+          {},
+          { scriptName: "platform-router", content: ROUTER, secretBindings: { SIGNING_KEY: { type: "secret_text", text } } },
+        )
+      ).inputs as WorkerScriptInputs;
     const { outs: rotated } = await worker.update("id", outs, await rotate("two"));
     const secrets = `PUT /accounts/${emu.accountId}/workers/scripts/platform-router/secrets`;
     expect(writes()).toEqual([secrets]);
@@ -64,7 +73,14 @@ describe("WorkerScript", () => {
   });
 
   it("refuses routes it cannot place, at check", async () => {
-    const result = await worker.check({}, { scriptName: "r", content: ROUTER, routes: [{ pattern: "https://x.example.com/*" }, { pattern: "a.example.com/*", zoneId: "nope" }] });
+    const result = await worker.check(
+      {},
+      {
+        scriptName: "r",
+        content: ROUTER,
+        routes: [{ pattern: "https://x.example.com/*" }, { pattern: "a.example.com/*", zoneId: "nope" }],
+      },
+    );
     expect(result.failures).toEqual([
       { property: "routes", reason: expect.stringContaining("routes[0].pattern must be a route pattern without a scheme") },
       { property: "routes", reason: expect.stringContaining("routes[1].zoneId must be a zone id") },
@@ -74,7 +90,11 @@ describe("WorkerScript", () => {
   it("reads routes from state an earlier version keyed by '<zoneId> <pattern>': keeps the one still wanted, deletes the other", async () => {
     const { news, outs } = await createRouter({ routes: [{ pattern: "a.example.com/*" }, { pattern: "b.example.com/*" }] });
     const ids = outs.routeIds!;
-    const earlier = { ...outs, routeZoneIds: undefined, routeIds: { [`${zone()} a.example.com/*`]: ids["a.example.com/*"], [`${zone()} b.example.com/*`]: ids["b.example.com/*"] } };
+    const earlier = {
+      ...outs,
+      routeZoneIds: undefined,
+      routeIds: { [`${zone()} a.example.com/*`]: ids["a.example.com/*"], [`${zone()} b.example.com/*`]: ids["b.example.com/*"] },
+    };
     emu.requests.clear();
     const { outs: after } = await worker.update("id", earlier, { ...news, routes: [{ pattern: "a.example.com/*" }] });
     expect(writes()).toEqual([`DELETE /zones/${zone()}/workers/routes/${ids["b.example.com/*"]}`]);
@@ -82,19 +102,31 @@ describe("WorkerScript", () => {
   });
 
   it("refresh reads its routes and workers.dev from Cloudflare, and the next update restores what was changed outside Pulumi", async () => {
-    const { news, outs } = await createRouter({ routes: [{ pattern: "a.example.com/*" }, { pattern: "b.example.com/*" }], workersDev: true });
+    const { news, outs } = await createRouter({
+      routes: [{ pattern: "a.example.com/*" }, { pattern: "b.example.com/*" }],
+      workersDev: true,
+    });
     const cf = sdk(emu);
     await cf.workers.routes.delete(outs.routeIds!["b.example.com/*"], { zone_id: zone() });
     await cf.workers.scripts.subdomain.create("platform-router", { account_id: emu.accountId, enabled: false });
     emu.requests.clear();
 
     const read = await worker.read("platform-router", outs);
-    expect(read.props).toMatchObject({ routes: [{ pattern: "a.example.com/*" }], routeIds: { "a.example.com/*": outs.routeIds!["a.example.com/*"] }, workersDev: false });
+    expect(read.props).toMatchObject({
+      routes: [{ pattern: "a.example.com/*" }],
+      routeIds: { "a.example.com/*": outs.routeIds!["a.example.com/*"] },
+      workersDev: false,
+    });
     expect(emu.requests.writes()).toEqual([]);
     expect((await worker.diff("platform-router", read.props as WorkerScriptOutputs, news)).changes).toBe(true);
 
     await worker.update("platform-router", read.props as WorkerScriptOutputs, news);
-    expect(emu.state.routes().map((r) => r.pattern).sort()).toEqual(["a.example.com/*", "b.example.com/*"]);
+    expect(
+      emu.state
+        .routes()
+        .map((r) => r.pattern)
+        .sort(),
+    ).toEqual(["a.example.com/*", "b.example.com/*"]);
     expect(emu.state.scriptSubdomain("platform-router")).toMatchObject({ enabled: true });
   });
 
@@ -111,7 +143,10 @@ describe("WorkerScript", () => {
     const next = { ...news, routes: [{ pattern: "b.example.com/*" }] };
     expect((await worker.diff("id", outs, next)).changes).toBe(true);
     const { outs: after } = await worker.update("id", outs, next);
-    expect(writes()).toEqual([`DELETE /zones/${zone()}/workers/routes/${Object.values(outs.routeIds!)[0]}`, `POST /zones/${zone()}/workers/routes`]);
+    expect(writes()).toEqual([
+      `DELETE /zones/${zone()}/workers/routes/${Object.values(outs.routeIds!)[0]}`,
+      `POST /zones/${zone()}/workers/routes`,
+    ]);
     expect(emu.state.routes().map((r) => r.pattern)).toEqual(["b.example.com/*"]);
     expect(Object.keys((after as WorkerScriptOutputs).routeIds!)).toEqual(["b.example.com/*"]);
   });
@@ -123,9 +158,16 @@ describe("WorkerScript", () => {
   });
 
   it("keeps an uploaded script in state when its route fails, so the next up retries the route", async () => {
-    const checked = (await worker.check({}, { scriptName: "platform-router", content: ROUTER, routes: [{ pattern: "a.other-zone.test/*", zoneId: zone() }] })).inputs as WorkerScriptInputs;
+    const checked = (
+      await worker.check(
+        {},
+        { scriptName: "platform-router", content: ROUTER, routes: [{ pattern: "a.other-zone.test/*", zoneId: zone() }] },
+      )
+    ).inputs as WorkerScriptInputs;
     const failure = await worker.create(checked).catch((e) => e);
-    expect(failure.message).toMatch(/creating the route 'a.other-zone.test\/\*' to worker script 'platform-router'.*check the routes input/);
+    expect(failure.message).toMatch(
+      /creating the route 'a.other-zone.test\/\*' to worker script 'platform-router'.*check the routes input/,
+    );
     expect(failure.id).toBe("platform-router"); // an initialization failure: the engine keeps the resource
     expect(failure.properties).toMatchObject({ scriptName: "platform-router", etag: expect.any(String) });
   });
@@ -134,7 +176,10 @@ describe("WorkerScript", () => {
     const { outs } = await createRouter({ routes: [{ pattern: "a.example.com/*" }] });
     emu.requests.clear();
     await worker.remove("id", outs);
-    expect(writes().map((w) => w.split(" ")[0] + " " + (w.includes("/routes/") ? "route" : "script"))).toEqual(["DELETE route", "DELETE script"]);
+    expect(writes().map((w) => w.split(" ")[0] + " " + (w.includes("/routes/") ? "route" : "script"))).toEqual([
+      "DELETE route",
+      "DELETE script",
+    ]);
     expect(emu.state.accountScripts()).toEqual([]);
     await expect(worker.remove("id", outs)).resolves.toBeUndefined();
   });
@@ -182,6 +227,8 @@ describe("KVNamespace", () => {
   });
 
   it("requires a title, at check", async () => {
-    expect((await kv.check({}, { title: "" })).failures).toEqual([{ property: "title", reason: "title is required and must be a non-empty string" }]);
+    expect((await kv.check({}, { title: "" })).failures).toEqual([
+      { property: "title", reason: "title is required and must be a non-empty string" },
+    ]);
   });
 });

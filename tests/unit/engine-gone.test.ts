@@ -3,7 +3,7 @@
  * policy starts nothing (queued requests and retries are refused) while the requests already sent
  * get their answers, which the returned promise waits for.
  */
-import { Emulator, startEmulator } from "../../emulator";
+import { type Emulator, startEmulator } from "../../emulator";
 import { PolicyStoppedError, RequestPolicy, settingsFromEnvironment } from "../../provider/cloudflare/request-policy";
 import { ancestry, watchEngine } from "../../provider/engine-watch";
 
@@ -21,17 +21,24 @@ describe("a stopped request policy", () => {
   it("lets the requests on the wire finish, refuses queued ones without sending them, and resolves once drained", async () => {
     const policy = new RequestPolicy({ ...settingsFromEnvironment({}), maxConcurrency: 2, report: () => undefined });
     emu.faults.setLatency(300);
-    const calls = Array.from({ length: 6 }, () => get(policy).then((r) => r.status, (e: unknown) => e));
+    const calls = Array.from({ length: 6 }, () =>
+      get(policy).then(
+        (r) => r.status,
+        (e: unknown) => e,
+      ),
+    );
     await new Promise((resolve) => setTimeout(resolve, 100)); // some on the wire, the rest queued
     const drained = policy.stop("the engine is gone");
     await drained;
     expect(emu.requests.inFlight).toBe(0);
     const outcomes = await Promise.all(calls);
     const answered = outcomes.filter((o) => o === 200);
-    const refused = outcomes.filter((o) => o instanceof PolicyStoppedError) as PolicyStoppedError[];
+    const refused = outcomes.filter((o): o is PolicyStoppedError => o instanceof PolicyStoppedError);
     expect(answered.length).toBeGreaterThanOrEqual(1);
     expect(answered.length + refused.length).toBe(6);
-    expect(refused[0].message).toBe(`GET ${new URL(emu.url).pathname}/accounts/${emu.accountId}/workers/dispatch/namespaces was not sent: the engine is gone`);
+    expect(refused[0].message).toBe(
+      `GET ${new URL(emu.url).pathname}/accounts/${emu.accountId}/workers/dispatch/namespaces was not sent: the engine is gone`,
+    );
     // What was refused never reached Cloudflare.
     expect(emu.requests.filter({ method: "GET" })).toHaveLength(answered.length);
   });
@@ -61,7 +68,11 @@ describe("watching the engine", () => {
   it("calls back once when the chain changes (the engine died and its children were re-parented), not before", async () => {
     let chain = [4242, 17];
     let calls = 0;
-    const stop = watchEngine(() => calls++, 10, () => chain);
+    const stop = watchEngine(
+      () => calls++,
+      10,
+      () => chain,
+    );
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(calls).toBe(0);
     chain = [4242, 1];

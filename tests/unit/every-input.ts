@@ -36,7 +36,11 @@ export async function everyInput(emu: Emulator, providers: Record<ResourceKind, 
       TEXT: { type: "plain_text", text: "hello" },
       CONFIG: { type: "json", json: { plan: "pro", features: ["a", "b"], limits: { rps: 10 } } },
       DATA: { type: "kv_namespace", namespace_id: kv.id },
-      TENANTS: { type: "dispatch_namespace", namespace: TENANTS, outbound: { worker: { service: "outbound" }, params: [{ name: "customer" }] } },
+      TENANTS: {
+        type: "dispatch_namespace",
+        namespace: TENANTS,
+        outbound: { worker: { service: "outbound" }, params: [{ name: "customer" }] },
+      },
       AI: { type: "ai" },
       VERSION: { type: "version_metadata" },
       ASSETS: { type: "assets" },
@@ -50,10 +54,19 @@ export async function everyInput(emu: Emulator, providers: Record<ResourceKind, 
     observability: { enabled: true, headSamplingRate: 0.5, logs: { enabled: true, invocationLogs: false } },
     logpush: false,
     keepBindings: ["secret_key"],
-    migrations: { newTag: "v2", steps: [{ newSqliteClasses: ["Counter"] }, { renamedClasses: [{ from: "Counter", to: "Tally" }], newClasses: ["Room"] }] },
+    migrations: {
+      newTag: "v2",
+      steps: [{ newSqliteClasses: ["Counter"] }, { renamedClasses: [{ from: "Counter", to: "Tally" }], newClasses: ["Room"] }],
+    },
     assets: {
       directory: path.join(__dirname, "../fixtures/site"),
-      config: { htmlHandling: "drop-trailing-slash", notFoundHandling: "404-page", runWorkerFirst: ["/api/*"], headers: "/*\n  X-Robots-Tag: noindex", redirects: "/old /new 301" },
+      config: {
+        htmlHandling: "drop-trailing-slash",
+        notFoundHandling: "404-page",
+        runWorkerFirst: ["/api/*"],
+        headers: "/*\n  X-Robots-Tag: noindex",
+        redirects: "/old /new 301",
+      },
     },
     ...credentials,
   };
@@ -83,7 +96,10 @@ export async function everyInput(emu: Emulator, providers: Record<ResourceKind, 
         scriptName: "every-input-router",
         routes: [{ pattern: "*.every.example.com/*" }, { pattern: "api.example.com/*" }],
         workersDev: true,
-        customDomains: [{ hostname: "every.example.com" }, { hostname: "admin.example.com", zoneId: defaultZoneId(emu.accountId, "example.com") }],
+        customDomains: [
+          { hostname: "every.example.com" },
+          { hostname: "admin.example.com", zoneId: defaultZoneId(emu.accountId, "example.com") },
+        ],
         ...worker,
       },
       replacedBy: ["scriptName", "accountId"],
@@ -95,9 +111,15 @@ export async function everyInput(emu: Emulator, providers: Record<ResourceKind, 
         namespace: TENANTS,
         namespaceId: tenants.namespace_id,
         // Every input a fleet's tenant takes: a Worker's, less credentials and what only a standalone script takes.
-        defaults: Object.fromEntries(Object.entries(worker).filter(([key]) => !(key in credentials) && key !== "assets" && key !== "migrations")),
+        defaults: Object.fromEntries(
+          Object.entries(worker).filter(([key]) => !(key in credentials) && key !== "assets" && key !== "migrations"),
+        ),
         tenants: {
-          "every-input-fleet-a": { bindings: { TEXT: { type: "plain_text", text: "tenant a" } }, tags: ["tenant-a"], limits: { cpuMs: 20 } },
+          "every-input-fleet-a": {
+            bindings: { TEXT: { type: "plain_text", text: "tenant a" } },
+            tags: ["tenant-a"],
+            limits: { cpuMs: 20 },
+          },
           "every-input-fleet-b": { content: WORKER, compatibilityFlags: [], observability: { enabled: false } },
         },
         release: ["every-input-fleet-gone"],
@@ -128,7 +150,15 @@ export async function everyInput(emu: Emulator, providers: Record<ResourceKind, 
 }
 
 /** Every resource kind, by name: what the specs over all kinds iterate. */
-export const KIND_NAMES = ["DispatchNamespace", "KVNamespace", "NamespacedWorkerScript", "WorkerScript", "TenantFleet", "CustomHostname", "FallbackOrigin"] as const;
+export const KIND_NAMES = [
+  "DispatchNamespace",
+  "KVNamespace",
+  "NamespacedWorkerScript",
+  "WorkerScript",
+  "TenantFleet",
+  "CustomHostname",
+  "FallbackOrigin",
+] as const;
 
 export interface CreatedState {
   id: string;
@@ -137,7 +167,11 @@ export interface CreatedState {
 }
 
 /** A kind's case with every input, created in the emulator: the case and what state then holds. */
-export async function createdCase(emu: Emulator, providers: Record<ResourceKind, pulumi.dynamic.ResourceProvider>, kind: string): Promise<{ c: KindCase; state: CreatedState }> {
+export async function createdCase(
+  emu: Emulator,
+  providers: Record<ResourceKind, pulumi.dynamic.ResourceProvider>,
+  kind: string,
+): Promise<{ c: KindCase; state: CreatedState }> {
   const c = (await everyInput(emu, providers)).find((k) => k.kind === kind)!;
   return { c, state: await createdState(c) };
 }

@@ -5,7 +5,7 @@
  */
 import { UNKNOWN } from "../../provider/framework/unknowns";
 import { packedText, specOfText, withSecretsApart } from "../../provider/fleet/packed-spec";
-import { TenantSecrets, UNKNOWN_SECRETS, storedTenantSecrets, tenantSecretsOf } from "../../provider/fleet/tenant-secrets";
+import { type TenantSecrets, UNKNOWN_SECRETS, storedTenantSecrets, tenantSecretsOf } from "../../provider/fleet/tenant-secrets";
 import type { TenantSpec } from "../../provider/fleet/spec";
 
 const KV = "0f2ac74b498b48028cb68387c421e279";
@@ -20,13 +20,23 @@ describe("a tenant's text", () => {
       FILES: { type: "r2_bucket", bucket_name: "files", jurisdiction: "eu" },
       AI: { type: "ai" },
     },
-    secretBindings: { TOKEN: { type: "secret_text", text: "t0k3n" }, SIGNING: { type: "secrets_store_secret", store_id: "s", secret_name: "n" } },
+    secretBindings: {
+      TOKEN: { type: "secret_text", text: "t0k3n" },
+      SIGNING: { type: "secrets_store_secret", store_id: "s", secret_name: "n" },
+    },
     tags: ["plan-pro"],
   };
 
   it("writes a plain text binding as its string and a binding of one field as { <type>: value }, any other in Cloudflare's shape", () => {
     expect(JSON.parse(packedText(spec))).toEqual({
-      bindings: { PLAN: "pro", CONFIG: { json: { plan: "pro", seats: 5 } }, DATA: { kv_namespace: KV }, API: { service: "api" }, FILES: spec.bindings.FILES, AI: { type: "ai" } },
+      bindings: {
+        PLAN: "pro",
+        CONFIG: { json: { plan: "pro", seats: 5 } },
+        DATA: { kv_namespace: KV },
+        API: { service: "api" },
+        FILES: spec.bindings.FILES,
+        AI: { type: "ai" },
+      },
       secretBindings: { TOKEN: "t0k3n", SIGNING: spec.secretBindings.SIGNING },
       tags: ["plan-pro"],
     });
@@ -48,7 +58,10 @@ describe("a tenant's text", () => {
 
 describe("every tenant's secret bindings as one text", () => {
   const secrets: TenantSecrets = {
-    "tenant-a": { API_KEY: { type: "secret_text", text: "sk a=b:c %-\n" }, SIGNING: { type: "secrets_store_secret", store_id: "s 1", secret_name: "n" } },
+    "tenant-a": {
+      API_KEY: { type: "secret_text", text: "sk a=b:c %-\n" },
+      SIGNING: { type: "secrets_store_secret", store_id: "s 1", secret_name: "n" },
+    },
     "tenant-b": { API_KEY: { type: "secret_text", text: "-" } },
     "tenant-c": UNKNOWN_SECRETS,
   };
@@ -74,7 +87,10 @@ describe("a tenant's spec with its secret bindings put back", () => {
   const secrets: TenantSecrets = { "tenant-a": { API_KEY: { type: "secret_text", text: "k" } }, "tenant-c": UNKNOWN_SECRETS };
 
   it("holds the tenant's own secret bindings from the secret text", () => {
-    expect(withSecretsApart(tenant, "tenant-a", secrets)).toEqual({ ...tenant, secretBindings: { API_KEY: { type: "secret_text", text: "k" } } });
+    expect(withSecretsApart(tenant, "tenant-a", secrets)).toEqual({
+      ...tenant,
+      secretBindings: { API_KEY: { type: "secret_text", text: "k" } },
+    });
   });
 
   it("is the tenant as given when the secret text has nothing for it", () => {

@@ -11,7 +11,7 @@ import type { TenantSpec } from "../../provider/fleet/spec";
 import type { NamespacedScript } from "../../provider/workers/script-api";
 
 const PRINT = "0123456789abcdef";
-const spec = (extra: Partial<TenantSpec> = {}): TenantSpec => ({ content: "export default {}", ...extra }) as TenantSpec;
+const spec = (extra: Partial<TenantSpec> = {}): TenantSpec => ({ content: "export default {}", ...extra });
 
 describe("the tags a fleet's upload sends", () => {
   it("are the tenant's own, then the fleet's tag and the spec's", () => {
@@ -30,7 +30,7 @@ describe("the tags a fleet's upload sends", () => {
   });
 
   it("carry no fingerprint for a tenant with secret bindings, nor while the fingerprint is unknown", () => {
-    const secret = spec({ secretBindings: { KEY: { type: "secret_text", text: "s3cret" } } } as Partial<TenantSpec>);
+    const secret = spec({ secretBindings: { KEY: { type: "secret_text", text: "s3cret" } } });
     expect(tagsWithFleetTags(secret, PRINT)).toEqual([FLEET_TAG]);
     expect(tagsWithFleetTags(spec(), undefined)).toEqual([FLEET_TAG]);
   });
@@ -39,7 +39,7 @@ describe("the tags a fleet's upload sends", () => {
 describe("a recovery's reading of the namespace's list", () => {
   const listed = (name: string, etag: string, tags: string[]): [string, NamespacedScript] => [
     name,
-    { modified_on: "2026-12-07T10:00:00Z", script: { id: name, etag, tags, migration_tag: undefined } } as NamespacedScript,
+    { modified_on: "2026-12-07T10:00:00Z", script: { id: name, etag, tags, migration_tag: undefined } },
   ];
   const ours = tagsWithFleetTags(spec(), PRINT);
   const list = new Map([
@@ -64,11 +64,18 @@ describe("a recovery's reading of the namespace's list", () => {
 
 describe("a progress line", () => {
   it("says done of total, the requests in the window, the wait imposed and the time left", () => {
-    const line = progressLine({ fleet: "tenants", verb: "uploaded", done: 100, total: 400, elapsedMs: 20_000 }, { sentInWindow: 110, windowMs: 300_000, waitMs: 4_200 });
-    expect(line).toBe("cloudflare-wfp: fleet 'tenants': uploaded 100 of 400 tenants; 110 requests in the last 300 s; Cloudflare's rate limit holds requests for 5 s; about 60 s left at this rate");
+    const line = progressLine(
+      { fleet: "tenants", verb: "uploaded", done: 100, total: 400, elapsedMs: 20_000 },
+      { sentInWindow: 110, windowMs: 300_000, waitMs: 4_200 },
+    );
+    expect(line).toBe(
+      "cloudflare-wfp: fleet 'tenants': uploaded 100 of 400 tenants; 110 requests in the last 300 s; Cloudflare's rate limit holds requests for 5 s; about 60 s left at this rate",
+    );
   });
 
   it("leaves out a wait when none is imposed", () => {
-    expect(progressLine({ fleet: "f", verb: "deleted", done: 0, total: 5, elapsedMs: 10_000 }, { sentInWindow: 3, windowMs: 5_000, waitMs: 0 })).toBe("cloudflare-wfp: fleet 'f': deleted 0 of 5 tenants; 3 requests in the last 5 s");
+    expect(
+      progressLine({ fleet: "f", verb: "deleted", done: 0, total: 5, elapsedMs: 10_000 }, { sentInWindow: 3, windowMs: 5_000, waitMs: 0 }),
+    ).toBe("cloudflare-wfp: fleet 'f': deleted 0 of 5 tenants; 3 requests in the last 5 s");
   });
 });

@@ -18,7 +18,10 @@ describe("read with only an id, as get sends it", () => {
   it("finds a dispatch namespace by its namespace_id, and still by the name earlier versions took", async () => {
     const ns = await sdk(emu).workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name: "shared" });
     const byId = await providers.DispatchNamespace.read!(ns.namespace_id!, {});
-    expect(byId).toMatchObject({ id: ns.namespace_id, props: { namespace: "shared", namespaceId: ns.namespace_id, accountId: emu.accountId } });
+    expect(byId).toMatchObject({
+      id: ns.namespace_id,
+      props: { namespace: "shared", namespaceId: ns.namespace_id, accountId: emu.accountId },
+    });
     const byName = await providers.DispatchNamespace.read!("shared", {});
     expect(byName.id).toBe(ns.namespace_id); // the same id as a managed namespace
   });
@@ -34,16 +37,33 @@ describe("read with only an id, as get sends it", () => {
     await uploadModule({ cf, account_id: emu.accountId, namespace: "tenants" }, "customer-a", { tags: ["pro"], limits: { cpu_ms: 25 } });
     const read = await providers.NamespacedWorkerScript.read!("tenants/customer-a", {});
     expect(read.id).toBe("tenants/customer-a");
-    expect(read.props).toMatchObject({ namespace: "tenants", scriptName: "customer-a", accountId: emu.accountId, tags: ["pro"], limits: { cpuMs: 25 } });
+    expect(read.props).toMatchObject({
+      namespace: "tenants",
+      scriptName: "customer-a",
+      accountId: emu.accountId,
+      tags: ["pro"],
+      limits: { cpuMs: 25 },
+    });
     expect(read.props!.etag).toEqual(expect.any(String));
   });
 
   it("finds an account-level Worker by its name; a missing one reads as gone", async () => {
     const form = new FormData();
-    form.append("metadata", new Blob([JSON.stringify({ main_module: "index.js", compatibility_date: "2025-01-01" })], { type: "application/json" }), "metadata.json");
-    form.append("index.js", new Blob(['export default { fetch() { return new Response("r") } }'], { type: "application/javascript+module" }), "index.js");
+    form.append(
+      "metadata",
+      new Blob([JSON.stringify({ main_module: "index.js", compatibility_date: "2025-01-01" })], { type: "application/json" }),
+      "metadata.json",
+    );
+    form.append(
+      "index.js",
+      new Blob(['export default { fetch() { return new Response("r") } }'], { type: "application/javascript+module" }),
+      "index.js",
+    );
     await sdk(emu).put(`/accounts/${emu.accountId}/workers/scripts/platform-router`, { body: form });
-    expect(await providers.WorkerScript.read!("platform-router", {})).toMatchObject({ id: "platform-router", props: { scriptName: "platform-router", compatibilityDate: "2025-01-01" } });
+    expect(await providers.WorkerScript.read!("platform-router", {})).toMatchObject({
+      id: "platform-router",
+      props: { scriptName: "platform-router", compatibilityDate: "2025-01-01" },
+    });
     expect(await providers.WorkerScript.read!("nobody", {})).toEqual({});
   });
 });

@@ -3,7 +3,7 @@
  * namespace that reads as missing right after it was created, a delete of something already gone.
  * Called directly against the emulator (no engine); the engine specs repeat the important ones.
  */
-import { Emulator, startEmulator } from "../../emulator";
+import { type Emulator, startEmulator } from "../../emulator";
 import { RequestPolicy, settingsFromEnvironment } from "../../provider/cloudflare/request-policy";
 import { ProviderContext } from "../../provider/context";
 import type { ResourceMethods } from "../../provider/framework/resource-methods";
@@ -26,7 +26,10 @@ let namespaces: ResourceMethods;
 let scripts: ResourceMethods;
 beforeEach(() => {
   emu.reset();
-  context = new ProviderContext({ env: emu.env, policy: new RequestPolicy({ ...settingsFromEnvironment({}), baseDelayMs: 5, maxDelayMs: 20, report: () => undefined }) });
+  context = new ProviderContext({
+    env: emu.env,
+    policy: new RequestPolicy({ ...settingsFromEnvironment({}), baseDelayMs: 5, maxDelayMs: 20, report: () => undefined }),
+  });
   namespaces = dispatchNamespaceResource(context);
   scripts = namespacedWorkerScriptResource(context);
 });
@@ -66,7 +69,9 @@ describe("creating a dispatch namespace that someone else already has", () => {
 
   it("fails when every earlier attempt was definitely refused (a 429 changes nothing)", async () => {
     emu.faults.failNext(429, { method: "POST", retryAfterSeconds: 0 });
-    await expect(namespaces.create({ namespace: "taken" })).rejects.toThrow(/creating dispatch namespace 'taken'.*already exists.*adopt: true/);
+    await expect(namespaces.create({ namespace: "taken" })).rejects.toThrow(
+      /creating dispatch namespace 'taken'.*already exists.*adopt: true/,
+    );
   });
 
   it("fails without any fault at all", async () => {
@@ -106,7 +111,9 @@ describe("uploading a tenant script", () => {
   });
 
   it("fails at once when the namespace was not created by this process: it is most likely misnamed", async () => {
-    await expect(scripts.create({ ...inputs, namespace: "typo" })).rejects.toThrow(/HTTP 404, code 100119.*'typo' does not exist: create it first/);
+    await expect(scripts.create({ ...inputs, namespace: "typo" })).rejects.toThrow(
+      /HTTP 404, code 100119.*'typo' does not exist: create it first/,
+    );
     expect(scriptPuts()).toEqual([404]); // one upload, no waiting
   });
 });

@@ -30,7 +30,11 @@ const run = (...argv: string[]) => runIn(env, ...argv);
 it("names a missing namespace and the ones the account has", async () => {
   await sdk(emu).workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name: "staging-workers" });
   const result = await run("import", "--namespace", "customer-workers", "--out", out);
-  expect(result).toEqual({ code: 1, out: "", err: `error: dispatch namespace 'customer-workers' does not exist in account ${emu.accountId} (it has: staging-workers)` });
+  expect(result).toEqual({
+    code: 1,
+    out: "",
+    err: `error: dispatch namespace 'customer-workers' does not exist in account ${emu.accountId} (it has: staging-workers)`,
+  });
   expect(fs.existsSync(out)).toBe(false);
 });
 
@@ -63,14 +67,18 @@ it("writes package.json with the source this copy came from (run from the reposi
   const checkout = path.resolve(__dirname, "..", "..");
   const pkg = JSON.parse(fs.readFileSync(path.join(out, "package.json"), "utf8")) as { dependencies: Record<string, string> };
   expect(pkg.dependencies["pulumi-cloudflare-wfp"]).toBe(`file:${checkout}`);
-  expect(result.out).toContain(`package.json installs pulumi-cloudflare-wfp from file:${checkout}, as this copy was (the checkout the command ran from)`);
+  expect(result.out).toContain(
+    `package.json installs pulumi-cloudflare-wfp from file:${checkout}, as this copy was (the checkout the command ran from)`,
+  );
 });
 
 it("writes a fleet program with --fleet, quoting the command in its first comment, and lists the option in --help", async () => {
   await sdk(emu).workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name: "customer-workers" });
   const result = await run("import", "--namespace", "customer-workers", "--fleet", "--out", out);
   expect(result.code).toBe(0);
-  expect(fs.readFileSync(path.join(out, "index.ts"), "utf8")).toContain("// written by `pulumi-cloudflare-wfp import --namespace customer-workers --fleet`.");
+  expect(fs.readFileSync(path.join(out, "index.ts"), "utf8")).toContain(
+    "// written by `pulumi-cloudflare-wfp import --namespace customer-workers --fleet`.",
+  );
   expect((await run("import", "--help")).out).toMatch(/^ {2}--fleet {13}declare the namespace's scripts as one TenantFleet/m);
 });
 
@@ -79,7 +87,15 @@ it("keeps a script that ran Durable Object migrations beside the fleet, as the n
   await cf.workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name: "customer-workers" });
   const target = { cf, account_id: emu.accountId, namespace: "customer-workers" };
   const counter = "export class Counter {}\nexport default { fetch() { return new Response('ok'); } };\n";
-  await uploadModule(target, "counter", { migrations: { new_tag: "v1", new_sqlite_classes: ["Counter"] }, bindings: [{ type: "durable_object_namespace", name: "COUNTER", class_name: "Counter" }] }, { "index.js": counter });
+  await uploadModule(
+    target,
+    "counter",
+    {
+      migrations: { new_tag: "v1", new_sqlite_classes: ["Counter"] },
+      bindings: [{ type: "durable_object_namespace", name: "COUNTER", class_name: "Counter" }],
+    },
+    { "index.js": counter },
+  );
   await uploadModule(target, "customer-a");
   const result = await run("import", "--namespace", "customer-workers", "--fleet", "--out", out);
   expect(result.code).toBe(0);

@@ -28,9 +28,21 @@ describe("at preview (check of a resource not yet in state)", () => {
   });
 
   it.each([
-    ["DispatchNamespace", { namespace: "absent-ns", importFrom: "absent-ns" }, /dispatch namespace 'absent-ns', which does not exist in account/],
-    ["KVNamespace", { title: "t", importFrom: "0123456789abcdef0123456789abcdef" }, /KV namespace 0123456789abcdef0123456789abcdef, which does not exist in account/],
-    ["NamespacedWorkerScript", { namespace: NS, scriptName: "absent", content: HELLO, importFrom: `${NS}/absent` }, /worker script 'absent' in dispatch namespace 'tenants', which does not exist/],
+    [
+      "DispatchNamespace",
+      { namespace: "absent-ns", importFrom: "absent-ns" },
+      /dispatch namespace 'absent-ns', which does not exist in account/,
+    ],
+    [
+      "KVNamespace",
+      { title: "t", importFrom: "0123456789abcdef0123456789abcdef" },
+      /KV namespace 0123456789abcdef0123456789abcdef, which does not exist in account/,
+    ],
+    [
+      "NamespacedWorkerScript",
+      { namespace: NS, scriptName: "absent", content: HELLO, importFrom: `${NS}/absent` },
+      /worker script 'absent' in dispatch namespace 'tenants', which does not exist/,
+    ],
     ["WorkerScript", { scriptName: "absent", content: HELLO, importFrom: "absent" }, /worker script 'absent', which does not exist/],
   ] as const)("refuses to import a %s that does not exist, naming it", async (kind, inputs, reason) => {
     const result = await providers[kind].check!({}, inputs);
@@ -105,7 +117,12 @@ describe("importing a script the program declares exactly as Cloudflare has it",
     const cf = sdk(emu);
     await cf.workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name: NS });
     const form = new FormData();
-    const metadata = { main_module: "worker.js", compatibility_date: "2025-01-01", tags: ["plan-pro"], bindings: [{ type: "secret_text", name: "API_KEY", text: "set-with-wrangler" }] };
+    const metadata = {
+      main_module: "worker.js",
+      compatibility_date: "2025-01-01",
+      tags: ["plan-pro"],
+      bindings: [{ type: "secret_text", name: "API_KEY", text: "set-with-wrangler" }],
+    };
     form.append("metadata", new Blob([JSON.stringify(metadata)], { type: "application/json" }));
     form.append("worker.js", new Blob([MAIN], { type: "application/javascript+module" }), "worker.js");
     form.append("lib/word.js", new Blob([LIB], { type: "application/javascript+module" }), "lib/word.js");

@@ -29,14 +29,26 @@ function installed(options: { lock?: string; hiddenLock?: string; declared?: str
 }
 
 it("names the git URL and commit npm resolved, from the hidden lockfile first", () => {
-  const dir = installed({ hiddenLock: "git+ssh://git@example.com/org/wfp.git#0123456789abcdef0123456789abcdef01234567", lock: "git+ssh://git@example.com/org/wfp.git#fedcba", declared: "git+ssh://git@example.com/org/wfp.git" });
-  expect(packageSource(dir)).toEqual({ spec: "git+ssh://git@example.com/org/wfp.git#0123456789abcdef0123456789abcdef01234567", from: path.join(root, "app", "node_modules", ".package-lock.json"), known: true });
+  const dir = installed({
+    hiddenLock: "git+ssh://git@example.com/org/wfp.git#0123456789abcdef0123456789abcdef01234567",
+    lock: "git+ssh://git@example.com/org/wfp.git#fedcba",
+    declared: "git+ssh://git@example.com/org/wfp.git",
+  });
+  expect(packageSource(dir)).toEqual({
+    spec: "git+ssh://git@example.com/org/wfp.git#0123456789abcdef0123456789abcdef01234567",
+    from: path.join(root, "app", "node_modules", ".package-lock.json"),
+    known: true,
+  });
 });
 
 it("makes a tarball path, relative to the installing project in npm's records, absolute", () => {
-  expect(packageSource(installed({ lock: "file:../pulumi-cloudflare-wfp-0.1.0.tgz" })).spec).toBe(`file:${path.join(root, "pulumi-cloudflare-wfp-0.1.0.tgz")}`);
+  expect(packageSource(installed({ lock: "file:../pulumi-cloudflare-wfp-0.1.0.tgz" })).spec).toBe(
+    `file:${path.join(root, "pulumi-cloudflare-wfp-0.1.0.tgz")}`,
+  );
   fs.rmSync(path.join(root, "app"), { recursive: true });
-  expect(packageSource(installed({ declared: "file:vendor/pulumi-cloudflare-wfp-0.1.0.tgz" })).spec).toBe(`file:${path.join(root, "app", "vendor", "pulumi-cloudflare-wfp-0.1.0.tgz")}`);
+  expect(packageSource(installed({ declared: "file:vendor/pulumi-cloudflare-wfp-0.1.0.tgz" })).spec).toBe(
+    `file:${path.join(root, "app", "vendor", "pulumi-cloudflare-wfp-0.1.0.tgz")}`,
+  );
 });
 
 it("keeps the project's own range for a copy from a registry rather than its tarball URL", () => {
@@ -46,7 +58,11 @@ it("keeps the project's own range for a copy from a registry rather than its tar
 
 it("names the checkout when the command runs from one rather than from an install", () => {
   write("checkout/package.json", { name: NAME, version: "0.1.0" });
-  expect(packageSource(path.join(root, "checkout"))).toEqual({ spec: `file:${path.join(root, "checkout")}`, from: "the checkout the command ran from", known: true });
+  expect(packageSource(path.join(root, "checkout"))).toEqual({
+    spec: `file:${path.join(root, "checkout")}`,
+    from: "the checkout the command ran from",
+    known: true,
+  });
 });
 
 it("falls back to its version range, saying so, when the install left no record", () => {

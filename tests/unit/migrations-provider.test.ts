@@ -3,7 +3,7 @@
  * sent once per tag, never resent after they ran, a new tag is an update in place, and bad input fails
  * at preview naming the property and the rule.
  */
-import { Emulator } from "../../emulator";
+import { type Emulator } from "../../emulator";
 import { namespacedWorkerScriptResource } from "../../provider/resources/namespaced-worker-script";
 import type { NamespacedWorkerScriptInputs, NamespacedWorkerScriptOutputs } from "../../provider/resources/namespaced-worker-script";
 import { sdk } from "../emulator/helpers";
@@ -11,7 +11,8 @@ import { providerContext, useProviderEmulator } from "./provider-emulator";
 
 let emu: Emulator;
 const NS = "tenants";
-const COUNTER = 'import { DurableObject } from "cloudflare:workers"; export class Counter extends DurableObject {} export default { fetch() { return new Response("ok") } }';
+const COUNTER =
+  'import { DurableObject } from "cloudflare:workers"; export class Counter extends DurableObject {} export default { fetch() { return new Response("ok") } }';
 
 const env = useProviderEmulator((e) => (emu = e));
 const context = providerContext(env);
@@ -50,7 +51,10 @@ describe("NamespacedWorkerScript migrations", () => {
     const first = await checked({ migrations: { newTag: "v1", newSqliteClasses: ["Counter"] } });
     const { outs } = await tenant.create(first);
     const next = await checked({ migrations: { oldTag: "v1", newTag: "v2", renamedClasses: [{ from: "Counter", to: "Tally" }] } });
-    expect(await tenant.diff("tenants/counter", outs as NamespacedWorkerScriptOutputs, next)).toMatchObject({ changes: true, replaces: [] });
+    expect(await tenant.diff("tenants/counter", outs as NamespacedWorkerScriptOutputs, next)).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
     const { outs: after } = await tenant.update("tenants/counter", outs as NamespacedWorkerScriptOutputs, next);
     expect(after).toMatchObject({ migrationTag: "v2" });
     expect(stored()).toMatchObject({ migration_tag: "v2", durable_object_classes: ["Tally"] });
@@ -59,17 +63,25 @@ describe("NamespacedWorkerScript migrations", () => {
   it("an oldTag that is not the script's tag fails the update with Cloudflare's 10079 and the input to fix", async () => {
     const { outs } = await tenant.create(await checked({ migrations: { newTag: "v1", newSqliteClasses: ["Counter"] } }));
     const wrong = await checked({ migrations: { oldTag: "v7", newTag: "v8", deletedClasses: ["Counter"] } });
-    await expect(tenant.update("tenants/counter", outs as NamespacedWorkerScriptOutputs, wrong)).rejects.toThrow(/10079.*Migration tag precondition failed; current tag is v1/s);
+    await expect(tenant.update("tenants/counter", outs as NamespacedWorkerScriptOutputs, wrong)).rejects.toThrow(
+      /10079.*Migration tag precondition failed; current tag is v1/s,
+    );
   });
 
   it.each([
     [{ newSqliteClasses: ["Counter"] }, "migrations.newTag is required"],
-    [{ newTag: "v1", newClasses: ["my-counter"] }, "migrations.newClasses[0] must be a class name (a JavaScript identifier exported by the Worker)"],
+    [
+      { newTag: "v1", newClasses: ["my-counter"] },
+      "migrations.newClasses[0] must be a class name (a JavaScript identifier exported by the Worker)",
+    ],
     [{ newTag: "v1", newClasses: ["A"], steps: [] }, "migrations: give either steps or newClasses at the top level, not both"],
-    [{ newTag: "v1", transferredClasses: [{ from: "A", to: "B" }] }, "migrations.transferredClasses[0].fromScript must name the Worker the class comes from"],
+    [
+      { newTag: "v1", transferredClasses: [{ from: "A", to: "B" }] },
+      "migrations.transferredClasses[0].fromScript must name the Worker the class comes from",
+    ],
     [{ oldTag: "v1", newTag: "v1" }, "migrations.oldTag and newTag are both 'v1'"],
   ])("refuses %j at preview, naming migrations and the rule", async (migrations, rule) => {
-    const result = await tenant.check({}, { namespace: NS, scriptName: "counter", content: COUNTER, migrations } as never);
+    const result = await tenant.check({}, { namespace: NS, scriptName: "counter", content: COUNTER, migrations });
     expect(result.failures).toEqual([{ property: "migrations", reason: expect.stringContaining(rule) }]);
     expect(emu.requests.writes()).toHaveLength(1); // the namespace this spec created, nothing else
   });

@@ -9,7 +9,10 @@ import * as path from "node:path";
 import type { Emulator } from "../../emulator";
 import { UNKNOWN } from "../../provider/framework/unknowns";
 import { namespacedWorkerScriptResource } from "../../provider/resources/namespaced-worker-script";
-import type { NamespacedWorkerScriptInputs as Inputs, NamespacedWorkerScriptOutputs as Outputs } from "../../provider/resources/namespaced-worker-script";
+import type {
+  NamespacedWorkerScriptInputs as Inputs,
+  NamespacedWorkerScriptOutputs as Outputs,
+} from "../../provider/resources/namespaced-worker-script";
 import { sdk } from "../emulator/helpers";
 import { providerContext, useProviderEmulator } from "./provider-emulator";
 
@@ -66,10 +69,30 @@ describe("check", () => {
     ["a tag with a comma", { tags: ["a,b"] }, "tags", /may not contain ','/],
     ["a CPU limit of zero", { limits: { cpuMs: 0 } }, "limits", /limits.cpuMs must be a whole number/],
     ["an unknown usage model", { usageModel: "premium" as never }, "usageModel", /one of standard, bundled, unbound/],
-    ["an unknown binding type", { bindings: { X: { type: "telepathy" } as never } }, "bindings", /bindings.X: unknown binding type "telepathy"/],
-    ["a KV binding without an id", { bindings: { KV: { type: "kv_namespace" } as never } }, "bindings", /'kv_namespace' binding needs 'namespace_id'/],
-    ["a binding name that is not an identifier", { bindings: { "my-var": { type: "plain_text", text: "x" } } }, "bindings", /JavaScript identifiers/],
-    ["a name bound as plain and as secret", { bindings: { K: { type: "plain_text", text: "x" } }, secretBindings: { K: { type: "secret_text", text: "y" } } }, "bindings", /'K' is used twice/],
+    [
+      "an unknown binding type",
+      { bindings: { X: { type: "telepathy" } as never } },
+      "bindings",
+      /bindings.X: unknown binding type "telepathy"/,
+    ],
+    [
+      "a KV binding without an id",
+      { bindings: { KV: { type: "kv_namespace" } as never } },
+      "bindings",
+      /'kv_namespace' binding needs 'namespace_id'/,
+    ],
+    [
+      "a binding name that is not an identifier",
+      { bindings: { "my-var": { type: "plain_text", text: "x" } } },
+      "bindings",
+      /JavaScript identifiers/,
+    ],
+    [
+      "a name bound as plain and as secret",
+      { bindings: { K: { type: "plain_text", text: "x" } }, secretBindings: { K: { type: "secret_text", text: "y" } } },
+      "bindings",
+      /'K' is used twice/,
+    ],
     ["keepBindings with an unknown type", { keepBindings: ["nope"] as never }, "keepBindings", /list of binding types/],
   ])("refuses %s, naming the property, before any request", async (_what, extra, property, reason) => {
     const result = await provider.check({}, inputs(extra));
@@ -82,17 +105,30 @@ describe("check", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wfp-check-"));
     fs.writeFileSync(path.join(dir, "broken.ts"), "export default { fetch( { }");
     const result = await provider.check({}, inputs({ content: undefined, entrypoint: path.join(dir, "broken.ts") }));
-    expect(result.failures).toEqual([{ property: "entrypoint", reason: expect.stringMatching(/bundling .*broken.ts failed: .*broken.ts:1:\d+: /) }]);
+    expect(result.failures).toEqual([
+      { property: "entrypoint", reason: expect.stringMatching(/bundling .*broken.ts failed: .*broken.ts:1:\d+: /) },
+    ]);
   });
 
   it("refuses inline content that is not a valid ES module, naming the line and column, before any request", async () => {
     const result = await provider.check({}, inputs({ content: 'export default {\n  fetch() { return new Response("x" }\n}' }));
-    expect(result.failures).toEqual([{ property: "content", reason: expect.stringMatching(/^content is not a valid ES module: line 2, column 37: Expected "\)" but found "}"/) }]);
+    expect(result.failures).toEqual([
+      {
+        property: "content",
+        reason: expect.stringMatching(/^content is not a valid ES module: line 2, column 37: Expected "\)" but found "}"/),
+      },
+    ]);
     expect(emu.requests.writes()).toEqual([]);
   });
 
   it("accepts what only an ES module may say: imports, exports and top-level await", async () => {
-    const result = await provider.check({}, inputs({ content: 'import { connect } from "cloudflare:sockets";\nconst ready = await Promise.resolve(1);\nexport default { fetch() { return new Response(String(ready)) } }' }));
+    const result = await provider.check(
+      {},
+      inputs({
+        content:
+          'import { connect } from "cloudflare:sockets";\nconst ready = await Promise.resolve(1);\nexport default { fetch() { return new Response(String(ready)) } }',
+      }),
+    );
     expect(result.failures).toBeUndefined();
   });
 
@@ -103,7 +139,9 @@ describe("check", () => {
 
   it("refuses code larger than Cloudflare's 10 MiB upload limit", async () => {
     const result = await provider.check({}, inputs({ content: `export default {}; // ${"x".repeat(10 * 1024 * 1024)}` }));
-    expect(result.failures).toEqual([{ property: "content", reason: expect.stringMatching(/Cloudflare accepts at most 10485760 \(10 MiB\)/) }]);
+    expect(result.failures).toEqual([
+      { property: "content", reason: expect.stringMatching(/Cloudflare accepts at most 10485760 \(10 MiB\)/) },
+    ]);
   });
 
   it("leaves the content hash out while the code is unknown (preview of computed content)", async () => {
@@ -124,7 +162,9 @@ describe("create", () => {
       secretBindings: { API_KEY: { type: "secret_text", text: "s3cret" } },
     });
     const writes = emu.requests.writes();
-    expect(writes.map((w) => `${w.method} ${w.path}`)).toEqual([`PUT /accounts/${emu.accountId}/workers/dispatch/namespaces/${NS}/scripts/tenant-a`]);
+    expect(writes.map((w) => `${w.method} ${w.path}`)).toEqual([
+      `PUT /accounts/${emu.accountId}/workers/dispatch/namespaces/${NS}/scripts/tenant-a`,
+    ]);
 
     const stored = emu.state.script(NS, "tenant-a")!;
     expect(stored.metadata).toEqual({
@@ -145,13 +185,21 @@ describe("create", () => {
       ["metadata", "application/json"],
       ["index.js", "application/javascript+module"],
     ]);
-    expect(outs).toMatchObject({ etag: stored.etag, handlers: ["fetch"], tags: ["customer-a", "plan-pro"], scriptName: "tenant-a", namespace: NS });
+    expect(outs).toMatchObject({
+      etag: stored.etag,
+      handlers: ["fetch"],
+      tags: ["customer-a", "plan-pro"],
+      scriptName: "tenant-a",
+      namespace: NS,
+    });
     expect(outs).not.toHaveProperty("content"); // the code is an input already; state keeps it once
   });
 
   it("fails with Cloudflare's answer and the namespace to fix when the namespace does not exist", async () => {
     const news = await checked({ namespace: "missing-ns" });
-    await expect(provider.create(news)).rejects.toThrow(/uploading worker script 'tenant-a' in dispatch namespace 'missing-ns'.*100119.*does not exist: create it first/);
+    await expect(provider.create(news)).rejects.toThrow(
+      /uploading worker script 'tenant-a' in dispatch namespace 'missing-ns'.*100119.*does not exist: create it first/,
+    );
   });
 
   it("takes over an existing script on import, keeping configuration the program does not declare", async () => {
@@ -159,7 +207,9 @@ describe("create", () => {
     emu.requests.clear();
     const news = await checked({ importFrom: `${NS}/tenant-a`, content: HELLO.replace("hello", "adopted") });
     const { outs } = await provider.create(news);
-    expect((emu.state.script(NS, "tenant-a")!.metadata as { bindings: unknown }).bindings).toEqual([{ name: "GREETING", type: "plain_text", text: "from before" }]);
+    expect((emu.state.script(NS, "tenant-a")!.metadata as { bindings: unknown }).bindings).toEqual([
+      { name: "GREETING", type: "plain_text", text: "from before" },
+    ]);
     expect(emu.state.script(NS, "tenant-a")!.modules[0].text).toContain("adopted");
     expect((outs as Outputs).inherited).toEqual(["compatibilityDate", "bindings", "tags"]);
     // The next diff does not try to remove what the import kept.
@@ -169,7 +219,12 @@ describe("create", () => {
   it("refuses at preview to import a script that does not exist, naming it", async () => {
     const result = await provider.check({}, inputs({ importFrom: `${NS}/tenant-a` }));
     expect(result.failures).toEqual([
-      { property: "import", reason: expect.stringMatching(/the import option names worker script 'tenant-a' in dispatch namespace 'tenants', which does not exist/) },
+      {
+        property: "import",
+        reason: expect.stringMatching(
+          /the import option names worker script 'tenant-a' in dispatch namespace 'tenants', which does not exist/,
+        ),
+      },
     ]);
   });
 
@@ -187,13 +242,16 @@ describe("camelCase at every depth", () => {
     const sent = emu.state.script(NS, "tenant-a")!.metadata as Record<string, unknown>;
     expect(sent.observability).toEqual({ enabled: true, head_sampling_rate: 0.25, logs: { enabled: true, invocation_logs: true } });
     // Changed outside Pulumi: refresh reports it in the program's spelling.
-    const read = await provider.read("tenant-a", { ...outs, modifiedOn: "before" } as Outputs);
+    const read = await provider.read("tenant-a", { ...outs, modifiedOn: "before" });
     expect(read.props).toMatchObject({ observability, placement: { mode: "smart" } });
   });
 
   it("diffs state written in Cloudflare's spelling by an earlier version as unchanged", async () => {
     const { news, outs } = await created({ observability });
-    const earlier = { ...outs, observability: { enabled: true, head_sampling_rate: 0.25, logs: { enabled: true, invocation_logs: true } } } as unknown as Outputs;
+    const earlier = {
+      ...outs,
+      observability: { enabled: true, head_sampling_rate: 0.25, logs: { enabled: true, invocation_logs: true } },
+    } as unknown as Outputs;
     expect((await provider.diff("id", earlier, news)).changes).toBe(false);
   });
 });
@@ -201,7 +259,11 @@ describe("camelCase at every depth", () => {
 describe("diff", () => {
   it("is clean when nothing changed, and for absent versus empty lists", async () => {
     const { news, outs } = await created({ tags: [] });
-    expect(await provider.diff("id", outs, { ...news, tags: undefined })).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    expect(await provider.diff("id", outs, { ...news, tags: undefined })).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
   });
 
   it.each<[string, Partial<Inputs>]>([
@@ -349,7 +411,10 @@ describe("read", () => {
 
   it("returns nothing for a script deleted outside Pulumi, and for a deleted namespace", async () => {
     const { outs } = await created();
-    await sdk(emu).workersForPlatforms.dispatch.namespaces.scripts.delete("tenant-a", { account_id: emu.accountId, dispatch_namespace: NS });
+    await sdk(emu).workersForPlatforms.dispatch.namespaces.scripts.delete("tenant-a", {
+      account_id: emu.accountId,
+      dispatch_namespace: NS,
+    });
     expect(await provider.read("id", outs)).toEqual({});
     await sdk(emu).workersForPlatforms.dispatch.namespaces.delete(NS, { account_id: emu.accountId });
     expect(await provider.read("id", outs)).toEqual({});

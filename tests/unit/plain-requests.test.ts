@@ -33,12 +33,14 @@ beforeEach(async () => {
 describe("plain requests", () => {
   it("tenant scripts are created, changed and deleted with one request each", async () => {
     const { fleet } = freshProvider();
-    const first = await fleet.check({}, fleetInputs(["a"]) as never);
+    const first = await fleet.check({}, fleetInputs(["a"]));
     const { outs } = await fleet.create(first.inputs as never);
-    const next = await fleet.check(first.inputs as never, fleetInputs(["b"]) as never);
+    const next = await fleet.check(first.inputs as never, fleetInputs(["b"]));
     const { outs: after } = await fleet.update("plain", outs as never, next.inputs as never);
     await fleet.remove("plain", after as never);
-    expect(emu.requests.entries.map((e) => `${e.method} ${e.path.replace(/^.*\/namespaces\/plain/, "…")}${e.query ? `?${e.query}` : ""}`)).toEqual([
+    expect(
+      emu.requests.entries.map((e) => `${e.method} ${e.path.replace(/^.*\/namespaces\/plain/, "…")}${e.query ? `?${e.query}` : ""}`),
+    ).toEqual([
       `GET /accounts/${emu.accountId}`,
       "GET …/scripts?limit=1000",
       expect.stringMatching(/^PUT …\/scripts\/tenant-[ab]$/),
@@ -47,34 +49,34 @@ describe("plain requests", () => {
       expect.stringMatching(/^DELETE …\/scripts\/tenant-[ab]\?force=true$/),
       expect.stringMatching(/^DELETE …\/scripts\/tenant-[ab]\?force=true$/),
     ]);
-    expect(await emulatorClient(emu).workersForPlatforms.dispatch.namespaces.get("plain", { account_id: emu.accountId })).toMatchObject({ script_count: 0 });
+    expect(await emulatorClient(emu).workersForPlatforms.dispatch.namespaces.get("plain", { account_id: emu.accountId })).toMatchObject({
+      script_count: 0,
+    });
   });
 
   it("a refused upload still fails with Cloudflare's status, code and message", async () => {
     const { fleet } = freshProvider();
-    const checked = await fleet.check({}, fleetInputs(["a"]) as never);
+    const checked = await fleet.check({}, fleetInputs(["a"]));
     emu.faults.failNext(400, { method: "PUT", path: "/scripts/tenant-a$", code: 10021, message: "Uncaught SyntaxError" });
     const failure = await fleet.create(checked.inputs as never).then(
       () => undefined,
       (error: { reasons?: string[] }) => error,
     );
-    expect(failure?.reasons).toEqual([expect.stringMatching(/^tenant 'tenant-a': uploading .*Cloudflare refused it \(HTTP 400, code 10021\): Uncaught SyntaxError/)]);
+    expect(failure?.reasons).toEqual([
+      expect.stringMatching(/^tenant 'tenant-a': uploading .*Cloudflare refused it \(HTTP 400, code 10021\): Uncaught SyntaxError/),
+    ]);
   });
 
   it("a dispatch namespace is created, read, renamed and deleted with one request each", async () => {
     const { namespace } = freshProvider();
-    const checked = await namespace.check({}, { namespace: "fresh" } as never);
+    const checked = await namespace.check({}, { namespace: "fresh" });
     const { id, outs } = await namespace.create(checked.inputs as never);
     expect((await namespace.read(id, outs as never)).props).toMatchObject({ namespace: "fresh", namespaceId: id });
-    const renamed = await namespace.check(checked.inputs as never, { namespace: "renamed" } as never);
+    const renamed = await namespace.check(checked.inputs as never, { namespace: "renamed" });
     const { outs: after } = await namespace.update(id, outs as never, renamed.inputs as never);
     await namespace.remove(id, after as never);
-    expect(emu.requests.entries.map((e) => `${e.method} ${e.path.replace(`/accounts/${emu.accountId}/workers/dispatch/namespaces`, "…")}`)).toEqual([
-      `GET /accounts/${emu.accountId}`,
-      "POST …",
-      "GET …/fresh",
-      "PUT …/fresh",
-      "DELETE …/renamed",
-    ]);
+    expect(
+      emu.requests.entries.map((e) => `${e.method} ${e.path.replace(`/accounts/${emu.accountId}/workers/dispatch/namespaces`, "…")}`),
+    ).toEqual([`GET /accounts/${emu.accountId}`, "POST …", "GET …/fresh", "PUT …/fresh", "DELETE …/renamed"]);
   });
 });

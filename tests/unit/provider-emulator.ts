@@ -4,7 +4,7 @@
  * file, a clean state before each test (registered before the file's own beforeEach, so those run on
  * the clean state).
  */
-import { Emulator, startEmulator } from "../../emulator";
+import { type Emulator, startEmulator } from "../../emulator";
 import { ProviderContext, type ContextOptions } from "../../provider/context";
 
 /**

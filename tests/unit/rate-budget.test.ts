@@ -25,7 +25,8 @@ function budgetWith(settings: Partial<BudgetSettings> = {}) {
   return { clock, budget };
 }
 
-const cloudflareSays = (ratelimit: string, policy?: string) => new Headers({ ratelimit, ...(policy ? { "ratelimit-policy": policy } : {}) });
+const cloudflareSays = (ratelimit: string, policy?: string) =>
+  new Headers({ ratelimit, ...(policy ? { "ratelimit-policy": policy } : {}) });
 
 /** Sends `n` requests one after the other, each answered at once with `answer(seq)`; their send times. */
 async function sendInTurn(budget: RateBudget, clock: Clock, n: number, answer: (seq: number) => Headers | undefined = () => undefined) {

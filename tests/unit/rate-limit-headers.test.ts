@@ -54,8 +54,16 @@ describe("what an answer says of the budget", () => {
 
   it("reads the legacy x-ratelimit pair (RFC 1123 reset) only when no Ratelimit came", () => {
     const legacy = { "x-ratelimit-remaining": "7", "x-ratelimit-reset": "Wed, 03 Sep 2025 12:00:10 GMT" };
-    expect(readRateLimit(new Headers(legacy), NOW)).toEqual({ remaining: 7, resetAt: NOW + 11_000, limits: [{ remaining: 7, resetAt: NOW + 11_000 }], policies: [] });
-    expect(readRateLimit(new Headers({ ...legacy, ratelimit: `"default";r=40;t=5` }), NOW)).toMatchObject({ remaining: 40, resetAt: NOW + 5000 });
+    expect(readRateLimit(new Headers(legacy), NOW)).toEqual({
+      remaining: 7,
+      resetAt: NOW + 11_000,
+      limits: [{ remaining: 7, resetAt: NOW + 11_000 }],
+      policies: [],
+    });
+    expect(readRateLimit(new Headers({ ...legacy, ratelimit: `"default";r=40;t=5` }), NOW)).toMatchObject({
+      remaining: 40,
+      resetAt: NOW + 5000,
+    });
     // A Ratelimit that does not parse is ignored whole: the legacy pair is the fallback.
     expect(readRateLimit(new Headers({ ...legacy, ratelimit: `default;r=` }), NOW)).toMatchObject({ remaining: 7 });
   });

@@ -12,7 +12,7 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { Emulator } from "../../emulator";
 import { propertyRuns } from "../emulator/property-runs";
 import { providersIn } from "../../provider";
-import { CreatedState, KIND_NAMES, createdCase, type KindCase } from "./every-input";
+import { type CreatedState, KIND_NAMES, createdCase, type KindCase } from "./every-input";
 import { providerContext, useProviderEmulator } from "./provider-emulator";
 
 let emu: Emulator;
@@ -56,8 +56,15 @@ beforeAll(async () => {
   proxy = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== "host" && k !== "content-length")) as Record<string, string>;
-    const upstream = await fetch(`${emu.origin}${req.url}`, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
+    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== "host" && k !== "content-length")) as Record<
+      string,
+      string
+    >;
+    const upstream = await fetch(`${emu.origin}${req.url}`, {
+      method: req.method,
+      headers,
+      body: chunks.length ? Buffer.concat(chunks) : undefined,
+    });
     let body = Buffer.from(await upstream.arrayBuffer());
     const type = upstream.headers.get("content-type") ?? "";
     if (type.includes("application/json")) {

@@ -6,7 +6,7 @@
  */
 export function recordRegistrations(): Map<string, Record<string, unknown>> {
   const handed = new Map<string, Record<string, unknown>>();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+
   const runtimeResource: typeof import("@pulumi/pulumi/runtime/resource") = require("@pulumi/pulumi/runtime/resource");
   const register = runtimeResource.registerResource;
   jest.spyOn(runtimeResource, "registerResource").mockImplementation((...args: Parameters<typeof register>) => {

@@ -6,7 +6,7 @@
  * and several sharing a user), and what one call's record says.
  * Each test gets a fresh policy, as a new provider process would.
  */
-import { Emulator, startEmulator } from "../../emulator";
+import { type Emulator, startEmulator } from "../../emulator";
 import { all, CloudflareApi } from "../../provider/cloudflare/api";
 import { INITIAL_LIMIT } from "../../provider/cloudflare/concurrency-limit";
 import * as namespaces from "../../provider/cloudflare/endpoints/dispatch-namespaces";
@@ -41,7 +41,13 @@ const createNamespace = (name: string) => namespaces.create({ api, accountId: em
 
 describe("settings", () => {
   it("come from the environment, with Cloudflare's own limits as defaults", () => {
-    expect(settingsFromEnvironment({})).toMatchObject({ maxConcurrency: 200, windowRequests: 1200, windowMs: 300_000, maxRetries: 6, attemptTimeoutMs: 60_000 });
+    expect(settingsFromEnvironment({})).toMatchObject({
+      maxConcurrency: 200,
+      windowRequests: 1200,
+      windowMs: 300_000,
+      maxRetries: 6,
+      attemptTimeoutMs: 60_000,
+    });
     expect(
       settingsFromEnvironment({
         CLOUDFLARE_WFP_MAX_CONCURRENCY: "3",
@@ -74,7 +80,9 @@ describe("retries", () => {
     await listNamespaces();
     expect(emu.requests.entries.map((e) => e.status)).toEqual([429, 200]);
     expect(policy.snapshot().retries).toBe(before + 1);
-    expect(reported).toEqual([expect.stringMatching(/GET \/client\/v4\/accounts\/\w+\/workers\/dispatch\/namespaces was answered HTTP 429; retry 1 of 6 in 1\.0 s/)]);
+    expect(reported).toEqual([
+      expect.stringMatching(/GET \/client\/v4\/accounts\/\w+\/workers\/dispatch\/namespaces was answered HTTP 429; retry 1 of 6 in 1\.0 s/),
+    ]);
   });
 
   it.each([500, 502, 503, 504])("retry a %i with backoff", async (status) => {
@@ -99,7 +107,9 @@ describe("retries", () => {
       (e: unknown) => e,
     );
     expect(emu.requests.count()).toBe(3);
-    expect(describeFailure("listing dispatch namespaces", error).message).toMatch(/^listing dispatch namespaces: Cloudflare refused it \(HTTP 503, code \d+\)/);
+    expect(describeFailure("listing dispatch namespaces", error).message).toMatch(
+      /^listing dispatch namespaces: Cloudflare refused it \(HTTP 503, code \d+\)/,
+    );
   });
 
   it("time out an attempt that gets no answer, and retry it", async () => {
@@ -137,7 +147,9 @@ describe("the rate window", () => {
     policy.configure({ windowRequests: 40, windowMs: 3000 }); // a new provider process: its own window is empty
     // An earlier command (or another tool with the same token) spent 36 of the 40.
     for (let i = 0; i < 36; i++) {
-      const answer = await fetch(`${emu.url}/accounts/${emu.accountId}/workers/dispatch/namespaces`, { headers: { authorization: `Bearer ${emu.apiToken}` } });
+      const answer = await fetch(`${emu.url}/accounts/${emu.accountId}/workers/dispatch/namespaces`, {
+        headers: { authorization: `Bearer ${emu.apiToken}` },
+      });
       expect(answer.status).toBe(200);
     }
     emu.requests.clear();
@@ -176,14 +188,14 @@ describe("pacing from Cloudflare's rate-limit headers", () => {
     emu.rateLimits.set({ requests: 30, windowMs: 1000, blockMs: 5000 });
     const processes = [newProcess(), newProcess(), newProcess()];
     const startedAt = Date.now();
-    await Promise.all(
-      processes.flatMap(({ api: through }) => Array.from({ length: 20 }, () => listNamespaces(through))),
-    );
+    await Promise.all(processes.flatMap(({ api: through }) => Array.from({ length: 20 }, () => listNamespaces(through))));
     expect(emu.requests.count({ rateLimited: true })).toBe(0);
     expect(emu.requests.count({ status: 200 })).toBe(60);
     // 60 requests at 30 a window take at least three windows.
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(2000);
-    process.stdout.write(`[pacing] 3 processes, 60 requests at 30/s: ${Date.now() - startedAt} ms, ${emu.requests.count({ rateLimited: true })} x 429\n`);
+    process.stdout.write(
+      `[pacing] 3 processes, 60 requests at 30/s: ${Date.now() - startedAt} ms, ${emu.requests.count({ rateLimited: true })} x 429\n`,
+    );
   }, 60_000);
 });
 

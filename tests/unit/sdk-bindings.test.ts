@@ -82,7 +82,9 @@ describe("splitBindings", () => {
 
   it("builds a dispatch namespace binding with an outbound worker and its parameters", async () => {
     const ns = resolved(wfp.DispatchNamespace, { namespace: "customers" });
-    const { bindings } = splitBindings({ DISPATCHER: wfp.dispatchNamespace(ns, { outbound: { service: "egress", environment: "production", params: ["customer_context"] } }) });
+    const { bindings } = splitBindings({
+      DISPATCHER: wfp.dispatchNamespace(ns, { outbound: { service: "egress", environment: "production", params: ["customer_context"] } }),
+    });
     expect(await valueOf(bindings)).toEqual({
       DISPATCHER: {
         type: "dispatch_namespace",

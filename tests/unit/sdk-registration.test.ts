@@ -25,7 +25,7 @@ void pulumi.runtime.setMocks(
 const handed = recordRegistrations();
 
 // Loaded after the mocks are in place, as a program would be under the engine.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const wfp: typeof import("../../sdk") = require("../../sdk");
 
 function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
@@ -65,14 +65,27 @@ describe("a NamespacedWorkerScript declared with only its required inputs", () =
   });
 
   it("carries no property for the inputs it left out", () => {
-    for (const key of ["entrypoint", "bindings", "secretBindings", "limits", "placement", "observability", "importFrom", "apiToken", "apiKey", "email"]) {
+    for (const key of [
+      "entrypoint",
+      "bindings",
+      "secretBindings",
+      "limits",
+      "placement",
+      "observability",
+      "importFrom",
+      "apiToken",
+      "apiKey",
+      "email",
+    ]) {
       expect(key in script).toBe(false);
     }
   });
 
   it("hands the Node SDK the inputs that have a value and the declared outputs, no key for an input left out", () => {
     const outputs = ["accountId", "assetsChanges", "contentHash", "createdOn", "etag", "handlers", "migrationTag", "modifiedOn", "tags"];
-    expect(Object.keys(handed.get("tenant-a")!).sort()).toEqual(["__provider", "compatibilityDate", "content", "namespace", "scriptName", ...outputs].sort());
+    expect(Object.keys(handed.get("tenant-a")!).sort()).toEqual(
+      ["__provider", "compatibilityDate", "content", "namespace", "scriptName", ...outputs].sort(),
+    );
     const tenant = registered.find((r) => r.name === "tenant-a")!;
     expect(Object.keys(tenant.inputs).sort()).toEqual(["__provider", "compatibilityDate", "content", "namespace", "scriptName"]);
   });
@@ -98,7 +111,6 @@ describe("isInstance", () => {
   it("recognizes each kind by its type token, also from a second copy of the package, where instanceof fails", async () => {
     let copy: typeof import("../../sdk") | undefined;
     jest.isolateModules(() => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       copy = require("../../sdk");
     });
     const mine = new wfp.DispatchNamespace("ns-here", { namespace: "here" });

@@ -9,7 +9,7 @@ import type { Emulator } from "../../emulator";
 import { structSafe } from "../../provider/framework/struct-safe";
 import { rawFetch } from "../emulator/script-helpers";
 import { providersIn } from "../../provider";
-import { createdState, everyInput, KindCase } from "./every-input";
+import { createdState, everyInput, type KindCase } from "./every-input";
 import { providerContext, useProviderEmulator } from "./provider-emulator";
 
 let emu: Emulator;
@@ -45,32 +45,42 @@ const outOfBand: Record<string, (c: KindCase, outs: Record<string, unknown>) => 
   },
   // Only cpu_ms: Cloudflare then reports limits without subrequests.
   NamespacedWorkerScript: (_c, outs) =>
-    patchSettings(`/accounts/${emu.accountId}/workers/dispatch/namespaces/${outs.namespace}/scripts/${outs.scriptName}`, { limits: { cpu_ms: 10 }, tags: ["changed"] }),
-  WorkerScript: (_c, outs) => patchSettings(`/accounts/${emu.accountId}/workers/scripts/${outs.scriptName}`, { limits: { cpu_ms: 10 }, logpush: true }),
-  TenantFleet: (_c, outs) => patchSettings(`/accounts/${emu.accountId}/workers/dispatch/namespaces/${outs.namespace}/scripts/every-input-fleet-a`, { tags: ["changed"] }),
+    patchSettings(`/accounts/${emu.accountId}/workers/dispatch/namespaces/${outs.namespace}/scripts/${outs.scriptName}`, {
+      limits: { cpu_ms: 10 },
+      tags: ["changed"],
+    }),
+  WorkerScript: (_c, outs) =>
+    patchSettings(`/accounts/${emu.accountId}/workers/scripts/${outs.scriptName}`, { limits: { cpu_ms: 10 }, logpush: true }),
+  TenantFleet: (_c, outs) =>
+    patchSettings(`/accounts/${emu.accountId}/workers/dispatch/namespaces/${outs.namespace}/scripts/every-input-fleet-a`, {
+      tags: ["changed"],
+    }),
 };
 
-describe.each(["DispatchNamespace", "KVNamespace", "NamespacedWorkerScript", "WorkerScript", "TenantFleet"])("%s with every optional input", (kindName) => {
-  it("returns from every step what the engine can encode", async () => {
-    const c = (await everyInput(emu, providers)).find((k) => k.kind === kindName)!;
-    const checked = await c.provider.check!({}, c.inputs);
-    encodes(checked.inputs);
-    const { id, news, outs } = await createdState(c);
-    encodes(outs);
-    const unchanged = await c.provider.read!(id, outs);
-    encodes(unchanged.props);
-    encodes(unchanged.inputs);
+describe.each(["DispatchNamespace", "KVNamespace", "NamespacedWorkerScript", "WorkerScript", "TenantFleet"])(
+  "%s with every optional input",
+  (kindName) => {
+    it("returns from every step what the engine can encode", async () => {
+      const c = (await everyInput(emu, providers)).find((k) => k.kind === kindName)!;
+      const checked = await c.provider.check!({}, c.inputs);
+      encodes(checked.inputs);
+      const { id, news, outs } = await createdState(c);
+      encodes(outs);
+      const unchanged = await c.provider.read!(id, outs);
+      encodes(unchanged.props);
+      encodes(unchanged.inputs);
 
-    await outOfBand[kindName](c, outs);
-    const drifted = await c.provider.read!(id, outs);
-    encodes(drifted.props);
-    encodes(drifted.inputs);
-    expect(drifted.props).not.toEqual(unchanged.props); // the change outside Pulumi is seen
+      await outOfBand[kindName](c, outs);
+      const drifted = await c.provider.read!(id, outs);
+      encodes(drifted.props);
+      encodes(drifted.inputs);
+      expect(drifted.props).not.toEqual(unchanged.props); // the change outside Pulumi is seen
 
-    const updated = await c.provider.update!(id, drifted.props, news);
-    encodes(updated.outs);
-  });
-});
+      const updated = await c.provider.update!(id, drifted.props, news);
+      encodes(updated.outs);
+    });
+  },
+);
 
 describe("structSafe", () => {
   it("drops undefined object fields, keeps list lengths with null, and refuses what cannot be stored", () => {

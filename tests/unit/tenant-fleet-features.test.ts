@@ -17,7 +17,8 @@ let emu: Emulator;
 let sites: string;
 const NS = "fleet-sites";
 const SITE_WORKER = 'export default { fetch() { return new Response("from the worker") } }';
-const COUNTER = 'import { DurableObject } from "cloudflare:workers"; export class Counter extends DurableObject {} export class Tally extends DurableObject {} export default { fetch() { return new Response("ok") } }';
+const COUNTER =
+  'import { DurableObject } from "cloudflare:workers"; export class Counter extends DurableObject {} export class Tally extends DurableObject {} export default { fetch() { return new Response("ok") } }';
 
 const env = useProviderEmulator((e) => (emu = e));
 const context = providerContext(env);
@@ -43,8 +44,10 @@ function siteFleet(tenants: string[]): Inputs {
   return {
     namespace: NS,
     defaults: { content: SITE_WORKER, compatibilityDate: "2025-01-01" },
-    tenants: Object.fromEntries(tenants.map((t) => [t, { assets: { directory: siteOf(t), config: { htmlHandling: "auto-trailing-slash" } } }])),
-  } as Inputs;
+    tenants: Object.fromEntries(
+      tenants.map((t) => [t, { assets: { directory: siteOf(t), config: { htmlHandling: "auto-trailing-slash" } } }]),
+    ),
+  };
 }
 
 async function checked(news: Inputs, olds: Partial<Inputs> = {}): Promise<Inputs> {
@@ -75,14 +78,14 @@ describe("a fleet of static sites", () => {
     const next = await checked(siteFleet(tenants), first);
     expect(next.changes).toBe("1 to update, 2 unchanged: update site-b (assets: 1 of 3 files changed: /about.html)");
     expect(emu.requests.filter()).toEqual([]); // preview reads the directories, not Cloudflare (beyond the account check)
-    const diff = await fleet.diff!(NS, outs as Outputs, next);
+    const diff = await fleet.diff(NS, outs as Outputs, next);
     expect(diff.changes).toBe(true);
-    const { outs: after } = await fleet.update!(NS, outs as Outputs, next);
+    const { outs: after } = await fleet.update(NS, outs as Outputs, next);
     expect(sessions()).toEqual([`POST /workers/dispatch/namespaces/${NS}/scripts/site-b/assets-upload-session`]);
     expect(buckets()).toHaveLength(1);
     expect(scriptUploads()).toEqual([`PUT /workers/dispatch/namespaces/${NS}/scripts/site-b`]);
     expect(requests()).toHaveLength(3);
-    expect((await fleet.diff!(NS, after as Outputs, await checked(siteFleet(tenants), next))).changes).toBe(false);
+    expect((await fleet.diff(NS, after as Outputs, await checked(siteFleet(tenants), next))).changes).toBe(false);
   });
 
   it("keeps a tenant's files without an asset request when only its code changes", async () => {
@@ -94,7 +97,7 @@ describe("a fleet of static sites", () => {
     const next = await checked(recoded, first);
     expect(next.changes).toBe("1 to update: update site-a (content)");
     emu.requests.clear();
-    await fleet.update!(NS, outs as Outputs, next);
+    await fleet.update(NS, outs as Outputs, next);
     expect(sessions()).toEqual([]);
     expect(scriptUploads()).toHaveLength(1);
     expect(emu.state.script(NS, "site-a")!.assets).toBeDefined();
@@ -102,8 +105,11 @@ describe("a fleet of static sites", () => {
 });
 
 describe("a fleet tenant with Durable Object migrations", () => {
-  const counterFleet = (migrations: object): Inputs =>
-    ({ namespace: NS, defaults: { content: COUNTER, compatibilityDate: "2025-01-01" }, tenants: { counter: { migrations }, plain: {} } }) as Inputs;
+  const counterFleet = (migrations: object): Inputs => ({
+    namespace: NS,
+    defaults: { content: COUNTER, compatibilityDate: "2025-01-01" },
+    tenants: { counter: { migrations }, plain: {} },
+  });
 
   it("sends them with the first upload, not again with a later one, and a renaming step once", async () => {
     const v1 = await checked(counterFleet({ newTag: "v1", newSqliteClasses: ["Counter"] }));
@@ -114,7 +120,7 @@ describe("a fleet tenant with Durable Object migrations", () => {
     const v2 = await checked(counterFleet({ oldTag: "v1", newTag: "v2", renamedClasses: [{ from: "Counter", to: "Tally" }] }), v1);
     expect(v2.changes).toBe("1 to update, 1 unchanged: update counter (migrations)");
     emu.requests.clear();
-    const { outs: after } = await fleet.update!(NS, outs as Outputs, v2);
+    const { outs: after } = await fleet.update(NS, outs as Outputs, v2);
     expect(emu.requests.writes()).toHaveLength(1);
     expect(emu.state.script(NS, "counter")!.migration_tag).toBe("v2");
     expect(tenantStatesOf((after as Outputs).scripts).counter.migrationTag).toBe("v2");

@@ -37,7 +37,10 @@ beforeEach(async () => {
   emu.requests.clear();
 });
 
-const writes = () => emu.requests.writes().map((w) => `${w.method} ${w.path.replace(`/accounts/${emu.accountId}/workers/dispatch/namespaces/${NS}/scripts/`, "")}`);
+const writes = () =>
+  emu.requests
+    .writes()
+    .map((w) => `${w.method} ${w.path.replace(`/accounts/${emu.accountId}/workers/dispatch/namespaces/${NS}/scripts/`, "")}`);
 /** The tenants' states a step reported (state keeps them as one text). */
 const states = (outs: Outputs) => tenantStatesOf(outs.scripts);
 const names = (n: number) => Array.from({ length: n }, (_, i) => `tenant-${String(i).padStart(4, "0")}`);
@@ -47,7 +50,11 @@ const scriptPath = (name: string) => `/accounts/${emu.accountId}/workers/dispatc
 async function uploadOutsidePulumi(name: string): Promise<void> {
   const form = new FormData();
   form.append("metadata", new Blob([JSON.stringify({ main_module: "index.js" })], { type: "application/json" }));
-  form.append("index.js", new Blob(["export default { fetch() { return new Response('changed') } }"], { type: "application/javascript+module" }), "index.js");
+  form.append(
+    "index.js",
+    new Blob(["export default { fetch() { return new Response('changed') } }"], { type: "application/javascript+module" }),
+    "index.js",
+  );
   await sdk(emu).put(scriptPath(name), { body: form });
 }
 
@@ -60,7 +67,7 @@ function inputs(tenantNames: string[], extra: Partial<Inputs> = {}): Inputs {
     __defaults: { content: CODE, compatibilityDate: "2025-01-01" },
     __tenants: Object.fromEntries(tenantNames.map((t) => [t, { bindings: { TENANT: { type: "plain_text", text: t } }, tags: [t] }])),
     ...extra,
-  } as Inputs;
+  };
 }
 
 async function checked(news: Inputs, olds: Partial<Inputs> = {}): Promise<Inputs> {
@@ -78,7 +85,7 @@ async function created(news: Inputs): Promise<{ news: Inputs; outs: Outputs }> {
 
 describe("check", () => {
   it("names a bad tenant's property as tenants.<name>.<property>, and a bad tenant name", async () => {
-    const bad = inputs(["good"], { __tenants: { good: {}, "Bad Name": {}, worse: { compatibilityDate: "2024-02-30" } } as Inputs["__tenants"] });
+    const bad = inputs(["good"], { __tenants: { good: {}, "Bad Name": {}, worse: { compatibilityDate: "2024-02-30" } } });
     const result = await fleet.check({}, bad);
     expect(result.failures).toEqual(
       expect.arrayContaining([
@@ -90,44 +97,63 @@ describe("check", () => {
 
   it("refuses a tenant that is also released, and code that does not parse, naming the tenants sharing it", async () => {
     const result = await fleet.check({}, inputs(["a", "b"], { release: ["a"], __defaults: { content: "export default {" } }));
-    expect(result.failures).toEqual([{ property: "release", reason: "'a' is both a tenant and released: a released tenant leaves the fleet" }]);
+    expect(result.failures).toEqual([
+      { property: "release", reason: "'a' is both a tenant and released: a released tenant leaves the fleet" },
+    ]);
     const syntax = await fleet.check({}, inputs(["a", "b"], { __defaults: { content: "export default {" } }));
     expect(syntax.failures).toEqual([{ property: "tenants.a.content", reason: expect.stringMatching(/\(tenants a, b\)$/) }]);
   });
 
   it("refuses a tenant's bad assets and migrations by the rules of a NamespacedWorkerScript, naming the tenant", async () => {
-    const site = await fleet.check({}, inputs(["site"], { __tenants: { site: { assets: { directory: "./no-such-directory" } } } } as unknown as Partial<Inputs>));
+    const site = await fleet.check({}, inputs(["site"], { __tenants: { site: { assets: { directory: "./no-such-directory" } } } }));
     expect(site.failures).toEqual([{ property: "tenants.site.assets", reason: expect.stringMatching(/no-such-directory/) }]);
-    const counter = await fleet.check({}, inputs(["counter"], { __tenants: { counter: { migrations: { newClasses: ["Counter"] } } } } as unknown as Partial<Inputs>));
-    expect(counter.failures).toEqual([{ property: "tenants.counter.migrations", reason: expect.stringContaining("migrations.newTag is required") }]);
+    const counter = await fleet.check({}, inputs(["counter"], { __tenants: { counter: { migrations: { newClasses: ["Counter"] } } } }));
+    expect(counter.failures).toEqual([
+      { property: "tenants.counter.migrations", reason: expect.stringContaining("migrations.newTag is required") },
+    ]);
   });
 
   it("takes a tenant registered as its JSON text as the same tenant as its object: switching forms changes nothing", async () => {
     const asObjects = inputs(names(3));
     const { news, outs } = await created(asObjects);
-    const asText = { ...asObjects, __defaults: JSON.stringify(asObjects.__defaults), __tenants: Object.fromEntries(Object.entries(asObjects.__tenants).map(([n, t]) => [n, JSON.stringify(t)])) };
+    const asText = {
+      ...asObjects,
+      __defaults: JSON.stringify(asObjects.__defaults),
+      __tenants: Object.fromEntries(Object.entries(asObjects.__tenants).map(([n, t]) => [n, JSON.stringify(t)])),
+    };
     const c = await checked(asText as unknown as Inputs, news);
     expect(c.changes).toBe("no changes to 3 tenants");
-    expect((await fleet.diff!("ns", outs, c)).changes).toBe(false);
+    expect((await fleet.diff("ns", outs, c)).changes).toBe(false);
     // A plain text binding written as its string (the sdk's shorthand in the text) is that binding.
-    const shorthand = { ...asText.__tenants, "tenant-0002": JSON.stringify({ bindings: { TENANT: "tenant-0002" }, tags: ["tenant-0002"] }) };
+    const shorthand = {
+      ...asText.__tenants,
+      "tenant-0002": JSON.stringify({ bindings: { TENANT: "tenant-0002" }, tags: ["tenant-0002"] }),
+    };
     expect((await checked({ ...asText, __tenants: shorthand } as unknown as Inputs, news)).changes).toBe("no changes to 3 tenants");
     const changed = { ...asText.__tenants, "tenant-0001": JSON.stringify({ tags: ["moved"] }) };
-    expect((await checked({ ...asText, __tenants: changed } as unknown as Inputs, news)).changes).toBe("1 to update, 2 unchanged: update tenant-0001 (bindings.TENANT, tags)");
+    expect((await checked({ ...asText, __tenants: changed } as unknown as Inputs, news)).changes).toBe(
+      "1 to update, 2 unchanged: update tenant-0001 (bindings.TENANT, tags)",
+    );
   });
 
   it("refuses a tenant whose text is not a JSON object, naming the tenant", async () => {
     const result = await fleet.check({}, inputs(["a"], { __tenants: { a: "[1, 2]" } } as unknown as Partial<Inputs>));
-    expect(result.failures).toEqual([{ property: "tenants.a", reason: "tenants.a must be an object with the tenant's code and configuration" }]);
+    expect(result.failures).toEqual([
+      { property: "tenants.a", reason: "tenants.a must be an object with the tenant's code and configuration" },
+    ]);
   });
 
   it("summarizes what changes since the previous inputs in one line, naming the properties", async () => {
     const first = await checked(inputs(names(7)));
-    expect(first.changes).toBe("7 to create: create tenant-0000, tenant-0001, tenant-0002, tenant-0003, tenant-0004, tenant-0005, tenant-0006");
+    expect(first.changes).toBe(
+      "7 to create: create tenant-0000, tenant-0001, tenant-0002, tenant-0003, tenant-0004, tenant-0005, tenant-0006",
+    );
     const next = inputs(names(7).slice(1));
     next.__tenants["tenant-0003"] = { ...next.__tenants["tenant-0003"], tags: ["moved"] };
     next.__tenants["tenant-0009"] = { content: CODE.replace("hello", "hi") };
-    expect((await checked(next, first)).changes).toBe("1 to create, 1 to update, 1 to delete, 5 unchanged: create tenant-0009; update tenant-0003 (tags); delete tenant-0000");
+    expect((await checked(next, first)).changes).toBe(
+      "1 to create, 1 to update, 1 to delete, 5 unchanged: create tenant-0009; update tenant-0003 (tags); delete tenant-0000",
+    );
     expect((await checked(inputs(names(7)), first)).changes).toBe("no changes to 7 tenants");
   });
 
@@ -136,7 +162,7 @@ describe("check", () => {
     const earlier = { ...news, changes: "3 to create: tenant-0000, tenant-0001, tenant-0002" };
     const c = await checked(inputs(names(3)), earlier);
     expect(c.changes).toBe("no changes to 3 tenants");
-    expect((await fleet.diff!("ns", outs, c)).changes).toBe(false);
+    expect((await fleet.diff("ns", outs, c)).changes).toBe(false);
   });
 });
 
@@ -164,7 +190,9 @@ describe("create, update and delete", () => {
   it("keeps every tenant's state as one text: one value for the engine to encode, however many tenants", async () => {
     const { outs } = await created(inputs(names(3)));
     expect(typeof outs.scripts).toBe("string");
-    const encoded = Struct.fromJavaScript(outs as never).getFieldsMap().get("scripts")!;
+    const encoded = Struct.fromJavaScript(outs as never)
+      .getFieldsMap()
+      .get("scripts")!;
     expect(encoded.getKindCase()).toBe(Value.KindCase.STRING_VALUE);
     expect(Object.keys(states(outs))).toEqual(names(3));
     expect(states(outs)["tenant-0000"]).toEqual({ specHash: expect.any(String), etag: expect.any(String), modifiedOn: expect.any(String) });
@@ -197,8 +225,13 @@ describe("create, update and delete", () => {
 
   it("builds each distinct code once for a change of the shared defaults, uploading every tenant", async () => {
     const { news, outs } = await created(inputs(names(4)));
-    const c = await checked(inputs(names(4), { __defaults: { content: CODE.replace("hello", "hey"), compatibilityDate: "2025-01-01" } }), news);
-    expect(c.changes).toBe("4 to update: update tenant-0000 (content), tenant-0001 (content), tenant-0002 (content), tenant-0003 (content)");
+    const c = await checked(
+      inputs(names(4), { __defaults: { content: CODE.replace("hello", "hey"), compatibilityDate: "2025-01-01" } }),
+      news,
+    );
+    expect(c.changes).toBe(
+      "4 to update: update tenant-0000 (content), tenant-0001 (content), tenant-0002 (content), tenant-0003 (content)",
+    );
     await fleet.update("ns", outs, c);
     expect(writes()).toHaveLength(4);
   });
@@ -207,7 +240,9 @@ describe("create, update and delete", () => {
     const { outs } = await created(inputs(names(3)));
     await fleet.remove("ns", outs);
     await fleet.remove("ns", outs);
-    expect(await sdk(emu).workersForPlatforms.dispatch.namespaces.get(NS, { account_id: emu.accountId })).toMatchObject({ script_count: 0 });
+    expect(await sdk(emu).workersForPlatforms.dispatch.namespaces.get(NS, { account_id: emu.accountId })).toMatchObject({
+      script_count: 0,
+    });
   });
 
   it("deletes every tenant at destroy with one list and one delete by the fleet's tag", async () => {
@@ -216,7 +251,9 @@ describe("create, update and delete", () => {
     await fleet.remove("ns", outs);
     expect(writes()).toEqual([`DELETE /accounts/${emu.accountId}/workers/dispatch/namespaces/${NS}/scripts`]);
     expect(emu.requests.filter({ method: "DELETE" }).map((e) => e.query)).toEqual(["tags=pulumi-tenant-fleet%3Ayes"]);
-    expect(await sdk(emu).workersForPlatforms.dispatch.namespaces.get(NS, { account_id: emu.accountId })).toMatchObject({ script_count: 0 });
+    expect(await sdk(emu).workersForPlatforms.dispatch.namespaces.get(NS, { account_id: emu.accountId })).toMatchObject({
+      script_count: 0,
+    });
   });
 
   it("deletes one by one while a script the fleet no longer owns carries its tag (a released tenant), and keeps that script", async () => {
@@ -232,7 +269,11 @@ describe("create, update and delete", () => {
     const { news, outs } = await created(inputs(names(5)));
     emu.requests.clear();
     await fleet.update("ns", outs, await checked(inputs(names(1)), news));
-    expect(writes().sort()).toEqual(names(5).slice(1).map((n) => `DELETE ${n}`));
+    expect(writes().sort()).toEqual(
+      names(5)
+        .slice(1)
+        .map((n) => `DELETE ${n}`),
+    );
   });
 });
 
@@ -259,7 +300,7 @@ describe("a partial failure", () => {
   it("is reported through the Struct-safe wrapper the engine calls, its properties intact, with the serialized provider refresh needs", async () => {
     const c = await checked(inputs(names(2)));
     emu.faults.failNext(400, { method: "PUT", path: "/scripts/tenant-0001$", code: 10021 });
-    const failure = await providers.TenantFleet.create({ ...c, __provider: "serialized provider" } as never).then(
+    const failure = await providers.TenantFleet.create({ ...c, __provider: "serialized provider" }).then(
       () => undefined,
       (error: { properties?: Outputs & { __provider?: string } }) => error,
     );
@@ -297,7 +338,7 @@ describe("refresh", () => {
   });
 
   it("replaces the stored inputs only when something changed outside Pulumi: where the fleet is, its credentials, and the states as a secret, no spec", async () => {
-    const { outs } = await created(inputs(names(2), { apiToken: emu.apiToken } as Partial<Inputs>));
+    const { outs } = await created(inputs(names(2), { apiToken: emu.apiToken }));
     expect((await fleet.read("ns", outs)).inputs).toBeUndefined();
     await uploadOutsidePulumi("tenant-0000");
     const read = await providers.TenantFleet.read!("ns", outs);
@@ -305,7 +346,10 @@ describe("refresh", () => {
     expect(Object.keys(refreshedInputs).sort()).toEqual(["__refreshed", "accountId", "apiToken", "namespace"]);
     expect(refreshedInputs).toMatchObject({ namespace: NS, accountId: emu.accountId, apiToken: emu.apiToken });
     // The secret signature of the Node SDK's wire format: the engine stores the states encrypted, as it does `scripts`.
-    expect(refreshedInputs.__refreshed).toEqual({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: (read.props as Outputs).scripts });
+    expect(refreshedInputs.__refreshed).toEqual({
+      "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+      value: (read.props as Outputs).scripts,
+    });
     expect(() => Struct.fromJavaScript(refreshedInputs as never)).not.toThrow();
   });
 
@@ -320,7 +364,9 @@ describe("refresh", () => {
     // The engine hands a provider that takes no secrets their values: the states text itself.
     const olds = { ...read.inputs, __refreshed: (read.props as Outputs).scripts } as Partial<Inputs>;
     const c = await checked(next, olds);
-    expect(c.changes).toBe("1 to create, 2 to update, 1 unchanged: create tenant-0000; update tenant-0001 (changed outside Pulumi), tenant-0002 (changed)");
+    expect(c.changes).toBe(
+      "1 to create, 2 to update, 1 unchanged: create tenant-0000; update tenant-0001 (changed outside Pulumi), tenant-0002 (changed)",
+    );
     emu.requests.clear();
     await fleet.update("ns", read.props as Outputs, c);
     expect(writes().sort()).toEqual(["PUT tenant-0000", "PUT tenant-0001", "PUT tenant-0002"]);
@@ -334,7 +380,9 @@ describe("what preview shows", () => {
     next.__tenants["tenant-0003"].bindings = { TENANT: { type: "plain_text", text: "renamed" }, PLAN: { type: "plain_text", text: "pro" } };
     next.__tenants["tenant-0005"] = { ...next.__tenants["tenant-0005"], limits: { cpuMs: 20 }, compatibilityFlags: ["nodejs_compat"] };
     const c = await checked(next, first);
-    expect(c.changes).toBe("2 to update, 8 unchanged: update tenant-0003 (bindings.PLAN, bindings.TENANT), tenant-0005 (compatibilityFlags, limits)");
+    expect(c.changes).toBe(
+      "2 to update, 8 unchanged: update tenant-0003 (bindings.PLAN, bindings.TENANT), tenant-0005 (compatibilityFlags, limits)",
+    );
   });
 
   it("names at most 20 tenants of a kind, then how many more, however large the fleet", async () => {
@@ -372,7 +420,7 @@ describe("get: a namespace read as a fleet, from its id alone", () => {
     await created(inputs(names(2)));
     await uploadOutsidePulumi("not-a-tenant");
     emu.requests.clear();
-    const read = await providers.TenantFleet.read!(NS, {} as Outputs);
+    const read = await providers.TenantFleet.read!(NS, {});
     expect(read.id).toBe(NS);
     expect(read.props).toMatchObject({ namespace: NS, accountId: emu.accountId });
     const tenants = states(read.props as Outputs);
@@ -380,7 +428,7 @@ describe("get: a namespace read as a fleet, from its id alone", () => {
     expect(tenants["not-a-tenant"]).toEqual({ specHash: "", etag: expect.any(String), modifiedOn: expect.any(String) });
     expect(read.inputs).toBeUndefined();
     expect(emu.requests.filter({ method: "GET" }).filter((e) => e.path.endsWith(`/namespaces/${NS}/scripts`))).toHaveLength(1);
-    expect(await fleet.read("nowhere", {} as Outputs)).toEqual({});
+    expect(await fleet.read("nowhere", {})).toEqual({});
   });
 });
 
@@ -389,7 +437,9 @@ describe("the import option", () => {
     await created(inputs(names(3)));
     emu.requests.clear();
     const c = await checked({ ...inputs(names(4)), importFrom: NS });
-    expect(c.changes).toBe("3 to import, 1 to create: import (adopted where identical, else uploaded) tenant-0000, tenant-0001, tenant-0002; create tenant-0003");
+    expect(c.changes).toBe(
+      "3 to import, 1 to create: import (adopted where identical, else uploaded) tenant-0000, tenant-0001, tenant-0002; create tenant-0003",
+    );
     const { outs } = await fleet.create(c);
     expect(writes()).toEqual(["PUT tenant-0003"]);
     expect(Object.keys(states(outs as Outputs))).toEqual(names(4));
@@ -397,9 +447,16 @@ describe("the import option", () => {
 
   it("fails at preview for a namespace that does not exist, naming the option; and for an id naming another namespace than `namespace`", async () => {
     const missing = await fleet.check({}, { ...inputs(names(1)), namespace: "nowhere", importFrom: "nowhere" });
-    expect(missing.failures).toEqual([{ property: "import", reason: expect.stringMatching(/^the import option names dispatch namespace 'nowhere', which does not exist in account /) }]);
+    expect(missing.failures).toEqual([
+      {
+        property: "import",
+        reason: expect.stringMatching(/^the import option names dispatch namespace 'nowhere', which does not exist in account /),
+      },
+    ]);
     const other = await fleet.check({}, { ...inputs(names(1)), importFrom: "other" });
-    expect(other.failures).toEqual([{ property: "namespace", reason: `the import id 'other' names a different namespace than namespace '${NS}'` }]);
+    expect(other.failures).toEqual([
+      { property: "namespace", reason: `the import id 'other' names a different namespace than namespace '${NS}'` },
+    ]);
   });
 
   it("does not look at the namespace again once the fleet is in state", async () => {
@@ -415,7 +472,10 @@ describe("moving a tenant between the fleet and a standalone NamespacedWorkerScr
   const spec = { bindings: { TENANT: { type: "plain_text" as const, text: "mover" } }, tags: ["mover"] };
 
   it("adopts a script the standalone resource left behind, with no upload, when code and configuration match", async () => {
-    const solo = await standalone.check({}, { namespace: NS, scriptName: "mover", content: CODE, compatibilityDate: "2025-01-01", ...spec });
+    const solo = await standalone.check(
+      {},
+      { namespace: NS, scriptName: "mover", content: CODE, compatibilityDate: "2025-01-01", ...spec },
+    );
     await standalone.create(solo.inputs as never);
     const { outs } = await created(inputs(["tenant-0000"]));
     const next = inputs(["tenant-0000"]);
@@ -425,7 +485,10 @@ describe("moving a tenant between the fleet and a standalone NamespacedWorkerScr
   });
 
   it("uploads a script that exists with other configuration instead of adopting it", async () => {
-    const solo = await standalone.check({}, { namespace: NS, scriptName: "mover", content: CODE, compatibilityDate: "2025-01-01", tags: ["other"] });
+    const solo = await standalone.check(
+      {},
+      { namespace: NS, scriptName: "mover", content: CODE, compatibilityDate: "2025-01-01", tags: ["other"] },
+    );
     await standalone.create(solo.inputs as never);
     emu.requests.clear();
     const next = inputs([]);
@@ -441,7 +504,10 @@ describe("moving a tenant between the fleet and a standalone NamespacedWorkerScr
     const { outs: after } = await fleet.update("ns", outs, c);
     expect(writes()).toEqual([]);
     expect(Object.keys(states(after as Outputs))).toEqual(["tenant-0000"]);
-    const solo = await standalone.check({}, { namespace: NS, scriptName: "mover", content: CODE, compatibilityDate: "2025-01-01", ...spec, importFrom: `${NS}/mover` });
+    const solo = await standalone.check(
+      {},
+      { namespace: NS, scriptName: "mover", content: CODE, compatibilityDate: "2025-01-01", ...spec, importFrom: `${NS}/mover` },
+    );
     expect(solo.failures).toBeUndefined();
   });
 });
@@ -449,20 +515,36 @@ describe("moving a tenant between the fleet and a standalone NamespacedWorkerScr
 describe("unknown inputs at preview", () => {
   it("make only the tenant that holds them change, at any depth", async () => {
     const { news, outs } = await created(inputs(names(3)));
-    for (const unknownSpec of [UNKNOWN, { bindings: UNKNOWN }, { bindings: { TENANT: UNKNOWN } }, { bindings: { TENANT: { type: "plain_text", text: UNKNOWN } } }, { content: UNKNOWN }]) {
+    for (const unknownSpec of [
+      UNKNOWN,
+      { bindings: UNKNOWN },
+      { bindings: { TENANT: UNKNOWN } },
+      { bindings: { TENANT: { type: "plain_text", text: UNKNOWN } } },
+      { content: UNKNOWN },
+    ]) {
       const next = inputs(names(3));
       next.__tenants["tenant-0001"] = unknownSpec as never;
       const c = await checked(next, news);
       expect(() => Struct.fromJavaScript(c as never)).not.toThrow();
       expect((await fleet.diff("ns", outs, c)).changes).toBe(true);
-      expect(planFromState(states(outs), c)).toMatchObject({ create: [], update: ["tenant-0001"], unchanged: ["tenant-0000", "tenant-0002"] });
+      expect(planFromState(states(outs), c)).toMatchObject({
+        create: [],
+        update: ["tenant-0001"],
+        unchanged: ["tenant-0000", "tenant-0002"],
+      });
     }
     expect(emu.requests.writes()).toHaveLength(0);
   });
 
   it("in the whole map, the defaults or the namespace change the fleet without a failure", async () => {
     const { news, outs } = await created(inputs(names(2)));
-    for (const extra of [{ __tenants: UNKNOWN }, { __defaults: UNKNOWN }, { __defaults: { content: CODE, compatibilityDate: UNKNOWN } }, { namespace: UNKNOWN }, { release: UNKNOWN }]) {
+    for (const extra of [
+      { __tenants: UNKNOWN },
+      { __defaults: UNKNOWN },
+      { __defaults: { content: CODE, compatibilityDate: UNKNOWN } },
+      { namespace: UNKNOWN },
+      { release: UNKNOWN },
+    ]) {
       const c = await checked(inputs(names(2), extra as never), news);
       const d = await fleet.diff("ns", outs, c);
       expect(d.changes).toBe(true);

@@ -13,8 +13,14 @@ import { tenantSecretsOf } from "../../provider/fleet/tenant-secrets";
 import { recordRegistrations } from "./registrations";
 
 // What the provider answers as `scripts` for these fleets: the text it writes (a line per tenant), and the map older state holds.
-const STATE = { "customer-a": { specHash: "5f1e", etag: "e1", modifiedOn: "2026-11-29T00:00:00Z" }, "customer-b": { specHash: "77aa", etag: "e2", modifiedOn: "2026-11-29T00:00:01Z", drifted: true } };
-const STORED: Record<string, unknown> = { "stored-as-text": "customer-a 5f1e e1 2026-11-29T00:00:00Z\ncustomer-b 77aa e2 2026-11-29T00:00:01Z drifted", "stored-as-map": STATE };
+const STATE = {
+  "customer-a": { specHash: "5f1e", etag: "e1", modifiedOn: "2026-11-29T00:00:00Z" },
+  "customer-b": { specHash: "77aa", etag: "e2", modifiedOn: "2026-11-29T00:00:01Z", drifted: true },
+};
+const STORED: Record<string, unknown> = {
+  "stored-as-text": "customer-a 5f1e e1 2026-11-29T00:00:00Z\ncustomer-b 77aa e2 2026-11-29T00:00:01Z drifted",
+  "stored-as-map": STATE,
+};
 // The KV namespace the helper-written tenants bind: known at this preview (it exists already).
 const KV_ID = "0f2ac74b498b48028cb68387c421e279";
 
@@ -27,7 +33,11 @@ void pulumi.runtime.setMocks(
       mocked.push(args),
       {
         id: args.id ?? `${args.name}-id`,
-        state: { ...args.inputs, ...(STORED[args.name] === undefined ? {} : { scripts: STORED[args.name] }), ...(args.name === "existing-data" ? { namespaceId: KV_ID } : {}) },
+        state: {
+          ...args.inputs,
+          ...(STORED[args.name] === undefined ? {} : { scripts: STORED[args.name] }),
+          ...(args.name === "existing-data" ? { namespaceId: KV_ID } : {}),
+        },
       }
     ),
     call: () => ({}),
@@ -39,17 +49,15 @@ void pulumi.runtime.setMocks(
 
 const registered = recordRegistrations();
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const wfp: typeof import("../../sdk") = require("../../sdk");
 
 const tenantsOf = (name: string) => registered.get(name)!.__tenants as Record<string, unknown>;
 
 /** The resource options the Node SDK was handed with a resource's registration (registerResource's ninth argument). */
 function optionsOf(name: string): pulumi.CustomResourceOptions {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const runtime: typeof runtimeResource = require("@pulumi/pulumi/runtime/resource");
   const calls = (runtime.registerResource as unknown as jest.Mock).mock.calls as Parameters<typeof runtime.registerResource>[];
-  return calls.find((args) => args[3] === name)![8] as pulumi.CustomResourceOptions;
+  return calls.find((args) => args[3] === name)![8];
 }
 
 function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
@@ -90,12 +98,19 @@ describe("a TenantFleet of plain tenants", () => {
   });
 
   it("registers the defaults as JSON text too", () => {
-    expect(JSON.parse(registered.get("plain")!.__defaults as string)).toEqual({ content: "export default {}", compatibilityDate: "2025-01-01" });
+    expect(JSON.parse(registered.get("plain")!.__defaults as string)).toEqual({
+      content: "export default {}",
+      compatibilityDate: "2025-01-01",
+    });
   });
 
   it("registers the specs as __tenants and __defaults, which the CLI's display leaves out, and hides the earlier releases' tenants and defaults", () => {
     const handed = registered.get("plain")!;
-    expect(Object.keys(handed).filter((k) => handed[k] !== undefined).sort()).toEqual(["__defaults", "__provider", "__tenants", "namespace"]);
+    expect(
+      Object.keys(handed)
+        .filter((k) => handed[k] !== undefined)
+        .sort(),
+    ).toEqual(["__defaults", "__provider", "__tenants", "namespace"]);
     expect(optionsOf("plain").hideDiffs).toEqual(["tenants", "defaults"]);
   });
 });
@@ -128,7 +143,10 @@ describe("a TenantFleet whose tenants hold Outputs", () => {
   it("registers every tenant's secret bindings as one secret text, which the provider reads as secret text bindings", async () => {
     const secrets = registered.get("mixed")!.tenantSecrets as pulumi.Output<string>;
     expect(await pulumi.isSecret(secrets)).toBe(true);
-    expect(tenantSecretsOf(await valueOf(pulumi.unsecret(secrets)))).toEqual({ keyed: { API_KEY: { type: "secret_text", text: "s3cr3t" } }, later: UNKNOWN });
+    expect(tenantSecretsOf(await valueOf(pulumi.unsecret(secrets)))).toEqual({
+      keyed: { API_KEY: { type: "secret_text", text: "s3cr3t" } },
+      later: UNKNOWN,
+    });
   });
 
   it("marks only the tenant whose secret is not known yet at preview as unknown in the secret text, which stays known", async () => {
@@ -153,8 +171,12 @@ describe("a TenantFleet of tenants written with the helpers", () => {
       namespace: "customers",
       defaults: { content: "export default {}", compatibilityDate: "2025-01-01" },
       tenants: {
-        "customer-a": { bindings: { PLAN: "pro", CONFIG: wfp.json({ plan: "pro", seats: 5 }), API_KEY: wfp.secret("key-of-a"), DATA: data } },
-        "customer-b": { bindings: { PLAN: "free", CONFIG: wfp.json({ plan: "free", seats: 1 }), API_KEY: wfp.secret("key-of-b"), DATA: data } },
+        "customer-a": {
+          bindings: { PLAN: "pro", CONFIG: wfp.json({ plan: "pro", seats: 5 }), API_KEY: wfp.secret("key-of-a"), DATA: data },
+        },
+        "customer-b": {
+          bindings: { PLAN: "free", CONFIG: wfp.json({ plan: "free", seats: 1 }), API_KEY: wfp.secret("key-of-b"), DATA: data },
+        },
       },
     });
   });
@@ -166,7 +188,11 @@ describe("a TenantFleet of tenants written with the helpers", () => {
 
   it("registers the KV namespace every tenant binds under the same name once, in the defaults, as { kv_namespace }", async () => {
     const defaults = await valueOf(registered.get("helpers")!.__defaults as pulumi.Output<string>);
-    expect(JSON.parse(defaults)).toEqual({ content: "export default {}", compatibilityDate: "2025-01-01", bindings: { DATA: { kv_namespace: KV_ID } } });
+    expect(JSON.parse(defaults)).toEqual({
+      content: "export default {}",
+      compatibilityDate: "2025-01-01",
+      bindings: { DATA: { kv_namespace: KV_ID } },
+    });
   });
 
   it("keeps a binding in each tenant when not every tenant binds that value under that name", async () => {
@@ -174,7 +200,11 @@ describe("a TenantFleet of tenants written with the helpers", () => {
     new wfp.TenantFleet("partly-shared", {
       namespace: "customers",
       defaults: { content: "export default {}" },
-      tenants: { a: { bindings: { DATA: data, PLAN: "pro" } }, b: { bindings: { DATA: data, PLAN: "free" } }, c: { bindings: { PLAN: "pro" } } },
+      tenants: {
+        a: { bindings: { DATA: data, PLAN: "pro" } },
+        b: { bindings: { DATA: data, PLAN: "free" } },
+        c: { bindings: { PLAN: "pro" } },
+      },
     });
     expect(JSON.parse(registered.get("partly-shared")!.__defaults as string)).toEqual({ content: "export default {}" });
     expect(JSON.parse(tenantsOf("partly-shared").c as string)).toEqual({ bindings: { PLAN: "pro" } });
@@ -184,7 +214,10 @@ describe("a TenantFleet of tenants written with the helpers", () => {
   it("registers the same text for a tenant whether the fleet is packed together or tenant by tenant (a tenant with an Output code is), binding order kept", async () => {
     const bindings = () => ({ CONFIG: wfp.json({ plan: "pro" }), PLAN: "pro", API_KEY: wfp.secret("key"), TOKEN: pulumi.output("t") });
     new wfp.TenantFleet("together", { namespace: "customers", tenants: { a: { bindings: bindings() }, b: { tags: ["b"] } } });
-    new wfp.TenantFleet("one-by-one", { namespace: "customers", tenants: { a: { bindings: bindings() }, b: { tags: ["b"] }, coded: { content: pulumi.output("export default {}") } } });
+    new wfp.TenantFleet("one-by-one", {
+      namespace: "customers",
+      tenants: { a: { bindings: bindings() }, b: { tags: ["b"] }, coded: { content: pulumi.output("export default {}") } },
+    });
     const together = await valueOf(tenantsOf("together").a as pulumi.Output<string>);
     expect(together).toBe(await valueOf(tenantsOf("one-by-one").a as pulumi.Output<string>));
     expect(Object.keys(JSON.parse(together).bindings)).toEqual(["CONFIG", "PLAN", "TOKEN"]);
@@ -210,12 +243,18 @@ describe("a TenantFleet of tenants written with the helpers", () => {
 
 describe("a TenantFleet's scripts", () => {
   it("are each tenant's state as a map, from the one text the provider keeps in state", async () => {
-    const fleet = new wfp.TenantFleet("stored-as-text", { namespace: "customers", tenants: { "customer-a": { content: "export default {}" } } });
+    const fleet = new wfp.TenantFleet("stored-as-text", {
+      namespace: "customers",
+      tenants: { "customer-a": { content: "export default {}" } },
+    });
     expect(await valueOf(fleet.scripts)).toEqual(STATE);
   });
 
   it("are the same map from state written before the text form, which held the map itself", async () => {
-    const fleet = new wfp.TenantFleet("stored-as-map", { namespace: "customers", tenants: { "customer-a": { content: "export default {}" } } });
+    const fleet = new wfp.TenantFleet("stored-as-map", {
+      namespace: "customers",
+      tenants: { "customer-a": { content: "export default {}" } },
+    });
     expect(await valueOf(fleet.scripts)).toEqual(STATE);
   });
 });
@@ -242,7 +281,11 @@ describe("a TenantFleet with the import option", () => {
     expect(optionsOf("imported").import).toBeUndefined();
     await valueOf(fleet.urn);
     await new Promise((resolve) => setImmediate(resolve));
-    expect(said).toEqual([expect.stringMatching(/^import: the scripts of dispatch namespace 'customers' become this fleet's tenants, each adopted without an upload where/)]);
+    expect(said).toEqual([
+      expect.stringMatching(
+        /^import: the scripts of dispatch namespace 'customers' become this fleet's tenants, each adopted without an upload where/,
+      ),
+    ]);
   });
 
   it("takes the namespace from the option when the program gives none", async () => {

@@ -4,7 +4,7 @@
  * as the map itself, reads the same.
  */
 import { packedText } from "../../provider/fleet/packed-spec";
-import { TenantState, storedTenantStates, tenantStatesOf } from "../../provider/fleet/states";
+import { type TenantState, storedTenantStates, tenantStatesOf } from "../../provider/fleet/states";
 import { storedTenantSecrets } from "../../provider/fleet/tenant-secrets";
 
 const ETAG = "37b6662b3033e5886f8ae009d8c39f95a2a56130096a5f2cc4f866ca13494890";
@@ -31,7 +31,9 @@ describe("a fleet's stored tenant states", () => {
   });
 
   it("write each distinct etag once, however many tenants share it", () => {
-    const shared = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`t${i}`, { ...states["tenant-a"], etag: i % 2 === 0 ? ETAG : "0c1f77aa" }]));
+    const shared = Object.fromEntries(
+      Array.from({ length: 50 }, (_, i) => [`t${i}`, { ...states["tenant-a"], etag: i % 2 === 0 ? ETAG : "0c1f77aa" }]),
+    );
     const text = storedTenantStates(shared);
     expect(text.split(ETAG)).toHaveLength(2);
     expect(text.split("0c1f77aa")).toHaveLength(2);
@@ -40,7 +42,11 @@ describe("a fleet's stored tenant states", () => {
 
   it("write the optional fields only when set, and read them back", () => {
     const withOptional: Record<string, TenantState> = {
-      "tenant-a": { ...states["tenant-a"], assetsHash: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", migrationTag: "v2" },
+      "tenant-a": {
+        ...states["tenant-a"],
+        assetsHash: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+        migrationTag: "v2",
+      },
       "tenant-b": { ...states["tenant-b"], migrationTag: "v1" },
       "tenant-c": { specHash: "aa", etag: ETAG, modifiedOn: "2026-11-29T12:01:45Z" },
     };
@@ -63,9 +69,21 @@ describe("a fleet's stored tenant states", () => {
   });
 
   it("keep a modification time or a fingerprint whole when its short form would not read back exactly", () => {
-    const times = ["2026-11-29T12:01:45+00:00", "2026-02-30T12:01:45Z", "1969-12-31T23:59:59Z", "2026-11-29T12:01:45.120Z", "2026-11-29T12:01:45.000000000Z", "2026-11-29T12:01:45.1234567891Z", "2026-11-29t12:01:45Z", "yesterday", "~1"];
+    const times = [
+      "2026-11-29T12:01:45+00:00",
+      "2026-02-30T12:01:45Z",
+      "1969-12-31T23:59:59Z",
+      "2026-11-29T12:01:45.120Z",
+      "2026-11-29T12:01:45.000000000Z",
+      "2026-11-29T12:01:45.1234567891Z",
+      "2026-11-29t12:01:45Z",
+      "yesterday",
+      "~1",
+    ];
     const hashes = ["26C4548B0C245706", "26c4548b0c24570", "~26c4548b0c245706", "-", "26c4548b0c2457060"];
-    const odd = Object.fromEntries(times.map((modifiedOn, i) => [`tenant-${i}`, { specHash: hashes[i % hashes.length], etag: ETAG, modifiedOn }]));
+    const odd = Object.fromEntries(
+      times.map((modifiedOn, i) => [`tenant-${i}`, { specHash: hashes[i % hashes.length], etag: ETAG, modifiedOn }]),
+    );
     expect(tenantStatesOf(storedTenantStates(odd))).toEqual(odd);
   });
 
@@ -88,7 +106,8 @@ describe("a fleet's stored tenant states", () => {
   });
 
   it("read from the line form written before the header form", () => {
-    const lineForm = "tenant-a 26c4548b0c245706 37b6662b3033e588 2026-11-29T12:01:45.062691Z\ntenant-b 90f724a4a59b33a0 0c1f77aa 2026-11-29T12:01:45.068009Z drifted\ntenant-c %2D - a%20b";
+    const lineForm =
+      "tenant-a 26c4548b0c245706 37b6662b3033e588 2026-11-29T12:01:45.062691Z\ntenant-b 90f724a4a59b33a0 0c1f77aa 2026-11-29T12:01:45.068009Z drifted\ntenant-c %2D - a%20b";
     expect(tenantStatesOf(lineForm)).toEqual({
       "tenant-a": { specHash: "26c4548b0c245706", etag: "37b6662b3033e588", modifiedOn: "2026-11-29T12:01:45.062691Z" },
       "tenant-b": { specHash: "90f724a4a59b33a0", etag: "0c1f77aa", modifiedOn: "2026-11-29T12:01:45.068009Z", drifted: true },
@@ -118,12 +137,26 @@ describe("state per tenant of 1,000 tenants written with the helpers", () => {
       }),
     ]),
   );
-  const secrets = Object.fromEntries(names.map((name, i) => [name, { API_KEY: { type: "secret_text", text: `sk_${(i * 2654435761).toString(16).padStart(24, "0").slice(0, 24)}` } }]));
+  const secrets = Object.fromEntries(
+    names.map((name, i) => [
+      name,
+      { API_KEY: { type: "secret_text", text: `sk_${(i * 2654435761).toString(16).padStart(24, "0").slice(0, 24)}` } },
+    ]),
+  );
   const scripts = Object.fromEntries(
-    names.map((name, i) => [name, { specHash: (i * 40503).toString(16).padStart(16, "a"), etag: ETAG, modifiedOn: new Date(Date.UTC(2026, 10, 29, 12, 0, 0) + i * 157).toISOString().replace("Z", "391Z") }]),
+    names.map((name, i) => [
+      name,
+      {
+        specHash: (i * 40503).toString(16).padStart(16, "a"),
+        etag: ETAG,
+        modifiedOn: new Date(Date.UTC(2026, 10, 29, 12, 0, 0) + i * 157).toISOString().replace("Z", "391Z"),
+      },
+    ]),
   );
   // How state holds a secret: an envelope, then the JSON text encrypted (AES-GCM adds a 16-byte tag) and base64-encoded.
-  const sealed = (text: string) => '{"4dabf18193072939515e22adb298388d":"1b47061264138c4ac30d75fd1eb44270","ciphertext":"v1:AAAAAAAAAAAAAAAA:"}'.length + Math.ceil((JSON.stringify(text).length + 16) / 3) * 4;
+  const sealed = (text: string) =>
+    '{"4dabf18193072939515e22adb298388d":"1b47061264138c4ac30d75fd1eb44270","ciphertext":"v1:AAAAAAAAAAAAAAAA:"}'.length +
+    Math.ceil((JSON.stringify(text).length + 16) / 3) * 4;
 
   it("is under 250 bytes: the tenants' texts, their secrets as one secret and their states as one secret", () => {
     const perTenant = (JSON.stringify(tenants).length + sealed(storedTenantSecrets(secrets)!) + sealed(storedTenantStates(scripts))) / N;

@@ -10,7 +10,7 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { Emulator } from "../../emulator";
 import { UNKNOWN } from "../../provider/framework/unknowns";
 import { providersIn } from "../../provider";
-import { CreatedState, KIND_NAMES, createdCase, type KindCase } from "./every-input";
+import { type CreatedState, KIND_NAMES, createdCase, type KindCase } from "./every-input";
 import { positions, replaceAt } from "./input-positions";
 import { providerContext, useProviderEmulator } from "./provider-emulator";
 
@@ -52,7 +52,7 @@ describe.each(KIND_NAMES)("%s with an unknown input", (kindName) => {
     const outcomes: string[] = [];
     for (const variant of variants) {
       const where = variant.path.join(".");
-      const checked = await c.provider.check!({}, variant.value as Record<string, unknown>);
+      const checked = await c.provider.check!({}, variant.value);
       expect({ where, failures: checked.failures ?? [] }).toEqual({ where, failures: [] });
       expect(() => Struct.fromJavaScript(checked.inputs as never)).not.toThrow();
       const diff = await c.provider.diff!(state.id, state.outs, checked.inputs);

@@ -11,7 +11,10 @@ import { UNKNOWN } from "../../provider/framework/unknowns";
 import { MAX_ASSET_FILE_BYTES, assetHash } from "../../provider/workers/assets";
 import { namespacedWorkerScriptResource } from "../../provider/resources/namespaced-worker-script";
 import { workerScriptResource } from "../../provider/resources/worker-script";
-import type { NamespacedWorkerScriptInputs as Inputs, NamespacedWorkerScriptOutputs as Outputs } from "../../provider/resources/namespaced-worker-script";
+import type {
+  NamespacedWorkerScriptInputs as Inputs,
+  NamespacedWorkerScriptOutputs as Outputs,
+} from "../../provider/resources/namespaced-worker-script";
 import { sdk } from "../emulator/helpers";
 import { providerContext, useProviderEmulator } from "./provider-emulator";
 
@@ -37,7 +40,13 @@ const bucketUploads = () => emu.requests.filter({ method: "POST", path: /\/worke
 const storedFiles = () => Object.keys(emu.state.account(emu.accountId)!.assets.blobs);
 
 function inputs(extra: Partial<Inputs> = {}): Inputs {
-  return { namespace: NS, scriptName: "site", content: HELLO, assets: { directory: site, config: { notFoundHandling: "404-page" } }, ...extra };
+  return {
+    namespace: NS,
+    scriptName: "site",
+    content: HELLO,
+    assets: { directory: site, config: { notFoundHandling: "404-page" } },
+    ...extra,
+  };
 }
 
 async function checked(extra: Partial<Inputs> = {}): Promise<Inputs> {
@@ -73,13 +82,17 @@ describe("preview (check)", () => {
 
   it("names assets.directory when it does not exist", async () => {
     const result = await tenant.check({}, inputs({ assets: { directory: path.join(site, "missing") } }));
-    expect(result.failures).toEqual([{ property: "assets", reason: expect.stringMatching(/^assets\.directory '.*missing' is not a directory/) }]);
+    expect(result.failures).toEqual([
+      { property: "assets", reason: expect.stringMatching(/^assets\.directory '.*missing' is not a directory/) },
+    ]);
   });
 
   it("refuses a file over Cloudflare's 25 MiB limit, naming the file and the limit", async () => {
     fs.writeFileSync(path.join(site, "big.bin"), Buffer.alloc(MAX_ASSET_FILE_BYTES + 1));
     const result = await tenant.check({}, inputs());
-    expect(result.failures).toEqual([{ property: "assets", reason: expect.stringMatching(/assets\.directory .*'big\.bin' is \d+ bytes; .*25 MiB/) }]);
+    expect(result.failures).toEqual([
+      { property: "assets", reason: expect.stringMatching(/assets\.directory .*'big\.bin' is \d+ bytes; .*25 MiB/) },
+    ]);
   });
 
   it("refuses a config value Cloudflare does not know", async () => {
@@ -107,7 +120,7 @@ describe("preview (check)", () => {
     const outs = await deployed();
     expect(outs).toMatchObject({ assetsManifest: expect.stringMatching(/^v1:/), assetsChanges: "3 files to upload" });
     const { assets: _a, assetsHash: _h, assetsManifest: _m, assetsChanges: _c, ...withoutAssets } = await checked();
-    const { outs: updated } = await tenant.update("id", outs, withoutAssets as Inputs);
+    const { outs: updated } = await tenant.update("id", outs, withoutAssets);
     expect(updated).not.toHaveProperty("assetsManifest");
     expect(updated).not.toHaveProperty("assetsChanges");
   });
@@ -136,7 +149,9 @@ describe("up", () => {
     expect(Object.keys((session.body as { manifest: object }).manifest).sort()).toEqual(["/about.html", "/docs/index.html", "/index.html"]);
     const content = fs.readFileSync(path.join(site, "index.html"));
     expect(storedFiles()).toContain(assetHash(content, "index.html"));
-    expect(emu.state.script(NS, "site")!.assets).toMatchObject({ config: { not_found_handling: "404-page", _headers: "/*\n  X-Frame-Options: DENY\n" } });
+    expect(emu.state.script(NS, "site")!.assets).toMatchObject({
+      config: { not_found_handling: "404-page", _headers: "/*\n  X-Frame-Options: DENY\n" },
+    });
     expect((outs.outs as Outputs).assetsHash).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -164,7 +179,7 @@ describe("up", () => {
   it("removing assets from the program uploads the script without them", async () => {
     const outs = await deployed();
     const { assets: _a, assetsHash: _h, ...withoutAssets } = await checked();
-    const { outs: updated } = await tenant.update("id", outs, withoutAssets as Inputs);
+    const { outs: updated } = await tenant.update("id", outs, withoutAssets);
     expect(emu.state.script(NS, "site")!.assets).toBeUndefined();
     expect(updated).not.toHaveProperty("assetsHash");
   });

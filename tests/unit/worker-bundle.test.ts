@@ -49,7 +49,10 @@ it("bundles a TypeScript entrypoint with its helper module and JSON into one ES 
 });
 
 it("keeps cloudflare:* imports for the runtime, and node:* ones only under nodejs_compat", async () => {
-  write("w.js", 'import { DurableObject } from "cloudflare:workers"; import { Buffer } from "node:buffer";\nexport default { fetch() { return new Response(String(DurableObject) + Buffer.from("x")); } };');
+  write(
+    "w.js",
+    'import { DurableObject } from "cloudflare:workers"; import { Buffer } from "node:buffer";\nexport default { fetch() { return new Response(String(DurableObject) + Buffer.from("x")); } };',
+  );
   const compat = await bundleEntrypoint("w.js", { nodejsCompat: true, baseDir: dir });
   const code = text(compat.modules[0].content);
   expect(code).toContain('from "cloudflare:workers"');
@@ -61,7 +64,10 @@ it("keeps cloudflare:* imports for the runtime, and node:* ones only under nodej
 it("keeps WebAssembly as its own module and inlines text files", async () => {
   write("add.wasm", Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
   write("page.html", "<h1>tenant</h1>");
-  write("w.js", 'import wasm from "./add.wasm"; import page from "./page.html";\nexport default { fetch() { return new Response(page + String(wasm)); } };');
+  write(
+    "w.js",
+    'import wasm from "./add.wasm"; import page from "./page.html";\nexport default { fetch() { return new Response(page + String(wasm)); } };',
+  );
   const bundle = await bundleEntrypoint("w.js", { nodejsCompat: false, baseDir: dir });
 
   const wasm = bundle.modules.find((m) => m.contentType === MODULE_TYPES.wasm)!;
@@ -86,6 +92,11 @@ it("reports a bundling failure on the entrypoint property with esbuild's locatio
   write("broken.ts", "export default { fetch( { return 1 } };");
   const failure = bundleEntrypoint("broken.ts", { nodejsCompat: false, baseDir: dir });
   await expect(failure).rejects.toBeInstanceOf(BundleError);
-  await expect(failure).rejects.toMatchObject({ property: "entrypoint", message: expect.stringMatching(/bundling broken\.ts failed: broken\.ts:1:\d+: /) });
-  await expect(bundleEntrypoint("missing.ts", { nodejsCompat: false, baseDir: dir })).rejects.toThrow(/bundling missing\.ts failed: .*missing\.ts/);
+  await expect(failure).rejects.toMatchObject({
+    property: "entrypoint",
+    message: expect.stringMatching(/bundling broken\.ts failed: broken\.ts:1:\d+: /),
+  });
+  await expect(bundleEntrypoint("missing.ts", { nodejsCompat: false, baseDir: dir })).rejects.toThrow(
+    /bundling missing\.ts failed: .*missing\.ts/,
+  );
 });

@@ -18,7 +18,7 @@ const writes = () => emu.requests.writes().map((w) => `${w.method} ${w.path}`);
 const crons = () => (emu.state.account(emu.accountId)!.schedules?.nightly ?? []).map((s) => s.cron);
 
 async function created(cronList?: string[]): Promise<{ news: WorkerScriptInputs; outs: WorkerScriptOutputs }> {
-  const checked = await worker.check({}, { scriptName: "nightly", content: CODE, ...(cronList ? { crons: cronList } : {}) } as WorkerScriptInputs);
+  const checked = await worker.check({}, { scriptName: "nightly", content: CODE, ...(cronList ? { crons: cronList } : {}) });
   expect(checked.failures).toBeUndefined();
   const news = checked.inputs as WorkerScriptInputs;
   return { news, outs: (await worker.create(news)).outs as WorkerScriptOutputs };
@@ -27,7 +27,10 @@ async function created(cronList?: string[]): Promise<{ news: WorkerScriptInputs;
 describe("WorkerScript crons", () => {
   it("are set after the upload with one PUT of the whole list", async () => {
     await created(["0 3 * * *", "*/15 * * * MON-FRI"]);
-    expect(writes()).toEqual([`PUT /accounts/${emu.accountId}/workers/scripts/nightly`, `PUT /accounts/${emu.accountId}/workers/scripts/nightly/schedules`]);
+    expect(writes()).toEqual([
+      `PUT /accounts/${emu.accountId}/workers/scripts/nightly`,
+      `PUT /accounts/${emu.accountId}/workers/scripts/nightly/schedules`,
+    ]);
     expect(crons()).toEqual(["0 3 * * *", "*/15 * * * MON-FRI"]);
   });
 
@@ -55,9 +58,9 @@ describe("WorkerScript crons", () => {
   });
 
   it("are refused at preview when not five cron fields, or listed twice", async () => {
-    const checked = await worker.check({}, { scriptName: "nightly", content: CODE, crons: ["every day", "0 3 * * *", "0 3 * * *"] } as WorkerScriptInputs);
+    const checked = await worker.check({}, { scriptName: "nightly", content: CODE, crons: ["every day", "0 3 * * *", "0 3 * * *"] });
     expect(checked.failures).toEqual([
-      { property: "crons", reason: expect.stringContaining('crons[0] must be a cron expression of five fields') },
+      { property: "crons", reason: expect.stringContaining("crons[0] must be a cron expression of five fields") },
       { property: "crons", reason: "crons[2]: '0 3 * * *' is listed twice" },
     ]);
   });

@@ -25,7 +25,13 @@ const WORKER = `export default {
 `;
 
 beforeAll(async () => {
-  emulator = await EmulatorProcess.spawn(process.execPath, [path.join(repoRoot, "dist", "emulator", "cli.js"), "--port", "0", "--edge-port", "0"]);
+  emulator = await EmulatorProcess.spawn(process.execPath, [
+    path.join(repoRoot, "dist", "emulator", "cli.js"),
+    "--port",
+    "0",
+    "--edge-port",
+    "0",
+  ]);
   home = new WranglerHome(emulator);
   const project = home.project("site", {
     "index.js": WORKER,
@@ -60,7 +66,10 @@ const edge = (urlPath: string) => edgeRequest({ port: Number(new URL(emulator.en
 describe("a Worker with assets deployed by wrangler", () => {
   it("keeps _headers and _redirects as wrangler sends them, in assets.config, and not as files", async () => {
     const script = (await emulator.account()).scripts.site;
-    expect(script.assets!.config).toMatchObject({ _headers: expect.stringContaining("X-Frame-Options"), _redirects: expect.stringContaining("/company /about 301") });
+    expect(script.assets!.config).toMatchObject({
+      _headers: expect.stringContaining("X-Frame-Options"),
+      _redirects: expect.stringContaining("/company /about 301"),
+    });
     expect(Object.keys(script.assets!.manifest).sort()).toEqual(["/about.html", "/index.html"]);
   });
 

@@ -17,7 +17,13 @@ let home: WranglerHome;
 let stack: TestStack;
 
 beforeAll(async () => {
-  emulator = await EmulatorProcess.spawn(process.execPath, [path.join(repoRoot, "dist", "emulator", "cli.js"), "--port", "0", "--edge-port", "0"]);
+  emulator = await EmulatorProcess.spawn(process.execPath, [
+    path.join(repoRoot, "dist", "emulator", "cli.js"),
+    "--port",
+    "0",
+    "--edge-port",
+    "0",
+  ]);
   home = new WranglerHome(emulator);
   const { CLOUDFLARE_BASE_URL, CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID } = emulator.env;
   stack = await TestStack.create({
@@ -33,7 +39,8 @@ afterAll(async () => {
 });
 
 const edge = (urlPath: string) => edgeRequest({ port: Number(new URL(emulator.env.EDGE_URL).port) }, "apps.example.com", urlPath);
-const namespaceScripts = async () => Object.keys((await emulator.account()).dispatchNamespaces.find((n) => n.namespace_name === "fleet")?.scripts ?? {}).sort();
+const namespaceScripts = async () =>
+  Object.keys((await emulator.account()).dispatchNamespaces.find((n) => n.namespace_name === "fleet")?.scripts ?? {}).sort();
 
 const DISPATCHER = `export default {
   async fetch(request, env) {

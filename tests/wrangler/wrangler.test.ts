@@ -15,7 +15,13 @@ let emulator: EmulatorProcess;
 let home: WranglerHome;
 
 beforeAll(async () => {
-  emulator = await EmulatorProcess.spawn(process.execPath, [path.join(repoRoot, "dist", "emulator", "cli.js"), "--port", "0", "--edge-port", "0"]);
+  emulator = await EmulatorProcess.spawn(process.execPath, [
+    path.join(repoRoot, "dist", "emulator", "cli.js"),
+    "--port",
+    "0",
+    "--edge-port",
+    "0",
+  ]);
   home = new WranglerHome(emulator);
 });
 afterAll(async () => {
@@ -89,7 +95,13 @@ describe("a Workers for Platforms setup deployed with wrangler", () => {
     await home.calls(["dispatch-namespace", "create", "tenants"]);
     esm = home.project("tenant-esm", {
       "index.js": ESM_TENANT,
-      "wrangler.toml": toml(['name = "tenant-esm"', 'main = "index.js"', 'compatibility_date = "2025-01-01"', "[vars]", 'GREETING = "hello"']),
+      "wrangler.toml": toml([
+        'name = "tenant-esm"',
+        'main = "index.js"',
+        'compatibility_date = "2025-01-01"',
+        "[vars]",
+        'GREETING = "hello"',
+      ]),
     });
     sw = home.project("tenant-sw", {
       "index.js": SW_TENANT,
@@ -160,7 +172,12 @@ describe("a Workers for Platforms setup deployed with wrangler", () => {
     ]);
     const state = await account();
     expect(state.scripts.router.bindings).toEqual([
-      { name: "TENANTS", type: "dispatch_namespace", namespace: "tenants", outbound: { worker: { service: "outbound" }, params: [{ name: "tenant" }] } },
+      {
+        name: "TENANTS",
+        type: "dispatch_namespace",
+        namespace: "tenants",
+        outbound: { worker: { service: "outbound" }, params: [{ name: "tenant" }] },
+      },
     ]);
     expect(state.zones.flatMap((z) => z.routes.map((r) => [r.pattern, r.script]))).toEqual([["platform.example.com/*", "router"]]);
     const [deployment] = state.scriptHistory.router.deployments;
@@ -170,7 +187,10 @@ describe("a Workers for Platforms setup deployed with wrangler", () => {
   it("requests through the edge reach both tenants through the dispatcher, and a tenant's subrequest its outbound Worker", async () => {
     expect(await edge("platform.example.com", "/tenant-esm")).toMatchObject({ status: 200, text: "v1: esm tenant says hello" });
     expect(await edge("platform.example.com", "/tenant-sw")).toMatchObject({ status: 200, text: "v1: service-worker tenant" });
-    expect(await edge("platform.example.com", "/tenant-esm/out")).toMatchObject({ status: 200, text: "v1: outbound caught api.example.org" });
+    expect(await edge("platform.example.com", "/tenant-esm/out")).toMatchObject({
+      status: 200,
+      text: "v1: outbound caught api.example.org",
+    });
   });
 
   it("a redeploy goes through a version upload and a deployment, and the edge runs the new code", async () => {
@@ -221,17 +241,22 @@ describe("a Workers for Platforms setup deployed with wrangler", () => {
     expect(listed.output).toContain(id);
 
     const keyPath = `/accounts/:a/storage/kv/namespaces/${id}`;
-    expect((await home.calls(["kv", "key", "put", "--namespace-id", id, "greeting", "hi there", "--remote"], { cwd: router })).calls).toEqual([
-      `PUT ${keyPath}/values/greeting 200`,
-    ]);
+    expect(
+      (await home.calls(["kv", "key", "put", "--namespace-id", id, "greeting", "hi there", "--remote"], { cwd: router })).calls,
+    ).toEqual([`PUT ${keyPath}/values/greeting 200`]);
     const got = await home.calls(["kv", "key", "get", "--namespace-id", id, "greeting", "--remote"], { cwd: router });
     expect([got.calls, got.output]).toEqual([[`GET ${keyPath}/values/greeting 200`], expect.stringContaining("hi there")]);
     const keys = await home.calls(["kv", "key", "list", "--namespace-id", id, "--remote"], { cwd: router });
-    expect([keys.calls, JSON.parse(keys.output.slice(keys.output.indexOf("[")))]).toEqual([[`GET ${keyPath}/keys 200`], [{ name: "greeting" }]]);
+    expect([keys.calls, JSON.parse(keys.output.slice(keys.output.indexOf("[")))]).toEqual([
+      [`GET ${keyPath}/keys 200`],
+      [{ name: "greeting" }],
+    ]);
     expect((await home.calls(["kv", "key", "delete", "--namespace-id", id, "greeting", "--remote"], { cwd: router })).calls).toEqual([
       `DELETE ${keyPath}/values/greeting 200`,
     ]);
-    expect((await home.calls(["kv", "namespace", "delete", "--namespace-id", id], { cwd: router })).calls).toEqual([`DELETE ${keyPath} 200`]);
+    expect((await home.calls(["kv", "namespace", "delete", "--namespace-id", id], { cwd: router })).calls).toEqual([
+      `DELETE ${keyPath} 200`,
+    ]);
     expect((await account()).kvNamespaces).toEqual([]);
   });
 

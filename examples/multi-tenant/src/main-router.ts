@@ -11,7 +11,7 @@ export default {
   async fetch(request: Request, env: Env): Promise<Response> {
     const tenantId = new URL(request.url).hostname.split(".")[0];
     // Optional per-tenant metadata, kept by the platform in KV under `tenant:<id>`.
-    const record = (await env.TENANT_DATA.get(`tenant:${tenantId}`, "json")) as TenantRecord | null;
+    const record = await env.TENANT_DATA.get<TenantRecord>(`tenant:${tenantId}`, "json");
     if (record?.disabled) return new Response(`tenant '${tenantId}' is disabled\n`, { status: 403 });
     try {
       const response = await env.TENANT_NAMESPACE.get(`${tenantId}-worker`).fetch(request);

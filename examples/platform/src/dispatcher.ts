@@ -14,7 +14,8 @@ export default {
     try {
       response = await env.TENANTS.get(tenant).fetch(new Request(url, request));
     } catch (error) {
-      if (error instanceof Error && error.message.startsWith("Worker not found")) return new Response(`no tenant '${tenant}'\n`, { status: 404 });
+      if (error instanceof Error && error.message.startsWith("Worker not found"))
+        return new Response(`no tenant '${tenant}'\n`, { status: 404 });
       throw error;
     }
     // A tenant redirects within its own paths (the site sends /about.html to /about): put its prefix back.

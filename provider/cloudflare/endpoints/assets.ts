@@ -12,10 +12,20 @@ export type { BucketAnswer, SessionAnswer };
 
 /** POST …/assets-upload-session `{ manifest }`: answers the hashes Cloudflare lacks, in buckets. */
 export function openSession(at: AccountScope, address: ScriptAddress, manifest: UploadCreateParams["manifest"]): Promise<SessionAnswer> {
-  return at.api.call<SessionAnswer>({ method: "POST", path: scriptPath(at.accountId, address, "assets-upload-session"), body: { manifest } });
+  return at.api.call<SessionAnswer>({
+    method: "POST",
+    path: scriptPath(at.accountId, address, "assets-upload-session"),
+    body: { manifest },
+  });
 }
 
 /** POST …/workers/assets/upload?base64=true with the session's token as the only credential. */
 export function uploadBucket(at: AccountScope, sessionToken: string, form: FormData): Promise<BucketAnswer | null> {
-  return at.api.call<BucketAnswer | null>({ method: "POST", path: accountPath(at.accountId, "workers", "assets", "upload"), query: { base64: true }, body: form, bearer: sessionToken });
+  return at.api.call<BucketAnswer | null>({
+    method: "POST",
+    path: accountPath(at.accountId, "workers", "assets", "upload"),
+    query: { base64: true },
+    body: form,
+    bearer: sessionToken,
+  });
 }

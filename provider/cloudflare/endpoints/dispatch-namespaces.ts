@@ -1,12 +1,17 @@
 /** Workers for Platforms dispatch namespaces (API docs, "Workers for Platforms > Dispatch > Namespaces"). */
-import type { NamespaceGetResponse, NamespaceListResponse } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/namespaces";
+import type {
+  NamespaceGetResponse,
+  NamespaceListResponse,
+} from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/namespaces";
 import { accountPath } from "../api";
 import type { AccountScope } from "./scope";
 
 export type Namespace = NamespaceGetResponse;
 
 function namespacesPath(accountId: string, name?: string): string {
-  return name === undefined ? accountPath(accountId, "workers", "dispatch", "namespaces") : accountPath(accountId, "workers", "dispatch", "namespaces", name);
+  return name === undefined
+    ? accountPath(accountId, "workers", "dispatch", "namespaces")
+    : accountPath(accountId, "workers", "dispatch", "namespaces", name);
 }
 
 /** GET …/dispatch/namespaces/{name}. */

@@ -7,7 +7,10 @@ export type { DomainListResponse };
 
 /** GET …/workers/domains?service=…: one page holds them all (SDK SinglePage). */
 export function list(at: AccountScope, service: string): AsyncGenerator<DomainListResponse> {
-  return at.api.pages<DomainListResponse>({ method: "GET", path: accountPath(at.accountId, "workers", "domains"), query: { service } }, "single");
+  return at.api.pages<DomainListResponse>(
+    { method: "GET", path: accountPath(at.accountId, "workers", "domains"), query: { service } },
+    "single",
+  );
 }
 
 /** PUT …/workers/domains `{ hostname, service, zone_id? }`: attaches by hostname. */

@@ -6,7 +6,9 @@ import type { AccountScope } from "./scope";
 export type { Namespace };
 
 function kvPath(accountId: string, id?: string): string {
-  return id === undefined ? accountPath(accountId, "storage", "kv", "namespaces") : accountPath(accountId, "storage", "kv", "namespaces", id);
+  return id === undefined
+    ? accountPath(accountId, "storage", "kv", "namespaces")
+    : accountPath(accountId, "storage", "kv", "namespaces", id);
 }
 
 /** GET …/storage/kv/namespaces/{id}. */

@@ -2,7 +2,10 @@
  * Worker scripts, in a dispatch namespace (tenants; API docs, "Workers for Platforms > Dispatch >
  * Namespaces > Scripts") or at account level (dispatchers; "Workers > Scripts"). One path rule for both.
  */
-import type { Script as NamespacedScript, ScriptUpdateResponse } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/scripts/scripts";
+import type {
+  Script as NamespacedScript,
+  ScriptUpdateResponse,
+} from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/scripts/scripts";
 import type { SettingGetResponse } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/scripts/settings";
 import type { SecretUpdateParams } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/scripts/secrets";
 import type { ScriptListResponse } from "cloudflare/resources/workers/scripts/scripts";
@@ -43,7 +46,8 @@ export function settings(at: AccountScope, address: ScriptAddress): Promise<Sett
  * Worker, raw text for a service worker, the entry module in `cf-entrypoint` (SDK `scripts.content.get`).
  */
 export function content(at: AccountScope, address: ScriptAddress): Promise<Response> {
-  const path = address.namespace === undefined ? scriptPath(at.accountId, address, "content", "v2") : scriptPath(at.accountId, address, "content");
+  const path =
+    address.namespace === undefined ? scriptPath(at.accountId, address, "content", "v2") : scriptPath(at.accountId, address, "content");
   return at.api.response({ method: "GET", path }, "*/*");
 }
 
@@ -72,7 +76,11 @@ export async function putTags(at: AccountScope, address: ScriptAddress, tags: st
 }
 
 /** A secret as the secrets endpoint takes it: the SDK's body params, without the path params. */
-export type SecretBody = SecretUpdateParams extends infer P ? (P extends unknown ? Omit<P, "account_id" | "dispatch_namespace"> : never) : never;
+export type SecretBody = SecretUpdateParams extends infer P
+  ? P extends unknown
+    ? Omit<P, "account_id" | "dispatch_namespace">
+    : never
+  : never;
 
 /** PUT …/secrets: adds or replaces one secret (SDK `secrets.update`, at both levels). */
 export async function putSecret(at: AccountScope, address: ScriptAddress, secret: SecretBody): Promise<void> {

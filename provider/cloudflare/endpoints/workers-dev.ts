@@ -5,7 +5,10 @@ import type { AccountScope } from "./scope";
 
 /** GET …/workers/scripts/{script_name}/subdomain. */
 export function get(at: AccountScope, scriptName: string): Promise<SubdomainGetResponse> {
-  return at.api.call<SubdomainGetResponse>({ method: "GET", path: accountPath(at.accountId, "workers", "scripts", scriptName, "subdomain") });
+  return at.api.call<SubdomainGetResponse>({
+    method: "GET",
+    path: accountPath(at.accountId, "workers", "scripts", scriptName, "subdomain"),
+  });
 }
 
 /** POST …/workers/scripts/{script_name}/subdomain `{ enabled }`. */

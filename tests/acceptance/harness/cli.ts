@@ -48,7 +48,12 @@ export function startCli(args: string[], options: CliOptions): CliRun {
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr, output }));
   });
-  return { output: () => output, exited, killHard: () => killProcessTree(child.pid!), killGroup: () => process.kill(-child.pid!, "SIGKILL") };
+  return {
+    output: () => output,
+    exited,
+    killHard: () => killProcessTree(child.pid!),
+    killGroup: () => process.kill(-child.pid!, "SIGKILL"),
+  };
 }
 
 export function cli(args: string[], options: CliOptions): Promise<CliResult> {

@@ -25,7 +25,11 @@ function scriptConfiguration(s: Script) {
 }
 
 const byName = <T, U>(record: Record<string, T>, map: (value: T) => U): Record<string, U> =>
-  Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, map(v)]));
+  Object.fromEntries(
+    Object.entries(record)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => [k, map(v)]),
+  );
 
 export function configuration(account: Account) {
   return {

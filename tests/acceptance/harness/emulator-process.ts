@@ -51,13 +51,18 @@ export class EmulatorProcess {
    */
   static async spawn(command: string, args: string[], options: { cwd?: string } = {}): Promise<EmulatorProcess> {
     const child = spawn(command, args, { cwd: options.cwd, stdio: ["ignore", "pipe", "inherit"] });
-    const wanted = ["CLOUDFLARE_BASE_URL", "CLOUDFLARE_API_TOKEN", "CLOUDFLARE_ACCOUNT_ID", ...(args.includes("--edge-port") ? ["EDGE_URL"] : [])];
+    const wanted = [
+      "CLOUDFLARE_BASE_URL",
+      "CLOUDFLARE_API_TOKEN",
+      "CLOUDFLARE_ACCOUNT_ID",
+      ...(args.includes("--edge-port") ? ["EDGE_URL"] : []),
+    ];
     const env: Record<string, string> = {};
     await new Promise<void>((resolve, reject) => {
       let text = "";
       child.on("error", reject);
       child.on("exit", (code) => reject(new Error(`the emulator exited (${code}) before it printed its settings:\n${text}`)));
-      child.stdout!.on("data", (chunk: Buffer) => {
+      child.stdout.on("data", (chunk: Buffer) => {
         text += chunk;
         for (const m of text.matchAll(/^(CLOUDFLARE_[A-Z_]+|EDGE_URL)=(.*)$/gm)) env[m[1]] = m[2];
         if (wanted.every((k) => env[k])) resolve();
@@ -79,7 +84,10 @@ export class EmulatorProcess {
     const res = await fetch(`${this.origin}/__emulator/${what}`, {
       method,
       // The control token defaults to the API token (the bin prints it as EMULATOR_CONTROL_TOKEN too).
-      headers: { authorization: `Bearer ${this.env.CLOUDFLARE_API_TOKEN}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      headers: {
+        authorization: `Bearer ${this.env.CLOUDFLARE_API_TOKEN}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const envelope = (await res.json()) as { success: boolean; result: T; errors: unknown[] };
@@ -124,7 +132,10 @@ export class EmulatorProcess {
   }
 
   /** What Cloudflare does once it finds a customer's records: one verification step of a custom hostname, or all of them. */
-  async advanceCustomHostname(hostname: string, options: { untilActive?: boolean } = {}): Promise<{ status: string; ssl: { status: string } }> {
+  async advanceCustomHostname(
+    hostname: string,
+    options: { untilActive?: boolean } = {},
+  ): Promise<{ status: string; ssl: { status: string } }> {
     return this.control("POST", "custom-hostnames/advance", { hostname, untilActive: options.untilActive ?? false });
   }
 
@@ -133,7 +144,10 @@ export class EmulatorProcess {
     const isForm = body instanceof FormData;
     const res = await fetch(`${this.env.CLOUDFLARE_BASE_URL}${apiPath}`, {
       method,
-      headers: { authorization: `Bearer ${this.env.CLOUDFLARE_API_TOKEN}`, ...(body === undefined || isForm ? {} : { "content-type": "application/json" }) },
+      headers: {
+        authorization: `Bearer ${this.env.CLOUDFLARE_API_TOKEN}`,
+        ...(body === undefined || isForm ? {} : { "content-type": "application/json" }),
+      },
       body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
     });
     const envelope = (await res.json()) as { success: boolean; result: T; errors: unknown[] };

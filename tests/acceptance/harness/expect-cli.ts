@@ -7,7 +7,10 @@ export function expectSuccess(result: CliResult): void {
 
 /** Asserts a command failed (exited non-zero, not killed); returns its output. */
 export function expectFailure(result: CliResult): string {
-  expect({ failed: result.code !== 0 && result.code !== null, output: result.code === 0 ? result.output : "(failed)" }).toEqual({ failed: true, output: "(failed)" });
+  expect({ failed: result.code !== 0 && result.code !== null, output: result.code === 0 ? result.output : "(failed)" }).toEqual({
+    failed: true,
+    output: "(failed)",
+  });
   return result.output;
 }
 
@@ -15,7 +18,9 @@ export function expectFailure(result: CliResult): string {
 export function resourceSummary(output: string): Record<string, number> {
   const block = output.slice(output.lastIndexOf("Resources:"));
   const counts: Record<string, number> = {};
-  for (const m of block.matchAll(/^\s+[+~\-±]?\s*(\d+) (to create|created|to update|updated|to delete|deleted|to replace|replaced|unchanged)/gm)) {
+  for (const m of block.matchAll(
+    /^\s+[+~\-±]?\s*(\d+) (to create|created|to update|updated|to delete|deleted|to replace|replaced|unchanged)/gm,
+  )) {
     counts[m[2].replace(/^to /, "")] = Number(m[1]);
   }
   return counts;

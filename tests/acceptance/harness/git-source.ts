@@ -15,7 +15,8 @@ export interface GitSource {
   commit: string;
 }
 
-const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 
 /** Writes the repository at `dir` (replacing what is there). */
 export function gitSourceOfCheckout(dir: string): GitSource {
@@ -30,6 +31,16 @@ export function gitSourceOfCheckout(dir: string): GitSource {
   }
   git(dir, "init", "--quiet");
   git(dir, "add", "--all");
-  git(dir, "-c", "user.name=acceptance", "-c", "user.email=acceptance@localhost", "commit", "--quiet", "--message", "the checkout's working tree");
+  git(
+    dir,
+    "-c",
+    "user.name=acceptance",
+    "-c",
+    "user.email=acceptance@localhost",
+    "commit",
+    "--quiet",
+    "--message",
+    "the checkout's working tree",
+  );
   return { url: `git+file://${dir}`, commit: git(dir, "rev-parse", "HEAD") };
 }

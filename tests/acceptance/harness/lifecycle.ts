@@ -13,7 +13,11 @@ import type { UserProject } from "./user-project";
  * Registers the four steps as specs of the current describe block; `project()` is made in its
  * beforeAll. `deployed` checks what is particular to the program once it is up.
  */
-export function itGoesThroughTheLifecycle(emulator: () => EmulatorProcess, project: () => UserProject, deployed?: () => Promise<void>): void {
+export function itGoesThroughTheLifecycle(
+  emulator: () => EmulatorProcess,
+  project: () => UserProject,
+  deployed?: () => Promise<void>,
+): void {
   let created = 0;
 
   it("previews on a fresh stack without writing anything", async () => {

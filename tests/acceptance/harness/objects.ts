@@ -3,23 +3,28 @@
  * spec can say "state and Cloudflare agree" or "nothing is left" in one comparison.
  */
 import type { PersistedState } from "../../../emulator/state";
-import { StoredTenantStates, tenantStatesOf } from "../../../provider/fleet/states";
+import { type StoredTenantStates, tenantStatesOf } from "../../../provider/fleet/states";
 import type { Deployment } from "./user-project";
 
 type Account = PersistedState["accounts"][number];
 
 /** Every dispatch namespace, tenant script, account script, KV namespace, route, custom domain, cron trigger, custom hostname and fallback origin of the accounts. */
 export function cloudflareObjects(...accounts: Account[]): string[] {
-  return accounts.flatMap((account) => [
-    ...account.dispatchNamespaces.flatMap((ns) => [`namespace ${ns.namespace_name}`, ...Object.keys(ns.scripts).map((s) => `script ${ns.namespace_name}/${s}`)]),
-    ...Object.keys(account.scripts).map((s) => `account-script ${s}`),
-    ...account.kvNamespaces.map((kv) => `kv ${kv.id}`),
-    ...account.zones.flatMap((z) => z.routes.map((r) => `route ${r.pattern} -> ${r.script}`)),
-    ...(account.workerDomains ?? []).map((d) => `custom-domain ${d.hostname} -> ${d.service}`),
-    ...Object.entries(account.schedules ?? {}).flatMap(([script, list]) => list.map((s) => `cron ${s.cron} -> ${script}`)),
-    ...account.zones.flatMap((z) => (z.customHostnames ?? []).map((h) => `custom-hostname ${h.hostname}`)),
-    ...account.zones.flatMap((z) => (z.fallbackOrigin ? [`fallback-origin ${z.fallbackOrigin.origin}`] : [])),
-  ]).sort();
+  return accounts
+    .flatMap((account) => [
+      ...account.dispatchNamespaces.flatMap((ns) => [
+        `namespace ${ns.namespace_name}`,
+        ...Object.keys(ns.scripts).map((s) => `script ${ns.namespace_name}/${s}`),
+      ]),
+      ...Object.keys(account.scripts).map((s) => `account-script ${s}`),
+      ...account.kvNamespaces.map((kv) => `kv ${kv.id}`),
+      ...account.zones.flatMap((z) => z.routes.map((r) => `route ${r.pattern} -> ${r.script}`)),
+      ...(account.workerDomains ?? []).map((d) => `custom-domain ${d.hostname} -> ${d.service}`),
+      ...Object.entries(account.schedules ?? {}).flatMap(([script, list]) => list.map((s) => `cron ${s.cron} -> ${script}`)),
+      ...account.zones.flatMap((z) => (z.customHostnames ?? []).map((h) => `custom-hostname ${h.hostname}`)),
+      ...account.zones.flatMap((z) => (z.fallbackOrigin ? [`fallback-origin ${z.fallbackOrigin.origin}`] : [])),
+    ])
+    .sort();
 }
 
 /**
@@ -49,7 +54,9 @@ export function stateObjects(deployment: Deployment): string[] {
           return [
             `account-script ${o.scriptName}`,
             ...((o.routes as { pattern: string }[] | undefined) ?? []).map((route) => `route ${route.pattern} -> ${o.scriptName}`),
-            ...((o.customDomains as { hostname: string }[] | undefined) ?? []).map((domain) => `custom-domain ${domain.hostname} -> ${o.scriptName}`),
+            ...((o.customDomains as { hostname: string }[] | undefined) ?? []).map(
+              (domain) => `custom-domain ${domain.hostname} -> ${o.scriptName}`,
+            ),
             ...((o.crons as string[] | undefined) ?? []).map((cron) => `cron ${cron} -> ${o.scriptName}`),
           ];
         case "KVNamespace":

@@ -21,7 +21,11 @@ type ApiBinding = { name: string; type: string; [field: string]: unknown };
  * The script's bindings as the API shows them, rewritten by `change`; secrets (which the API never
  * returns) are kept with the `inherit` type, as a client that does not know them must do.
  */
-export async function editBindings(emu: EmulatorProcess, scriptPath: string, change: (bindings: ApiBinding[]) => ApiBinding[]): Promise<void> {
+export async function editBindings(
+  emu: EmulatorProcess,
+  scriptPath: string,
+  change: (bindings: ApiBinding[]) => ApiBinding[],
+): Promise<void> {
   const current = await emu.api<{ bindings: ApiBinding[] }>("GET", `${scriptPath}/settings`);
   const kept = current.bindings.map((b) => (b.type === "secret_text" ? { name: b.name, type: "inherit" } : b));
   await patchSettings(emu, scriptPath, { bindings: change(kept) });
@@ -41,7 +45,12 @@ export async function deleteRoutes(emu: EmulatorProcess): Promise<number> {
 }
 
 /** A Worker upload as wrangler sends it: `metadata` JSON and one ES module. */
-export async function uploadScript(emu: EmulatorProcess, scriptPath: string, code: string, metadata: Record<string, unknown>): Promise<void> {
+export async function uploadScript(
+  emu: EmulatorProcess,
+  scriptPath: string,
+  code: string,
+  metadata: Record<string, unknown>,
+): Promise<void> {
   const form = new FormData();
   form.append("metadata", new Blob([JSON.stringify({ main_module: "worker.js", ...metadata })], { type: "application/json" }));
   form.append("worker.js", new Blob([code], { type: "application/javascript+module" }), "worker.js");

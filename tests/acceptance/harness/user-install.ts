@@ -35,6 +35,9 @@ export function installUserProject(): void {
   fs.mkdirSync(installDir, { recursive: true });
   fs.writeFileSync(path.join(installDir, "package.json"), JSON.stringify({ name: "wfp-acceptance-user", private: true }, null, 2));
   const specs = [tarball, ...Object.entries(exampleDependencies()).map(([name, range]) => `${name}@${range}`)];
-  execFileSync("npm", ["install", ...specs, "--prefer-offline", "--no-audit", "--no-fund"], { cwd: installDir, stdio: ["ignore", "ignore", "pipe"] });
+  execFileSync("npm", ["install", ...specs, "--prefer-offline", "--no-audit", "--no-fund"], {
+    cwd: installDir,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   fs.writeFileSync(stamp, digest);
 }

@@ -47,7 +47,12 @@ export class UserProject {
     fs.rmSync(backendDir, { recursive: true, force: true });
     fs.mkdirSync(backendDir, { recursive: true });
     const env = {
-      ...engineEnv({ backendDir, pulumiHome: path.join(acceptanceRoot, ".pulumi-home"), passphrase: "acceptance", nodeBinDir: options.nodeBinDir }),
+      ...engineEnv({
+        backendDir,
+        pulumiHome: path.join(acceptanceRoot, ".pulumi-home"),
+        passphrase: "acceptance",
+        nodeBinDir: options.nodeBinDir,
+      }),
       ...options.env,
     };
     const project = new UserProject(dir, env, backendDir);

@@ -20,12 +20,16 @@ export interface EngineProcess {
 }
 
 export function startUp(stack: TestStack): EngineProcess {
-  const child = spawn(path.join(engineRoot, "bin", "pulumi"), ["up", "--yes", "--skip-preview", "--non-interactive", "--color", "never", "--stack", "test"], {
-    cwd: stack.dir,
-    env: { ...process.env, ...stack.stack.workspace.envVars },
-    detached: true, // its own process group, so the kill reaches the plugins too
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    path.join(engineRoot, "bin", "pulumi"),
+    ["up", "--yes", "--skip-preview", "--non-interactive", "--color", "never", "--stack", "test"],
+    {
+      cwd: stack.dir,
+      env: { ...process.env, ...stack.stack.workspace.envVars },
+      detached: true, // its own process group, so the kill reaches the plugins too
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   child.stdout.on("data", (chunk) => (output += chunk));
   child.stderr.on("data", (chunk) => (output += chunk));

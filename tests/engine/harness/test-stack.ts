@@ -2,7 +2,7 @@
  * A Pulumi stack in the test workspace, driven through the Automation API with the Go-built CLI and a
  * local file backend, its provider process pointed at an emulator.
  */
-import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { engineEnv } from "../../../scripts/lib/engine-env";
@@ -33,7 +33,9 @@ export class TestStack {
     const dir = path.join(workspace, "stacks", id);
     const backendDir = path.join(workspace, "backends", id);
     fs.mkdirSync(backendDir, { recursive: true });
-    const source = options.program.startsWith("examples/") ? path.join(repoRoot, options.program) : path.join(programsRoot, options.program);
+    const source = options.program.startsWith("examples/")
+      ? path.join(repoRoot, options.program)
+      : path.join(programsRoot, options.program);
     fs.cpSync(source, dir, { recursive: true });
 
     const pulumiCommand = await PulumiCommand.get({ root: engineRoot, skipVersionCheck: true });

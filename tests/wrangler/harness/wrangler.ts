@@ -11,7 +11,10 @@ import type { EmulatorProcess } from "../../acceptance/harness/emulator-process"
 
 // wrangler's `exports` does not expose its bin script, only `./package.json`: the bin is found through the package's own `bin` field.
 const WRANGLER_PACKAGE = require.resolve("wrangler/package.json");
-const WRANGLER = path.join(path.dirname(WRANGLER_PACKAGE), (JSON.parse(fs.readFileSync(WRANGLER_PACKAGE, "utf8")) as { bin: { wrangler: string } }).bin.wrangler);
+const WRANGLER = path.join(
+  path.dirname(WRANGLER_PACKAGE),
+  (JSON.parse(fs.readFileSync(WRANGLER_PACKAGE, "utf8")) as { bin: { wrangler: string } }).bin.wrangler,
+);
 
 export interface WranglerRun {
   code: number | null;
@@ -65,8 +68,9 @@ export class WranglerHome {
     const run = await this.run(args, options);
     if (run.code !== 0) throw new Error(`wrangler ${args.join(" ")} exited with ${run.code}:\n${run.stdout}\n${run.stderr}`);
     const account = this.emulator.accountId;
-    const calls = (await this.emulator.requests()).map((r) =>
-      `${r.method} ${r.path.replace(`/accounts/${account}`, "/accounts/:a").replace(/^\/zones\/[0-9a-f]{32}/, "/zones/:z")} ${r.status}`,
+    const calls = (await this.emulator.requests()).map(
+      (r) =>
+        `${r.method} ${r.path.replace(`/accounts/${account}`, "/accounts/:a").replace(/^\/zones\/[0-9a-f]{32}/, "/zones/:z")} ${r.status}`,
     );
     return { output: run.stdout + run.stderr, calls };
   }

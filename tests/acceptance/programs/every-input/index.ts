@@ -41,7 +41,8 @@ const outbound = new WorkerScript("outbound", {
 
 const router = new WorkerScript("router", {
   name: "every-input-router",
-  content: "export default { fetch(request, env) { return env.TENANTS.get(new URL(request.url).hostname.split('.')[0]).fetch(request); } };",
+  content:
+    "export default { fetch(request, env) { return env.TENANTS.get(new URL(request.url).hostname.split('.')[0]).fetch(request); } };",
   compatibilityDate: "2025-01-01",
   compatibilityFlags: ["nodejs_compat"],
   bindings: {

@@ -13,13 +13,17 @@ const tenants = Object.fromEntries(
   Array.from({ length: count }, (_, i) => {
     const name = `t-${String(i).padStart(5, "0")}`;
     const plan = name === upgraded ? "enterprise" : i % 2 ? "pro" : "free";
-    const bindings = { PLAN: plan, CONFIG: json({ customer: name, seats: i % 50 }), ...(i % 100 === 0 ? { API_KEY: secret(tenantKey) } : {}) };
+    const bindings = {
+      PLAN: plan,
+      CONFIG: json({ customer: name, seats: i % 50 }),
+      ...(i % 100 === 0 ? { API_KEY: secret(tenantKey) } : {}),
+    };
     return [name, { bindings }];
   }),
 );
 
 new TenantFleet("customers", {
   namespace,
-  defaults: { content: 'export default { fetch(req, env) { return new Response(env.PLAN) } }', compatibilityDate: "2025-01-01" },
+  defaults: { content: "export default { fetch(req, env) { return new Response(env.PLAN) } }", compatibilityDate: "2025-01-01" },
   tenants,
 });

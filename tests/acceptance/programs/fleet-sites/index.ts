@@ -16,7 +16,9 @@ const { className, migrations } = steps[step];
 const namespace = new DispatchNamespace("sites", { namespace: "site-fleet" });
 
 const sites: Record<string, TenantArgs> = Object.fromEntries(
-  fs.readdirSync("./sites").map((site) => [site, { assets: { directory: `./sites/${site}`, config: { htmlHandling: "auto-trailing-slash" } } }]),
+  fs
+    .readdirSync("./sites")
+    .map((site) => [site, { assets: { directory: `./sites/${site}`, config: { htmlHandling: "auto-trailing-slash" } } }]),
 );
 
 const fleet = new TenantFleet("customers", {
@@ -48,9 +50,11 @@ export default {
   },
 });
 
-new WorkerScript("front", {
-  scriptName: "fleet-sites-front",
-  content: `export default {
+new WorkerScript(
+  "front",
+  {
+    scriptName: "fleet-sites-front",
+    content: `export default {
   fetch(request, env) {
     const url = new URL(request.url);
     const [, tenant, ...rest] = url.pathname.split("/");
@@ -58,9 +62,11 @@ new WorkerScript("front", {
     return env.TENANTS.get(tenant).fetch(new Request(url, request));
   },
 };`,
-  compatibilityDate: "2025-01-01",
-  bindings: { TENANTS: namespace },
-  customDomains: [{ hostname: "sites.example.com" }],
-}, { dependsOn: [fleet] });
+    compatibilityDate: "2025-01-01",
+    bindings: { TENANTS: namespace },
+    customDomains: [{ hostname: "sites.example.com" }],
+  },
+  { dependsOn: [fleet] },
+);
 
 export const tenantCount = fleet.scripts.apply((scripts) => Object.keys(scripts).length);

@@ -14,4 +14,9 @@ new NamespacedWorkerScript("tenant", {
   bindings: { DATA: kv },
   apiToken,
 });
-new WorkerScript("router", { scriptName: "plain-token-router", content: 'export default { fetch() { return new Response("router") } }', bindings: { TENANTS: ns }, apiToken });
+new WorkerScript("router", {
+  scriptName: "plain-token-router",
+  content: 'export default { fetch() { return new Response("router") } }',
+  bindings: { TENANTS: ns },
+  apiToken,
+});

@@ -15,7 +15,10 @@ for (let i = skip; i < count; i++) {
 }
 const fleet = new wfp.TenantFleet("customers", {
   namespace: ns,
-  defaults: { content: 'export default { fetch(req, env) { return new Response("hello " + env.TENANT) } }', compatibilityDate: "2025-01-01" },
+  defaults: {
+    content: 'export default { fetch(req, env) { return new Response("hello " + env.TENANT) } }',
+    compatibilityDate: "2025-01-01",
+  },
   tenants,
 });
 export const accountId = fleet.accountId;
