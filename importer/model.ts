@@ -21,9 +21,11 @@ export interface ImportedScript {
   migrationTag?: string;
 }
 
-/** An account-level Worker bound to the namespace (a dispatcher), with its zone routes. */
+/** An account-level Worker bound to the namespace (a dispatcher), with its zone routes and cron triggers. */
 export interface ImportedDispatcher extends ImportedScript {
   routes: Array<{ pattern: string; zoneId: string }>;
+  /** Its cron triggers (absent or empty: none). */
+  crons?: string[];
 }
 
 export interface ImportedKVNamespace {

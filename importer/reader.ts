@@ -1,7 +1,7 @@
 /**
  * Cloudflare → ImportedPlatform: the dispatch namespace, each of its scripts (settings and every
  * module, from the documented content endpoint), the account-level scripts bound to it with their
- * zone routes, and the KV namespaces the scripts bind by id. Read only: nothing here writes.
+ * zone routes and cron triggers, and the KV namespaces the scripts bind by id. Read only: nothing here writes.
  * Every call goes through the provider's session, so it is paced and retried as `pulumi up` is.
  */
 import * as namespaces from "../provider/cloudflare/endpoints/dispatch-namespaces";
@@ -11,6 +11,7 @@ import { listAccountScripts } from "../provider/cloudflare/endpoints/scripts";
 import * as zones from "../provider/cloudflare/endpoints/zones";
 import { describeFailure, isNotFound } from "../provider/cloudflare/errors";
 import { type Session } from "../provider/cloudflare/session";
+import { readCrons } from "../provider/workers/crons";
 import { chosenConfig } from "../provider/workers/reported";
 import { type ScriptAddress, type ScriptSettings, getScriptCode, getScriptSettings, listScripts } from "../provider/workers/script-api";
 import type { ImportedDispatcher, ImportedKVNamespace, ImportedPlatform, ImportedScript } from "./model";
@@ -130,10 +131,14 @@ export async function readPlatform(session: Session, namespace: string, progress
     bound.map((b) => b.scriptName),
   );
   const dispatchers: ImportedDispatcher[] = await Promise.all(
-    bound.map(async ({ scriptName, settings }) => ({
-      ...(await readScript(session, { scriptName }, settings)),
-      routes: routes.get(scriptName) ?? [],
-    })),
+    bound.map(async ({ scriptName, settings }) => {
+      const { crons = [] } = await readCrons(session, scriptName, { crons: [] });
+      return {
+        ...(await readScript(session, { scriptName }, settings)),
+        routes: routes.get(scriptName) ?? [],
+        ...(crons.length > 0 ? { crons } : {}),
+      };
+    }),
   );
 
   const kvNamespaces = await kvNamespacesBound(session, [...tenants, ...dispatchers], progress);

@@ -239,8 +239,9 @@ class ProgramWriter {
     }
     if (kept.size > 0) args.keepBindings = [...kept].sort();
     if (kind === "WorkerScript") {
-      const routes = (script as ImportedDispatcher).routes;
+      const { routes, crons } = script as ImportedDispatcher;
       if (routes.length > 0) args.routes = routes;
+      if (crons?.length) args.crons = crons;
     }
     const importId = kind === "NamespacedWorkerScript" ? `${this.platform.namespace.name}/${script.scriptName}` : script.scriptName;
     const resourceName = this.resourceName(kind, script.scriptName);

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import type { Emulator } from "../../emulator";
 import { main } from "../../importer/cli";
 import { sdk } from "../emulator/helpers";
-import { uploadModule } from "../emulator/script-helpers";
+import { uploadAccountScript, uploadModule, workerForm } from "../emulator/script-helpers";
 import { providerContext, useProviderEmulator } from "./provider-emulator";
 
 let emu: Emulator;
@@ -103,6 +103,26 @@ it("keeps a script that ran Durable Object migrations beside the fleet, as the n
   expect(program).toContain("// counter: it has Durable Object migrations (tag 'v1'), which a TenantFleet tenant does not take yet.");
   expect(program).toContain('new NamespacedWorkerScript("counter", {');
   expect(program).toMatch(/tenants: \{ "customer-a": \{[^\n]*\} \}/);
+});
+
+it("writes a dispatcher's cron triggers, so its first up changes none of them", async () => {
+  const cf = sdk(emu);
+  await cf.workersForPlatforms.dispatch.namespaces.create({ account_id: emu.accountId, name: "customer-workers" });
+  const metadata = {
+    main_module: "index.js",
+    compatibility_date: "2025-01-01",
+    bindings: [{ type: "dispatch_namespace", name: "TENANTS", namespace: "customer-workers" }],
+  };
+  await uploadAccountScript(cf, emu.accountId, "platform-router", workerForm(metadata));
+  await cf.workers.scripts.schedules.update("platform-router", {
+    account_id: emu.accountId,
+    body: [{ cron: "0 3 * * *" }, { cron: "*/15 * * * *" }],
+  });
+  const result = await run("import", "--namespace", "customer-workers", "--out", out);
+  expect(result.code).toBe(0);
+  expect(fs.readFileSync(path.join(out, "index.ts"), "utf8")).toContain(
+    '  crons: ["0 3 * * *", "*/15 * * * *"],\n}, { import: "platform-router" });',
+  );
 });
 
 it.each([

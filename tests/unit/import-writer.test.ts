@@ -165,6 +165,7 @@ describe("the generated program", () => {
               },
             },
             routes: [{ pattern: "*.example.com/*", zoneId: "d".repeat(32) }],
+            crons: ["0 3 * * *"],
           },
         ],
       }),
@@ -180,6 +181,7 @@ describe("the generated program", () => {
         "    TENANTS: customerWorkers,",
         "  },",
         `  routes: [{ pattern: "*.example.com/*", zoneId: "${"d".repeat(32)}" }],`,
+        '  crons: ["0 3 * * *"],',
         '}, { import: "platform-router" });',
       ].join("\n"),
     );
