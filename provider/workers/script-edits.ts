@@ -52,8 +52,9 @@ export function editsInsteadOfUpload(address: ScriptAddress, olds: WorkerConfigI
   return {
     tags: changed.includes("tags") ? (news.tags ?? []) : undefined,
     putSecrets: putNames.map((name) => secretBody(name, after[name])),
+    // A secret of a kind in keepBindings stays on an upload that omits it (Cloudflare's keep_bindings): so it does here.
     deleteSecrets: Object.keys(before)
-      .filter((name) => after[name] === undefined)
+      .filter((name) => after[name] === undefined && !(news.keepBindings ?? []).includes(before[name].type))
       .sort(),
   };
 }

@@ -365,6 +365,19 @@ describe("update", () => {
     expect(bindings[0]).toMatchObject({ type: "secret_text", text: "rotated" });
   });
 
+  it("keeps a dropped secret whose kind is in keepBindings, as an upload would", async () => {
+    const secretBindings = { API_KEY: { type: "secret_text" as const, text: "key" }, LEGACY: { type: "secret_text" as const, text: "x" } };
+    const { outs } = await created({ secretBindings, keepBindings: ["secret_text"] });
+    emu.requests.clear();
+    await provider.update(
+      "id",
+      outs,
+      await checked({ secretBindings: { API_KEY: secretBindings.API_KEY }, keepBindings: ["secret_text"] }),
+    );
+    expect(writes()).toEqual([]);
+    expect(emu.state.script(NS, "tenant-a")!.bindings.map((b) => b.name)).toEqual(["API_KEY", "LEGACY"]);
+  });
+
   it("still uploads once when tags change together with anything else", async () => {
     const { outs } = await created({ tags: ["a"] });
     emu.requests.clear();
