@@ -49,13 +49,13 @@ describe("createRuntimeSource", () => {
     expect(source().namespaceScript("nope", "classic")).toBeUndefined();
   });
 
-  it("lists the routes of the account's zones (a route without a Worker as an empty script)", async () => {
+  it("lists the routes of the account's zones with their zone (a route without a Worker as an empty script)", async () => {
     const zone_id = defaultZoneId(emu.accountId, "example.com");
     await sdk(emu).workers.routes.create({ zone_id, pattern: "example.com/static/*" });
     await sdk(emu).workers.routes.create({ zone_id, pattern: "*.example.com/*", script: "dispatcher" });
     expect(source().routes()).toEqual([
-      { pattern: "example.com/static/*", script: "" },
-      { pattern: "*.example.com/*", script: "dispatcher" },
+      { pattern: "example.com/static/*", script: "", zone: "example.com" },
+      { pattern: "*.example.com/*", script: "dispatcher", zone: "example.com" },
     ]);
     expect(source().workersDev()).toEqual({ enabledScripts: [] });
   });
