@@ -24,6 +24,7 @@
 import * as path from "node:path";
 import type { BindingSpec, BindingType } from "../provider/workers/bindings";
 import { listed } from "../provider/framework/summary";
+import { REPORTED_KEYS } from "../provider/workers/script-diff";
 import { isRepresentable } from "../provider/workers/unbundled";
 import { type FleetLayout, fleetLayout } from "./fleet-layout";
 import { NameAllocator, camelCase } from "./identifiers";
@@ -54,18 +55,11 @@ export interface GeneratedProject {
   warnings: string[];
 }
 
-/** The configuration keys in the order a person lists them; keys the provider adds later follow, sorted. */
-const CONFIG_ORDER = [
-  "compatibilityDate",
-  "compatibilityFlags",
-  "bindings",
-  "tags",
-  "limits",
-  "usageModel",
-  "placement",
-  "observability",
-  "logpush",
-];
+/**
+ * The configuration keys in the order a person lists them (Cloudflare's reported settings, in the
+ * provider's order; secret bindings are written inside `bindings`); keys the provider adds later follow, sorted.
+ */
+const CONFIG_ORDER: readonly string[] = REPORTED_KEYS.filter((key) => key !== "secretBindings");
 
 /** Binding types whose value Cloudflare never returns, and how a program gives one. */
 const SECRET_TYPES: Partial<Record<BindingType, string>> = { secret_text: "bindings.secret" };
