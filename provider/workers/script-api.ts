@@ -207,11 +207,6 @@ export async function putScriptTags(session: Session, address: ScriptAddress, ta
   }
 }
 
-/** Adds or replaces one secret (PUT …/secrets, SDK `secrets.update`); its value goes only in the request body. Throws Cloudflare's error as is. */
-export async function putScriptSecret(session: Session, address: ScriptAddress, secret: scripts.SecretBody): Promise<void> {
-  await scripts.putSecret(session, address, secret);
-}
-
 /** Removes one secret (DELETE …/secrets/:name, SDK `secrets.delete`); one already gone is no failure. Throws Cloudflare's error as is. */
 export async function deleteScriptSecret(session: Session, address: ScriptAddress, name: string): Promise<void> {
   try {

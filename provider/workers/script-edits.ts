@@ -9,13 +9,13 @@
  * The script keeps its etag (the hash of its content, which these calls do not touch); its
  * modified_on moves, so the next refresh reads the settings once and finds them as declared.
  */
-import type { SecretBody } from "../cloudflare/endpoints/scripts";
+import { type SecretBody, putSecret } from "../cloudflare/endpoints/scripts";
 import { describeFailure, hasErrorCode } from "../cloudflare/errors";
 import type { Session } from "../cloudflare/session";
 import { canonical } from "../framework/canonical-json";
 import { type BindingMap, type BindingSpec, isValuelessSecret } from "./bindings";
 import type { WorkerConfigInputs } from "./config";
-import { type ScriptAddress, deleteScriptSecret, describeAddress, putScriptSecret, putScriptTags } from "./script-api";
+import { type ScriptAddress, deleteScriptSecret, describeAddress, putScriptTags } from "./script-api";
 import { UPLOAD_KEYS, changedKeys } from "./script-diff";
 
 export interface ScriptEdits {
@@ -80,7 +80,7 @@ export async function applyEdits(session: Session, address: ScriptAddress, edits
   const secretCalls: Array<[string, () => Promise<void>]> = [
     ...edits.putSecrets.map((secret): [string, () => Promise<void>] => [
       `setting secret '${secret.name}'`,
-      () => putScriptSecret(session, address, secret),
+      () => putSecret(session, address, secret),
     ]),
     ...edits.deleteSecrets.map((name): [string, () => Promise<void>] => [
       `removing secret '${name}'`,
