@@ -9,6 +9,11 @@ const base = {
   moduleFileExtensions: ["ts", "js", "json"],
 };
 module.exports = {
+  // Two spec files at a time, also on a 2-core machine (where jest would pick one): a spec of the engine
+  // or acceptance tiers spends most of its time waiting on the processes it starts (the CLI, the language
+  // host, the program, the provider, the emulator), which leaves room for a second. Every spec uses its
+  // own emulator on a free port, its own folders and its own file backend, so none shares state.
+  maxWorkers: 2,
   projects: [
     { ...base, displayName: "unit", testMatch: ["<rootDir>/tests/unit/**/*.test.ts", "<rootDir>/tests/emulator/**/*.test.ts"] },
     { ...base, displayName: "runtime", testMatch: ["<rootDir>/tests/runtime/**/*.test.ts"], slowTestThreshold: 30 },

@@ -60,12 +60,12 @@ async function main(): Promise<void> {
         backendDir: path.join(demoDir, "state"),
         pulumiHome: path.join(demoDir, "pulumi-home"),
         passphrase: "demo",
+        // Type-checking the example against this package's sources needs a build layout ts-node does
+        // not know (npm run typecheck:examples checks it instead); Node runs the built package fine.
+        checkProgramTypes: false,
       }),
       ...emu.env,
       NODE_PATH: modules,
-      // Type-checking the example against this package's sources needs a build layout ts-node does
-      // not know (npm run typecheck:examples checks it instead); Node runs the built package fine.
-      PULUMI_NODEJS_TRANSPILE_ONLY: "true",
     };
     const pulumiCommand = await PulumiCommand.get({ root: engineRoot, skipVersionCheck: true });
     const [stack, platform] = await Promise.all(

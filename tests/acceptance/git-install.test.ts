@@ -48,7 +48,13 @@ function installFromGit(): void {
 beforeAll(async () => {
   installFromGit();
   emu = await EmulatorProcess.start();
-  project = await UserProject.create({ source: path.join(examplesDir, "multi-tenant"), env: emu.env, installDir: gitInstall });
+  // Type-checked as a user's preview checks it: the declarations a git install built must serve a program.
+  project = await UserProject.create({
+    source: path.join(examplesDir, "multi-tenant"),
+    env: emu.env,
+    installDir: gitInstall,
+    typeCheck: true,
+  });
 });
 tearDownAfterAll(() => ({ emu, project }));
 

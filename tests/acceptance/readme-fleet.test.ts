@@ -28,6 +28,8 @@ beforeAll(async () => {
     source: path.join(programsDir, "readme-fleet"),
     files: { "index.ts": program, "src/tenant-worker.ts": tenantWorker },
     env: emu.env,
+    // The docs' text is a program only here: pulumi's own type-check is the only one it gets.
+    typeCheck: true,
   });
   await project.setConfig("customerAKey", customerAKey, { secret: true });
 });

@@ -31,6 +31,8 @@ beforeAll(async () => {
     source: path.join(programsDir, "readme-use"),
     files: { "index.ts": program, ...workerSources(program) },
     env: emu.env,
+    // The README's text is a program only here: pulumi's own type-check is the only one it gets.
+    typeCheck: true,
   });
   await project.setConfig("apiKey", apiKey, { secret: true });
 });

@@ -84,6 +84,8 @@ beforeAll(async () => {
     env: emu.env,
     installDir: floorInstall,
     nodeBinDir: nodeBinDir(22),
+    // The package's declarations against the oldest @pulumi/pulumi it supports, checked as a user's preview checks them.
+    typeCheck: true,
   });
 });
 tearDownAfterAll(() => ({ emu, project }));

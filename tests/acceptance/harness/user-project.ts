@@ -21,6 +21,14 @@ export interface ProjectOptions {
   installDir?: string;
   /** The bin directory of the `node` the program and the provider run on (default: Node 24, the primary runtime). */
   nodeBinDir?: string;
+  /**
+   * Type-check the program when `pulumi` runs it, as it does by default. Default: false, because every
+   * program of this tier is type-checked by `npm run typecheck:examples` before any spec runs, and ts-node's
+   * check costs about six seconds on the first run in each new folder. The specs of what a user copies
+   * (the README's programs, a git install, the oldest supported @pulumi/pulumi) turn it on, so the installed
+   * package's type declarations are still checked the way a user's `pulumi preview` checks them.
+   */
+  typeCheck?: boolean;
 }
 
 export const STACK = "dev";
@@ -52,6 +60,7 @@ export class UserProject {
         pulumiHome: path.join(acceptanceRoot, ".pulumi-home"),
         passphrase: "acceptance",
         nodeBinDir: options.nodeBinDir,
+        checkProgramTypes: options.typeCheck ?? false,
       }),
       ...options.env,
     };
