@@ -157,7 +157,7 @@ async function check(
   return { inputs: accountId ? { ...news, accountId } : news };
 }
 
-/** The custom hostname with this id in the zone, or undefined when there is none. */
+/** The custom hostname with this id in the zone, or undefined when there is none (404: emulator/SOURCES.md §5.10). */
 async function findById(session: Session, zoneId: string, id: string): Promise<Answer | undefined> {
   try {
     return await getCustomHostname(session, zoneId, id);
@@ -220,6 +220,11 @@ function observedInputs(known: CustomHostnameInputs, h: Answer): CustomHostnameI
   // The program's own spelling: an ssl block it left out stays out while Cloudflare uses the default method.
   if (known.ssl === undefined && h.ssl?.method === "http") delete observed.ssl;
   return observed;
+}
+
+/** The inputs that declare `h` of zone `zoneId` exactly as Cloudflare has it (what the import command writes). */
+export function declaredCustomHostname(zoneId: string, h: Answer): CustomHostnameInputs {
+  return observedInputs({ zoneId, hostname: h.hostname }, h);
 }
 
 function body(inputs: CustomHostnameInputs): CustomHostnameBody {

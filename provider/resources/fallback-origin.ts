@@ -36,7 +36,7 @@ export interface FallbackOriginOutputs extends Omit<FallbackOriginInputs, "impor
   errors: string[];
 }
 
-/** The zone's fallback origin, or undefined when it has none. */
+/** The zone's fallback origin, or undefined when it has none (Cloudflare answers 404: emulator/SOURCES.md §5.10). */
 async function find(session: Session, zoneId: string): Promise<FallbackOrigin | undefined> {
   try {
     return await getFallbackOrigin(session, zoneId);
