@@ -4,6 +4,7 @@
  * of Cloudflare's settings (`reportedConfig`), so a setting the provider learns to read reaches the
  * generated program without a change here.
  */
+import type { CustomHostnameInputs } from "../provider/resources/custom-hostname";
 import type { WorkerModule } from "../provider/workers/bundle";
 import type { WorkerConfigInputs } from "../provider/workers/config";
 
@@ -28,6 +29,17 @@ export interface ImportedDispatcher extends ImportedScript {
   crons?: string[];
 }
 
+/** A zone a dispatcher routes on, with what Cloudflare for SaaS keeps in it. */
+export interface ImportedZone {
+  zoneId: string;
+  /** The zone's domain, e.g. "platform.example.com". */
+  name: string;
+  /** The zone's fallback origin, when it has one. */
+  fallbackOrigin?: string;
+  /** Its custom hostnames, by hostname: each one's id and the provider's inputs declaring it as it is. */
+  customHostnames: Array<{ id: string; inputs: CustomHostnameInputs }>;
+}
+
 export interface ImportedKVNamespace {
   id: string;
   title: string;
@@ -42,4 +54,6 @@ export interface ImportedPlatform {
   dispatchers: ImportedDispatcher[];
   /** KV namespaces of this account that the scripts bind by id, by title. */
   kvNamespaces: ImportedKVNamespace[];
+  /** The zones the dispatchers route on, by name, with their fallback origin and custom hostnames. */
+  zones: ImportedZone[];
 }

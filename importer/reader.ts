@@ -1,7 +1,8 @@
 /**
  * Cloudflare → ImportedPlatform: the dispatch namespace, each of its scripts (settings and every
  * module, from the documented content endpoint), the account-level scripts bound to it with their
- * zone routes and cron triggers, and the KV namespaces the scripts bind by id. Read only: nothing here writes.
+ * zone routes and cron triggers, the KV namespaces the scripts bind by id, and the fallback origin and custom
+ * hostnames of the zones the dispatchers route on. Read only: nothing here writes.
  * Every call goes through the provider's session, so it is paced and retried as `pulumi up` is.
  */
 import * as namespaces from "../provider/cloudflare/endpoints/dispatch-namespaces";
@@ -9,12 +10,14 @@ import * as kv from "../provider/cloudflare/endpoints/kv-namespaces";
 import * as routesApi from "../provider/cloudflare/endpoints/routes";
 import { listAccountScripts } from "../provider/cloudflare/endpoints/scripts";
 import * as zones from "../provider/cloudflare/endpoints/zones";
+import { getFallbackOrigin, listCustomHostnames } from "../provider/cloudflare/endpoints/custom-hostnames";
+import { declaredCustomHostname } from "../provider/resources/custom-hostname";
 import { describeFailure, isNotFound } from "../provider/cloudflare/errors";
 import { type Session } from "../provider/cloudflare/session";
 import { readCrons } from "../provider/workers/crons";
 import { chosenConfig } from "../provider/workers/reported";
 import { type ScriptAddress, type ScriptSettings, getScriptCode, getScriptSettings, listScripts } from "../provider/workers/script-api";
-import type { ImportedDispatcher, ImportedKVNamespace, ImportedPlatform, ImportedScript } from "./model";
+import type { ImportedDispatcher, ImportedKVNamespace, ImportedPlatform, ImportedScript, ImportedZone } from "./model";
 
 export class NamespaceNotFoundError extends Error {
   constructor(namespace: string, accountId: string, existing: string[]) {
@@ -90,6 +93,47 @@ async function kvNamespacesBound(session: Session, scripts: ImportedScript[], pr
   return found.sort((a, b) => a.title.localeCompare(b.title) || a.id.localeCompare(b.id));
 }
 
+async function zoneName(session: Session, zoneId: string): Promise<string> {
+  try {
+    return (await zones.get(session, zoneId)).name;
+  } catch (error) {
+    throw describeFailure(`reading zone ${zoneId}`, error);
+  }
+}
+
+/** The zone's fallback origin, if it has one (a zone without one answers 404: emulator/SOURCES.md §5.10). */
+async function fallbackOriginOf(session: Session, zoneId: string): Promise<string | undefined> {
+  try {
+    return (await getFallbackOrigin(session, zoneId)).origin;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw describeFailure(`reading the fallback origin of zone ${zoneId}`, error);
+  }
+}
+
+/** Each zone the dispatchers route on, with its fallback origin and custom hostnames (Cloudflare for SaaS), by name. */
+async function routedZones(session: Session, dispatchers: ImportedDispatcher[], progress: Progress): Promise<ImportedZone[]> {
+  const ids = [...new Set(dispatchers.flatMap((d) => d.routes.map((r) => r.zoneId)))];
+  const found = await Promise.all(
+    ids.map(async (zoneId): Promise<ImportedZone> => {
+      const [name, fallbackOrigin] = await Promise.all([zoneName(session, zoneId), fallbackOriginOf(session, zoneId)]);
+      const customHostnames: ImportedZone["customHostnames"] = [];
+      try {
+        for await (const h of listCustomHostnames(session, zoneId))
+          customHostnames.push({ id: h.id, inputs: declaredCustomHostname(zoneId, h) });
+      } catch (error) {
+        throw describeFailure(`reading the custom hostnames of zone ${name}`, error);
+      }
+      customHostnames.sort((a, b) => a.inputs.hostname.localeCompare(b.inputs.hostname));
+      progress(
+        `zone ${name}: ${customHostnames.length} custom hostname${customHostnames.length === 1 ? "" : "s"}${fallbackOrigin ? `, fallback origin ${fallbackOrigin}` : ""}`,
+      );
+      return { zoneId, name, ...(fallbackOrigin ? { fallbackOrigin } : {}), customHostnames };
+    }),
+  );
+  return found.sort((a, b) => a.name.localeCompare(b.name));
+}
+
 /** Reads everything the generated program declares. Fails with NamespaceNotFoundError for a missing namespace. */
 export async function readPlatform(session: Session, namespace: string, progress: Progress): Promise<ImportedPlatform> {
   const { accountId } = session;
@@ -142,5 +186,6 @@ export async function readPlatform(session: Session, namespace: string, progress
   );
 
   const kvNamespaces = await kvNamespacesBound(session, [...tenants, ...dispatchers], progress);
-  return { accountId, namespace: { name: namespace, trustedWorkers }, tenants, dispatchers, kvNamespaces };
+  const routed = await routedZones(session, dispatchers, progress);
+  return { accountId, namespace: { name: namespace, trustedWorkers }, tenants, dispatchers, kvNamespaces, zones: routed };
 }

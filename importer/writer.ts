@@ -20,6 +20,10 @@
  *   adopts each script already as declared without an upload. Its tenants' bindings are written in
  *   Cloudflare's own shape (plain data, which the fleet encodes at once) rather than with the helpers.
  *   Dispatchers stay `WorkerScript`s: a fleet holds a namespace's tenants only.
+ * - The zones the dispatchers route on bring their Cloudflare for SaaS objects: the fallback origin as a
+ *   `FallbackOrigin` (imported by the zone's id) and each custom hostname as a `CustomHostname` (imported by
+ *   its id), declared as Cloudflare has them (metadata, origin server, a validation method other than the
+ *   default), so their first `up` adopts them, verification and all, without a write.
  */
 import * as path from "node:path";
 import type { BindingSpec, BindingType } from "../provider/workers/bindings";
@@ -28,7 +32,7 @@ import { REPORTED_KEYS } from "../provider/workers/script-diff";
 import { isRepresentable } from "../provider/workers/unbundled";
 import { type FleetLayout, fleetLayout } from "./fleet-layout";
 import { NameAllocator, camelCase } from "./identifiers";
-import type { ImportedDispatcher, ImportedPlatform, ImportedScript } from "./model";
+import type { ImportedDispatcher, ImportedPlatform, ImportedScript, ImportedZone } from "./model";
 import { code, literal } from "./typescript";
 
 export interface WriterOptions {
@@ -69,7 +73,9 @@ const PROGRAM_NAMES = [
   "pulumi",
   "config",
   "bindings",
+  "CustomHostname",
   "DispatchNamespace",
+  "FallbackOrigin",
   "KVNamespace",
   "NamespacedWorkerScript",
   "TenantFleet",
@@ -139,9 +145,30 @@ class ProgramWriter {
       for (const dispatcher of this.platform.dispatchers)
         body.push(...this.script("WorkerScript", dispatcher, `dispatchers/${dispatcher.scriptName}`), "");
     }
+    for (const zone of this.platform.zones) body.push(...this.saasZone(zone));
     this.files.set("index.ts", this.program(body));
     this.writeProjectFiles();
     return { files: this.files, secrets: this.secrets, warnings: this.warnings };
+  }
+
+  /** A zone's fallback origin and custom hostnames, each with the import option; nothing for a zone without them. */
+  private saasZone(zone: ImportedZone): string[] {
+    if (!zone.fallbackOrigin && zone.customHostnames.length === 0) return [];
+    const body = [`// Cloudflare for SaaS on zone ${zone.name}, which the dispatchers route on: its customers' domains.`];
+    if (zone.fallbackOrigin) {
+      this.imports.add("FallbackOrigin");
+      const args = { zoneId: zone.zoneId, origin: zone.fallbackOrigin };
+      body.push(
+        `new FallbackOrigin(${JSON.stringify(this.resourceName("FallbackOrigin", zone.name))}, ${literal(args)}, { import: ${JSON.stringify(zone.zoneId)} });`,
+      );
+    }
+    for (const { id, inputs } of zone.customHostnames) {
+      this.imports.add("CustomHostname");
+      body.push(
+        `new CustomHostname(${JSON.stringify(this.resourceName("CustomHostname", inputs.hostname))}, ${literal(inputs)}, { import: ${JSON.stringify(id)} });`,
+      );
+    }
+    return [...body, ""];
   }
 
   private resourceName(type: string, name: string): string {

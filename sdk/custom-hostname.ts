@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { DcvMethod, OwnershipVerification, SslValidationRecord } from "../provider";
 import { type CloudflareCredentialArgs, SECRET_CREDENTIAL_OUTPUTS, credentialInputs } from "./credentials";
+import { announceImport, takeImportOption } from "./import-option";
 import { providerFor } from "./provider-shims";
 import { registrationProps } from "./resource-props";
 import { MODULE, isResourceOfKind } from "./type-tokens";
@@ -69,6 +70,11 @@ export interface CustomHostnameArgs extends CloudflareCredentialArgs {
  * export const acmeMustPublish = shop.ownershipVerification;
  * // and a dispatcher on the route "*" + "/*" of the zone: env.TENANTS.get(request.cf.hostMetadata.tenant)
  *
+ * ## Import
+ * Take over a custom hostname made outside Pulumi with the `import` resource option and its id,
+ * `{ import: "0d89c70d-ad9f-4843-b99f-6cc0252067e9" }`, beside its `zoneId` and `hostname` (a missing id,
+ * or one of another hostname, fails at `preview`). Declared as Cloudflare has it, it is taken over without a
+ * write; otherwise its metadata, origin and validation method are edited to the program's.
  * Type token: `pulumi-nodejs:dynamic/cloudflare-wfp:CustomHostname`.
  */
 export class CustomHostname extends pulumi.dynamic.Resource {
@@ -94,7 +100,7 @@ export class CustomHostname extends pulumi.dynamic.Resource {
   declare readonly sslValidationRecords: pulumi.Output<SslValidationRecord[]>;
 
   constructor(name: string, args: CustomHostnameArgs, opts?: pulumi.CustomResourceOptions) {
-    const options = opts ?? {};
+    const { importId, options } = takeImportOption(opts);
     super(
       providerFor("CustomHostname"),
       name,
@@ -105,6 +111,7 @@ export class CustomHostname extends pulumi.dynamic.Resource {
           ssl: args.ssl,
           customMetadata: args.customMetadata,
           customOriginServer: args.customOriginServer,
+          importFrom: importId,
           ...credentialInputs(args),
         },
         [
@@ -124,6 +131,11 @@ export class CustomHostname extends pulumi.dynamic.Resource {
       MODULE,
       "CustomHostname",
     );
+    if (importId !== undefined)
+      announceImport(
+        this,
+        `import: the existing custom hostname ${importId} will be adopted, not created; afterwards the import option may be removed`,
+      );
   }
 
   /**

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { type CloudflareCredentialArgs, SECRET_CREDENTIAL_OUTPUTS, credentialInputs } from "./credentials";
+import { announceImport, takeImportOption } from "./import-option";
 import { providerFor } from "./provider-shims";
 import { registrationProps } from "./resource-props";
 import { MODULE, isResourceOfKind } from "./type-tokens";
@@ -27,6 +28,10 @@ export interface FallbackOriginArgs extends CloudflareCredentialArgs {
  * @example
  * new FallbackOrigin("fallback", { zoneId, origin: "fallback.platform.example.com" });
  *
+ * ## Import
+ * Take over a zone's fallback origin set outside Pulumi with the `import` resource option and the zone's id,
+ * `{ import: "023e105f4ecef8ad9ca31a8372d0c353" }` (a zone without one fails at `preview`). The same origin is
+ * taken over without a write; another one is set to the program's.
  * Type token: `pulumi-nodejs:dynamic/cloudflare-wfp:FallbackOrigin`.
  */
 export class FallbackOrigin extends pulumi.dynamic.Resource {
@@ -42,11 +47,11 @@ export class FallbackOrigin extends pulumi.dynamic.Resource {
   declare readonly errors: pulumi.Output<string[]>;
 
   constructor(name: string, args: FallbackOriginArgs, opts?: pulumi.CustomResourceOptions) {
-    const options = opts ?? {};
+    const { importId, options } = takeImportOption(opts);
     super(
       providerFor("FallbackOrigin"),
       name,
-      registrationProps({ zoneId: args.zoneId, origin: args.origin, ...credentialInputs(args) }, [
+      registrationProps({ zoneId: args.zoneId, origin: args.origin, importFrom: importId, ...credentialInputs(args) }, [
         "zoneId",
         "origin",
         "accountId",
@@ -57,6 +62,11 @@ export class FallbackOrigin extends pulumi.dynamic.Resource {
       MODULE,
       "FallbackOrigin",
     );
+    if (importId !== undefined)
+      announceImport(
+        this,
+        `import: the existing fallback origin of zone ${importId} will be adopted, not set; afterwards the import option may be removed`,
+      );
   }
 
   /**

@@ -4,6 +4,8 @@
  * which reads `customMetadata` as `request.cf.hostMetadata`.
  *
  * - create: POST; the answer says what the customer must publish (ownership and certificate records).
+ *           With the sdk's `import` option (its id), the existing hostname is taken over instead: edited
+ *           only where the program says otherwise (the update rule), so one declared as it is sees no write.
  * - update: metadata, origin and validation method are edited in place (PATCH); a new hostname or zone
  *           is a new custom hostname.
  * - read:   by id: the verification and certificate status move as Cloudflare verifies (`pulumi refresh`);
@@ -13,9 +15,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { type CredentialInputs, credentialsOf } from "../cloudflare/credentials";
 import { describeFailure, httpStatus, isNotFound } from "../cloudflare/errors";
-import { checkConnection, openSession } from "../cloudflare/session";
+import { type Session, checkConnection, openSession } from "../cloudflare/session";
 import type { ProviderContext } from "../context";
-import { Failures } from "../framework/check";
+import { Failures, isNew } from "../framework/check";
 import { type ResourceMethods, inContext } from "../framework/resource-methods";
 import { changedKeys } from "../framework/diff";
 import { isUnknown, isUnknownValue } from "../framework/unknowns";
@@ -44,6 +46,8 @@ export interface CustomHostnameInputs extends CredentialInputs {
   ssl?: CustomHostnameSsl;
   customMetadata?: Record<string, string>;
   customOriginServer?: string;
+  /** Set by the sdk for the `import` option: the id of an existing custom hostname of the zone. */
+  importFrom?: string;
 }
 
 /** A record the customer publishes so Cloudflare can verify they own the hostname. */
@@ -62,7 +66,7 @@ export interface SslValidationRecord {
   emails?: string[];
 }
 
-export interface CustomHostnameOutputs extends CustomHostnameInputs {
+export interface CustomHostnameOutputs extends Omit<CustomHostnameInputs, "importFrom"> {
   accountId: string;
   customHostnameId: string;
   /** The hostname's verification status: "pending" until Cloudflare has verified it, then "active". */
@@ -113,7 +117,7 @@ function checkMetadata(metadata: unknown, failures: Failures): void {
 
 async function check(
   context: ProviderContext,
-  _olds: Partial<CustomHostnameInputs>,
+  olds: Partial<CustomHostnameInputs>,
   news: CustomHostnameInputs,
 ): Promise<pulumi.dynamic.CheckResult> {
   const failures = new Failures();
@@ -132,10 +136,35 @@ async function check(
       `customOriginServer must be a hostname of the zone's DNS, e.g. "origin.platform.example.com", got ${JSON.stringify(origin)}`,
     );
   }
+  failures.optionalString(raw, "importFrom");
   if (failures.any) return { failures: failures.list };
   const accountId = await checkConnection(context, credentialsOf(news), failures);
+  // The import option on a resource not yet in state: the hostname must exist in the zone, and be this one, said at preview.
+  if (accountId && news.importFrom !== undefined && !isUnknown(news.importFrom) && !isUnknown(news.zoneId) && isNew(olds)) {
+    const found = await findById(await openSession(context, credentialsOf(news)), news.zoneId, news.importFrom);
+    if (!found)
+      failures.add(
+        "import",
+        `the import option names custom hostname ${news.importFrom}, which does not exist in zone ${news.zoneId} (remove the option to create it, or fix the id)`,
+      );
+    else if (!isUnknown(news.hostname) && found.hostname !== news.hostname)
+      failures.add(
+        "hostname",
+        `the import option names custom hostname ${news.importFrom}, which is '${found.hostname}', not '${news.hostname}'`,
+      );
+  }
   if (failures.any) return { failures: failures.list };
   return { inputs: accountId ? { ...news, accountId } : news };
+}
+
+/** The custom hostname with this id in the zone, or undefined when there is none (404: emulator/SOURCES.md §5.10). */
+async function findById(session: Session, zoneId: string, id: string): Promise<Answer | undefined> {
+  try {
+    return await getCustomHostname(session, zoneId, id);
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw describeFailure(`reading custom hostname ${id} of zone ${zoneId}`, error);
+  }
 }
 
 /** The inputs kept in a state: everything but what Cloudflare reports about the verification. */
@@ -156,8 +185,9 @@ function inputsOf(props: CustomHostnameOutputs): CustomHostnameInputs & { accoun
 function toOutputs(inputs: CustomHostnameInputs, accountId: string, h: Answer): CustomHostnameOutputs {
   const records = h.ssl?.validation_records ?? [];
   const ownership = h.ownership_verification;
+  const { importFrom: _importFrom, ...kept } = inputs; // a one-time instruction, not something to diff against later
   return {
-    ...inputs,
+    ...kept,
     accountId,
     customHostnameId: h.id,
     status: h.status ?? "pending",
@@ -176,6 +206,27 @@ function toOutputs(inputs: CustomHostnameInputs, accountId: string, h: Answer): 
   };
 }
 
+/** The inputs that declare `h` as Cloudflare has it, in the spelling of `known` (the state's or the program's inputs). */
+function observedInputs(known: CustomHostnameInputs, h: Answer): CustomHostnameInputs {
+  const observed: CustomHostnameInputs = {
+    ...known,
+    hostname: h.hostname,
+    ...(h.ssl?.method ? { ssl: { ...known.ssl, method: h.ssl.method } } : {}),
+  };
+  if (h.custom_metadata && Object.keys(h.custom_metadata).length) observed.customMetadata = h.custom_metadata;
+  else delete observed.customMetadata;
+  if (h.custom_origin_server) observed.customOriginServer = h.custom_origin_server;
+  else delete observed.customOriginServer;
+  // The program's own spelling: an ssl block it left out stays out while Cloudflare uses the default method.
+  if (known.ssl === undefined && h.ssl?.method === "http") delete observed.ssl;
+  return observed;
+}
+
+/** The inputs that declare `h` of zone `zoneId` exactly as Cloudflare has it (what the import command writes). */
+export function declaredCustomHostname(zoneId: string, h: Answer): CustomHostnameInputs {
+  return observedInputs({ zoneId, hostname: h.hostname }, h);
+}
+
 function body(inputs: CustomHostnameInputs): CustomHostnameBody {
   return {
     hostname: inputs.hostname,
@@ -185,17 +236,44 @@ function body(inputs: CustomHostnameInputs): CustomHostnameBody {
   };
 }
 
+/** What a PATCH edits in place, where `news` differs from `olds` (an absent ssl block or metadata is an empty one). */
+function editedKeys(olds: Partial<CustomHostnameInputs>, news: CustomHostnameInputs): string[] {
+  return changedKeys(["ssl", "customMetadata", "customOriginServer"], olds, news, { customMetadata: {}, ssl: {} });
+}
+
 async function diff(_id: string, olds: CustomHostnameOutputs, news: CustomHostnameInputs): Promise<pulumi.dynamic.DiffResult> {
   const replaces = changedKeys(["zoneId", "hostname", ...(news.accountId !== undefined ? ["accountId"] : [])], olds, news);
-  const changed = changedKeys(["ssl", "customMetadata", "customOriginServer", "apiToken", "apiKey", "email"], olds, news, {
-    customMetadata: {},
-    ssl: {},
-  });
+  const changed = [...editedKeys(olds, news), ...changedKeys(["apiToken", "apiKey", "email"], olds, news)];
   return { changes: replaces.length + changed.length > 0, replaces, deleteBeforeReplace: true };
+}
+
+/** The PATCH that makes a custom hostname what `news` declares. */
+async function edit(session: Session, zoneId: string, id: string, hostname: string, news: CustomHostnameInputs): Promise<Answer> {
+  try {
+    return await editCustomHostname(session, zoneId, id, {
+      // An empty object clears metadata the program no longer declares; "" clears the origin.
+      custom_metadata: news.customMetadata ?? {},
+      custom_origin_server: news.customOriginServer ?? "",
+      ssl: { method: news.ssl?.method ?? "http", type: news.ssl?.type ?? "dv" },
+    });
+  } catch (error) {
+    throw describeFailure(`editing custom hostname '${hostname}'`, error);
+  }
+}
+
+/** The import option: the existing hostname, edited only where the program declares it otherwise. */
+async function adopt(session: Session, inputs: CustomHostnameInputs & { importFrom: string }): Promise<pulumi.dynamic.CreateResult> {
+  const found = await findById(session, inputs.zoneId, inputs.importFrom);
+  if (!found) throw new Error(`importing custom hostname ${inputs.importFrom}: no such custom hostname in zone ${inputs.zoneId}`);
+  const current = editedKeys(observedInputs(inputs, found), inputs).length
+    ? await edit(session, inputs.zoneId, found.id, found.hostname, inputs)
+    : found;
+  return { id: current.id, outs: toOutputs(inputs, session.accountId, current) };
 }
 
 async function create(context: ProviderContext, inputs: CustomHostnameInputs): Promise<pulumi.dynamic.CreateResult> {
   const session = await openSession(context, credentialsOf(inputs));
+  if (inputs.importFrom !== undefined) return adopt(session, { ...inputs, importFrom: inputs.importFrom });
   let created: Answer;
   try {
     created = await createCustomHostname(session, inputs.zoneId, body(inputs));
@@ -203,7 +281,7 @@ async function create(context: ProviderContext, inputs: CustomHostnameInputs): P
     // Taken in the zone: ours from an interrupted run, or made outside Pulumi. Either way it is not taken over silently.
     const hint =
       httpStatus(error) === 409
-        ? "the zone already has this custom hostname; delete it, or remove it from the program"
+        ? "the zone already has this custom hostname; bring it in with the import resource option (its id), delete it, or remove it from the program"
         : "check the hostname and the zoneId";
     throw describeFailure(`creating custom hostname '${inputs.hostname}' in zone ${inputs.zoneId}`, error, hint);
   }
@@ -219,18 +297,7 @@ async function read(context: ProviderContext, id: string, props: CustomHostnameO
     if (isNotFound(error)) return {};
     throw describeFailure(`reading custom hostname '${props.hostname}'`, error);
   }
-  const observed: CustomHostnameInputs = {
-    ...inputsOf(props),
-    hostname: h.hostname,
-    ...(h.ssl?.method ? { ssl: { ...props.ssl, method: h.ssl.method } } : {}),
-  };
-  if (h.custom_metadata && Object.keys(h.custom_metadata).length) observed.customMetadata = h.custom_metadata;
-  else delete observed.customMetadata;
-  if (h.custom_origin_server) observed.customOriginServer = h.custom_origin_server;
-  else delete observed.customOriginServer;
-  // The program's own spelling: an ssl block it left out stays out while Cloudflare uses the default method.
-  if (props.ssl === undefined && h.ssl?.method === "http") delete observed.ssl;
-  const outs = toOutputs(observed, session.accountId, h);
+  const outs = toOutputs(observedInputs(inputsOf(props), h), session.accountId, h);
   return { id, props: outs, inputs: inputsOf(outs) };
 }
 
@@ -241,17 +308,8 @@ async function update(
   news: CustomHostnameInputs,
 ): Promise<pulumi.dynamic.UpdateResult> {
   const session = await openSession(context, credentialsOf(news));
-  try {
-    const edited = await editCustomHostname(session, olds.zoneId, olds.customHostnameId ?? id, {
-      // An empty object clears metadata the program no longer declares; "" clears the origin.
-      custom_metadata: news.customMetadata ?? {},
-      custom_origin_server: news.customOriginServer ?? "",
-      ssl: { method: news.ssl?.method ?? "http", type: news.ssl?.type ?? "dv" },
-    });
-    return { outs: toOutputs(news, session.accountId, edited) };
-  } catch (error) {
-    throw describeFailure(`editing custom hostname '${olds.hostname}'`, error);
-  }
+  const edited = await edit(session, olds.zoneId, olds.customHostnameId ?? id, olds.hostname, news);
+  return { outs: toOutputs(news, session.accountId, edited) };
 }
 
 async function remove(context: ProviderContext, id: string, props: CustomHostnameOutputs): Promise<void> {

@@ -2,8 +2,9 @@
  * The README's command to try the package, `npm run demo`, as a newcomer runs it (here on free ports and in a
  * folder of its own): the multi-tenant example goes up with the real engine and real requests reach
  * its tenants through the local edge; then the platform example goes up as a second stack and its
- * custom domain answers with a static page, the site's API and a Durable Object counter; `--destroy`
- * then empties both stacks.
+ * custom domain answers with a static page, the site's API and a Durable Object counter; the saas-domains
+ * example goes up as a third, its customers' domains pending until the emulator verifies them, then each
+ * answering with the tenant its hostname's metadata names; `--destroy` then empties the three stacks.
  */
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
@@ -26,7 +27,7 @@ const demo = (...args: string[]) =>
 afterAll(() => fs.rmSync(demoDir, { recursive: true, force: true }));
 
 describe("npm run demo", () => {
-  it("deploys the multi-tenant example and routes requests to its tenants, then previews no change", async () => {
+  it("deploys the three examples and routes requests to their tenants, then previews no change", async () => {
     const { stdout } = await demo();
     expect(stdout).toMatch(/customer-a\.platform\.example\.com\/hello → 200 \(plan pro\)/);
     expect(stdout).toMatch(/customer-b\.platform\.example\.com\/hello → 200/);
@@ -46,13 +47,25 @@ describe("npm run demo", () => {
       { counter: "visits", count: 2 },
     ]);
 
+    // The saas-domains example: each customer's domain is pending (the edge cannot route it) until verified,
+    // then reaches the tenant its custom hostname's metadata names.
+    for (const domain of ["shop.acme-store.com", "www.globex-goods.com"]) {
+      expect(stdout).toContain(`  ${domain}: the edge answered 530 → now active (certificate active)`);
+    }
+    const customers = [...stdout.matchAll(/GET http:\/\/(\S+)\/ → 200 in \d+ ms\n\s+(\{.*\})/g)].map((m) => [m[1], JSON.parse(m[2])]);
+    expect(customers).toEqual([
+      ["shop.acme-store.com", { tenant: "acme", host: "shop.acme-store.com", hostMetadata: { tenant: "acme" } }],
+      ["www.globex-goods.com", { tenant: "globex", host: "www.globex-goods.com", hostMetadata: { tenant: "globex" } }],
+    ]);
+
     // A preview of each stack afterwards changes nothing.
     expect(stdout).toContain('{"same":6}');
     expect(stdout).toContain('{"same":5}');
+    expect(stdout).toContain('{"same":8}');
   });
 
-  it("tears both stacks down with --destroy", async () => {
+  it("tears the three stacks down with --destroy", async () => {
     const { stdout } = await demo("--destroy");
-    expect(stdout).toContain("both stacks are empty");
+    expect(stdout).toContain("the three stacks are empty");
   });
 });

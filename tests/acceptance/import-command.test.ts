@@ -1,11 +1,13 @@
 /**
  * `pulumi-cloudflare-wfp import`, as a platform team takes over what it built without Pulumi: a
  * dispatch namespace of 20 tenant scripts (one or several modules, plain, JSON, secret and KV
- * bindings, tags, limits) and a dispatcher bound to it with a zone route, all made through
- * Cloudflare's API. The installed package's command writes the program; with the secret set as it
- * asks, the first `pulumi up` takes everything over without one write, and a preview after it
- * expects no change. A plain `pulumi destroy` then deletes what the stack took over except the KV
- * namespace, which stays in Cloudflare with its data, as docs/using/importing.md says.
+ * bindings, tags, limits) and a dispatcher bound to it with a zone route, and in that zone a fallback
+ * origin and two customers' domains (custom hostnames, one verified, one pending with its own origin
+ * server), all made through Cloudflare's API. The installed package's command writes the program; with
+ * the secret set as it asks, the first `pulumi up` takes everything over without one write, the
+ * verified domain still active, and a preview after it expects no change. A plain `pulumi destroy`
+ * then deletes what the stack took over except the KV namespace, which stays in Cloudflare with its
+ * data, as docs/using/importing.md says.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -28,6 +30,16 @@ const ROUTE = "*.example.com/*";
 const API_KEY = "key-set-through-the-api";
 const KV_KEY = "plan/customer-01";
 const KV_VALUE = "pro";
+const FALLBACK = "fallback.example.com";
+/** Customers' domains in the dispatcher's zone: one verified, one still pending with its own origin server. */
+const DOMAINS = {
+  "shop.acme-store.com": { custom_metadata: { tenant: "customer-01" }, ssl: { method: "http", type: "dv" } },
+  "www.globex-goods.com": {
+    custom_metadata: { tenant: "customer-02" },
+    custom_origin_server: "origin.example.com",
+    ssl: { method: "txt", type: "dv" },
+  },
+};
 
 const tenantName = (i: number) => `customer-${String(i).padStart(2, "0")}`;
 
@@ -75,6 +87,10 @@ describe("pulumi-cloudflare-wfp import", () => {
     await emu.api("PUT", accountScriptPath(emu, DISPATCHER), dispatcherUpload(NAMESPACE));
     const [zone] = await emu.api<{ id: string }[]>("GET", `/zones?account.id=${emu.accountId}`);
     await emu.api("POST", `/zones/${zone.id}/workers/routes`, { pattern: ROUTE, script: DISPATCHER });
+    await emu.api("PUT", `/zones/${zone.id}/custom_hostnames/fallback_origin`, { origin: FALLBACK });
+    for (const [hostname, settings] of Object.entries(DOMAINS))
+      await emu.api("POST", `/zones/${zone.id}/custom_hostnames`, { hostname, ...settings });
+    await emu.advanceCustomHostname("shop.acme-store.com", { untilActive: true });
     fs.rmSync(out, { recursive: true, force: true });
   });
   tearDownAfterAll(() => ({ emu, project }));
@@ -86,13 +102,16 @@ describe("pulumi-cloudflare-wfp import", () => {
     expect(await emu.writes()).toEqual([]);
     expect(stdout).toContain(`${TENANTS} scripts in '${NAMESPACE}'`);
     expect(stdout).toContain(`1 account-level script bound to '${NAMESPACE}': ${DISPATCHER}`);
+    expect(stdout).toContain(`zone example.com: 2 custom hostnames, fallback origin ${FALLBACK}`);
     expect(stdout.match(/pulumi config set --secret \S+/g)).toEqual(["pulumi config set --secret customer01ApiKey"]);
     expect(fs.readdirSync(out).sort()).toEqual(["Pulumi.yaml", "dispatchers", "index.ts", "package.json", "tsconfig.json", "workers"]);
     expect(fs.readdirSync(path.join(out, "workers")).length).toBe(TENANTS);
     expect(fs.readdirSync(path.join(out, "workers", tenantName(3), "lib"))).toEqual(["greet.js"]);
     const program = fs.readFileSync(path.join(out, "index.ts"), "utf8");
     expect(program).not.toContain(API_KEY);
-    expect(program.match(/\{ import: /g)).toHaveLength(TENANTS + 3); // namespace, KV, tenants, dispatcher
+    expect(program.match(/\{ import: /g)).toHaveLength(TENANTS + 6); // namespace, KV, tenants, dispatcher, fallback origin, 2 hostnames
+    expect(program.match(/new CustomHostname\(/g)).toHaveLength(2);
+    expect(program).toContain(`new FallbackOrigin("example.com", `);
   });
 
   it("takes everything over on the first up without one write, once the secret is set", async () => {
@@ -103,20 +122,29 @@ describe("pulumi-cloudflare-wfp import", () => {
     const up = await project.pulumi("up", "--yes");
     expectSuccess(up);
     // The import option is carried out by each provider's create: the engine counts them as creates (and the stack).
-    expect(resourceSummary(up.output)).toEqual({ created: TENANTS + 4 });
+    expect(resourceSummary(up.output)).toEqual({ created: TENANTS + 7 });
     expect(await emu.writes()).toEqual([]);
+    // The customers' domains as they were: the verified one still active, each with its metadata and origin.
+    const domains = (await project.deployment()).resources
+      ?.filter((r) => r.type.endsWith(":CustomHostname"))
+      .map((r) => [r.outputs?.hostname, r.outputs?.status, r.outputs?.customMetadata, r.outputs?.customOriginServer ?? null])
+      .sort();
+    expect(domains).toEqual([
+      ["shop.acme-store.com", "active", { tenant: "customer-01" }, null],
+      ["www.globex-goods.com", "pending", { tenant: "customer-02" }, "origin.example.com"],
+    ]);
     const state = JSON.stringify(await project.deployment());
     expect(state).not.toContain(API_KEY);
   });
 
   it("then previews no change", async () => {
-    await expectNoChanges(emu, project, TENANTS + 4); // and the stack itself
+    await expectNoChanges(emu, project, TENANTS + 7); // and the stack itself
   });
 
   it("is destroyed by a plain `pulumi destroy`, which leaves the KV namespace and its data in Cloudflare", async () => {
     const destroy = await project.pulumi("destroy", "--yes");
     expectSuccess(destroy);
-    expect(resourceSummary(destroy.output)).toEqual({ deleted: TENANTS + 4 });
+    expect(resourceSummary(destroy.output)).toEqual({ deleted: TENANTS + 7 });
     expect(destroy.output).toMatch(/KVNamespace.*\[retain\]/);
     expect(cloudflareObjects(await emu.account())).toEqual([`kv ${kvId}`]);
     const kv = (await emu.account()).kvNamespaces.find((k) => k.id === kvId)!;

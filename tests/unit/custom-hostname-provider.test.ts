@@ -129,3 +129,91 @@ describe("FallbackOrigin", () => {
     ]);
   });
 });
+
+describe("the import option (importFrom)", () => {
+  it("takes over a custom hostname declared as Cloudflare has it without a write, keeping its verification", async () => {
+    await sdk(emu).customHostnames.fallbackOrigin.update({ zone_id: zoneId(), origin: "fallback.example.com" });
+    const existing = await sdk(emu).customHostnames.create({
+      zone_id: zoneId(),
+      hostname: "shop.acme.com",
+      ssl: { method: "txt", type: "dv" },
+      custom_metadata: { tenant: "acme" },
+    });
+    await control(emu, "POST", "/custom-hostnames/advance", { hostname: "shop.acme.com", untilActive: true });
+    emu.requests.clear();
+    const { id, outs } = await created({ ssl: { method: "txt" }, customMetadata: { tenant: "acme" }, importFrom: existing.id });
+    expect(writes()).toEqual([]);
+    expect(id).toBe(existing.id);
+    expect(outs).toMatchObject({
+      customHostnameId: existing.id,
+      status: "active",
+      sslStatus: "active",
+      customMetadata: { tenant: "acme" },
+    });
+    expect("importFrom" in outs).toBe(false);
+    expect(
+      await hostnames.diff(id, outs, {
+        zoneId: zoneId(),
+        hostname: "shop.acme.com",
+        ssl: { method: "txt" },
+        customMetadata: { tenant: "acme" },
+      }),
+    ).toMatchObject({
+      changes: false,
+    });
+  });
+
+  it("edits what the program declares otherwise with one PATCH", async () => {
+    const existing = await sdk(emu).customHostnames.create({
+      zone_id: zoneId(),
+      hostname: "shop.acme.com",
+      ssl: { method: "http", type: "dv" },
+    });
+    emu.requests.clear();
+    const { outs } = await created({ customMetadata: { tenant: "globex" }, importFrom: existing.id });
+    expect(writes()).toEqual([`PATCH /zones/${zoneId()}/custom_hostnames/${existing.id}`]);
+    expect(outs.customMetadata).toEqual({ tenant: "globex" });
+    expect(stored()[0].custom_metadata).toEqual({ tenant: "globex" });
+  });
+
+  it("refuses at preview an id the zone does not have, or one of another hostname, naming the property", async () => {
+    const other = await sdk(emu).customHostnames.create({
+      zone_id: zoneId(),
+      hostname: "www.globex.com",
+      ssl: { method: "http", type: "dv" },
+    });
+    const check = (importFrom: string) => hostnames.check({}, { zoneId: zoneId(), hostname: "shop.acme.com", importFrom });
+    expect((await check("0d89c70d-ad9f-4843-b99f-6cc0252067e9")).failures).toEqual([
+      {
+        property: "import",
+        reason: expect.stringContaining("custom hostname 0d89c70d-ad9f-4843-b99f-6cc0252067e9, which does not exist in zone"),
+      },
+    ]);
+    expect((await check(other.id)).failures).toEqual([
+      {
+        property: "hostname",
+        reason: `the import option names custom hostname ${other.id}, which is 'www.globex.com', not 'shop.acme.com'`,
+      },
+    ]);
+    expect(writes()).toEqual([`POST /zones/${zoneId()}/custom_hostnames`]);
+  });
+
+  it("takes over a zone's fallback origin without a write when the program names the same one, and refuses a zone without one", async () => {
+    const inputs = { zoneId: zoneId(), origin: "fallback.example.com", importFrom: zoneId() };
+    expect((await fallback.check({}, inputs)).failures).toEqual([
+      { property: "import", reason: expect.stringContaining(`the fallback origin of zone ${zoneId()}, which has none`) },
+    ]);
+    await sdk(emu).customHostnames.fallbackOrigin.update({ zone_id: zoneId(), origin: "fallback.example.com" });
+    emu.requests.clear();
+    const checked = await fallback.check({}, inputs);
+    expect(checked.failures).toBeUndefined();
+    const { id, outs } = await fallback.create(checked.inputs as FallbackOriginInputs);
+    expect(writes()).toEqual([]);
+    expect(id).toBe(zoneId());
+    expect(outs).toMatchObject({ origin: "fallback.example.com", status: "active" });
+    expect("importFrom" in outs).toBe(false);
+    expect((await fallback.check({}, { ...inputs, importFrom: "0123456789abcdef0123456789abcdef" })).failures).toEqual([
+      { property: "zoneId", reason: `the import id '0123456789abcdef0123456789abcdef' names a different zone than zoneId '${zoneId()}'` },
+    ]);
+  });
+});

@@ -3,7 +3,7 @@
  * with the id and no state. The id is the one a managed resource of that kind has, and what the
  * read returns says where the object is and how it is configured.
  */
-import type { Emulator } from "../../emulator";
+import { type Emulator, defaultZoneId } from "../../emulator";
 import { providersIn } from "../../provider";
 import { sdk } from "../emulator/helpers";
 import { uploadModule } from "../emulator/script-helpers";
@@ -65,5 +65,28 @@ describe("read with only an id, as get sends it", () => {
       props: { scriptName: "platform-router", compatibilityDate: "2025-01-01" },
     });
     expect(await providers.WorkerScript.read!("nobody", {})).toEqual({});
+  });
+
+  it("finds a custom hostname by its id, given its zone, with its metadata", async () => {
+    const zoneId = defaultZoneId(emu.accountId, "example.com");
+    const h = await sdk(emu).customHostnames.create({
+      zone_id: zoneId,
+      hostname: "shop.acme.com",
+      ssl: { method: "http", type: "dv" },
+      custom_metadata: { tenant: "acme" },
+    });
+    expect(await providers.CustomHostname.read!(h.id, { zoneId })).toMatchObject({
+      id: h.id,
+      props: { zoneId, hostname: "shop.acme.com", customHostnameId: h.id, customMetadata: { tenant: "acme" }, status: "pending" },
+    });
+  });
+
+  it("finds a zone's fallback origin by the zone's id", async () => {
+    const zoneId = defaultZoneId(emu.accountId, "example.com");
+    await sdk(emu).customHostnames.fallbackOrigin.update({ zone_id: zoneId, origin: "fallback.example.com" });
+    expect(await providers.FallbackOrigin.read!(zoneId, {})).toMatchObject({
+      id: zoneId,
+      props: { zoneId, origin: "fallback.example.com" },
+    });
   });
 });

@@ -30,6 +30,7 @@ function platform(extra: Partial<ImportedPlatform> = {}): ImportedPlatform {
     tenants: [],
     dispatchers: [],
     kvNamespaces: [],
+    zones: [],
     ...extra,
   };
 }
@@ -237,6 +238,44 @@ describe("the generated program", () => {
     expect(text.match(/^\/\/ NOTE: /gm)).toHaveLength(3);
     expect(text).toContain('keepBindings: ["secret_key"],');
     expect([...generated.files.keys()].some((file) => file.includes("outside"))).toBe(false);
+  });
+
+  it("declares a routed zone's fallback origin and custom hostnames as Cloudflare has them, each with the import option", () => {
+    const zoneId = "d".repeat(32);
+    const text = program(
+      platform({
+        zones: [
+          {
+            zoneId,
+            name: "example.net",
+            fallbackOrigin: "fallback.example.net",
+            customHostnames: [
+              { id: "id-shop", inputs: { zoneId, hostname: "shop.acme-store.com", customMetadata: { tenant: "acme" } } },
+              { id: "id-www", inputs: { zoneId, hostname: "www.globex-goods.com", ssl: { method: "txt" } } },
+            ],
+          },
+          { zoneId: "e".repeat(32), name: "example.com", customHostnames: [] },
+        ],
+      }),
+    );
+    expect(text).toContain(
+      [
+        "// Cloudflare for SaaS on zone example.net, which the dispatchers route on: its customers' domains.",
+        `new FallbackOrigin("example.net", { zoneId: "${zoneId}", origin: "fallback.example.net" }, { import: "${zoneId}" });`,
+        `new CustomHostname("shop.acme-store.com", {`,
+        `  zoneId: "${zoneId}",`,
+        `  hostname: "shop.acme-store.com",`,
+        `  customMetadata: { tenant: "acme" },`,
+        `}, { import: "id-shop" });`,
+        `new CustomHostname("www.globex-goods.com", {`,
+        `  zoneId: "${zoneId}",`,
+        `  hostname: "www.globex-goods.com",`,
+        `  ssl: { method: "txt" },`,
+        `}, { import: "id-www" });`,
+      ].join("\n"),
+    );
+    expect(text).not.toContain("example.com");
+    expect(text).toContain('import { CustomHostname, DispatchNamespace, FallbackOrigin } from "pulumi-cloudflare-wfp";');
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * Custom hostnames and a zone's fallback origin (Cloudflare for SaaS; API docs, "Custom Hostnames"), typed by
  * the SDK's own types
- * (cloudflare/resources/custom-hostnames): `POST|GET /zones/:z/custom_hostnames`, `GET|PATCH|DELETE …/:id`,
+ * (cloudflare/resources/custom-hostnames): `POST|GET /zones/:z/custom_hostnames` (the list paged: SDK
+ * `customHostnames.list`, V4PagePaginationArray), `GET|PATCH|DELETE …/:id`,
  * `GET|PUT|DELETE …/custom_hostnames/fallback_origin`.
  */
 import type {
@@ -26,6 +27,11 @@ function hostnamesPath(zoneId: string, ...rest: string[]): string {
 
 export async function createCustomHostname(at: At, zoneId: string, body: CustomHostnameBody): Promise<CustomHostname> {
   return at.api.call<CustomHostname>({ method: "POST", path: hostnamesPath(zoneId), body });
+}
+
+/** GET /zones/{zone_id}/custom_hostnames, page by page. */
+export function listCustomHostnames(at: At, zoneId: string): AsyncGenerator<CustomHostname> {
+  return at.api.pages<CustomHostname>({ method: "GET", path: hostnamesPath(zoneId) }, "page");
 }
 
 export async function getCustomHostname(at: At, zoneId: string, id: string): Promise<CustomHostname> {
