@@ -2,9 +2,11 @@
  * Everything a provider process keeps between calls, in one object made where the process starts
  * (provider/index.ts) and passed down explicitly: the configuration (stack config and environment),
  * the request policy, what was created recently (eventual consistency), the account each credential
- * resolved to, and the API of each credential. Two contexts share nothing, so a spec builds its own
- * instead of editing process.env or resetting module state.
+ * resolved to, the API of each credential, and the memos that save work between calls (caches.ts).
+ * Two contexts share nothing, so a spec builds its own instead of editing process.env or resetting
+ * module state; no module of the provider keeps state of its own.
  */
+import { ProviderCaches } from "./caches";
 import { CloudflareApi } from "./cloudflare/api";
 import { Visibility, visibilityBoundFrom } from "./cloudflare/consistency";
 import { ProviderConfig, credentialsCacheKey, type Credentials } from "./cloudflare/credentials";
@@ -23,6 +25,8 @@ export class ProviderContext {
   readonly visibility: Visibility;
   /** The verified account id per credential and explicit account (account.ts), a failed lookup not kept. */
   readonly accountLookups = new Map<string, Promise<string>>();
+  /** Parsed texts, built code and other work remembered between calls. */
+  readonly caches = new ProviderCaches();
   private readonly apis = new Map<string, CloudflareApi>();
 
   constructor(options: ContextOptions = {}) {

@@ -11,6 +11,7 @@
  * tenants' states as refresh recorded them, which say what `up` will write. Names only: a secret
  * tenant's properties are named, never valued.
  */
+import type { ProviderCaches } from "../caches";
 import { canonical } from "../framework/canonical-json";
 import { isUnknownValue } from "../framework/unknowns";
 import { listed } from "../framework/summary";
@@ -59,12 +60,17 @@ function line(g: Groups): string {
  * From the previous inputs to these; without previous inputs every tenant is created, or imported
  * when its name is among `existing` (the scripts of the namespace the import option names).
  */
-export function describeChanges(olds: FleetSpecs | undefined, news: FleetSpecs, existing?: ReadonlySet<string>): string {
+export function describeChanges(
+  olds: FleetSpecs | undefined,
+  news: FleetSpecs,
+  caches: ProviderCaches,
+  existing?: ReadonlySet<string>,
+): string {
   const now = knownTenants(news);
   if (now === undefined) return UNKNOWN_TENANTS;
-  const before = olds ? effectiveSpecs(olds) : {};
+  const before = olds ? effectiveSpecs(olds, caches) : {};
   const oldTexts = olds ? knownTenants(olds) : undefined;
-  const after = effectiveSpecs(news);
+  const after = effectiveSpecs(news, caches);
   const released = releasedNames(news);
   const g = noGroups();
   // The same text over the same defaults and code hashes is the same tenant: no need to compare its properties.
@@ -79,7 +85,7 @@ export function describeChanges(olds: FleetSpecs | undefined, news: FleetSpecs, 
     if (!old) (existing?.has(name) ? g.adopt : g.create).push(name);
     else if (sameBase && typeof now[name] === "string" && now[name] === oldTexts?.[name]) g.unchanged++;
     else {
-      const props = changedProperties(old, olds ?? {}, spec, news).map((p) =>
+      const props = changedProperties(old, olds ?? {}, spec, news, caches).map((p) =>
         p === "assets" ? `assets: ${assetChangesOf(old, olds, spec, news)}` : p,
       );
       if (props.length > 0) g.update.push(`${name} (${props.join(", ")})`);
@@ -91,9 +97,9 @@ export function describeChanges(olds: FleetSpecs | undefined, news: FleetSpecs, 
 }
 
 /** From the tenants' states refresh recorded: exactly the plan `up` carries out against that state. */
-export function describeChangesFromStates(states: Record<string, TenantState>, news: FleetSpecs): string {
+export function describeChangesFromStates(states: Record<string, TenantState>, news: FleetSpecs, caches: ProviderCaches): string {
   if (knownTenants(news) === undefined) return UNKNOWN_TENANTS;
-  const plan = planFromState(states, news);
+  const plan = planFromState(states, news, caches);
   const why = (name: string) => (states[name].drifted ? "changed outside Pulumi" : "changed");
   return line({
     ...noGroups(),

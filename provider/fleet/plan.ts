@@ -3,6 +3,8 @@
  * deleting), or nothing. `diff` and `update` plan from state (a fingerprint per tenant); `check`
  * describes it (changes.ts).
  */
+import type { ProviderCaches } from "../caches";
+import { BoundedMemo } from "../framework/memo";
 import { UNKNOWN, isUnknownValue } from "../framework/unknowns";
 import { type BuiltHashes, type TenantSpec, fingerprint, mergedSpec } from "./spec";
 import type { TenantState } from "./states";
@@ -67,31 +69,28 @@ export function knownTenants(specs: FleetSpecs): Record<string, TenantSpec | str
  * tenants, seconds per command), in which a binding given as a string is a plain text binding; the
  * spec object as given otherwise. Text that is not a JSON object is returned as is, for check to refuse.
  */
-export function tenantSpecOf(value: unknown): TenantSpec {
+export function tenantSpecOf(value: unknown, parsed: ParsedSpecs): TenantSpec {
   if (typeof value !== "string" || isUnknownValue(value)) return value as TenantSpec;
-  // One command's check and diff read the same ten thousand texts several times; nothing mutates a parsed spec.
-  let parsed = parsedSpecs.get(value);
-  if (parsed === undefined) {
-    parsed = specOfText(value);
-    if (parsedSpecs.size >= 50_000) parsedSpecs.clear();
-    parsedSpecs.set(value, parsed);
-  }
-  return parsed;
+  return parsed.of(value, specOfText);
 }
 
-// Module-level, not in the provider context: a pure memo (stored text → parsed spec), the same in every context.
-const parsedSpecs = new Map<string, TenantSpec>();
+/** One command's check and diff read the same ten thousand texts several times; nothing mutates a parsed spec. */
+export type ParsedSpecs = BoundedMemo<string, TenantSpec>;
+
+export function parsedSpecs(): ParsedSpecs {
+  return new BoundedMemo(50_000);
+}
 
 /** Each tenant's merged spec (an unknown tenant stays the unknown sentinel). */
-export function effectiveSpecs(specs: FleetSpecs): Record<string, TenantSpec> {
+export function effectiveSpecs(specs: FleetSpecs, caches: ProviderCaches): Record<string, TenantSpec> {
   const out: Record<string, TenantSpec> = {};
   // Defaults still unknown as a whole: so is every tenant merged over them.
   const given = registeredDefaults(specs);
-  const defaults = given === undefined ? undefined : tenantSpecOf(given);
+  const defaults = given === undefined ? undefined : tenantSpecOf(given, caches.tenantSpecs);
   const defaultsUnknown = defaults !== undefined && isUnknownValue(defaults);
-  const secrets = tenantSecretsOf(specs.tenantSecrets);
+  const secrets = tenantSecretsOf(specs.tenantSecrets, caches.tenantSecrets);
   for (const [name, given] of Object.entries(knownTenants(specs) ?? {})) {
-    const tenant = withSecretsApart(tenantSpecOf(given), name, secrets);
+    const tenant = withSecretsApart(tenantSpecOf(given, caches.tenantSpecs), name, secrets);
     // Not an object (nor unknown): kept as given, for check to refuse.
     const mergeable = tenant !== null && typeof tenant === "object" && !Array.isArray(tenant) && !isUnknownValue(tenant);
     out[name] = defaultsUnknown ? (UNKNOWN as TenantSpec) : mergeable ? mergedSpec(defaults, tenant) : tenant;
@@ -104,12 +103,12 @@ export function releasedNames(specs: FleetSpecs): Set<string> {
 }
 
 /** The plan from state: a tenant whose fingerprint moved (or drifted, or is unknown) is uploaded. */
-export function planFromState(scripts: Record<string, TenantState>, specs: FleetSpecs): FleetPlan {
+export function planFromState(scripts: Record<string, TenantState>, specs: FleetSpecs, caches: ProviderCaches): FleetPlan {
   const plan: FleetPlan = { create: [], update: [], remove: [], release: [], unchanged: [], fingerprints: {} };
-  const effective = effectiveSpecs(specs);
+  const effective = effectiveSpecs(specs, caches);
   const released = releasedNames(specs);
   for (const [name, spec] of Object.entries(effective)) {
-    const print = fingerprint(spec, specs);
+    const print = fingerprint(spec, specs, caches);
     plan.fingerprints[name] = print;
     const old = scripts[name];
     if (!old) plan.create.push(name);

@@ -5,7 +5,9 @@
  * included), so state keeps 16 hex characters per tenant instead of its configuration twice.
  */
 import { createHash } from "node:crypto";
+import type { ProviderCaches } from "../caches";
 import { canonical } from "../framework/canonical-json";
+import { BoundedMemo } from "../framework/memo";
 import { isUnknown, isUnknownValue } from "../framework/unknowns";
 import { inlineScript } from "../workers/bundle";
 import { hasNodejsCompat, type CodeInputs } from "../workers/code";
@@ -49,20 +51,22 @@ export function codeKey(spec: CodeInputs): string | undefined {
   return hasNodejsCompat(spec.compatibilityFlags) ? `${spec.entrypoint} (nodejs_compat)` : spec.entrypoint;
 }
 
-// Module-level, not in the provider context: a pure memo (inline text → its hash), the same in every context.
-const inlineHashes = new Map<string, string>();
+/** The content hash per inline text, hashed once however many tenants share it. */
+export type InlineHashes = BoundedMemo<string, string>;
+
+export function inlineHashes(): InlineHashes {
+  return new BoundedMemo(1024);
+}
 
 /** The code's hash: inline content hashed here (once per text), an entrypoint's from `contentHashes` (built by check). */
-export function contentHashOf(spec: TenantSpec, contentHashes: Record<string, string> | undefined): string | undefined {
+export function contentHashOf(
+  spec: TenantSpec,
+  contentHashes: Record<string, string> | undefined,
+  caches: ProviderCaches,
+): string | undefined {
   if (spec.content !== undefined) {
     if (isUnknown(spec.content) || typeof spec.content !== "string") return undefined;
-    let hash = inlineHashes.get(spec.content);
-    if (hash === undefined) {
-      hash = inlineScript(spec.content).contentHash;
-      if (inlineHashes.size > 1024) inlineHashes.clear();
-      inlineHashes.set(spec.content, hash);
-    }
-    return hash;
+    return caches.inlineHashes.of(spec.content, (content) => inlineScript(content).contentHash);
   }
   const key = codeKey(spec);
   return key === undefined || isUnknown(spec.compatibilityFlags) ? undefined : contentHashes?.[key];
@@ -84,31 +88,31 @@ export function assetsHashOf(spec: TenantSpec, assetsHashes: Record<string, stri
 }
 
 /** A spec's properties in comparable form: code as its hash, assets with their manifest's hash, absent lists as empty ones. */
-function comparable(spec: TenantSpec, contentHash: string, assetsHash: string): Record<string, string> {
+function comparable(spec: TenantSpec, contentHash: string, assetsHash: string, caches: ProviderCaches): Record<string, string> {
   const out: Record<string, string> = { code: contentHash };
   for (const key of UPLOAD_KEYS) {
     if (key === "contentHash" || key === "assetsHash") continue;
     const value = uploaded(spec, key);
-    if (value !== undefined) out[key] = canonical(value);
+    if (value !== undefined) out[key] = canonical(value, caches.keyOrders);
   }
   if (assetsHash !== "") out.assetsHash = assetsHash; // only tenants with assets: older fingerprints stay as they were
   return out;
 }
 
 /** Both hashes of a known spec, or undefined while either is unknown. */
-function builtHashesOf(spec: TenantSpec, hashes: BuiltHashes): { code: string; assets: string } | undefined {
+function builtHashesOf(spec: TenantSpec, hashes: BuiltHashes, caches: ProviderCaches): { code: string; assets: string } | undefined {
   if (isUnknown(spec)) return undefined;
-  const code = contentHashOf(spec, hashes.contentHashes);
+  const code = contentHashOf(spec, hashes.contentHashes, caches);
   const assets = assetsHashOf(spec, hashes.assetsHashes);
   return code === undefined || assets === undefined ? undefined : { code, assets };
 }
 
 /** 16 hex characters of sha256 over the upload a spec makes; undefined while any of it is unknown. */
-export function fingerprint(spec: TenantSpec, hashes: BuiltHashes): string | undefined {
-  const built = builtHashesOf(spec, hashes);
+export function fingerprint(spec: TenantSpec, hashes: BuiltHashes, caches: ProviderCaches): string | undefined {
+  const built = builtHashesOf(spec, hashes, caches);
   if (built === undefined) return undefined;
   return createHash("sha256")
-    .update(canonical(comparable(spec, built.code, built.assets)))
+    .update(canonical(comparable(spec, built.code, built.assets, caches), caches.keyOrders))
     .digest("hex")
     .slice(0, 16);
 }
@@ -119,9 +123,15 @@ export function fingerprint(spec: TenantSpec, hashes: BuiltHashes): string | und
  * `limits.cpuMs`, any other property by its name; all of them if either spec is unknown. Names
  * only: a path never carries a value.
  */
-export function changedProperties(old: TenantSpec, oldHashes: BuiltHashes, now: TenantSpec, nowHashes: BuiltHashes): string[] {
-  const before = builtHashesOf(old, oldHashes);
-  const after = builtHashesOf(now, nowHashes);
+export function changedProperties(
+  old: TenantSpec,
+  oldHashes: BuiltHashes,
+  now: TenantSpec,
+  nowHashes: BuiltHashes,
+  caches: ProviderCaches,
+): string[] {
+  const before = builtHashesOf(old, oldHashes, caches);
+  const after = builtHashesOf(now, nowHashes, caches);
   if (before === undefined || after === undefined) {
     const unknown = SPEC_KEYS.filter((k) => isUnknown((now as Record<string, unknown>)[k]));
     return unknown.length > 0 ? unknown : ["content"];
@@ -131,11 +141,11 @@ export function changedProperties(old: TenantSpec, oldHashes: BuiltHashes, now: 
     if (key === "contentHash" || key === "assetsHash") continue;
     const a = uploaded(old, key);
     const b = uploaded(now, key);
-    if (canonical(a) === canonical(b)) continue;
+    if (canonical(a, caches.keyOrders) === canonical(b, caches.keyOrders)) continue;
     if (!isPlainMap(a) || !isPlainMap(b) || WHOLE_KEYS.has(key)) paths.push(key);
     else
       for (const inner of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort())
-        if (canonical(a[inner]) !== canonical(b[inner])) paths.push(`${key}.${inner}`);
+        if (canonical(a[inner], caches.keyOrders) !== canonical(b[inner], caches.keyOrders)) paths.push(`${key}.${inner}`);
   }
   if (before.assets !== after.assets && !paths.some((p) => p === "assets" || p.startsWith("assets."))) paths.push("assets");
   return paths;

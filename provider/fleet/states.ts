@@ -72,52 +72,47 @@ const WHOLE = "~";
 /** 9999-12-31T23:59:59Z: the last second a four-digit year writes. */
 const MAX_SECONDS = 253402300799;
 
-// Tenants uploaded by one `up` share their seconds: each distinct second is parsed and formatted once.
-// Module-level, not in the provider context: pure memos (text ↔ number), the same in every context.
-const parsedSeconds = new Map<string, number>();
-const formattedSeconds = new Map<number, string>();
+/** Tenants uploaded by one `up` share their seconds: each distinct second of one text is parsed and formatted once. */
+class Seconds {
+  private readonly parsed = new Map<string, number>();
+  private readonly formatted = new Map<number, string>();
 
-function secondsOf(isoSeconds: string): number {
-  let seconds = parsedSeconds.get(isoSeconds);
-  if (seconds === undefined) {
-    if (parsedSeconds.size >= 100_000) parsedSeconds.clear();
-    parsedSeconds.set(isoSeconds, (seconds = Date.parse(`${isoSeconds}Z`) / 1000));
+  of(isoSeconds: string): number {
+    let seconds = this.parsed.get(isoSeconds);
+    if (seconds === undefined) this.parsed.set(isoSeconds, (seconds = Date.parse(`${isoSeconds}Z`) / 1000));
+    return seconds;
   }
-  return seconds;
-}
 
-function isoSecondsOf(seconds: number): string {
-  let text = formattedSeconds.get(seconds);
-  if (text === undefined) {
-    if (formattedSeconds.size >= 100_000) formattedSeconds.clear();
-    formattedSeconds.set(seconds, (text = new Date(seconds * 1000).toISOString().slice(0, 19)));
+  iso(seconds: number): string {
+    let text = this.formatted.get(seconds);
+    if (text === undefined) this.formatted.set(seconds, (text = new Date(seconds * 1000).toISOString().slice(0, 19)));
+    return text;
   }
-  return text;
 }
 
 /**
  * A time as the number of fraction digits, then seconds after `base` and the fraction as one base-36
  * number: "2026-11-29T12:01:45.062691Z", 5 s after base, is "6" and 5062691 in base 36.
  */
-function shortTime(modifiedOn: string, base: number): string | undefined {
+function shortTime(modifiedOn: string, base: number, memo: Seconds): string | undefined {
   const m = ISO_TIME.exec(modifiedOn);
   if (!m) return undefined;
   const fraction = m[2] ?? "";
-  const seconds = secondsOf(m[1]);
+  const seconds = memo.of(m[1]);
   const n = (seconds - base) * 10 ** fraction.length + Number(fraction || 0);
   // Reads back exactly: a real date (not rolled over, as "02-30" would be), from base on, and a number without rounding.
-  if (!Number.isSafeInteger(n) || n < 0 || seconds > MAX_SECONDS || isoSecondsOf(seconds) !== m[1]) return undefined;
+  if (!Number.isSafeInteger(n) || n < 0 || seconds > MAX_SECONDS || memo.iso(seconds) !== m[1]) return undefined;
   return `${fraction.length}${n.toString(36)}`;
 }
 
-function timeOf(short: string, base: number): string {
+function timeOf(short: string, base: number, memo: Seconds): string {
   const digits = Number(short[0]);
   const n = parseInt(short.slice(1), 36);
   const scale = 10 ** digits;
   const seconds = base + Math.floor(n / scale);
   const fraction = digits === 0 ? "" : `.${String(n % scale).padStart(digits, "0")}`;
   if (!Number.isSafeInteger(n) || !Number.isFinite(seconds) || seconds < 0 || seconds > MAX_SECONDS) return "";
-  return `${isoSecondsOf(seconds)}${fraction}Z`;
+  return `${memo.iso(seconds)}${fraction}Z`;
 }
 
 const shortFingerprint = (hash: string) => (HEX_FINGERPRINT.test(hash) ? Buffer.from(hash, "hex").toString("base64url") : undefined);
@@ -133,10 +128,11 @@ export function storedTenantStates(states: Record<string, TenantState>): string 
   const names = Object.keys(states);
   if (names.length === 0) return "";
   const byEscaped = new Map(names.map((name) => [escaped(name), states[name]]));
+  const memo = new Seconds();
   let earliest = Infinity;
   for (const name of names) {
     const m = ISO_TIME.exec(states[name].modifiedOn);
-    const seconds = m ? secondsOf(m[1]) : NaN;
+    const seconds = m ? memo.of(m[1]) : NaN;
     if (Number.isFinite(seconds)) earliest = Math.min(earliest, seconds);
   }
   const base = Number.isFinite(earliest) && earliest >= 0 ? earliest : 0;
@@ -154,7 +150,7 @@ export function storedTenantStates(states: Record<string, TenantState>): string 
         field,
         written(s.specHash, shortFingerprint(s.specHash)),
         etag.toString(36),
-        written(s.modifiedOn, shortTime(s.modifiedOn, base)),
+        written(s.modifiedOn, shortTime(s.modifiedOn, base, memo)),
         ...optional,
       ].join(" "),
     );
@@ -175,6 +171,7 @@ function fromHeaderForm(stored: string): Record<string, TenantState> {
   const base = parseInt(baseField, 36);
   const etags = etagFields.map(unescaped);
   const readName = nameReader();
+  const memo = new Seconds();
   const states: Record<string, TenantState> = {};
   for (const line of lines) {
     if (line === "") continue;
@@ -182,7 +179,7 @@ function fromHeaderForm(stored: string): Record<string, TenantState> {
     const state: TenantState = {
       specHash: read(specHash, fingerprintOf),
       etag: etags[parseInt(etag, 36)] ?? "",
-      modifiedOn: read(time, (short) => timeOf(short, base)),
+      modifiedOn: read(time, (short) => timeOf(short, base, memo)),
     };
     for (const token of optional) {
       const known = OPTIONAL_FIELDS.find(({ tag }) => token[0] === tag);

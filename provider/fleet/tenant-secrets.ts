@@ -13,6 +13,7 @@
  * or `?` for a tenant whose secrets are not known yet (at preview): that tenant is unknown, not the
  * others.
  */
+import { BoundedMemo } from "../framework/memo";
 import { UNKNOWN, isUnknownValue } from "../framework/unknowns";
 import { escaped, frontCodedNames, nameReader, unescaped } from "./line-text";
 import { compactBindings, expandedBindings } from "./packed-spec";
@@ -40,14 +41,17 @@ export function storedTenantSecrets(secrets: TenantSecrets): string | undefined 
     .join("\n");
 }
 
-// Module-level, not in the provider context: a pure memo (stored text → parsed value), the same in every context.
-const parsed = new Map<string, TenantSecrets>();
+/** Each stored text's secrets, parsed once: check and diff of one command read the same text several times. */
+export type ParsedSecrets = BoundedMemo<string, TenantSecrets>;
+
+export function parsedSecrets(): ParsedSecrets {
+  return new BoundedMemo(16);
+}
 
 /** Each tenant's secret bindings; unknown while the whole text is. */
-export function tenantSecretsOf(stored: unknown): TenantSecrets | typeof UNKNOWN {
+export function tenantSecretsOf(stored: unknown, parsed: ParsedSecrets): TenantSecrets | typeof UNKNOWN {
   if (isUnknownValue(stored)) return UNKNOWN;
   if (typeof stored !== "string" || stored === "") return {};
-  // Check and diff of one command read the same text several times.
   let secrets = parsed.get(stored);
   if (secrets !== undefined) return secrets;
   secrets = {};
@@ -69,7 +73,6 @@ export function tenantSecretsOf(stored: unknown): TenantSecrets | typeof UNKNOWN
     }
     secrets[name] = expandedBindings(map, "secretBindings") as Record<string, unknown>;
   }
-  if (parsed.size >= 16) parsed.clear();
   parsed.set(stored, secrets);
   return secrets;
 }

@@ -8,40 +8,42 @@
  * It is written out (not a JSON.stringify replacer) because a fleet hashes ten thousand specs per step.
  */
 
+import { BoundedMemo } from "./memo";
+
 const collator = new Intl.Collator();
 /** Keys JavaScript orders first, numerically, in any object (array indices). */
 const INDEX_KEY = /^(0|[1-9]\d{0,9})$/;
-/**
- * Each object shape's keys in canonical order with their JSON text: ten thousand specs share a handful of shapes.
- * Module-level, not in the provider context: a pure memo (key list → order), the same in every context.
- */
-const shapes = new Map<string, Array<[string, string]>>();
 const MAX_SHAPES = 10_000;
 
-export function canonical(value: unknown): string {
+/**
+ * Each object shape's keys in canonical order with their JSON text: ten thousand specs share a
+ * handful of shapes, and sorting with the collator is most of the text's cost. Callers that write
+ * many texts (a fleet's fingerprints) pass their context's (../caches.ts); others sort each time.
+ */
+export class KeyOrders {
+  private readonly shapes = new BoundedMemo<string, Array<[string, string]>>(MAX_SHAPES);
+
+  of(keys: string[]): Array<[string, string]> {
+    return this.shapes.of(keys.join("\u0000"), () => keyOrder(keys));
+  }
+}
+
+export function canonical(value: unknown, orders?: KeyOrders): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (Array.isArray(value)) return `[${value.map((x) => (x === undefined || typeof x === "function" ? "null" : canonical(x))).join(",")}]`;
+  if (Array.isArray(value))
+    return `[${value.map((x) => (x === undefined || typeof x === "function" ? "null" : canonical(x, orders))).join(",")}]`;
   let out = "";
-  for (const [key, prefix] of keyOrder(Object.keys(value))) {
+  const keys = Object.keys(value);
+  for (const [key, prefix] of orders ? orders.of(keys) : keyOrder(keys)) {
     const x = (value as Record<string, unknown>)[key];
     if (x === undefined || typeof x === "function") continue;
-    out += `${out ? "," : ""}${prefix}${canonical(x)}`;
+    out += `${out ? "," : ""}${prefix}${canonical(x, orders)}`;
   }
   return `{${out}}`;
 }
 
 function keyOrder(keys: string[]): Array<[string, string]> {
-  const shape = keys.join("\u0000");
-  let order = shapes.get(shape);
-  if (order === undefined) {
-    const isIndex = (k: string) => INDEX_KEY.test(k) && Number(k) < 4294967295;
-    const sorted = [
-      ...keys.filter(isIndex).sort((a, b) => Number(a) - Number(b)),
-      ...keys.filter((k) => !isIndex(k)).sort(collator.compare),
-    ];
-    order = sorted.map((k) => [k, `${JSON.stringify(k)}:`]);
-    if (shapes.size >= MAX_SHAPES) shapes.clear();
-    shapes.set(shape, order);
-  }
-  return order;
+  const isIndex = (k: string) => INDEX_KEY.test(k) && Number(k) < 4294967295;
+  const sorted = [...keys.filter(isIndex).sort((a, b) => Number(a) - Number(b)), ...keys.filter((k) => !isIndex(k)).sort(collator.compare)];
+  return sorted.map((k) => [k, `${JSON.stringify(k)}:`]);
 }

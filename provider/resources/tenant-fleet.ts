@@ -32,6 +32,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { type CredentialInputs, credentialsOf } from "../cloudflare/credentials";
 import { namespaceNameProblem, scriptNameProblem } from "../cloudflare/names";
 import { type Session, checkConnection, openSession } from "../cloudflare/session";
+import type { ProviderCaches } from "../caches";
 import type { ProviderContext } from "../context";
 import { type ResourceMethods, inContext } from "../framework/resource-methods";
 import { Failures, isNew, withoutNulls } from "../framework/check";
@@ -114,7 +115,7 @@ async function check(
   const nsProblem = namespace === undefined ? undefined : namespaceNameProblem(namespace);
   if (nsProblem) failures.add("namespace", `namespace ${nsProblem}`);
   const givenDefaults = registeredDefaults(news);
-  const defaults = givenDefaults === undefined ? undefined : tenantSpecOf(givenDefaults);
+  const defaults = givenDefaults === undefined ? undefined : tenantSpecOf(givenDefaults, context.caches.tenantSpecs);
   if (defaults !== undefined && !isUnknownValue(defaults) && (typeof defaults !== "object" || Array.isArray(defaults))) {
     failures.add("defaults", "defaults must be an object with the code and configuration every tenant shares");
   }
@@ -133,7 +134,7 @@ async function check(
   if (tenants === undefined || (!isUnknownValue(tenants) && (typeof tenants !== "object" || Array.isArray(tenants)))) {
     failures.add("tenants", "tenants is required: an object of tenant script name → its code and configuration");
   }
-  const effective = failures.any ? {} : effectiveSpecs(news);
+  const effective = failures.any ? {} : effectiveSpecs(news, context.caches);
   for (const [name, spec] of Object.entries(effective)) {
     const problem = scriptNameProblem(name);
     if (problem) failures.add(`tenants.${name}`, `the tenant name (its script name) ${problem}`);
@@ -145,7 +146,7 @@ async function check(
   if (failures.any) return { failures: failures.list };
 
   const accountId = await checkConnection(context, credentialsOf(news), failures);
-  const contentHashes = await checkCode(effective, failures);
+  const contentHashes = await checkCode(context, effective, failures);
   // A read of its own per check: a directory may change between commands of one provider process's life.
   const assets = checkAssets(effective, failures, new AssetReads());
   const imported = accountId && isNew(olds) ? await importedScripts(context, news, accountId, failures) : undefined;
@@ -164,8 +165,8 @@ async function check(
   const refreshed = olds.__refreshed;
   inputs.changes =
     refreshed !== undefined
-      ? describeChangesFromStates(tenantStatesOf(unwrapSecret(refreshed) as string), inputs)
-      : describeChanges(isNew(olds) ? undefined : olds, inputs, imported);
+      ? describeChangesFromStates(tenantStatesOf(unwrapSecret(refreshed) as string), inputs, context.caches)
+      : describeChanges(isNew(olds) ? undefined : olds, inputs, context.caches, imported);
   return { inputs };
 }
 
@@ -189,7 +190,11 @@ async function importedScripts(
 }
 
 /** Each distinct code built (and parsed) once, however many tenants share it; entrypoints' hashes returned by code key. */
-async function checkCode(effective: Record<string, TenantSpec>, failures: Failures): Promise<Record<string, string>> {
+async function checkCode(
+  context: ProviderContext,
+  effective: Record<string, TenantSpec>,
+  failures: Failures,
+): Promise<Record<string, string>> {
   const byCode = new Map<string, { spec: TenantSpec; names: string[] }>();
   for (const [name, spec] of Object.entries(effective)) {
     if (isUnknownValue(spec) || !isCodeKnown(spec)) continue;
@@ -199,7 +204,7 @@ async function checkCode(effective: Record<string, TenantSpec>, failures: Failur
   }
   const hashes: Record<string, string> = {};
   for (const [key, { spec, names }] of byCode) {
-    const checked = await checkedContentHash(spec);
+    const checked = await checkedContentHash(context.caches, spec);
     if ("problem" in checked) {
       const shown = names.length > 3 ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more` : names.join(", ");
       failures.add(`tenants.${names[0]}.${checked.problem.property}`, `${checked.problem.reason} (tenants ${shown})`);
@@ -241,11 +246,16 @@ function moved(olds: TenantFleetOutputs, news: TenantFleetInputs): boolean {
 }
 
 /** Which tenants change is the plan's business; the fleet is replaced only by a new namespace or account. */
-async function diff(_id: string, olds: TenantFleetOutputs, news: TenantFleetInputs): Promise<pulumi.dynamic.DiffResult> {
+async function diff(
+  context: ProviderContext,
+  _id: string,
+  olds: TenantFleetOutputs,
+  news: TenantFleetInputs,
+): Promise<pulumi.dynamic.DiffResult> {
   const replaces: string[] = [];
   if (isUnknown(news.namespace) || moved(olds, news)) replaces.push("namespace");
   if (news.accountId !== undefined && changedKeys(["accountId"], olds, news).length > 0) replaces.push("accountId");
-  const plan = planFromState(tenantStatesOf(olds.scripts), news);
+  const plan = planFromState(tenantStatesOf(olds.scripts), news, context.caches);
   const tenantChanges =
     knownTenants(news) === undefined ||
     isUnknown(news.release) ||
@@ -278,8 +288,8 @@ async function apply(
 ): Promise<TenantFleetOutputs> {
   const session = await openSession(context, credentialsOf(news));
   const scripts: Record<string, TenantState> = { ...tenantStatesOf(olds?.scripts) };
-  const plan = planFromState(scripts, news);
-  const effective = effectiveSpecs(news);
+  const plan = planFromState(scripts, news, context.caches);
+  const effective = effectiveSpecs(news, context.caches);
   // Tenants serving the same directory read it once.
   const uploads = await uploadTenants(
     session,
@@ -326,10 +336,14 @@ async function uploadTenants(
   explicitImport: boolean,
   assetReads: AssetReads,
 ) {
+  const { caches } = session.context;
   const existing = plan.create.length > 0 ? await existingScripts(session, namespace) : new Map<string, NamespacedScript>();
   const listed = uploadedAsDeclared(
     Object.fromEntries(
-      plan.create.map((name) => [name, { print: plan.fingerprints[name], code: contentHashOf(effective[name], built.contentHashes) }]),
+      plan.create.map((name) => [
+        name,
+        { print: plan.fingerprints[name], code: contentHashOf(effective[name], built.contentHashes, caches) },
+      ]),
     ),
     existing,
   );
@@ -338,19 +352,20 @@ async function uploadTenants(
   const upload = async (name: string): Promise<TenantState> => {
     const spec = effective[name];
     const address = { namespace, scriptName: name };
-    const bundle = await buildCode(spec); // memoized per entrypoint; inline text is hashed, not bundled
+    const bundle = await buildCode(caches.code, spec); // memoized per entrypoint; inline text is hashed, not bundled
     const key = codeKey(spec);
     const hashes = { ...built, contentHashes: { ...built.contentHashes, ...(key ? { [key]: bundle.contentHash } : {}) } };
     const found = existing.get(name);
     const listed = found?.script?.etag ? { ...found.script, modified_on: found.modified_on ?? found.script.modified_on } : undefined;
     const adopted = listed && (await alreadyAsDeclared(session, address, spec, bundle, { explicitImport, script: listed }));
-    if (adopted) return stateOf(spec, hashes, adopted);
+    if (adopted) return stateOf(caches, spec, hashes, adopted);
     const old = previous[name];
     // A script re-uploaded outside Pulumi may have lost its assets: they are sent again.
     const keptAssetsHash = old?.drifted ? undefined : old?.assetsHash;
-    const tagged = { ...spec, tags: tagsWithFleetTags(spec, fingerprint(spec, hashes)) };
+    const tagged = { ...spec, tags: tagsWithFleetTags(spec, fingerprint(spec, hashes, caches)) };
     const uploaded = await uploadWorker(session, address, tagged, { bundle, appliedTag: old?.migrationTag, keptAssetsHash, assetReads });
     return stateOf(
+      caches,
       spec,
       { ...hashes, assetsHashes: { ...hashes.assetsHashes, ...assetsHashEntry(spec, uploaded.assetsHash) } },
       uploaded.script,
@@ -362,15 +377,25 @@ async function uploadTenants(
     const spec = effective[name];
     outcomes.done.set(
       name,
-      stateOf(spec, built, script, spec.assets !== undefined && script.has_assets ? assetsHashOf(spec, built.assetsHashes) : undefined),
+      stateOf(
+        caches,
+        spec,
+        built,
+        script,
+        spec.assets !== undefined && script.has_assets ? assetsHashOf(spec, built.assetsHashes) : undefined,
+      ),
     );
   }
   return outcomes;
 }
 
 /** A tenant's state after an upload or adoption: its fingerprint and what Cloudflare answered. */
-function stateOf(spec: TenantSpec, hashes: FleetSpecs, script: ScriptInfo, assetsHash?: string): TenantState {
-  const state: TenantState = { specHash: fingerprint(spec, hashes)!, etag: script.etag ?? "", modifiedOn: script.modified_on ?? "" };
+function stateOf(caches: ProviderCaches, spec: TenantSpec, hashes: FleetSpecs, script: ScriptInfo, assetsHash?: string): TenantState {
+  const state: TenantState = {
+    specHash: fingerprint(spec, hashes, caches)!,
+    etag: script.etag ?? "",
+    modifiedOn: script.modified_on ?? "",
+  };
   if (assetsHash !== undefined) state.assetsHash = assetsHash;
   if (script.migration_tag) state.migrationTag = script.migration_tag;
   return state;
@@ -446,5 +471,5 @@ async function remove(context: ProviderContext, _id: string, props: TenantFleetO
 
 /** This kind's methods in `context` (provider/index.ts makes the engine's provider of them). */
 export function tenantFleetResource(context: ProviderContext): ResourceMethods {
-  return inContext(context, { check, diff, create, read, update, remove });
+  return inContext(context, { check, diff: (id, olds, news) => diff(context, id, olds, news), create, read, update, remove });
 }

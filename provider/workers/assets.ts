@@ -27,7 +27,7 @@ export const NOT_FOUND_HANDLING = ["none", "404-page", "single-page-application"
 
 /** Files of the directory that configure serving instead of being served (as wrangler treats them). */
 const CONFIG_FILES = { _headers: "headers", _redirects: "redirects" } as const;
-const IGNORED_FILES = new Set([".assetsignore", ...Object.keys(CONFIG_FILES)]);
+const IGNORED_FILES: ReadonlySet<string> = new Set([".assetsignore", ...Object.keys(CONFIG_FILES)]);
 
 export interface AssetsConfigInputs {
   htmlHandling?: CloudflareAssetsConfig["html_handling"];

@@ -9,6 +9,7 @@
 import { createHash } from "node:crypto";
 import { builtinModules } from "node:module";
 import * as path from "node:path";
+import { BoundedMemo } from "../framework/memo";
 
 export interface WorkerModule {
   /** The module's name in the upload; imports between modules use it. */
@@ -58,21 +59,24 @@ export function inlineScript(content: string): WorkerBundle {
   return { mainModule: "index.js", modules, contentHash: hashModules(modules) };
 }
 
-/**
- * Verdicts on inline scripts already checked in this process (many tenants often share one text).
- * Module-level, not in the provider context: a pure memo (text → esbuild's verdict, esbuild fixed by the installation).
- */
-const checkedInline = new Map<string, string | undefined>();
 const MAX_CHECKED_INLINE = 1024;
+
+/** esbuild's verdict per inline text (its sha256) already checked: many tenants often share one text. */
+export type InlineVerdicts = BoundedMemo<string, string | undefined>;
+
+/** An empty memo of verdicts, for a provider context (../caches.ts). */
+export function inlineVerdicts(): InlineVerdicts {
+  return new BoundedMemo(MAX_CHECKED_INLINE);
+}
 
 /**
  * Refuses inline `content` that is not a syntactically valid ES module, at `check` (so at preview),
  * naming the line and column: uploaded, it would be accepted and then fail every request. esbuild
  * parses it as the runtime will (an ES module, so `import`/`export` and top-level await are allowed).
  */
-export async function checkInlineModule(content: string): Promise<void> {
+export async function checkInlineModule(verdicts: InlineVerdicts, content: string): Promise<void> {
   const key = createHash("sha256").update(content).digest("hex");
-  if (!checkedInline.has(key)) {
+  if (!verdicts.has(key)) {
     const esbuild = await import("esbuild");
     let problem: string | undefined;
     try {
@@ -84,10 +88,9 @@ export async function checkInlineModule(content: string): Promise<void> {
       );
       problem = `content is not a valid ES module: ${messages.join("; ") || String(error)}`;
     }
-    if (checkedInline.size >= MAX_CHECKED_INLINE) checkedInline.clear();
-    checkedInline.set(key, problem);
+    verdicts.set(key, problem);
   }
-  const problem = checkedInline.get(key);
+  const problem = verdicts.get(key);
   if (problem) throw new BundleError("content", problem);
 }
 

@@ -5,9 +5,9 @@
  * build it again to upload. Two cache levels keep that cheap for a thousand tenants sharing one
  * entrypoint, and state never holds the bundle:
  *
- * - in memory, per provider process: one build (or disk load) per entrypoint and options, shared by
- *   every resource, reused while none of its source files changed. Bounded (LRU by count and bytes),
- *   because a program may have many distinct entrypoints; an evicted bundle comes back from disk.
+ * - in memory, per provider context (one per process: ../caches.ts): one build (or disk load) per
+ *   entrypoint and options, shared by every resource, reused while none of its source files changed.
+ *   Bounded (LRU by count and bytes), because a program may have many distinct entrypoints; an evicted bundle comes back from disk.
  * - on disk, across processes: every `pulumi preview/up/refresh` starts a new provider process, so
  *   without it each run would bundle again. A record per entrypoint + options + bundler version holds
  *   the modules and the fingerprints of the sources they were built from; it is used only while every
@@ -108,27 +108,21 @@ function cacheDir(): string | undefined {
   return path.join(base, "pulumi-cloudflare-wfp", "bundles");
 }
 
-/** A fact of the installation, read once: module-level, the same in every provider context. */
-let bundlerVersion: string | undefined;
-
 /** The bundler's own code and esbuild's version: a new package version must not reuse old bundles. */
 function bundlerFingerprint(): string {
-  if (bundlerVersion === undefined) {
-    let esbuildVersion = "unknown";
-    let bundlerCode = "unknown";
-    try {
-      esbuildVersion = (require("esbuild/package.json") as { version: string }).version;
-      bundlerCode = sha256(fs.readFileSync(require.resolve("./bundle")));
-    } catch {
-      // Unknown versions still key consistently within this installation.
-    }
-    bundlerVersion = `${esbuildVersion}:${bundlerCode}`;
+  let esbuildVersion = "unknown";
+  let bundlerCode = "unknown";
+  try {
+    esbuildVersion = (require("esbuild/package.json") as { version: string }).version;
+    bundlerCode = sha256(fs.readFileSync(require.resolve("./bundle")));
+  } catch {
+    // Unknown versions still key consistently within this installation.
   }
-  return bundlerVersion;
+  return `${esbuildVersion}:${bundlerCode}`;
 }
 
-function recordPath(dir: string, key: string): string {
-  return path.join(dir, `${sha256(`${RECORD_FORMAT}\n${bundlerFingerprint()}\n${key}`).slice(0, 32)}.json`);
+function recordPath(dir: string, bundler: string, key: string): string {
+  return path.join(dir, `${sha256(`${RECORD_FORMAT}\n${bundler}\n${key}`).slice(0, 32)}.json`);
 }
 
 function readRecord(file: string): WorkerBundle | undefined {
@@ -183,9 +177,15 @@ function writeRecord(dir: string, file: string, bundle: WorkerBundle): void {
   }
 }
 
-async function loadOrBuild(entrypoint: string, nodejsCompat: boolean, baseDir: string, key: string): Promise<WorkerBundle> {
+async function loadOrBuild(
+  entrypoint: string,
+  nodejsCompat: boolean,
+  baseDir: string,
+  bundler: string,
+  key: string,
+): Promise<WorkerBundle> {
   const dir = cacheDir();
-  const file = dir === undefined ? undefined : recordPath(dir, key);
+  const file = dir === undefined ? undefined : recordPath(dir, bundler, key);
   const cached = file === undefined ? undefined : readRecord(file);
   if (cached) return cached;
   const bundle = await bundleEntrypoint(entrypoint, { nodejsCompat, baseDir });
@@ -205,56 +205,72 @@ interface MemoEntry {
   bytes: number;
 }
 
-/**
- * Insertion order = recency (a hit re-inserts), so the first key is the least recently used.
- * Module-level, not in the provider context: keyed by absolute entrypoint, flags and base directory, and
- * every hit re-checked against its sources on disk, so it answers what a fresh build would in any context.
- */
-const memo = new Map<string, MemoEntry>();
-
 function isFresh(entry: MemoEntry): boolean {
   return entry.sources === undefined || entry.sources.every(unchanged); // still building: share it
 }
 
-function evict(): void {
-  let bytes = 0;
-  for (const entry of memo.values()) bytes += entry.bytes;
-  for (const [key, entry] of memo) {
-    if (memo.size <= MAX_MEMO_ENTRIES && bytes <= MAX_MEMO_BYTES) break;
-    if (entry.sources === undefined) continue; // in flight: its callers hold it anyway
-    memo.delete(key);
-    bytes -= entry.bytes;
+/**
+ * The in-memory level, one per provider context (../caches.ts). Insertion order = recency (a hit
+ * re-inserts), so the first key is the least recently used.
+ */
+export class CodeMemo {
+  private readonly entries = new Map<string, MemoEntry>();
+  /** bundlerFingerprint(), a fact of the installation: read on the first build. */
+  private bundler: string | undefined;
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The fresh entry of `key`, made the most recently used; undefined when absent or stale. */
+  hit(key: string): MemoEntry | undefined {
+    const cached = this.entries.get(key);
+    if (!cached || !isFresh(cached)) return undefined;
+    this.entries.delete(key);
+    this.entries.set(key, cached);
+    return cached;
+  }
+
+  add(key: string, build: (bundler: string) => Promise<WorkerBundle>): MemoEntry {
+    this.bundler ??= bundlerFingerprint();
+    const entry: MemoEntry = { bundle: build(this.bundler), bytes: 0 };
+    this.entries.set(key, entry);
+    entry.bundle.then(
+      (bundle) => {
+        // Stat-only prints for the memo (mtime and size); the disk record already checked contents.
+        entry.sources = (bundle.sources ?? []).map((file) => statPrint(file));
+        entry.bytes = bundle.modules.reduce((sum, m) => sum + m.content.byteLength, 0);
+        this.evict();
+      },
+      () => this.entries.delete(key), // a failed build is retried next time (the user may have fixed the file)
+    );
+    return entry;
+  }
+
+  private evict(): void {
+    let bytes = 0;
+    for (const entry of this.entries.values()) bytes += entry.bytes;
+    for (const [key, entry] of this.entries) {
+      if (this.entries.size <= MAX_MEMO_ENTRIES && bytes <= MAX_MEMO_BYTES) break;
+      if (entry.sources === undefined) continue; // in flight: its callers hold it anyway
+      this.entries.delete(key);
+      bytes -= entry.bytes;
+    }
   }
 }
 
-/** Builds (or reuses) the Worker's modules. Relative entrypoints resolve from `baseDir` (the project). */
-export function buildCode(inputs: CodeInputs, baseDir: string = process.cwd()): Promise<WorkerBundle> {
+/** Builds (or reuses, from `memo` or disk) the Worker's modules. Relative entrypoints resolve from `baseDir` (the project). */
+export function buildCode(memo: CodeMemo, inputs: CodeInputs, baseDir: string = process.cwd()): Promise<WorkerBundle> {
   if (inputs.content !== undefined) return Promise.resolve(inlineScript(inputs.content));
   if (inputs.entrypoint === undefined) return Promise.reject(new Error("a worker needs content or entrypoint"));
   if (inputs.bundle === false) {
     const entrypoint = inputs.entrypoint;
     return Promise.resolve().then(() => unbundledModules(entrypoint, baseDir)); // a few reads: not cached
   }
+  const entrypoint = inputs.entrypoint;
   const nodejsCompat = hasNodejsCompat(inputs.compatibilityFlags);
-  const key = JSON.stringify([path.resolve(baseDir, inputs.entrypoint), nodejsCompat, baseDir]);
-  const cached = memo.get(key);
-  if (cached && isFresh(cached)) {
-    memo.delete(key);
-    memo.set(key, cached);
-    return cached.bundle;
-  }
-
-  const entry: MemoEntry = { bundle: loadOrBuild(inputs.entrypoint, nodejsCompat, baseDir, key), bytes: 0 };
-  memo.set(key, entry);
-  entry.bundle.then(
-    (bundle) => {
-      // Stat-only prints for the memo (mtime and size); the disk record already checked contents.
-      entry.sources = (bundle.sources ?? []).map((file) => statPrint(file));
-      entry.bytes = bundle.modules.reduce((sum, m) => sum + m.content.byteLength, 0);
-      evict();
-    },
-    () => memo.delete(key), // a failed build is retried next time (the user may have fixed the file)
-  );
+  const key = JSON.stringify([path.resolve(baseDir, entrypoint), nodejsCompat, baseDir]);
+  const entry = memo.hit(key) ?? memo.add(key, (bundler) => loadOrBuild(entrypoint, nodejsCompat, baseDir, bundler, key));
   return entry.bundle;
 }
 

@@ -351,7 +351,7 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
   /** Builds the code for its hash; undefined while the code is unknown. */
   private async checkCode(news: I, failures: Failures): Promise<string | undefined> {
     if (!isCodeKnown(news) || failures.any) return undefined;
-    const checked = await checkedContentHash(news);
+    const checked = await checkedContentHash(this.context.caches, news);
     if ("problem" in checked) {
       failures.add(checked.problem.property, checked.problem.reason);
       return undefined;
@@ -425,7 +425,7 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
   /** Import of a script the program declares exactly as Cloudflare has it: nothing to upload (./adopt.ts). */
   private async adopted(effective: I, settings: ScriptSettings): Promise<Adopted | undefined> {
     const session = await openSession(this.context, credentialsOf(effective));
-    const bundle = await buildCode(effective);
+    const bundle = await buildCode(this.context.caches.code, effective);
     const script = await alreadyAsDeclared(session, this.kind.addressOf(effective), effective, bundle, { explicitImport: true, settings });
     return script ? { session, contentHash: bundle.contentHash, script } : undefined;
   }

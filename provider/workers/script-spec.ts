@@ -3,6 +3,7 @@
  * NamespacedWorkerScript, a WorkerScript, one tenant of a TenantFleet): which of `content` and
  * `entrypoint`, the configuration, the bindings. No request; each problem names its property.
  */
+import type { ProviderCaches } from "../caches";
 import { isUnknown } from "../framework/unknowns";
 import { bindingProblems, duplicateBindingNames, keepBindingsProblems } from "./bindings";
 import { BundleError, checkInlineModule } from "./bundle";
@@ -66,11 +67,14 @@ export function isCodeKnown(spec: CodeInputs): boolean {
  * Builds the code (parsing inline content first) for its hash, or the problem that stops it. Call
  * only when the code is known and `scriptSpecProblems` found nothing.
  */
-export async function checkedContentHash(spec: CodeInputs): Promise<{ contentHash: string } | { problem: SpecProblem }> {
+export async function checkedContentHash(
+  caches: ProviderCaches,
+  spec: CodeInputs,
+): Promise<{ contentHash: string } | { problem: SpecProblem }> {
   const property = spec.content !== undefined ? "content" : "entrypoint";
   try {
-    if (spec.content !== undefined) await checkInlineModule(spec.content);
-    const bundle = await buildCode(spec);
+    if (spec.content !== undefined) await checkInlineModule(caches.inlineVerdicts, spec.content);
+    const bundle = await buildCode(caches.code, spec);
     const size = bundle.modules.reduce((sum, m) => sum + m.content.byteLength, 0);
     if (size > MAX_SCRIPT_BYTES) {
       return {

@@ -46,7 +46,7 @@ export async function uploadWorker(
   spec: WorkerSpec,
   options: UploadOptions = {},
 ): Promise<UploadedWorker> {
-  const bundle = options.bundle ?? (await buildCode(spec));
+  const bundle = options.bundle ?? (await buildCode(session.context.caches.code, spec));
   const metadata = workerMetadata(spec, bundle, options.appliedTag);
   let assetsHash: string | undefined;
   if (spec.assets !== undefined) {

@@ -79,7 +79,7 @@ async function capture(): Promise<UploadCapture> {
     const credentials: Credentials = { kind: "token", apiToken: "capture", baseURL: `http://127.0.0.1:${port}/client/v4` };
     const context = new ProviderContext();
     const session = { api: context.api(credentials), accountId: ACCOUNT_ID, context };
-    const bundled = await buildCode({ entrypoint: "src/router.ts" }, path.join(repoRoot, "examples", "router"));
+    const bundled = await buildCode(context.caches.code, { entrypoint: "src/router.ts" }, path.join(repoRoot, "examples", "router"));
     for (const [scriptName, bundle] of [
       ["bundled", bundled],
       ["mixed", MIXED_BUNDLE],

@@ -5,7 +5,13 @@
  */
 import { UNKNOWN } from "../../provider/framework/unknowns";
 import { packedText, specOfText, withSecretsApart } from "../../provider/fleet/packed-spec";
-import { type TenantSecrets, UNKNOWN_SECRETS, storedTenantSecrets, tenantSecretsOf } from "../../provider/fleet/tenant-secrets";
+import {
+  type TenantSecrets,
+  UNKNOWN_SECRETS,
+  parsedSecrets,
+  storedTenantSecrets,
+  tenantSecretsOf,
+} from "../../provider/fleet/tenant-secrets";
 import type { TenantSpec } from "../../provider/fleet/spec";
 
 const KV = "0f2ac74b498b48028cb68387c421e279";
@@ -69,16 +75,16 @@ describe("every tenant's secret bindings as one text", () => {
   it("read back exactly, a tenant whose secrets are not known yet included", () => {
     const text = storedTenantSecrets(secrets)!;
     expect(text.split("\n")).toHaveLength(3);
-    expect(tenantSecretsOf(text)).toEqual(secrets);
+    expect(tenantSecretsOf(text, parsedSecrets())).toEqual(secrets);
   });
 
   it("are no text when no tenant has a secret binding, and no tenant's secrets without a text", () => {
     expect(storedTenantSecrets({ "tenant-a": {} })).toBeUndefined();
-    expect(tenantSecretsOf(undefined)).toEqual({});
+    expect(tenantSecretsOf(undefined, parsedSecrets())).toEqual({});
   });
 
   it("are unknown as a whole while their text is", () => {
-    expect(tenantSecretsOf(UNKNOWN)).toBe(UNKNOWN);
+    expect(tenantSecretsOf(UNKNOWN, parsedSecrets())).toBe(UNKNOWN);
   });
 });
 

@@ -8,6 +8,7 @@
 import { Struct, Value } from "google-protobuf/google/protobuf/struct_pb";
 import type { Emulator } from "../../emulator";
 import { providersIn } from "../../provider";
+import type { ProviderCaches } from "../../provider/caches";
 import { UNKNOWN } from "../../provider/framework/unknowns";
 import { planFromState } from "../../provider/fleet/plan";
 import { tenantStatesOf } from "../../provider/fleet/states";
@@ -28,8 +29,10 @@ const env = useProviderEmulator((e) => (emu = e));
 let fleet: ReturnType<typeof tenantFleetResource>;
 let standalone: ReturnType<typeof namespacedWorkerScriptResource>;
 let providers: ReturnType<typeof providersIn>;
+let caches: ProviderCaches;
 beforeEach(async () => {
   const context = providerContext(env);
+  caches = context.caches;
   fleet = tenantFleetResource(context);
   standalone = namespacedWorkerScriptResource(context);
   providers = providersIn(context);
@@ -292,7 +295,7 @@ describe("a partial failure", () => {
     expect(Object.keys(states(failure!.properties!)).sort()).toEqual(names(6).filter((n) => n !== "tenant-0004"));
 
     emu.requests.clear();
-    expect(planFromState(states(failure!.properties!), c)).toMatchObject({ create: ["tenant-0004"], update: [], remove: [] });
+    expect(planFromState(states(failure!.properties!), c, caches)).toMatchObject({ create: ["tenant-0004"], update: [], remove: [] });
     await fleet.update("ns", failure!.properties!, c);
     expect(writes()).toEqual(["PUT tenant-0004"]);
   });
@@ -527,7 +530,7 @@ describe("unknown inputs at preview", () => {
       const c = await checked(next, news);
       expect(() => Struct.fromJavaScript(c as never)).not.toThrow();
       expect((await fleet.diff("ns", outs, c)).changes).toBe(true);
-      expect(planFromState(states(outs), c)).toMatchObject({
+      expect(planFromState(states(outs), c, caches)).toMatchObject({
         create: [],
         update: ["tenant-0001"],
         unchanged: ["tenant-0000", "tenant-0002"],

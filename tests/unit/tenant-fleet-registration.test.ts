@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as runtimeResource from "@pulumi/pulumi/runtime/resource";
 import { specOfText } from "../../provider/fleet/packed-spec";
 import { UNKNOWN } from "../../provider/framework/unknowns";
-import { tenantSecretsOf } from "../../provider/fleet/tenant-secrets";
+import { parsedSecrets, tenantSecretsOf } from "../../provider/fleet/tenant-secrets";
 import { recordRegistrations } from "./registrations";
 
 // What the provider answers as `scripts` for these fleets: the text it writes (a line per tenant), and the map older state holds.
@@ -143,7 +143,7 @@ describe("a TenantFleet whose tenants hold Outputs", () => {
   it("registers every tenant's secret bindings as one secret text, which the provider reads as secret text bindings", async () => {
     const secrets = registered.get("mixed")!.tenantSecrets as pulumi.Output<string>;
     expect(await pulumi.isSecret(secrets)).toBe(true);
-    expect(tenantSecretsOf(await valueOf(pulumi.unsecret(secrets)))).toEqual({
+    expect(tenantSecretsOf(await valueOf(pulumi.unsecret(secrets)), parsedSecrets())).toEqual({
       keyed: { API_KEY: { type: "secret_text", text: "s3cr3t" } },
       later: UNKNOWN,
     });
@@ -152,7 +152,7 @@ describe("a TenantFleet whose tenants hold Outputs", () => {
   it("marks only the tenant whose secret is not known yet at preview as unknown in the secret text, which stays known", async () => {
     const secrets = registered.get("mixed")!.tenantSecrets as pulumi.Output<string>;
     expect(await (secrets as unknown as { isKnown: Promise<boolean> }).isKnown).toBe(true);
-    const read = tenantSecretsOf(await valueOf(pulumi.unsecret(secrets)));
+    const read = tenantSecretsOf(await valueOf(pulumi.unsecret(secrets)), parsedSecrets());
     expect(read).toMatchObject({ later: UNKNOWN, keyed: { API_KEY: { type: "secret_text", text: "s3cr3t" } } });
   });
 
@@ -234,7 +234,7 @@ describe("a TenantFleet of tenants written with the helpers", () => {
   it("registers the secret values once, as a secret, each under its tenant", async () => {
     const secrets = registered.get("helpers")!.tenantSecrets as pulumi.Output<string>;
     expect(await pulumi.isSecret(secrets)).toBe(true);
-    expect(tenantSecretsOf(await valueOf(pulumi.unsecret(secrets)))).toEqual({
+    expect(tenantSecretsOf(await valueOf(pulumi.unsecret(secrets)), parsedSecrets())).toEqual({
       "customer-a": { API_KEY: { type: "secret_text", text: "key-of-a" } },
       "customer-b": { API_KEY: { type: "secret_text", text: "key-of-b" } },
     });
