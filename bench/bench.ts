@@ -56,7 +56,7 @@ async function main(): Promise<number> {
         command: `npm run bench -- ${process.argv.slice(2).join(" ")}`,
       };
       const print = (r: ScenarioResult) => {
-        console.log(`${tableRow(run, r, r.title)}`);
+        console.log(`${tableRow(r, r.title)}`);
         if (r.error) console.log(`  ✗ ${r.title} failed: ${r.error}`);
       };
       const peer = peerVersion ? await AlchemyPeer.start(n, options, logsDir) : undefined;

@@ -233,7 +233,7 @@ function settingsLabel(s: RunSettings): string {
 export const TABLE_HEADER =
   "| N | settings | ok | wall s | floor s | wall/floor | paced s | wall/paced | requests | floor req | writes | floor writes | req/tenant | 429 | 5xx | peak conc | bundles built | state KiB | B/tenant | provider RSS MiB | program RSS MiB | engine RSS MiB |";
 
-export function tableRow(run: BenchRun, r: ScenarioResult, settingsRef: string): string {
+export function tableRow(r: ScenarioResult, settingsRef: string): string {
   const rss = (v: number | null) => (v === null ? "n/a" : v.toFixed(0));
   return `| ${r.tenants} | ${settingsRef} | ${r.ok ? "yes" : "**FAILED**"} | ${seconds(r.wallMs)} | ${seconds(r.floor.ms)} | ${r.timeVsFloor ?? "-"} | ${r.floor.pacedMs === undefined ? "-" : seconds(r.floor.pacedMs)} | ${r.timeVsPaced ?? "-"} | ${r.wire.requests} | ${r.floor.requests} | ${r.wire.writes} | ${r.floor.writes} | ${r.requestsPerTenant} | ${r.wire.retried["429"]} | ${r.wire.retried["5xx"]} | ${r.wire.peakConcurrency} | ${r.bundlesBuilt} | ${r.state ? kib(r.state.bytes) : "-"} | ${r.state?.bytesPerTenant ?? "-"} | ${rss(r.peakRssMiB.provider)} | ${rss(r.peakRssMiB.program)} | ${rss(r.peakRssMiB.engine)} |`;
 }
@@ -285,7 +285,7 @@ function renderMarkdown(runs: BenchRun[]): string {
     lines.push(`## ${title}`, "", TABLE_HEADER, TABLE_HEADER.replace(/[^|]+/g, "---"));
     for (const run of runs) {
       const r = run.scenarios.find((s) => s.id === id);
-      if (r) lines.push(tableRow(run, r, ref(run)));
+      if (r) lines.push(tableRow(r, ref(run)));
     }
     lines.push("", "Requests by endpoint:", "");
     for (const run of runs) {
