@@ -6,8 +6,8 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    // The benchmark's programs are standalone user projects with their own dependencies.
-    ignores: ["dist/**", "**/node_modules/**", "docs/api/**", "**/*.js", "**/*.mjs", "bench/*/**", ".*/**"],
+    // The benchmark's programs are standalone user projects with their own dependencies; its library is ours.
+    ignores: ["dist/**", "dist-dev/**", "**/node_modules/**", "docs/api/**", "**/*.js", "**/*.mjs", "bench/*/**", "!bench/lib/**", ".*/**"],
   },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,

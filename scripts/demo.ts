@@ -16,7 +16,7 @@ import Cloudflare from "cloudflare";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { type Emulator, edgeRequest, startEmulator } from "../emulator";
-import { engineEnv, engineRoot, repoRoot } from "./lib/engine-env";
+import { engineEnv, engineRoot, repoRoot } from "../toolchain/engine-env";
 
 /** Where the demo keeps its emulator data and stack state (DEMO_DIR; default .demo in the repository). */
 const demoDir = process.env.DEMO_DIR ? path.resolve(process.env.DEMO_DIR) : path.join(repoRoot, ".demo");

@@ -151,7 +151,7 @@ async function check(
   return { inputs: accountId ? { ...news, accountId } : news };
 }
 
-async function diff(id: string, olds: DispatchNamespaceOutputs, news: DispatchNamespaceInputs): Promise<pulumi.dynamic.DiffResult> {
+async function diff(_id: string, olds: DispatchNamespaceOutputs, news: DispatchNamespaceInputs): Promise<pulumi.dynamic.DiffResult> {
   const replaces: string[] = [];
   const changed: string[] = [];
   const differs = (a: unknown, b: unknown) => isUnknown(b) || a !== b;
@@ -230,7 +230,7 @@ async function read(context: ProviderContext, id: string, props: DispatchNamespa
 
 async function update(
   context: ProviderContext,
-  id: string,
+  _id: string,
   olds: DispatchNamespaceOutputs,
   news: DispatchNamespaceInputs,
 ): Promise<pulumi.dynamic.UpdateResult> {
@@ -250,7 +250,7 @@ async function update(
   return { outs: toOutputs(carried, session.accountId, ns, olds.adopted ?? false) };
 }
 
-async function remove(context: ProviderContext, id: string, props: DispatchNamespaceOutputs): Promise<void> {
+async function remove(context: ProviderContext, _id: string, props: DispatchNamespaceOutputs): Promise<void> {
   const session = await openSession(context, credentialsOf(props));
   const deleteByName = async (name: string): Promise<boolean> => {
     try {

@@ -93,7 +93,7 @@ async function check(
   return { inputs: accountId ? { ...news, accountId } : news };
 }
 
-async function diff(id: string, olds: KVNamespaceOutputs, news: KVNamespaceInputs): Promise<pulumi.dynamic.DiffResult> {
+async function diff(_id: string, olds: KVNamespaceOutputs, news: KVNamespaceInputs): Promise<pulumi.dynamic.DiffResult> {
   const replaces = news.accountId !== undefined ? changedKeys(["accountId"], olds, news) : [];
   const changed = changedKeys(["title", "adopt", "apiToken", "apiKey", "email"], olds, news);
   return { changes: replaces.length + changed.length > 0, replaces, deleteBeforeReplace: false };
@@ -132,7 +132,7 @@ async function read(context: ProviderContext, id: string, props: KVNamespaceOutp
 
 async function update(
   context: ProviderContext,
-  id: string,
+  _id: string,
   olds: KVNamespaceOutputs,
   news: KVNamespaceInputs,
 ): Promise<pulumi.dynamic.UpdateResult> {

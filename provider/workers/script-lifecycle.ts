@@ -166,7 +166,7 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
   };
 
   /** A new name or account replaces the script; code, configuration and where it lives update it in place. */
-  readonly diff = async (id: string, stored: O, news: I): Promise<pulumi.dynamic.DiffResult> => {
+  readonly diff = async (_id: string, stored: O, news: I): Promise<pulumi.dynamic.DiffResult> => {
     const olds = withCamelCasedConfig(stored);
     const replaces = changedKeys(["scriptName"], olds, news);
     if (news.accountId !== undefined && changedKeys(["accountId"], olds, news).length > 0) replaces.push("accountId");
@@ -303,7 +303,7 @@ export class ScriptLifecycle<I extends ScriptInputs, O extends StateOf<ScriptInp
   };
 
   /** The kind's extras first (routes: nothing may route to a missing script), then the script; idempotent. */
-  readonly delete = async (id: string, props: O): Promise<void> => {
+  readonly delete = async (_id: string, props: O): Promise<void> => {
     const session = await openSession(this.context, credentialsOf(props));
     if (this.kind.removeExtras) await this.kind.removeExtras(session, props);
     await deleteScript(session, this.kind.addressOf(props));

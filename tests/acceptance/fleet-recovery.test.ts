@@ -9,7 +9,7 @@
  * that tag in one call, and a script the fleet does not own stays.
  */
 import * as path from "node:path";
-import { removeTornAttributes } from "../../scripts/lib/torn-checkpoint";
+import { removeTornAttributes } from "../harness/torn-checkpoint";
 import type { CliRun } from "./harness/cli";
 import { EmulatorProcess } from "./harness/emulator-process";
 import { expectSuccess } from "./harness/expect-cli";

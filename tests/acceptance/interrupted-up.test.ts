@@ -5,7 +5,7 @@
  * run created, `pulumi up`. Afterwards Cloudflare and the state agree and nothing is orphaned.
  */
 import * as path from "node:path";
-import { removeTornAttributes } from "../../scripts/lib/torn-checkpoint";
+import { removeTornAttributes } from "../harness/torn-checkpoint";
 import type { CliRun } from "./harness/cli";
 import { EmulatorProcess } from "./harness/emulator-process";
 import { expectFailure, expectSuccess } from "./harness/expect-cli";

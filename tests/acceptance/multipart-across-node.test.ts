@@ -7,10 +7,11 @@
  * body with that CRLF and Node 22.11 does not, the one difference between them.
  */
 import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { multipartBoundary, parseMultipart } from "../../emulator/workers/multipart";
-import { nodeExecutable, type NodeMajor } from "../../scripts/lib/node-runtime";
-import { BINARY_MODULE, CONFIG, MIXED_BUNDLE, type UploadCapture } from "../../scripts/lib/upload-capture";
+import { nodeExecutable, type NodeMajor } from "../../toolchain/node-runtime";
+import { BINARY_MODULE, CONFIG, MIXED_BUNDLE, type UploadCapture } from "./harness/upload-capture";
 import { workerMetadata } from "../../provider/workers/config";
 import { repoRoot } from "./harness/paths";
 
@@ -18,8 +19,13 @@ jest.setTimeout(120_000);
 
 const SUPPORTED: NodeMajor[] = [24, 22];
 
+/** The capture program as `npm run build:dev` compiles it: each Node runs the same JavaScript. */
+const CAPTURE_PROGRAM = path.join(repoRoot, "dist-dev", "tests", "acceptance", "harness", "upload-capture.js");
+
 function captureOn(major: NodeMajor): UploadCapture {
-  const output = execFileSync(nodeExecutable(major), [path.join(repoRoot, "dist", "scripts", "lib", "upload-capture.js")], {
+  if (!fs.existsSync(CAPTURE_PROGRAM))
+    throw new Error(`${CAPTURE_PROGRAM} is missing: run \`npm run build:dev\` first (npm test does it in pretest)`);
+  const output = execFileSync(nodeExecutable(major), [CAPTURE_PROGRAM], {
     encoding: "utf8",
     env: { ...process.env, CLOUDFLARE_WFP_BUNDLE_CACHE: "off" },
     stdio: ["ignore", "pipe", "inherit"],

@@ -8,7 +8,7 @@
 import { type Emulator, startEmulator } from "../../emulator";
 import { startUp } from "./harness/engine-process";
 import { upRecordingEvents } from "./harness/events";
-import { removeTornAttributes } from "../../scripts/lib/torn-checkpoint";
+import { removeTornAttributes } from "../harness/torn-checkpoint";
 import { TestStack } from "./harness/test-stack";
 
 jest.setTimeout(600_000);

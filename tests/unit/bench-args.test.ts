@@ -1,5 +1,5 @@
 /** The bench's latency models: uniform 50 ms alone by default; against a peer the realistic model, then uniform 50 ms. */
-import { parseBenchArgs } from "../../scripts/lib/bench-args";
+import { parseBenchArgs } from "../../bench/lib/args";
 
 it("runs the uniform 50 ms alone by default", () => {
   expect(parseBenchArgs([]).latencies).toEqual([{ model: "uniform", ms: 50 }]);

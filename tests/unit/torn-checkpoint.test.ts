@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { removeTornAttributes } from "../../scripts/lib/torn-checkpoint";
+import { removeTornAttributes } from "../harness/torn-checkpoint";
 
 it("removes the empty metadata sidecars of a backend and keeps every other file", () => {
   const backend = fs.mkdtempSync(path.join(os.tmpdir(), "wfp-torn-"));

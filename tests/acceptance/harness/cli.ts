@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { engineRoot } from "./paths";
-import { killProcessTree } from "../../../scripts/lib/kill-tree";
+import { killProcessTree } from "../../harness/kill-tree";
 
 export interface CliResult {
   /** Exit code; null when killed by a signal. */

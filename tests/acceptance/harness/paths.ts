@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import * as os from "node:os";
 import * as path from "node:path";
-import { engineRoot, repoRoot } from "../../../scripts/lib/engine-env";
+import { engineRoot, repoRoot } from "../../../toolchain/engine-env";
 
 export { engineRoot, repoRoot };
 const checkout = createHash("sha256").update(repoRoot).digest("hex").slice(0, 8);

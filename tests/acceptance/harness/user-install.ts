@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { packPackage } from "../../../scripts/lib/pack-package";
+import { packPackage } from "../../../toolchain/pack-package";
 import { exampleNames, examplePackage } from "./examples";
 import { acceptanceRoot, installDir } from "./paths";
 

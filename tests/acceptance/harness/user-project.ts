@@ -6,7 +6,7 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { engineEnv } from "../../../scripts/lib/engine-env";
+import { engineEnv } from "../../../toolchain/engine-env";
 import { cli, startCli, type CliResult, type CliRun } from "./cli";
 import { acceptanceRoot, backendsDir, projectsDir } from "./paths";
 

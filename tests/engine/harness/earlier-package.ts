@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { installPackedPackage } from "../../../scripts/lib/install-package";
+import { installPackedPackage } from "../../../toolchain/install-package";
 import { repoRoot, workspaceRoot } from "./paths";
 
 /** The installed package of a workspace. */

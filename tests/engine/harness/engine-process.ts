@@ -6,7 +6,7 @@
  */
 import { spawn } from "node:child_process";
 import * as path from "node:path";
-import { killProcessTree } from "../../../scripts/lib/kill-tree";
+import { killProcessTree } from "../../harness/kill-tree";
 import { engineRoot } from "./paths";
 import type { TestStack } from "./test-stack";
 

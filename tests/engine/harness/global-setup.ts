@@ -1,5 +1,5 @@
-import { ensureBuilt, ensureEngine } from "../../../scripts/lib/ensure-engine";
-import { installPackedPackage } from "../../../scripts/lib/install-package";
+import { ensureBuilt, ensureEngine } from "../../harness/ensure-engine";
+import { installPackedPackage } from "../../../toolchain/install-package";
 import { workspaceRoot } from "./paths";
 
 /** Jest global setup for the engine specs: the engine must be built and the package packed once. */

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { engineRoot, repoRoot } from "../../../scripts/lib/engine-env";
+import { engineRoot, repoRoot } from "../../../toolchain/engine-env";
 
 export { engineRoot, repoRoot };
 /** Where the packed package is installed and test stacks run, as in a user's Pulumi project. */

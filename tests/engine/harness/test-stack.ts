@@ -5,7 +5,7 @@
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { engineEnv } from "../../../scripts/lib/engine-env";
+import { engineEnv } from "../../../toolchain/engine-env";
 import { engineRoot, programsRoot, repoRoot, workspaceRoot } from "./paths";
 
 export interface StackOptions {

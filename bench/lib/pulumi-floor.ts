@@ -5,8 +5,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { workspaceRoot } from "./bench-workspace";
-import { engineEnv, repoRoot } from "./engine-env";
+import { workspaceRoot } from "./workspace";
+import { engineEnv, repoRoot } from "../../toolchain/engine-env";
 import { operationArgs, runPulumi } from "./pulumi-cli";
 
 /** The median wall time of `runs` no-op `pulumi up --skip-preview`s of a program with no resources, after one that creates its stack. */

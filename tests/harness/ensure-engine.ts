@@ -2,7 +2,7 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { engineRoot, repoRoot } from "./engine-env";
+import { engineRoot, repoRoot } from "../../toolchain/engine-env";
 
 export function ensureEngine(): void {
   if (!fs.existsSync(path.join(engineRoot, "bin", "pulumi"))) {

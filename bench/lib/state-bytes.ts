@@ -4,7 +4,7 @@
  */
 import { execFile } from "node:child_process";
 import * as path from "node:path";
-import { engineRoot } from "./engine-env";
+import { engineRoot } from "../../toolchain/engine-env";
 
 export interface StateBytes {
   /** The `deployment` of `pulumi stack export` (every resource, the provider and the stack included), per tenant. */

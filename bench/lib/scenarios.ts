@@ -4,7 +4,7 @@
  * traffic it needs. One account-verification GET per provider process is part of every floor: each
  * command starts a new provider, and checking the credentials at preview is a feature.
  */
-import type { BenchProject } from "./bench-workspace";
+import type { BenchProject } from "./workspace";
 import type { Operation } from "./pulumi-cli";
 
 export type { Operation };

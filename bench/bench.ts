@@ -13,23 +13,13 @@
  */
 import * as os from "node:os";
 import * as path from "node:path";
-import { isRealRateLimit, parseBenchArgs } from "./lib/bench-args";
-import { AlchemyPeer, installAlchemy } from "./lib/bench-peer";
+import { isRealRateLimit, parseBenchArgs } from "./lib/args";
+import { AlchemyPeer, installAlchemy } from "./lib/peer";
 import { emptyProgramNoopUpMs } from "./lib/pulumi-floor";
-import {
-  PEER_HEADER,
-  TABLE_HEADER,
-  latencyText,
-  machine,
-  peerRow,
-  runSettings,
-  tableRow,
-  writeResults,
-  type BenchRun,
-} from "./lib/bench-report";
-import { logsDir, runTenantCount, type ScenarioResult } from "./lib/bench-run";
-import { installPackage } from "./lib/bench-workspace";
-import { repoRoot } from "./lib/engine-env";
+import { PEER_HEADER, TABLE_HEADER, latencyText, machine, peerRow, runSettings, tableRow, writeResults, type BenchRun } from "./lib/report";
+import { logsDir, runTenantCount, type ScenarioResult } from "./lib/run";
+import { installPackage } from "./lib/workspace";
+import { repoRoot } from "../toolchain/engine-env";
 
 async function main(): Promise<number> {
   const parsed = parseBenchArgs(process.argv.slice(2));
@@ -66,7 +56,7 @@ async function main(): Promise<number> {
         command: `npm run bench -- ${process.argv.slice(2).join(" ")}`,
       };
       const print = (r: ScenarioResult) => {
-        console.log(`${tableRow(run, r, r.title)}`);
+        console.log(`${tableRow(r, r.title)}`);
         if (r.error) console.log(`  ✗ ${r.title} failed: ${r.error}`);
       };
       const peer = peerVersion ? await AlchemyPeer.start(n, options, logsDir) : undefined;

@@ -6,8 +6,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { repoRoot } from "./engine-env";
-import { installPackedPackage } from "./install-package";
+import { repoRoot } from "../../toolchain/engine-env";
+import { installPackedPackage } from "../../toolchain/install-package";
 
 export const benchRoot = path.join(repoRoot, ".bench");
 export const workspaceRoot = path.join(benchRoot, "workspace");

@@ -2,19 +2,19 @@
  * The Worker uploads the provider sends, captured byte for byte on a local server: a bundled example
  * entrypoint and a bundle with a binary module, each with configuration in its metadata. The multipart
  * body is encoded by the `fetch` of the Node.js that runs this, so running it on every supported Node
- * (node dist/scripts/lib/upload-capture.js) shows whether the bytes Cloudflare receives depend on it.
+ * (node dist-dev/tests/acceptance/harness/upload-capture.js, built by `npm run build:dev`) shows whether the bytes Cloudflare receives depend on it.
  * Prints JSON: the Node version and, per request, its method, path, Content-Type and body (base64).
  */
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
-import { ProviderContext } from "../../provider/context";
-import type { Credentials } from "../../provider/cloudflare/credentials";
-import type { WorkerBundle } from "../../provider/workers/bundle";
-import { buildCode } from "../../provider/workers/code";
-import { workerMetadata, type WorkerConfigInputs } from "../../provider/workers/config";
-import { uploadScript } from "../../provider/workers/script-api";
-import { repoRoot } from "./repo-root";
+import { ProviderContext } from "../../../provider/context";
+import type { Credentials } from "../../../provider/cloudflare/credentials";
+import type { WorkerBundle } from "../../../provider/workers/bundle";
+import { buildCode } from "../../../provider/workers/code";
+import { workerMetadata, type WorkerConfigInputs } from "../../../provider/workers/config";
+import { uploadScript } from "../../../provider/workers/script-api";
+import { repoRoot } from "../../../toolchain/repo-root";
 
 export interface CapturedRequest {
   method: string;

@@ -7,9 +7,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { DOCUMENTED_PER_IP, startEmulator, type Emulator } from "../../emulator";
 import type { FaultConfig } from "../../emulator/faults";
-import type { BenchLatency, BenchOptions } from "./bench-args";
-import { floorMs, pacedFloorMs, wireStats, type WireStats } from "./bench-metrics";
-import { scenarios, type Operation, type Scenario } from "./bench-scenarios";
+import type { BenchLatency, BenchOptions } from "./args";
+import { floorMs, pacedFloorMs, wireStats, type WireStats } from "./metrics";
+import { scenarios, type Operation, type Scenario } from "./scenarios";
 import {
   benchRoot,
   bundleCacheDir,
@@ -20,8 +20,8 @@ import {
   stateFile,
   workspaceRoot,
   type BenchProject,
-} from "./bench-workspace";
-import { engineEnv, engineRoot } from "./engine-env";
+} from "./workspace";
+import { engineEnv, engineRoot } from "../../toolchain/engine-env";
 import { ProcessSampler, type ProcessRole } from "./proc-sampler";
 import { operationArgs, runPulumi } from "./pulumi-cli";
 
@@ -36,7 +36,7 @@ export interface ScenarioResult {
   changes: Record<string, number>;
   wire: WireStats;
   requestsPerTenant: number;
-  /** `ms`: the lower bound (bench-metrics floorMs); `pacedMs`: the same requests at the limit's average rate. */
+  /** `ms`: the lower bound (metrics.ts floorMs); `pacedMs`: the same requests at the limit's average rate. */
   floor: { requests: number; writes: number; ms: number; pacedMs: number };
   /** wallMs / floor.ms (null when the floor is 0). */
   timeVsFloor: number | null;
@@ -49,7 +49,7 @@ export interface ScenarioResult {
 
 export const logsDir = path.join(benchRoot, "logs");
 
-/** The command a user runs (scripts/lib/pulumi-cli.ts says why not the Automation API's operation). */
+/** The command a user runs (pulumi-cli.ts says why not the Automation API's operation). */
 function runOperation(stack: Stack, operation: Operation, parallel: number, log: (text: string) => void): Promise<Record<string, number>> {
   return runPulumi(operationArgs(operation, stack.name, parallel), {
     cwd: stack.workspace.workDir,

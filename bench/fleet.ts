@@ -21,12 +21,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { DOCUMENTED_PER_IP, startEmulator } from "../emulator";
-import { parseLatency } from "./lib/bench-args";
-import { emulatorLatency } from "./lib/bench-run";
-import { benchRoot, installPackage, workspaceRoot } from "./lib/bench-workspace";
+import { parseLatency } from "./lib/args";
+import { emulatorLatency } from "./lib/run";
+import { benchRoot, installPackage, workspaceRoot } from "./lib/workspace";
 import { type Operation, operationArgs, runPulumi } from "./lib/pulumi-cli";
-import { type FleetRow, machine, writeFleetResults } from "./lib/bench-report";
-import { engineEnv, engineRoot, repoRoot } from "./lib/engine-env";
+import { type FleetRow, machine, writeFleetResults } from "./lib/report";
+import { engineEnv, engineRoot, repoRoot } from "../toolchain/engine-env";
 import { type StateBytes, exportedStateBytes } from "./lib/state-bytes";
 
 function arg(name: string, fallback: string): string {

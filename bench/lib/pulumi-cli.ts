@@ -8,7 +8,7 @@
  */
 import { spawn } from "node:child_process";
 import * as path from "node:path";
-import { engineRoot } from "./engine-env";
+import { engineRoot } from "../../toolchain/engine-env";
 
 export type Operation = "up" | "preview" | "refresh" | "destroy";
 

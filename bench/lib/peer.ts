@@ -8,12 +8,12 @@ import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Emulator } from "../../emulator";
-import type { BenchOptions } from "./bench-args";
-import { wireStats, type WireStats } from "./bench-metrics";
-import type { Scenario } from "./bench-scenarios";
-import { benchRoot, setSharedVersion, type BenchProject } from "./bench-workspace";
-import { startBenchEmulator } from "./bench-run";
-import { repoRoot } from "./engine-env";
+import type { BenchOptions } from "./args";
+import { wireStats, type WireStats } from "./metrics";
+import type { Scenario } from "./scenarios";
+import { benchRoot, setSharedVersion, type BenchProject } from "./workspace";
+import { startBenchEmulator } from "./run";
+import { repoRoot } from "../../toolchain/engine-env";
 
 export interface PeerResult {
   id: string;
