@@ -18,32 +18,20 @@ import type { ProviderContext } from "../context";
 import { Failures } from "../framework/check";
 import { type ResourceMethods, inContext } from "../framework/resource-methods";
 import { changedKeys } from "../framework/diff";
-import { isUnknown, isUnknownValue } from "../framework/unknowns";
 import {
   type CustomHostname as Answer,
-  type CustomHostnameBody,
   createCustomHostname,
   deleteCustomHostname,
   editCustomHostname,
   getCustomHostname,
 } from "../cloudflare/endpoints/custom-hostnames";
-import { isPlainHostname, isZoneId } from "../workers/custom-domains";
+import { isZoneId } from "../workers/custom-domains";
+import { type CustomHostnameSpec, createBody, customHostnameProblems, editBody } from "../hostnames/rules";
 
-export type DcvMethod = "http" | "txt" | "email";
+export type { CustomHostnameSsl, DcvMethod } from "../hostnames/rules";
 
-export interface CustomHostnameSsl {
-  /** How the certificate authority validates the hostname. Default "http". */
-  method?: DcvMethod;
-  /** The validation level: only "dv" (domain validation). Default "dv". */
-  type?: "dv";
-}
-
-export interface CustomHostnameInputs extends CredentialInputs {
+export interface CustomHostnameInputs extends CredentialInputs, CustomHostnameSpec {
   zoneId: string;
-  hostname: string;
-  ssl?: CustomHostnameSsl;
-  customMetadata?: Record<string, string>;
-  customOriginServer?: string;
 }
 
 /** A record the customer publishes so Cloudflare can verify they own the hostname. */
@@ -75,42 +63,6 @@ export interface CustomHostnameOutputs extends CustomHostnameInputs {
   sslValidationRecords: SslValidationRecord[];
 }
 
-const DCV_METHODS: readonly DcvMethod[] = ["http", "txt", "email"];
-const CUSTOM_HOSTNAME_RULE = 'a lowercase hostname without scheme, path or port, optionally starting with "*.", e.g. "shop.customer.com"';
-
-function isCustomHostname(value: string): boolean {
-  return isPlainHostname(value.startsWith("*.") ? value.slice(2) : value);
-}
-
-function checkSsl(ssl: unknown, failures: Failures): void {
-  if (ssl === undefined || isUnknownValue(ssl)) return;
-  if (ssl === null || typeof ssl !== "object" || Array.isArray(ssl)) {
-    failures.add("ssl", 'ssl must be an object like { method: "http", type: "dv" }');
-    return;
-  }
-  const { method, type } = ssl as Record<string, unknown>;
-  if (method !== undefined && !isUnknown(method) && !DCV_METHODS.includes(method as DcvMethod)) {
-    failures.add("ssl", `ssl.method must be one of ${DCV_METHODS.map((m) => `"${m}"`).join(", ")}, got ${JSON.stringify(method)}`);
-  }
-  if (type !== undefined && !isUnknown(type) && type !== "dv")
-    failures.add("ssl", `ssl.type must be "dv" (domain validation, the only type Cloudflare issues), got ${JSON.stringify(type)}`);
-}
-
-function checkMetadata(metadata: unknown, failures: Failures): void {
-  if (metadata === undefined || isUnknownValue(metadata)) return;
-  if (metadata === null || typeof metadata !== "object" || Array.isArray(metadata)) {
-    failures.add("customMetadata", 'customMetadata must be an object of string values, e.g. { tenant: "acme" }');
-    return;
-  }
-  for (const [key, value] of Object.entries(metadata)) {
-    if (!isUnknown(value) && typeof value !== "string")
-      failures.add(
-        "customMetadata",
-        `customMetadata.${key} must be a string (Cloudflare keeps string values only), got ${JSON.stringify(value)}`,
-      );
-  }
-}
-
 async function check(
   context: ProviderContext,
   _olds: Partial<CustomHostnameInputs>,
@@ -120,18 +72,7 @@ async function check(
   const raw = news as unknown as Record<string, unknown>;
   const zoneId = failures.requireString(raw, "zoneId");
   if (zoneId !== undefined && !isZoneId(zoneId)) failures.add("zoneId", "zoneId must be a zone id (32 lowercase hexadecimal characters)");
-  const hostname = failures.requireString(raw, "hostname");
-  if (hostname !== undefined && !isCustomHostname(hostname))
-    failures.add("hostname", `hostname must be ${CUSTOM_HOSTNAME_RULE}, got ${JSON.stringify(hostname)}`);
-  checkSsl(news.ssl, failures);
-  checkMetadata(news.customMetadata, failures);
-  const origin = news.customOriginServer;
-  if (origin !== undefined && !isUnknown(origin) && (typeof origin !== "string" || !isPlainHostname(origin))) {
-    failures.add(
-      "customOriginServer",
-      `customOriginServer must be a hostname of the zone's DNS, e.g. "origin.platform.example.com", got ${JSON.stringify(origin)}`,
-    );
-  }
+  for (const p of customHostnameProblems(raw)) failures.add(p.property, p.reason);
   if (failures.any) return { failures: failures.list };
   const accountId = await checkConnection(context, credentialsOf(news), failures);
   if (failures.any) return { failures: failures.list };
@@ -176,15 +117,6 @@ function toOutputs(inputs: CustomHostnameInputs, accountId: string, h: Answer): 
   };
 }
 
-function body(inputs: CustomHostnameInputs): CustomHostnameBody {
-  return {
-    hostname: inputs.hostname,
-    ssl: { method: inputs.ssl?.method ?? "http", type: inputs.ssl?.type ?? "dv" },
-    ...(inputs.customMetadata ? { custom_metadata: inputs.customMetadata } : {}),
-    ...(inputs.customOriginServer ? { custom_origin_server: inputs.customOriginServer } : {}),
-  };
-}
-
 async function diff(_id: string, olds: CustomHostnameOutputs, news: CustomHostnameInputs): Promise<pulumi.dynamic.DiffResult> {
   const replaces = changedKeys(["zoneId", "hostname", ...(news.accountId !== undefined ? ["accountId"] : [])], olds, news);
   const changed = changedKeys(["ssl", "customMetadata", "customOriginServer", "apiToken", "apiKey", "email"], olds, news, {
@@ -198,7 +130,7 @@ async function create(context: ProviderContext, inputs: CustomHostnameInputs): P
   const session = await openSession(context, credentialsOf(inputs));
   let created: Answer;
   try {
-    created = await createCustomHostname(session, inputs.zoneId, body(inputs));
+    created = await createCustomHostname(session, inputs.zoneId, createBody(inputs));
   } catch (error) {
     // Taken in the zone: ours from an interrupted run, or made outside Pulumi. Either way it is not taken over silently.
     const hint =
@@ -242,12 +174,7 @@ async function update(
 ): Promise<pulumi.dynamic.UpdateResult> {
   const session = await openSession(context, credentialsOf(news));
   try {
-    const edited = await editCustomHostname(session, olds.zoneId, olds.customHostnameId ?? id, {
-      // An empty object clears metadata the program no longer declares; "" clears the origin.
-      custom_metadata: news.customMetadata ?? {},
-      custom_origin_server: news.customOriginServer ?? "",
-      ssl: { method: news.ssl?.method ?? "http", type: news.ssl?.type ?? "dv" },
-    });
+    const edited = await editCustomHostname(session, olds.zoneId, olds.customHostnameId ?? id, editBody(news));
     return { outs: toOutputs(news, session.accountId, edited) };
   } catch (error) {
     throw describeFailure(`editing custom hostname '${olds.hostname}'`, error);

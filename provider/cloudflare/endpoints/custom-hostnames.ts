@@ -1,7 +1,8 @@
 /**
  * Custom hostnames and a zone's fallback origin (Cloudflare for SaaS; API docs, "Custom Hostnames"), typed by
  * the SDK's own types
- * (cloudflare/resources/custom-hostnames): `POST|GET /zones/:z/custom_hostnames`, `GET|PATCH|DELETE …/:id`,
+ * (cloudflare/resources/custom-hostnames): `POST|GET /zones/:z/custom_hostnames` (the list paged,
+ * `per_page` up to 50, filtered by `hostname.exact`: `CustomHostnameListParams`), `GET|PATCH|DELETE …/:id`,
  * `GET|PUT|DELETE …/custom_hostnames/fallback_origin`.
  */
 import type {
@@ -26,6 +27,12 @@ function hostnamesPath(zoneId: string, ...rest: string[]): string {
 
 export async function createCustomHostname(at: At, zoneId: string, body: CustomHostnameBody): Promise<CustomHostname> {
   return at.api.call<CustomHostname>({ method: "POST", path: hostnamesPath(zoneId), body });
+}
+
+/** The zone's custom hostnames, page by page as far as the caller reads; with `hostname`, only that one. */
+export function listCustomHostnames(at: At, zoneId: string, hostname?: string): AsyncGenerator<CustomHostname> {
+  const query = { per_page: 50, ...(hostname === undefined ? {} : { "hostname.exact": hostname }) };
+  return at.api.pages<CustomHostname>({ method: "GET", path: hostnamesPath(zoneId), query }, "page");
 }
 
 export async function getCustomHostname(at: At, zoneId: string, id: string): Promise<CustomHostname> {
