@@ -54,7 +54,14 @@ export class NamespacedWorkerScript extends ScriptResource {
     // With the resource, its immutable id tells a rename (nothing to do) from a move to another namespace.
     const location = DispatchNamespace.isInstance(ns) ? { namespace: ns.namespace, namespaceId: ns.namespaceId } : { namespace: ns };
     const hostnames = { zoneId: args.zoneId, hostnames: args.hostnames };
-    super("NamespacedWorkerScript", name, args, { ...location, ...hostnames }, ["namespace", "customHostnameIds", "hostnameStatuses"], opts);
+    super(
+      "NamespacedWorkerScript",
+      name,
+      args,
+      { ...location, ...hostnames },
+      ["namespace", "customHostnameIds", "hostnameStatuses"],
+      opts,
+    );
   }
 
   /**

@@ -38,7 +38,10 @@ export function hostnamesProblems(hostnames: unknown, at: string): HostnameProbl
     const where = `${at}[${i}]`;
     if (isUnknownValue(entry)) return;
     if (entry === null || typeof entry !== "object" || Array.isArray(entry)) {
-      problems.push({ property: where, reason: `${where} must be an object like { hostname: "shop.customer.com", customMetadata: { tenant: "acme" } }` });
+      problems.push({
+        property: where,
+        reason: `${where} must be an object like { hostname: "shop.customer.com", customMetadata: { tenant: "acme" } }`,
+      });
       return;
     }
     problems.push(...customHostnameProblems(entry as Record<string, unknown>, where));
@@ -85,7 +88,8 @@ export async function applyTenantHostnames(
 ): Promise<TenantHostnameOutputs> {
   const held = heldBy(owner, olds);
   const wanted = new Map<string, WantedHostnames>();
-  if (news.zoneId !== undefined && (news.hostnames?.length ?? 0) > 0) wanted.set(owner, { zoneId: news.zoneId, hostnames: news.hostnames! });
+  if (news.zoneId !== undefined && (news.hostnames?.length ?? 0) > 0)
+    wanted.set(owner, { zoneId: news.zoneId, hostnames: news.hostnames! });
   if (held.size === 0 && wanted.size === 0) return { customHostnameIds: undefined, hostnameStatuses: undefined };
   const result = await reconcileHostnames(session, held, wanted, parallelism(session), { takeOver: true });
   const failure = result.failed.get(owner);
