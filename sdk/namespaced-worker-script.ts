@@ -46,7 +46,10 @@ export class NamespacedWorkerScript extends ScriptResource {
   declare readonly namespace: pulumi.Output<string>;
   /** Cloudflare's id of each of `hostnames`, by hostname. */
   declare readonly customHostnameIds: pulumi.Output<Record<string, string> | undefined>;
-  /** Each of `hostnames`' verification status, by hostname: "pending" until Cloudflare has verified it, then "active". */
+  /**
+   * Each of `hostnames`' verification status, by hostname: "pending" until Cloudflare has verified it, then
+   * "active". `pulumi refresh` reads them again; exported, `pulumi refresh --run-program` shows the change.
+   */
   declare readonly hostnameStatuses: pulumi.Output<Record<string, string> | undefined>;
 
   constructor(name: string, args: NamespacedWorkerScriptArgs, opts?: pulumi.CustomResourceOptions) {

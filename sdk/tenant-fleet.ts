@@ -116,8 +116,9 @@ export class TenantFleet extends pulumi.dynamic.Resource {
    */
   declare readonly scripts: pulumi.Output<Record<string, TenantState>>;
   /**
-   * How many of the tenants' hostnames have each verification status, e.g. "98 active, 2 pending"
-   * (`pulumi refresh` reads them again); undefined while no tenant has hostnames.
+   * How many of the tenants' hostnames have each verification status, e.g. "98 active, 2 pending";
+   * undefined while no tenant has hostnames. `pulumi refresh` reads them again (one list of the zone,
+   * 50 hostnames per request); exported, `pulumi refresh --run-program` shows the change.
    */
   declare readonly hostnameStatuses: pulumi.Output<string | undefined>;
 
