@@ -11,7 +11,9 @@
  * A held hostname found changed to something its owner never declared (`declared` given) was taken
  * over by another resource since: it is left alone, not deleted. With `takeOver`, a create refused as
  * a duplicate takes the existing hostname of that name over (edited to this declaration): how a
- * hostname moves between two resources whose updates the engine runs in either order.
+ * hostname moves between two resources whose updates the engine runs in either order. Without it, a
+ * duplicate is taken only when it already is exactly as declared (an interrupted `up` made it before
+ * state recorded it); any other is refused, naming the hostname.
  */
 import {
   type CustomHostname as Answer,
@@ -172,9 +174,11 @@ export async function reconcileHostnames(
       try {
         return await createCustomHostname(session, c.zoneId, createBody(c.spec));
       } catch (error) {
-        if (httpStatus(error) === 409 && options.takeOver) {
+        if (httpStatus(error) === 409) {
+          // Exactly as declared: made by an `up` that was interrupted before state recorded it. Otherwise only with `takeOver`.
           const existing = await findByName(session, c.zoneId, c.spec.hostname);
-          if (existing) return editCustomHostname(session, c.zoneId, existing.id, editBody(c.spec));
+          if (existing && isAsDeclared(existing, c.spec)) return existing;
+          if (existing && options.takeOver) return editCustomHostname(session, c.zoneId, existing.id, editBody(c.spec));
         }
         const hint =
           httpStatus(error) === 409

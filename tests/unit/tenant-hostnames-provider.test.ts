@@ -225,6 +225,24 @@ describe("TenantFleet hostnames", () => {
     expect(inZone()).toEqual({ "shop.t1.com": "t1" });
   });
 
+  it("takes a hostname an interrupted up made as declared, and refuses one declared differently", async () => {
+    const ssl = { method: "http" as const, type: "dv" as const };
+    await sdk(emu).customHostnames.create({ zone_id: zoneId(), hostname: "shop.t1.com", ssl, custom_metadata: { tenant: "t1" } });
+    await sdk(emu).customHostnames.create({ zone_id: zoneId(), hostname: "www.t2.com", ssl, custom_metadata: { tenant: "someone-else" } });
+    const inputs = await checkedFleet({}, fleetInputs({ t1: tenant("t1", "shop.t1.com"), t2: tenant("t2", "www.t2.com") }));
+    const failure = await fleet.create(inputs).then(
+      () => undefined,
+      (error: { properties?: TenantFleetOutputs; message: string }) => error,
+    );
+    expect(failure?.message).toMatch(/tenant 't2': hostnames: creating custom hostname 'www.t2.com'.*remove it there first/s);
+    expect(inZone()).toEqual({ "shop.t1.com": "t1", "www.t2.com": "someone-else" });
+    // t1 holds the hostname it found as declared; t2 holds none, and the next up tries again.
+    const held = tenantStatesOf(failure!.properties!.scripts);
+    expect(held.t1.hostnames).toBeDefined();
+    expect(held.t2.hostnames).toBeUndefined();
+    expect(held.t2.hostnamesHash).not.toBe(held.t1.hostnamesHash);
+  });
+
   it("destroy deletes every tenant's hostnames before the scripts", async () => {
     const created = await fleet.create(await checkedFleet({}, fleetInputs({ t1: tenant("t1", "a.t1.com"), t2: tenant("t2", "b.t2.com") })));
     await fleet.remove(created.id, created.outs as TenantFleetOutputs);
