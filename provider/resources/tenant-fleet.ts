@@ -143,7 +143,7 @@ async function check(
   if (tenants === undefined || (!isUnknownValue(tenants) && (typeof tenants !== "object" || Array.isArray(tenants)))) {
     failures.add("tenants", "tenants is required: an object of tenant script name → its code and configuration");
   }
-  const defaultHostnames = defaults !== undefined && !isUnknownValue(defaults) ? (defaults).hostnames : undefined;
+  const defaultHostnames = defaults !== undefined && !isUnknownValue(defaults) ? defaults.hostnames : undefined;
   if (defaultHostnames !== undefined)
     failures.add("defaults.hostnames", "hostnames belong to one tenant each: give them in tenants.<name>.hostnames");
   const effective = failures.any ? {} : effectiveSpecs(news);
