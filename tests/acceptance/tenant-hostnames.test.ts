@@ -3,7 +3,7 @@
  * `pulumi` CLI: the preview counts the tenants and their hostnames in one line; after `up` and the
  * emulator's verification of every hostname, a request through the edge by hostname reaches the
  * tenant its metadata names; `refresh` shows the statuses change; a hostname given to another tenant
- * moves in place (one edit, no upload); a removed tenant takes its hostname with it.
+ * moves in place (one edit, no upload); a removed tenant takes its hostname with it, and `destroy` every one.
  */
 import * as path from "node:path";
 import type { CliResult } from "./harness/cli";
@@ -110,5 +110,12 @@ describe("a fleet of 100 tenants on their customers' domains", () => {
     expect((await answer(hostnameOf(COUNT))).status).toBe(404);
     const scripts = (await emu.account()).dispatchNamespaces.find((n) => n.namespace_name === "hostname-tenants")?.scripts ?? {};
     expect(Object.keys(scripts)).not.toContain(`t-${pad(COUNT)}`);
+  });
+
+  it("is destroyed with every tenant's hostname", async () => {
+    await pulumi("destroy", "--yes");
+    expect(await inZone()).toEqual({});
+    const namespaces = (await emu.account()).dispatchNamespaces.map((n) => n.namespace_name);
+    expect(namespaces).not.toContain("hostname-tenants");
   });
 });
