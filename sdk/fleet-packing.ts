@@ -20,6 +20,7 @@ import { packedText } from "../provider/fleet/packed-spec";
 import { type TenantSecrets, UNKNOWN_SECRETS, storedTenantSecrets } from "../provider/fleet/tenant-secrets";
 import type { BindingSpec } from "../provider";
 import { type Bindings, asSecret, toSpec } from "./bindings";
+import type { TenantArgs } from "./tenant-fleet";
 import { type WorkerArgs, workerInputs } from "./worker-args";
 
 /** What a fleet registers for its tenants: their texts, their secret bindings when any tenant may have some, and the defaults' text. */
@@ -30,7 +31,7 @@ export interface PackedFleet {
 }
 
 /** The fleet's tenants and defaults as registered, bindings every tenant shares written once (`sharedBindings`). */
-export function packedFleet(tenants: Record<string, WorkerArgs>, defaults: WorkerArgs | undefined): PackedFleet {
+export function packedFleet(tenants: Record<string, TenantArgs>, defaults: WorkerArgs | undefined): PackedFleet {
   const shared = sharedBindings(tenants, defaults);
   return {
     ...(packedTogether(shared.tenants) ?? packedTenants(shared.tenants)),
@@ -44,10 +45,10 @@ export function packedFleet(tenants: Record<string, WorkerArgs>, defaults: Worke
  * kept in state, once instead of once per tenant. Tenants' bindings are merged over the defaults'
  * name by name (provider/fleet/spec.ts), so every tenant's upload, and fingerprint, is the same.
  */
-export function sharedBindings(
-  tenants: Record<string, WorkerArgs>,
+export function sharedBindings<T extends WorkerArgs>(
+  tenants: Record<string, T>,
   defaults: WorkerArgs | undefined,
-): { tenants: Record<string, WorkerArgs>; defaults: WorkerArgs | undefined } {
+): { tenants: Record<string, T>; defaults: WorkerArgs | undefined } {
   const specs = Object.values(tenants);
   const maps = specs.map((spec) => spec.bindings);
   const defaultMap = defaults?.bindings;
@@ -59,10 +60,10 @@ export function sharedBindings(
   );
   if (names.length === 0) return { tenants, defaults };
   const hoisted = Object.fromEntries(names.map((name) => [name, first[name]]));
-  const without = (spec: WorkerArgs): WorkerArgs => {
+  const without = (spec: T): T => {
     const rest = Object.fromEntries(Object.entries(spec.bindings as Bindings).filter(([name]) => !(name in hoisted)));
     const { bindings: _dropped, ...others } = spec;
-    return Object.keys(rest).length === 0 ? others : { ...others, bindings: rest };
+    return (Object.keys(rest).length === 0 ? others : { ...others, bindings: rest }) as T;
   };
   return {
     tenants: Object.fromEntries(Object.entries(tenants).map(([name, spec]) => [name, without(spec)])),
@@ -98,8 +99,8 @@ interface LateBinding {
  * secret text. Undefined when some tenant holds an Output elsewhere than in its bindings (its code,
  * say): such a fleet is packed tenant by tenant, which keeps such a tenant's secrecy its own.
  */
-function packedTogether(tenants: Record<string, WorkerArgs>): Omit<PackedFleet, "defaults"> | undefined {
-  const given: Record<string, WorkerArgs> = {};
+function packedTogether(tenants: Record<string, TenantArgs>): Omit<PackedFleet, "defaults"> | undefined {
+  const given: Record<string, TenantArgs> = {};
   const late: LateBinding[] = [];
   /** Each tenant's binding names as given: its text lists them in that order, as packing tenant by tenant does. */
   const order = new Map<string, string[]>();
@@ -168,7 +169,7 @@ function lateBinding(value: Bindings[string]): LateBinding["value"] {
 }
 
 /** Each tenant's text; the secret bindings of tenants given with Outputs, apart, as one secret text. */
-function packedTenants(tenants: Record<string, WorkerArgs>): Omit<PackedFleet, "defaults"> {
+function packedTenants(tenants: Record<string, TenantArgs>): Omit<PackedFleet, "defaults"> {
   const texts: Record<string, pulumi.Input<string>> = {};
   const secretParts: Array<pulumi.Output<[string, SecretPart]>> = [];
   for (const [name, spec] of Object.entries(tenants)) {
@@ -176,7 +177,7 @@ function packedTenants(tenants: Record<string, WorkerArgs>): Omit<PackedFleet, "
       texts[name] = plainText(spec);
       continue;
     }
-    const { secretBindings, ...inputs } = workerInputs(spec);
+    const { secretBindings, ...inputs } = tenantInputs(spec);
     texts[name] = pulumi.output(inputs).apply((resolved) => packedText(resolved));
     // Known even while this tenant's secrets are not (at preview): one unknown secret leaves the others readable.
     const part = pulumi.output(secretBindings) as pulumi.Output<SecretPart>;
@@ -216,9 +217,14 @@ function packedSpec(spec: WorkerArgs): pulumi.Input<string> {
 }
 
 /** A spec of plain values: its bindings as given (a string is plain text), the rest as the provider takes it. */
-function plainText(spec: WorkerArgs): string {
-  const { bindings, ...rest } = spec as WorkerArgs & { bindings?: Record<string, unknown> };
-  return packedText({ ...workerInputs(rest), bindings });
+function plainText(spec: TenantArgs): string {
+  const { bindings, ...rest } = spec as TenantArgs & { bindings?: Record<string, unknown> };
+  return packedText({ ...tenantInputs(rest), bindings });
+}
+
+/** A tenant's provider inputs: a Worker's, and its customers' domains (none in the defaults: a hostname is one tenant's). */
+function tenantInputs(spec: TenantArgs) {
+  return { ...workerInputs(spec), hostnames: spec.hostnames };
 }
 
 /** Strings, numbers, booleans, and arrays and plain objects of them: nothing a Pulumi program resolves later. */

@@ -14,6 +14,7 @@ export { KVNamespace } from "./kv-namespace";
 export type { KVNamespaceArgs } from "./kv-namespace";
 export { CustomHostname } from "./custom-hostname";
 export type { CustomHostnameArgs, CustomHostnameSslArgs } from "./custom-hostname";
+export type { TenantHostnameArgs, TenantHostnamesArgs } from "./tenant-hostnames";
 export { FallbackOrigin } from "./fallback-origin";
 export type { FallbackOriginArgs } from "./fallback-origin";
 export type { Bindable } from "./bindable";

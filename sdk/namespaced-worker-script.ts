@@ -2,9 +2,10 @@ import type * as pulumi from "@pulumi/pulumi";
 import { DispatchNamespace } from "./dispatch-namespace";
 import type { CloudflareCredentialArgs } from "./credentials";
 import { ScriptResource, type ScriptResourceArgs } from "./script-resource";
+import type { TenantHostnamesArgs } from "./tenant-hostnames";
 import { isResourceOfKind } from "./type-tokens";
 
-export interface NamespacedWorkerScriptArgs extends ScriptResourceArgs {
+export interface NamespacedWorkerScriptArgs extends ScriptResourceArgs, TenantHostnamesArgs {
   /**
    * The dispatch namespace to upload into: the `DispatchNamespace` resource (renaming it then costs
    * the script nothing), or its name. Another namespace moves the script: upload there, delete here.
@@ -29,6 +30,9 @@ export interface NamespacedWorkerScriptArgs extends ScriptResourceArgs {
  *   bindings: { CONFIG: json({ customerId: "customer-a" }), API_KEY: secret(config.requireSecret("apiKey")) },
  *   tags: ["customer-a", "plan-pro"],
  *   limits: { cpuMs: 50 },
+ *   // The customer's own domain, in front of this tenant (a dispatcher on the zone's "*" + "/*" route reads hostMetadata).
+ *   zoneId,
+ *   hostnames: [{ hostname: "shop.customer-a.com", customMetadata: { tenant: "customer-a-worker" } }],
  * });
  *
  * ## Import
@@ -40,12 +44,27 @@ export interface NamespacedWorkerScriptArgs extends ScriptResourceArgs {
 export class NamespacedWorkerScript extends ScriptResource {
   /** The dispatch namespace's name. */
   declare readonly namespace: pulumi.Output<string>;
+  /** Cloudflare's id of each of `hostnames`, by hostname. */
+  declare readonly customHostnameIds: pulumi.Output<Record<string, string> | undefined>;
+  /**
+   * Each of `hostnames`' verification status, by hostname: "pending" until Cloudflare has verified it, then
+   * "active". `pulumi refresh` reads them again; exported, `pulumi refresh --run-program` shows the change.
+   */
+  declare readonly hostnameStatuses: pulumi.Output<Record<string, string> | undefined>;
 
   constructor(name: string, args: NamespacedWorkerScriptArgs, opts?: pulumi.CustomResourceOptions) {
     const ns = args.namespace;
     // With the resource, its immutable id tells a rename (nothing to do) from a move to another namespace.
     const location = DispatchNamespace.isInstance(ns) ? { namespace: ns.namespace, namespaceId: ns.namespaceId } : { namespace: ns };
-    super("NamespacedWorkerScript", name, args, location, ["namespace"], opts);
+    const hostnames = { zoneId: args.zoneId, hostnames: args.hostnames };
+    super(
+      "NamespacedWorkerScript",
+      name,
+      args,
+      { ...location, ...hostnames },
+      ["namespace", "customHostnameIds", "hostnameStatuses"],
+      opts,
+    );
   }
 
   /**

@@ -8,10 +8,22 @@ import { providerFor } from "./provider-shims";
 import { registrationProps } from "./resource-props";
 import { MODULE, isResourceOfKind } from "./type-tokens";
 import { packedFleet } from "./fleet-packing";
+import type { TenantHostnameArgs } from "./tenant-hostnames";
 import type { WorkerArgs } from "./worker-args";
 
-/** One tenant of a fleet: the code and configuration a NamespacedWorkerScript takes, without its namespace and name. */
-export type TenantArgs = WorkerArgs;
+/** One tenant of a fleet: the code and configuration a NamespacedWorkerScript takes, without its namespace and name, and its customers' domains. */
+export interface TenantArgs extends WorkerArgs {
+  /**
+   * The tenant's customers' domains, custom hostnames of the fleet's `zoneId`: created after the
+   * tenant's script, edited in place when their settings change (a hostname given to another tenant
+   * moves there, its verification kept), deleted when dropped and before the tenant's script is.
+   * Checked at `preview` as a `CustomHostname` is (failures name `tenants.<name>.hostnames[<i>]`).
+   * A released tenant's hostnames stay in Cloudflare with it.
+   * @default no hostnames
+   * @example [{ hostname: "shop.acme.com", customMetadata: { tenant: "acme" } }]
+   */
+  hostnames?: pulumi.Input<pulumi.Input<TenantHostnameArgs>[]>;
+}
 
 export interface TenantFleetArgs extends CloudflareCredentialArgs {
   /**
@@ -37,7 +49,7 @@ export interface TenantFleetArgs extends CloudflareCredentialArgs {
    * @default nothing shared: each tenant gives its own code
    * @example { entrypoint: "src/tenant-worker.ts", compatibilityDate: "2025-01-01", bindings: { API: service("api") } }
    */
-  defaults?: TenantArgs;
+  defaults?: WorkerArgs;
   /**
    * Tenants leaving the fleet whose scripts stay in Cloudflare: state forgets them instead of
    * deleting them. For moving a tenant to a standalone `NamespacedWorkerScript` (docs/using/fleet.md:
@@ -46,6 +58,15 @@ export interface TenantFleetArgs extends CloudflareCredentialArgs {
    * @example ["customer-a"]
    */
   release?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * The platform's zone (Cloudflare for SaaS enabled) the tenants' `hostnames` are custom hostnames
+   * of, 32 hexadecimal characters; required once a tenant declares hostnames. The zone needs a
+   * `FallbackOrigin` before its hostnames become active. Another zone moves every hostname there
+   * (created there, deleted here).
+   * @default none (required with hostnames)
+   * @example "023e105f4ecef8ad9ca31a8372d0c353"
+   */
+  zoneId?: pulumi.Input<string>;
 }
 
 /**
@@ -94,6 +115,12 @@ export class TenantFleet extends pulumi.dynamic.Resource {
    * covers secret binding values.
    */
   declare readonly scripts: pulumi.Output<Record<string, TenantState>>;
+  /**
+   * How many of the tenants' hostnames have each verification status, e.g. "98 active, 2 pending";
+   * undefined while no tenant has hostnames. `pulumi refresh` reads them again (one list of the zone,
+   * 50 hostnames per request); exported, `pulumi refresh --run-program` shows the change.
+   */
+  declare readonly hostnameStatuses: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: TenantFleetArgs, opts?: pulumi.CustomResourceOptions) {
     const { importId, options } = takeImportOption(opts);
@@ -112,10 +139,11 @@ export class TenantFleet extends pulumi.dynamic.Resource {
           __defaults: defaults,
           tenantSecrets,
           release: args.release,
+          zoneId: args.zoneId,
           importFrom: importId,
           ...credentialInputs(args),
         },
-        ["accountId", "scripts"],
+        ["accountId", "scripts", "hostnameStatuses"],
       ),
       {
         ...options,

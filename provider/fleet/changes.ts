@@ -6,6 +6,10 @@
  *
  *     1 to create, 1 to update, 1999 unchanged: create t-02000; update t-00007 (bindings.PLAN)
  *
+ * and the tenants' custom hostnames that change, counted, a moved one named with its new tenant:
+ *
+ *     2 to update, 98 unchanged (hostnames: 1 to move): update t-001 (hostnames), t-002 (hostnames); move shop.a.com → t-002
+ *
  * From one of two sources: the previous inputs (the specs of the last `up`), which also say which
  * properties changed; or, after a refresh found tenants changed or deleted outside Pulumi, the
  * tenants' states as refresh recorded them, which say what `up` will write. Names only: a secret
@@ -19,6 +23,7 @@ import { describeAssetChanges } from "../workers/asset-changes";
 import { type FleetSpecs, effectiveSpecs, knownTenants, planFromState, registeredDefaults, releasedNames } from "./plan";
 import { type TenantSpec, changedProperties } from "./spec";
 import type { TenantState } from "./states";
+import { type HostnameChanges, describeHostnameChanges, hostnamesPrint } from "./tenant-hostnames";
 
 /** Names shown per group before "and N more": enough to find what changed, one line at any size. */
 const SHOWN = 20;
@@ -34,9 +39,21 @@ interface Groups {
   remove: string[];
   release: string[];
   unchanged: number;
+  hostnames?: HostnameChanges;
 }
 
 const noGroups = (): Groups => ({ create: [], adopt: [], update: [], remove: [], release: [], unchanged: 0 });
+
+/** "(hostnames: 100 to create, 1 to move)", or "" when no hostname changes. */
+function hostnameCounts(h: HostnameChanges | undefined): string {
+  if (h === undefined) return "";
+  const parts = [
+    ...(h.create > 0 ? [`${h.create} to create`] : []),
+    ...(h.moves.length > 0 ? [`${h.moves.length} to move`] : []),
+    ...(h.remove > 0 ? [`${h.remove} to delete`] : []),
+  ];
+  return parts.length > 0 ? ` (hostnames: ${parts.join(", ")})` : "";
+}
 
 /**
  * Counts first, then names: the CLI cuts a property's text at 150 characters in its display, so
@@ -53,7 +70,9 @@ function line(g: Groups): string {
   if (kinds.length === 0) return `no changes to ${g.unchanged} tenants`;
   const counts = [...kinds.map((k) => `${k.names.length} to ${k.verb}`), ...(g.unchanged > 0 ? [`${g.unchanged} unchanged`] : [])];
   const names = kinds.map((k) => `${k.verb}${k.note} ${listed(k.names, SHOWN)}`);
-  return `${counts.join(", ")}: ${names.join("; ")}`;
+  const moves = g.hostnames?.moves ?? [];
+  if (moves.length > 0) names.push(`move ${listed(moves, SHOWN)}`);
+  return `${counts.join(", ")}${hostnameCounts(g.hostnames)}: ${names.join("; ")}`;
 }
 
 /**
@@ -79,7 +98,8 @@ export function describeChanges(
     sameText(registeredDefaults(olds), registeredDefaults(news)) &&
     olds.tenantSecrets === news.tenantSecrets &&
     canonical(olds.contentHashes ?? {}) === canonical(news.contentHashes ?? {}) &&
-    canonical(olds.assetsHashes ?? {}) === canonical(news.assetsHashes ?? {});
+    canonical(olds.assetsHashes ?? {}) === canonical(news.assetsHashes ?? {}) &&
+    olds.zoneId === news.zoneId;
   for (const [name, spec] of Object.entries(after)) {
     const old = before[name];
     if (!old) (existing?.has(name) ? g.adopt : g.create).push(name);
@@ -88,11 +108,15 @@ export function describeChanges(
       const props = changedProperties(old, olds ?? {}, spec, news, caches).map((p) =>
         p === "assets" ? `assets: ${assetChangesOf(old, olds, spec, news)}` : p,
       );
+      const hostnames = hostnamesPrint(spec, news.zoneId);
+      if (hostnames === undefined || hostnames !== hostnamesPrint(old, olds?.zoneId)) props.push("hostnames");
       if (props.length > 0) g.update.push(`${name} (${props.join(", ")})`);
       else g.unchanged++;
     }
   }
   for (const name of Object.keys(before)) if (!(name in after)) (released.has(name) ? g.release : g.remove).push(name);
+  const kept = Object.fromEntries(Object.entries(before).filter(([name]) => !released.has(name))); // a released tenant's hostnames stay
+  g.hostnames = describeHostnameChanges(kept, olds?.zoneId, after, news.zoneId);
   return line(g);
 }
 
@@ -104,7 +128,9 @@ export function describeChangesFromStates(states: Record<string, TenantState>, n
   return line({
     ...noGroups(),
     create: plan.create,
-    update: plan.update.map((name) => `${name} (${why(name)})`),
+    update: [...new Set([...plan.update, ...plan.hostnames])].map((name) =>
+      plan.update.includes(name) ? `${name} (${why(name)})` : `${name} (hostnames)`,
+    ),
     remove: plan.remove,
     release: plan.release,
     unchanged: plan.unchanged.length,

@@ -10,6 +10,7 @@ import { type BuiltHashes, type TenantSpec, fingerprint, mergedSpec } from "./sp
 import type { TenantState } from "./states";
 import { specOfText, withSecretsApart } from "./packed-spec";
 import { tenantSecretsOf } from "./tenant-secrets";
+import { hostnamesChanged, hostnamesPrint } from "./tenant-hostnames";
 
 export type { TenantState } from "./states";
 
@@ -34,6 +35,8 @@ export interface FleetSpecs extends BuiltHashes {
   /** The secret bindings of tenants whose text keeps them apart, as one text (tenant-secrets.ts). */
   tenantSecrets?: string;
   release?: string[];
+  /** The zone of the tenants' hostnames. */
+  zoneId?: string;
 }
 
 export interface FleetPlan {
@@ -43,6 +46,8 @@ export interface FleetPlan {
   /** Leaving the fleet without being deleted (moved to a standalone resource). */
   release: string[];
   unchanged: string[];
+  /** Tenants in state (not deleted) whose hostnames change, with or without an upload (tenant-hostnames.ts). */
+  hostnames: string[];
   /** The new fingerprint of each planned tenant; absent while its spec is unknown. */
   fingerprints: Record<string, string | undefined>;
 }
@@ -104,7 +109,7 @@ export function releasedNames(specs: FleetSpecs): Set<string> {
 
 /** The plan from state: a tenant whose fingerprint moved (or drifted, or is unknown) is uploaded. */
 export function planFromState(scripts: Record<string, TenantState>, specs: FleetSpecs, caches: ProviderCaches): FleetPlan {
-  const plan: FleetPlan = { create: [], update: [], remove: [], release: [], unchanged: [], fingerprints: {} };
+  const plan: FleetPlan = { create: [], update: [], remove: [], release: [], unchanged: [], hostnames: [], fingerprints: {} };
   const effective = effectiveSpecs(specs, caches);
   const released = releasedNames(specs);
   for (const [name, spec] of Object.entries(effective)) {
@@ -112,8 +117,12 @@ export function planFromState(scripts: Record<string, TenantState>, specs: Fleet
     plan.fingerprints[name] = print;
     const old = scripts[name];
     if (!old) plan.create.push(name);
-    else if (print === undefined || print !== old.specHash || old.drifted) plan.update.push(name);
-    else plan.unchanged.push(name);
+    else {
+      const hostnamesMove = hostnamesChanged(old, hostnamesPrint(spec, specs.zoneId));
+      if (hostnamesMove) plan.hostnames.push(name);
+      if (print === undefined || print !== old.specHash || old.drifted) plan.update.push(name);
+      else if (!hostnamesMove) plan.unchanged.push(name);
+    }
   }
   if (knownTenants(specs) !== undefined) {
     for (const name of Object.keys(scripts)) {

@@ -12,10 +12,14 @@ import { isUnknown, isUnknownValue } from "../framework/unknowns";
 import { inlineScript } from "../workers/bundle";
 import { hasNodejsCompat, type CodeInputs } from "../workers/code";
 import { EMPTY_WHEN_ABSENT, UPLOAD_KEYS } from "../workers/script-diff";
+import type { CustomHostnameSpec } from "../hostnames/rules";
 import type { WorkerSpec } from "../workers/worker-spec";
 
-/** One tenant's code, configuration and assets: what a NamespacedWorkerScript takes, minus where it lives. */
-export type TenantSpec = WorkerSpec;
+/** One tenant's code, configuration and assets: what a NamespacedWorkerScript takes, minus where it lives; and its customers' domains. */
+export interface TenantSpec extends WorkerSpec {
+  /** Custom hostnames of the fleet's zone that come and go with the tenant (tenant-hostnames.ts); never part of an upload. */
+  hostnames?: CustomHostnameSpec[];
+}
 
 /** The properties of a spec, in the order diffs name them. */
 export const SPEC_KEYS = ["content", "entrypoint", ...UPLOAD_KEYS.filter((k) => k !== "contentHash" && k !== "assetsHash")] as const;

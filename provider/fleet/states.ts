@@ -40,6 +40,10 @@ export interface TenantState {
   assetsHash?: string;
   /** The last Durable Object migration Cloudflare applied to the script: migrations up to it are not sent again. */
   migrationTag?: string;
+  /** The fingerprint of the tenant's declared hostnames when last made so (tenant-hostnames.ts); absent without any. */
+  hostnamesHash?: string;
+  /** The tenant's custom hostnames: each one's id and status, in tenant-hostnames.ts's stored form. */
+  hostnames?: string;
 }
 
 /** The tenants' states as state holds them: the text, or the map itself (state written before the text form). */
@@ -56,6 +60,8 @@ const OPTIONAL_FIELDS: ReadonlyArray<{ field: OptionalField; tag: string; flag?:
   { field: "drifted", tag: "d", flag: true },
   { field: "assetsHash", tag: "a" },
   { field: "migrationTag", tag: "m" },
+  { field: "hostnamesHash", tag: "h" },
+  { field: "hostnames", tag: "n" },
 ];
 
 const HEADER = "#2";

@@ -20,32 +20,21 @@ import type { ProviderContext } from "../context";
 import { Failures, isNew } from "../framework/check";
 import { type ResourceMethods, inContext } from "../framework/resource-methods";
 import { changedKeys } from "../framework/diff";
-import { isUnknown, isUnknownValue } from "../framework/unknowns";
+import { isUnknown } from "../framework/unknowns";
 import {
   type CustomHostname as Answer,
-  type CustomHostnameBody,
   createCustomHostname,
   deleteCustomHostname,
   editCustomHostname,
   getCustomHostname,
 } from "../cloudflare/endpoints/custom-hostnames";
-import { isPlainHostname, isZoneId } from "../workers/custom-domains";
+import { isZoneId } from "../workers/custom-domains";
+import { type CustomHostnameSpec, createBody, customHostnameProblems, editBody } from "../hostnames/rules";
 
-export type DcvMethod = "http" | "txt" | "email";
+export type { CustomHostnameSsl, DcvMethod } from "../hostnames/rules";
 
-export interface CustomHostnameSsl {
-  /** How the certificate authority validates the hostname. Default "http". */
-  method?: DcvMethod;
-  /** The validation level: only "dv" (domain validation). Default "dv". */
-  type?: "dv";
-}
-
-export interface CustomHostnameInputs extends CredentialInputs {
+export interface CustomHostnameInputs extends CredentialInputs, CustomHostnameSpec {
   zoneId: string;
-  hostname: string;
-  ssl?: CustomHostnameSsl;
-  customMetadata?: Record<string, string>;
-  customOriginServer?: string;
   /** Set by the sdk for the `import` option: the id of an existing custom hostname of the zone. */
   importFrom?: string;
 }
@@ -79,42 +68,6 @@ export interface CustomHostnameOutputs extends Omit<CustomHostnameInputs, "impor
   sslValidationRecords: SslValidationRecord[];
 }
 
-const DCV_METHODS: readonly DcvMethod[] = ["http", "txt", "email"];
-const CUSTOM_HOSTNAME_RULE = 'a lowercase hostname without scheme, path or port, optionally starting with "*.", e.g. "shop.customer.com"';
-
-function isCustomHostname(value: string): boolean {
-  return isPlainHostname(value.startsWith("*.") ? value.slice(2) : value);
-}
-
-function checkSsl(ssl: unknown, failures: Failures): void {
-  if (ssl === undefined || isUnknownValue(ssl)) return;
-  if (ssl === null || typeof ssl !== "object" || Array.isArray(ssl)) {
-    failures.add("ssl", 'ssl must be an object like { method: "http", type: "dv" }');
-    return;
-  }
-  const { method, type } = ssl as Record<string, unknown>;
-  if (method !== undefined && !isUnknown(method) && !DCV_METHODS.includes(method as DcvMethod)) {
-    failures.add("ssl", `ssl.method must be one of ${DCV_METHODS.map((m) => `"${m}"`).join(", ")}, got ${JSON.stringify(method)}`);
-  }
-  if (type !== undefined && !isUnknown(type) && type !== "dv")
-    failures.add("ssl", `ssl.type must be "dv" (domain validation, the only type Cloudflare issues), got ${JSON.stringify(type)}`);
-}
-
-function checkMetadata(metadata: unknown, failures: Failures): void {
-  if (metadata === undefined || isUnknownValue(metadata)) return;
-  if (metadata === null || typeof metadata !== "object" || Array.isArray(metadata)) {
-    failures.add("customMetadata", 'customMetadata must be an object of string values, e.g. { tenant: "acme" }');
-    return;
-  }
-  for (const [key, value] of Object.entries(metadata)) {
-    if (!isUnknown(value) && typeof value !== "string")
-      failures.add(
-        "customMetadata",
-        `customMetadata.${key} must be a string (Cloudflare keeps string values only), got ${JSON.stringify(value)}`,
-      );
-  }
-}
-
 async function check(
   context: ProviderContext,
   olds: Partial<CustomHostnameInputs>,
@@ -124,18 +77,7 @@ async function check(
   const raw = news as unknown as Record<string, unknown>;
   const zoneId = failures.requireString(raw, "zoneId");
   if (zoneId !== undefined && !isZoneId(zoneId)) failures.add("zoneId", "zoneId must be a zone id (32 lowercase hexadecimal characters)");
-  const hostname = failures.requireString(raw, "hostname");
-  if (hostname !== undefined && !isCustomHostname(hostname))
-    failures.add("hostname", `hostname must be ${CUSTOM_HOSTNAME_RULE}, got ${JSON.stringify(hostname)}`);
-  checkSsl(news.ssl, failures);
-  checkMetadata(news.customMetadata, failures);
-  const origin = news.customOriginServer;
-  if (origin !== undefined && !isUnknown(origin) && (typeof origin !== "string" || !isPlainHostname(origin))) {
-    failures.add(
-      "customOriginServer",
-      `customOriginServer must be a hostname of the zone's DNS, e.g. "origin.platform.example.com", got ${JSON.stringify(origin)}`,
-    );
-  }
+  for (const p of customHostnameProblems(raw)) failures.add(p.property, p.reason);
   failures.optionalString(raw, "importFrom");
   if (failures.any) return { failures: failures.list };
   const accountId = await checkConnection(context, credentialsOf(news), failures);
@@ -227,15 +169,6 @@ export function declaredCustomHostname(zoneId: string, h: Answer): CustomHostnam
   return observedInputs({ zoneId, hostname: h.hostname }, h);
 }
 
-function body(inputs: CustomHostnameInputs): CustomHostnameBody {
-  return {
-    hostname: inputs.hostname,
-    ssl: { method: inputs.ssl?.method ?? "http", type: inputs.ssl?.type ?? "dv" },
-    ...(inputs.customMetadata ? { custom_metadata: inputs.customMetadata } : {}),
-    ...(inputs.customOriginServer ? { custom_origin_server: inputs.customOriginServer } : {}),
-  };
-}
-
 /** What a PATCH edits in place, where `news` differs from `olds` (an absent ssl block or metadata is an empty one). */
 function editedKeys(olds: Partial<CustomHostnameInputs>, news: CustomHostnameInputs): string[] {
   return changedKeys(["ssl", "customMetadata", "customOriginServer"], olds, news, { customMetadata: {}, ssl: {} });
@@ -250,12 +183,7 @@ async function diff(_id: string, olds: CustomHostnameOutputs, news: CustomHostna
 /** The PATCH that makes a custom hostname what `news` declares. */
 async function edit(session: Session, zoneId: string, id: string, hostname: string, news: CustomHostnameInputs): Promise<Answer> {
   try {
-    return await editCustomHostname(session, zoneId, id, {
-      // An empty object clears metadata the program no longer declares; "" clears the origin.
-      custom_metadata: news.customMetadata ?? {},
-      custom_origin_server: news.customOriginServer ?? "",
-      ssl: { method: news.ssl?.method ?? "http", type: news.ssl?.type ?? "dv" },
-    });
+    return await editCustomHostname(session, zoneId, id, editBody(news));
   } catch (error) {
     throw describeFailure(`editing custom hostname '${hostname}'`, error);
   }
@@ -276,7 +204,7 @@ async function create(context: ProviderContext, inputs: CustomHostnameInputs): P
   if (inputs.importFrom !== undefined) return adopt(session, { ...inputs, importFrom: inputs.importFrom });
   let created: Answer;
   try {
-    created = await createCustomHostname(session, inputs.zoneId, body(inputs));
+    created = await createCustomHostname(session, inputs.zoneId, createBody(inputs));
   } catch (error) {
     // Taken in the zone: ours from an interrupted run, or made outside Pulumi. Either way it is not taken over silently.
     const hint =

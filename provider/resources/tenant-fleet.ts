@@ -20,6 +20,10 @@
  *            an upload (../workers/adopt.ts). Long steps print progress (fleet/progress.ts). Steps run in parallel under
  *            the request policy; if some fail, the engine is told the fleet exists with the tenants
  *            that succeeded (an initialization error), and the next `up` continues from there.
+ * - hostnames: a tenant's customer domains (`hostnames`, custom hostnames of the fleet's `zoneId`)
+ *            are made after the uploads and deleted before the scripts, in one pass for all tenants
+ *            (fleet/tenant-hostnames.ts), so a hostname moved between tenants is edited in place.
+ *            State keeps per tenant their fingerprint and ids; refresh lists the zone for their status.
  * - read:    one paginated list of the namespace (1000 scripts per request): a tenant whose etag or
  *            modified_on moved is marked drifted (the next `up` uploads it), a missing one is dropped,
  *            and then the stored inputs are replaced by the refreshed states (`__refreshed`), so the
@@ -66,6 +70,8 @@ import { tagsWithFleetTags } from "../fleet/fleet-tags";
 import { uploadedAsDeclared } from "../fleet/listed-tenants";
 import { deleteTenants } from "../fleet/teardown";
 import { startProgress } from "../fleet/progress";
+import { applyFleetHostnames, hostnameStatusSummary, refreshFleetHostnames, removeFleetHostnames } from "../fleet/tenant-hostnames";
+import { hostnamesProblems, zoneProblems, declaresHostnames } from "../hostnames/tenant-hostnames";
 
 export interface TenantFleetInputs extends CredentialInputs, FleetSpecs {
   /** The dispatch namespace's name. */
@@ -87,6 +93,10 @@ export interface TenantFleetOutputs extends CredentialInputs {
   accountId: string;
   /** Every tenant's TenantState as one text, a line per tenant (fleet/states.ts); read in either stored form. */
   scripts: StoredTenantStates;
+  /** The zone the tenants' hostnames are in, while any tenant has some. */
+  zoneId?: string;
+  /** How many hostnames have each status, e.g. "98 active, 2 pending"; absent without hostnames. */
+  hostnameStatuses?: string;
 }
 
 /** Tenant uploads (and deletes) in flight at once; the request policy paces the requests themselves. */
@@ -134,7 +144,11 @@ async function check(
   if (tenants === undefined || (!isUnknownValue(tenants) && (typeof tenants !== "object" || Array.isArray(tenants)))) {
     failures.add("tenants", "tenants is required: an object of tenant script name → its code and configuration");
   }
+  const defaultHostnames = defaults !== undefined && !isUnknownValue(defaults) ? defaults.hostnames : undefined;
+  if (defaultHostnames !== undefined)
+    failures.add("defaults.hostnames", "hostnames belong to one tenant each: give them in tenants.<name>.hostnames");
   const effective = failures.any ? {} : effectiveSpecs(news, context.caches);
+  checkHostnames(news.zoneId, effective, failures);
   for (const [name, spec] of Object.entries(effective)) {
     const problem = scriptNameProblem(name);
     if (problem) failures.add(`tenants.${name}`, `the tenant name (its script name) ${problem}`);
@@ -168,6 +182,28 @@ async function check(
       ? describeChangesFromStates(tenantStatesOf(unwrapSecret(refreshed) as string), inputs, context.caches)
       : describeChanges(isNew(olds) ? undefined : olds, inputs, context.caches, imported);
   return { inputs };
+}
+
+/** Each tenant's hostnames by the CustomHostname rules, the zone once any is declared, and no hostname given to two tenants. */
+function checkHostnames(zoneId: unknown, effective: Record<string, TenantSpec>, failures: Failures): void {
+  const owner = new Map<string, string>();
+  let any = false;
+  for (const [name, spec] of Object.entries(effective)) {
+    if (isUnknownValue(spec) || spec === null || typeof spec !== "object") continue;
+    const at = `tenants.${name}.hostnames`;
+    for (const p of hostnamesProblems(spec.hostnames, at)) failures.add(p.property, p.reason);
+    any ||= declaresHostnames(spec.hostnames);
+    if (!Array.isArray(spec.hostnames)) continue;
+    spec.hostnames.forEach((h, i) => {
+      const hostname = isUnknownValue(h) ? undefined : h?.hostname;
+      if (typeof hostname !== "string" || isUnknown(hostname)) return;
+      const other = owner.get(hostname);
+      if (other !== undefined && other !== name)
+        failures.add(`${at}[${i}].hostname`, `the hostname '${hostname}' is also tenant '${other}'s: a hostname belongs to one tenant`);
+      owner.set(hostname, name);
+    });
+  }
+  for (const p of zoneProblems(zoneId, any)) failures.add(p.property, p.reason);
 }
 
 /** With the import option, at preview: the names of the namespace's scripts, which create adopts where identical; a missing namespace fails. */
@@ -259,7 +295,7 @@ async function diff(
   const tenantChanges =
     knownTenants(news) === undefined ||
     isUnknown(news.release) ||
-    plan.create.length + plan.update.length + plan.remove.length + plan.release.length > 0;
+    plan.create.length + plan.update.length + plan.remove.length + plan.release.length + plan.hostnames.length > 0;
   const others = changedKeys(["namespace", "namespaceId", "apiToken", "apiKey", "email"], olds, news).length > 0;
   return { changes: replaces.length > 0 || tenantChanges || others, replaces, deleteBeforeReplace: false };
 }
@@ -301,16 +337,29 @@ async function apply(
     news.importFrom !== undefined,
     new AssetReads(),
   );
-  for (const [name, state] of uploads.done) scripts[name] = state;
+  for (const [name, state] of uploads.done) {
+    // An updated tenant keeps its hostnames; the hostname step below sets them when they change.
+    const { hostnamesHash, hostnames } = scripts[name] ?? {};
+    scripts[name] = { ...state, ...(hostnamesHash ? { hostnamesHash } : {}), ...(hostnames ? { hostnames } : {}) };
+  }
+  // After the uploads (a domain reaches a tenant that exists), before the deletes (nothing reaches a deleted one).
+  const zones = { before: olds?.zoneId, now: news.zoneId };
+  const hostnameFailures = await applyFleetHostnames(session, scripts, plan, effective, zones, parallelism(session));
   const lastTenants = Object.keys(effective).length === 0;
-  const deletes = await deleteTenants(session, news.namespace, plan.remove, lastTenants, parallelism(session));
+  const removable = plan.remove.filter((name) => !hostnameFailures.has(name)); // its script stays until its domains are gone
+  const deletes = await deleteTenants(session, news.namespace, removable, lastTenants, parallelism(session));
   for (const name of [...deletes.done.keys(), ...plan.release]) delete scripts[name];
 
   const { apiToken, apiKey, email } = credentialsOf(news);
   const outs: TenantFleetOutputs = { namespace: news.namespace, accountId: session.accountId, scripts: storedTenantStates(scripts) };
   if (news.namespaceId !== undefined) outs.namespaceId = news.namespaceId;
+  withHostnameOutputs(outs, scripts, news.zoneId ?? olds?.zoneId);
   Object.assign(outs, Object.fromEntries(Object.entries({ apiToken, apiKey, email }).filter(([, v]) => v !== undefined)));
-  const failed = [...uploads.failed, ...deletes.failed];
+  const failed = [
+    ...uploads.failed,
+    ...[...hostnameFailures].map(([name, reason]): [string, string] => [name, `hostnames: ${reason}`]),
+    ...deletes.failed,
+  ];
   if (failed.length > 0) {
     const reasons = failed.map(([name, reason]) => `tenant '${name}': ${reason}`);
     const done = uploads.done.size + deletes.done.size;
@@ -318,6 +367,14 @@ async function apply(
     throw initializationError(id, outs, reasons, message);
   }
   return outs;
+}
+
+/** The zone and the hostnames' status summary, while any tenant has hostnames. */
+function withHostnameOutputs(outs: TenantFleetOutputs, scripts: Record<string, TenantState>, zoneId: string | undefined): void {
+  const summary = hostnameStatusSummary(scripts);
+  if (summary === undefined) return;
+  if (zoneId !== undefined) outs.zoneId = zoneId;
+  outs.hostnameStatuses = summary;
 }
 
 /**
@@ -437,7 +494,11 @@ async function read(context: ProviderContext, id: string, props: TenantFleetOutp
     outside ||= drifted;
     scripts[name] = drifted ? { ...state, etag, modifiedOn, drifted: true } : state;
   }
-  const outs: TenantFleetOutputs = { ...props, scripts: storedTenantStates(scripts) };
+  // A hostname deleted outside Pulumi is created again by the next up; a status change is only news.
+  outside = (await refreshFleetHostnames(session, scripts, props.zoneId)) || outside;
+  const { zoneId: _z, hostnameStatuses: _h, ...rest } = props;
+  const outs: TenantFleetOutputs = { ...rest, scripts: storedTenantStates(scripts) };
+  withHostnameOutputs(outs, scripts, props.zoneId);
   return outside ? { id, props: outs, inputs: refreshedInputs(outs) } : { id, props: outs };
 }
 
@@ -451,15 +512,24 @@ function existingFleet(namespace: string, accountId: string, now: Map<string, Na
 
 /** The inputs after a refresh that found changes outside Pulumi: location, credentials, and the states, secret as `scripts` is. */
 function refreshedInputs(outs: TenantFleetOutputs): Record<string, unknown> {
-  const { namespace, namespaceId, accountId, apiToken, apiKey, email } = outs;
-  const kept = Object.entries({ namespace, namespaceId, accountId, apiToken, apiKey, email }).filter(([, v]) => v !== undefined);
+  const { namespace, namespaceId, accountId, apiToken, apiKey, email, zoneId } = outs;
+  const kept = Object.entries({ namespace, namespaceId, accountId, apiToken, apiKey, email, zoneId }).filter(([, v]) => v !== undefined);
   return { ...Object.fromEntries(kept), __refreshed: asSecret(outs.scripts) };
 }
 
 /** Every tenant's script, idempotently (a missing one is already deleted); failures keep the fleet in state. */
 async function remove(context: ProviderContext, _id: string, props: TenantFleetOutputs): Promise<void> {
   const session = await openSession(context, credentialsOf(props));
-  const names = Object.keys(tenantStatesOf(props.scripts));
+  const states = tenantStatesOf(props.scripts);
+  const names = Object.keys(states);
+  // The domains first: nothing may send a customer to a deleted tenant.
+  const hostnameFailures = await removeFleetHostnames(session, states, props.zoneId, parallelism(session));
+  if (hostnameFailures.size > 0) {
+    const [name, reason] = [...hostnameFailures][0];
+    throw new Error(
+      `deleting the hostnames of ${hostnameFailures.size} tenants failed (run destroy again: deleted ones are skipped; no script was deleted): tenant '${name}': ${reason}`,
+    );
+  }
   const outcome = await deleteTenants(session, props.namespace, names, true, parallelism(session));
   if (outcome.failed.size > 0) {
     const [name, reason] = [...outcome.failed][0];

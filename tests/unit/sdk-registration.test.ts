@@ -72,6 +72,8 @@ describe("a NamespacedWorkerScript declared with only its required inputs", () =
       "limits",
       "placement",
       "observability",
+      "zoneId",
+      "hostnames",
       "importFrom",
       "apiToken",
       "apiKey",
@@ -82,7 +84,19 @@ describe("a NamespacedWorkerScript declared with only its required inputs", () =
   });
 
   it("hands the Node SDK the inputs that have a value and the declared outputs, no key for an input left out", () => {
-    const outputs = ["accountId", "assetsChanges", "contentHash", "createdOn", "etag", "handlers", "migrationTag", "modifiedOn", "tags"];
+    const outputs = [
+      "accountId",
+      "assetsChanges",
+      "contentHash",
+      "createdOn",
+      "customHostnameIds",
+      "etag",
+      "handlers",
+      "hostnameStatuses",
+      "migrationTag",
+      "modifiedOn",
+      "tags",
+    ];
     expect(Object.keys(handed.get("tenant-a")!).sort()).toEqual(
       ["__provider", "compatibilityDate", "content", "namespace", "scriptName", ...outputs].sort(),
     );

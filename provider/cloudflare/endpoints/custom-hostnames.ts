@@ -1,8 +1,8 @@
 /**
  * Custom hostnames and a zone's fallback origin (Cloudflare for SaaS; API docs, "Custom Hostnames"), typed by
  * the SDK's own types
- * (cloudflare/resources/custom-hostnames): `POST|GET /zones/:z/custom_hostnames` (the list paged: SDK
- * `customHostnames.list`, V4PagePaginationArray), `GET|PATCH|DELETE …/:id`,
+ * (cloudflare/resources/custom-hostnames): `POST|GET /zones/:z/custom_hostnames` (the list paged,
+ * `per_page` up to 50, filtered by `hostname.exact`: `CustomHostnameListParams`), `GET|PATCH|DELETE …/:id`,
  * `GET|PUT|DELETE …/custom_hostnames/fallback_origin`.
  */
 import type {
@@ -29,9 +29,10 @@ export async function createCustomHostname(at: At, zoneId: string, body: CustomH
   return at.api.call<CustomHostname>({ method: "POST", path: hostnamesPath(zoneId), body });
 }
 
-/** GET /zones/{zone_id}/custom_hostnames, page by page. */
-export function listCustomHostnames(at: At, zoneId: string): AsyncGenerator<CustomHostname> {
-  return at.api.pages<CustomHostname>({ method: "GET", path: hostnamesPath(zoneId) }, "page");
+/** The zone's custom hostnames, page by page as far as the caller reads; with `hostname`, only that one. */
+export function listCustomHostnames(at: At, zoneId: string, hostname?: string): AsyncGenerator<CustomHostname> {
+  const query = { per_page: 50, ...(hostname === undefined ? {} : { "hostname.exact": hostname }) };
+  return at.api.pages<CustomHostname>({ method: "GET", path: hostnamesPath(zoneId), query }, "page");
 }
 
 export async function getCustomHostname(at: At, zoneId: string, id: string): Promise<CustomHostname> {
