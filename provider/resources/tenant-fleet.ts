@@ -69,6 +69,7 @@ import { type TenantSpec, assetsHashOf, codeKey, contentHashOf, fingerprint } fr
 import { tagsWithFleetTags } from "../fleet/fleet-tags";
 import { uploadedAsDeclared } from "../fleet/listed-tenants";
 import { deleteTenants } from "../fleet/teardown";
+import { failureLines } from "../fleet/failure-lines";
 import { startProgress } from "../fleet/progress";
 import { applyFleetHostnames, hostnameStatusSummary, refreshFleetHostnames, removeFleetHostnames } from "../fleet/tenant-hostnames";
 import { hostnamesProblems, zoneProblems, declaresHostnames } from "../hostnames/tenant-hostnames";
@@ -361,9 +362,9 @@ async function apply(
     ...deletes.failed,
   ];
   if (failed.length > 0) {
-    const reasons = failed.map(([name, reason]) => `tenant '${name}': ${reason}`);
+    const reasons = failureLines(failed);
     const done = uploads.done.size + deletes.done.size;
-    const message = `${failed.length} of ${done + failed.length} tenant changes failed (the ${done} that succeeded are kept; the next up retries the rest): ${reasons.slice(0, 3).join("; ")}${reasons.length > 3 ? `; and ${reasons.length - 3} more` : ""}`;
+    const message = `${failed.length} of ${done + failed.length} tenant changes failed (the ${done} that succeeded are kept; the next up retries the rest): ${reasons.slice(0, 3).join("; ")}${reasons.length > 3 ? `; and ${reasons.length - 3} more lines` : ""}`;
     throw initializationError(id, outs, reasons, message);
   }
   return outs;

@@ -71,7 +71,7 @@ describe("a fleet of tenants as one resource", () => {
       () => "succeeded",
       (error: Error) => error.message,
     );
-    // The engine prints an initialization failure's reasons: one per tenant that failed.
+    // The engine prints an initialization failure's reasons: one per cause, here one tenant's.
     expect(failed).toMatch(/1 error occurred:[\s\S]*tenant 'tenant-0004': uploading [\s\S]*injected refusal/);
     expect(writes().sort()).toEqual(["PUT tenant-0003", "PUT tenant-0004", "PUT tenant-0005"]);
     emu.requests.clear();
