@@ -78,7 +78,8 @@ export function tenantEditsFor(
   hashes: FleetSpecs,
   print: string | undefined,
 ): ScriptEdits | undefined {
-  if (planned === undefined || state === undefined || state.drifted || print === undefined || state.specHash !== planned.from) return undefined;
+  if (planned === undefined || state === undefined || state.drifted || print === undefined || state.specHash !== planned.from)
+    return undefined;
   const uploaded = asUploaded(spec, hashes, print);
   const calls: PlannedEdits = {
     tags: planned.tags ? uploaded.tags : undefined,
@@ -120,7 +121,13 @@ export function tenantEditsOf(stored: unknown): Record<string, TenantEdits> {
   for (const line of lines) {
     const [nameField, at, ...tokens] = line.split(" ");
     const from = froms[parseInt(at, 36)];
-    const list = (prefix: string) => (tokens.find((t) => t.startsWith(prefix))?.slice(1).split(",") ?? []).map(unescaped);
+    const list = (prefix: string) =>
+      (
+        tokens
+          .find((t) => t.startsWith(prefix))
+          ?.slice(1)
+          .split(",") ?? []
+      ).map(unescaped);
     const name = unescaped(readName(nameField));
     if (from === undefined) continue;
     planned[name] = { from, tags: tokens.includes("t"), putSecrets: list("+"), deleteSecrets: list("-") };

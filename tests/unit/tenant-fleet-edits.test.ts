@@ -36,7 +36,8 @@ const writes = () => emu.requests.writes().map((w) => ({ call: `${w.method} ${w.
 const calls = () => writes().map((w) => w.call);
 /** Script uploads: a PUT of the script itself. */
 const uploads = () => calls().filter((c) => /^PUT [^/]+$/.test(c));
-const lists = () => emu.requests.filter({ method: "GET" }).filter((e) => e.path === `/accounts/${emu.accountId}/workers/dispatch/namespaces/${NS}/scripts`);
+const lists = () =>
+  emu.requests.filter({ method: "GET" }).filter((e) => e.path === `/accounts/${emu.accountId}/workers/dispatch/namespaces/${NS}/scripts`);
 const states = (outs: Outputs) => tenantStatesOf(outs.scripts);
 const secret = (text: string) => ({ type: "secret_text", text }) as const;
 /** Whether a tenant's secret holds `value` in the emulator (the request log never shows a secret's value, nor does Cloudflare). */
@@ -127,7 +128,8 @@ describe("re-tagging tenants", () => {
 describe("rotating secrets", () => {
   it("sends only the rotated secret's PUT for one tenant, and never writes its value into state or the change line", async () => {
     const tenants = names(5);
-    const withKey = (rotated: string) => fleetOf(tenants, (t) => ({ secretBindings: { API_KEY: secret(t === "tenant-0003" ? rotated : `key-${t}`) } }));
+    const withKey = (rotated: string) =>
+      fleetOf(tenants, (t) => ({ secretBindings: { API_KEY: secret(t === "tenant-0003" ? rotated : `key-${t}`) } }));
     const first = await created(withKey("old-s3cr3t"));
     const c = await checked(withKey("new-s3cr3t"), first.news);
     expect(c.changes).toBe("1 to update, 4 unchanged: update tenant-0003 (secretBindings.API_KEY)");
@@ -179,7 +181,9 @@ describe("rotating secrets", () => {
 describe("what is still uploaded", () => {
   it("a tenant whose code or other configuration changes with its tags", async () => {
     const first = await created(fleetOf(["t-1", "t-2"], () => ({ tags: ["a"] })));
-    const program = fleetOf(["t-1", "t-2"], (t) => (t === "t-1" ? { tags: ["b"], compatibilityFlags: ["nodejs_compat"] } : { tags: ["b"] }));
+    const program = fleetOf(["t-1", "t-2"], (t) =>
+      t === "t-1" ? { tags: ["b"], compatibilityFlags: ["nodejs_compat"] } : { tags: ["b"] },
+    );
     await up(first, program);
     expect(calls()).toEqual(expect.arrayContaining(["PUT t-1", "PUT t-2/tags"]));
     expect(calls()).toHaveLength(2);
@@ -188,8 +192,14 @@ describe("what is still uploaded", () => {
   it("a tenant state does not show at the spec the change starts from (an earlier up failed for it)", async () => {
     const first = await created(fleetOf(["t-1"], () => ({ tags: ["a"] })));
     // The last inputs say tags b; Cloudflare and state still have tags a.
-    const failedUp = await checked(fleetOf(["t-1"], () => ({ tags: ["b"] })), first.news);
-    await up({ news: failedUp, outs: first.outs }, fleetOf(["t-1"], () => ({ tags: ["c"] })));
+    const failedUp = await checked(
+      fleetOf(["t-1"], () => ({ tags: ["b"] })),
+      first.news,
+    );
+    await up(
+      { news: failedUp, outs: first.outs },
+      fleetOf(["t-1"], () => ({ tags: ["c"] })),
+    );
     expect(calls()).toEqual(["PUT t-1"]);
   });
 
@@ -198,7 +208,10 @@ describe("what is still uploaded", () => {
     const drifted = { ...states(first.outs)["t-1"], drifted: true };
     const { storedTenantStates } = await import("../../provider/fleet/states");
     const outs = { ...first.outs, scripts: storedTenantStates({ "t-1": drifted }) };
-    await up({ news: first.news, outs }, fleetOf(["t-1"], () => ({ tags: ["b"] })));
+    await up(
+      { news: first.news, outs },
+      fleetOf(["t-1"], () => ({ tags: ["b"] })),
+    );
     expect(calls()).toEqual(["PUT t-1"]);
   });
 });
