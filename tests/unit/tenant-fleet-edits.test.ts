@@ -93,7 +93,9 @@ describe("re-tagging tenants", () => {
     const c = await checked(retagged, first.news);
     expect(c.changes).toMatch(/^50 to update: update tenant-0000 \(tags\), tenant-0001 \(tags\), /);
     emu.requests.clear();
-    const next = await up(first, retagged);
+    const { outs } = await fleet.update("ns", first.outs, c);
+    const next = { news: c, outs: outs as Outputs };
+    expect(emu.requests.count()).toBe(tenants.length + 1); // a tag call each, one page of the namespace's list
 
     expect(uploads()).toEqual([]);
     expect(calls().sort()).toEqual(tenants.map((t) => `PUT ${t}/tags`));
@@ -179,6 +181,18 @@ describe("rotating secrets", () => {
 });
 
 describe("what is still uploaded", () => {
+  it("a tenant whose secret change Cloudflare refuses (10215: its newest version is not deployed), the others edited", async () => {
+    const tenants = ["t-1", "t-2"];
+    const keyed = (text: string) => fleetOf(tenants, () => ({ secretBindings: { API_KEY: secret(text) } }));
+    const first = await created(keyed("one"));
+    emu.faults.failNext(400, { method: "PUT", path: "/scripts/t-1/secrets$", code: 10215, message: "the latest version isn't deployed" });
+    const next = await up(first, keyed("two"));
+    expect(calls().sort()).toEqual(["PUT t-1", "PUT t-1/secrets", "PUT t-2/secrets"]);
+    for (const t of tenants) expect(holds(t, "API_KEY", "two")).toBe(true);
+    await expectNoDriftAndNoChange(next, keyed("two"));
+  });
+
+
   it("a tenant whose code or other configuration changes with its tags", async () => {
     const first = await created(fleetOf(["t-1", "t-2"], () => ({ tags: ["a"] })));
     const program = fleetOf(["t-1", "t-2"], (t) =>
