@@ -26,7 +26,7 @@ import type { ScriptAddress } from "../workers/script-api";
 import { type EditableScript, type PlannedEdits, type ScriptEdits, editsOf, plannedEdits } from "../workers/script-edits";
 import { tagsWithFleetTags } from "./fleet-tags";
 import { escaped, frontCodedNames, nameReader, unescaped } from "./line-text";
-import { type FleetSpecs, effectiveSpecs, knownTenants } from "./plan";
+import { type FleetSpecs, effectiveSpecs, knownTenants, sameByText } from "./plan";
 import { type TenantSpec, assetsHashOf, contentHashOf, fingerprint } from "./spec";
 import { type TenantState, fingerprintOf, shortFingerprint } from "./states";
 
@@ -53,9 +53,10 @@ export function plannedTenantEdits(namespace: string, olds: FleetSpecs, news: Fl
   const planned: Record<string, TenantEdits> = {};
   if (knownTenants(olds) === undefined || knownTenants(news) === undefined) return planned;
   const before = effectiveSpecs(olds);
+  const unchanged = sameByText(olds, news);
   for (const [name, spec] of Object.entries(effectiveSpecs(news))) {
     const old = before[name];
-    if (old === undefined) continue;
+    if (old === undefined || unchanged(name)) continue;
     const from = fingerprint(old, olds);
     const to = fingerprint(spec, news);
     if (from === undefined || to === undefined || from === to) continue;
