@@ -9,7 +9,8 @@
  * TenantFleet's check decides by name (plannedEdits) and its update sends (editsOf, fleet/tenant-edits.ts).
  *
  * The script keeps its etag (the hash of its content, which these calls do not touch); its
- * modified_on moves, so the next refresh reads the settings once and finds them as declared.
+ * modified_on moves (emulator/SOURCES.md, open question 12: [INF]), so the next refresh reads the
+ * settings once and finds them as declared; a fleet reads the new times back at once (fleet/edit-tenants.ts).
  */
 import { type SecretBody, putSecret } from "../cloudflare/endpoints/scripts";
 import { describeFailure, hasErrorCode } from "../cloudflare/errors";
