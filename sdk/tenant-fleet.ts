@@ -82,7 +82,8 @@ export interface TenantFleetArgs extends CloudflareCredentialArgs {
  * The tenants' specs are not printed, however many there are: they are registered where the CLI's
  * display does not show them, and a secret tenant's properties are named, never valued.
  * `up` uploads only tenants whose code or configuration changed, each distinct code built once, in
- * parallel under the provider's request pacing. If some tenants fail, the others are kept in state
+ * parallel under the provider's request pacing; a tenant whose tags or secrets alone changed gets
+ * the tags call or one call per secret instead, as a `NamespacedWorkerScript` does. If some tenants fail, the others are kept in state
  * and the next `up` continues.
  * `refresh` lists the namespace (one request per 1000 scripts): a tenant changed outside Pulumi is
  * uploaded again by the next `up`, and the next preview's `changes` names it ("t-7 (changed outside

@@ -72,7 +72,7 @@ export function partNamesOf(r: ScriptRecord): Set<string> {
   return new Set(r.modules.flatMap((m) => [m.name, m.part_name]));
 }
 
-/** Marks a change to the script (settings, secrets, tags, code). */
+/** Marks a change to the script (settings, secrets, tags, code): SOURCES.md §12, question 12 [INF]. */
 export function touch(record: ScriptRecord): void {
   record.modified_on = cfTimestamp();
 }

@@ -16,11 +16,10 @@
  * tenant's properties are named, never valued.
  */
 import type { ProviderCaches } from "../caches";
-import { canonical } from "../framework/canonical-json";
 import { isUnknownValue } from "../framework/unknowns";
 import { listed } from "../framework/summary";
 import { describeAssetChanges } from "../workers/asset-changes";
-import { type FleetSpecs, effectiveSpecs, knownTenants, planFromState, registeredDefaults, releasedNames } from "./plan";
+import { type FleetSpecs, effectiveSpecs, knownTenants, planFromState, releasedNames, sameByText } from "./plan";
 import { type TenantSpec, changedProperties } from "./spec";
 import type { TenantState } from "./states";
 import { type HostnameChanges, describeHostnameChanges, hostnamesPrint } from "./tenant-hostnames";
@@ -88,22 +87,14 @@ export function describeChanges(
   const now = knownTenants(news);
   if (now === undefined) return UNKNOWN_TENANTS;
   const before = olds ? effectiveSpecs(olds, caches) : {};
-  const oldTexts = olds ? knownTenants(olds) : undefined;
   const after = effectiveSpecs(news, caches);
   const released = releasedNames(news);
   const g = noGroups();
-  // The same text over the same defaults and code hashes is the same tenant: no need to compare its properties.
-  const sameBase =
-    olds !== undefined &&
-    sameText(registeredDefaults(olds), registeredDefaults(news)) &&
-    olds.tenantSecrets === news.tenantSecrets &&
-    canonical(olds.contentHashes ?? {}) === canonical(news.contentHashes ?? {}) &&
-    canonical(olds.assetsHashes ?? {}) === canonical(news.assetsHashes ?? {}) &&
-    olds.zoneId === news.zoneId;
+  const unchanged = olds ? sameByText(olds, news) : () => false;
   for (const [name, spec] of Object.entries(after)) {
     const old = before[name];
     if (!old) (existing?.has(name) ? g.adopt : g.create).push(name);
-    else if (sameBase && typeof now[name] === "string" && now[name] === oldTexts?.[name]) g.unchanged++;
+    else if (unchanged(name)) g.unchanged++;
     else {
       const props = changedProperties(old, olds ?? {}, spec, news, caches).map((p) =>
         p === "assets" ? `assets: ${assetChangesOf(old, olds, spec, news)}` : p,
@@ -145,9 +136,4 @@ function assetChangesOf(old: TenantSpec, olds: FleetSpecs | undefined, now: Tena
   if (manifest === undefined) return now.assets === undefined ? "removed" : "files unknown until up";
   const previous = directory(old);
   return describeAssetChanges(previous === undefined ? undefined : olds?.assetsManifests?.[previous], manifest);
-}
-
-/** Whether two `defaults` (text or object) are the same. */
-function sameText(a: unknown, b: unknown): boolean {
-  return a === b || (typeof a !== "string" && typeof b !== "string" && canonical(a) === canonical(b));
 }

@@ -58,3 +58,8 @@ function commonEtags(pairs: Array<[string, string]>): Map<string, string> {
   for (const [code, byEtag] of counts) common.set(code, [...byEtag].sort((a, b) => b[1] - a[1])[0][0]);
   return common;
 }
+
+/** What state keeps of a listed script: its etag and its modification time (the list item's, else the script's). */
+export function observedOf(found: NamespacedScript): { etag: string; modifiedOn: string } {
+  return { etag: found.script?.etag ?? "", modifiedOn: found.modified_on ?? found.script?.modified_on ?? "" };
+}

@@ -5,6 +5,7 @@
  */
 import type { ProviderCaches } from "../caches";
 import { BoundedMemo } from "../framework/memo";
+import { canonical } from "../framework/canonical-json";
 import { UNKNOWN, isUnknownValue } from "../framework/unknowns";
 import { type BuiltHashes, type TenantSpec, fingerprint, mergedSpec } from "./spec";
 import type { TenantState } from "./states";
@@ -101,6 +102,28 @@ export function effectiveSpecs(specs: FleetSpecs, caches: ProviderCaches): Recor
     out[name] = defaultsUnknown ? (UNKNOWN as TenantSpec) : mergeable ? mergedSpec(defaults, tenant) : tenant;
   }
   return out;
+}
+
+/**
+ * Whether a tenant is the same in both inputs by its registered text alone: the same text over the
+ * same defaults, secrets and built hashes is the same tenant, with no need to compare its properties.
+ */
+export function sameByText(olds: FleetSpecs, news: FleetSpecs): (name: string) => boolean {
+  const sameBase =
+    sameText(registeredDefaults(olds), registeredDefaults(news)) &&
+    olds.tenantSecrets === news.tenantSecrets &&
+    canonical(olds.contentHashes ?? {}) === canonical(news.contentHashes ?? {}) &&
+    canonical(olds.assetsHashes ?? {}) === canonical(news.assetsHashes ?? {}) &&
+    olds.zoneId === news.zoneId;
+  if (!sameBase) return () => false;
+  const before = knownTenants(olds);
+  const after = knownTenants(news);
+  return (name) => typeof after?.[name] === "string" && after[name] === before?.[name];
+}
+
+/** Whether two `defaults` (text or object) are the same. */
+function sameText(a: unknown, b: unknown): boolean {
+  return a === b || (typeof a !== "string" && typeof b !== "string" && canonical(a) === canonical(b));
 }
 
 export function releasedNames(specs: FleetSpecs): Set<string> {

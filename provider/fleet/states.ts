@@ -121,8 +121,10 @@ function timeOf(short: string, base: number, memo: Seconds): string {
   return `${memo.iso(seconds)}${fraction}Z`;
 }
 
-const shortFingerprint = (hash: string) => (HEX_FINGERPRINT.test(hash) ? Buffer.from(hash, "hex").toString("base64url") : undefined);
-const fingerprintOf = (short: string) => Buffer.from(short, "base64url").toString("hex");
+/** A fingerprint as its 11 base64url characters; undefined for one that is not 16 hex digits. */
+export const shortFingerprint = (hash: string) => (HEX_FINGERPRINT.test(hash) ? Buffer.from(hash, "hex").toString("base64url") : undefined);
+/** The fingerprint a short form stands for. */
+export const fingerprintOf = (short: string) => Buffer.from(short, "base64url").toString("hex");
 
 /** A field in its short form, or whole after `WHOLE`. */
 const written = (value: string, short: string | undefined) => short ?? WHOLE + escaped(value);

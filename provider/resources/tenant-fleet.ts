@@ -17,7 +17,9 @@
  *            script the namespace's list shows uploaded by the fleet from this spec is taken from
  *            the list (fleet/listed-tenants.ts: a killed `up`'s uploads cost no request); another
  *            script that already exists with this exact code and configuration is adopted without
- *            an upload (../workers/adopt.ts). Long steps print progress (fleet/progress.ts). Steps run in parallel under
+ *            an upload (../workers/adopt.ts). A tenant whose change is only tags or secrets gets
+ *            those calls instead of an upload, as a NamespacedWorkerScript does (fleet/tenant-edits.ts,
+ *            fleet/edit-tenants.ts). Long steps print progress (fleet/progress.ts). Steps run in parallel under
  *            the request policy; if some fail, the engine is told the fleet exists with the tenants
  *            that succeeded (an initialization error), and the next `up` continues from there.
  * - hostnames: a tenant's customer domains (`hostnames`, custom hostnames of the fleet's `zoneId`)
@@ -40,7 +42,7 @@ import type { ProviderCaches } from "../caches";
 import type { ProviderContext } from "../context";
 import { type ResourceMethods, inContext } from "../framework/resource-methods";
 import { Failures, isNew, withoutNulls } from "../framework/check";
-import { asSecret, unwrapSecret } from "../framework/secret";
+import { type SecretValue, asSecret, unwrapSecret } from "../framework/secret";
 import { changedKeys } from "../framework/diff";
 import { initializationError } from "../framework/partial-failure";
 import { isUnknown, isUnknownValue } from "../framework/unknowns";
@@ -68,6 +70,9 @@ import { type StoredTenantStates, type TenantState, storedTenantStates, tenantSt
 import { type TenantSpec, assetsHashOf, codeKey, contentHashOf, fingerprint } from "../fleet/spec";
 import { tagsWithFleetTags } from "../fleet/fleet-tags";
 import { uploadedAsDeclared } from "../fleet/listed-tenants";
+import { type TenantEdits, plannedTenantEdits, storedTenantEdits, tenantEditsFor, tenantEditsOf } from "../fleet/tenant-edits";
+import type { ScriptEdits } from "../workers/script-edits";
+import { editTenants } from "../fleet/edit-tenants";
 import { deleteTenants } from "../fleet/teardown";
 import { failureLines } from "../fleet/failure-lines";
 import { startProgress } from "../fleet/progress";
@@ -83,6 +88,8 @@ export interface TenantFleetInputs extends CredentialInputs, FleetSpecs {
   importFrom?: string;
   /** Set by check: what this `up` changes, in one line. */
   changes?: string;
+  /** Set by check: the tenants whose change only tag and secret calls carry, by name (fleet/tenant-edits.ts; a secret: it holds fingerprints). */
+  __edits?: string | SecretValue<string>;
   /** Set by read, in place of the specs, when refresh found tenants changed outside Pulumi: their states as it recorded them (a secret). */
   __refreshed?: string;
 }
@@ -178,6 +185,13 @@ async function check(
     delete inputs.assetsManifests;
   }
   const refreshed = olds.__refreshed;
+  // Only from the specs of the last `up`: a refresh that replaced them found tenants that are uploaded again.
+  const edits =
+    refreshed === undefined && namespace !== undefined && !isNew(olds) && olds.namespace === namespace
+      ? storedTenantEdits(plannedTenantEdits(namespace, olds, inputs, context.caches))
+      : undefined;
+  if (edits !== undefined) inputs.__edits = asSecret(edits);
+  else delete inputs.__edits;
   inputs.changes =
     refreshed !== undefined
       ? describeChangesFromStates(tenantStatesOf(unwrapSecret(refreshed) as string), inputs, context.caches)
@@ -335,6 +349,7 @@ async function apply(
     effective,
     news,
     scripts,
+    tenantEditsOf(unwrapSecret(news.__edits)),
     news.importFrom !== undefined,
     new AssetReads(),
   );
@@ -380,7 +395,9 @@ function withHostnameOutputs(outs: TenantFleetOutputs, scripts: Record<string, T
 
 /**
  * Creates and updates, each tenant as one script upload (../workers/upload.ts); for a create, a
- * script already in the namespace is adopted when it is exactly this tenant (../workers/adopt.ts).
+ * script already in the namespace is adopted when it is exactly this tenant (../workers/adopt.ts);
+ * an update whose change check found only tags and secrets carry gets those calls instead
+ * (fleet/tenant-edits.ts), or the upload when Cloudflare refuses them.
  * An update keeps what Cloudflare already has for the tenant: its assets when the manifest is the
  * same (no asset request), its applied migrations (not sent again).
  */
@@ -391,6 +408,7 @@ async function uploadTenants(
   effective: Record<string, TenantSpec>,
   built: FleetSpecs,
   previous: Record<string, TenantState>,
+  planned: Record<string, TenantEdits>,
   explicitImport: boolean,
   assetReads: AssetReads,
 ) {
@@ -405,7 +423,13 @@ async function uploadTenants(
     ),
     existing,
   );
-  const names = [...plan.create.filter((name) => !listed.has(name)), ...plan.update];
+  const calls = new Map<string, ScriptEdits>();
+  for (const name of plan.update) {
+    const edits = tenantEditsFor(planned[name], previous[name], effective[name], built, plan.fingerprints[name], caches);
+    if (edits) calls.set(name, edits);
+  }
+  const edited = await editTenants(session, namespace, calls, previous, plan.fingerprints, parallelism(session));
+  const names = [...plan.create.filter((name) => !listed.has(name)), ...plan.update.filter((name) => !calls.has(name)), ...edited.refused];
   const progress = startProgress(session.context.policy, namespace, "uploaded", names.length);
   const upload = async (name: string): Promise<TenantState> => {
     const spec = effective[name];
@@ -431,6 +455,8 @@ async function uploadTenants(
     );
   };
   const outcomes = await forEachTenant(names, parallelism(session), progress.counted(upload)).finally(() => progress.stop());
+  for (const [name, state] of edited.done) outcomes.done.set(name, state);
+  for (const [name, reason] of edited.failed) outcomes.failed.set(name, reason);
   for (const [name, script] of listed) {
     const spec = effective[name];
     outcomes.done.set(

@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { CliResult } from "./harness/cli";
 import { EmulatorProcess } from "./harness/emulator-process";
-import { expectSuccess, resourceSummary } from "./harness/expect-cli";
+import { resourceSummary, succeedingPulumi } from "./harness/expect-cli";
 import { expectNoChanges } from "./harness/expect-no-changes";
 import { editBindings, namespacedScriptPath } from "./harness/out-of-band";
 import { programsDir } from "./harness/paths";
@@ -47,12 +47,7 @@ beforeAll(async () => {
 });
 tearDownAfterAll(() => ({ emu, project }));
 
-async function pulumi(...args: string[]): Promise<CliResult> {
-  const result = await project.pulumi(...args);
-  printed.push(result.output);
-  expectSuccess(result);
-  return result;
-}
+const pulumi = (...args: string[]): Promise<CliResult> => succeedingPulumi(project, printed)(...args);
 
 const lines = (result: CliResult) => result.output.split("\n").length;
 /** The tenant scripts `up` wrote, by name. */

@@ -210,7 +210,7 @@ describe("create, update and delete", () => {
     const next = inputs(names(3));
     next.__tenants["tenant-0002"].tags = ["moved"];
     const { outs: after } = await fleet.update("ns", older, await checked(next, news));
-    expect(writes()).toEqual(["PUT tenant-0002"]);
+    expect(writes()).toEqual(["PUT tenant-0002/tags"]); // a change of tags alone: the tag call, no upload
     expect(typeof (after as Outputs).scripts).toBe("string");
     expect(Object.keys(states(after as Outputs))).toEqual(names(3));
   });

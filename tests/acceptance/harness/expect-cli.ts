@@ -5,6 +5,22 @@ export function expectSuccess(result: CliResult): void {
   expect({ code: result.code, output: result.code === 0 ? "(succeeded)" : result.output }).toEqual({ code: 0, output: "(succeeded)" });
 }
 
+/**
+ * `pulumi` in a project, each command asserted to succeed and its output kept in `printed`: for a
+ * spec that checks, once at the end, that no secret appears in anything the CLI printed.
+ */
+export function succeedingPulumi(
+  project: { pulumi(...args: string[]): Promise<CliResult> },
+  printed: string[],
+): (...args: string[]) => Promise<CliResult> {
+  return async (...args) => {
+    const result = await project.pulumi(...args);
+    printed.push(result.output);
+    expectSuccess(result);
+    return result;
+  };
+}
+
 /** Asserts a command failed (exited non-zero, not killed); returns its output. */
 export function expectFailure(result: CliResult): string {
   expect({ failed: result.code !== 0 && result.code !== null, output: result.code === 0 ? result.output : "(failed)" }).toEqual({
