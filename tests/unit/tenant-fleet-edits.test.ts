@@ -192,7 +192,6 @@ describe("what is still uploaded", () => {
     await expectNoDriftAndNoChange(next, keyed("two"));
   });
 
-
   it("a tenant whose code or other configuration changes with its tags", async () => {
     const first = await created(fleetOf(["t-1", "t-2"], () => ({ tags: ["a"] })));
     const program = fleetOf(["t-1", "t-2"], (t) =>
