@@ -136,12 +136,12 @@ export class RateBudget {
     woken.settle();
   }
 
-  /** For progress lines: sends inside the configured window, and how long a send would wait now for the windows or a 429's pause. */
+  /** For progress lines: sends inside the configured window, and how long a send would wait now for the windows, the budget Cloudflare reported, or a 429's pause. */
   windowStatus(): { sentInWindow: number; windowMs: number; waitMs: number } {
     const now = this.clock.now();
     const { windowMs } = this.settings();
     const sentInWindow = this.starts.length - firstIndexAfter(this.starts, now - windowMs);
-    return { sentInWindow, windowMs, waitMs: Math.max(0, this.pausedUntil - now, this.windowWait(now)) };
+    return { sentInWindow, windowMs, waitMs: Math.max(0, this.pausedUntil - now, this.windowWait(now), this.reportedHold(now)) };
   }
 
   /** After a 429: no request leaves before `ms` from now. */
@@ -167,18 +167,28 @@ export class RateBudget {
       view = this.view = { ...view, seq: this.sent, remaining: Math.max(0, view.remaining - (this.sent - view.seq)) };
     }
     const unanswered = this.sent - view.seq;
-    const sharers = this.settings().budgetSharers;
-    const stale = now - view.learnedAt > STALE_AFTER_MS;
-    // A probe or a stale view's refresh is one blind request; each process makes about one per
-    // window, so paced sends leave a reserve of two per sharer for them.
-    const paced = this.usable(view.remaining, view.short === true, sharers);
-    const usable = view.probe ? 1 : stale ? Math.min(1, paced) : paced;
+    const usable = this.usableOf(view, now);
     if (unanswered < usable) return 0;
     if (usable >= 1) return "answer"; // requests in flight: their answers tell more
     if (now < view.resetAt) return view.resetAt - now + 1;
     // Capacity has freed: let one request go, and hold the rest until its answer tells the new budget.
     this.view = { seq: this.sent, remaining: 1, resetAt: now + PROBE_INTERVAL_MS, learnedAt: now, probe: true };
     return 0;
+  }
+
+  /** How many requests may be unanswered against the budget `view` reports. */
+  private usableOf(view: ServerView, now: number): number {
+    const stale = now - view.learnedAt > STALE_AFTER_MS;
+    // A probe or a stale view's refresh is one blind request; each process makes about one per
+    // window, so paced sends leave a reserve of two per sharer for them.
+    const paced = this.usable(view.remaining, view.short === true, this.settings().budgetSharers);
+    return view.probe ? 1 : stale ? Math.min(1, paced) : paced;
+  }
+
+  /** How long the budget Cloudflare last reported holds the next send: until its reset, once as many as it allows are unanswered. */
+  private reportedHold(now: number): number {
+    const view = this.view;
+    return view && this.sent - view.seq >= this.usableOf(view, now) ? Math.max(0, view.resetAt - now) : 0;
   }
 
   /** How many requests may be unanswered against a limit with `remaining` left. */

@@ -127,6 +127,17 @@ describe("what Cloudflare announces and says is left", () => {
   });
 });
 
+describe("what a progress line reports", () => {
+  it("says sends are held while the budget Cloudflare reported allows none, until its reset, with no window of its own full", () => {
+    const { budget } = budgetWith();
+    expect(budget.windowStatus().waitMs).toBe(0);
+    return budget.acquire().then((seq) => {
+      budget.ended(seq, cloudflareSays(`"default";r=3;t=30`));
+      expect(budget.windowStatus()).toEqual({ sentInWindow: 1, windowMs: 300_000, waitMs: 30_000 });
+    });
+  });
+});
+
 describe("after a 429", () => {
   it("nothing leaves before the pause has passed", async () => {
     const { clock, budget } = budgetWith();
