@@ -18,7 +18,8 @@ jest.setTimeout(300_000);
 const run = promisify(execFile);
 const demoDir = fs.mkdtempSync(path.join(os.tmpdir(), "wfp-demo-"));
 const demo = (...args: string[]) =>
-  run(process.execPath, [path.join(repoRoot, "dist", "scripts", "demo.js"), ...args], {
+  // What `npm run demo` runs once built (npm test builds dist-dev/ before any spec).
+  run(process.execPath, [path.join(repoRoot, "dist-dev", "scripts", "demo.js"), ...args], {
     cwd: repoRoot,
     env: { ...process.env, DEMO_DIR: demoDir, DEMO_PORT: "0", DEMO_EDGE_PORT: "0" },
     maxBuffer: 16 * 1024 * 1024,
