@@ -15,7 +15,9 @@ import { UserProject } from "./harness/user-project";
 jest.setTimeout(300_000);
 
 type RequestLog = Awaited<ReturnType<EmulatorProcess["requests"]>>;
-const uploads = (log: RequestLog) => log.filter((r) => r.method === "PUT" && /\/scripts\/tenant-\d+$/.test(r.path)).length;
+/** Tenant uploads into `namespace`: both stacks of this spec share one emulator and its request log. */
+const uploads = (log: RequestLog, namespace: string) =>
+  log.filter((r) => r.method === "PUT" && new RegExp(`/namespaces/${namespace}/scripts/tenant-\\d+$`).test(r.path)).length;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The dynamic provider processes serving this project (their working directory is the project's). */
@@ -34,26 +36,26 @@ function providerProcesses(projectDir: string): number[] {
 }
 
 /** Starts `up`, kills the CLI's process group once `uploadsBefore` tenants went up, and returns the uploads counted then. */
-async function killGroupAfter(run: CliRun, emu: EmulatorProcess, uploadsBefore: number): Promise<number> {
+async function killGroupAfter(run: CliRun, emu: EmulatorProcess, namespace: string, uploadsBefore: number): Promise<number> {
   let ended = false;
   void run.exited.then(() => (ended = true));
-  while (uploads(await emu.requests()) < uploadsBefore) {
+  while (uploads(await emu.requests(), namespace) < uploadsBefore) {
     if (ended) throw new Error(`pulumi up ended before it could be killed:\n${run.output()}`);
     await sleep(100);
   }
   run.killGroup();
   await run.exited;
-  return uploads(await emu.requests());
+  return uploads(await emu.requests(), namespace);
 }
 
-async function expectProviderToStop(emu: EmulatorProcess, project: UserProject, total: number): Promise<void> {
-  const atKill = await killGroupAfter(project.start("up", "--yes", "--skip-preview"), emu, 20);
+async function expectProviderToStop(emu: EmulatorProcess, project: UserProject, namespace: string, total: number): Promise<void> {
+  const atKill = await killGroupAfter(project.start("up", "--yes", "--skip-preview"), emu, namespace, 20);
   expect(atKill).toBeLessThan(total);
   // Within a few seconds: what was on the wire is answered, nothing new starts, the provider is gone.
   await sleep(4_000);
-  const settled = uploads(await emu.requests());
+  const settled = uploads(await emu.requests(), namespace);
   await sleep(4_000);
-  expect(uploads(await emu.requests())).toBe(settled);
+  expect(uploads(await emu.requests(), namespace)).toBe(settled);
   expect(settled).toBeLessThan(total);
   expect(providerProcesses(project.dir)).toEqual([]);
 }
@@ -77,10 +79,10 @@ describe("the provider of a killed pulumi up", () => {
   afterAll(() => single?.dispose());
 
   it("of a TenantFleet stops uploading and exits within seconds", async () => {
-    await expectProviderToStop(emu, fleet, 600);
+    await expectProviderToStop(emu, fleet, "killed-fleet", 600);
   });
 
   it("of a stack of NamespacedWorkerScripts stops uploading and exits within seconds", async () => {
-    await expectProviderToStop(emu, single, 120);
+    await expectProviderToStop(emu, single, "killed-tenants", 120);
   });
 });
