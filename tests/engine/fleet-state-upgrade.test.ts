@@ -27,6 +27,7 @@ const fleetState = async () =>
   ((await stack.stack.exportStack()).deployment.resources as StateResource[]).find((r) => r.type.endsWith(":TenantFleet"))!;
 /** A secret's decrypted value in an export: `{ <sig>: ..., plaintext: "<JSON>" }`. */
 const plaintextOf = (value: unknown) => JSON.parse((value as { plaintext: string }).plaintext) as unknown;
+// Every write: a tenant's upload is its name, a secret sent alone "<name>/secrets".
 const uploads = () => emu.requests.writes().map((w) => w.path.replace(/^.*\/scripts\//, ""));
 
 beforeAll(async () => {
@@ -79,12 +80,12 @@ describe(`a fleet of helper-written tenants deployed with the package at ${EARLI
       expect(stack.allBackendText()).not.toContain(KEY_BASE);
     });
 
-    it("uploads a tenant whose secret changed, alone, with its new value", async () => {
+    it("sends a tenant whose secret changed its new value alone, with no upload", async () => {
       await stack.setConfig({ rotated: "tenant-0003" });
       emu.requests.clear();
       const up = await stack.up();
       expect(up.summary.resourceChanges).toEqual({ same: 3, update: 1 });
-      expect(uploads()).toEqual(["tenant-0003"]);
+      expect(uploads()).toEqual(["tenant-0003/secrets"]);
       expect(emu.state.script("fleet-upgrade", "tenant-0003")!.bindings).toContainEqual({
         type: "secret_text",
         name: "API_KEY",

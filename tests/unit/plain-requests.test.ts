@@ -19,10 +19,11 @@ const freshProvider = () => {
 };
 
 const CODE = 'export default { fetch() { return new Response("hi") } }';
-const fleetInputs = (tags: string[]) => ({
+// A binding, not a tag: a change of tags alone is sent to the tags endpoint instead of an upload.
+const fleetInputs = (plan: string) => ({
   namespace: "plain",
   defaults: { content: CODE, compatibilityDate: "2025-01-01" },
-  tenants: { "tenant-a": { tags }, "tenant-b": {} },
+  tenants: { "tenant-a": { bindings: { PLAN: { type: "plain_text", text: plan } } }, "tenant-b": {} },
 });
 
 beforeEach(async () => {
@@ -33,9 +34,9 @@ beforeEach(async () => {
 describe("plain requests", () => {
   it("tenant scripts are created, changed and deleted with one request each", async () => {
     const { fleet } = freshProvider();
-    const first = await fleet.check({}, fleetInputs(["a"]));
+    const first = await fleet.check({}, fleetInputs("free"));
     const { outs } = await fleet.create(first.inputs as never);
-    const next = await fleet.check(first.inputs as never, fleetInputs(["b"]));
+    const next = await fleet.check(first.inputs as never, fleetInputs("pro"));
     const { outs: after } = await fleet.update("plain", outs as never, next.inputs as never);
     await fleet.remove("plain", after as never);
     expect(
@@ -56,7 +57,7 @@ describe("plain requests", () => {
 
   it("a refused upload still fails with Cloudflare's status, code and message", async () => {
     const { fleet } = freshProvider();
-    const checked = await fleet.check({}, fleetInputs(["a"]));
+    const checked = await fleet.check({}, fleetInputs("free"));
     emu.faults.failNext(400, { method: "PUT", path: "/scripts/tenant-a$", code: 10021, message: "Uncaught SyntaxError" });
     const failure = await fleet.create(checked.inputs as never).then(
       () => undefined,
