@@ -47,6 +47,29 @@ function writeSites(dir: string, count: number): void {
   }
 }
 
+/**
+ * The fleet's progress lines a command printed, as a user saw them: the first, then one per five
+ * minutes (Cloudflare's window), and the last, each with the seconds since the command started.
+ */
+function progressSampler(startedAt: number): { take: (text: string) => void; lines: Array<{ atS: number; line: string }> } {
+  const lines: Array<{ atS: number; line: string }> = [];
+  let last: { atS: number; line: string } | undefined;
+  const take = (text: string) => {
+    for (const match of text.matchAll(/cloudflare-wfp: fleet '[^']*': [^\n]*/g)) {
+      const seen = { atS: Math.round((Date.now() - startedAt) / 1000), line: match[0].trim() };
+      const previous = lines.at(-1);
+      if (previous === undefined || seen.atS - previous.atS >= 300) lines.push(seen);
+      else last = seen;
+    }
+  };
+  return {
+    take,
+    get lines() {
+      return last && last.atS > (lines.at(-1)?.atS ?? -1) ? [...lines, last] : lines;
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const tenants = Number(arg("tenants", "1000"));
   const rateLimit = arg("rate-limit", "1200/300");
@@ -76,15 +99,18 @@ async function main(): Promise<void> {
     const stack = await LocalWorkspace.createStack({ stackName: "bench", workDir: dir }, { pulumiCommand, envVars });
     await stack.setConfig("tenants", { value: String(tenants) });
     // The command a user runs (lib/pulumi-cli.ts says why not the Automation API's operation).
-    const run = (operation: Operation) => () => runPulumi(operationArgs(operation, "bench", 0), { cwd: dir, env: envVars });
+    const run = (operation: Operation) => (onOutput?: (text: string) => void) =>
+      runPulumi(operationArgs(operation, "bench", 0), { cwd: dir, env: envVars, onOutput });
     const stateBytes = () => exportedStateBytes({ cwd: dir, env: envVars, stack: "bench", tenants });
     return { stack, run, stateBytes, dir };
   };
   const rows: FleetRow[] = [];
-  const measure = async (scenario: string, step: () => Promise<unknown>) => {
+  const measure = async (scenario: string, step: (onOutput?: (text: string) => void) => Promise<unknown>) => {
     emu.requests.clear();
     const started = Date.now();
-    await step();
+    const progress = progressSampler(started);
+    await step(progress.take);
+    const sent = emu.requests.entries;
     const row: FleetRow = {
       scenario,
       wallMs: Date.now() - started,
@@ -92,10 +118,18 @@ async function main(): Promise<void> {
       writes: emu.requests.writes().length,
       refused429: emu.requests.count({ status: 429 }),
       failed5xx: emu.requests.count((e) => e.status !== null && e.status >= 500),
+      ...(progress.lines.length > 0 ? { progress: progress.lines } : {}),
+      ...(sent.length > 0
+        ? {
+            requestSpanMs: sent.reduce((last, e) => Math.max(last, e.endedAt ?? e.startedAt), 0) - sent[0].startedAt,
+            pacedFloorMs:
+              (sent.length / Math.min(requests / seconds, DOCUMENTED_PER_IP.requests / (DOCUMENTED_PER_IP.windowMs / 1000))) * 1000,
+          }
+        : {}),
     };
     rows.push(row);
     console.log(
-      `| ${scenario} | ${(row.wallMs / 1000).toFixed(1)} s | ${row.requests} | ${row.writes} | ${row.refused429} | ${row.failed5xx} |`,
+      `| ${scenario} | ${(row.wallMs / 1000).toFixed(1)} s | ${row.requests} | ${row.writes} | ${row.refused429} | ${row.failed5xx} | ${row.requestSpanMs === undefined ? "-" : (row.requestSpanMs / 1000).toFixed(1)} s |`,
     );
   };
   const reportBytes = (kind: string, bytes: StateBytes) =>
@@ -123,7 +157,7 @@ async function main(): Promise<void> {
   };
   try {
     console.log(
-      `bench:fleet: N = ${tenants}; rate limit ${rateLimit} (emulator and provider), 200/s per IP; latency ${latencyArg ?? "none added"} ms\n| scenario | time | requests | writes | 429 | 5xx |\n|---|---|---|---|---|---|`,
+      `bench:fleet: N = ${tenants}; rate limit ${rateLimit} (emulator and provider), 200/s per IP; latency ${latencyArg ?? "none added"} ms\n| scenario | time | requests | writes | 429 | 5xx | sending |\n|---|---|---|---|---|---|---|`,
     );
     const plain = await openStack("fleet-program");
     stacks.push(plain);
