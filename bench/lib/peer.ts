@@ -13,7 +13,7 @@ import { wireStats, type WireStats } from "./metrics";
 import type { Scenario } from "./scenarios";
 import { benchRoot, setSharedVersion, type BenchProject } from "./workspace";
 import { startBenchEmulator } from "./run";
-import { repoRoot } from "../../toolchain/engine-env";
+import { nodeCompileCacheDir, repoRoot } from "../../toolchain/engine-env";
 
 export interface PeerResult {
   id: string;
@@ -101,6 +101,8 @@ export class AlchemyPeer {
           BENCH_TENANTS: String(this.tenants),
           BENCH_NAMESPACE: `bench-${this.tenants}`,
           BENCH_CODE_VERSION: this.codeVersion,
+          // The same Node compile cache as our side's pulumi commands (toolchain/engine-env.ts).
+          NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? nodeCompileCacheDir,
         },
       });
       child.on("error", reject);
