@@ -2,8 +2,9 @@
  * The request policy shared by every Cloudflare call in this provider process, whatever resource made it.
  * It is the only place that decides how a request reaches Cloudflare:
  *
- * - how many requests are in flight: a limit that grows while answers come back fast and the rate
- *   limits leave room, and shrinks on 429s, 5xx and rising latency (concurrency-limit.ts), never above
+ * - how many requests are in flight: a limit that starts at the ceiling (Cloudflare documents rates,
+ *   which the rate budget below keeps), shrinks on 429s, 5xx and rising latency and grows back while
+ *   answers come back fast (concurrency-limit.ts), never above
  *   CLOUDFLARE_WFP_MAX_CONCURRENCY (default 200, Cloudflare's per-IP requests per second: a lower
  *   setting is a ceiling the user keeps);
  * - Cloudflare's rate limit (rate-budget.ts): a client-side window matching its 1200 requests per 5
@@ -158,6 +159,12 @@ function describeRequest(input: Parameters<typeof fetch>[0], init: RequestInit |
   return `${(init?.method ?? "GET").toUpperCase()} ${new URL(url).pathname}`;
 }
 
+/** What kind of work a request asks for, as far as its latency goes: its method and whether it carries a form (an upload). */
+function requestKind(init: RequestInit | undefined): string {
+  const multipart = init?.body instanceof FormData || /^multipart\//i.test(new Headers(init?.headers).get("content-type") ?? "");
+  return `${(init?.method ?? "GET").toUpperCase()}${multipart ? " multipart" : ""}`;
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -267,7 +274,7 @@ export class RequestPolicy {
           // What the attempt says of Cloudflare's load, before its slot is given to the next request.
           const answered = "response" in result! ? { status: result.response.status, latencyMs: this.clock.now() - sentAt } : {};
           // On the wire, itself included: slots held by requests the rate budget is pacing say nothing of Cloudflare.
-          this.limit.ended({ ...answered, inFlight: this.onWire + 1 });
+          this.limit.ended({ ...answered, inFlight: this.onWire + 1, kind: requestKind(init) });
         }
         this.releaseSlot();
       }

@@ -1,10 +1,11 @@
 /**
- * The adaptive in-flight limit alone, on a clock the test moves: it doubles per round trip while
- * answers are fast, then grows by one per round trip; it halves on a 429, a 5xx or a lost answer and
- * shrinks on a rise of latency, once per round trip; it never passes the user's ceiling; and it does
- * not take Cloudflare's usual spread of latency for a rise.
+ * The adaptive in-flight limit alone, on a clock the test moves: it starts at the user's ceiling and
+ * follows it; it halves on a 429, a 5xx or a lost answer and shrinks on a rise of latency within one
+ * kind of request, once per round trip; it then grows back by one per round trip while in use, never
+ * past the ceiling; and it does not take Cloudflare's usual spread of latency, nor uploads following
+ * reads, for a rise.
  */
-import { ConcurrencyLimit, INITIAL_LIMIT, type AttemptSignal } from "../../provider/cloudflare/concurrency-limit";
+import { ConcurrencyLimit, type AttemptSignal } from "../../provider/cloudflare/concurrency-limit";
 import type { Clock } from "../../provider/cloudflare/rate-budget";
 
 function fakeClock(): Clock & { t: number } {
@@ -50,32 +51,15 @@ function uniform(seed: number, min: number, max: number): () => number {
   };
 }
 
-describe("while answers are fast", () => {
-  it("starts at the cap the provider had before it adapted, and doubles per round trip", () => {
-    const { clock, limit } = limitWith();
-    expect(limit.current).toBe(INITIAL_LIMIT);
-    const seen = [limit.current];
-    for (let i = 0; i < 3; i++) {
-      roundTrip(limit, clock);
-      seen.push(limit.current);
-    }
-    expect(seen).toEqual([16, 32, 64, 128]);
-  });
-
-  it("does not grow while it is not what holds requests back", () => {
-    const { limit } = limitWith();
-    for (let i = 0; i < 100; i++) limit.ended({ status: 200, latencyMs: 200, inFlight: 3 });
-    expect(limit.current).toBe(INITIAL_LIMIT);
-  });
-
-  it("never passes the user's ceiling, and follows it down at once", () => {
-    const { clock, limit, settings } = limitWith(100);
-    for (let i = 0; i < 10; i++) roundTrip(limit, clock);
-    expect(limit.current).toBe(100);
+describe("before Cloudflare pushes back", () => {
+  it("is the user's ceiling, wherever the user sets it", () => {
+    const { limit, settings } = limitWith(200);
+    expect(limit.current).toBe(200);
     settings.ceiling = 8;
     expect(limit.current).toBe(8);
-    roundTrip(limit, clock);
-    expect(limit.current).toBe(8);
+    settings.ceiling = 300;
+    expect(limit.current).toBe(300);
+    expect(limit.hasDecreased).toBe(false);
   });
 
   it("does not take Cloudflare's spread of latency (uniform 150-1500 ms) for a rise", () => {
@@ -84,9 +68,23 @@ describe("while answers are fast", () => {
     for (let i = 0; i < 5000; i++) {
       const ms = latency();
       clock.t += ms / 50;
-      limit.ended({ status: 200, latencyMs: ms, inFlight: limit.current });
+      limit.ended({ status: 200, latencyMs: ms, inFlight: limit.current, kind: "PUT multipart" });
     }
-    expect(limit.inSlowStart).toBe(true);
+    expect(limit.hasDecreased).toBe(false);
+    expect(limit.current).toBe(200);
+  });
+
+  it("does not take uploads (seconds) that follow reads (a tenth of a second) for a rise", () => {
+    const { clock, limit } = limitWith(200);
+    for (let i = 0; i < 50; i++) {
+      clock.t += 10;
+      limit.ended({ status: 200, latencyMs: 150, inFlight: 50, kind: "GET" });
+    }
+    for (let i = 0; i < 200; i++) {
+      clock.t += 20;
+      limit.ended({ status: 200, latencyMs: 3400, inFlight: 150, kind: "PUT multipart" });
+    }
+    expect(limit.hasDecreased).toBe(false);
     expect(limit.current).toBe(200);
   });
 });
@@ -97,23 +95,31 @@ describe("when Cloudflare pushes back", () => {
     ["a 503", { status: 503, latencyMs: 200 }],
     ["a 500", { status: 500, latencyMs: 200 }],
     ["a lost answer", {}],
-  ])("halves on %s, and then grows by about one per round trip only", (_, answer) => {
-    const { clock, limit } = limitWith();
-    roundTrip(limit, clock);
-    roundTrip(limit, clock); // 64
+  ])("halves on %s, and then grows back by about one per round trip while in use", (_, answer) => {
+    const { clock, limit } = limitWith(64);
     clock.t += 200;
     limit.ended({ ...answer, inFlight: 64 });
     expect(limit.current).toBe(32);
-    expect(limit.inSlowStart).toBe(false);
+    expect(limit.hasDecreased).toBe(true);
     for (let i = 0; i < 10; i++) roundTrip(limit, clock);
     expect(limit.current).toBeGreaterThanOrEqual(40);
     expect(limit.current).toBeLessThanOrEqual(42);
   });
 
+  it("grows back only while it is what holds requests back, and never past the ceiling", () => {
+    const { clock, limit } = limitWith(40);
+    clock.t += 200;
+    limit.ended({ status: 503, latencyMs: 200, inFlight: 40 });
+    expect(limit.current).toBe(20);
+    for (let i = 0; i < 200; i++) limit.ended({ status: 200, latencyMs: 200, inFlight: 3 });
+    expect(limit.current).toBe(20);
+    for (let i = 0; i < 100; i++) roundTrip(limit, clock);
+    expect(limit.current).toBe(40);
+  });
+
   it("shrinks once per round trip, however many answers of the same round trip say so", () => {
-    const { clock, limit } = limitWith();
-    roundTrip(limit, clock);
-    roundTrip(limit, clock); // 64, latency 200 ms
+    const { clock, limit } = limitWith(64);
+    roundTrip(limit, clock); // latency 200 ms
     for (let i = 0; i < 20; i++) limit.ended({ status: 429, latencyMs: 200, inFlight: 64 - i });
     expect(limit.current).toBe(32);
     clock.t += 250; // a round trip later: news again
@@ -130,18 +136,17 @@ describe("when Cloudflare pushes back", () => {
     expect(limit.current).toBe(1);
   });
 
-  it("shrinks when latency rises well above what it was, and not on a 4xx that is the caller's", () => {
-    const { clock, limit } = limitWith();
-    for (let i = 0; i < 4; i++) roundTrip(limit, clock); // 256 at 200 ms
-    const before = limit.current;
-    limit.ended({ status: 404, latencyMs: 200, inFlight: before });
-    expect(limit.current).toBeGreaterThanOrEqual(before);
+  it("shrinks when one kind of request gets much slower than it was, and not on a 4xx that is the caller's", () => {
+    const { clock, limit } = limitWith(256);
+    for (let i = 0; i < 4; i++) roundTrip(limit, clock, { status: 200, latencyMs: 200, kind: "GET" });
+    limit.ended({ status: 404, latencyMs: 200, inFlight: 256, kind: "GET" });
+    expect(limit.current).toBe(256);
     for (let i = 0; i < 20; i++) {
       clock.t += 50;
-      limit.ended({ status: 200, latencyMs: 1500, inFlight: limit.current });
+      limit.ended({ status: 200, latencyMs: 1500, inFlight: limit.current, kind: "GET" });
     }
-    expect(limit.current).toBeLessThan(before);
-    expect(limit.current).toBeGreaterThanOrEqual(Math.floor(before * 0.8 * 0.8));
-    expect(limit.inSlowStart).toBe(false);
+    expect(limit.current).toBeLessThan(256);
+    expect(limit.current).toBeGreaterThanOrEqual(Math.floor(256 * 0.8 * 0.8));
+    expect(limit.hasDecreased).toBe(true);
   });
 });

@@ -1,14 +1,13 @@
 /**
  * The request policy every Cloudflare call goes through, exercised with the provider's own API (api.ts)
  * against the emulator's faults and rate limit: what is retried and how often, what is final at once,
- * the in-flight limit (it grows while answers are fast, shrinks on 5xx, stays under its ceiling), the
+ * the in-flight limit (the ceiling until Cloudflare pushes back, then shrinks on 5xx), the
  * per-attempt timeout, the pause after a 429, pacing from Cloudflare's rate-limit headers (one process
  * and several sharing a user), and what one call's record says.
  * Each test gets a fresh policy, as a new provider process would.
  */
 import { type Emulator, startEmulator } from "../../emulator";
 import { all, CloudflareApi } from "../../provider/cloudflare/api";
-import { INITIAL_LIMIT } from "../../provider/cloudflare/concurrency-limit";
 import * as namespaces from "../../provider/cloudflare/endpoints/dispatch-namespaces";
 import { CloudflareConnectionError, describeFailure } from "../../provider/cloudflare/errors";
 import { CallRecord, RequestPolicy, retryAfterMs, settingsFromEnvironment, withCallRecord } from "../../provider/cloudflare/request-policy";
@@ -208,15 +207,15 @@ describe("the concurrency cap", () => {
     expect(emu.requests.peakConcurrency).toBe(3);
   });
 
-  it("grows past where it starts while answers are fast and the rate limits leave room, never above the ceiling", async () => {
+  it("sends as many at once as its ceiling allows while the rate limits leave room, never more", async () => {
     policy.configure({ maxConcurrency: 40 });
     emu.faults.setLatency({ minMs: 50, maxMs: 100 });
     await Promise.all(Array.from({ length: 300 }, () => listNamespaces()));
     expect(emu.requests.count({ status: 200 })).toBe(300);
-    expect(emu.requests.peakConcurrency).toBeGreaterThan(INITIAL_LIMIT);
+    // A few slots may be between an answer and the next send at any moment.
+    expect(emu.requests.peakConcurrency).toBeGreaterThan(30);
     expect(emu.requests.peakConcurrency).toBeLessThanOrEqual(40);
-    expect(policy.snapshot().concurrencyLimit).toBeGreaterThan(INITIAL_LIMIT);
-    expect(policy.snapshot().concurrencyLimit).toBeLessThanOrEqual(40);
+    expect(policy.snapshot().concurrencyLimit).toBe(40);
   }, 30_000);
 
   it("shrinks when Cloudflare answers 5xx", async () => {
