@@ -13,12 +13,13 @@
  * On an idle machine the load is about half a second; on a busy CI
  * runner it is seconds, paid by every provider process that made any call not yet written plainly.
  * What the SDK gave in return: its types (kept, as `import type`), paging (two shapes, below), error
- * classes (one here), and multipart encoding (already native FormData: its v7 upload encoding is
- * refused, cloudflare-typescript#2799). Its retries and timeouts were already off (the policy's).
+ * classes (one here), and multipart encoding (multipart.ts; its v7 upload encoding is refused,
+ * cloudflare-typescript#2799). Its retries and timeouts were already off (the policy's).
  * So no provider process loads it at all.
  */
 import type { Credentials } from "./credentials";
 import { CloudflareApiError, CloudflareConnectionError, type CloudflareErrorDetail } from "./errors";
+import { MultipartBody } from "./multipart";
 import type { RequestPolicy } from "./request-policy";
 
 /** The SDK's default API root (node_modules/cloudflare/client.js), used when no base URL is configured. */
@@ -29,8 +30,8 @@ export interface ApiRequest {
   /** The path under the API root, e.g. accountPath(...). */
   path: string;
   query?: Record<string, string | number | boolean | undefined>;
-  /** A multipart body (fetch writes its Content-Type with the boundary), or an object sent as JSON. */
-  body?: FormData | object;
+  /** A multipart body (multipart.ts), or an object sent as JSON. */
+  body?: MultipartBody | object;
   /** A bearer token that replaces the account's credentials (an asset upload's session token). */
   bearer?: string;
 }
@@ -87,7 +88,8 @@ export class CloudflareApi {
   async response(request: ApiRequest, accept = "application/json"): Promise<Response> {
     const url = new URL(`${(this.credentials.baseURL ?? DEFAULT_BASE_URL).replace(/\/+$/, "")}${request.path}`);
     for (const [key, value] of Object.entries(request.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
-    const json = request.body !== undefined && !(request.body instanceof FormData);
+    const multipart = request.body instanceof MultipartBody ? request.body : undefined;
+    const json = request.body !== undefined && multipart === undefined;
     let response: Response;
     try {
       response = await this.policy.fetch(url.toString(), {
@@ -95,9 +97,10 @@ export class CloudflareApi {
         headers: {
           Accept: accept,
           ...(json ? { "Content-Type": "application/json" } : {}),
+          ...(multipart ? { "Content-Type": multipart.contentType } : {}),
           ...(request.bearer === undefined ? authHeaders(this.credentials) : { Authorization: `Bearer ${request.bearer}` }),
         },
-        body: json ? JSON.stringify(request.body) : (request.body as FormData | undefined),
+        body: json ? JSON.stringify(request.body) : multipart?.bytes,
       });
     } catch (error) {
       const cause = error instanceof Error ? error : new Error(String(error));

@@ -148,7 +148,7 @@ class AttemptTimeoutError extends Error {
   }
 }
 
-/** A body sent once cannot be sent again (a stream); anything else (string, FormData, Blob) can. */
+/** A body sent once cannot be sent again (a stream); anything else (string, bytes, FormData, Blob) can. */
 function isReplayable(body: RequestInit["body"]): boolean {
   if (body === undefined || body === null) return true;
   return !(body instanceof ReadableStream) && !(typeof body === "object" && Symbol.asyncIterator in body);
@@ -161,7 +161,7 @@ function describeRequest(input: Parameters<typeof fetch>[0], init: RequestInit |
 
 /** What kind of work a request asks for, as far as its latency goes: its method and whether it carries a form (an upload). */
 function requestKind(init: RequestInit | undefined): string {
-  const multipart = init?.body instanceof FormData || /^multipart\//i.test(new Headers(init?.headers).get("content-type") ?? "");
+  const multipart = /^multipart\//i.test(new Headers(init?.headers).get("content-type") ?? "");
   return `${(init?.method ?? "GET").toUpperCase()}${multipart ? " multipart" : ""}`;
 }
 

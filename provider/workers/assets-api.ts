@@ -6,6 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as assets from "../cloudflare/endpoints/assets";
+import { MultipartBody } from "../cloudflare/multipart";
 import { describeFailure } from "../cloudflare/errors";
 import type { Session } from "../cloudflare/session";
 import { type AssetDirectory, assetContentType, manifestOf } from "./assets";
@@ -19,14 +20,19 @@ export interface UploadedAssets {
 }
 
 /** One bucket: a part per file, named by its hash, its content base64, its Content-Type the one served. */
-function bucketForm(hashes: string[], directory: AssetDirectory): FormData {
-  const form = new FormData();
-  for (const hash of hashes) {
-    const file = directory.files.find((f) => f.hash === hash);
-    if (!file) throw new Error(`Cloudflare asked for asset ${hash}, which is not in the manifest`);
-    form.append(hash, new Blob([fs.readFileSync(file.absolute).toString("base64")], { type: assetContentType(file.path) }), hash);
-  }
-  return form;
+function bucketForm(hashes: string[], directory: AssetDirectory): MultipartBody {
+  return new MultipartBody(
+    hashes.map((hash) => {
+      const file = directory.files.find((f) => f.hash === hash);
+      if (!file) throw new Error(`Cloudflare asked for asset ${hash}, which is not in the manifest`);
+      return {
+        name: hash,
+        filename: hash,
+        contentType: assetContentType(file.path),
+        content: fs.readFileSync(file.absolute).toString("base64"),
+      };
+    }),
+  );
 }
 
 /** Uploads the files Cloudflare lacks; nothing to upload → the session's token is the completion token (docs). */

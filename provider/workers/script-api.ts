@@ -2,10 +2,11 @@
  * The Cloudflare calls a Worker script needs, wherever it lives (a dispatch namespace for tenant
  * workers, the account for a dispatcher): upload (one multipart PUT carrying code and
  * configuration), get, settings and delete, with what each failure means for the resource. The
- * upload is built as a native FormData (the SDK's v7 typed upload encodes the body in a form
- * Cloudflare refuses, cloudflare-typescript#2799). The requests are endpoints/scripts.ts.
+ * upload's body is built here (../cloudflare/multipart.ts; the SDK's v7 typed upload encodes it in a
+ * form Cloudflare refuses, cloudflare-typescript#2799). The requests are endpoints/scripts.ts.
  */
 import { all } from "../cloudflare/api";
+import { MultipartBody } from "../cloudflare/multipart";
 import { objectKey } from "../cloudflare/consistency";
 import * as scripts from "../cloudflare/endpoints/scripts";
 import {
@@ -39,13 +40,16 @@ export function describeAddress(address: ScriptAddress): string {
 }
 
 /** The multipart body: the metadata JSON part, then one file part per module (main module first). */
-export function uploadForm(metadata: WorkerMetadata, bundle: WorkerBundle): FormData {
-  const form = new FormData();
-  form.append("metadata", new Blob([JSON.stringify(metadata)], { type: "application/json" }), "metadata.json");
-  for (const module of bundle.modules) {
-    form.append(module.name, new Blob([module.content as Uint8Array<ArrayBuffer>], { type: module.contentType }), module.name);
-  }
-  return form;
+export function uploadForm(metadata: WorkerMetadata, bundle: WorkerBundle): MultipartBody {
+  return new MultipartBody([
+    { name: "metadata", filename: "metadata.json", contentType: "application/json", content: JSON.stringify(metadata) },
+    ...bundle.modules.map((module) => ({
+      name: module.name,
+      filename: module.name,
+      contentType: module.contentType,
+      content: module.content,
+    })),
+  ]);
 }
 
 /**

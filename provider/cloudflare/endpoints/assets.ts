@@ -5,6 +5,7 @@
 import type { UploadCreateResponse as BucketAnswer } from "cloudflare/resources/workers/assets/upload";
 import type { UploadCreateParams, UploadCreateResponse as SessionAnswer } from "cloudflare/resources/workers/scripts/assets/upload";
 import { accountPath } from "../api";
+import type { MultipartBody } from "../multipart";
 import type { AccountScope } from "./scope";
 import { type ScriptAddress, scriptPath } from "./scripts";
 
@@ -20,7 +21,7 @@ export function openSession(at: AccountScope, address: ScriptAddress, manifest: 
 }
 
 /** POST …/workers/assets/upload?base64=true with the session's token as the only credential. */
-export function uploadBucket(at: AccountScope, sessionToken: string, form: FormData): Promise<BucketAnswer | null> {
+export function uploadBucket(at: AccountScope, sessionToken: string, form: MultipartBody): Promise<BucketAnswer | null> {
   return at.api.call<BucketAnswer | null>({
     method: "POST",
     path: accountPath(at.accountId, "workers", "assets", "upload"),

@@ -10,6 +10,7 @@ import type { SettingGetResponse } from "cloudflare/resources/workers-for-platfo
 import type { SecretUpdateParams } from "cloudflare/resources/workers-for-platforms/dispatch/namespaces/scripts/secrets";
 import type { ScriptListResponse } from "cloudflare/resources/workers/scripts/scripts";
 import { accountPath } from "../api";
+import type { MultipartBody } from "../multipart";
 import type { AccountScope } from "./scope";
 
 export type { NamespacedScript, ScriptUpdateResponse, SettingGetResponse };
@@ -27,7 +28,7 @@ export function scriptPath(accountId: string, address: ScriptAddress, ...rest: s
 }
 
 /** PUT the script: one multipart body of metadata and modules; Cloudflare creates or replaces it. */
-export function upload(at: AccountScope, address: ScriptAddress, form: FormData): Promise<ScriptUpdateResponse> {
+export function upload(at: AccountScope, address: ScriptAddress, form: MultipartBody): Promise<ScriptUpdateResponse> {
   return at.api.call<ScriptUpdateResponse>({ method: "PUT", path: scriptPath(at.accountId, address), body: form });
 }
 

@@ -1,7 +1,7 @@
 /**
  * The Worker uploads the provider sends, captured byte for byte on a local server: a bundled example
  * entrypoint and a bundle with a binary module, each with configuration in its metadata. The multipart
- * body is encoded by the `fetch` of the Node.js that runs this, so running it on every supported Node
+ * body is sent by the `fetch` of the Node.js that runs this, so running it on every supported Node
  * (node dist-dev/tests/acceptance/harness/upload-capture.js, built by `npm run build:dev`) shows whether the bytes Cloudflare receives depend on it.
  * Prints JSON: the Node version and, per request, its method, path, Content-Type and body (base64).
  */
