@@ -52,7 +52,7 @@ const SHORT_WINDOW_MS = 10_000;
 
 /** While Cloudflare's budget is spent, one request a second goes out after the reset to learn the new one. */
 const PROBE_INTERVAL_MS = 1000;
-/** A view older than this may have been spent by other processes meanwhile: refresh it with one request first. */
+/** A view of a per-second cap older than this may have been spent by other processes meanwhile: refresh it with one request first. */
 const STALE_AFTER_MS = 500;
 
 /** What the latest-sent answered request said: `remaining` as of request number `seq`, until `resetAt`. */
@@ -176,13 +176,26 @@ export class RateBudget {
     return 0;
   }
 
-  /** How many requests may be unanswered against the budget `view` reports. */
+  /**
+   * How many requests may be unanswered against the budget `view` reports. A probe, or the refresh of a
+   * view too old to trust, is one blind request; each process makes about one per window, so paced
+   * sends leave a reserve of two per sharer for them.
+   *
+   * The others sharing the budget may have spent some of it since the view was learned: at most what
+   * they can send meanwhile, each paced to Cloudflare's 200 requests per second per IP as this process
+   * is. So a view's `remaining` is discounted by that much per second of its age: a view of a fresh
+   * budget stays usable for a moment (a fleet's uploads follow the account check by about a second,
+   * and an upload takes seconds to answer), and an older one lets one request through to learn the
+   * budget again. A per-second cap (`short`) refills rather than drains: past half a second, one request.
+   */
   private usableOf(view: ServerView, now: number): number {
-    const stale = now - view.learnedAt > STALE_AFTER_MS;
-    // A probe or a stale view's refresh is one blind request; each process makes about one per
-    // window, so paced sends leave a reserve of two per sharer for them.
-    const paced = this.usable(view.remaining, view.short === true, this.settings().budgetSharers);
-    return view.probe ? 1 : stale ? Math.min(1, paced) : paced;
+    if (view.probe) return 1;
+    const sharers = this.settings().budgetSharers;
+    const asReported = this.usable(view.remaining, view.short === true, sharers);
+    const ageMs = now - view.learnedAt;
+    if (view.short) return ageMs > STALE_AFTER_MS ? Math.min(1, asReported) : asReported;
+    const othersMayHaveSpent = ((sharers - 1) * PER_IP_LIMIT.quota * ageMs) / PER_IP_LIMIT.windowMs;
+    return Math.max(this.usable(view.remaining - othersMayHaveSpent, false, sharers), Math.min(1, asReported));
   }
 
   /** How long the budget Cloudflare last reported holds the next send: until its reset, once as many as it allows are unanswered. */

@@ -127,6 +127,35 @@ describe("what Cloudflare announces and says is left", () => {
   });
 });
 
+describe("a view of the budget that is getting old", () => {
+  /** How many requests leave at once (none answered) at `ageMs` after the budget was reported. */
+  async function sentAtOnce(ageMs: number, ratelimit: string, policy?: string): Promise<number> {
+    const { clock, budget } = budgetWith();
+    budget.ended(await budget.acquire(), cloudflareSays(ratelimit, policy));
+    clock.t += ageMs;
+    let sent = 0;
+    for (let i = 0; i < 300; i++) void budget.acquire().then(() => sent++);
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    return sent;
+  }
+
+  it("is discounted by what three other processes could have sent meanwhile at 200 per second each", async () => {
+    // 1195 left: an eighth at once, 149, when just learned; 700 ms later others may have spent 420 of it.
+    expect(await sentAtOnce(0, `"default";r=1195;t=300`)).toBe(149);
+    expect(await sentAtOnce(700, `"default";r=1195;t=300`)).toBe(Math.floor((1195 - 420) / 8));
+  });
+
+  it("lets one request through to learn the budget again once the others could have spent it all", async () => {
+    expect(await sentAtOnce(3000, `"default";r=1195;t=300`)).toBe(1);
+  });
+
+  it("of a per-second cap, lets one request through past half a second", async () => {
+    const [cap, policies] = [`"default";r=1195;t=300, "ip";r=50;t=1`, `"default";q=1200;w=300, "ip";q=200;w=1`];
+    expect(await sentAtOnce(400, cap, policies)).toBe(50);
+    expect(await sentAtOnce(600, cap, policies)).toBe(1);
+  });
+});
+
 describe("what a progress line reports", () => {
   it("says sends are held while the budget Cloudflare reported allows none, until its reset, with no window of its own full", () => {
     const { budget } = budgetWith();
