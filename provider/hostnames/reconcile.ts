@@ -25,7 +25,7 @@ import {
 } from "../cloudflare/endpoints/custom-hostnames";
 import { describeFailure, httpStatus, isNotFound } from "../cloudflare/errors";
 import type { Session } from "../cloudflare/session";
-import { forEachTenant } from "../fleet/pool";
+import { settleEach } from "../fleet/pool";
 import { type CustomHostnameSpec, createBody, editBody, isAsDeclared } from "./rules";
 
 /** A custom hostname an owner holds, as Cloudflare last reported it. */
@@ -82,30 +82,26 @@ export async function reconcileHostnames(
   // 1. What the owners hold, by zone and hostname.
   const reads = [...held].flatMap(([owner, h]) => h.ids.map((id) => ({ owner, zoneId: h.zoneId, id, declared: h.declared })));
   const found = new Map<string, Found>();
-  const readOutcomes = await forEachTenant(
-    reads.map((_, i) => String(i)),
-    parallelism,
-    async (i) => {
-      const r = reads[Number(i)];
-      try {
-        return await getCustomHostname(session, r.zoneId, r.id);
-      } catch (error) {
-        if (isNotFound(error)) return undefined; // deleted outside Pulumi: nothing to keep or delete
-        throw describeFailure(`reading custom hostname ${r.id}`, error);
-      }
-    },
-  );
-  for (const [i, answer] of readOutcomes.done) {
-    const r = reads[Number(i)];
+  const readOutcomes = await settleEach(reads, parallelism, async (r) => {
+    try {
+      return await getCustomHostname(session, r.zoneId, r.id);
+    } catch (error) {
+      if (isNotFound(error)) return undefined; // deleted outside Pulumi: nothing to keep or delete
+      throw describeFailure(`reading custom hostname ${r.id}`, error);
+    }
+  });
+  for (const outcome of readOutcomes) {
+    const r = outcome.item;
+    if (!outcome.ok) {
+      fail(r.owner, outcome.reason);
+      keep(r.owner, { id: r.id, hostname: "", status: "unknown" }); // not read: still held, retried by the next up
+      continue;
+    }
+    const answer = outcome.value;
     if (answer === undefined) continue;
     const declared = r.declared?.get(answer.hostname);
     if (r.declared !== undefined && (declared === undefined || !isAsDeclared(answer, declared))) continue; // taken over since
     found.set(keyOf(r.zoneId, answer.hostname), { owner: r.owner, zoneId: r.zoneId, answer });
-  }
-  for (const [i, reason] of readOutcomes.failed) {
-    const r = reads[Number(i)];
-    fail(r.owner, reason);
-    keep(r.owner, { id: r.id, hostname: "", status: "unknown" }); // not read: still held, retried by the next up
   }
 
   // 2. Declared hostnames someone already holds: kept under their id, edited where their settings differ.
@@ -123,76 +119,60 @@ export async function reconcileHostnames(
       }
     }
   }
-  const editOutcomes = await forEachTenant(
-    edits.map((_, i) => String(i)),
-    parallelism,
-    async (i) => {
-      const e = edits[Number(i)];
-      if (isAsDeclared(e.answer, e.spec)) return e.answer;
-      try {
-        return await editCustomHostname(session, e.zoneId, e.answer.id, editBody(e.spec));
-      } catch (error) {
-        throw describeFailure(`editing custom hostname '${e.spec.hostname}'`, error);
-      }
-    },
-  );
-  edits.forEach((e, i) => {
-    const answer = editOutcomes.done.get(String(i));
-    if (answer) keep(e.owner, placedOf(answer));
-    else {
-      fail(e.owner, editOutcomes.failed.get(String(i)) ?? "not edited");
-      keep(e.owner, placedOf(e.answer)); // still there, under the new owner, with its old settings
+  const editOutcomes = await settleEach(edits, parallelism, async (e) => {
+    if (isAsDeclared(e.answer, e.spec)) return e.answer;
+    try {
+      return await editCustomHostname(session, e.zoneId, e.answer.id, editBody(e.spec));
+    } catch (error) {
+      throw describeFailure(`editing custom hostname '${e.spec.hostname}'`, error);
     }
   });
+  for (const outcome of editOutcomes) {
+    const e = outcome.item;
+    if (outcome.ok) keep(e.owner, placedOf(outcome.value));
+    else {
+      fail(e.owner, outcome.reason);
+      keep(e.owner, placedOf(e.answer)); // still there, under the new owner, with its old settings
+    }
+  }
 
   // 3. Held hostnames no longer declared: deleted before any create, so a name is free when it is created again.
   const deletes = [...found].filter(([key]) => !claimed.has(key)).map(([, f]) => f);
-  const deleteOutcomes = await forEachTenant(
-    deletes.map((_, i) => String(i)),
-    parallelism,
-    async (i) => {
-      const d = deletes[Number(i)];
-      try {
-        await deleteCustomHostname(session, d.zoneId, d.answer.id);
-      } catch (error) {
-        if (!isNotFound(error)) throw describeFailure(`deleting custom hostname '${d.answer.hostname}'`, error);
-      }
-    },
-  );
-  for (const [i, reason] of deleteOutcomes.failed) {
-    const d = deletes[Number(i)];
-    fail(d.owner, reason);
-    keep(d.owner, placedOf(d.answer)); // still there: its owner keeps it until a delete succeeds
+  const deleteOutcomes = await settleEach(deletes, parallelism, async (d) => {
+    try {
+      await deleteCustomHostname(session, d.zoneId, d.answer.id);
+    } catch (error) {
+      if (!isNotFound(error)) throw describeFailure(`deleting custom hostname '${d.answer.hostname}'`, error);
+    }
+  });
+  for (const outcome of deleteOutcomes) {
+    if (outcome.ok) continue;
+    fail(outcome.item.owner, outcome.reason);
+    keep(outcome.item.owner, placedOf(outcome.item.answer)); // still there: its owner keeps it until a delete succeeds
   }
 
   // 4. The new ones.
-  const createOutcomes = await forEachTenant(
-    creates.map((_, i) => String(i)),
-    parallelism,
-    async (i) => {
-      const c = creates[Number(i)];
-      try {
-        return await createCustomHostname(session, c.zoneId, createBody(c.spec));
-      } catch (error) {
-        if (httpStatus(error) === 409) {
-          // Exactly as declared: made by an `up` that was interrupted before state recorded it. Otherwise only with `takeOver`.
-          const existing = await findByName(session, c.zoneId, c.spec.hostname);
-          if (existing && isAsDeclared(existing, c.spec)) return existing;
-          if (existing && options.takeOver) return editCustomHostname(session, c.zoneId, existing.id, editBody(c.spec));
-        }
-        const hint =
-          httpStatus(error) === 409
-            ? "the zone already has this custom hostname (another resource's, or made outside Pulumi); remove it there first"
-            : "check the hostname and the zoneId";
-        throw describeFailure(`creating custom hostname '${c.spec.hostname}' in zone ${c.zoneId}`, error, hint);
+  const createOutcomes = await settleEach(creates, parallelism, async (c) => {
+    try {
+      return await createCustomHostname(session, c.zoneId, createBody(c.spec));
+    } catch (error) {
+      if (httpStatus(error) === 409) {
+        // Exactly as declared: made by an `up` that was interrupted before state recorded it. Otherwise only with `takeOver`.
+        const existing = await findByName(session, c.zoneId, c.spec.hostname);
+        if (existing && isAsDeclared(existing, c.spec)) return existing;
+        if (existing && options.takeOver) return editCustomHostname(session, c.zoneId, existing.id, editBody(c.spec));
       }
-    },
-  );
-  creates.forEach((c, i) => {
-    const answer = createOutcomes.done.get(String(i));
-    if (answer) keep(c.owner, placedOf(answer));
-    else fail(c.owner, createOutcomes.failed.get(String(i)) ?? "not created");
+      const hint =
+        httpStatus(error) === 409
+          ? "the zone already has this custom hostname (another resource's, or made outside Pulumi); remove it there first"
+          : "check the hostname and the zoneId";
+      throw describeFailure(`creating custom hostname '${c.spec.hostname}' in zone ${c.zoneId}`, error, hint);
+    }
   });
+  for (const outcome of createOutcomes) {
+    if (outcome.ok) keep(outcome.item.owner, placedOf(outcome.value));
+    else fail(outcome.item.owner, outcome.reason);
+  }
 
   // Each owner's hostnames in its declared order.
   const placed = new Map<string, PlacedHostname[]>();
