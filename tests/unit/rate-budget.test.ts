@@ -56,13 +56,15 @@ describe("with no word from Cloudflare", () => {
 });
 
 describe("Cloudflare's 200 requests per second per IP", () => {
-  it("is never passed, however many requests wait and even when no answer announces it", async () => {
+  it("is never passed, however many requests wait, even when no answer announces it and sends arrive late", async () => {
     const { clock, budget } = budgetWith();
     budget.ended(await budget.acquire(), cloudflareSays(`"default";r=1199;t=300`));
     // Each answered at once: only the per-IP rate holds them back.
     const times = await sendInTurn(budget, clock, 600);
     expect(busiestWindow(times, 1000)).toBe(200);
-    expect(times[599] - times[0]).toBeGreaterThanOrEqual(2000);
+    // With 50 ms to spare: sends that reach Cloudflare up to 50 ms later than others still fit its second.
+    expect(busiestWindow(times, 1050)).toBe(200);
+    expect(times[599] - times[0]).toBeGreaterThanOrEqual(2 * 1050);
   });
 
   it("lets all that is left of a per-second limit be unanswered, but only a share of the five-minute one", async () => {
