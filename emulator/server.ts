@@ -114,8 +114,8 @@ async function handle(deps: ServerDeps, req: http.IncomingMessage, res: http.Ser
     result = toApiError(err).toResult();
   }
   result = { ...result, headers: { ...limit.headers, ...result.headers } };
-  // An answer means the change is kept: with a data directory, wait for the journal's sync.
-  await deps.state.durable();
+  // An answer means the change is kept: with a data directory, `mutate` has already written it to the
+  // journal (write(2), which a kill of this process cannot undo; state-journal.ts says why not fdatasync).
   // "Cloudflare applied it but the client never heard back."
   if (decision.action === "drop-after") return drop(decision.fault);
   finish(result);

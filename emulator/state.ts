@@ -374,9 +374,4 @@ export class EmulatorState implements StateView {
   private persist(): void {
     this.opts.journal?.record(this.data);
   }
-
-  /** Resolves once every change so far is durable (with a data directory; at once without). */
-  durable(): Promise<void> {
-    return this.opts.journal?.durable() ?? Promise.resolve();
-  }
 }

@@ -7,14 +7,22 @@
  * `--experimental-sqlite` (unflagged in 22.13); the emulator also runs inside users' and tests' own Node
  * processes (`startEmulator`), where no flag can be set. A native module (better-sqlite3) would add a
  * compiled dependency for one feature. The journal needs only `node:fs`, and the state is small enough
- * to live in memory, which it already did: the disk only has to make each write durable and replayable.
+ * to live in memory, which it already did: the disk only has to keep each write and replay it.
  *
  * Cost per write: one scan of the units' stamps (no serialization of unchanged ones), the JSON of what
- * changed and one append. Durability is a group commit: the appends of one turn of the event loop share
- * one fdatasync, and the server answers a request only once its write is synced (`durable()`), so
- * concurrent requests do not each wait for the disk. Compaction rewrites everything (temp file + rename) when the
- * journal is twice its live size, so its cost per write stays constant on average.
- * Crash safety: see journal-file.ts; a kill loses at most the write in flight. Secrets stay sealed
+ * changed and one append. Compaction rewrites everything (temp file + rename) when the journal is twice its
+ * live size, so its cost per write stays constant on average.
+ *
+ * Durability: a write is appended with write(2) before `record` returns, so before the request's answer;
+ * fdatasync runs on a timer (`syncIntervalMs`, default 1 s), at compaction and at `close`. What the emulator
+ * promises is that a kill of its process (SIGKILL, a crash of Node) loses at most the write in flight: once
+ * write(2) returns the bytes are the kernel's, and the file holds them whether or not the process lives on.
+ * fdatasync adds only survival of an OS crash or power loss, which an emulator need not promise per write;
+ * waiting for it made each answer wait for a disk flush (1.9-3x the in-memory emulator). An OS crash can
+ * lose the writes of the last interval: a missing or partial tail, cut off on load like a torn write
+ * (journal-file.ts); damage anywhere else stops the load with the journal's name. The same trade as Redis
+ * `appendfsync everysec` and SQLite's WAL with `synchronous=NORMAL` (commits survive an application crash;
+ * the last ones may roll back on power loss). Compaction still syncs before its rename. Secrets stay sealed
  * (secret-seal.ts) in every record. A `state.json` from before the journal is loaded once, written to
  * the journal, and kept as `state.json.migrated`.
  */
@@ -23,16 +31,22 @@ import * as path from "node:path";
 import { SecretSeal } from "../secret-seal";
 import { loadPersistedState, STATE_FILE, type PersistedState } from "../state";
 import { JOURNAL_FILE, readJournal, recordLine, replaceJournal, syncDirectory, writeText, type JournalRecord } from "./journal-file";
-import { assembleState, sameStamp, unitsOf, type Unit, type UnitStamp } from "./units";
+import { assembleState, unitsOf, type Unit } from "./units";
+import { WrittenUnits } from "./written-units";
 
 /** Below this size the journal is never compacted (a young state would otherwise be rewritten often). */
 const MIN_COMPACT_BYTES = 4 * 1024 * 1024;
 
 export const MIGRATED_STATE_FILE = `${STATE_FILE}.migrated`;
 
+/** How long an appended write may wait for fdatasync (see the module comment for why not per write). */
+const SYNC_INTERVAL_MS = 1000;
+
 export interface StateJournalOptions {
   /** Compact once the journal exceeds max(this, twice its live bytes). Default 4 MiB. */
   minCompactBytes?: number;
+  /** Longest time an appended write waits for fdatasync, in ms. Default 1000. */
+  syncIntervalMs?: number;
 }
 
 /** Reads the state a data directory holds (journal, else a `state.json` to migrate); nothing is written. */
@@ -55,21 +69,20 @@ function assembleJournal(file: string, seal: SecretSeal) {
 export class StateJournal {
   private readonly file: string;
   private fd: number | undefined;
-  /** What each unit looked like when last written. */
-  private stamps = new Map<string, UnitStamp>();
+  private readonly written = new WrittenUnits();
   private sizes = new Map<string, number>();
   private liveBytes = 0;
   private journalBytes = 0;
   private legacyFile: string | undefined;
-  /** Appended but not yet fdatasync'ed; the flush is scheduled, and these wait for it. */
+  /** Appended (in the kernel) but not yet fdatasync'ed; a timer will flush it. */
   private unsynced = false;
-  private flushScheduled = false;
-  private waiters: Array<() => void> = [];
+  private syncTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly dataDir: string,
     private readonly seal: SecretSeal,
     private readonly minCompactBytes: number,
+    private readonly syncIntervalMs: number,
     /** The state found on disk at open; undefined for a new directory. */
     readonly loaded: PersistedState | undefined,
   ) {
@@ -81,45 +94,40 @@ export class StateJournal {
     const seal = SecretSeal.forDataDir(dataDir);
     const file = path.join(dataDir, JOURNAL_FILE);
     const minCompact = options.minCompactBytes ?? MIN_COMPACT_BYTES;
+    const syncInterval = options.syncIntervalMs ?? SYNC_INTERVAL_MS;
     if (!fs.existsSync(file)) {
-      const journal = new StateJournal(dataDir, seal, minCompact, loadPersistedState(dataDir));
+      const journal = new StateJournal(dataDir, seal, minCompact, syncInterval, loadPersistedState(dataDir));
       if (journal.loaded) journal.legacyFile = path.join(dataDir, STATE_FILE);
       return journal;
     }
     const { contents, state } = assembleJournal(file, seal);
     if (contents.tornBytes > 0) fs.truncateSync(file, contents.committedBytes);
-    const journal = new StateJournal(dataDir, seal, minCompact, state);
+    const journal = new StateJournal(dataDir, seal, minCompact, syncInterval, state);
     journal.sizes = contents.sizes;
     journal.liveBytes = [...contents.sizes.values()].reduce((a, b) => a + b, 0);
     journal.journalBytes = contents.committedBytes;
-    if (state) for (const unit of unitsOf(state)) journal.stamps.set(unit.key, unit.stamp);
+    if (state) journal.written.remember(unitsOf(state), []);
     return journal;
   }
 
   /**
-   * Makes `state` durable: appends the units that changed since the last call (one committed write),
-   * or compacts. The live records may be the very objects `loaded` held.
+   * Keeps `state`: appends the units that changed since the last call (one committed write, in the
+   * kernel when this returns), or compacts. The live records may be the very objects `loaded` held.
    */
   record(state: PersistedState): void {
+    const { changed, gone } = this.written.changes(state);
+    if (changed.length === 0 && gone.length === 0) return;
     const lines: string[] = [];
     const sizes = new Map<string, number>();
-    const seen = new Set<string>();
-    const stamps: Array<[string, UnitStamp]> = [];
-    for (const unit of unitsOf(state)) {
-      seen.add(unit.key);
-      const before = this.stamps.get(unit.key);
-      if (before && sameStamp(before, unit.stamp)) continue;
+    for (const unit of changed) {
       const text = recordLine(this.recordOf(unit));
       lines.push(text);
       sizes.set(unit.key, Buffer.byteLength(text));
-      stamps.push([unit.key, unit.stamp]);
     }
-    const gone = [...this.stamps.keys()].filter((k) => !seen.has(k));
-    for (const key of gone) lines.push(recordLine({ key, deleted: true }));
-    if (lines.length === 0) return;
+    for (const { key } of gone) lines.push(recordLine({ key, deleted: true }));
     this.append(writeText(lines));
-    for (const [key, stamp] of stamps) this.stamps.set(key, stamp);
-    for (const key of gone) this.forget(key);
+    this.written.remember(changed, gone);
+    for (const { key } of gone) this.forget(key);
     for (const [key, size] of sizes) {
       this.liveBytes += size - (this.sizes.get(key) ?? 0);
       this.sizes.set(key, size);
@@ -136,14 +144,15 @@ export class StateJournal {
   /** Rewrites the journal as one write holding every unit once. */
   compact(state: PersistedState): void {
     const lines: string[] = [];
-    this.stamps.clear();
+    const units = unitsOf(state);
+    this.written.clear();
+    this.written.remember(units, []);
     this.sizes.clear();
     this.liveBytes = 0;
-    for (const unit of unitsOf(state)) {
+    for (const unit of units) {
       const text = recordLine(this.recordOf(unit));
       lines.push(text);
       const size = Buffer.byteLength(text);
-      this.stamps.set(unit.key, unit.stamp);
       this.sizes.set(unit.key, size);
       this.liveBytes += size;
     }
@@ -154,25 +163,18 @@ export class StateJournal {
     this.journalBytes = Buffer.byteLength(text);
   }
 
-  /** Resolves once every write recorded so far is on disk (at once when it already is). */
-  durable(): Promise<void> {
-    if (!this.unsynced) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push(resolve));
-  }
-
+  /** Syncs what was appended and closes the file (a clean shutdown loses nothing, even to an OS crash). */
   close(): void {
     this.flush();
     this.closeFile();
   }
 
-  /** One fdatasync for every append since the last one; then the waiting answers go out. */
+  /** One fdatasync for every append since the last one. */
   private flush(): void {
-    this.flushScheduled = false;
+    clearTimeout(this.syncTimer);
+    this.syncTimer = undefined;
     if (this.unsynced && this.fd !== undefined) fs.fdatasyncSync(this.fd);
     this.unsynced = false;
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const resolve of waiters) resolve();
   }
 
   private recordOf(unit: Unit): JournalRecord {
@@ -180,7 +182,6 @@ export class StateJournal {
   }
 
   private forget(key: string): void {
-    this.stamps.delete(key);
     this.liveBytes -= this.sizes.get(key) ?? 0;
     this.sizes.delete(key);
   }
@@ -189,15 +190,14 @@ export class StateJournal {
     const created = this.fd === undefined && !fs.existsSync(this.file);
     this.fd ??= fs.openSync(this.file, "a", 0o600);
     const bytes = Buffer.from(text);
-    fs.writeSync(this.fd, bytes);
+    // write(2) may take part of a large buffer; the rest follows until the kernel has the whole write.
+    for (let done = 0; done < bytes.length; ) done += fs.writeSync(this.fd, bytes, done);
     // A new file is durable only once its directory entry is.
     if (created) syncDirectory(this.dataDir);
     this.journalBytes += bytes.length;
     this.unsynced = true;
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
-    }
+    // Unref'd: a pending sync does not keep the process alive (what was written is the kernel's).
+    this.syncTimer ??= setTimeout(() => this.flush(), this.syncIntervalMs).unref();
   }
 
   private closeFile(): void {
