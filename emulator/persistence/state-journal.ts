@@ -9,13 +9,14 @@
  * compiled dependency for one feature. The journal needs only `node:fs`, and the state is small enough
  * to live in memory, which it already did: the disk only has to keep each write and replay it.
  *
- * Cost per write: one scan of the units' stamps (no serialization of unchanged ones), the JSON of what
- * changed and one append. Compaction rewrites everything (temp file + rename) when the journal is twice its
- * live size, so its cost per write stays constant on average.
+ * Cost: one walk of the units' stamps per event-loop turn (no serialization of unchanged ones; the turn's
+ * changes share it, see `record`), the JSON of what changed and one append. Compaction rewrites everything
+ * (temp file + rename) when the journal is twice its live size, so its cost per write stays constant on
+ * average.
  *
- * Durability: a write is appended with write(2) before `record` returns, so before the request's answer;
+ * Durability: a change is appended with write(2) before the answer that reports it (`written`);
  * fdatasync runs on a timer (`syncIntervalMs`, default 1 s), at compaction and at `close`. What the emulator
- * promises is that a kill of its process (SIGKILL, a crash of Node) loses at most the write in flight: once
+ * promises is that a kill of its process (SIGKILL, a crash of Node) loses no answered write: once
  * write(2) returns the bytes are the kernel's, and the file holds them whether or not the process lives on.
  * fdatasync adds only survival of an OS crash or power loss, which an emulator need not promise per write;
  * waiting for it made each answer wait for a disk flush (1.9-3x the in-memory emulator). An OS crash can
@@ -69,11 +70,14 @@ function assembleJournal(file: string, seal: SecretSeal) {
 export class StateJournal {
   private readonly file: string;
   private fd: number | undefined;
-  private readonly written = new WrittenUnits();
+  private readonly writtenUnits = new WrittenUnits();
   private sizes = new Map<string, number>();
   private liveBytes = 0;
   private journalBytes = 0;
   private legacyFile: string | undefined;
+  /** A state changed since the last append: written at the end of this event-loop turn, or sooner. */
+  private pending: PersistedState | undefined;
+  private waiters: Array<() => void> = [];
   /** Appended (in the kernel) but not yet fdatasync'ed; a timer will flush it. */
   private unsynced = false;
   private syncTimer: NodeJS.Timeout | undefined;
@@ -106,16 +110,41 @@ export class StateJournal {
     journal.sizes = contents.sizes;
     journal.liveBytes = [...contents.sizes.values()].reduce((a, b) => a + b, 0);
     journal.journalBytes = contents.committedBytes;
-    if (state) journal.written.remember(unitsOf(state), []);
+    if (state) journal.writtenUnits.remember(unitsOf(state), []);
     return journal;
   }
 
   /**
-   * Keeps `state`: appends the units that changed since the last call (one committed write, in the
-   * kernel when this returns), or compacts. The live records may be the very objects `loaded` held.
+   * Takes note that `state` changed. The changes of one event-loop turn are appended together at its end
+   * (or at `writeNow`): finding what changed walks every unit, and one walk for the turn's writes costs a
+   * fraction of one per write. Answers wait for that append (`written`).
    */
   record(state: PersistedState): void {
-    const { changed, gone } = this.written.changes(state);
+    if (this.pending === undefined) setImmediate(() => this.writeNow());
+    this.pending = state;
+  }
+
+  /** Resolves once every change recorded so far is in the journal (at once when it already is). */
+  written(): Promise<void> {
+    if (this.pending === undefined) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /**
+   * Appends what changed since the last append (one committed write, in the kernel when this returns), or
+   * compacts; then the waiting answers go out. The live records may be the very objects `loaded` held.
+   */
+  writeNow(): void {
+    const state = this.pending;
+    this.pending = undefined;
+    if (state) this.append(state);
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  private append(state: PersistedState): void {
+    const { changed, gone } = this.writtenUnits.changes(state);
     if (changed.length === 0 && gone.length === 0) return;
     const lines: string[] = [];
     const sizes = new Map<string, number>();
@@ -125,8 +154,8 @@ export class StateJournal {
       sizes.set(unit.key, Buffer.byteLength(text));
     }
     for (const { key } of gone) lines.push(recordLine({ key, deleted: true }));
-    this.append(writeText(lines));
-    this.written.remember(changed, gone);
+    this.appendText(writeText(lines));
+    this.writtenUnits.remember(changed, gone);
     for (const { key } of gone) this.forget(key);
     for (const [key, size] of sizes) {
       this.liveBytes += size - (this.sizes.get(key) ?? 0);
@@ -142,11 +171,11 @@ export class StateJournal {
   }
 
   /** Rewrites the journal as one write holding every unit once. */
-  compact(state: PersistedState): void {
+  private compact(state: PersistedState): void {
     const lines: string[] = [];
     const units = unitsOf(state);
-    this.written.clear();
-    this.written.remember(units, []);
+    this.writtenUnits.clear();
+    this.writtenUnits.remember(units, []);
     this.sizes.clear();
     this.liveBytes = 0;
     for (const unit of units) {
@@ -165,6 +194,7 @@ export class StateJournal {
 
   /** Syncs what was appended and closes the file (a clean shutdown loses nothing, even to an OS crash). */
   close(): void {
+    this.writeNow();
     this.flush();
     this.closeFile();
   }
@@ -186,7 +216,7 @@ export class StateJournal {
     this.sizes.delete(key);
   }
 
-  private append(text: string): void {
+  private appendText(text: string): void {
     const created = this.fd === undefined && !fs.existsSync(this.file);
     this.fd ??= fs.openSync(this.file, "a", 0o600);
     const bytes = Buffer.from(text);

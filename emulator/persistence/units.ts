@@ -38,8 +38,8 @@ export interface Unit {
 export interface UnitGroup {
   /** The kind and owner, as JSON; a single unit's group key is its journal key. */
   key: string;
-  /** Each member's name (the empty string for a single unit), stamp and live value. */
-  forEach(visit: (name: string, stamp: UnitStamp, value: unknown) => void): void;
+  /** Each member's name (the empty string for a single unit), stamp parts and live value (no stamp object: this runs per unit per write). */
+  forEach(visit: (name: string, ref: object | undefined, mark: string, value: unknown) => void): void;
   has(name: string): boolean;
   unitKey(name: string): string;
 }
@@ -53,10 +53,6 @@ type UnitKind = "meta" | "account" | "ns-script" | "account-script" | "history" 
 
 function keyOf(kind: UnitKind, ...parts: string[]): string {
   return JSON.stringify([kind, ...parts]);
-}
-
-export function sameStamp(a: UnitStamp, b: UnitStamp): boolean {
-  return a.ref === b.ref && a.mark === b.mark;
 }
 
 /** An account without the parts that are units of their own (namespace scripts keep only the namespace). */
@@ -80,23 +76,33 @@ function shellOf(a: AccountRecord): AccountShell {
 
 /** A unit with no cheaper stamp than its JSON (the meta unit and account shells: small, and not growing with tenants). */
 function single(key: string, value: unknown): UnitGroup {
-  const stamp = { ref: undefined, mark: JSON.stringify(value) };
-  return { key, forEach: (visit) => visit("", stamp, value), has: (name) => name === "", unitKey: () => key };
+  const mark = JSON.stringify(value);
+  return { key, forEach: (visit) => visit("", undefined, mark, value), has: (name) => name === "", unitKey: () => key };
 }
 
-/** The records of one container (name → record), each a unit stamped by `stampOf`. */
-function members<T>(kind: UnitKind, owner: string[], records: Record<string, T>, stampOf: (record: T) => UnitStamp): UnitGroup {
+/** The records of one container (name → record), each a unit stamped by its `ref` and `mark`. */
+function members<T extends object>(
+  kind: UnitKind,
+  owner: string[],
+  records: Record<string, T>,
+  ref: (record: T) => object,
+  mark: (record: T) => string,
+): UnitGroup {
   return {
     key: keyOf(kind, ...owner),
     forEach: (visit) => {
-      for (const name of Object.keys(records)) visit(name, stampOf(records[name]), records[name]);
+      for (const name of Object.keys(records)) {
+        const record = records[name];
+        visit(name, ref(record), mark(record), record);
+      }
     },
     has: (name) => Object.hasOwn(records, name),
     unitKey: (name) => keyOf(kind, ...owner, name),
   };
 }
 
-const scriptStamp = (s: ScriptRecord): UnitStamp => ({ ref: s, mark: s.modified_on });
+const itself = <T extends object>(record: T): T => record;
+const modifiedOn = (s: ScriptRecord) => s.modified_on;
 
 /** Every group of the state; values are the live records (serialized only when written). */
 export function* groupsOf(state: PersistedState): Generator<UnitGroup> {
@@ -109,12 +115,12 @@ export function* groupsOf(state: PersistedState): Generator<UnitGroup> {
   yield single(keyOf("meta"), meta);
   for (const a of state.accounts) {
     yield single(keyOf("account", a.id), shellOf(a));
-    for (const ns of a.dispatchNamespaces) yield members("ns-script", [a.id, ns.namespace_id], ns.scripts, scriptStamp);
-    yield members("account-script", [a.id], a.scripts, scriptStamp);
-    yield members("history", [a.id], a.scriptHistory, (h) => ({ ref: h, mark: `${h.versions.length}/${h.deployments.length}` }));
+    for (const ns of a.dispatchNamespaces) yield members("ns-script", [a.id, ns.namespace_id], ns.scripts, itself, modifiedOn);
+    yield members("account-script", [a.id], a.scripts, itself, modifiedOn);
+    yield members("history", [a.id], a.scriptHistory, itself, (h) => `${h.versions.length}/${h.deployments.length}`);
     const kv = Object.fromEntries(a.kvNamespaces.map((n) => [n.id, n]));
-    yield members("kv", [a.id], kv, (n) => ({ ref: n.entries, mark: n.title }));
-    yield members("blob", [a.id], a.assets.blobs, (blob) => ({ ref: blob, mark: "" }));
+    yield members("kv", [a.id], kv, (n) => n.entries, (n) => n.title);
+    yield members("blob", [a.id], a.assets.blobs, itself, () => "");
   }
 }
 
@@ -122,7 +128,7 @@ export function* groupsOf(state: PersistedState): Generator<UnitGroup> {
 export function unitsOf(state: PersistedState): Unit[] {
   const units: Unit[] = [];
   for (const group of groupsOf(state)) {
-    group.forEach((name, stamp, value) => units.push({ group: group.key, name, key: group.unitKey(name), stamp, value }));
+    group.forEach((name, ref, mark, value) => units.push({ group: group.key, name, key: group.unitKey(name), stamp: { ref, mark }, value }));
   }
   return units;
 }

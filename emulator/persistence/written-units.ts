@@ -5,7 +5,7 @@
  * the same scan built and hashed a fresh string per unit per write: a quadratic cost over a fleet's run.)
  */
 import type { PersistedState } from "../state";
-import { groupsOf, sameStamp, type Unit, type UnitStamp } from "./units";
+import { groupsOf, type Unit, type UnitStamp } from "./units";
 
 /** A unit the state no longer holds. */
 export interface GoneUnit {
@@ -31,13 +31,13 @@ export class WrittenUnits {
       live.add(group.key);
       const before = this.groups.get(group.key);
       let kept = 0;
-      group.forEach((name, stamp, value) => {
+      group.forEach((name, ref, mark, value) => {
         const written = before?.get(name);
         if (written) {
           kept++;
-          if (sameStamp(written.stamp, stamp)) return;
+          if (written.stamp.ref === ref && written.stamp.mark === mark) return;
         }
-        changed.push({ group: group.key, name, key: written?.key ?? group.unitKey(name), stamp, value });
+        changed.push({ group: group.key, name, key: written?.key ?? group.unitKey(name), stamp: { ref, mark }, value });
       });
       // Every written name still there when as many were found: only a smaller count means a removal.
       if (before && kept < before.size) {
