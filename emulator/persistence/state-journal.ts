@@ -221,7 +221,7 @@ export class StateJournal {
     this.fd ??= fs.openSync(this.file, "a", 0o600);
     const bytes = Buffer.from(text);
     // write(2) may take part of a large buffer; the rest follows until the kernel has the whole write.
-    for (let done = 0; done < bytes.length; ) done += fs.writeSync(this.fd, bytes, done);
+    for (let done = 0; done < bytes.length;) done += fs.writeSync(this.fd, bytes, done);
     // A new file is durable only once its directory entry is.
     if (created) syncDirectory(this.dataDir);
     this.journalBytes += bytes.length;

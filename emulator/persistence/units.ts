@@ -119,7 +119,13 @@ export function* groupsOf(state: PersistedState): Generator<UnitGroup> {
     yield members("account-script", [a.id], a.scripts, itself, modifiedOn);
     yield members("history", [a.id], a.scriptHistory, itself, (h) => `${h.versions.length}/${h.deployments.length}`);
     const kv = Object.fromEntries(a.kvNamespaces.map((n) => [n.id, n]));
-    yield members("kv", [a.id], kv, (n) => n.entries, (n) => n.title);
+    yield members(
+      "kv",
+      [a.id],
+      kv,
+      (n) => n.entries,
+      (n) => n.title,
+    );
     yield members("blob", [a.id], a.assets.blobs, itself, () => "");
   }
 }
@@ -128,7 +134,9 @@ export function* groupsOf(state: PersistedState): Generator<UnitGroup> {
 export function unitsOf(state: PersistedState): Unit[] {
   const units: Unit[] = [];
   for (const group of groupsOf(state)) {
-    group.forEach((name, ref, mark, value) => units.push({ group: group.key, name, key: group.unitKey(name), stamp: { ref, mark }, value }));
+    group.forEach((name, ref, mark, value) =>
+      units.push({ group: group.key, name, key: group.unitKey(name), stamp: { ref, mark }, value }),
+    );
   }
   return units;
 }
