@@ -81,6 +81,9 @@ export class StateJournal {
   /** Appended (in the kernel) but not yet fdatasync'ed; a timer will flush it. */
   private unsynced = false;
   private syncTimer: NodeJS.Timeout | undefined;
+  /** The timer's fdatasync runs on libuv's thread pool; a file closed meanwhile is closed once it is done. */
+  private syncing = false;
+  private closeAfterSync: number | undefined;
 
   private constructor(
     private readonly dataDir: string,
@@ -199,11 +202,33 @@ export class StateJournal {
     this.closeFile();
   }
 
-  /** One fdatasync for every append since the last one. */
+  /**
+   * The timer's sync: off the event loop, since a flush can take long on a busy disk and the answers
+   * do not wait for it. Writes appended meanwhile are left for the next one.
+   */
+  private syncInBackground(): void {
+    this.syncTimer = undefined;
+    if (!this.unsynced || this.fd === undefined) return;
+    if (this.syncing) {
+      this.syncTimer = setTimeout(() => this.syncInBackground(), this.syncIntervalMs).unref();
+      return;
+    }
+    this.unsynced = false;
+    this.syncing = true;
+    fs.fdatasync(this.fd, (err) => {
+      this.syncing = false;
+      if (this.closeAfterSync !== undefined) fs.close(this.closeAfterSync, () => undefined);
+      this.closeAfterSync = undefined;
+      if (err) process.emitWarning(`cannot sync ${this.file}: ${err.message} (what was written survives a kill of this process)`);
+    });
+  }
+
+  /** One fdatasync, now, for every append since the last one (at close and before compaction and migration). */
   private flush(): void {
     clearTimeout(this.syncTimer);
     this.syncTimer = undefined;
-    if (this.unsynced && this.fd !== undefined) fs.fdatasyncSync(this.fd);
+    // A background sync still running may not cover everything: sync again rather than wait for it.
+    if ((this.unsynced || this.syncing) && this.fd !== undefined) fs.fdatasyncSync(this.fd);
     this.unsynced = false;
   }
 
@@ -227,11 +252,12 @@ export class StateJournal {
     this.journalBytes += bytes.length;
     this.unsynced = true;
     // Unref'd: a pending sync does not keep the process alive (what was written is the kernel's).
-    this.syncTimer ??= setTimeout(() => this.flush(), this.syncIntervalMs).unref();
+    this.syncTimer ??= setTimeout(() => this.syncInBackground(), this.syncIntervalMs).unref();
   }
 
   private closeFile(): void {
-    if (this.fd !== undefined) fs.closeSync(this.fd);
+    if (this.fd !== undefined && this.syncing) this.closeAfterSync = this.fd;
+    else if (this.fd !== undefined) fs.closeSync(this.fd);
     this.fd = undefined;
   }
 }
