@@ -15,7 +15,7 @@
  * average.
  *
  * Durability: a change is appended with write(2) before the answer that reports it (`written`);
- * fdatasync runs on a timer (`syncIntervalMs`, default 1 s), at compaction and at `close`. What the emulator
+ * fdatasync runs on a timer (`SYNC_INTERVAL_MS`, 1 s), at compaction and at `close`. What the emulator
  * promises is that a kill of its process (SIGKILL, a crash of Node) loses no answered write: once
  * write(2) returns the bytes are the kernel's, and the file holds them whether or not the process lives on.
  * fdatasync adds only survival of an OS crash or power loss, which an emulator need not promise per write;
@@ -46,8 +46,6 @@ const SYNC_INTERVAL_MS = 1000;
 export interface StateJournalOptions {
   /** Compact once the journal exceeds max(this, twice its live bytes). Default 4 MiB. */
   minCompactBytes?: number;
-  /** Longest time an appended write waits for fdatasync, in ms. Default 1000. */
-  syncIntervalMs?: number;
 }
 
 /** Reads the state a data directory holds (journal, else a `state.json` to migrate); nothing is written. */
@@ -89,7 +87,6 @@ export class StateJournal {
     private readonly dataDir: string,
     private readonly seal: SecretSeal,
     private readonly minCompactBytes: number,
-    private readonly syncIntervalMs: number,
     /** The state found on disk at open; undefined for a new directory. */
     readonly loaded: PersistedState | undefined,
   ) {
@@ -101,15 +98,14 @@ export class StateJournal {
     const seal = SecretSeal.forDataDir(dataDir);
     const file = path.join(dataDir, JOURNAL_FILE);
     const minCompact = options.minCompactBytes ?? MIN_COMPACT_BYTES;
-    const syncInterval = options.syncIntervalMs ?? SYNC_INTERVAL_MS;
     if (!fs.existsSync(file)) {
-      const journal = new StateJournal(dataDir, seal, minCompact, syncInterval, loadPersistedState(dataDir));
+      const journal = new StateJournal(dataDir, seal, minCompact, loadPersistedState(dataDir));
       if (journal.loaded) journal.legacyFile = path.join(dataDir, STATE_FILE);
       return journal;
     }
     const { contents, state } = assembleJournal(file, seal);
     if (contents.tornBytes > 0) fs.truncateSync(file, contents.committedBytes);
-    const journal = new StateJournal(dataDir, seal, minCompact, syncInterval, state);
+    const journal = new StateJournal(dataDir, seal, minCompact, state);
     journal.sizes = contents.sizes;
     journal.liveBytes = [...contents.sizes.values()].reduce((a, b) => a + b, 0);
     journal.journalBytes = contents.committedBytes;
@@ -210,7 +206,7 @@ export class StateJournal {
     this.syncTimer = undefined;
     if (!this.unsynced || this.fd === undefined) return;
     if (this.syncing) {
-      this.syncTimer = setTimeout(() => this.syncInBackground(), this.syncIntervalMs).unref();
+      this.syncTimer = setTimeout(() => this.syncInBackground(), SYNC_INTERVAL_MS).unref();
       return;
     }
     this.unsynced = false;
@@ -252,7 +248,7 @@ export class StateJournal {
     this.journalBytes += bytes.length;
     this.unsynced = true;
     // Unref'd: a pending sync does not keep the process alive (what was written is the kernel's).
-    this.syncTimer ??= setTimeout(() => this.syncInBackground(), this.syncIntervalMs).unref();
+    this.syncTimer ??= setTimeout(() => this.syncInBackground(), SYNC_INTERVAL_MS).unref();
   }
 
   private closeFile(): void {
