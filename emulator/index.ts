@@ -102,7 +102,8 @@ export interface EmulatorOptions {
   apiKeys?: ApiKeySpec[];
   /**
    * Directory for the state journal (`state.journal`, persistence/state-journal.ts): state is loaded at
-   * start and each change is appended durably; a `state.json` of earlier versions is migrated.
+   * start and each change is appended before its answer (a kill of the process loses none); a
+   * `state.json` of earlier versions is migrated.
    */
   dataDir?: string;
   /**

@@ -114,8 +114,9 @@ async function handle(deps: ServerDeps, req: http.IncomingMessage, res: http.Ser
     result = toApiError(err).toResult();
   }
   result = { ...result, headers: { ...limit.headers, ...result.headers } };
-  // An answer means the change is kept: with a data directory, wait for the journal's sync.
-  await deps.state.durable();
+  // An answer means the change is kept: with a data directory, it is in the journal (written with write(2),
+  // which a kill of this process cannot undo; state-journal.ts says why the answer does not wait for fdatasync).
+  await deps.state.written();
   // "Cloudflare applied it but the client never heard back."
   if (decision.action === "drop-after") return drop(decision.fault);
   finish(result);
@@ -181,6 +182,8 @@ async function handleControl(
     if (!req.socket.writable) return;
     result = toApiError(err).toResult();
   }
+  // Control changes (a custom hostname advanced) are kept before the answer too.
+  await deps.state.written();
   send(res, result);
 }
 

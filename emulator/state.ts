@@ -228,7 +228,7 @@ export class EmulatorState implements StateView {
       accounts,
     };
     this.ensureSeeds();
-    this.persist();
+    this.persist({ now: true });
   }
 
   get defaultAccountId(): string {
@@ -263,7 +263,10 @@ export class EmulatorState implements StateView {
     return undefined;
   }
 
-  /** Runs a change to the live records, then persists. Every write path goes through here. */
+  /**
+   * Runs a change to the live records, then persists. Every write path goes through here; one that
+   * answers someone awaits `written()` first.
+   */
   mutate<T>(change: () => T): T {
     const out = change();
     this.persist();
@@ -274,7 +277,7 @@ export class EmulatorState implements StateView {
   reset(): void {
     this.data.accounts = [];
     this.ensureSeeds();
-    this.persist();
+    this.persist({ now: true });
   }
 
   // --- StateView (copies, so assertions cannot corrupt the emulator) -------------------------
@@ -371,12 +374,14 @@ export class EmulatorState implements StateView {
     }
   }
 
-  private persist(): void {
+  /** With a data directory: the change is appended at the end of this turn, or `now`. */
+  private persist(options: { now?: boolean } = {}): void {
     this.opts.journal?.record(this.data);
+    if (options.now) this.opts.journal?.writeNow();
   }
 
-  /** Resolves once every change so far is durable (with a data directory; at once without). */
-  durable(): Promise<void> {
-    return this.opts.journal?.durable() ?? Promise.resolve();
+  /** Resolves once every change so far is in the data directory's journal (at once without one). */
+  written(): Promise<void> {
+    return this.opts.journal?.written() ?? Promise.resolve();
   }
 }

@@ -4,9 +4,10 @@
  *   {"k":<unit key>,"v":<value>}   the unit now holds value
  *   {"k":<unit key>,"d":1}         the unit is gone
  *   {"c":1}                        commit: the records since the previous commit are one write
- * A write is appended whole (one `write` call) and fdatasync'ed. On load only committed writes apply; a
- * torn tail (a partial line, a bad check or records without their commit, all after the last commit) is
- * what a kill mid-write leaves, and is cut off. A bad line before a commit is damage, and loading fails.
+ * A write is appended whole with write(2) (fdatasync follows on a timer, state-journal.ts). On load only
+ * committed writes apply; a torn tail (a partial line, a bad check or records without their commit, all
+ * after the last commit) is what a kill mid-write or an OS crash before the sync leaves, and is cut off.
+ * A bad line before a commit is damage, and loading fails.
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";

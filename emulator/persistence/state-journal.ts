@@ -7,14 +7,23 @@
  * `--experimental-sqlite` (unflagged in 22.13); the emulator also runs inside users' and tests' own Node
  * processes (`startEmulator`), where no flag can be set. A native module (better-sqlite3) would add a
  * compiled dependency for one feature. The journal needs only `node:fs`, and the state is small enough
- * to live in memory, which it already did: the disk only has to make each write durable and replayable.
+ * to live in memory, which it already did: the disk only has to keep each write and replay it.
  *
- * Cost per write: one scan of the units' stamps (no serialization of unchanged ones), the JSON of what
- * changed and one append. Durability is a group commit: the appends of one turn of the event loop share
- * one fdatasync, and the server answers a request only once its write is synced (`durable()`), so
- * concurrent requests do not each wait for the disk. Compaction rewrites everything (temp file + rename) when the
- * journal is twice its live size, so its cost per write stays constant on average.
- * Crash safety: see journal-file.ts; a kill loses at most the write in flight. Secrets stay sealed
+ * Cost: one walk of the units' stamps per event-loop turn (no serialization of unchanged ones; the turn's
+ * changes share it, see `record`), the JSON of what changed and one append. Compaction rewrites everything
+ * (temp file + rename) when the journal is twice its live size, so its cost per write stays constant on
+ * average.
+ *
+ * Durability: a change is appended with write(2) before the answer that reports it (`written`);
+ * fdatasync runs on a timer (`SYNC_INTERVAL_MS`, 1 s), at compaction and at `close`. What the emulator
+ * promises is that a kill of its process (SIGKILL, a crash of Node) loses no answered write: once
+ * write(2) returns the bytes are the kernel's, and the file holds them whether or not the process lives on.
+ * fdatasync adds only survival of an OS crash or power loss, which an emulator need not promise per write;
+ * waiting for it made each answer wait for a disk flush (1.9-3x the in-memory emulator). An OS crash can
+ * lose the writes of the last interval: a missing or partial tail, cut off on load like a torn write
+ * (journal-file.ts); damage anywhere else stops the load with the journal's name. The same trade as Redis
+ * `appendfsync everysec` and SQLite's WAL with `synchronous=NORMAL` (commits survive an application crash;
+ * the last ones may roll back on power loss). Compaction still syncs before its rename. Secrets stay sealed
  * (secret-seal.ts) in every record. A `state.json` from before the journal is loaded once, written to
  * the journal, and kept as `state.json.migrated`.
  */
@@ -23,12 +32,16 @@ import * as path from "node:path";
 import { SecretSeal } from "../secret-seal";
 import { loadPersistedState, STATE_FILE, type PersistedState } from "../state";
 import { JOURNAL_FILE, readJournal, recordLine, replaceJournal, syncDirectory, writeText, type JournalRecord } from "./journal-file";
-import { assembleState, sameStamp, unitsOf, type Unit, type UnitStamp } from "./units";
+import { assembleState, unitsOf, type Unit } from "./units";
+import { WrittenUnits } from "./written-units";
 
 /** Below this size the journal is never compacted (a young state would otherwise be rewritten often). */
 const MIN_COMPACT_BYTES = 4 * 1024 * 1024;
 
 export const MIGRATED_STATE_FILE = `${STATE_FILE}.migrated`;
+
+/** How long an appended write may wait for fdatasync (see the module comment for why not per write). */
+const SYNC_INTERVAL_MS = 1000;
 
 export interface StateJournalOptions {
   /** Compact once the journal exceeds max(this, twice its live bytes). Default 4 MiB. */
@@ -55,16 +68,20 @@ function assembleJournal(file: string, seal: SecretSeal) {
 export class StateJournal {
   private readonly file: string;
   private fd: number | undefined;
-  /** What each unit looked like when last written. */
-  private stamps = new Map<string, UnitStamp>();
+  private readonly writtenUnits = new WrittenUnits();
   private sizes = new Map<string, number>();
   private liveBytes = 0;
   private journalBytes = 0;
   private legacyFile: string | undefined;
-  /** Appended but not yet fdatasync'ed; the flush is scheduled, and these wait for it. */
-  private unsynced = false;
-  private flushScheduled = false;
+  /** A state changed since the last append: written at the end of this event-loop turn, or sooner. */
+  private pending: PersistedState | undefined;
   private waiters: Array<() => void> = [];
+  /** Appended (in the kernel) but not yet fdatasync'ed; a timer will flush it. */
+  private unsynced = false;
+  private syncTimer: NodeJS.Timeout | undefined;
+  /** The timer's fdatasync runs on libuv's thread pool; a file closed meanwhile is closed once it is done. */
+  private syncing = false;
+  private closeAfterSync: number | undefined;
 
   private constructor(
     private readonly dataDir: string,
@@ -92,34 +109,53 @@ export class StateJournal {
     journal.sizes = contents.sizes;
     journal.liveBytes = [...contents.sizes.values()].reduce((a, b) => a + b, 0);
     journal.journalBytes = contents.committedBytes;
-    if (state) for (const unit of unitsOf(state)) journal.stamps.set(unit.key, unit.stamp);
+    if (state) journal.writtenUnits.remember(unitsOf(state), []);
     return journal;
   }
 
   /**
-   * Makes `state` durable: appends the units that changed since the last call (one committed write),
-   * or compacts. The live records may be the very objects `loaded` held.
+   * Takes note that `state` changed. The changes of one event-loop turn are appended together at its end
+   * (or at `writeNow`): finding what changed walks every unit, and one walk for the turn's writes costs a
+   * fraction of one per write. Answers wait for that append (`written`).
    */
   record(state: PersistedState): void {
+    if (this.pending === undefined) setImmediate(() => this.writeNow());
+    this.pending = state;
+  }
+
+  /** Resolves once every change recorded so far is in the journal (at once when it already is). */
+  written(): Promise<void> {
+    if (this.pending === undefined) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /**
+   * Appends what changed since the last append (one committed write, in the kernel when this returns), or
+   * compacts; then the waiting answers go out. The live records may be the very objects `loaded` held.
+   */
+  writeNow(): void {
+    const state = this.pending;
+    this.pending = undefined;
+    if (state) this.append(state);
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  private append(state: PersistedState): void {
+    const { changed, gone } = this.writtenUnits.changes(state);
+    if (changed.length === 0 && gone.length === 0) return;
     const lines: string[] = [];
     const sizes = new Map<string, number>();
-    const seen = new Set<string>();
-    const stamps: Array<[string, UnitStamp]> = [];
-    for (const unit of unitsOf(state)) {
-      seen.add(unit.key);
-      const before = this.stamps.get(unit.key);
-      if (before && sameStamp(before, unit.stamp)) continue;
+    for (const unit of changed) {
       const text = recordLine(this.recordOf(unit));
       lines.push(text);
       sizes.set(unit.key, Buffer.byteLength(text));
-      stamps.push([unit.key, unit.stamp]);
     }
-    const gone = [...this.stamps.keys()].filter((k) => !seen.has(k));
-    for (const key of gone) lines.push(recordLine({ key, deleted: true }));
-    if (lines.length === 0) return;
-    this.append(writeText(lines));
-    for (const [key, stamp] of stamps) this.stamps.set(key, stamp);
-    for (const key of gone) this.forget(key);
+    for (const { key } of gone) lines.push(recordLine({ key, deleted: true }));
+    this.appendText(writeText(lines));
+    this.writtenUnits.remember(changed, gone);
+    for (const { key } of gone) this.forget(key);
     for (const [key, size] of sizes) {
       this.liveBytes += size - (this.sizes.get(key) ?? 0);
       this.sizes.set(key, size);
@@ -134,16 +170,17 @@ export class StateJournal {
   }
 
   /** Rewrites the journal as one write holding every unit once. */
-  compact(state: PersistedState): void {
+  private compact(state: PersistedState): void {
     const lines: string[] = [];
-    this.stamps.clear();
+    const units = unitsOf(state);
+    this.writtenUnits.clear();
+    this.writtenUnits.remember(units, []);
     this.sizes.clear();
     this.liveBytes = 0;
-    for (const unit of unitsOf(state)) {
+    for (const unit of units) {
       const text = recordLine(this.recordOf(unit));
       lines.push(text);
       const size = Buffer.byteLength(text);
-      this.stamps.set(unit.key, unit.stamp);
       this.sizes.set(unit.key, size);
       this.liveBytes += size;
     }
@@ -154,25 +191,41 @@ export class StateJournal {
     this.journalBytes = Buffer.byteLength(text);
   }
 
-  /** Resolves once every write recorded so far is on disk (at once when it already is). */
-  durable(): Promise<void> {
-    if (!this.unsynced) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push(resolve));
-  }
-
+  /** Syncs what was appended and closes the file (a clean shutdown loses nothing, even to an OS crash). */
   close(): void {
+    this.writeNow();
     this.flush();
     this.closeFile();
   }
 
-  /** One fdatasync for every append since the last one; then the waiting answers go out. */
-  private flush(): void {
-    this.flushScheduled = false;
-    if (this.unsynced && this.fd !== undefined) fs.fdatasyncSync(this.fd);
+  /**
+   * The timer's sync: off the event loop, since a flush can take long on a busy disk and the answers
+   * do not wait for it. Writes appended meanwhile are left for the next one.
+   */
+  private syncInBackground(): void {
+    this.syncTimer = undefined;
+    if (!this.unsynced || this.fd === undefined) return;
+    if (this.syncing) {
+      this.syncTimer = setTimeout(() => this.syncInBackground(), SYNC_INTERVAL_MS).unref();
+      return;
+    }
     this.unsynced = false;
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const resolve of waiters) resolve();
+    this.syncing = true;
+    fs.fdatasync(this.fd, (err) => {
+      this.syncing = false;
+      if (this.closeAfterSync !== undefined) fs.close(this.closeAfterSync, () => undefined);
+      this.closeAfterSync = undefined;
+      if (err) process.emitWarning(`cannot sync ${this.file}: ${err.message} (what was written survives a kill of this process)`);
+    });
+  }
+
+  /** One fdatasync, now, for every append since the last one (at close and before compaction and migration). */
+  private flush(): void {
+    clearTimeout(this.syncTimer);
+    this.syncTimer = undefined;
+    // A background sync still running may not cover everything: sync again rather than wait for it.
+    if ((this.unsynced || this.syncing) && this.fd !== undefined) fs.fdatasyncSync(this.fd);
+    this.unsynced = false;
   }
 
   private recordOf(unit: Unit): JournalRecord {
@@ -180,28 +233,27 @@ export class StateJournal {
   }
 
   private forget(key: string): void {
-    this.stamps.delete(key);
     this.liveBytes -= this.sizes.get(key) ?? 0;
     this.sizes.delete(key);
   }
 
-  private append(text: string): void {
+  private appendText(text: string): void {
     const created = this.fd === undefined && !fs.existsSync(this.file);
     this.fd ??= fs.openSync(this.file, "a", 0o600);
     const bytes = Buffer.from(text);
-    fs.writeSync(this.fd, bytes);
+    // write(2) may take part of a large buffer; the rest follows until the kernel has the whole write.
+    for (let done = 0; done < bytes.length;) done += fs.writeSync(this.fd, bytes, done);
     // A new file is durable only once its directory entry is.
     if (created) syncDirectory(this.dataDir);
     this.journalBytes += bytes.length;
     this.unsynced = true;
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
-    }
+    // Unref'd: a pending sync does not keep the process alive (what was written is the kernel's).
+    this.syncTimer ??= setTimeout(() => this.syncInBackground(), SYNC_INTERVAL_MS).unref();
   }
 
   private closeFile(): void {
-    if (this.fd !== undefined) fs.closeSync(this.fd);
+    if (this.fd !== undefined && this.syncing) this.closeAfterSync = this.fd;
+    else if (this.fd !== undefined) fs.closeSync(this.fd);
     this.fd = undefined;
   }
 }

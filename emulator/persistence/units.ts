@@ -21,10 +21,27 @@ export interface UnitStamp {
   mark: string;
 }
 
+/** A unit of the state: its group and its name there, its journal key, its stamp and its live value. */
 export interface Unit {
+  group: string;
+  name: string;
   key: string;
   stamp: UnitStamp;
   value: unknown;
+}
+
+/**
+ * The units of one kind under one owner: the meta unit alone, an account's shell alone, the scripts of one
+ * dispatch namespace, an account's KV namespaces… Each write walks every group to find what changed, so a
+ * walk builds no journal key and serializes nothing (`unitKey` is called only for what is written).
+ */
+export interface UnitGroup {
+  /** The kind and owner, as JSON; a single unit's group key is its journal key. */
+  key: string;
+  /** Each member's name (the empty string for a single unit), stamp parts and live value (no stamp object: this runs per unit per write). */
+  forEach(visit: (name: string, ref: object | undefined, mark: string, value: unknown) => void): void;
+  has(name: string): boolean;
+  unitKey(name: string): string;
 }
 
 /** The meta unit: the state's own fields and the order of its accounts. */
@@ -36,10 +53,6 @@ type UnitKind = "meta" | "account" | "ns-script" | "account-script" | "history" 
 
 function keyOf(kind: UnitKind, ...parts: string[]): string {
   return JSON.stringify([kind, ...parts]);
-}
-
-export function sameStamp(a: UnitStamp, b: UnitStamp): boolean {
-  return a.ref === b.ref && a.mark === b.mark;
 }
 
 /** An account without the parts that are units of their own (namespace scripts keep only the namespace). */
@@ -61,33 +74,71 @@ function shellOf(a: AccountRecord): AccountShell {
   };
 }
 
-function scriptUnit(key: string, s: ScriptRecord): Unit {
-  return { key, stamp: { ref: s, mark: s.modified_on }, value: s };
+/** A unit with no cheaper stamp than its JSON (the meta unit and account shells: small, and not growing with tenants). */
+function single(key: string, value: unknown): UnitGroup {
+  const mark = JSON.stringify(value);
+  return { key, forEach: (visit) => visit("", undefined, mark, value), has: (name) => name === "", unitKey: () => key };
 }
 
-/** Every unit of the state, with its stamp; values are the live records (serialized only when written). */
-export function* unitsOf(state: PersistedState): Generator<Unit> {
+/** The records of one container (name → record), each a unit stamped by its `ref` and `mark`. */
+function members<T extends object>(
+  kind: UnitKind,
+  owner: string[],
+  records: Record<string, T>,
+  ref: (record: T) => object,
+  mark: (record: T) => string,
+): UnitGroup {
+  return {
+    key: keyOf(kind, ...owner),
+    forEach: (visit) => {
+      for (const name of Object.keys(records)) {
+        const record = records[name];
+        visit(name, ref(record), mark(record), record);
+      }
+    },
+    has: (name) => Object.hasOwn(records, name),
+    unitKey: (name) => keyOf(kind, ...owner, name),
+  };
+}
+
+const itself = <T extends object>(record: T): T => record;
+const modifiedOn = (s: ScriptRecord) => s.modified_on;
+
+/** Every group of the state; values are the live records (serialized only when written). */
+export function* groupsOf(state: PersistedState): Generator<UnitGroup> {
   const meta: StoredMeta = {
     version: state.version,
     defaultAccountId: state.defaultAccountId,
     defaultApiToken: state.defaultApiToken,
     accountIds: state.accounts.map((a) => a.id),
   };
-  yield { key: keyOf("meta"), stamp: { ref: undefined, mark: JSON.stringify(meta) }, value: meta };
+  yield single(keyOf("meta"), meta);
   for (const a of state.accounts) {
-    const shell = shellOf(a);
-    yield { key: keyOf("account", a.id), stamp: { ref: undefined, mark: JSON.stringify(shell) }, value: shell };
-    for (const ns of a.dispatchNamespaces) {
-      for (const name of Object.keys(ns.scripts)) yield scriptUnit(keyOf("ns-script", a.id, ns.namespace_id, name), ns.scripts[name]);
-    }
-    for (const name of Object.keys(a.scripts)) yield scriptUnit(keyOf("account-script", a.id, name), a.scripts[name]);
-    for (const [name, h] of Object.entries(a.scriptHistory)) {
-      yield { key: keyOf("history", a.id, name), stamp: { ref: h, mark: `${h.versions.length}/${h.deployments.length}` }, value: h };
-    }
-    for (const kv of a.kvNamespaces) yield { key: keyOf("kv", a.id, kv.id), stamp: { ref: kv.entries, mark: kv.title }, value: kv };
-    for (const [hash, blob] of Object.entries(a.assets.blobs))
-      yield { key: keyOf("blob", a.id, hash), stamp: { ref: blob, mark: "" }, value: blob };
+    yield single(keyOf("account", a.id), shellOf(a));
+    for (const ns of a.dispatchNamespaces) yield members("ns-script", [a.id, ns.namespace_id], ns.scripts, itself, modifiedOn);
+    yield members("account-script", [a.id], a.scripts, itself, modifiedOn);
+    yield members("history", [a.id], a.scriptHistory, itself, (h) => `${h.versions.length}/${h.deployments.length}`);
+    const kv = Object.fromEntries(a.kvNamespaces.map((n) => [n.id, n]));
+    yield members(
+      "kv",
+      [a.id],
+      kv,
+      (n) => n.entries,
+      (n) => n.title,
+    );
+    yield members("blob", [a.id], a.assets.blobs, itself, () => "");
   }
+}
+
+/** Every unit of the state, with its stamp. */
+export function unitsOf(state: PersistedState): Unit[] {
+  const units: Unit[] = [];
+  for (const group of groupsOf(state)) {
+    group.forEach((name, ref, mark, value) =>
+      units.push({ group: group.key, name, key: group.unitKey(name), stamp: { ref, mark }, value }),
+    );
+  }
+  return units;
 }
 
 /**

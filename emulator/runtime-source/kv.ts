@@ -1,7 +1,7 @@
 /**
  * `kv_namespace` bindings backed by the emulator's own KV records, so a value written through the API
  * (`PUT …/storage/kv/namespaces/:id/values/:key`) is what `env.KV.get()` reads, and a Worker's `put()` is
- * visible to the API and persisted in state.json like every other change (`state.mutate`).
+ * visible to the API and persisted like every other change (`state.mutate`, kept before the call returns).
  */
 import { cursorPage } from "../cursor";
 import { findEntry, liveEntries, putEntry, removeEntry, type KvEntryRecord, type KvNamespaceRecord } from "../kv/records";
@@ -39,10 +39,12 @@ export function stateKv(state: EmulatorState, accountId: string): RuntimeKv {
       if (options.metadata !== undefined) entry.metadata = options.metadata;
       if (options.expiration !== undefined) entry.expiration = options.expiration;
       state.mutate(() => putEntry(ns, entry));
+      await state.written();
     },
     async delete(id, key) {
       const ns = namespace(id);
       state.mutate(() => removeEntry(ns, key));
+      await state.written();
     },
     async list(id, options = {}): Promise<RuntimeKvListResult> {
       const prefix = options.prefix ?? "";

@@ -1,6 +1,6 @@
 /**
  * With a data directory, state survives a restart: each change is appended to the state journal, a torn
- * last write is cut off, the journal is compacted, a state.json of earlier versions is migrated, and a
+ * last write (or a tail an OS crash left unwritten) is cut off, the journal is compacted, a state.json of earlier versions is migrated, and a
  * damaged store is reported, not wiped.
  */
 import * as fs from "node:fs";
@@ -145,6 +145,25 @@ it("treats a whole write without its commit record as torn", async () => {
   const second = await startEmulator({ dataDir: dir });
   try {
     expect(mainText(second, "a")).toContain("a1");
+  } finally {
+    await second.close();
+  }
+});
+
+it("cuts off a tail of zeros after the last commit: what an OS crash before the sync can leave", async () => {
+  const first = await startEmulator({ dataDir: dir });
+  const t = await withTenants(first);
+  await uploadModule(t, "a", {}, code("a1"));
+  await first.close();
+  const file = path.join(dir, JOURNAL_FILE);
+  const whole = fs.statSync(file).size;
+  // The file grew, but the blocks of the last writes never reached the disk: they read back as zeros.
+  fs.appendFileSync(file, Buffer.concat([Buffer.alloc(200), Buffer.from("\n"), Buffer.alloc(100)]));
+
+  const second = await startEmulator({ dataDir: dir });
+  try {
+    expect(mainText(second, "a")).toContain("a1");
+    expect(fs.statSync(file).size).toBe(whole);
   } finally {
     await second.close();
   }

@@ -36,6 +36,11 @@ export class EmulatorProcess {
       : EmulatorProcess.spawn(path.join(installedModules, ".bin", "pulumi-cloudflare-wfp-emulator"), ["--port", "0"]);
   }
 
+  /** The bin with `--data <dir>`, as a user keeps the emulator's state across restarts. */
+  static async startWithData(dataDir: string): Promise<EmulatorProcess> {
+    return EmulatorProcess.spawn(path.join(installedModules, ".bin", "pulumi-cloudflare-wfp-emulator"), ["--port", "0", "--data", dataDir]);
+  }
+
   /**
    * This checkout's emulator (the same build the package ships) with its edge, which runs the deployed
    * Workers in workerd: miniflare, the optional peer dependency it needs, is this repository's, not
@@ -159,6 +164,13 @@ export class EmulatorProcess {
   async edge(host: string, urlPath: string): Promise<EdgeResponse> {
     if (!this.env.EDGE_URL) throw new Error("this emulator runs no edge: start it with EmulatorProcess.startWithEdge()");
     return edgeRequest({ port: Number(new URL(this.env.EDGE_URL).port) }, host, urlPath);
+  }
+
+  /** SIGKILL, sent at once: no shutdown code runs (what a crash leaves). Resolves once the process is gone. */
+  kill(): Promise<void> {
+    const exited = new Promise<void>((resolve) => this.child.once("exit", () => resolve()));
+    this.child.kill("SIGKILL");
+    return exited;
   }
 
   async stop(): Promise<void> {
