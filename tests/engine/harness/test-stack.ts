@@ -47,6 +47,7 @@ export class TestStack {
         // `npm run typecheck:examples` type-checks these programs before any spec runs; ts-node's own
         // check would cost about six seconds on the first run of each stack's new folder.
         checkProgramTypes: false,
+        compileCacheDir: path.join(workspace, ".node-compile-cache"),
       }),
       ...options.env,
     };
@@ -56,14 +57,16 @@ export class TestStack {
     return ts;
   }
 
+  /** All keys in one `pulumi config set-all`: a command costs the CLI's start and a read of the stack. */
   async setConfig(config: Record<string, string | { value: string; secret: true }>): Promise<void> {
-    for (const [key, value] of Object.entries(config)) {
-      await this.stack.setConfig(key, typeof value === "string" ? { value } : value);
-    }
+    const entries = Object.entries(config);
+    if (entries.length === 0) return;
+    await this.stack.setAllConfig(Object.fromEntries(entries.map(([key, value]) => [key, typeof value === "string" ? { value } : value])));
   }
 
+  /** All keys in one `pulumi config rm-all`. */
   async removeConfig(...keys: string[]): Promise<void> {
-    for (const key of keys) await this.stack.removeConfig(key);
+    if (keys.length > 0) await this.stack.removeAllConfig(keys);
   }
 
   /** Runs `pulumi up`; returns the full text output and the summary. */

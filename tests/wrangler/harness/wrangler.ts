@@ -49,6 +49,8 @@ export class WranglerHome {
       WRANGLER_SEND_METRICS: "false",
       CI: "true",
       NO_COLOR: "1",
+      // Node keeps wrangler's compiled code between its runs here: each run then skips compiling its bundle.
+      NODE_COMPILE_CACHE: path.join(this.root, ".node-compile-cache"),
     });
     return new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [WRANGLER, ...args], { cwd: options.cwd ?? this.root, env, stdio: ["pipe", "pipe", "pipe"] });
