@@ -27,13 +27,6 @@ export interface EngineEnvOptions {
    * turns it off.
    */
   checkProgramTypes?: boolean;
-  /**
-   * A folder where Node.js keeps the compiled code of the modules the program and the provider load
-   * (NODE_COMPILE_CACHE), so each later `pulumi` command skips compiling @pulumi/pulumi, TypeScript and this
-   * package again: about a second of CPU per command. What runs is the same; only the compile step is cached.
-   * Default: none, as in a user's shell.
-   */
-  compileCacheDir?: string;
 }
 
 /**
@@ -57,6 +50,5 @@ export function engineEnv(options: EngineEnvOptions): Record<string, string> {
     PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
     NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? nodeCompileCacheDir,
     ...(options.checkProgramTypes === false ? { PULUMI_NODEJS_TRANSPILE_ONLY: "true" } : {}),
-    ...(options.compileCacheDir === undefined ? {} : { NODE_COMPILE_CACHE: options.compileCacheDir }),
   };
 }

@@ -61,7 +61,6 @@ export class UserProject {
         passphrase: "acceptance",
         nodeBinDir: options.nodeBinDir,
         checkProgramTypes: options.typeCheck ?? false,
-        compileCacheDir: path.join(acceptanceRoot, ".node-compile-cache"),
       }),
       ...options.env,
     };

@@ -47,7 +47,6 @@ export class TestStack {
         // `npm run typecheck:examples` type-checks these programs before any spec runs; ts-node's own
         // check would cost about six seconds on the first run of each stack's new folder.
         checkProgramTypes: false,
-        compileCacheDir: path.join(workspace, ".node-compile-cache"),
       }),
       ...options.env,
     };

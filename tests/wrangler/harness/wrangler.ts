@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { EmulatorProcess } from "../../acceptance/harness/emulator-process";
+import { nodeCompileCacheDir } from "../../../toolchain/engine-env";
 
 // wrangler's `exports` does not expose its bin script, only `./package.json`: the bin is found through the package's own `bin` field.
 const WRANGLER_PACKAGE = require.resolve("wrangler/package.json");
@@ -49,8 +50,8 @@ export class WranglerHome {
       WRANGLER_SEND_METRICS: "false",
       CI: "true",
       NO_COLOR: "1",
-      // Node keeps wrangler's compiled code between its runs here: each run then skips compiling its bundle.
-      NODE_COMPILE_CACHE: path.join(this.root, ".node-compile-cache"),
+      // Node keeps wrangler's compiled code between its runs: each run then skips compiling its bundle.
+      NODE_COMPILE_CACHE: nodeCompileCacheDir,
     });
     return new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [WRANGLER, ...args], { cwd: options.cwd ?? this.root, env, stdio: ["pipe", "pipe", "pipe"] });
