@@ -54,8 +54,12 @@ function writeSites(dir: string, count: number): void {
 function progressSampler(startedAt: number): { take: (text: string) => void; lines: Array<{ atS: number; line: string }> } {
   const lines: Array<{ atS: number; line: string }> = [];
   let last: { atS: number; line: string } | undefined;
+  // The CLI prints each line again in its closing "Diagnostics:" section: a repeat is not news.
+  const printed = new Set<string>();
   const take = (text: string) => {
     for (const match of text.matchAll(/cloudflare-wfp: fleet '[^']*': [^\n]*/g)) {
+      if (printed.has(match[0].trim())) continue;
+      printed.add(match[0].trim());
       const seen = { atS: Math.round((Date.now() - startedAt) / 1000), line: match[0].trim() };
       const previous = lines.at(-1);
       if (previous === undefined || seen.atS - previous.atS >= 300) lines.push(seen);

@@ -144,11 +144,16 @@ export class RateBudget {
   }
 
   /** For progress lines: sends inside the configured window, and how long a send would wait now for the windows, the budget Cloudflare reported, or a 429's pause. */
-  windowStatus(): { sentInWindow: number; windowMs: number; waitMs: number } {
+  windowStatus(): { sentInWindow: number; windowRequests: number; windowMs: number; waitMs: number } {
     const now = this.clock.now();
-    const { windowMs } = this.settings();
+    const { windowRequests, windowMs } = this.settings();
     const sentInWindow = this.starts.length - firstIndexAfter(this.starts, now - windowMs);
-    return { sentInWindow, windowMs, waitMs: Math.max(0, this.pausedUntil - now, this.windowWait(now), this.reportedHold(now)) };
+    return {
+      sentInWindow,
+      windowRequests,
+      windowMs,
+      waitMs: Math.max(0, this.pausedUntil - now, this.windowWait(now), this.reportedHold(now)),
+    };
   }
 
   /** After a 429: no request leaves before `ms` from now. */

@@ -24,15 +24,20 @@ export function progressInterval(env: NodeJS.ProcessEnv = process.env): number {
 /** What a progress line says, from the counts and the rate window (pure, for tests). */
 export function progressLine(
   what: { fleet: string; verb: string; done: number; total: number; elapsedMs: number },
-  window: { sentInWindow: number; windowMs: number; waitMs: number },
+  window: { sentInWindow: number; windowRequests: number; windowMs: number; waitMs: number },
 ): string {
   const parts = [
     `cloudflare-wfp: fleet '${what.fleet}': ${what.verb} ${what.done} of ${what.total} tenants`,
     `${window.sentInWindow} requests in the last ${Math.round(window.windowMs / 1000)} s`,
   ];
   if (window.waitMs > 0) parts.push(`Cloudflare's rate limit holds requests for ${Math.ceil(window.waitMs / 1000)} s`);
-  if (what.done > 0 && what.done < what.total)
-    parts.push(`about ${duration(((what.total - what.done) * what.elapsedMs) / what.done)} left at this rate`);
+  if (what.done > 0 && what.done < what.total) {
+    // The rate so far, but never faster than the window allows (a tenant takes at least one request):
+    // a first burst into an empty window says nothing of the pace after it.
+    const left = what.total - what.done;
+    const ms = Math.max((left * what.elapsedMs) / what.done, (left * window.windowMs) / window.windowRequests);
+    parts.push(`about ${duration(ms)} left at this rate`);
+  }
   return parts.join("; ");
 }
 
