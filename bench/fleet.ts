@@ -48,6 +48,14 @@ function writeSites(dir: string, count: number): void {
 }
 
 /**
+ * The least time `n` requests take under each limit of `quota` per `windowMs`, starting with the windows
+ * empty: a full window at once, then one more window for each further quota's worth.
+ */
+function pacedFloorMs(n: number, limits: Array<{ quota: number; windowMs: number }>): number {
+  return Math.max(...limits.map(({ quota, windowMs }) => (Math.ceil(n / quota) - 1) * windowMs));
+}
+
+/**
  * The fleet's progress lines a command printed, as a user saw them: the first, then one per five
  * minutes (Cloudflare's window), and the last, each with the seconds since the command started.
  */
@@ -126,8 +134,10 @@ async function main(): Promise<void> {
       ...(sent.length > 0
         ? {
             requestSpanMs: sent.reduce((last, e) => Math.max(last, e.endedAt ?? e.startedAt), 0) - sent[0].startedAt,
-            pacedFloorMs:
-              (sent.length / Math.min(requests / seconds, DOCUMENTED_PER_IP.requests / (DOCUMENTED_PER_IP.windowMs / 1000))) * 1000,
+            pacedFloorMs: pacedFloorMs(sent.length, [
+              { quota: requests, windowMs: seconds * 1000 },
+              { quota: DOCUMENTED_PER_IP.requests, windowMs: DOCUMENTED_PER_IP.windowMs },
+            ]),
           }
         : {}),
     };

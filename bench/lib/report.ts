@@ -70,7 +70,7 @@ export interface FleetRow {
   failed5xx: number;
   /** From the first request's start to the last one's end: the part of the wall time spent sending. */
   requestSpanMs?: number;
-  /** The requests at the fastest rate the limits allow (the window's, or 200/s per IP, whichever is lower). */
+  /** The least time the requests take under the window and the 200/s per IP, starting with both empty. */
   pacedFloorMs?: number;
   /** Some of the fleet's progress lines the command printed (first, one per five minutes, last), seconds after it started. */
   progress?: Array<{ atS: number; line: string }>;
