@@ -1,6 +1,6 @@
 module pulumi-cloudflare-wfp/tools/object-store
 
-go 1.26.8
+go 1.26.6
 
 require github.com/seaweedfs/seaweedfs v0.0.0-20261109003541-7506e5f91cd6
 
