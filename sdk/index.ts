@@ -9,6 +9,7 @@ export { WorkerScript } from "./worker-script";
 export type { WorkerScriptArgs } from "./worker-script";
 export { TenantFleet } from "./tenant-fleet";
 export type { TenantArgs, TenantFleetArgs } from "./tenant-fleet";
+export { shardOf } from "./shard";
 export type { TenantState } from "../provider";
 export { KVNamespace } from "./kv-namespace";
 export type { KVNamespaceArgs } from "./kv-namespace";

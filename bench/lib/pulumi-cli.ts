@@ -6,7 +6,7 @@
  * `stack.up()` (and refresh, destroy) also runs `pulumi stack output` twice and `pulumi stack history`,
  * three more CLI runs that each read the whole state, which nobody running `pulumi up` pays.
  */
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import * as path from "node:path";
 import { engineRoot } from "../../toolchain/engine-env";
 
@@ -35,13 +35,28 @@ export function summaryChanges(output: string): Record<string, number> {
   return changes;
 }
 
-/** Runs `pulumi <args>` in `cwd`; resolves with the summary's counts, rejects with the output's end on a non-zero exit. */
+/**
+ * Runs `pulumi <args>` in `cwd`; resolves with the summary's counts, rejects with the output's end on a non-zero exit.
+ * `onStart` gets the CLI's process, which `detached` makes the leader of a process group of its own (as a terminal or a
+ * CI job runs it), so that the group can be killed.
+ */
 export function runPulumi(
   args: string[],
-  options: { cwd: string; env: Record<string, string>; onOutput?: (text: string) => void },
+  options: {
+    cwd: string;
+    env: Record<string, string>;
+    onOutput?: (text: string) => void;
+    detached?: boolean;
+    onStart?: (child: ChildProcess) => void;
+  },
 ): Promise<Record<string, number>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(engineRoot, "bin", "pulumi"), args, { cwd: options.cwd, env: { ...process.env, ...options.env } });
+    const child = spawn(path.join(engineRoot, "bin", "pulumi"), args, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      detached: options.detached ?? false,
+    });
+    options.onStart?.(child);
     let output = "";
     const take = (chunk: Buffer) => {
       const text = chunk.toString();
