@@ -164,7 +164,7 @@ describe("what a progress line reports", () => {
     expect(budget.windowStatus().waitMs).toBe(0);
     return budget.acquire().then((seq) => {
       budget.ended(seq, cloudflareSays(`"default";r=3;t=30`));
-      expect(budget.windowStatus()).toEqual({ sentInWindow: 1, windowMs: 300_000, waitMs: 30_000 });
+      expect(budget.windowStatus()).toEqual({ sentInWindow: 1, windowRequests: 1200, windowMs: 300_000, waitMs: 30_000 });
     });
   });
 });
