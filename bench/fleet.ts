@@ -22,6 +22,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { DOCUMENTED_PER_IP, startEmulator } from "../emulator";
 import { parseLatency } from "./lib/args";
+import { emptyWindowFloorMs } from "./lib/metrics";
 import { emulatorLatency } from "./lib/run";
 import { benchRoot, installPackage, workspaceRoot } from "./lib/workspace";
 import { type Operation, operationArgs, runPulumi } from "./lib/pulumi-cli";
@@ -48,14 +49,6 @@ function writeSites(dir: string, count: number): void {
 }
 
 /**
- * The least time `n` requests take under each limit of `quota` per `windowMs`, starting with the windows
- * empty: a full window at once, then one more window for each further quota's worth.
- */
-function pacedFloorMs(n: number, limits: Array<{ quota: number; windowMs: number }>): number {
-  return Math.max(...limits.map(({ quota, windowMs }) => (Math.ceil(n / quota) - 1) * windowMs));
-}
-
-/**
  * The fleet's progress lines a command printed, as a user saw them: the first, then one per five
  * minutes (Cloudflare's window), and the last, each with the seconds since the command started.
  */
@@ -66,9 +59,10 @@ function progressSampler(startedAt: number): { take: (text: string) => void; lin
   const printed = new Set<string>();
   const take = (text: string) => {
     for (const match of text.matchAll(/cloudflare-wfp: fleet '[^']*': [^\n]*/g)) {
-      if (printed.has(match[0].trim())) continue;
-      printed.add(match[0].trim());
-      const seen = { atS: Math.round((Date.now() - startedAt) / 1000), line: match[0].trim() };
+      const line = match[0].trim();
+      if (printed.has(line)) continue;
+      printed.add(line);
+      const seen = { atS: Math.round((Date.now() - startedAt) / 1000), line };
       const previous = lines.at(-1);
       if (previous === undefined || seen.atS - previous.atS >= 300) lines.push(seen);
       else last = seen;
@@ -134,7 +128,7 @@ async function main(): Promise<void> {
       ...(sent.length > 0
         ? {
             requestSpanMs: sent.reduce((last, e) => Math.max(last, e.endedAt ?? e.startedAt), 0) - sent[0].startedAt,
-            pacedFloorMs: pacedFloorMs(sent.length, [
+            pacedFloorMs: emptyWindowFloorMs(sent.length, [
               { quota: requests, windowMs: seconds * 1000 },
               { quota: DOCUMENTED_PER_IP.requests, windowMs: DOCUMENTED_PER_IP.windowMs },
             ]),

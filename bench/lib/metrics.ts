@@ -72,6 +72,15 @@ export function pacedFloorMs(requests: number, windowRequests: number, windowMs:
 }
 
 /**
+ * The least time `requests` take under each limit of `quota` per `windowMs` when every window starts
+ * empty: a full window at once, then one more window for each further quota's worth (bench:fleet's
+ * floor for a step's sending, against the steady-state `pacedFloorMs` above).
+ */
+export function emptyWindowFloorMs(requests: number, limits: Array<{ quota: number; windowMs: number }>): number {
+  return Math.max(...limits.map(({ quota, windowMs }) => (Math.ceil(requests / quota) - 1) * windowMs));
+}
+
+/**
  * The earliest the scenario's minimum requests can be done, ms after it starts: each request leaves
  * when a concurrency slot is free and the sliding window has room (the window may still hold requests
  * of earlier scenarios), and takes `latencyMs`. Engine and program time are not part of it.

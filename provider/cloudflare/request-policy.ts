@@ -243,6 +243,7 @@ export class RequestPolicy {
   readonly fetch: typeof fetch = async (input, init) => {
     const record = currentCall.getStore();
     const what = describeRequest(input, init);
+    const kind = requestKind(init);
     const retries = isReplayable(init?.body) ? this.settings.maxRetries : 0;
     for (let retry = 0; ; retry++) {
       await this.acquireSlot();
@@ -274,7 +275,7 @@ export class RequestPolicy {
           // What the attempt says of Cloudflare's load, before its slot is given to the next request.
           const answered = "response" in result! ? { status: result.response.status, latencyMs: this.clock.now() - sentAt } : {};
           // On the wire, itself included: slots held by requests the rate budget is pacing say nothing of Cloudflare.
-          this.limit.ended({ ...answered, inFlight: this.onWire + 1, kind: requestKind(init) });
+          this.limit.ended({ ...answered, inFlight: this.onWire + 1, kind });
         }
         this.releaseSlot();
       }
