@@ -7,7 +7,6 @@
  */
 import { type Emulator, startEmulator } from "../../emulator";
 import { startUp } from "./harness/engine-process";
-import { upRecordingEvents } from "./harness/events";
 import { removeTornAttributes } from "../harness/torn-checkpoint";
 import { TestStack } from "./harness/test-stack";
 
@@ -83,7 +82,7 @@ describe("a hundred tenants through a network that fails one request in ten", ()
     stack = await fleet("flaky", 100);
 
     const started = Date.now();
-    const up = await upRecordingEvents(stack);
+    const up = await stack.up();
     const seconds = (Date.now() - started) / 1000;
     expect(up.summary.result).toBe("succeeded");
     await expectConverged(stack, "flaky", 100);
@@ -168,7 +167,7 @@ describe("an engine killed in the middle of an up", () => {
     process.stdout.write(
       `[reliability] killed after ${uploadedBeforeKill.size} uploads; ${before.pending.length} pending operations in state; ${torn.length} torn state sidecar(s) removed\n`,
     );
-    await stack.stack.refresh({ clearPendingCreates: true, color: "never" });
+    await stack.refresh("--clear-pending-creates");
 
     emu.requests.clear();
     const up = await stack.up();

@@ -5,7 +5,6 @@
  * event log (which carries every resource's inputs and outputs), and not in `preview --diff`.
  */
 import { type Emulator, startEmulator } from "../../emulator";
-import { upRecordingEvents } from "./harness/events";
 import { TestStack } from "./harness/test-stack";
 
 jest.setTimeout(400_000);
@@ -45,7 +44,7 @@ const leaked = (text: string) => secrets.filter((s) => text.includes(s));
 
 describe("a namespace and tenants with secret bindings, credentials given as secret config", () => {
   it("go up, with the secrets really used: the token authenticated and each tenant holds its own key", async () => {
-    const up = await upRecordingEvents(stack);
+    const up = await stack.up();
     expect(up.summary.result).toBe("succeeded");
     // The stored binding (what the edge runs the Worker with; the recorded metadata leaves the value out).
     expect(emu.state.script("secretive", "tenant-001")!.bindings).toEqual([
@@ -73,7 +72,7 @@ describe("a namespace and tenants with secret bindings, credentials given as sec
     expect(preview.changeSummary).toEqual({ same: 2, update: TENANTS });
     expect(leaked(preview.output)).toEqual([]);
 
-    const up = await upRecordingEvents(stack);
+    const up = await stack.up();
     expect(up.summary.resourceChanges).toEqual({ same: 2, update: TENANTS });
     expect(leaked(up.output)).toEqual([]);
     expect(leaked(JSON.stringify(up.events))).toEqual([]);

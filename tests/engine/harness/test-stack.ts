@@ -1,9 +1,13 @@
 /**
- * A Pulumi stack in the test workspace, driven through the Automation API with the Go-built CLI and a
- * local file backend, its provider process pointed at an emulator.
+ * A Pulumi stack in the test workspace, driven with the Go-built CLI and a local file backend, its
+ * provider process pointed at an emulator. The Automation API creates the stack and sets its config;
+ * `up`, `refresh` and `destroy` run as one CLI command each with the engine's event log, which carries
+ * the summary and the stack's outputs: the Automation API's own `up` runs three more commands after
+ * it (`stack output` twice, `stack history`), each a CLI start and a read of the whole state.
  */
-import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, PulumiCommand, type EngineEvent, type OpMap, type OutputMap, type Stack } from "@pulumi/pulumi/automation";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { engineEnv } from "../../../toolchain/engine-env";
 import { engineRoot, programsRoot, repoRoot, workspaceRoot } from "./paths";
@@ -18,7 +22,24 @@ export interface StackOptions {
   workspace?: string;
 }
 
+/** What an `up`, `refresh` or `destroy` printed and reported, in the Automation API's shape where it has one. */
+export interface OperationResult {
+  stdout: string;
+  stderr: string;
+  /** stdout then stderr: everything the command printed. */
+  output: string;
+  summary: { result: "succeeded"; resourceChanges: OpMap };
+  /** The stack's outputs after the command, as the event log gives them (a secret's value reads `[secret]`). */
+  outputs: OutputMap;
+  /** Every event the engine emitted. Diagnostics come once each here, whereas the text output repeats them. */
+  events: EngineEvent[];
+  /** The message of every diagnostic event (provider stderr included), in order. */
+  diagnostics: string[];
+}
+
 let counter = 0;
+/** The CLI, found once per worker: `PulumiCommand.get` runs `pulumi version` each time. */
+let pulumiCommand: Promise<PulumiCommand> | undefined;
 
 export class TestStack {
   private constructor(
@@ -38,7 +59,7 @@ export class TestStack {
       : path.join(programsRoot, options.program);
     fs.cpSync(source, dir, { recursive: true });
 
-    const pulumiCommand = await PulumiCommand.get({ root: engineRoot, skipVersionCheck: true });
+    pulumiCommand ??= PulumiCommand.get({ root: engineRoot, skipVersionCheck: true });
     const envVars = {
       ...engineEnv({
         backendDir,
@@ -50,7 +71,7 @@ export class TestStack {
       }),
       ...options.env,
     };
-    const stack = await LocalWorkspace.createStack({ stackName: "test", workDir: dir }, { pulumiCommand, envVars });
+    const stack = await LocalWorkspace.createStack({ stackName: "test", workDir: dir }, { pulumiCommand: await pulumiCommand, envVars });
     const ts = new TestStack(stack, dir, backendDir);
     await ts.setConfig(options.config ?? {});
     return ts;
@@ -68,11 +89,9 @@ export class TestStack {
     if (keys.length > 0) await this.stack.removeAllConfig(keys);
   }
 
-  /** Runs `pulumi up`; returns the full text output and the summary. */
-  async up() {
-    let output = "";
-    const result = await this.stack.up({ onOutput: (s) => (output += s), color: "never" });
-    return { ...result, output };
+  /** Runs `pulumi up`: no preview first, as the Automation API runs it. */
+  up(): Promise<OperationResult> {
+    return this.operation("up", "--skip-preview");
   }
 
   async preview() {
@@ -80,13 +99,52 @@ export class TestStack {
     return { ...result, output: result.stdout + result.stderr };
   }
 
-  async refresh() {
-    const result = await this.stack.refresh({ color: "never" });
-    return { ...result, output: result.stdout + result.stderr };
+  refresh(...flags: string[]): Promise<OperationResult> {
+    return this.operation("refresh", "--skip-preview", ...flags);
   }
 
-  async destroy() {
-    return this.stack.destroy({ color: "never" });
+  destroy(): Promise<OperationResult> {
+    return this.operation("destroy", "--skip-preview");
+  }
+
+  /** One CLI command with its event log; a failed command rejects with the Automation API's `CommandError`. */
+  private async operation(command: string, ...flags: string[]): Promise<OperationResult> {
+    const logDir = fs.mkdtempSync(path.join(os.tmpdir(), "engine-events-"));
+    const eventLog = path.join(logDir, "events.jsonl");
+    try {
+      const workspace = this.stack.workspace;
+      const args = [
+        command,
+        "--yes",
+        "--non-interactive",
+        "--color",
+        "never",
+        "--event-log",
+        eventLog,
+        "--stack",
+        this.stack.name,
+        ...flags,
+      ];
+      const { stdout, stderr } = await workspace.pulumiCommand.run(args, this.dir, { PULUMI_DEBUG_COMMANDS: "true", ...workspace.envVars });
+      const events = fs
+        .readFileSync(eventLog, "utf8")
+        .split("\n")
+        .filter((line) => line.trim() !== "")
+        .map((line) => JSON.parse(line) as EngineEvent);
+      const summary = events.find((e) => e.summaryEvent)?.summaryEvent;
+      if (summary === undefined) throw new Error(`pulumi ${command} wrote no summary to its event log:\n${stdout}\n${stderr}`);
+      return {
+        stdout,
+        stderr,
+        output: stdout + stderr,
+        summary: { result: "succeeded", resourceChanges: summary.resourceChanges },
+        outputs: stackOutputs(events),
+        events,
+        diagnostics: events.flatMap((e) => (e.diagnosticEvent ? [e.diagnosticEvent.message] : [])),
+      };
+    } finally {
+      fs.rmSync(logDir, { recursive: true, force: true });
+    }
   }
 
   /** Everything the backend keeps (state, history, backups): what must never hold a secret in plain text. */
@@ -103,7 +161,19 @@ export class TestStack {
     return texts.join("\n");
   }
 
+  /**
+   * Removes the stack's project folder and its backend's folder: what `pulumi stack rm --force` removes
+   * (it destroys nothing in Cloudflare either), without a CLI start.
+   */
   async dispose(): Promise<void> {
-    await this.stack.workspace.removeStack("test", { force: true }).catch(() => undefined);
+    fs.rmSync(this.dir, { recursive: true, force: true });
+    fs.rmSync(this.backendDir, { recursive: true, force: true });
   }
+}
+
+/** The root stack's outputs as its last outputs event gives them. */
+function stackOutputs(events: EngineEvent[]): OutputMap {
+  const stackEvent = events.findLast((e) => e.resOutputsEvent?.metadata.type === "pulumi:pulumi:Stack");
+  const outputs: Record<string, unknown> = stackEvent?.resOutputsEvent?.metadata.new?.outputs ?? {};
+  return Object.fromEntries(Object.entries(outputs).map(([key, value]) => [key, { value, secret: value === "[secret]" }]));
 }
