@@ -37,7 +37,7 @@ describe("a program that sets every input of every kind", () => {
   });
 
   it("goes up, and Cloudflare holds every setting", async () => {
-    const up = await project.pulumi("up", "--yes");
+    const up = await project.pulumi("up", "--yes", "--skip-preview"); // its preview is the one checked above
     expectSuccess(up);
     expect(resourceSummary(up.output)).toEqual({ created: 6 });
     const account = await emu.account();

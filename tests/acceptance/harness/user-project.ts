@@ -104,10 +104,14 @@ export class UserProject {
     return JSON.parse((await this.must(["stack", "output", "--json", "--show-secrets"])).stdout) as Record<string, unknown>;
   }
 
-  /** Removes the project and its backend (the stack must be empty or destroyed). */
+  /**
+   * Removes the project and its file backend's folder: what `pulumi stack rm --force` removes (it destroys
+   * nothing in Cloudflare either), without a CLI start. A stack on another backend (an `s3://` URL) goes
+   * with that backend.
+   */
   async dispose(): Promise<void> {
-    await this.pulumi("stack", "rm", STACK, "--yes", "--force");
     fs.rmSync(this.dir, { recursive: true, force: true });
+    fs.rmSync(this.backendDir, { recursive: true, force: true });
   }
 }
 
