@@ -6,6 +6,7 @@
  * it (`stack output` twice, `stack history`), each a CLI start and a read of the whole state.
  */
 import { LocalWorkspace, PulumiCommand, type EngineEvent, type OpMap, type OutputMap, type Stack } from "@pulumi/pulumi/automation";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -107,7 +108,7 @@ export class TestStack {
     return this.operation("destroy", "--skip-preview");
   }
 
-  /** One CLI command with its event log; a failed command rejects with the Automation API's `CommandError`. */
+  /** One CLI command with its event log; a failed command rejects with everything it printed. */
   private async operation(command: string, ...flags: string[]): Promise<OperationResult> {
     const logDir = fs.mkdtempSync(path.join(os.tmpdir(), "engine-events-"));
     const eventLog = path.join(logDir, "events.jsonl");
@@ -125,7 +126,7 @@ export class TestStack {
         this.stack.name,
         ...flags,
       ];
-      const { stdout, stderr } = await workspace.pulumiCommand.run(args, this.dir, { PULUMI_DEBUG_COMMANDS: "true", ...workspace.envVars });
+      const { stdout, stderr } = await runCli(workspace.pulumiCommand.command, args, this.dir, workspace.envVars);
       const events = fs
         .readFileSync(eventLog, "utf8")
         .split("\n")
@@ -173,7 +174,23 @@ export class TestStack {
 
 /** The root stack's outputs as its last outputs event gives them. */
 function stackOutputs(events: EngineEvent[]): OutputMap {
-  const stackEvent = events.findLast((e) => e.resOutputsEvent?.metadata.type === "pulumi:pulumi:Stack");
+  const stackEvent = events.filter((e) => e.resOutputsEvent?.metadata.type === "pulumi:pulumi:Stack").pop();
   const outputs: Record<string, unknown> = stackEvent?.resOutputsEvent?.metadata.new?.outputs ?? {};
   return Object.fromEntries(Object.entries(outputs).map(([key, value]) => [key, { value, secret: value === "[secret]" }]));
+}
+
+/** Runs the CLI as the Automation API does (its environment over ours); rejects, with what it printed, unless it exits 0. */
+function runCli(binary: string, args: string[], cwd: string, env: Record<string, string>): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, args, { cwd, env: { ...process.env, PULUMI_DEBUG_COMMANDS: "true", ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code === 0) resolve({ stdout, stderr });
+      else reject(new Error(`pulumi ${args[0]} exited with code ${String(code)}\nstdout: ${stdout}\nstderr: ${stderr}`));
+    });
+  });
 }
