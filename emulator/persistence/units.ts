@@ -38,10 +38,19 @@ export interface Unit {
 export interface UnitGroup {
   /** The kind and owner, as JSON; a single unit's group key is its journal key. */
   key: string;
-  /** Each member's name (the empty string for a single unit), stamp parts and live value (no stamp object: this runs per unit per write). */
-  forEach(visit: (name: string, ref: object | undefined, mark: string, value: unknown) => void): void;
+  /**
+   * Each member's name (the empty string for a single unit), stamp parts and live value (no stamp object:
+   * this runs per unit per write); with `only`, just those of these names the group holds.
+   */
+  forEach(visit: (name: string, ref: object | undefined, mark: string, value: unknown) => void, only?: Iterable<string>): void;
   has(name: string): boolean;
   unitKey(name: string): string;
+  /**
+   * The script container this group's units are the records of (a dispatch namespace's or an account's
+   * `scripts`); absent for other kinds. A turn whose changes named the scripts they touched looks only at
+   * those in the script groups (written-units.ts): with a fleet, these are the state's bulk.
+   */
+  scripts?: object;
 }
 
 /** The meta unit: the state's own fields and the order of its accounts. */
@@ -88,10 +97,13 @@ function members<T extends object>(
   ref: (record: T) => object,
   mark: (record: T) => string,
 ): UnitGroup {
+  const isScripts = kind === "ns-script" || kind === "account-script";
   return {
     key: keyOf(kind, ...owner),
-    forEach: (visit) => {
-      for (const name of Object.keys(records)) {
+    ...(isScripts ? { scripts: records } : {}),
+    forEach: (visit, only) => {
+      for (const name of only ?? Object.keys(records)) {
+        if (only && !Object.hasOwn(records, name)) continue;
         const record = records[name];
         visit(name, ref(record), mark(record), record);
       }
