@@ -10,9 +10,9 @@
  * to live in memory, which it already did: the disk only has to keep each write and replay it.
  *
  * Cost: one walk of the units' stamps per event-loop turn (no serialization of unchanged ones; the turn's
- * changes share it, see `record`), the JSON of what changed and one append. A change that names the script
- * container it touched (an upload or delete of one Worker) spares the walk every other container's scripts,
- * so a turn costs what it wrote, not what the state holds. Compaction rewrites everything when the journal
+ * changes share it, see `record`), the JSON of what changed and one append. A change that names the scripts
+ * it touched (an upload or delete of one Worker) spares the walk every other script, so a turn costs what
+ * it wrote, not what the state holds; code shared by many scripts is written once (bodies.ts). Compaction rewrites everything when the journal
  * is twice its live size, so its cost per write stays constant on average; it writes the lines the journal
  * already holds (kept in memory: no JSON or hash again) and syncs off the event loop (compaction.ts).
  *
@@ -32,10 +32,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { SecretSeal } from "../secret-seal";
-import { loadPersistedState, STATE_FILE, type PersistedState } from "../state";
+import { loadPersistedState, STATE_FILE, type PersistedState, type ScriptRecord } from "../state";
 import { Compaction, removeStaleCompactions, writeAll } from "./compaction";
-import { JOURNAL_FILE, readJournal, recordLine, syncDirectory, writeText, type JournalRecord, type LiveLine } from "./journal-file";
-import { assembleState, unitsOf } from "./units";
+import { StoredBodies } from "./bodies";
+import { JOURNAL_FILE, readJournal, recordLine, syncDirectory, writeText, type LiveLine } from "./journal-file";
+import { assembleState, isScriptKey, unitsOf } from "./units";
 import { WrittenUnits, type TouchedScripts } from "./written-units";
 
 /** Below this size the journal is never compacted (a young state would otherwise be rewritten often). */
@@ -62,7 +63,8 @@ export function readStoredState(dataDir: string): PersistedState | undefined {
 function assembleJournal(file: string, seal: SecretSeal) {
   const contents = readJournal(file, (json) => seal.parse(json));
   try {
-    return { contents, state: assembleState(contents.units) };
+    const bodies = StoredBodies.restore(contents.units);
+    return { contents, bodies, state: assembleState(contents.units) };
   } catch (err) {
     throw new Error(`Cannot load emulator state from ${file}: ${(err as Error).message}`, { cause: err });
   }
@@ -72,6 +74,8 @@ export class StateJournal {
   private readonly file: string;
   private fd: number | undefined;
   private readonly writtenUnits = new WrittenUnits();
+  /** The code bodies stored once for every script holding them (bodies.ts). */
+  private bodies = new StoredBodies();
   /** Each live unit's line, as last written (a compaction writes them again). */
   private lines = new Map<string, LiveLine>();
   private liveBytes = 0;
@@ -110,11 +114,12 @@ export class StateJournal {
       if (journal.loaded) journal.legacyFile = path.join(dataDir, STATE_FILE);
       return journal;
     }
-    const { contents, state } = assembleJournal(file, seal);
+    const { contents, bodies, state } = assembleJournal(file, seal);
     if (contents.tornBytes > 0) fs.truncateSync(file, contents.committedBytes);
     removeStaleCompactions(file);
     const journal = new StateJournal(dataDir, seal, minCompact, state);
     journal.lines = contents.lines;
+    journal.bodies = bodies;
     for (const { bytes } of contents.lines.values()) journal.liveBytes += bytes;
     journal.journalBytes = contents.committedBytes;
     if (state) journal.writtenUnits.remember(unitsOf(state), []);
@@ -166,15 +171,26 @@ export class StateJournal {
     if (changed.length === 0 && gone.length === 0) return;
     const lines: string[] = [];
     const live = new Map<string, LiveLine>();
-    for (const unit of changed) {
-      const line = recordLine(this.recordOf(unit.key, unit.value));
+    const removed = gone.map(({ key }) => key);
+    const add = (key: string, json: string) => {
+      const line = recordLine({ key, json });
       lines.push(line);
-      live.set(unit.key, { line, bytes: Buffer.byteLength(line) });
+      live.set(key, { line, bytes: Buffer.byteLength(line) });
+    };
+    const carried = new Map<string, string>();
+    for (const unit of changed) {
+      const value = isScriptKey(unit.key) ? this.bodies.store(unit.key, unit.value as ScriptRecord, carried) : unit.value;
+      add(unit.key, this.seal.stringify(value));
     }
-    for (const { key } of gone) lines.push(recordLine({ key, deleted: true }));
+    for (const key of removed) this.bodies.drop(key);
+    for (const body of this.bodies.settle(carried, (key) => this.lines.has(key))) {
+      if (body.base64 === undefined) removed.push(body.key);
+      else add(body.key, JSON.stringify(body.base64));
+    }
+    for (const key of removed) lines.push(recordLine({ key, deleted: true }));
     this.appendText(writeText(lines));
     this.writtenUnits.remember(changed, gone);
-    for (const { key } of gone) this.forget(key);
+    for (const key of removed) this.forget(key);
     for (const [key, line] of live) {
       this.liveBytes += line.bytes - (this.lines.get(key)?.bytes ?? 0);
       this.lines.set(key, line);
@@ -261,10 +277,6 @@ export class StateJournal {
     // A background sync still running may not cover everything: sync again rather than wait for it.
     if ((this.unsynced || this.syncing) && this.fd !== undefined) fs.fdatasyncSync(this.fd);
     this.unsynced = false;
-  }
-
-  private recordOf(key: string, value: unknown): JournalRecord {
-    return { key, json: this.seal.stringify(value) };
   }
 
   private forget(key: string): void {

@@ -2,7 +2,8 @@
  * The emulator's state cut into units, each written to the journal on its own: the meta record (default
  * account and token), one shell per account (settings, namespace list, zones, workers.dev, sessions:
  * small, and not growing with tenants), and one unit per dispatch-namespace script, account script,
- * version history, KV namespace and asset blob (the parts that grow). A write then costs what it changed.
+ * version history, KV namespace and asset blob (the parts that grow), and one per code body that scripts
+ * share (bodies.ts; not state of its own: a script unit names it). A write then costs what it changed.
  *
  * Whether a unit changed is told without serializing it, by a stamp: the record's identity plus a mark
  * that every change moves. Scripts: `modified_on` (store.ts `touch` / `putScript`; cfTimestamp is strictly
@@ -58,10 +59,28 @@ interface StoredMeta extends Omit<PersistedState, "accounts"> {
   accountIds: string[];
 }
 
-type UnitKind = "meta" | "account" | "ns-script" | "account-script" | "history" | "kv" | "blob";
+type UnitKind = "meta" | "account" | "ns-script" | "account-script" | "history" | "kv" | "blob" | "body";
 
 function keyOf(kind: UnitKind, ...parts: string[]): string {
   return JSON.stringify([kind, ...parts]);
+}
+
+/** The key of a code body stored once for every script holding it (bodies.ts), by its bytes' sha256. */
+export function bodyKey(sha256: string): string {
+  return keyOf("body", sha256);
+}
+
+const BODY_PREFIX = bodyKey("").slice(0, -3);
+const SCRIPT_PREFIXES = [keyOf("ns-script").slice(0, -1), keyOf("account-script").slice(0, -1)];
+
+/** The sha256 a body unit's key names; undefined for another unit. */
+export function bodyOfKey(key: string): string | undefined {
+  return key.startsWith(BODY_PREFIX) ? (JSON.parse(key) as [UnitKind, string])[1] : undefined;
+}
+
+/** Whether a unit is a script (a dispatch namespace's or an account's), whose code bodies are stored apart. */
+export function isScriptKey(key: string): boolean {
+  return SCRIPT_PREFIXES.some((prefix) => key.startsWith(`${prefix},`));
 }
 
 /** An account without the parts that are units of their own (namespace scripts keep only the namespace). */
