@@ -61,6 +61,9 @@ export class SecretSeal {
 
   /** Parses state text, opening every sealed value (plain values, from a file written before sealing, stay as they are). */
   parse(text: string): unknown {
+    // A reviver runs for every value of the document; text without a sealed value (most of a journal's
+    // records, which `stringify` wrote and which never escapes a letter) needs none.
+    if (!text.includes('"sealed"')) return JSON.parse(text);
     return JSON.parse(text, (key, value: unknown) => {
       if (!isSecretValueField(key) || !isSealed(value)) return value;
       return this.open(value);

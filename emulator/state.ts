@@ -265,11 +265,13 @@ export class EmulatorState implements StateView {
 
   /**
    * Runs a change to the live records, then persists. Every write path goes through here; one that
-   * answers someone awaits `written()` first.
+   * answers someone awaits `written()` first. `scope.onlyScripts`: the scripts the change touches (by
+   * name, in one container), when it touches no other script (the journal then looks at no other script
+   * for what changed); leave it out when unsure, which only costs time.
    */
-  mutate<T>(change: () => T): T {
+  mutate<T>(change: () => T, scope: { onlyScripts?: { container: ScriptContainer; names: readonly string[] } } = {}): T {
     const out = change();
-    this.persist();
+    this.opts.journal?.record(this.data, scope.onlyScripts);
     return out;
   }
 

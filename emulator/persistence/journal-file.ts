@@ -11,7 +11,6 @@
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
-import * as path from "node:path";
 
 export const JOURNAL_FILE = "state.journal";
 
@@ -39,11 +38,17 @@ export function writeText(lines: string[]): string {
   return lines.join("") + COMMIT;
 }
 
+/** A unit's line as it is in the journal, and its length in bytes (what the unit costs the journal). */
+export interface LiveLine {
+  line: string;
+  bytes: number;
+}
+
 export interface JournalContents {
   /** Unit key → value (parsed by the caller's `parse`), after every committed write. */
   units: Map<string, unknown>;
-  /** Unit key → bytes of the line that set it. */
-  sizes: Map<string, number>;
+  /** Unit key → the line that set it (what a compaction writes again). */
+  lines: Map<string, LiveLine>;
   /** Bytes up to the end of the last commit: where the next write goes. */
   committedBytes: number;
   /** Bytes after it (a torn write), 0 when the file ends with a commit. */
@@ -54,8 +59,8 @@ export interface JournalContents {
 export function readJournal(file: string, parse: (json: string) => unknown): JournalContents {
   const buf = fs.readFileSync(file);
   const units = new Map<string, unknown>();
-  const sizes = new Map<string, number>();
-  let pending: Array<{ key: string; value?: unknown; size: number }> = [];
+  const lines = new Map<string, LiveLine>();
+  let pending: Array<{ key: string; value?: unknown; line: LiveLine }> = [];
   let committedBytes = 0;
   let damage: string | undefined;
   let pos = 0;
@@ -78,33 +83,20 @@ export function readJournal(file: string, parse: (json: string) => unknown): Jou
       for (const p of pending) {
         if ("value" in p) {
           units.set(p.key, p.value);
-          sizes.set(p.key, p.size);
+          lines.set(p.key, p.line);
         } else {
           units.delete(p.key);
-          sizes.delete(p.key);
+          lines.delete(p.key);
         }
       }
       pending = [];
       committedBytes = pos;
     } else if (typeof record.k === "string") {
-      pending.push(record.d === 1 ? { key: record.k, size } : { key: record.k, value: record.v, size });
+      const line = { line: `${text}\n`, bytes: size };
+      pending.push(record.d === 1 ? { key: record.k, line } : { key: record.k, value: record.v, line });
     } else damage ??= `unknown record at byte ${at}`;
   }
-  return { units, sizes, committedBytes, tornBytes: buf.length - committedBytes };
-}
-
-/** Writes `text` as the whole journal: a temporary file, fsync, rename, fsync of the directory. */
-export function replaceJournal(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = fs.openSync(tmp, "w", 0o600);
-  try {
-    fs.writeSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
-  syncDirectory(path.dirname(file));
+  return { units, lines, committedBytes, tornBytes: buf.length - committedBytes };
 }
 
 /** Makes a rename durable (the directory entry itself). */

@@ -10,9 +10,11 @@
  * to live in memory, which it already did: the disk only has to keep each write and replay it.
  *
  * Cost: one walk of the units' stamps per event-loop turn (no serialization of unchanged ones; the turn's
- * changes share it, see `record`), the JSON of what changed and one append. Compaction rewrites everything
- * (temp file + rename) when the journal is twice its live size, so its cost per write stays constant on
- * average.
+ * changes share it, see `record`), the JSON of what changed and one append. A change that names the scripts
+ * it touched (an upload or delete of one Worker) spares the walk every other script, so a turn costs what
+ * it wrote, not what the state holds; code shared by many scripts is written once (bodies.ts). Compaction rewrites everything when the journal
+ * is twice its live size, so its cost per write stays constant on average; it writes the lines the journal
+ * already holds (kept in memory: no JSON or hash again) and syncs off the event loop (compaction.ts).
  *
  * Durability: a change is appended with write(2) before the answer that reports it (`written`);
  * fdatasync runs on a timer (`SYNC_INTERVAL_MS`, 1 s), at compaction and at `close`. What the emulator
@@ -30,10 +32,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { SecretSeal } from "../secret-seal";
-import { loadPersistedState, STATE_FILE, type PersistedState } from "../state";
-import { JOURNAL_FILE, readJournal, recordLine, replaceJournal, syncDirectory, writeText, type JournalRecord } from "./journal-file";
-import { assembleState, unitsOf, type Unit } from "./units";
-import { WrittenUnits } from "./written-units";
+import { loadPersistedState, STATE_FILE, type PersistedState, type ScriptRecord } from "../state";
+import { Compaction, removeStaleCompactions, writeAll } from "./compaction";
+import { StoredBodies } from "./bodies";
+import { JOURNAL_FILE, readJournal, recordLine, syncDirectory, writeText, type LiveLine } from "./journal-file";
+import { assembleState, isScriptKey, unitsOf } from "./units";
+import { WrittenUnits, type TouchedScripts } from "./written-units";
 
 /** Below this size the journal is never compacted (a young state would otherwise be rewritten often). */
 const MIN_COMPACT_BYTES = 4 * 1024 * 1024;
@@ -59,7 +63,8 @@ export function readStoredState(dataDir: string): PersistedState | undefined {
 function assembleJournal(file: string, seal: SecretSeal) {
   const contents = readJournal(file, (json) => seal.parse(json));
   try {
-    return { contents, state: assembleState(contents.units) };
+    const bodies = StoredBodies.restore(contents.units);
+    return { contents, bodies, state: assembleState(contents.units) };
   } catch (err) {
     throw new Error(`Cannot load emulator state from ${file}: ${(err as Error).message}`, { cause: err });
   }
@@ -69,19 +74,25 @@ export class StateJournal {
   private readonly file: string;
   private fd: number | undefined;
   private readonly writtenUnits = new WrittenUnits();
-  private sizes = new Map<string, number>();
+  /** The code bodies stored once for every script holding them (bodies.ts). */
+  private bodies = new StoredBodies();
+  /** Each live unit's line, as last written (a compaction writes them again). */
+  private lines = new Map<string, LiveLine>();
   private liveBytes = 0;
   private journalBytes = 0;
   private legacyFile: string | undefined;
   /** A state changed since the last append: written at the end of this event-loop turn, or sooner. */
   private pending: PersistedState | undefined;
+  /** The scripts the pending changes touched, by container; undefined when one of them did not say (walk all). */
+  private touchedScripts: Map<object, Set<string>> | undefined = new Map();
+  private compaction: Compaction | undefined;
   private waiters: Array<() => void> = [];
   /** Appended (in the kernel) but not yet fdatasync'ed; a timer will flush it. */
   private unsynced = false;
   private syncTimer: NodeJS.Timeout | undefined;
   /** The timer's fdatasync runs on libuv's thread pool; a file closed meanwhile is closed once it is done. */
   private syncing = false;
-  private closeAfterSync: number | undefined;
+  private closeAfterSync: number[] = [];
 
   private constructor(
     private readonly dataDir: string,
@@ -103,11 +114,13 @@ export class StateJournal {
       if (journal.loaded) journal.legacyFile = path.join(dataDir, STATE_FILE);
       return journal;
     }
-    const { contents, state } = assembleJournal(file, seal);
+    const { contents, bodies, state } = assembleJournal(file, seal);
     if (contents.tornBytes > 0) fs.truncateSync(file, contents.committedBytes);
+    removeStaleCompactions(file);
     const journal = new StateJournal(dataDir, seal, minCompact, state);
-    journal.sizes = contents.sizes;
-    journal.liveBytes = [...contents.sizes.values()].reduce((a, b) => a + b, 0);
+    journal.lines = contents.lines;
+    journal.bodies = bodies;
+    for (const { bytes } of contents.lines.values()) journal.liveBytes += bytes;
     journal.journalBytes = contents.committedBytes;
     if (state) journal.writtenUnits.remember(unitsOf(state), []);
     return journal;
@@ -117,10 +130,19 @@ export class StateJournal {
    * Takes note that `state` changed. The changes of one event-loop turn are appended together at its end
    * (or at `writeNow`): finding what changed walks every unit, and one walk for the turn's writes costs a
    * fraction of one per write. Answers wait for that append (`written`).
+   *
+   * `onlyScripts`: the scripts the change touched (names in one container, a namespace's or an account's
+   * `scripts`), when it touched no other; then the turn's walk looks at no other script (units.ts `scripts`).
    */
-  record(state: PersistedState): void {
+  record(state: PersistedState, onlyScripts?: { container: object; names: readonly string[] }): void {
     if (this.pending === undefined) setImmediate(() => this.writeNow());
     this.pending = state;
+    if (onlyScripts === undefined) this.touchedScripts = undefined;
+    else if (this.touchedScripts) {
+      const names = this.touchedScripts.get(onlyScripts.container) ?? new Set<string>();
+      for (const name of onlyScripts.names) names.add(name);
+      this.touchedScripts.set(onlyScripts.container, names);
+    }
   }
 
   /** Resolves once every change recorded so far is in the journal (at once when it already is). */
@@ -135,30 +157,43 @@ export class StateJournal {
    */
   writeNow(): void {
     const state = this.pending;
+    const touchedScripts = this.touchedScripts;
     this.pending = undefined;
-    if (state) this.append(state);
+    this.touchedScripts = new Map();
+    if (state) this.append(state, touchedScripts);
     const waiters = this.waiters;
     this.waiters = [];
     for (const resolve of waiters) resolve();
   }
 
-  private append(state: PersistedState): void {
-    const { changed, gone } = this.writtenUnits.changes(state);
+  private append(state: PersistedState, touchedScripts: TouchedScripts | undefined): void {
+    const { changed, gone } = this.writtenUnits.changes(state, touchedScripts);
     if (changed.length === 0 && gone.length === 0) return;
     const lines: string[] = [];
-    const sizes = new Map<string, number>();
+    const live = new Map<string, LiveLine>();
+    const removed = gone.map(({ key }) => key);
+    const add = (key: string, json: string) => {
+      const line = recordLine({ key, json });
+      lines.push(line);
+      live.set(key, { line, bytes: Buffer.byteLength(line) });
+    };
+    const carried = new Map<string, string>();
     for (const unit of changed) {
-      const text = recordLine(this.recordOf(unit));
-      lines.push(text);
-      sizes.set(unit.key, Buffer.byteLength(text));
+      const value = isScriptKey(unit.key) ? this.bodies.store(unit.key, unit.value as ScriptRecord, carried) : unit.value;
+      add(unit.key, this.seal.stringify(value));
     }
-    for (const { key } of gone) lines.push(recordLine({ key, deleted: true }));
+    for (const key of removed) this.bodies.drop(key);
+    for (const body of this.bodies.settle(carried, (key) => this.lines.has(key))) {
+      if (body.base64 === undefined) removed.push(body.key);
+      else add(body.key, JSON.stringify(body.base64));
+    }
+    for (const key of removed) lines.push(recordLine({ key, deleted: true }));
     this.appendText(writeText(lines));
     this.writtenUnits.remember(changed, gone);
-    for (const { key } of gone) this.forget(key);
-    for (const [key, size] of sizes) {
-      this.liveBytes += size - (this.sizes.get(key) ?? 0);
-      this.sizes.set(key, size);
+    for (const key of removed) this.forget(key);
+    for (const [key, line] of live) {
+      this.liveBytes += line.bytes - (this.lines.get(key)?.bytes ?? 0);
+      this.lines.set(key, line);
     }
     if (this.legacyFile) {
       // The journal now holds everything state.json did (synced first); keep the old file aside, out of the way.
@@ -166,34 +201,51 @@ export class StateJournal {
       fs.renameSync(this.legacyFile, path.join(this.dataDir, MIGRATED_STATE_FILE));
       this.legacyFile = undefined;
     }
-    if (this.journalBytes > Math.max(this.minCompactBytes, 2 * this.liveBytes)) this.compact(state);
+    if (this.compaction === undefined && this.journalBytes > Math.max(this.minCompactBytes, 2 * this.liveBytes)) this.compact();
   }
 
-  /** Rewrites the journal as one write holding every unit once. */
-  private compact(state: PersistedState): void {
+  /**
+   * Starts rewriting the journal as one write holding every live unit's line once (compaction.ts); the
+   * appends go on meanwhile and the new file takes the journal's place once its snapshot is synced.
+   */
+  private compact(): void {
     const lines: string[] = [];
-    const units = unitsOf(state);
-    this.writtenUnits.clear();
-    this.writtenUnits.remember(units, []);
-    this.sizes.clear();
-    this.liveBytes = 0;
-    for (const unit of units) {
-      const text = recordLine(this.recordOf(unit));
-      lines.push(text);
-      const size = Buffer.byteLength(text);
-      this.sizes.set(unit.key, size);
-      this.liveBytes += size;
-    }
-    this.flush();
-    this.closeFile();
-    const text = writeText(lines);
-    replaceJournal(this.file, text);
-    this.journalBytes = Buffer.byteLength(text);
+    for (const { line } of this.lines.values()) lines.push(line);
+    this.compaction = new Compaction(this.file, Buffer.from(writeText(lines)), (error) => this.compacted(error));
   }
 
-  /** Syncs what was appended and closes the file (a clean shutdown loses nothing, even to an OS crash). */
+  /** The compaction's snapshot is on disk: the new file becomes the journal (or, when the sync failed, the old one stays). */
+  private compacted(error: Error | null): void {
+    const compaction = this.compaction!;
+    this.compaction = undefined;
+    if (error) {
+      compaction.abandon();
+      process.emitWarning(`cannot sync a compaction of ${this.file}: ${error.message} (the journal stays as it was)`);
+      return;
+    }
+    const hasTail = compaction.hasTail;
+    const { fd, bytes } = compaction.finish();
+    this.closeFile();
+    this.fd = fd;
+    this.journalBytes = bytes;
+    // The snapshot is synced; only the writes copied after it are not.
+    this.unsynced = false;
+    this.markUnsynced(hasTail);
+    // The rename reaches the disk with the directory's sync; only an OS crash before it could undo it.
+    fs.open(this.dataDir, "r", (openError, dirFd) => {
+      if (openError) return process.emitWarning(`cannot sync ${this.dataDir}: ${openError.message}`);
+      fs.fsync(dirFd, () => fs.close(dirFd, () => undefined));
+    });
+  }
+
+  /**
+   * Syncs what was appended and closes the file (a clean shutdown loses nothing, even to an OS crash).
+   * A compaction still running is dropped: the journal it would replace holds everything.
+   */
   close(): void {
     this.writeNow();
+    this.compaction?.abandon();
+    this.compaction = undefined;
     this.flush();
     this.closeFile();
   }
@@ -213,8 +265,7 @@ export class StateJournal {
     this.syncing = true;
     fs.fdatasync(this.fd, (err) => {
       this.syncing = false;
-      if (this.closeAfterSync !== undefined) fs.close(this.closeAfterSync, () => undefined);
-      this.closeAfterSync = undefined;
+      for (const fd of this.closeAfterSync.splice(0)) fs.close(fd, () => undefined);
       if (err) process.emitWarning(`cannot sync ${this.file}: ${err.message} (what was written survives a kill of this process)`);
     });
   }
@@ -228,31 +279,31 @@ export class StateJournal {
     this.unsynced = false;
   }
 
-  private recordOf(unit: Unit): JournalRecord {
-    return { key: unit.key, json: this.seal.stringify(unit.value) };
-  }
-
   private forget(key: string): void {
-    this.liveBytes -= this.sizes.get(key) ?? 0;
-    this.sizes.delete(key);
+    this.liveBytes -= this.lines.get(key)?.bytes ?? 0;
+    this.lines.delete(key);
   }
 
   private appendText(text: string): void {
     const created = this.fd === undefined && !fs.existsSync(this.file);
     this.fd ??= fs.openSync(this.file, "a", 0o600);
     const bytes = Buffer.from(text);
-    // write(2) may take part of a large buffer; the rest follows until the kernel has the whole write.
-    for (let done = 0; done < bytes.length;) done += fs.writeSync(this.fd, bytes, done);
+    this.journalBytes += writeAll(this.fd, bytes);
+    this.compaction?.follow(bytes);
     // A new file is durable only once its directory entry is.
     if (created) syncDirectory(this.dataDir);
-    this.journalBytes += bytes.length;
+    this.markUnsynced(true);
+  }
+
+  private markUnsynced(unsynced: boolean): void {
+    if (!unsynced) return;
     this.unsynced = true;
     // Unref'd: a pending sync does not keep the process alive (what was written is the kernel's).
     this.syncTimer ??= setTimeout(() => this.syncInBackground(), SYNC_INTERVAL_MS).unref();
   }
 
   private closeFile(): void {
-    if (this.fd !== undefined && this.syncing) this.closeAfterSync = this.fd;
+    if (this.fd !== undefined && this.syncing) this.closeAfterSync.push(this.fd);
     else if (this.fd !== undefined) fs.closeSync(this.fd);
     this.fd = undefined;
   }

@@ -2,7 +2,8 @@
  * The emulator's state cut into units, each written to the journal on its own: the meta record (default
  * account and token), one shell per account (settings, namespace list, zones, workers.dev, sessions:
  * small, and not growing with tenants), and one unit per dispatch-namespace script, account script,
- * version history, KV namespace and asset blob (the parts that grow). A write then costs what it changed.
+ * version history, KV namespace and asset blob (the parts that grow), and one per code body that scripts
+ * share (bodies.ts; not state of its own: a script unit names it). A write then costs what it changed.
  *
  * Whether a unit changed is told without serializing it, by a stamp: the record's identity plus a mark
  * that every change moves. Scripts: `modified_on` (store.ts `touch` / `putScript`; cfTimestamp is strictly
@@ -38,10 +39,19 @@ export interface Unit {
 export interface UnitGroup {
   /** The kind and owner, as JSON; a single unit's group key is its journal key. */
   key: string;
-  /** Each member's name (the empty string for a single unit), stamp parts and live value (no stamp object: this runs per unit per write). */
-  forEach(visit: (name: string, ref: object | undefined, mark: string, value: unknown) => void): void;
+  /**
+   * Each member's name (the empty string for a single unit), stamp parts and live value (no stamp object:
+   * this runs per unit per write); with `only`, just those of these names the group holds.
+   */
+  forEach(visit: (name: string, ref: object | undefined, mark: string, value: unknown) => void, only?: Iterable<string>): void;
   has(name: string): boolean;
   unitKey(name: string): string;
+  /**
+   * The script container this group's units are the records of (a dispatch namespace's or an account's
+   * `scripts`); absent for other kinds. A turn whose changes named the scripts they touched looks only at
+   * those in the script groups (written-units.ts): with a fleet, these are the state's bulk.
+   */
+  scripts?: object;
 }
 
 /** The meta unit: the state's own fields and the order of its accounts. */
@@ -49,28 +59,52 @@ interface StoredMeta extends Omit<PersistedState, "accounts"> {
   accountIds: string[];
 }
 
-type UnitKind = "meta" | "account" | "ns-script" | "account-script" | "history" | "kv" | "blob";
+type UnitKind = "meta" | "account" | "ns-script" | "account-script" | "history" | "kv" | "blob" | "body";
 
 function keyOf(kind: UnitKind, ...parts: string[]): string {
   return JSON.stringify([kind, ...parts]);
 }
 
-/** An account without the parts that are units of their own (namespace scripts keep only the namespace). */
+/** The key of a code body stored once for every script holding it (bodies.ts), by its bytes' sha256. */
+export function bodyKey(sha256: string): string {
+  return keyOf("body", sha256);
+}
+
+const BODY_PREFIX = bodyKey("").slice(0, -3);
+const SCRIPT_PREFIXES = [keyOf("ns-script").slice(0, -1), keyOf("account-script").slice(0, -1)];
+
+/** The sha256 a body unit's key names; undefined for another unit. */
+export function bodyOfKey(key: string): string | undefined {
+  return key.startsWith(BODY_PREFIX) ? (JSON.parse(key) as [UnitKind, string])[1] : undefined;
+}
+
+/** Whether a unit is a script (a dispatch namespace's or an account's), whose code bodies are stored apart. */
+export function isScriptKey(key: string): boolean {
+  return SCRIPT_PREFIXES.some((prefix) => key.startsWith(`${prefix},`));
+}
+
+/**
+ * An account without the parts that are units of their own (namespace scripts keep only the namespace).
+ * Those parts are `undefined`, which JSON leaves out: a spread is a fast copy where a rest pattern that
+ * leaves keys out is not, and this runs per turn.
+ */
 interface AccountShell extends Omit<AccountRecord, "dispatchNamespaces" | "scripts" | "scriptHistory" | "kvNamespaces" | "assets"> {
-  dispatchNamespaces: Array<Omit<NamespaceRecord, "scripts">>;
+  dispatchNamespaces: Array<Omit<NamespaceRecord, "scripts"> & { scripts?: undefined }>;
+  scripts?: undefined;
+  scriptHistory?: undefined;
   /** KV namespace ids in creation order (each namespace is a unit). */
   kvNamespaces: string[];
-  assets: Omit<AccountRecord["assets"], "blobs">;
+  assets: Omit<AccountRecord["assets"], "blobs"> & { blobs?: undefined };
 }
 
 function shellOf(a: AccountRecord): AccountShell {
-  const { dispatchNamespaces, scripts: _scripts, scriptHistory: _history, kvNamespaces, assets, ...rest } = a;
-  const { blobs: _blobs, ...assetsRest } = assets;
   return {
-    ...rest,
-    dispatchNamespaces: dispatchNamespaces.map(({ scripts: _s, ...ns }) => ns),
-    kvNamespaces: kvNamespaces.map((n) => n.id),
-    assets: assetsRest,
+    ...a,
+    dispatchNamespaces: a.dispatchNamespaces.map((ns) => ({ ...ns, scripts: undefined })),
+    scripts: undefined,
+    scriptHistory: undefined,
+    kvNamespaces: a.kvNamespaces.map((n) => n.id),
+    assets: { ...a.assets, blobs: undefined },
   };
 }
 
@@ -88,10 +122,13 @@ function members<T extends object>(
   ref: (record: T) => object,
   mark: (record: T) => string,
 ): UnitGroup {
+  const isScripts = kind === "ns-script" || kind === "account-script";
   return {
     key: keyOf(kind, ...owner),
-    forEach: (visit) => {
-      for (const name of Object.keys(records)) {
+    scripts: isScripts ? records : undefined,
+    forEach: (visit, only) => {
+      for (const name of only ?? Object.keys(records)) {
+        if (only && !Object.hasOwn(records, name)) continue;
         const record = records[name];
         visit(name, ref(record), mark(record), record);
       }

@@ -1,6 +1,7 @@
 /**
- * What each unit looked like when it was last written to the journal, by group and name (units.ts). Every
- * write compares the whole state with it, so the comparison costs one map lookup per unit: the names are
+ * What each unit looked like when it was last written to the journal, by group and name (units.ts). A
+ * write compares the state with it (all of it, or all but the script containers the turn's changes did not
+ * touch), so the comparison costs one map lookup per unit walked: the names are
  * the state's own keys, and no journal key is built for a unit that did not change. (Keyed by journal key,
  * the same scan built and hashed a fresh string per unit per write: a quadratic cost over a fleet's run.)
  */
@@ -14,6 +15,11 @@ export interface GoneUnit {
   key: string;
 }
 
+/** Script container → the names of its scripts a turn's changes touched (see `changes`). */
+export type TouchedScripts = ReadonlyMap<object, ReadonlySet<string>>;
+
+const NONE: ReadonlySet<string> = new Set();
+
 interface Written {
   stamp: UnitStamp;
   key: string;
@@ -22,8 +28,12 @@ interface Written {
 export class WrittenUnits {
   private groups = new Map<string, Map<string, Written>>();
 
-  /** The units of `state` that changed since they were written (or are new), and those it no longer holds. */
-  changes(state: PersistedState): { changed: Unit[]; gone: GoneUnit[] } {
+  /**
+   * The units of `state` that changed since they were written (or are new), and those it no longer holds.
+   * With `touchedScripts`, the changes since the last write touched no script but these: of the script
+   * groups only these names are looked at (every other group is walked whole).
+   */
+  changes(state: PersistedState, touchedScripts?: TouchedScripts): { changed: Unit[]; gone: GoneUnit[] } {
     const changed: Unit[] = [];
     const gone: GoneUnit[] = [];
     const live = new Set<string>();
@@ -31,14 +41,24 @@ export class WrittenUnits {
       live.add(group.key);
       const before = this.groups.get(group.key);
       let kept = 0;
-      group.forEach((name, ref, mark, value) => {
+      const visit = (name: string, ref: object | undefined, mark: string, value: unknown) => {
         const written = before?.get(name);
         if (written) {
           kept++;
           if (written.stamp.ref === ref && written.stamp.mark === mark) return;
         }
         changed.push({ group: group.key, name, key: written?.key ?? group.unitKey(name), stamp: { ref, mark }, value });
-      });
+      };
+      const only = touchedScripts && group.scripts ? (touchedScripts.get(group.scripts) ?? NONE) : undefined;
+      if (only) {
+        group.forEach(visit, only);
+        for (const name of only) {
+          const written = before?.get(name);
+          if (written && !group.has(name)) gone.push({ group: group.key, name, key: written.key });
+        }
+        continue;
+      }
+      group.forEach(visit);
       // Every written name still there when as many were found: only a smaller count means a removal.
       if (before && kept < before.size) {
         for (const [name, { key }] of before) if (!group.has(name)) gone.push({ group: group.key, name, key });
@@ -62,9 +82,5 @@ export class WrittenUnits {
       group?.delete(unit.name);
       if (group?.size === 0) this.groups.delete(unit.group);
     }
-  }
-
-  clear(): void {
-    this.groups.clear();
   }
 }

@@ -61,7 +61,9 @@ function deleteScriptsByTags(ctx: RequestContext): ApiResult {
   const matching = scriptsByName(ns.scripts).filter((s) => matchesTags(s.tags, conditions));
   const limit = cursorLimit(ctx.query.get("limit"), { max: Math.max(1, matching.length) });
   const victims = matching.slice(0, limit);
-  ctx.state.mutate(() => victims.forEach((s) => removeScript(ns.scripts, s.name)));
+  ctx.state.mutate(() => victims.forEach((s) => removeScript(ns.scripts, s.name)), {
+    onlyScripts: { container: ns.scripts, names: victims.map((s) => s.name) },
+  });
   return ok({ deleted: victims.map((s) => ({ id: s.name })), deleted_count: victims.length, has_more: matching.length > victims.length });
 }
 

@@ -33,10 +33,14 @@ function uploadScript(host: ScriptHost) {
         redeemAssets: (jwt) => redeemCompletion(ctx.state.getAccount(ctx.params.accountId)!.assets, jwt),
       },
     );
-    const { record, versionId } = ctx.state.mutate(() => {
-      const record = putScript(container, name, version);
-      return { record, versionId: deployChange(ctx, host, record, "upload") };
-    });
+    // No other script changes (the version history and asset tokens are not scripts).
+    const { record, versionId } = ctx.state.mutate(
+      () => {
+        const record = putScript(container, name, version);
+        return { record, versionId: deployChange(ctx, host, record, "upload") };
+      },
+      { onlyScripts: { container, names: [name] } },
+    );
     // wrangler reads the deployed version's id from `deployment_id` (deploy.ts: "version id not deployment id").
     return ok(versionId === undefined ? uploadResultView(record) : { ...uploadResultView(record), deployment_id: versionId });
   };
@@ -47,10 +51,13 @@ export function deleteScript(host: ScriptHost) {
   return (ctx: RequestContext): ApiResult => {
     const script = requireScript(ctx, host);
     const container = host.container(ctx);
-    ctx.state.mutate(() => {
-      removeScript(container, script.name);
-      host.onRemoved?.(ctx, script.name);
-    });
+    ctx.state.mutate(
+      () => {
+        removeScript(container, script.name);
+        host.onRemoved?.(ctx, script.name);
+      },
+      { onlyScripts: { container, names: [script.name] } },
+    );
     return ok(null);
   };
 }

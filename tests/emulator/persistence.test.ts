@@ -195,7 +195,7 @@ it("compacts the journal once it has grown to twice what it holds, and keeps the
   }
   await uploadModule(t, "small", {}, code("s1"));
   await first.close();
-  // Each upload appends the 256 KB module twice (as a module and as the part it came in), base64.
+  // Each upload appends a new 256 KB body (base64, once for the module and the part it came in).
   // Past the 4 MiB floor the journal is rewritten with each unit once, so it shrank at least once.
   expect(sizes.some((size, i) => i > 0 && size < sizes[i - 1])).toBe(true);
   expect(Math.max(...sizes)).toBeLessThan(2 * 4 * 1024 * 1024);
