@@ -188,10 +188,11 @@ async function main(): Promise<void> {
       .scripts(NAMESPACE)
       .map((s) => s.name)
       .sort();
-    if (new Set(declared).size !== tenantCount)
-      problems.push(`the shards declare ${new Set(declared).size} distinct tenants, not ${tenantCount}`);
-    const lost = declared.filter((name) => !inNamespace.includes(name));
-    const orphaned = inNamespace.filter((name) => !declared.includes(name));
+    // Sets: at 100,000 tenants a list search per name would be 10^10 comparisons.
+    const [declaredSet, inNamespaceSet] = [new Set(declared), new Set(inNamespace)];
+    const lost = declared.filter((name) => !inNamespaceSet.has(name));
+    const orphaned = inNamespace.filter((name) => !declaredSet.has(name));
+    if (declaredSet.size !== tenantCount) problems.push(`the shards declare ${declaredSet.size} distinct tenants, not ${tenantCount}`);
     if (lost.length) problems.push(`lost: ${lost.slice(0, 5).join(", ")}${lost.length > 5 ? ` and ${lost.length - 5} more` : ""}`);
     if (orphaned.length)
       problems.push(`orphaned: ${orphaned.slice(0, 5).join(", ")}${orphaned.length > 5 ? ` and ${orphaned.length - 5} more` : ""}`);

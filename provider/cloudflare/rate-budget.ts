@@ -13,8 +13,8 @@
  *   unanswered at once, so a few processes reading the same number cannot together overspend it,
  *   and a small reserve is never spent by paced sends; when only the reserve is left, nothing leaves
  *   before the reset, then one request (a probe) learns the new budget. A limit of a few seconds'
- *   window beside the budget (the per-IP one) refills before much of it could be overspent, and a
- *   share of it would hold the process to a fraction of its rate: all that is left of it may be unanswered.
+ *   window beside the budget (the per-IP one) is shared the same way, since every process on the host
+ *   spends it, but keeps no reserve: it refills within seconds, with no probe to leave room for.
  *
  * One instance per request policy; the clock is injectable so the rules can be tested alone.
  */
@@ -59,8 +59,6 @@ const SHORT_WINDOW_MS = 10_000;
 
 /** While Cloudflare's budget is spent, one request a second goes out after the reset to learn the new one. */
 const PROBE_INTERVAL_MS = 1000;
-/** A view of a per-second cap older than this may have been spent by other processes meanwhile: refresh it with one request first. */
-const STALE_AFTER_MS = 500;
 
 /** What the latest-sent answered request said: `remaining` as of request number `seq`, until `resetAt`. */
 interface ServerView {
@@ -70,7 +68,7 @@ interface ServerView {
   learnedAt: number;
   /** A probe after the reset: exactly one request may be unanswered. */
   probe?: boolean;
-  /** A rate cap beside the budget (isRateCap): all that is left may be unanswered (no share, no reserve). */
+  /** A rate cap beside the budget (isRateCap): a share of what is left may be unanswered, with no reserve. */
   short?: boolean;
 }
 
@@ -198,16 +196,15 @@ export class RateBudget {
    * is. So a view's `remaining` is discounted by that much per second of its age: a view of a fresh
    * budget stays usable for a moment (a fleet's uploads follow the account check by about a second,
    * and an upload takes seconds to answer), and an older one lets one request through to learn the
-   * budget again. A per-second cap (`short`) refills rather than drains: past half a second, one request.
+   * budget again. A per-second cap (`short`) ages the same way: every process on the host spends it.
    */
   private usableOf(view: ServerView, now: number): number {
     if (view.probe) return 1;
     const sharers = this.settings().budgetSharers;
     const asReported = this.usable(view.remaining, view.short === true, sharers);
     const ageMs = now - view.learnedAt;
-    if (view.short) return ageMs > STALE_AFTER_MS ? Math.min(1, asReported) : asReported;
     const othersMayHaveSpent = ((sharers - 1) * PER_IP_LIMIT.quota * ageMs) / PER_IP_LIMIT.windowMs;
-    return Math.max(this.usable(view.remaining - othersMayHaveSpent, false, sharers), Math.min(1, asReported));
+    return Math.max(this.usable(view.remaining - othersMayHaveSpent, view.short === true, sharers), Math.min(1, asReported));
   }
 
   /** How long the budget Cloudflare last reported holds the next send: until its reset, once as many as it allows are unanswered. */
@@ -216,9 +213,14 @@ export class RateBudget {
     return view && this.sent - view.seq >= this.usableOf(view, now) ? Math.max(0, view.resetAt - now) : 0;
   }
 
-  /** How many requests may be unanswered against a limit with `remaining` left. */
+  /**
+   * How many requests may be unanswered against a limit with `remaining` left: a share of it, since the
+   * other processes with the token (or on the host, for the per-IP cap) read the same number. A per-second
+   * cap keeps no reserve: it refills within the second, so no probe has to be left room for.
+   */
   private usable(remaining: number, short: boolean, sharers: number): number {
-    return short ? remaining : Math.min(Math.floor(remaining / (2 * sharers)), remaining - 2 * sharers);
+    const share = Math.floor(remaining / (2 * sharers));
+    return short ? share : Math.min(share, remaining - 2 * sharers);
   }
 
   /** The limit that lets the fewest requests be unanswered; between equals, the one that resets last. */
@@ -249,8 +251,8 @@ export class RateBudget {
 
 /**
  * A limit of a few seconds' window beside a longer one (the per-IP rate beside the user's budget):
- * it refills before much of it could be overspent, so all that is left of it may be unanswered. The
- * longest limit of an answer is the budget and is always shared out, however short its window.
+ * it refills within seconds, so none of it is kept in reserve for a probe. The longest limit of an
+ * answer is the budget and keeps its reserve, however short its window.
  */
 function isRateCap(limit: LimitLeft, all: LimitLeft[]): boolean {
   const longest = Math.max(...all.map((l) => l.windowMs ?? Infinity));

@@ -67,7 +67,7 @@ describe("Cloudflare's 200 requests per second per IP", () => {
     expect(times[599] - times[0]).toBeGreaterThanOrEqual(2 * 1050);
   });
 
-  it("lets all that is left of a per-second limit be unanswered, but only a share of the five-minute one", async () => {
+  it("lets a share of what is left of a per-second limit be unanswered, as of the five-minute one, with no reserve", async () => {
     const policies = `"default";q=1200;w=300, "ip";q=200;w=1`;
     const unansweredAllowed = async (ratelimit: string) => {
       const { budget } = budgetWith();
@@ -78,10 +78,32 @@ describe("Cloudflare's 200 requests per second per IP", () => {
         if (!(await Promise.race([next, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5))]))) return sent;
       }
     };
-    // 150 left this second and 1100 of the five minutes: the per-second one allows 150, the share of 1100 allows 137.
-    expect(await unansweredAllowed(`"default";r=1100;t=200, "ip";r=150;t=1`)).toBe(137);
-    // 40 left this second: all 40, where a share would have allowed 5.
-    expect(await unansweredAllowed(`"default";r=1100;t=200, "ip";r=40;t=1`)).toBe(40);
+    // 199 left this second and 1100 of the five minutes: an eighth of each, 24 and 137; the per-second one decides.
+    expect(await unansweredAllowed(`"default";r=1100;t=200, "ip";r=199;t=1`)).toBe(24);
+    // 40 left this second: an eighth, 5, with nothing held back for a probe (the five-minute budget keeps 8).
+    expect(await unansweredAllowed(`"default";r=1100;t=200, "ip";r=40;t=1`)).toBe(5);
+  });
+
+  it("is not passed by four processes on one host that read the same answers, each sending all it may at once", async () => {
+    const policies = `"default";q=2000;w=15, "ip";q=200;w=1`;
+    const clock = fakeClock();
+    const processes = Array.from(
+      { length: 4 },
+      () => new RateBudget(() => ({ windowRequests: 2000, windowMs: 15_000, budgetSharers: 4 }), clock),
+    );
+    // A fresh window of both limits, as every process's first answer reports it.
+    for (const budget of processes) budget.ended(await budget.acquire(), cloudflareSays(`"default";r=1996;t=15, "ip";r=196;t=1`, policies));
+    // Each sends what it may before any answer comes back (an answer would report what the others spent).
+    let sentThisSecond = 4;
+    for (const budget of processes) {
+      for (;;) {
+        const next = budget.acquire().then(() => true);
+        if (!(await Promise.race([next, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5))]))) break;
+        sentThisSecond++;
+      }
+    }
+    expect(sentThisSecond).toBeGreaterThan(4);
+    expect(sentThisSecond).toBeLessThanOrEqual(200);
   });
 });
 
@@ -151,10 +173,11 @@ describe("a view of the budget that is getting old", () => {
     expect(await sentAtOnce(3000, `"default";r=1195;t=300`)).toBe(1);
   });
 
-  it("of a per-second cap, lets one request through past half a second", async () => {
+  it("of a per-second cap, is discounted the same way: the other processes on the host spend it too", async () => {
     const [cap, policies] = [`"default";r=1195;t=300, "ip";r=50;t=1`, `"default";q=1200;w=300, "ip";q=200;w=1`];
-    expect(await sentAtOnce(400, cap, policies)).toBe(50);
-    expect(await sentAtOnce(600, cap, policies)).toBe(1);
+    expect(await sentAtOnce(0, cap, policies)).toBe(Math.floor(50 / 8)); // its share of the 50 left
+    expect(await sentAtOnce(20, cap, policies)).toBe(Math.floor((50 - 12) / 8)); // 20 ms: the others may have sent 12
+    expect(await sentAtOnce(100, cap, policies)).toBe(1); // they may have spent it all: one request learns it again
   });
 });
 
