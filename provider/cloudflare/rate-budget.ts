@@ -13,8 +13,11 @@
  *   unanswered at once, so a few processes reading the same number cannot together overspend it,
  *   and a small reserve is never spent by paced sends; when only the reserve is left, nothing leaves
  *   before the reset, then one request (a probe) learns the new budget. A limit of a few seconds'
- *   window beside the budget (the per-IP one) is shared the same way, since every process on the host
- *   spends it, but keeps no reserve: it refills within seconds, with no probe to leave room for.
+ *   window beside the budget (the per-IP one) keeps no reserve: it refills within seconds, with no
+ *   probe to leave room for. All that is left of it may be unanswered while its answers count no more
+ *   than this process's own sends; once they show other processes on the host spending it, it is
+ *   shared out as the budget is. (A share of it always would hold one process to a couple of dozen
+ *   requests in flight: a few per second when an upload takes seconds to answer.)
  *
  * One instance per request policy; the clock is injectable so the rules can be tested alone.
  */
@@ -59,6 +62,14 @@ const SHORT_WINDOW_MS = 10_000;
 
 /** While Cloudflare's budget is spent, one request a second goes out after the reset to learn the new one. */
 const PROBE_INTERVAL_MS = 1000;
+/** A view of a per-second cap older than this may have been spent by other processes meanwhile: refresh it with one request first. */
+const STALE_AFTER_MS = 500;
+/**
+ * How long a rate cap stays shared out after an answer last showed others spending it: five minutes,
+ * Cloudflare's budget window. Processes that wait out the same budget start sending again at the same
+ * moment, each reading the cap as untouched, so a quiet spell does not mean the others have stopped.
+ */
+const OTHERS_REMEMBERED_MS = 300_000;
 
 /** What the latest-sent answered request said: `remaining` as of request number `seq`, until `resetAt`. */
 interface ServerView {
@@ -68,8 +79,10 @@ interface ServerView {
   learnedAt: number;
   /** A probe after the reset: exactly one request may be unanswered. */
   probe?: boolean;
-  /** A rate cap beside the budget (isRateCap): a share of what is left may be unanswered, with no reserve. */
+  /** A rate cap beside the budget (isRateCap): what is left may be unanswered, with no reserve. */
   short?: boolean;
+  /** A rate cap whose answer counted more than this process's sends: others on the host spend it, so it is shared out. */
+  shared?: boolean;
 }
 
 export class RateBudget {
@@ -83,6 +96,8 @@ export class RateBudget {
   private sent = 0;
   private inFlight = 0;
   private view: ServerView | undefined;
+  /** When an answer last counted more of a rate cap than this process had sent (epoch ms). */
+  private othersSeenAt = -Infinity;
   private firstAnswer = deferred();
   /** Settled (and renewed) whenever an attempt ends: what waits for an answer wakes then. */
   private nextAnswer = deferred();
@@ -125,7 +140,9 @@ export class RateBudget {
     if (reading) {
       for (const policy of reading.policies) this.announced.set(policy.name, policy);
       if (!this.view || seq >= this.view.seq) {
-        const limit = this.mostConstraining(reading.limits);
+        if (reading.limits.some((l) => isRateCap(l, reading.limits) && this.othersSpend(l, seq))) this.othersSeenAt = now;
+        const othersSeen = now - this.othersSeenAt < OTHERS_REMEMBERED_MS;
+        const limit = this.mostConstraining(reading.limits, othersSeen);
         const short = isRateCap(limit, reading.limits);
         this.view = {
           seq,
@@ -133,6 +150,7 @@ export class RateBudget {
           resetAt: limit.resetAt ?? now + PROBE_INTERVAL_MS,
           learnedAt: now,
           ...(short ? { short } : {}),
+          ...(short && othersSeen ? { shared: true } : {}),
         };
       }
     }
@@ -201,10 +219,12 @@ export class RateBudget {
   private usableOf(view: ServerView, now: number): number {
     if (view.probe) return 1;
     const sharers = this.settings().budgetSharers;
-    const asReported = this.usable(view.remaining, view.short === true, sharers);
+    const asReported = this.usable(view.remaining, view, sharers);
     const ageMs = now - view.learnedAt;
+    // A per-second cap only this process spends refills rather than drains: past half a second, one request refreshes it.
+    if (view.short && !view.shared) return ageMs > STALE_AFTER_MS ? Math.min(1, asReported) : asReported;
     const othersMayHaveSpent = ((sharers - 1) * PER_IP_LIMIT.quota * ageMs) / PER_IP_LIMIT.windowMs;
-    return Math.max(this.usable(view.remaining - othersMayHaveSpent, view.short === true, sharers), Math.min(1, asReported));
+    return Math.max(this.usable(view.remaining - othersMayHaveSpent, view, sharers), Math.min(1, asReported));
   }
 
   /** How long the budget Cloudflare last reported holds the next send: until its reset, once as many as it allows are unanswered. */
@@ -218,15 +238,31 @@ export class RateBudget {
    * other processes with the token (or on the host, for the per-IP cap) read the same number. A per-second
    * cap keeps no reserve: it refills within the second, so no probe has to be left room for.
    */
-  private usable(remaining: number, short: boolean, sharers: number): number {
+  private usable(remaining: number, kind: { short?: boolean; shared?: boolean }, sharers: number): number {
+    if (kind.short && !kind.shared) return remaining;
     const share = Math.floor(remaining / (2 * sharers));
-    return short ? share : Math.min(share, remaining - 2 * sharers);
+    return kind.short ? share : Math.min(share, remaining - 2 * sharers);
+  }
+
+  /**
+   * Whether answer `seq` counted more of rate cap `limit` than this process can have spent by then: its
+   * sends within the cap's window up to that request, plus those sent just after it, which may have
+   * arrived first.
+   */
+  private othersSpend(limit: LimitLeft, seq: number): boolean {
+    if (limit.quota === undefined || limit.windowMs === undefined) return false;
+    const index = this.starts.length - (this.sent - seq) - 1;
+    if (index < 0) return false;
+    const sentAt = this.starts[index];
+    const ownUpTo = firstIndexAfter(this.starts, sentAt + ARRIVAL_SLACK_MS);
+    const ownInWindow = ownUpTo - firstIndexAfter(this.starts, sentAt - limit.windowMs - ARRIVAL_SLACK_MS);
+    return limit.quota - limit.remaining > ownInWindow;
   }
 
   /** The limit that lets the fewest requests be unanswered; between equals, the one that resets last. */
-  private mostConstraining(limits: LimitLeft[]): LimitLeft {
+  private mostConstraining(limits: LimitLeft[], shared: boolean): LimitLeft {
     const sharers = this.settings().budgetSharers;
-    const usable = (l: LimitLeft) => this.usable(l.remaining, isRateCap(l, limits), sharers);
+    const usable = (l: LimitLeft) => this.usable(l.remaining, { short: isRateCap(l, limits), shared }, sharers);
     return [...limits].sort((a, b) => usable(a) - usable(b) || (b.resetAt ?? Infinity) - (a.resetAt ?? Infinity))[0];
   }
 

@@ -23,6 +23,8 @@ export interface LimitLeft {
   resetAt?: number;
   /** Its window, when `Ratelimit-Policy` announces a policy of the same name. */
   windowMs?: number;
+  /** Its quota per window, when `Ratelimit-Policy` announces a policy of the same name. */
+  quota?: number;
 }
 
 export interface RateLimitReading extends LimitLeft {
@@ -45,15 +47,15 @@ export function readPolicies(headers: Headers): RatePolicy[] {
 }
 
 function fromRatelimit(headers: Headers, now: number, policies: RatePolicy[]): LimitLeft[] {
-  const windowOf = (name: BareItem) => policies.find((p) => p.name === String(name))?.windowMs;
+  const policyOf = (name: BareItem) => policies.find((p) => p.name === String(name));
   return (parseList(headers.get("ratelimit")) ?? []).flatMap(({ value, params: { r, t } }) => {
     if (!isCount(r)) return [];
-    const windowMs = windowOf(value);
+    const policy = policyOf(value);
     return [
       {
         remaining: r,
         resetAt: typeof t === "number" && t >= 0 ? now + t * 1000 : undefined,
-        ...(windowMs !== undefined ? { windowMs } : {}),
+        ...(policy !== undefined ? { windowMs: policy.windowMs, quota: policy.quota } : {}),
       },
     ];
   });
