@@ -214,14 +214,14 @@ export class RateBudget {
    * is. So a view's `remaining` is discounted by that much per second of its age: a view of a fresh
    * budget stays usable for a moment (a fleet's uploads follow the account check by about a second,
    * and an upload takes seconds to answer), and an older one lets one request through to learn the
-   * budget again. A per-second cap (`short`) ages the same way: every process on the host spends it.
+   * budget again. A per-second cap (`short`) that other processes on the host spend ages the same way;
+   * one this process alone spends refills rather than drains: past half a second, one request refreshes it.
    */
   private usableOf(view: ServerView, now: number): number {
     if (view.probe) return 1;
     const sharers = this.settings().budgetSharers;
     const asReported = this.usable(view.remaining, view, sharers);
     const ageMs = now - view.learnedAt;
-    // A per-second cap only this process spends refills rather than drains: past half a second, one request refreshes it.
     if (view.short && !view.shared) return ageMs > STALE_AFTER_MS ? Math.min(1, asReported) : asReported;
     const othersMayHaveSpent = ((sharers - 1) * PER_IP_LIMIT.quota * ageMs) / PER_IP_LIMIT.windowMs;
     return Math.max(this.usable(view.remaining - othersMayHaveSpent, view, sharers), Math.min(1, asReported));
@@ -235,8 +235,9 @@ export class RateBudget {
 
   /**
    * How many requests may be unanswered against a limit with `remaining` left: a share of it, since the
-   * other processes with the token (or on the host, for the per-IP cap) read the same number. A per-second
-   * cap keeps no reserve: it refills within the second, so no probe has to be left room for.
+   * other processes with the token (or on the host, for a per-second cap others are seen spending) read
+   * the same number; all of a per-second cap this process alone spends. A per-second cap keeps no
+   * reserve: it refills within the second, so no probe has to be left room for.
    */
   private usable(remaining: number, kind: { short?: boolean; shared?: boolean }, sharers: number): number {
     if (kind.short && !kind.shared) return remaining;
