@@ -7,7 +7,7 @@
  * in anything the CLI prints or state holds.
  */
 import * as path from "node:path";
-import type { CliResult } from "./harness/cli";
+import type { CliResult } from "../harness/pulumi-cli";
 import { EmulatorProcess } from "./harness/emulator-process";
 import { resourceSummary, succeedingPulumi } from "./harness/expect-cli";
 import { expectNoChanges } from "./harness/expect-no-changes";

@@ -7,7 +7,7 @@
  * provider's pacing), so 160 uploads take about 16 s; the cadence is 2 s instead of 10.
  */
 import * as path from "node:path";
-import { cli } from "./harness/cli";
+import { cli } from "../harness/pulumi-cli";
 import { EmulatorProcess } from "./harness/emulator-process";
 import { expectSuccess } from "./harness/expect-cli";
 import { programsDir } from "./harness/paths";

@@ -10,7 +10,7 @@
  */
 import * as path from "node:path";
 import { removeTornAttributes } from "../harness/torn-checkpoint";
-import type { CliRun } from "./harness/cli";
+import type { CliRun } from "../harness/pulumi-cli";
 import { EmulatorProcess } from "./harness/emulator-process";
 import { expectSuccess } from "./harness/expect-cli";
 import { expectNoChanges } from "./harness/expect-no-changes";

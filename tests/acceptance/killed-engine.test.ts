@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { CliRun } from "./harness/cli";
+import type { CliRun } from "../harness/pulumi-cli";
 import { EmulatorProcess } from "./harness/emulator-process";
 import { programsDir } from "./harness/paths";
 import { tearDownAfterAll } from "./harness/teardown";

@@ -6,7 +6,7 @@
  * moves in place (one edit, no upload); a removed tenant takes its hostname with it, and `destroy` every one.
  */
 import * as path from "node:path";
-import type { CliResult } from "./harness/cli";
+import type { CliResult } from "../harness/pulumi-cli";
 import { EmulatorProcess } from "./harness/emulator-process";
 import { expectSuccess, resourceSummary } from "./harness/expect-cli";
 import { programsDir } from "./harness/paths";

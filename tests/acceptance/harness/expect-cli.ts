@@ -1,4 +1,4 @@
-import type { CliResult } from "./cli";
+import type { CliResult } from "../../harness/pulumi-cli";
 
 /** Asserts a command succeeded; on failure the message carries everything it printed. */
 export function expectSuccess(result: CliResult): void {

@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { engineEnv } from "../../../toolchain/engine-env";
-import { cli, startCli, type CliResult, type CliRun } from "./cli";
+import { cli, startCli, type CliResult, type CliRun } from "../../harness/pulumi-cli";
 import { acceptanceRoot, backendsDir, projectsDir } from "./paths";
 
 export interface ProjectOptions {

@@ -6,11 +6,11 @@
  * it (`stack output` twice, `stack history`), each a CLI start and a read of the whole state.
  */
 import { LocalWorkspace, PulumiCommand, type EngineEvent, type OpMap, type OutputMap, type Stack } from "@pulumi/pulumi/automation";
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { engineEnv } from "../../../toolchain/engine-env";
+import { cli } from "../../harness/pulumi-cli";
 import { engineRoot, programsRoot, repoRoot, workspaceRoot } from "./paths";
 
 export interface StackOptions {
@@ -27,7 +27,7 @@ export interface StackOptions {
 export interface OperationResult {
   stdout: string;
   stderr: string;
-  /** stdout then stderr: everything the command printed. */
+  /** stdout and stderr as they interleaved: everything the command printed. */
   output: string;
   summary: { result: "succeeded"; resourceChanges: OpMap };
   /** The stack's outputs after the command, as the event log gives them (a secret's value reads `[secret]`). */
@@ -114,30 +114,22 @@ export class TestStack {
     const eventLog = path.join(logDir, "events.jsonl");
     try {
       const workspace = this.stack.workspace;
-      const args = [
-        command,
-        "--yes",
-        "--non-interactive",
-        "--color",
-        "never",
-        "--event-log",
-        eventLog,
-        "--stack",
-        this.stack.name,
-        ...flags,
-      ];
-      const { stdout, stderr } = await runCli(workspace.pulumiCommand.command, args, this.dir, workspace.envVars);
+      const args = [command, "--yes", "--event-log", eventLog, "--stack", this.stack.name, ...flags];
+      // The Automation API's own environment over the workspace's; `cli` adds --non-interactive and --color never.
+      const env = { PULUMI_DEBUG_COMMANDS: "true", ...workspace.envVars };
+      const { code, stdout, stderr, output } = await cli(args, { cwd: this.dir, env });
+      if (code !== 0) throw new Error(`pulumi ${command} exited with code ${String(code)}:\n${output}`);
       const events = fs
         .readFileSync(eventLog, "utf8")
         .split("\n")
         .filter((line) => line.trim() !== "")
         .map((line) => JSON.parse(line) as EngineEvent);
       const summary = events.find((e) => e.summaryEvent)?.summaryEvent;
-      if (summary === undefined) throw new Error(`pulumi ${command} wrote no summary to its event log:\n${stdout}\n${stderr}`);
+      if (summary === undefined) throw new Error(`pulumi ${command} wrote no summary to its event log:\n${output}`);
       return {
         stdout,
         stderr,
-        output: stdout + stderr,
+        output,
         summary: { result: "succeeded", resourceChanges: summary.resourceChanges },
         outputs: stackOutputs(events),
         events,
@@ -177,20 +169,4 @@ function stackOutputs(events: EngineEvent[]): OutputMap {
   const stackEvent = events.filter((e) => e.resOutputsEvent?.metadata.type === "pulumi:pulumi:Stack").pop();
   const outputs: Record<string, unknown> = stackEvent?.resOutputsEvent?.metadata.new?.outputs ?? {};
   return Object.fromEntries(Object.entries(outputs).map(([key, value]) => [key, { value, secret: value === "[secret]" }]));
-}
-
-/** Runs the CLI as the Automation API does (its environment over ours); rejects, with what it printed, unless it exits 0. */
-function runCli(binary: string, args: string[], cwd: string, env: Record<string, string>): Promise<{ stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, { cwd, env: { ...process.env, PULUMI_DEBUG_COMMANDS: "true", ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code === 0) resolve({ stdout, stderr });
-      else reject(new Error(`pulumi ${args[0]} exited with code ${String(code)}\nstdout: ${stdout}\nstderr: ${stderr}`));
-    });
-  });
 }

@@ -5,8 +5,8 @@
  */
 import { spawn } from "node:child_process";
 import * as path from "node:path";
-import { engineRoot } from "./paths";
-import { killProcessTree } from "../../harness/kill-tree";
+import { engineRoot } from "../../toolchain/engine-env";
+import { killProcessTree } from "./kill-tree";
 
 export interface CliResult {
   /** Exit code; null when killed by a signal. */
