@@ -11,6 +11,7 @@ import type { BindingMap, BindingSpec, BindingType } from "../provider";
 import { type Bindable, isBindable } from "./bindable";
 import { DispatchNamespace } from "./dispatch-namespace";
 import type { BindingSpecOf, JsonBindingSpec } from "./runtime-env";
+import { outputFromParts } from "./output-parts";
 import { isResourceOfKind } from "./type-tokens";
 
 export type { BindingMap, BindingSpec, BindingType };
@@ -35,7 +36,11 @@ export const plainText = (text: pulumi.Input<string>) => spec({ type: "plain_tex
 /** A JSON variable: `env.NAME` is the parsed value. */
 export const json = <V>(value: pulumi.Input<V>) => spec({ type: "json", json: value }) as pulumi.Output<JsonBindingSpec<V>>;
 /** A secret text variable: encrypted in state and hidden in previews; Cloudflare never returns it. */
-export const secret = (text: pulumi.Input<string>) => pulumi.secret(spec({ type: "secret_text", text }));
+export const secret = (text: pulumi.Input<string>): pulumi.Output<BindingSpecOf<"secret_text">> =>
+  typeof text === "string"
+    ? // One Output where `pulumi.secret(spec(...))` makes two: a fleet's tenants may call this ten thousand times.
+      outputFromParts<BindingSpecOf<"secret_text">>(Promise.resolve({ type: "secret_text", text }), [], { secret: true })
+    : pulumi.secret(spec({ type: "secret_text", text }));
 export const kvNamespace = (namespaceId: pulumi.Input<string>) => spec({ type: "kv_namespace", namespace_id: namespaceId });
 export const r2Bucket = (
   bucketName: pulumi.Input<string>,

@@ -21,11 +21,13 @@ import { type TenantSecrets, UNKNOWN_SECRETS, storedTenantSecrets } from "../pro
 import type { BindingSpec } from "../provider";
 import { type Bindings, asSecret, toSpec } from "./bindings";
 import type { TenantArgs } from "./tenant-fleet";
+import { type OutputParts, outputFromParts, partsOf } from "./output-parts";
 import { type WorkerArgs, workerInputs } from "./worker-args";
 
 /** What a fleet registers for its tenants: their texts, their secret bindings when any tenant may have some, and the defaults' text. */
 export interface PackedFleet {
-  tenants: Record<string, pulumi.Input<string>>;
+  /** Each tenant's text, or (tenants packed together) one Output of them all. */
+  tenants: pulumi.Input<Record<string, pulumi.Input<string>>>;
   tenantSecrets?: pulumi.Output<string | undefined>;
   defaults?: pulumi.Input<string>;
 }
@@ -78,26 +80,28 @@ function isBindingMap(value: unknown): value is Bindings {
   );
 }
 
-/** A binding value not known yet (at preview), in place of its value: Pulumi's own `unknown` would make every tenant unknown. */
-const NOT_KNOWN = Symbol("not known yet");
-
-/** A binding of one tenant whose value resolves later (a helper's Output, a resource). */
+/** A binding of one tenant whose value resolves later (a helper's Output, a resource): the parts of its Output. */
 interface LateBinding {
   tenant: string;
   name: string;
-  /** Known even while the value is not: NOT_KNOWN then. */
-  value: pulumi.Output<BindingSpec | typeof NOT_KNOWN>;
+  parts: OutputParts<string | BindingSpec>;
+}
+
+/** A late binding once resolved: its spec, or undefined while not known yet (at preview), and whether it is secret. */
+interface Resolved {
+  spec: BindingSpec | undefined;
+  secret: boolean;
 }
 
 /**
  * Tenants of plain values whose bindings may be Outputs (`json()`, `secret()`, a resource): every such
- * binding of every tenant resolved together, then each tenant's text and all secret bindings written
- * from that. About one Output per such binding and one per tenant, where packing tenant by tenant
- * makes dozens per tenant (`workerInputs`, `pulumi.output`; each Output is several promises to the
- * Node SDK: most of a no-op preview's time at thousands of tenants). A tenant with a binding not
- * known yet is unknown, the others not; one with a secret binding not known yet is marked so in the
- * secret text. Undefined when some tenant holds an Output elsewhere than in its bindings (its code,
- * say): such a fleet is packed tenant by tenant, which keeps such a tenant's secrecy its own.
+ * binding of every tenant read together from its Output's parts (output-parts.ts), then all tenants'
+ * texts written as one Output of the map, and all secret bindings as one secret text: no Output per
+ * tenant or binding, where packing tenant by tenant makes dozens per tenant. A tenant with a binding
+ * not known yet is unknown in the map (Pulumi's wire form of an unknown, as its own Output would be
+ * sent), the others not; one with a secret binding not known yet is marked so in the secret text.
+ * Undefined when some tenant holds an Output elsewhere than in its bindings (its code, say): such a
+ * fleet is packed tenant by tenant, which keeps such a tenant's secrecy its own.
  */
 function packedTogether(tenants: Record<string, TenantArgs>): Omit<PackedFleet, "defaults"> | undefined {
   const given: Record<string, TenantArgs> = {};
@@ -110,62 +114,72 @@ function packedTogether(tenants: Record<string, TenantArgs>): Omit<PackedFleet, 
     const plain: Bindings = {};
     for (const [name, value] of Object.entries(bindings ?? {})) {
       if (isPlainData(value)) plain[name] = value;
-      else late.push({ tenant, name, value: lateBinding(value) });
+      else late.push({ tenant, name, parts: partsOf(lateOutput(value)) });
     }
     given[tenant] = bindings === undefined ? rest : { ...rest, bindings: plain };
     order.set(tenant, Object.keys(bindings ?? {}));
   }
   if (late.length === 0) return undefined;
-  const secrecy = Promise.all(late.map((b) => pulumi.isSecret(b.value)));
-  const resolved = pulumi.all(late.map((b) => b.value));
+  const resolved: Promise<Resolved[]> = Promise.all(
+    late.map(async ({ parts }) => {
+      const [value, known, secret] = await Promise.all([parts.value, parts.known, parts.secret]);
+      const spec = !known || pulumi.containsUnknowns(value) ? undefined : typeof value === "string" ? plainTextSpec(value) : value;
+      return { spec, secret };
+    }),
+  );
   /** Each tenant's late bindings that are secret (or not); undefined for a tenant with one not known yet. */
-  const lateOf = async (values: Array<BindingSpec | typeof NOT_KNOWN>, secret: boolean) => {
-    const flags = await secrecy;
+  const lateOf = (values: Resolved[], secret: boolean) => {
     const byTenant = new Map<string, Record<string, BindingSpec> | undefined>();
     late.forEach((b, i) => {
-      if (flags[i] !== secret) return;
-      const value = values[i];
+      if (values[i].secret !== secret) return;
+      const spec = values[i].spec;
       const map = byTenant.has(b.tenant) ? byTenant.get(b.tenant) : {};
-      if (map === undefined || value === NOT_KNOWN) byTenant.set(b.tenant, undefined);
-      else byTenant.set(b.tenant, { ...map, [b.name]: secret ? asSecret(value) : value });
+      if (map === undefined || spec === undefined) byTenant.set(b.tenant, undefined);
+      else byTenant.set(b.tenant, { ...map, [b.name]: secret ? asSecret(spec) : spec });
     });
     return byTenant;
   };
-  // Unsecret: the secret bindings go to tenantSecrets, never into a text, so no text is a secret.
-  const open = pulumi.unsecret(resolved).apply((values) => lateOf(values, false));
   const withLate = new Set(late.map((b) => b.tenant));
-  const texts: Record<string, pulumi.Input<string>> = {};
-  for (const [tenant, spec] of Object.entries(given)) {
-    if (!withLate.has(tenant)) {
-      texts[tenant] = plainText(spec);
-      continue;
-    }
-    texts[tenant] = open.apply((byTenant) => {
-      const resolvedLate = byTenant.has(tenant) ? byTenant.get(tenant) : {};
-      // Pulumi's unknown as the value: this tenant's Output is unknown, and only this one.
-      if (resolvedLate === undefined) return pulumi.unknown as unknown as string;
-      const all: Record<string, unknown> = { ...(spec.bindings as Bindings | undefined), ...resolvedLate };
-      const bindings = Object.fromEntries(order.get(tenant)!.flatMap((name) => (all[name] === undefined ? [] : [[name, all[name]]])));
+  // The secret bindings go to tenantSecrets, never into a text, so the texts are not secret.
+  const texts = resolved.then((values) => {
+    const open = lateOf(values, false);
+    const all: Record<string, string> = {};
+    for (const [tenant, spec] of Object.entries(given)) {
+      if (!withLate.has(tenant)) {
+        all[tenant] = plainText(spec);
+        continue;
+      }
+      const resolvedLate = open.has(tenant) ? open.get(tenant) : {};
+      if (resolvedLate === undefined) {
+        all[tenant] = pulumi.runtime.unknownValue;
+        continue;
+      }
+      const merged: Record<string, unknown> = { ...(spec.bindings as Bindings | undefined), ...resolvedLate };
+      const bindings = Object.fromEntries(order.get(tenant)!.flatMap((name) => (merged[name] === undefined ? [] : [[name, merged[name]]])));
       const { bindings: _given, ...rest } = spec;
-      return plainText(Object.keys(bindings).length === 0 ? rest : { ...rest, bindings: bindings as Bindings });
-    });
-  }
-  const tenantSecrets = pulumi.secret(
-    resolved.apply(async (values) => {
-      const secrets: TenantSecrets = {};
-      for (const [tenant, map] of await lateOf(values, true)) secrets[tenant] = map ?? UNKNOWN_SECRETS;
-      return storedTenantSecrets(secrets);
-    }),
-  );
-  return { tenants: texts, tenantSecrets };
+      all[tenant] = plainText(Object.keys(bindings).length === 0 ? rest : { ...rest, bindings: bindings as Bindings });
+    }
+    return all;
+  });
+  const secrets = resolved.then((values) => {
+    const secretsOfTenants: TenantSecrets = {};
+    for (const [tenant, map] of lateOf(values, true)) secretsOfTenants[tenant] = map ?? UNKNOWN_SECRETS;
+    return storedTenantSecrets(secretsOfTenants);
+  });
+  const parts = late.map((b) => b.parts);
+  return {
+    tenants: outputFromParts(texts, parts, { secret: false }),
+    tenantSecrets: outputFromParts(secrets, parts, { secret: true }),
+  };
 }
 
-/** A binding value as one Output known even while its value is not; an Output as given is used as it is (`toSpec` would wrap it twice more). */
-function lateBinding(value: Bindings[string]): LateBinding["value"] {
-  const spec = pulumi.Output.isInstance(value) ? (value as pulumi.Output<string | BindingSpec>) : toSpec(value);
-  return applyEvenUnknown(spec, (v): BindingSpec | typeof NOT_KNOWN =>
-    pulumi.isUnknown(v) || pulumi.containsUnknowns(v) ? NOT_KNOWN : typeof v === "string" ? { type: "plain_text", text: v } : v,
-  );
+/** A binding value as an Output: an Output as given is used as it is (`toSpec` would wrap it twice more). */
+function lateOutput(value: Bindings[string]): pulumi.Output<string | BindingSpec> {
+  return pulumi.Output.isInstance(value) ? (value as pulumi.Output<string | BindingSpec>) : toSpec(value);
+}
+
+function plainTextSpec(text: string): BindingSpec {
+  return { type: "plain_text", text };
 }
 
 /** Each tenant's text; the secret bindings of tenants given with Outputs, apart, as one secret text. */

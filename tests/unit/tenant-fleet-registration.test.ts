@@ -1,9 +1,10 @@
 /**
  * What a TenantFleet registers per tenant: its spec as one JSON text, its bindings in their compact
  * form. A tenant of plain values is encoded on the spot, with no Output (ten thousand of them cost
- * the program nothing per tenant); a tenant with an Output keeps its dependencies and its unknowns
- * as one Output of its own, and its secret bindings go into one secret text for all tenants. The
- * specs are registered under `__`-prefixed names, which the CLI's display does not print.
+ * the program nothing per tenant); tenants whose bindings are Outputs are registered as one Output
+ * of all their texts, which keeps every binding's dependencies, a tenant not known yet at preview
+ * unknown in it (and only that tenant), and its secret bindings in one secret text for all tenants.
+ * The specs are registered under `__`-prefixed names, which the CLI's display does not print.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as runtimeResource from "@pulumi/pulumi/runtime/resource";
@@ -52,6 +53,15 @@ const registered = recordRegistrations();
 const wfp: typeof import("../../sdk") = require("../../sdk");
 
 const tenantsOf = (name: string) => registered.get(name)!.__tenants as Record<string, unknown>;
+
+/** Every tenant's registered text: the map as registered, or the value of the one Output registered for it. */
+async function textsOf(name: string): Promise<Record<string, string>> {
+  const registeredTenants = registered.get(name)!.__tenants as pulumi.Output<Record<string, string>> | Record<string, string>;
+  return pulumi.Output.isInstance(registeredTenants) ? valueOf(registeredTenants) : registeredTenants;
+}
+
+/** What the engine received for a resource's input, once the Node SDK serialized it. */
+const receivedInput = (name: string, input: string) => mocked.find((args) => args.name === name)!.inputs[input] as Record<string, unknown>;
 
 /** The resource options the Node SDK was handed with a resource's registration (registerResource's ninth argument). */
 function optionsOf(name: string): pulumi.CustomResourceOptions {
@@ -131,13 +141,19 @@ describe("a TenantFleet whose tenants hold Outputs", () => {
     });
   });
 
-  it("keeps a tenant's secret binding out of its text, which is then not a secret", async () => {
-    const keyed = tenantsOf("mixed").keyed as pulumi.Output<string>;
-    expect(pulumi.Output.isInstance(keyed)).toBe(true);
-    expect(await pulumi.isSecret(keyed)).toBe(false);
-    const text = await valueOf(keyed);
+  it("registers the tenants as one Output of their texts, not a secret, which keeps a tenant's secret binding out of its text", async () => {
+    const tenants = registered.get("mixed")!.__tenants as pulumi.Output<Record<string, string>>;
+    expect(pulumi.Output.isInstance(tenants)).toBe(true);
+    expect(await pulumi.isSecret(tenants)).toBe(false);
+    const text = (await textsOf("mixed")).keyed;
     expect(JSON.parse(text)).toEqual({});
     expect(text).not.toContain("s3cr3t");
+  });
+
+  it("makes the tenants' Output depend on every resource a tenant binds", async () => {
+    const tenants = registered.get("mixed")!.__tenants as pulumi.Output<Record<string, string>>;
+    const dependsOn = await (tenants as unknown as { allResources(): Promise<Set<pulumi.Resource>> }).allResources();
+    expect([...dependsOn].map((r) => (r as unknown as { __name: string }).__name)).toEqual(["data"]);
   });
 
   it("registers every tenant's secret bindings as one secret text, which the provider reads as secret text bindings", async () => {
@@ -157,10 +173,19 @@ describe("a TenantFleet whose tenants hold Outputs", () => {
   });
 
   it("leaves a tenant bound to a resource not yet created unknown at preview, and only that tenant", async () => {
-    const stored = tenantsOf("mixed").stored as pulumi.Output<string>;
-    expect(pulumi.Output.isInstance(stored)).toBe(true);
-    expect(await (stored as unknown as { isKnown: Promise<boolean> }).isKnown).toBe(false);
-    expect(typeof tenantsOf("mixed").plain).toBe("string");
+    const tenants = registered.get("mixed")!.__tenants as pulumi.Output<Record<string, string>>;
+    expect(await (tenants as unknown as { isKnown: Promise<boolean> }).isKnown).toBe(true);
+    const texts = await textsOf("mixed");
+    expect(texts.stored).toBe(pulumi.runtime.unknownValue);
+    expect(JSON.parse(texts.plain)).toEqual({ tags: ["free"] });
+    // As the engine receives it: that tenant unknown, the others their text.
+    const received = receivedInput("mixed", "__tenants");
+    expect(pulumi.isUnknown(received.stored)).toBe(true);
+    expect(
+      Object.entries(received)
+        .filter(([, text]) => typeof text === "string")
+        .map(([tenant]) => tenant),
+    ).toEqual(["keyed", "later", "plain"]);
   });
 });
 
@@ -182,7 +207,7 @@ describe("a TenantFleet of tenants written with the helpers", () => {
   });
 
   it("registers each tenant's text in the compact form: plain text as its string, JSON as { json }", async () => {
-    const text = await valueOf(tenantsOf("helpers")["customer-a"] as pulumi.Output<string>);
+    const text = (await textsOf("helpers"))["customer-a"];
     expect(JSON.parse(text)).toEqual({ bindings: { PLAN: "pro", CONFIG: { json: { plan: "pro", seats: 5 } } } });
   });
 
@@ -207,8 +232,10 @@ describe("a TenantFleet of tenants written with the helpers", () => {
       },
     });
     expect(JSON.parse(registered.get("partly-shared")!.__defaults as string)).toEqual({ content: "export default {}" });
-    expect(JSON.parse(tenantsOf("partly-shared").c as string)).toEqual({ bindings: { PLAN: "pro" } });
-    expect(pulumi.Output.isInstance(tenantsOf("partly-shared").a)).toBe(true);
+    const texts = await textsOf("partly-shared");
+    expect(JSON.parse(texts.c)).toEqual({ bindings: { PLAN: "pro" } });
+    // Its KV namespace is not created yet at this preview: the tenant is unknown, not the fleet's map.
+    expect(texts.a).toBe(pulumi.runtime.unknownValue);
   });
 
   it("registers the same text for a tenant whether the fleet is packed together or tenant by tenant (a tenant with an Output code is), binding order kept", async () => {
@@ -218,17 +245,14 @@ describe("a TenantFleet of tenants written with the helpers", () => {
       namespace: "customers",
       tenants: { a: { bindings: bindings() }, b: { tags: ["b"] }, coded: { content: pulumi.output("export default {}") } },
     });
-    const together = await valueOf(tenantsOf("together").a as pulumi.Output<string>);
+    const together = (await textsOf("together")).a;
     expect(together).toBe(await valueOf(tenantsOf("one-by-one").a as pulumi.Output<string>));
     expect(Object.keys(JSON.parse(together).bindings)).toEqual(["CONFIG", "PLAN", "TOKEN"]);
   });
 
   it("keeps the texts plain and every secret value out of them", async () => {
-    for (const name of ["customer-a", "customer-b"]) {
-      const text = tenantsOf("helpers")[name] as pulumi.Output<string>;
-      expect(await pulumi.isSecret(text)).toBe(false);
-      expect(await valueOf(text)).not.toMatch(/key-of-/);
-    }
+    expect(await pulumi.isSecret(registered.get("helpers")!.__tenants as pulumi.Output<unknown>)).toBe(false);
+    for (const text of Object.values(await textsOf("helpers"))) expect(text).not.toMatch(/key-of-/);
   });
 
   it("registers the secret values once, as a secret, each under its tenant", async () => {
