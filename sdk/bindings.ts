@@ -12,6 +12,7 @@ import { type Bindable, isBindable } from "./bindable";
 import { DispatchNamespace } from "./dispatch-namespace";
 import type { BindingSpecOf, JsonBindingSpec } from "./runtime-env";
 import { outputFromParts } from "./output-parts";
+import { isPlainData, plainCopy } from "./plain-data";
 import { isResourceOfKind } from "./type-tokens";
 
 export type { BindingMap, BindingSpec, BindingType };
@@ -27,20 +28,23 @@ export type BindingOf<T extends BindingType> = pulumi.Input<pulumi.Inputs & Extr
 export type BindingInput = pulumi.Input<string> | pulumi.Input<BindingSpec> | Bindable;
 export type Bindings = Record<string, BindingInput>;
 
-/** A binding of type T as an Output: its type carried along, so `EnvOf` knows what `env.NAME` is. */
-const spec = <T extends BindingType>(value: pulumi.Inputs & { type: T }): pulumi.Output<BindingSpecOf<T>> =>
-  pulumi.output(value) as unknown as pulumi.Output<BindingSpecOf<T>>;
+/**
+ * A binding of type T as an Output: its type carried along, so `EnvOf` knows what `env.NAME` is. A
+ * binding of plain values is made as one Output directly: `pulumi.output` walks the value and makes
+ * the same Output with more work, which a fleet's tenants pay ten thousand times.
+ */
+const spec = <T extends BindingType>(value: pulumi.Inputs & { type: T }, options = { secret: false }): pulumi.Output<BindingSpecOf<T>> => {
+  if (isPlainData(value)) return outputFromParts(Promise.resolve(plainCopy(value) as BindingSpecOf<T>), [], options);
+  const output = pulumi.output(value) as unknown as pulumi.Output<BindingSpecOf<T>>;
+  return options.secret ? (pulumi.secret(output) as pulumi.Output<BindingSpecOf<T>>) : output;
+};
 
 /** A plain text variable (same as giving the string directly). */
 export const plainText = (text: pulumi.Input<string>) => spec({ type: "plain_text", text });
 /** A JSON variable: `env.NAME` is the parsed value. */
 export const json = <V>(value: pulumi.Input<V>) => spec({ type: "json", json: value }) as pulumi.Output<JsonBindingSpec<V>>;
 /** A secret text variable: encrypted in state and hidden in previews; Cloudflare never returns it. */
-export const secret = (text: pulumi.Input<string>): pulumi.Output<BindingSpecOf<"secret_text">> =>
-  typeof text === "string"
-    ? // One Output where `pulumi.secret(spec(...))` makes two: a fleet's tenants may call this ten thousand times.
-      outputFromParts<BindingSpecOf<"secret_text">>(Promise.resolve({ type: "secret_text", text }), [], { secret: true })
-    : pulumi.secret(spec({ type: "secret_text", text }));
+export const secret = (text: pulumi.Input<string>) => spec({ type: "secret_text", text }, { secret: true });
 export const kvNamespace = (namespaceId: pulumi.Input<string>) => spec({ type: "kv_namespace", namespace_id: namespaceId });
 export const r2Bucket = (
   bucketName: pulumi.Input<string>,

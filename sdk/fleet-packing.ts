@@ -22,6 +22,7 @@ import type { BindingSpec } from "../provider";
 import { type Bindings, asSecret, toSpec } from "./bindings";
 import type { TenantArgs } from "./tenant-fleet";
 import { type OutputParts, outputFromParts, partsOf } from "./output-parts";
+import { isPlainData } from "./plain-data";
 import { type WorkerArgs, workerInputs } from "./worker-args";
 
 /** What a fleet registers for its tenants: their texts, their secret bindings when any tenant may have some, and the defaults' text. */
@@ -239,22 +240,4 @@ function plainText(spec: TenantArgs): string {
 /** A tenant's provider inputs: a Worker's, and its customers' domains (none in the defaults: a hostname is one tenant's). */
 function tenantInputs(spec: TenantArgs) {
   return { ...workerInputs(spec), hostnames: spec.hostnames };
-}
-
-/** Strings, numbers, booleans, and arrays and plain objects of them: nothing a Pulumi program resolves later. */
-function isPlainData(value: unknown): boolean {
-  if (value === null || value === undefined) return true;
-  switch (typeof value) {
-    case "string":
-    case "number":
-    case "boolean":
-      return true;
-    case "object": {
-      if (Array.isArray(value)) return value.every(isPlainData);
-      const proto = Object.getPrototypeOf(value);
-      return (proto === Object.prototype || proto === null) && Object.values(value).every(isPlainData);
-    }
-    default:
-      return false;
-  }
 }

@@ -117,3 +117,22 @@ describe("workersScriptDispatchBinding (for @pulumi/cloudflare's WorkersScript)"
     expect(wfp.workersScriptDispatchBinding("T", "plain-name")).toEqual({ name: "T", type: "dispatch_namespace", namespace: "plain-name" });
   });
 });
+
+describe("the binding helpers", () => {
+  it("keep the value they were given when the program changes its object afterwards, as pulumi.output does", async () => {
+    const config = { plan: "pro", limits: { seats: 5 } };
+    const binding = wfp.json(config);
+    config.plan = "free";
+    config.limits.seats = 1;
+    expect(await valueOf(binding)).toEqual({ type: "json", json: { plan: "pro", limits: { seats: 5 } } });
+  });
+
+  it("make secret(...) of a string a known secret, and of an Output a secret that follows it", async () => {
+    const plain = wfp.secret("k-123");
+    expect(await pulumi.isSecret(plain)).toBe(true);
+    expect(await valueOf(plain)).toEqual({ type: "secret_text", text: "k-123" });
+    const fromOutput = wfp.secret(pulumi.output("k-456"));
+    expect(await pulumi.isSecret(fromOutput)).toBe(true);
+    expect(await valueOf(fromOutput)).toEqual({ type: "secret_text", text: "k-456" });
+  });
+});
