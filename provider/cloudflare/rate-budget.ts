@@ -55,7 +55,8 @@ export interface BudgetSettings {
 
 /**
  * Cloudflare's per-IP limit, "Client API per IP 200/second" (https://developers.cloudflare.com/fundamentals/api/reference/limits/).
- * Kept whether or not an answer announces it: other processes on the host spend it too, so it is a ceiling, not a share.
+ * Paced whether or not an answer announces it; other processes on the host spend it too, so once an answer does, this
+ * process takes the part of it that the answers allow (rateCapPart).
  */
 export const PER_IP_LIMIT: RatePolicy = { name: "documented per-IP", quota: 200, windowMs: 1000 };
 /**
@@ -80,10 +81,11 @@ const OTHERS_REMEMBERED_MS = 300_000;
 /**
  * What answers must show before a process takes the whole of a rate cap instead of half: answers that
  * counted no one else's sends, to sends over half a window, all sent at least a window after the
- * process's first answer, or after it stopped sharing the cap out (a window of the per-IP rate with its slack). Processes that start together send their first waves together: one
- * process's wave may arrive before all the others' in that second, and its next sends, a window later,
- * just before theirs. The others' waves or their evenly paced sends after them arrive within the window
- * of one of two such requests half a window apart.
+ * process's first answer or after it stopped sharing the cap out (a window of the per-IP rate with its
+ * slack). Processes that start together send their first waves together: one process's wave may
+ * arrive before all the others' in that second, and its next sends, a window later, just before
+ * theirs. The others' waves or their evenly paced sends after them arrive within the window of one of
+ * two such requests half a window apart.
  */
 const ALONE_WINDOW_MS = PER_IP_LIMIT.windowMs + ARRIVAL_SLACK_MS;
 /**
@@ -370,9 +372,14 @@ export class RateBudget {
     const { windowRequests, windowMs } = this.settings();
     const policies = [PER_IP_LIMIT, ...this.announced.values()];
     const part = this.rateCapPart(now);
-    const windows = [{ quota: windowRequests, windowMs, rate: false }, ...policies.map((p) => ({ ...p, rate: isRateCap(p, policies) }))].map(
-      (w) => ({ quota: w.rate ? Math.max(1, Math.floor(w.quota * part + 1e-9)) : w.quota, windowMs: w.windowMs + ARRIVAL_SLACK_MS, rate: w.rate }),
-    );
+    const windows = [
+      { quota: windowRequests, windowMs, rate: false },
+      ...policies.map((p) => ({ ...p, rate: isRateCap(p, policies) })),
+    ].map((w) => ({
+      quota: w.rate ? Math.max(1, Math.floor(w.quota * part + 1e-9)) : w.quota,
+      windowMs: w.windowMs + ARRIVAL_SLACK_MS,
+      rate: w.rate,
+    }));
     const longest = Math.max(QUIET_MS, ...windows.map((w) => w.windowMs));
     while (this.starts.length > 0 && now - this.starts[0] >= longest) this.starts.shift();
     let wait = 0;

@@ -146,7 +146,7 @@ class EventLoop {
   private push(timer: EventLoop["heap"][number]): void {
     const heap = this.heap;
     heap.push(timer);
-    for (let i = heap.length - 1; i > 0; ) {
+    for (let i = heap.length - 1; i > 0;) {
       const parent = (i - 1) >> 1;
       if (!before(heap[i], heap[parent])) break;
       [heap[i], heap[parent]] = [heap[parent], heap[i]];
@@ -160,7 +160,7 @@ class EventLoop {
     const last = heap.pop();
     if (heap.length > 0 && last) {
       heap[0] = last;
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         const [l, r] = [2 * i + 1, 2 * i + 2];
         let least = i;
         if (l < heap.length && before(heap[l], heap[least])) least = l;
