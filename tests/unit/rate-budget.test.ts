@@ -28,6 +28,9 @@ function budgetWith(settings: Partial<BudgetSettings> = {}) {
 const cloudflareSays = (ratelimit: string, policy?: string) =>
   new Headers({ ratelimit, ...(policy ? { "ratelimit-policy": policy } : {}) });
 
+/** Lets every promise that can settle settle: what is still pending waits for an answer or the clock. */
+const settled = () => new Promise((resolve) => setImmediate(resolve));
+
 /** Sends `n` requests one after the other, each answered at once with `answer(seq)`; their send times. */
 async function sendInTurn(budget: RateBudget, clock: Clock, n: number, answer: (seq: number) => Headers | undefined = () => undefined) {
   const times: number[] = [];
@@ -67,23 +70,37 @@ describe("Cloudflare's 200 requests per second per IP", () => {
     expect(times[599] - times[0]).toBeGreaterThanOrEqual(2 * 1050);
   });
 
-  it("lets all that is left of a per-second limit be unanswered while only this process spends it, and a share once others do", async () => {
+  /** Sends `n` requests one after the other, each answered at once with what is left of a per-second cap that others spend `othersPerSecond` of. */
+  async function sendBesideOthers(othersPerSecond: number, n: number) {
+    const { clock, budget } = budgetWith();
     const policies = `"default";q=1200;w=300, "ip";q=200;w=1`;
-    const unansweredAllowed = async (ratelimit: string) => {
-      const { budget } = budgetWith();
-      budget.ended(await budget.acquire(), cloudflareSays(ratelimit, policies));
-      // Sends, none answered, until one is held (it waits for an answer, which never comes).
-      for (let sent = 0; ; sent++) {
-        const next = budget.acquire().then(() => true);
-        if (!(await Promise.race([next, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5))]))) return sent;
-      }
-    };
-    // 199 left this second, the one request this process sent counted: it alone spends the cap, all 199 may be
-    // unanswered, and the five-minute budget decides (an eighth of 1100, 137).
-    expect(await unansweredAllowed(`"default";r=1100;t=200, "ip";r=199;t=1`)).toBe(137);
-    // 40 left this second after one request of this process: others on the host spent 159. An eighth of what is
-    // left, 5, with nothing held back for a probe (the five-minute budget keeps 8).
-    expect(await unansweredAllowed(`"default";r=1100;t=200, "ip";r=40;t=1`)).toBe(5);
+    const times: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const seq = await budget.acquire();
+      times.push(clock.now());
+      const counted = times.filter((t) => t > clock.now() - 1000).length + othersPerSecond;
+      budget.ended(seq, cloudflareSays(`"default";r=1100;t=200, "ip";r=${Math.max(0, 200 - counted)};t=1`, policies));
+    }
+    return times;
+  }
+
+  it("when an answer announces it, paces half of it until the answers show this process alone, then all of it", async () => {
+    const times = await sendBesideOthers(0, 1000);
+    // The first window after the first answer: half, so that others starting at the same moment fit beside it.
+    const firstSecond = times.filter((t) => t < times[1] + 1000);
+    expect(busiestWindow(firstSecond, 1000)).toBe(100);
+    // Answers that counted no one else's sends over a window and a half: the whole of it, with its slack.
+    const later = times.filter((t) => t >= times[1] + 3000);
+    expect(later.length).toBeGreaterThan(0);
+    expect(busiestWindow(later, 1000)).toBeGreaterThanOrEqual(180);
+    expect(busiestWindow(times, 1050)).toBeLessThanOrEqual(200);
+  });
+
+  it("once answers count other processes' sends, paces a sixth of it, or half of what they leave when that is less", async () => {
+    // A sixth: three processes at a sixth beside one still at half, which has not seen them yet, fill the cap.
+    expect(busiestWindow(await sendBesideOthers(60, 300), 1050)).toBe(Math.floor(200 / 6));
+    // Others spend 160 a second: half of the 40 they leave.
+    expect(busiestWindow(await sendBesideOthers(160, 300), 1050)).toBe(20);
   });
 
   it("is not passed by four processes on one host that read the same answers, each sending all it may at once", async () => {
@@ -127,14 +144,14 @@ describe("what Cloudflare announces and says is left", () => {
     budget.ended(await budget.acquire(), cloudflareSays(`"default";r=24;t=60`)); // an eighth of 24: three at once
     const [a, , c] = [await budget.acquire(), await budget.acquire(), await budget.acquire()];
     const fourth = pendingSeq();
-    await Promise.resolve();
+    await settled();
     expect(fourth.state.seq).toBeUndefined(); // waits for an answer
 
     budget.ended(c, cloudflareSays(`"default";r=9;t=60`)); // 9 left, 8 kept in reserve: one at once
     await fourth.done;
     budget.ended(a, cloudflareSays(`"default";r=20;t=60`)); // sent before c: says more than is left
     const fifth = pendingSeq();
-    await Promise.resolve();
+    await settled();
     expect(fifth.state.seq).toBeUndefined();
   });
 
@@ -145,7 +162,7 @@ describe("what Cloudflare announces and says is left", () => {
     expect(clock.now()).toBeGreaterThanOrEqual(T0 + 30_000);
     let next: number | undefined;
     const pending = budget.acquire().then((seq) => (next = seq));
-    await Promise.resolve();
+    await settled();
     expect(next).toBeUndefined(); // held until the probe's answer
     budget.ended(probe, cloudflareSays(`"default";r=1199;t=300`));
     await pending;
@@ -155,13 +172,13 @@ describe("what Cloudflare announces and says is left", () => {
 
 describe("a view of the budget that is getting old", () => {
   /** How many requests leave at once (none answered) at `ageMs` after the budget was reported. */
-  async function sentAtOnce(ageMs: number, ratelimit: string, policy?: string): Promise<number> {
+  async function sentAtOnce(ageMs: number, ratelimit: string): Promise<number> {
     const { clock, budget } = budgetWith();
-    budget.ended(await budget.acquire(), cloudflareSays(ratelimit, policy));
+    budget.ended(await budget.acquire(), cloudflareSays(ratelimit));
     clock.t += ageMs;
     let sent = 0;
     for (let i = 0; i < 300; i++) void budget.acquire().then(() => sent++);
-    for (let i = 0; i < 10; i++) await Promise.resolve();
+    await settled(); // every send that need not wait for an answer has left
     return sent;
   }
 
@@ -173,13 +190,6 @@ describe("a view of the budget that is getting old", () => {
 
   it("lets one request through to learn the budget again once the others could have spent it all", async () => {
     expect(await sentAtOnce(3000, `"default";r=1195;t=300`)).toBe(1);
-  });
-
-  it("of a per-second cap, is discounted the same way: the other processes on the host spend it too", async () => {
-    const [cap, policies] = [`"default";r=1195;t=300, "ip";r=50;t=1`, `"default";q=1200;w=300, "ip";q=200;w=1`];
-    expect(await sentAtOnce(0, cap, policies)).toBe(Math.floor(50 / 8)); // its share of the 50 left
-    expect(await sentAtOnce(20, cap, policies)).toBe(Math.floor((50 - 12) / 8)); // 20 ms: the others may have sent 12
-    expect(await sentAtOnce(100, cap, policies)).toBe(1); // they may have spent it all: one request learns it again
   });
 });
 
