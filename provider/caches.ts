@@ -7,7 +7,7 @@ import { KeyOrders } from "./framework/canonical-json";
 import { type InlineVerdicts, inlineVerdicts } from "./workers/bundle";
 import { CodeMemo } from "./workers/code";
 import { type InlineHashes, inlineHashes } from "./fleet/spec";
-import { type ParsedSpecs, parsedSpecs } from "./fleet/plan";
+import { EffectiveSpecsMemo, type ParsedSpecs, parsedSpecs } from "./fleet/plan";
 import { type ParsedSecrets, parsedSecrets } from "./fleet/tenant-secrets";
 
 export class ProviderCaches {
@@ -21,6 +21,8 @@ export class ProviderCaches {
   readonly inlineHashes: InlineHashes = inlineHashes();
   /** The parsed spec per tenant's stored text (fleet/plan.ts): check, diff and update of one command read the same texts. */
   readonly tenantSpecs: ParsedSpecs = parsedSpecs();
+  /** The merged specs of the last few fleet inputs (fleet/plan.ts): one check merges each side's ten thousand tenants once, not three times. */
+  readonly effectiveSpecs = new EffectiveSpecsMemo();
   /** The parsed secret bindings per stored text (fleet/tenant-secrets.ts). */
   readonly tenantSecrets: ParsedSecrets = parsedSecrets();
 }

@@ -87,8 +87,32 @@ export function parsedSpecs(): ParsedSpecs {
   return new BoundedMemo(50_000);
 }
 
+/**
+ * The merged specs of the last few inputs, by the identity of what they merge: check reads the old
+ * and the new inputs' specs three times each (the changes line, the tag and secret edits, validation),
+ * ten thousand merges each time. The maps returned are shared: no caller changes them.
+ */
+export class EffectiveSpecsMemo {
+  private entries: Array<{ tenants: unknown; defaults: unknown; secrets: unknown; specs: Record<string, TenantSpec> }> = [];
+
+  constructor(private readonly limit = 4) {}
+
+  of(specs: FleetSpecs, compute: () => Record<string, TenantSpec>): Record<string, TenantSpec> {
+    const key = { tenants: registeredTenants(specs), defaults: registeredDefaults(specs), secrets: specs.tenantSecrets };
+    const hit = this.entries.find((e) => e.tenants === key.tenants && e.defaults === key.defaults && e.secrets === key.secrets);
+    if (hit) return hit.specs;
+    const entry = { ...key, specs: compute() };
+    this.entries = [entry, ...this.entries.slice(0, this.limit - 1)];
+    return entry.specs;
+  }
+}
+
 /** Each tenant's merged spec (an unknown tenant stays the unknown sentinel). */
 export function effectiveSpecs(specs: FleetSpecs, caches: ProviderCaches): Record<string, TenantSpec> {
+  return caches.effectiveSpecs.of(specs, () => mergedSpecs(specs, caches));
+}
+
+function mergedSpecs(specs: FleetSpecs, caches: ProviderCaches): Record<string, TenantSpec> {
   const out: Record<string, TenantSpec> = {};
   // Defaults still unknown as a whole: so is every tenant merged over them.
   const given = registeredDefaults(specs);

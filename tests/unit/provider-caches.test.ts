@@ -11,6 +11,7 @@ import { providersIn } from "../../provider";
 import type { ProviderCaches } from "../../provider/caches";
 import { KeyOrders, canonical } from "../../provider/framework/canonical-json";
 import { BoundedMemo } from "../../provider/framework/memo";
+import { EffectiveSpecsMemo } from "../../provider/fleet/plan";
 import { providerContext, useProviderEmulator } from "./provider-emulator";
 import { sdk } from "../emulator/helpers";
 import type { Emulator } from "../../emulator";
@@ -76,6 +77,22 @@ describe("two providers in one process", () => {
 });
 
 describe("a memo", () => {
+  it("merges a fleet's specs once per inputs, recognised by the maps they merge, and keeps the last few", () => {
+    const memo = new EffectiveSpecsMemo(2);
+    let merged = 0;
+    const merge = () => (merged++, { a: { tags: ["a"] } });
+    const tenants = { a: '{"tags":["a"]}' };
+    const inputs = { __tenants: tenants, __defaults: "{}" };
+    const first = memo.of(inputs, merge);
+    expect(memo.of({ ...inputs, contentHashes: {} }, merge)).toBe(first); // a copy of the inputs with the same maps
+    expect(merged).toBe(1);
+    memo.of({ ...inputs, __tenants: { ...tenants } }, merge); // another map: merged again
+    memo.of({ ...inputs, tenantSecrets: "a API_KEY=k" }, merge); // other secrets: merged again
+    expect(merged).toBe(3);
+    memo.of(inputs, merge); // pushed out by the last two
+    expect(merged).toBe(4);
+  });
+
   it("computes a value once and forgets everything once it holds its limit", () => {
     const memo = new BoundedMemo<string, number>(2);
     let computed = 0;
