@@ -13,8 +13,8 @@
  *   others spend it. Once one does, a part of it (`rateCapPart`), sent evenly over the window except
  *   for a burst after a quiet spell, so that the answers count the other processes' sends among this
  *   one's: half until the answers show others on the host or show this process alone for a window
- *   and a half; the whole once alone; a sixth (with four sharers) for five minutes after an answer
- *   last counted others. Half is what one process's first wave needs (a fleet's uploads after the
+ *   and a half; the whole once alone; a sixth (with four sharers), then after three seconds a
+ *   quarter, for five minutes after an answer last counted others. Half is what one process's first wave needs (a fleet's uploads after the
  *   account check, answered seconds later) and what one process of several that start together can
  *   take while the others, whose first answers showed its first request, take a sixth each: the
  *   first answers count only first requests, so no process can tell sooner how much the others will
@@ -48,7 +48,8 @@ export interface BudgetSettings {
    * it (default 4). Each keeps at most 1/(2·sharers) of what is left of the budget unanswered: an answer
    * does not count what the others have in flight, so with every view that stale the sum stays within
    * what is left. Of the per-IP rate, each process that has seen others keeps 1/(2·(sharers − 1)), room
-   * for the others beside one process still sending at half of it.
+   * for the others beside one process still sending at half of it, then 1/sharers once all have seen
+   * one another (SETTLED_MS).
    */
   budgetSharers: number;
 }
@@ -89,6 +90,13 @@ const OTHERS_REMEMBERED_MS = 300_000;
  */
 const ALONE_WINDOW_MS = PER_IP_LIMIT.windowMs + ARRIVAL_SLACK_MS;
 /**
+ * How long a process shares a rate cap out at 1/(2·(sharers − 1)) before it takes 1/sharers: by then
+ * every process that started beside it, at half, has had answers counting the others and shares it
+ * out too (three windows of the per-IP rate: the first answer, a window at half, the answers to it).
+ * A process that starts later sees the others in its first answer and takes only what they leave.
+ */
+const SETTLED_MS = 3000;
+/**
  * A process that has sent at most one request over this long (two windows of the per-IP rate) may send
  * all a rate cap allows it at once: a fleet's uploads after the account check, or the first sends after
  * the budget's reset. Otherwise its sends are spaced evenly; a burst whose window emptied would
@@ -119,6 +127,8 @@ interface RateCapEvidence {
   mode: RateCapMode;
   /** When an answer last counted sends of other processes (epoch ms). */
   othersSeenAt: number;
+  /** When this spell of sharing began (epoch ms). */
+  sharedSince: number;
   /** The parts of the cap answers counted beyond this process's sends (0 to 1), by send time, over the latest window. */
   othersParts: { sentAt: number; part: number }[];
   /** Sends from this time on (epoch ms) whose answers count only this process's may let it take more. */
@@ -305,6 +315,7 @@ export class RateBudget {
     const evidence = (this.rateCaps ??= {
       mode: "unsure",
       othersSeenAt: -Infinity,
+      sharedSince: Infinity,
       othersParts: [],
       cleanAfter: now + ALONE_WINDOW_MS,
       cleanFrom: Infinity,
@@ -324,6 +335,7 @@ export class RateBudget {
     const latest = Math.max(...evidence.othersParts.map((p) => p.sentAt));
     evidence.othersParts = evidence.othersParts.filter((p) => p.sentAt > latest - ALONE_WINDOW_MS);
     if (part > 0) {
+      if (evidence.mode !== "shared") evidence.sharedSince = now;
       Object.assign(evidence, { mode: "shared", othersSeenAt: now });
     } else if (evidence.mode === "unsure" && sentAt >= evidence.cleanAfter) {
       evidence.cleanFrom = Math.min(evidence.cleanFrom, sentAt);
@@ -335,7 +347,8 @@ export class RateBudget {
    * The part of a rate cap's quota this process may send per window. The whole of it while no answer has
    * announced one (nothing could tell whether others spend it) or once answers have shown this process
    * alone; half until they show either; once they show others, 1/(2·(sharers − 1)), so that one process
-   * still at half and the others at their part stay within the quota together, and never more than half
+   * still at half and the others at their part stay within the quota together, and 1/sharers once they
+   * have shared it for SETTLED_MS (by then none is still at half); never more than half
    * of what the answers of the latest window left beyond the others' sends, for a process that joins a
    * host whose cap others already spend.
    */
@@ -345,7 +358,8 @@ export class RateBudget {
     if (!evidence || sharers <= 1 || evidence.mode === "alone") return 1;
     if (evidence.mode === "unsure" || now - evidence.othersSeenAt >= OTHERS_REMEMBERED_MS) return 1 / 2;
     const othersPart = Math.max(...evidence.othersParts.map((p) => p.part));
-    return Math.min(1 / (2 * (sharers - 1)), (1 - othersPart) / 2);
+    const settled = now - evidence.sharedSince >= SETTLED_MS;
+    return Math.min(settled ? 1 / sharers : 1 / (2 * (sharers - 1)), (1 - othersPart) / 2);
   }
 
   /** When request `seq` left (epoch ms); undefined once it has left the longest window. */
