@@ -154,6 +154,7 @@ async function main(): Promise<void> {
       perIp: true,
       ...(latencyArg !== undefined ? { latency: `${latencyArg} ms` } : {}),
       command: `npm run bench:fleet -- ${process.argv.slice(2).join(" ")}`,
+      ...(firstUpOnly ? { firstUpOnly: true as const } : {}),
       machine: machine(),
       finishedAt: new Date().toISOString(),
       loadAverage: os.loadavg()[0],

@@ -88,6 +88,8 @@ export interface FleetRun {
   latency?: string;
   /** The command that made the run, as typed (runs before it: absent). */
   command?: string;
+  /** Only the first `up` was measured (`--first-up-only`): kept beside a full run of the same N and limits, not in its place. */
+  firstUpOnly?: true;
   machine: Machine;
   finishedAt: string;
   loadAverage: number;
@@ -172,7 +174,13 @@ export function writeFleetResults(outDir: string, run: FleetRun): { json: string
   const previous = readResults(outDir);
   const fleetRuns = [
     ...(previous.fleetRuns ?? []).filter(
-      (old) => !(old.tenants === run.tenants && old.rateLimit === run.rateLimit && old.latency === run.latency),
+      (old) =>
+        !(
+          old.tenants === run.tenants &&
+          old.rateLimit === run.rateLimit &&
+          old.latency === run.latency &&
+          (old.firstUpOnly ?? false) === (run.firstUpOnly ?? false)
+        ),
     ),
     run,
   ];
