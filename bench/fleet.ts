@@ -190,6 +190,7 @@ async function main(): Promise<void> {
     stacks.push(helpers);
     await measure("helper-written tenants: first up", helpers.run("up"));
     await measure("helper-written tenants: no-op preview", helpers.run("preview"));
+    await measure("helper-written tenants: no-op up", helpers.run("up"));
     const helperBytes = await helpers.stateBytes();
     reportBytes("helper-written tenants", helperBytes);
     await measure("helper-written tenants: destroy", helpers.run("destroy"));

@@ -213,7 +213,9 @@ function renderFleet(runs: FleetRun[]): string {
     `| scenario | ${runs.map((run) => `N = ${run.tenants}${run.latency ? `, ${run.latency}` : ""}`).join(" | ")} |`,
     `|---|${runs.map(() => "---").join("|")}|`,
   ];
-  for (const scenario of [...new Set(runs.flatMap((run) => run.rows.map((r) => r.scenario)))]) {
+  // In the order of the run with the most scenarios: one added later reads beside its kin, not at the bottom.
+  const ordered = [...runs].sort((a, b) => b.rows.length - a.rows.length);
+  for (const scenario of [...new Set(ordered.flatMap((run) => run.rows.map((r) => r.scenario)))]) {
     const cells = runs.map((run) => {
       const r = run.rows.find((row) => row.scenario === scenario);
       if (!r) return "-";
