@@ -106,18 +106,22 @@ interface Resolved {
  */
 function packedTogether(tenants: Record<string, TenantArgs>): Omit<PackedFleet, "defaults"> | undefined {
   const given: Record<string, TenantArgs> = {};
+  /** The texts of tenants with no late binding, written now, as the program gave them. */
+  const written: Record<string, string> = {};
   const late: LateBinding[] = [];
   /** Each tenant's binding names as given: its text lists them in that order, as packing tenant by tenant does. */
   const order = new Map<string, string[]>();
   for (const [tenant, spec] of Object.entries(tenants)) {
     const { bindings, ...rest } = spec;
     if (!isPlainData(rest) || !(bindings === undefined || isBindingMap(bindings))) return undefined;
+    const lateBefore = late.length;
     const plain: Bindings = {};
     for (const [name, value] of Object.entries(bindings ?? {})) {
       if (isPlainData(value)) plain[name] = value;
       else late.push({ tenant, name, parts: partsOf(lateOutput(value)) });
     }
     given[tenant] = bindings === undefined ? rest : { ...rest, bindings: plain };
+    if (late.length === lateBefore) written[tenant] = plainText(given[tenant]);
     order.set(tenant, Object.keys(bindings ?? {}));
   }
   if (late.length === 0) return undefined;
@@ -140,14 +144,13 @@ function packedTogether(tenants: Record<string, TenantArgs>): Omit<PackedFleet, 
     });
     return byTenant;
   };
-  const withLate = new Set(late.map((b) => b.tenant));
   // The secret bindings go to tenantSecrets, never into a text, so the texts are not secret.
   const texts = resolved.then((values) => {
     const open = lateOf(values, false);
     const all: Record<string, string> = {};
     for (const [tenant, spec] of Object.entries(given)) {
-      if (!withLate.has(tenant)) {
-        all[tenant] = plainText(spec);
+      if (tenant in written) {
+        all[tenant] = written[tenant];
         continue;
       }
       const resolvedLate = open.has(tenant) ? open.get(tenant) : {};

@@ -238,6 +238,16 @@ describe("a TenantFleet of tenants written with the helpers", () => {
     expect(texts.a).toBe(pulumi.runtime.unknownValue);
   });
 
+  it("registers a tenant without Outputs as the program gave it, whatever the program changes afterwards", async () => {
+    const free = { tags: ["free"] };
+    new wfp.TenantFleet("changed-after", {
+      namespace: "customers",
+      tenants: { keyed: { bindings: { API_KEY: wfp.secret("k") } }, free },
+    });
+    free.tags.push("changed");
+    expect(JSON.parse((await textsOf("changed-after")).free)).toEqual({ tags: ["free"] });
+  });
+
   it("registers the same text for a tenant whether the fleet is packed together or tenant by tenant (a tenant with an Output code is), binding order kept", async () => {
     const bindings = () => ({ CONFIG: wfp.json({ plan: "pro" }), PLAN: "pro", API_KEY: wfp.secret("key"), TOKEN: pulumi.output("t") });
     new wfp.TenantFleet("together", { namespace: "customers", tenants: { a: { bindings: bindings() }, b: { tags: ["b"] } } });
