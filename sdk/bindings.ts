@@ -139,9 +139,15 @@ const TENANT_NOT_BINDABLE =
 export function toSpec(value: BindingInput): pulumi.Output<BindingSpec> {
   if (isResourceOfKind(value, "NamespacedWorkerScript")) throw new Error(TENANT_NOT_BINDABLE);
   if (isBindable(value)) return value.asBinding() as pulumi.Output<BindingSpec>;
-  return pulumi
-    .output(value as pulumi.Input<string | BindingSpec>)
-    .apply((v) => (typeof v === "string" ? { type: "plain_text", text: v } : v)) as pulumi.Output<BindingSpec>;
+  return pulumi.output(value as pulumi.Input<string | BindingSpec>).apply((v) => specOfValue(v as string | BindingSpec));
+}
+
+/**
+ * A resolved binding value in Cloudflare's shape: a string is a plain text binding, an object a binding as given.
+ * @internal used by the fleet's packing
+ */
+export function specOfValue(value: string | BindingSpec): BindingSpec {
+  return typeof value === "string" ? { type: "plain_text", text: value } : value;
 }
 
 /**
@@ -194,15 +200,9 @@ export function splitBindings(bindings: pulumi.Input<Bindings> | undefined): {
   // The whole map is one Output: split it per entry once resolved; if any of it is secret, all of it is.
   const whole = pulumi.output(bindings ?? {}) as pulumi.Output<Record<string, string | BindingSpec>>;
   const wholeIsSecret = pulumi.isSecret(whole);
-  // A string is a plain text binding, an object a binding in Cloudflare's shape.
   const resolved = pulumi
     .unsecret(whole)
-    .apply(
-      (map) =>
-        compact(
-          Object.fromEntries(Object.entries(map ?? {}).map(([k, v]) => [k, typeof v === "string" ? { type: "plain_text", text: v } : v])),
-        ) ?? {},
-    );
+    .apply((map) => compact(Object.fromEntries(Object.entries(map ?? {}).map(([k, v]) => [k, specOfValue(v)]))) ?? {});
   return {
     bindings: resolved.apply(async (map) => ((await wholeIsSecret) ? undefined : compact(map))),
     secretBindings: pulumi.secret(

@@ -19,7 +19,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { packedText } from "../provider/fleet/packed-spec";
 import { type TenantSecrets, UNKNOWN_SECRETS, storedTenantSecrets } from "../provider/fleet/tenant-secrets";
 import type { BindingSpec } from "../provider";
-import { type Bindings, asSecret, toSpec } from "./bindings";
+import { type Bindings, asSecret, specOfValue, toSpec } from "./bindings";
 import type { TenantArgs } from "./tenant-fleet";
 import { type OutputParts, outputFromParts, partsOf } from "./output-parts";
 import { isPlainData } from "./plain-data";
@@ -128,7 +128,7 @@ function packedTogether(tenants: Record<string, TenantArgs>): Omit<PackedFleet, 
   const resolved: Promise<Resolved[]> = Promise.all(
     late.map(async ({ parts }) => {
       const [value, known, secret] = await Promise.all([parts.value, parts.known, parts.secret]);
-      const spec = !known || pulumi.containsUnknowns(value) ? undefined : typeof value === "string" ? plainTextSpec(value) : value;
+      const spec = !known || pulumi.containsUnknowns(value) ? undefined : specOfValue(value);
       return { spec, secret };
     }),
   );
@@ -180,10 +180,6 @@ function packedTogether(tenants: Record<string, TenantArgs>): Omit<PackedFleet, 
 /** A binding value as an Output: an Output as given is used as it is (`toSpec` would wrap it twice more). */
 function lateOutput(value: Bindings[string]): pulumi.Output<string | BindingSpec> {
   return pulumi.Output.isInstance(value) ? (value as pulumi.Output<string | BindingSpec>) : toSpec(value);
-}
-
-function plainTextSpec(text: string): BindingSpec {
-  return { type: "plain_text", text };
 }
 
 /** Each tenant's text; the secret bindings of tenants given with Outputs, apart, as one secret text. */
